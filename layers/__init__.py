@@ -1,0 +1,45 @@
+"""Build the project's GeoDataFrames (units, corridors, facilities), validated, in EPSG:4326."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from layers.corridors import (CORRIDOR_IDS, load_anchors, load_corridor_functions,
+                              load_corridor_members, load_corridors)
+from layers.facilities import FACILITY_CATEGORIES, PRECISION_CLASSES, load_facilities
+from layers.units import load_municipal_outline, load_units
+
+__all__ = [
+    "Atlas", "load_atlas", "load_units", "load_corridors", "load_corridor_members",
+    "load_corridor_functions", "load_anchors", "load_facilities", "load_municipal_outline",
+    "CORRIDOR_IDS", "FACILITY_CATEGORIES", "PRECISION_CLASSES",
+]
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """Every layer of the layout, loaded together so queries use one consistent set."""
+
+    units: gpd.GeoDataFrame
+    corridors: gpd.GeoDataFrame
+    members: pd.DataFrame
+    functions: pd.DataFrame
+    anchors: gpd.GeoDataFrame
+    facilities: gpd.GeoDataFrame
+
+
+def load_atlas() -> Atlas:
+    """Load and validate all embedded layers (EPSG:4326)."""
+    units = load_units()
+    members = load_corridor_members(units)
+    return Atlas(
+        units=units,
+        corridors=load_corridors(units, members),
+        members=members,
+        functions=load_corridor_functions(),
+        anchors=load_anchors(),
+        facilities=load_facilities(units),
+    )

@@ -1,0 +1,65 @@
+"""Build the facility layer (labs, universities, centres, parks, zones) as EPSG:4326 points."""
+
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+import numpy as np
+
+from layers._io import raise_if_problems, read_table, require_columns
+from spatial.datum import DATUMS, convert_lonlat
+
+FACILITY_CATEGORIES = (
+    "lab", "university", "research institute", "innovation centre", "computing centre",
+    "platform", "park", "innovation district", "national zone",
+)
+PRECISION_CLASSES = ("site", "campus", "district centre", "planned")
+FACILITY_COLUMNS = ["facility_id", "name_zh", "name_en", "category", "adcode", "lon", "lat",
+                    "source_datum", "precision", "source_url", "plan_section", "note"]
+
+
+def load_facilities(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the facility points, validated and converted to WGS84 (EPSG:4326).
+
+    Rows recorded in GCJ-02 or BD-09 are converted on load; ``source_datum`` keeps the
+    original. Every problem (unknown category, precision or unit, bad coordinate) is
+    reported at once.
+    """
+    table = read_table("facilities")
+    require_columns(table, FACILITY_COLUMNS, "facilities")
+    known_units = set(units["adcode"])
+    problems = []
+    lons, lats = [], []
+    for pos, row in enumerate(table.itertuples(index=False), start=2):
+        if row.category not in FACILITY_CATEGORIES:
+            problems.append(f"line {pos} ({row.facility_id}): category {row.category!r} not in {FACILITY_CATEGORIES}")
+        if row.precision not in PRECISION_CLASSES:
+            problems.append(f"line {pos} ({row.facility_id}): precision {row.precision!r} not in {PRECISION_CLASSES}")
+        if row.adcode not in known_units:
+            problems.append(f"line {pos} ({row.facility_id}): unknown adcode {row.adcode!r}")
+        if row.source_datum not in DATUMS:
+            problems.append(f"line {pos} ({row.facility_id}): source_datum {row.source_datum!r} not in {DATUMS}")
+        if not row.source_url:
+            problems.append(f"line {pos} ({row.facility_id}): source_url is required")
+        try:
+            lon, lat = float(row.lon), float(row.lat)
+            if not (math.isfinite(lon) and math.isfinite(lat)):
+                raise ValueError
+        except ValueError:
+            problems.append(f"line {pos} ({row.facility_id}): lon/lat {row.lon!r}/{row.lat!r} are not finite numbers")
+            lon = lat = math.nan
+        lons.append(lon)
+        lats.append(lat)
+    dup = table["facility_id"][table["facility_id"].duplicated()].tolist()
+    if dup:
+        problems.append(f"duplicate facility_id: {dup}")
+    raise_if_problems("facilities", problems)
+    lon_arr, lat_arr = np.asarray(lons), np.asarray(lats)
+    for datum in ("gcj02", "bd09"):
+        mask = (table["source_datum"] == datum).to_numpy()
+        if mask.any():
+            lon_arr[mask], lat_arr[mask] = convert_lonlat(lon_arr[mask], lat_arr[mask],
+                                                          source=datum, target="wgs84")
+    out = table.assign(lon=lon_arr, lat=lat_arr)
+    return gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(lon_arr, lat_arr), crs=4326)

@@ -1,0 +1,64 @@
+"""Build the planning-units layer: the ten county-level units of Suzhou in EPSG:4326."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+import geodata
+from layers._io import raise_if_problems, require_columns
+
+UNIT_COLUMNS = ["adcode", "name_zh", "name_en", "kind", "aliases",
+                "area_published_km2", "area_source", "boundary_precision"]
+UNIT_KINDS = {"district", "county-level city", "functional zone"}
+EXPECTED_UNIT_COUNT = 10
+
+
+def validate_units(frame: gpd.GeoDataFrame, *, source: str = "units") -> None:
+    """Raise DataValidationError listing every problem of a units frame."""
+    require_columns(frame, UNIT_COLUMNS, source)
+    problems: list[str] = []
+    if frame.crs is None or frame.crs.to_epsg() != 4326:
+        problems.append(f"CRS must be EPSG:4326, got {frame.crs}")
+    if len(frame) != EXPECTED_UNIT_COUNT:
+        problems.append(f"expected {EXPECTED_UNIT_COUNT} units, got {len(frame)}")
+    for pos, row in enumerate(frame.itertuples(index=False), start=1):
+        code = str(row.adcode)
+        if not (code.isdigit() and len(code) == 6):
+            problems.append(f"row {pos}: adcode {code!r} is not a 6-digit code")
+        if row.kind not in UNIT_KINDS:
+            problems.append(f"row {pos} ({code}): kind {row.kind!r} not in {sorted(UNIT_KINDS)}")
+        if not row.name_zh or not row.name_en:
+            problems.append(f"row {pos} ({code}): name_zh and name_en are required")
+        geom = row.geometry
+        if geom is None or geom.is_empty:
+            problems.append(f"row {pos} ({code}): empty geometry")
+        elif not shapely.is_valid(geom):
+            problems.append(f"row {pos} ({code}): invalid geometry ({shapely.is_valid_reason(geom)})")
+    duplicated = frame["adcode"][frame["adcode"].duplicated()].tolist()
+    if duplicated:
+        problems.append(f"duplicate adcodes: {duplicated}")
+    raise_if_problems(source, problems)
+
+
+def load_units() -> gpd.GeoDataFrame:
+    """Return the ten planning units as a new, validated GeoDataFrame in EPSG:4326.
+
+    Returns
+    -------
+    GeoDataFrame with columns adcode (6-digit str), name_zh, name_en, kind, aliases
+    (``|``-separated), area_published_km2 (float, NaN when none recorded), area_source,
+    boundary_precision, geometry (MultiPolygon/Polygon, WGS84).
+    """
+    frame = gpd.read_file(geodata.path("units"))
+    frame["adcode"] = frame["adcode"].astype(str)
+    frame["area_published_km2"] = pd.to_numeric(frame["area_published_km2"], errors="coerce")
+    frame = frame[UNIT_COLUMNS + ["geometry"]].set_crs(4326, allow_override=True)
+    validate_units(frame)
+    return frame.sort_values("adcode").reset_index(drop=True)
+
+
+def load_municipal_outline() -> gpd.GeoDataFrame:
+    """The source's outline of Suzhou municipality (adcode 320500), EPSG:4326."""
+    return gpd.read_file(geodata.path("municipal_outline")).set_crs(4326, allow_override=True)
