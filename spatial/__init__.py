@@ -1,0 +1,1 @@
+"""Pure spatial functions: datums, name resolution, queries, classification, summaries."""

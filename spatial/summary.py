@@ -1,0 +1,58 @@
+"""Per-corridor and per-unit summaries: members, zone area, spine length, facility counts."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from spatial.crs import PLANNING_CRS, require_wgs84
+
+
+def corridor_summary(corridors: gpd.GeoDataFrame, units: pd.DataFrame, facilities: gpd.GeoDataFrame,
+                     *, categories: tuple[str, ...]) -> pd.DataFrame:
+    """One row per corridor: members, zone area (km2, EPSG:4549), spine length (km, EPSG:4549),
+    facility counts by category (facilities whose unit is a member).
+
+    Columns: id, name_zh, name_en, kind, member_count, members_zh, members_en, zone_area_km2,
+    spine_length_km, facilities_total, n_<category> for each category.
+    """
+    require_wgs84(corridors, name="corridors")
+    require_wgs84(facilities, name="facilities")
+    zh = dict(zip(units["adcode"], units["name_zh"]))
+    en = dict(zip(units["adcode"], units["name_en"]))
+    zone_area_km2 = corridors.geometry.to_crs(PLANNING_CRS).area / 1e6
+    spine_km = gpd.GeoSeries(corridors["spine"], crs=4326).to_crs(PLANNING_CRS).length / 1e3
+    counts = pd.crosstab(facilities["adcode"], facilities["category"]).reindex(columns=list(categories), fill_value=0)
+    rows = []
+    for pos, row in enumerate(corridors.itertuples(index=False)):
+        codes = list(row.member_adcodes)
+        per_cat = counts.reindex(codes).fillna(0).sum()
+        record = {
+            "id": row.id, "name_zh": row.name_zh, "name_en": row.name_en, "kind": row.kind,
+            "member_count": len(codes),
+            "members_zh": "、".join(zh[c] for c in codes),
+            "members_en": ", ".join(en[c] for c in codes),
+            "zone_area_km2": round(float(zone_area_km2.iloc[pos]), 1),
+            "spine_length_km": round(float(spine_km.iloc[pos]), 1),
+            "facilities_total": int(per_cat.sum()),
+        }
+        record.update({f"n_{cat.replace(' ', '_')}": int(per_cat[cat]) for cat in categories})
+        rows.append(record)
+    return pd.DataFrame(rows)
+
+
+def unit_summary(units: gpd.GeoDataFrame, members: pd.DataFrame, facilities: pd.DataFrame) -> pd.DataFrame:
+    """One row per unit: area measured (km2, EPSG:4549), published area, corridor ids, facility count."""
+    require_wgs84(units, name="units")
+    corridor_ids = members.groupby("adcode")["corridor_id"].agg(lambda s: "|".join(s))
+    n_fac = facilities.groupby("adcode").size()
+    return pd.DataFrame({
+        "adcode": units["adcode"].values,
+        "name_zh": units["name_zh"].values,
+        "name_en": units["name_en"].values,
+        "kind": units["kind"].values,
+        "area_measured_km2": (units.geometry.to_crs(PLANNING_CRS).area / 1e6).round(1).values,
+        "area_published_km2": units["area_published_km2"].values,
+        "corridors": units["adcode"].map(corridor_ids).fillna("").values,
+        "facilities": units["adcode"].map(n_fac).fillna(0).astype(int).values,
+    })
