@@ -129,7 +129,7 @@ def classify_points(grid: UnitGrid, lon, lat, *, unit_corridors: dict[str, tuple
                               "drop or fix them before classifying")
     index = classify_unit_index(grid, lon, lat)
     codes = np.append(grid.codes, None)[np.where(index == OUTSIDE, len(grid.codes), index)]
-    out = pd.DataFrame({"adcode": codes})
+    out = pd.DataFrame({"adcode": pd.Series(codes, dtype=object)})
     if unit_corridors is not None:
         joined = {code: "|".join(ids) for code, ids in unit_corridors.items()}
         out["corridors"] = [joined.get(c, "") if c is not None else "" for c in codes]

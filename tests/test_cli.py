@@ -1,0 +1,83 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from atlas_cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_units_json(capsys):
+    code, out, _ = run(capsys, "units", "--json")
+    data = json.loads(out)
+    assert code == 0 and len(data) == 10
+    assert {"adcode": "320571", "name_zh": "苏州工业园区", "name_en": "Suzhou Industrial Park"}.items() <= data[5].items()
+
+
+def test_which_json_has_documented_names(capsys):
+    code, out, _ = run(capsys, "which", "高新区", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["unit"]["adcode"] == "320505"
+    item = data["corridors"][0]
+    assert set(item["corridor"]) == {"id", "name_zh", "name_en", "kind"}
+    assert set(item["role"]) == {"role_zh", "role_en"}
+    assert [c["corridor"]["id"] for c in data["corridors"]] == ["ring", "huning", "taihu"]
+
+
+def test_members_text_in_english(capsys):
+    code, out, _ = run(capsys, "--lang", "en", "members", "环太湖")
+    assert code == 0 and "Taihu Lakeside" in out and "Wujiang District (320509)" in out
+
+
+def test_members_text_defaults_to_chinese(capsys):
+    code, out, _ = run(capsys, "members", "yangtze")
+    assert code == 0 and "张家港市 (320582)" in out
+
+
+def test_locate_outside_says_unit_null(capsys):
+    code, out, _ = run(capsys, "locate", "121.4747", "31.2286", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["unit"] is None and "outside" in data["message"]
+
+
+def test_locate_with_gcj02_datum(capsys):
+    code, out, _ = run(capsys, "locate", "120.6959", "31.3114", "--datum", "gcj02", "--json")
+    assert code == 0 and json.loads(out)["unit"]["adcode"] == "320571"
+
+
+def test_summary_csv_has_every_corridor(capsys):
+    code, out, _ = run(capsys, "summary", "--csv")
+    lines = out.strip().splitlines()
+    assert code == 0 and lines[0].startswith("id,name_zh,name_en,kind,member_count")
+    assert [line.split(",")[0] for line in lines[1:]] == ["ring", "huning", "tongsujia", "taihu", "yangtze", "hongqiao"]
+
+
+def test_summary_json_has_areas_and_lengths(capsys):
+    code, out, _ = run(capsys, "summary", "--json")
+    data = json.loads(out)
+    ring = data["corridors"][0]
+    assert code == 0 and ring["zone_area_km2"] > 1000 and ring["spine_length_km"] > 60
+    assert len(data["units"]) == 10
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["which", "相成区"], "did you mean 相城区"),
+    (["members", "nowhere"], "unknown corridor 'nowhere'"),
+    (["locate", "31.31", "120.7"], "look swapped"),
+    (["locate", "nan", "31"], "finite"),
+    (["locate", "120.7", "31.3", "--datum", "utm"], "unknown datum 'utm'"),
+])
+def test_bad_input_exits_2_with_a_message(capsys, argv, message):
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and message in err
+
+
+def test_console_script_is_installed():
+    out = subprocess.run([sys.executable, "-m", "atlas_cli", "which", "SIP"], capture_output=True, text=True, check=True)
+    assert "苏州工业园区 (320571)" in out.stdout
