@@ -80,8 +80,6 @@ def test_reference_places_fall_in_their_units(atlas, places):
     assert wrong.empty, wrong.to_string()
 
 
-@pytest.mark.xfail(strict=True, reason="only 24 sourced reference places (7 in or near SIP) so far; "
-                                      "issue asks for 25 and 8 - add sourced places, then drop this mark")
 def test_enough_reference_places(atlas, places):
     sip = atlas.units.set_index("adcode").to_crs(PLANNING).loc[SIP].geometry
     near_sip = places.to_crs(PLANNING).distance(sip) <= 3000
