@@ -28,6 +28,11 @@ def corridor_record(corridors: pd.DataFrame, corridor_id: str) -> dict:
     return {"id": row["id"], "name_zh": row["name_zh"], "name_en": row["name_en"], "kind": row["kind"]}
 
 
+def _role_and_group(member_row) -> dict:
+    return {"role": {"role_zh": member_row.role_zh, "role_en": member_row.role_en},
+            "group": {"group_zh": member_row.group_zh, "group_en": member_row.group_en}}
+
+
 def corridors_of_unit(unit: str, *, units: pd.DataFrame, corridors: pd.DataFrame,
                       members: pd.DataFrame) -> dict:
     """Which corridors a unit belongs to, with its role in each.
@@ -44,9 +49,7 @@ def corridors_of_unit(unit: str, *, units: pd.DataFrame, corridors: pd.DataFrame
     return {
         "unit": unit_record(units, adcode),
         "corridors": [
-            {"corridor": corridor_record(corridors, r.corridor_id),
-             "role": {"role_zh": r.role_zh, "role_en": r.role_en},
-             "group": {"group_zh": r.group_zh, "group_en": r.group_en}}
+            {"corridor": corridor_record(corridors, r.corridor_id), **_role_and_group(r)}
             for r in rows.itertuples(index=False)
         ],
     }
@@ -60,9 +63,7 @@ def units_of_corridor(corridor: str, *, units: pd.DataFrame, corridors: pd.DataF
     result = {
         "corridor": corridor_record(corridors, corridor_id),
         "members": [
-            {"unit": unit_record(units, r.adcode),
-             "role": {"role_zh": r.role_zh, "role_en": r.role_en},
-             "group": {"group_zh": r.group_zh, "group_en": r.group_en}}
+            {"unit": unit_record(units, r.adcode), **_role_and_group(r)}
             for r in rows.itertuples(index=False)
         ],
     }
