@@ -9,12 +9,14 @@ import pandas as pd
 
 from layers.corridors import (CORRIDOR_IDS, load_anchors, load_corridor_functions,
                               load_corridor_members, load_corridors)
-from layers.facilities import FACILITY_CATEGORIES, PRECISION_CLASSES, load_facilities
+from layers.facilities import (FACILITY_CATEGORIES, PRECISION_CLASSES, load_facilities,
+                               load_unplaced_facilities)
 from layers.units import load_municipal_outline, load_units
 
 __all__ = [
     "Atlas", "load_atlas", "load_units", "load_corridors", "load_corridor_members",
-    "load_corridor_functions", "load_anchors", "load_facilities", "load_municipal_outline",
+    "load_corridor_functions", "load_anchors", "load_facilities", "load_unplaced_facilities",
+    "load_municipal_outline",
     "CORRIDOR_IDS", "FACILITY_CATEGORIES", "PRECISION_CLASSES",
 ]
 
@@ -29,17 +31,20 @@ class Atlas:
     functions: pd.DataFrame
     anchors: gpd.GeoDataFrame
     facilities: gpd.GeoDataFrame
+    unplaced: pd.DataFrame
 
 
 def load_atlas() -> Atlas:
     """Load and validate all embedded layers (EPSG:4326)."""
     units = load_units()
     members = load_corridor_members(units)
+    facilities = load_facilities(units)
     return Atlas(
         units=units,
         corridors=load_corridors(units, members),
         members=members,
         functions=load_corridor_functions(),
         anchors=load_anchors(),
-        facilities=load_facilities(units),
+        facilities=facilities,
+        unplaced=load_unplaced_facilities(facilities),
     )

@@ -16,7 +16,8 @@ FACILITY_CATEGORIES = (
 )
 PRECISION_CLASSES = ("site", "campus", "district centre", "planned")
 FACILITY_COLUMNS = ["facility_id", "name_zh", "name_en", "category", "adcode", "lon", "lat",
-                    "source_datum", "precision", "source_url", "plan_section", "note"]
+                    "source_datum", "precision", "source_url", "coord_source", "plan_section", "note"]
+UNPLACED_COLUMNS = ["facility_id", "name_zh", "name_en", "category", "plan_section", "reason_zh", "reason_en"]
 
 
 def load_facilities(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -42,6 +43,8 @@ def load_facilities(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             problems.append(f"line {pos} ({row.facility_id}): source_datum {row.source_datum!r} not in {DATUMS}")
         if not row.source_url:
             problems.append(f"line {pos} ({row.facility_id}): source_url is required")
+        if not row.coord_source:
+            problems.append(f"line {pos} ({row.facility_id}): coord_source (where the coordinate comes from) is required")
         try:
             lon, lat = float(row.lon), float(row.lat)
             if not (math.isfinite(lon) and math.isfinite(lat)):
@@ -63,3 +66,28 @@ def load_facilities(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                                                           source=datum, target="wgs84")
     out = table.assign(lon=lon_arr, lat=lat_arr)
     return gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(lon_arr, lat_arr), crs=4326)
+
+
+def load_unplaced_facilities(placed: gpd.GeoDataFrame | None = None):
+    """Return the plan-named facilities that have no point yet, each with the reason (zh, en).
+
+    These are kept apart rather than given an invented coordinate; the app lists them so a
+    planner sees what the map leaves out. An id already used by a placed facility is an error.
+    """
+    table = read_table("facilities_unplaced")
+    require_columns(table, UNPLACED_COLUMNS, "facilities_unplaced")
+    problems = []
+    for pos, row in enumerate(table.itertuples(index=False), start=2):
+        if row.category not in FACILITY_CATEGORIES:
+            problems.append(f"line {pos} ({row.facility_id}): category {row.category!r} not in {FACILITY_CATEGORIES}")
+        if not (row.reason_zh and row.reason_en):
+            problems.append(f"line {pos} ({row.facility_id}): reason_zh and reason_en are required")
+    dup = table["facility_id"][table["facility_id"].duplicated()].tolist()
+    if dup:
+        problems.append(f"duplicate facility_id: {dup}")
+    if placed is not None:
+        both = sorted(set(table["facility_id"]) & set(placed["facility_id"]))
+        if both:
+            problems.append(f"facility_id both placed and unplaced: {both}")
+    raise_if_problems("facilities_unplaced", problems)
+    return table

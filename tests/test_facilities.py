@@ -1,4 +1,9 @@
 import geopandas as gpd
+import pytest
+
+import layers.facilities as facilities_module
+from layers._io import read_table
+from spatial.errors import DataValidationError
 
 from layers import FACILITY_CATEGORIES, PRECISION_CLASSES
 
@@ -16,3 +21,50 @@ def test_facility_fields_are_complete(atlas):
     assert set(f["category"]) <= set(FACILITY_CATEGORIES)
     assert set(f["precision"]) <= set(PRECISION_CLASSES)
     assert (f[["name_zh", "name_en", "source_url", "source_datum"]] != "").all().all()
+
+
+# Facilities the action plan names with a site in Suzhou (sections 三(三)1-3, 三(四), 三(七)); each must
+# be either on the map or listed, with a reason, among the unplaced ones. Matched by substring of name_zh.
+PLAN_NAMED = [
+    "姑苏实验室", "国家生物药技术创新中心", "国家第三代半导体技术创新中心", "苏州纳米技术", "苏州生物医学工程",
+    "国家先进功能纤维创新中心", "长三角先进材料研究院", "国家超级计算昆山中心", "量子科技长三角产业创新中心",
+    "特种合金技术创新中心", "未来膜技术创新中心", "南京大学苏州校区", "中国科学技术大学苏州高等研究院",
+    "西北工业大学太仓校区", "东南大学苏州校区", "河海大学苏州研究", "南京医科大学姑苏学院", "中国中医科学院大学",
+    "苏州科技大学", "常熟理工学院", "西交利物浦大学", "苏州城市学院", "苏州大学", "先进技术成果长三角转化中心",
+    "上海交通大学苏州人工智能研究院", "集萃脑机融合智能技术研究所", "苏州同济区块链研究院",
+    "国家工业互联网大数据中心江苏分中心", "长三角数字金融数据中心", "长三角数字货币研究院", "昆山金融改革试验区",
+    "知识产权保护中心", "人工智能创新发展试验区",
+]
+
+
+def test_every_plan_named_facility_is_mapped_or_listed_as_unplaced(atlas):
+    names = list(atlas.facilities["name_zh"]) + list(atlas.unplaced["name_zh"])
+    missing = [n for n in PLAN_NAMED if not any(n in name for name in names)]
+    assert not missing, missing
+
+
+def test_unplaced_facilities_say_why_in_both_languages(atlas):
+    u = atlas.unplaced
+    assert len(u) > 0
+    assert (u[["reason_zh", "reason_en", "name_zh", "name_en"]] != "").all().all()
+    assert not set(u["facility_id"]) & set(atlas.facilities["facility_id"])
+
+
+def test_facility_validation_reports_every_problem(atlas, monkeypatch):
+    table = read_table("facilities")
+    table.loc[0, "coord_source"] = ""
+    table.loc[1, "category"] = "museum"
+    table.loc[2, "lon"] = "nan"
+    monkeypatch.setattr(facilities_module, "read_table", lambda name: table)
+    with pytest.raises(DataValidationError, match=r"3 problem\(s\)") as info:
+        facilities_module.load_facilities(atlas.units)
+    text = str(info.value)
+    assert "coord_source" in text and "'museum'" in text and "not finite" in text
+
+
+def test_an_id_both_placed_and_unplaced_is_rejected(atlas, monkeypatch):
+    table = read_table("facilities_unplaced")
+    table.loc[0, "facility_id"] = atlas.facilities["facility_id"].iloc[0]
+    monkeypatch.setattr(facilities_module, "read_table", lambda name: table)
+    with pytest.raises(DataValidationError, match="both placed and unplaced"):
+        facilities_module.load_unplaced_facilities(atlas.facilities)
