@@ -157,8 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         COMMANDS[args.command](layers.load_atlas(), args)
     except AtlasError as exc:
         if getattr(args, "json", False):
-            _emit_json({"error": str(exc)})
-        print(f"atlas: {t('error', args.lang)}: {exc}", file=sys.stderr)
+            _emit_json({"error": str(exc), "error_zh": exc.message("zh")})
+        print(f"atlas: {t('error', args.lang)}: {exc.message(args.lang)}", file=sys.stderr)
         return 2
     return 0
 

@@ -50,7 +50,9 @@ def normalise_datum(datum: str) -> str:
         return DATUM_ALIASES[key]
     raise DatumError(
         f"unknown datum {datum!r}; expected one of {', '.join(DATUMS)} "
-        "(WGS84 for GPS/OpenStreetMap/Tianditu, GCJ-02 for Amap/Gaode/Tencent, BD-09 for Baidu)"
+        "(WGS84 for GPS/OpenStreetMap/Tianditu, GCJ-02 for Amap/Gaode/Tencent, BD-09 for Baidu)",
+        zh=f"未知坐标系 {datum!r}；可选：{'、'.join(DATUMS)}"
+           "（GPS/OpenStreetMap/天地图用 WGS84，高德/腾讯用 GCJ-02，百度用 BD-09）",
     )
 
 

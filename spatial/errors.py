@@ -4,7 +4,20 @@ from __future__ import annotations
 
 
 class AtlasError(ValueError):
-    """Base class of every error this project raises on bad input."""
+    """Base class of every error this project raises on bad input.
+
+    ``str(error)`` is the English message; ``error.message("zh")`` gives the Chinese one
+    when the raiser supplied it (``zh=``), else the English.
+    """
+
+    def __init__(self, message: str = "", *, zh: str | None = None):
+        super().__init__(message)
+        self.message_zh = zh
+
+    def message(self, lang: str = "en") -> str:
+        if lang == "zh" and self.message_zh:
+            return self.message_zh
+        return str(self)
 
 
 class UnknownNameError(AtlasError):
@@ -16,8 +29,11 @@ class UnknownNameError(AtlasError):
         self.suggestions = suggestions
         self.known = known
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        kind_zh = {"unit": "规划单元", "corridor": "走廊"}.get(kind, kind)
+        hint_zh = f"；您是否要找：{'、'.join(suggestions)}？" if suggestions else "。"
         super().__init__(
-            f"unknown {kind} {value!r}{hint} Known: {', '.join(known)}"
+            f"unknown {kind} {value!r}{hint} Known: {', '.join(known)}",
+            zh=f"未找到{kind_zh}“{value}”{hint_zh}可用：{'、'.join(known)}",
         )
 
 
@@ -40,4 +56,5 @@ class DataValidationError(AtlasError):
         self.source = source
         self.problems = problems
         lines = "\n  - ".join(problems)
-        super().__init__(f"{source}: {len(problems)} problem(s):\n  - {lines}")
+        super().__init__(f"{source}: {len(problems)} problem(s):\n  - {lines}",
+                         zh=f"{source}：发现 {len(problems)} 个问题：\n  - {lines}")

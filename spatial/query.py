@@ -79,9 +79,11 @@ def check_lonlat(lon: float, lat: float) -> tuple[float, float]:
     try:
         lon_f, lat_f = float(lon), float(lat)
     except (TypeError, ValueError):
-        raise CoordinateError(f"lon/lat must be numbers; got {lon!r}, {lat!r}") from None
+        raise CoordinateError(f"lon/lat must be numbers; got {lon!r}, {lat!r}",
+                              zh=f"经纬度必须是数字；收到 {lon!r}, {lat!r}") from None
     if not (math.isfinite(lon_f) and math.isfinite(lat_f)):
-        raise CoordinateError(f"lon/lat must be finite numbers; got {lon!r}, {lat!r}")
+        raise CoordinateError(f"lon/lat must be finite numbers; got {lon!r}, {lat!r}",
+                              zh=f"经纬度必须是有限数值（不能为空、NaN 或无穷）；收到 {lon!r}, {lat!r}")
     in_lon = SUZHOU_LON_RANGE[0] <= lon_f <= SUZHOU_LON_RANGE[1]
     in_lat = SUZHOU_LAT_RANGE[0] <= lat_f <= SUZHOU_LAT_RANGE[1]
     swapped = (SUZHOU_LON_RANGE[0] <= lat_f <= SUZHOU_LON_RANGE[1]
@@ -89,9 +91,12 @@ def check_lonlat(lon: float, lat: float) -> tuple[float, float]:
     if swapped and not (in_lon and in_lat):
         raise CoordinateError(
             f"lon={lon_f}, lat={lat_f} look swapped: Suzhou lies near lon 120.6, lat 31.3; "
-            f"did you mean lon={lat_f}, lat={lon_f}? Give longitude first")
+            f"did you mean lon={lat_f}, lat={lon_f}? Give longitude first",
+            zh=f"经度={lon_f}、纬度={lat_f} 似乎填反了：苏州约在经度 120.6、纬度 31.3；"
+               f"是否应为 经度={lat_f}、纬度={lon_f}？请先填经度")
     if not (-180.0 <= lon_f <= 180.0 and -90.0 <= lat_f <= 90.0):
-        raise CoordinateError(f"lon must be in [-180, 180] and lat in [-90, 90]; got {lon_f}, {lat_f}")
+        raise CoordinateError(f"lon must be in [-180, 180] and lat in [-90, 90]; got {lon_f}, {lat_f}",
+                              zh=f"经度须在 [-180, 180]、纬度须在 [-90, 90] 之间；收到 {lon_f}, {lat_f}")
     return lon_f, lat_f
 
 

@@ -74,8 +74,18 @@ def test_summary_json_has_areas_and_lengths(capsys):
     (["locate", "120.7", "31.3", "--datum", "utm"], "unknown datum 'utm'"),
 ])
 def test_bad_input_exits_2_with_a_message(capsys, argv, message):
-    code, _, err = run(capsys, *argv)
+    code, _, err = run(capsys, "--lang", "en", *argv)
     assert code == 2 and message in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["which", "相成区"], "您是否要找：相城区"),
+    (["locate", "31.31", "120.7"], "似乎填反了"),
+    (["locate", "120.7", "31.3", "--datum", "utm"], "未知坐标系"),
+])
+def test_bad_input_message_is_chinese_by_default(capsys, argv, message):
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and message in err and "输入有误" in err
 
 
 def test_console_script_is_installed():

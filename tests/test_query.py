@@ -98,3 +98,20 @@ def test_impossible_coordinates_are_rejected(atlas):
 def test_unknown_datum_in_locate(atlas):
     with pytest.raises(DatumError, match="unknown datum 'wgs48'"):
         _locate(atlas, 120.6, 31.3, "wgs48")
+
+
+def test_errors_speak_chinese_and_english(atlas):
+    from spatial.errors import AtlasError
+    from spatial.names import resolve_unit
+    from spatial.query import check_lonlat
+    from spatial.datum import normalise_datum
+    cases = [lambda: check_lonlat(31.3, 120.6), lambda: check_lonlat("x", 1),
+             lambda: normalise_datum("beijing54"), lambda: resolve_unit("姑苏去", atlas.units)]
+    for case in cases:
+        with pytest.raises(AtlasError) as info:
+            case()
+        zh, en = info.value.message("zh"), info.value.message("en")
+        assert zh != en and any("\u4e00" <= ch <= "\u9fff" for ch in zh), (zh, en)
+    with pytest.raises(AtlasError) as info:
+        check_lonlat(31.3, 120.6)
+    assert "填反" in info.value.message("zh") and "swapped" in info.value.message("en")
