@@ -1,0 +1,467 @@
+"""Suzhou Innovation Atlas: the planners' app (Streamlit). Run with ``make run``.
+
+Pages: map (corridors, units, facilities; click to identify), query (the same answers as the
+``atlas`` CLI, from the same functions), summary (tables, charts, CSV). Chinese by default.
+No geometry is computed here: it comes from ``layers``, ``spatial`` and ``atlas_web``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+import layers
+from atlas_web import assets
+from atlas_web.basemaps import BASEMAPS, BasemapError, resolve_basemap, tianditu_key
+from atlas_web.display import build_display_layers, to_wgs84
+from atlas_web.escape import markdown as md
+from atlas_web.i18n import LANGS, pick, t
+from atlas_web.state import PAGES, ViewState, from_query, to_query
+from atlas_web.webmap import MapView, build_map, selection_group
+from spatial.classify import build_unit_grid
+from spatial.errors import AtlasError
+from spatial.query import corridors_of_unit, locate_point, units_of_corridor
+from spatial.summary import corridor_summary, unit_summary
+
+MAP_HEIGHT = 640
+CLICK_TOLERANCE_DEG = 2e-5      # a marker click reports the marker's own position
+
+
+@st.cache_resource(show_spinner=False)
+def get_atlas():
+    return layers.load_atlas()
+
+
+@st.cache_resource(show_spinner=False)
+def get_grid():
+    return build_unit_grid(get_atlas().units)
+
+
+@st.cache_resource(show_spinner=False)
+def get_display(datum: str):
+    return build_display_layers(get_atlas(), datum=datum)
+
+
+@st.cache_data(show_spinner=False)
+def get_corridor_summary() -> pd.DataFrame:
+    atlas = get_atlas()
+    return corridor_summary(atlas.corridors, atlas.units, atlas.facilities, categories=layers.FACILITY_CATEGORIES)
+
+
+@st.cache_data(show_spinner=False)
+def get_unit_summary() -> pd.DataFrame:
+    atlas = get_atlas()
+    return unit_summary(atlas.units, atlas.members, atlas.facilities)
+
+
+# ---------------------------------------------------------------- state
+
+
+def init_state(atlas) -> None:
+    """On a session's first run, take the view from the URL (a shared link)."""
+    if "_initialised" in st.session_state:
+        return
+    state, rejected = from_query(
+        st.query_params.to_dict(), corridor_ids=list(atlas.corridors["id"]),
+        categories=[c for c in layers.FACILITY_CATEGORIES if c in set(atlas.facilities["category"])],
+        adcodes=set(atlas.units["adcode"]), facility_ids=set(atlas.facilities["facility_id"]))
+    for key, value in vars(state).items():
+        st.session_state[key] = value
+    st.session_state["_rejected"] = rejected
+    st.session_state["_initialised"] = True
+
+
+def current_state() -> ViewState:
+    return ViewState(**{k: st.session_state.get(k) for k in ViewState.__dataclass_fields__})
+
+
+def sync_url() -> None:
+    wanted = to_query(current_state())
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "zh")
+
+
+def show_error(exc: AtlasError) -> None:
+    st.error(f"{t('error', lang())}: {md(exc.message(lang()))}")
+
+
+def unit_label(atlas, adcode: str) -> str:
+    row = atlas.units.loc[atlas.units["adcode"] == adcode].iloc[0]
+    return f"{pick(row, lang())} ({adcode})"
+
+
+def corridor_label(atlas, corridor_id: str) -> str:
+    row = atlas.corridors.loc[atlas.corridors["id"] == corridor_id].iloc[0]
+    return pick(row, lang())
+
+
+def category_label(cat: str) -> str:
+    return t(f"cat_{cat}", lang())
+
+
+def roles_table(entries: list, key: str) -> pd.DataFrame:
+    """Rows of (name, role, group) from corridors_of_unit / units_of_corridor results."""
+    L = lang()
+    return pd.DataFrame([{
+        t("col_corridor" if key == "corridor" else "col_unit", L): pick(e[key], L),
+        t("role", L): e["role"][f"role_{L}"],
+        t("group", L): e["group"][f"group_{L}"],
+    } for e in entries])
+
+
+def facility_table(frame: pd.DataFrame, atlas) -> pd.DataFrame:
+    L = lang()
+    names = dict(zip(atlas.units["adcode"], atlas.units[f"name_{L}"]))
+    return pd.DataFrame({
+        t("name", L): frame[f"name_{L}"].values,
+        t("category", L): [category_label(c) for c in frame["category"]],
+        t("unit", L): [names.get(a, a) for a in frame["adcode"]],
+        t("precision", L): [t(f"prec_{p}", L) for p in frame["precision"]],
+        t("source", L): frame["source_url"].values,
+    })
+
+
+# ---------------------------------------------------------------- sidebar
+
+
+def sidebar(atlas) -> None:
+    with st.sidebar:
+        st.radio(t("language", lang()), LANGS, key="lang", horizontal=True,
+                 format_func=lambda code: {"zh": "中文", "en": "English"}[code])
+        st.radio(t("page", lang()), PAGES, key="page", format_func=lambda p: t(f"page_{p}", lang()))
+        if st.session_state["page"] == "map":
+            st.divider()
+            st.multiselect(t("corridors_shown", lang()), list(atlas.corridors["id"]), key="corridors",
+                           format_func=lambda cid: corridor_label(atlas, cid))
+            present = [c for c in layers.FACILITY_CATEGORIES if c in set(atlas.facilities["category"])]
+            st.multiselect(t("categories_shown", lang()), present, key="cats", format_func=category_label)
+            st.selectbox(t("basemap", lang()), BASEMAPS, key="basemap",
+                         format_func=lambda b: t(f"basemap_{b}", lang()))
+            if st.session_state["basemap"] == "custom":
+                st.text_input(t("custom_url", lang()), key="custom_url", help=t("custom_url_help", lang()))
+                st.selectbox(t("custom_datum", lang()), ("wgs84", "gcj02"), key="custom_datum",
+                             format_func=lambda d: t(f"datum_{d}", lang()))
+
+
+# ---------------------------------------------------------------- map page
+
+
+def current_basemap():
+    """The chosen basemap, or the plain one with an explanation when it cannot be used."""
+    name = st.session_state["basemap"]
+    try:
+        return resolve_basemap(name, tianditu=tianditu_key(st.secrets),
+                               custom_url=st.session_state.get("custom_url", ""),
+                               custom_datum=st.session_state.get("custom_datum", "wgs84")), None
+    except BasemapError as exc:
+        note = t("tianditu_missing", lang()) if name == "tianditu" and "key" in str(exc) else exc.message(lang())
+        return resolve_basemap("none"), note
+
+
+def handle_click(result: dict | None, display, atlas) -> None:
+    """Turn a new map click into a selection: a facility marker, else the unit under the click."""
+    if not result:
+        return
+    signature = (str(result.get("last_object_clicked")), str(result.get("last_clicked")))
+    if st.session_state.get("_last_click") == signature:
+        return
+    first_render = "_last_click" not in st.session_state
+    st.session_state["_last_click"] = signature
+    obj, clicked = result.get("last_object_clicked"), result.get("last_clicked")
+    if first_render and obj is None and clicked is None:
+        return
+    point = obj or clicked
+    if not point:
+        return
+    lat, lng = float(point["lat"]), float(point["lng"])
+    if obj:
+        fac = display.facilities
+        near = fac.loc[((fac.geometry.x - lng).abs() < CLICK_TOLERANCE_DEG)
+                       & ((fac.geometry.y - lat).abs() < CLICK_TOLERANCE_DEG)]
+        if not near.empty:
+            tooltip = result.get("last_object_clicked_tooltip") or ""
+            named = near.loc[(near["name_zh"] == tooltip.strip()) | (near["name_en"] == tooltip.strip())]
+            chosen = (named if not named.empty else near).iloc[0]
+            st.session_state["fac"] = chosen["facility_id"]
+            st.session_state["unit"] = chosen["adcode"]
+            return
+    lon_w, lat_w = to_wgs84(lng, lat, display.datum)
+    found = locate_point(lon_w, lat_w, units=atlas.units, corridors=atlas.corridors,
+                         members=atlas.members, grid=get_grid())
+    st.session_state["fac"] = None
+    st.session_state["unit"] = found.unit["adcode"] if found.unit else None
+    st.session_state["_outside"] = found.unit is None
+
+
+def unit_panel(atlas, adcode: str) -> None:
+    L = lang()
+    row = atlas.units.loc[atlas.units["adcode"] == adcode].iloc[0]
+    summary = get_unit_summary().set_index("adcode").loc[adcode]
+    st.subheader(md(pick(row, L)))
+    st.caption(f"{md(row['name_en'] if L == 'zh' else row['name_zh'])} · {md(adcode)}")
+    published = summary["area_published_km2"]
+    st.markdown(
+        f"- **{t('kind', L)}**: {t('kind_' + row['kind'], L)}\n"
+        f"- **{t('area_measured', L)}**: {summary['area_measured_km2']:.1f} {t('km2', L)}\n"
+        + (f"- **{t('area_published', L)}**: {published} {t('km2', L)}\n" if published else ""))
+    found = corridors_of_unit(adcode, units=atlas.units, corridors=atlas.corridors, members=atlas.members)
+    st.markdown(f"**{t('in_corridors', L)}**")
+    if found["corridors"]:
+        st.dataframe(roles_table(found["corridors"], "corridor"), hide_index=True, width="stretch")
+    else:
+        st.write(t("in_no_corridor", L))
+    mine = atlas.facilities.loc[atlas.facilities["adcode"] == adcode]
+    if not mine.empty:
+        st.markdown(f"**{t('facilities_here', L)}**")
+        st.dataframe(facility_table(mine, atlas), hide_index=True, width="stretch")
+
+
+def facility_panel(atlas, facility_id: str) -> None:
+    L = lang()
+    row = atlas.facilities.loc[atlas.facilities["facility_id"] == facility_id].iloc[0]
+    st.subheader(md(pick(row, L)))
+    record = {
+        t("name_zh", L): row["name_zh"], t("name_en", L): row["name_en"],
+        t("category", L): category_label(row["category"]), t("unit", L): unit_label(atlas, row["adcode"]),
+        t("precision", L): t(f"prec_{row['precision']}", L), t("datum", L): row["source_datum"],
+        t("source", L): row["source_url"], t("coord_source", L): row["coord_source"],
+        t("plan_section", L): row["plan_section"], t("note", L): row["note"],
+        "WGS84": f"{row.geometry.x:.5f}, {row.geometry.y:.5f}",
+    }
+    st.dataframe(pd.DataFrame({"": list(record), " ": list(record.values())}), hide_index=True,
+                 width="stretch")
+
+
+def map_page(atlas) -> None:
+    L = lang()
+    basemap, note = current_basemap()
+    if note:
+        st.warning(note)
+    if basemap.datum == "gcj02":
+        st.info(t("amap_note", L))
+    if basemap.layers:
+        st.caption(t("tiles_offline", L))
+    display = get_display(basemap.datum)
+    view = MapView(lang=L, corridors=tuple(st.session_state["corridors"]), categories=tuple(st.session_state["cats"]))
+    fmap = build_map(atlas, display, basemap, view)
+    selected = st.session_state.get("unit")
+    highlight = None
+    if selected:
+        geometry = display.units.loc[display.units["adcode"] == selected].geometry.iloc[0]
+        highlight = selection_group(geometry)
+    left, right = st.columns([3, 1.3])
+    with left:
+        result = st_folium(fmap, key="atlas_map", height=MAP_HEIGHT, use_container_width=True,
+                           returned_objects=["last_clicked", "last_object_clicked", "last_object_clicked_tooltip"],
+                           feature_group_to_add=highlight)
+    before = (st.session_state.get("unit"), st.session_state.get("fac"))
+    handle_click(result, display, atlas)
+    if (st.session_state.get("unit"), st.session_state.get("fac")) != before:
+        sync_url()
+        st.rerun()
+    with right:
+        st.caption(t("map_help", L))
+        if st.session_state.get("fac"):
+            facility_panel(atlas, st.session_state["fac"])
+        elif st.session_state.get("unit"):
+            unit_panel(atlas, st.session_state["unit"])
+        elif st.session_state.get("_outside"):
+            st.info(t("outside", L))
+        else:
+            st.write(t("nothing_selected", L))
+        if st.session_state.get("unit") or st.session_state.get("fac"):
+            st.button(t("clear_selection", L), on_click=clear_selection)
+
+
+def clear_selection() -> None:
+    st.session_state["unit"] = None
+    st.session_state["fac"] = None
+    st.session_state["_outside"] = False
+
+
+# ---------------------------------------------------------------- query page
+
+
+def query_page(atlas) -> None:
+    L = lang()
+    st.subheader(t("q_unit", L))
+    unit_text = st.text_input(t("q_unit_input", L), key="q_unit")
+    if unit_text.strip():
+        try:
+            found = corridors_of_unit(unit_text, units=atlas.units, corridors=atlas.corridors, members=atlas.members)
+            st.markdown(f"**{md(pick(found['unit'], L))} \\({md(found['unit']['adcode'])}\\)**")
+            if found["corridors"]:
+                st.dataframe(roles_table(found["corridors"], "corridor"), hide_index=True, width="stretch")
+            else:
+                st.write(t("in_no_corridor", L))
+        except AtlasError as exc:
+            show_error(exc)
+
+    st.subheader(t("q_corridor", L))
+    corridor_id = st.selectbox(t("q_corridor_input", L), list(atlas.corridors["id"]), key="q_corridor",
+                               format_func=lambda cid: corridor_label(atlas, cid))
+    found = units_of_corridor(corridor_id, units=atlas.units, corridors=atlas.corridors, members=atlas.members,
+                              functions=atlas.functions)
+    st.dataframe(roles_table(found["members"], "unit"), hide_index=True, width="stretch")
+    if found.get("functions"):
+        st.markdown(f"**{t('functions', L)}**: " + "、".join(md(f[f"function_{L}"]) for f in found["functions"]))
+
+    st.subheader(t("q_point", L))
+    c1, c2, c3 = st.columns(3)
+    lon_text = c1.text_input(t("lon", L), key="q_lon", placeholder="120.62")
+    lat_text = c2.text_input(t("lat", L), key="q_lat", placeholder="31.30")
+    datum = c3.selectbox(t("q_point_datum", L), ("wgs84", "gcj02", "bd09"), key="q_datum",
+                         format_func=lambda d: t(f"datum_{d}", L))
+    if lon_text.strip() or lat_text.strip():
+        try:
+            where = locate_point(_number(lon_text), _number(lat_text), datum=datum, units=atlas.units,
+                                 corridors=atlas.corridors, members=atlas.members, grid=get_grid())
+            if where.unit is None:
+                st.info(t("outside", L))
+            else:
+                st.success(t("point_in", L, name=md(pick(where.unit, L)), code=md(where.unit["adcode"])))
+                if where.corridors:
+                    st.dataframe(roles_table(where.corridors, "corridor"), hide_index=True, width="stretch")
+                else:
+                    st.write(t("in_no_corridor", L))
+            st.caption(t("point_wgs84", L, lon=where.lon_wgs84, lat=where.lat_wgs84))
+        except AtlasError as exc:
+            show_error(exc)
+
+    st.subheader(t("q_facility", L))
+    needle = st.text_input(t("q_facility_input", L), key="q_facility").strip().casefold()
+    if needle:
+        fac = atlas.facilities
+        hits = fac.loc[fac["name_zh"].str.casefold().str.contains(needle, regex=False)
+                       | fac["name_en"].str.casefold().str.contains(needle, regex=False)]
+        if hits.empty:
+            st.write(t("q_no_match", L))
+        else:
+            st.caption(t("q_matches", L, n=len(hits)))
+            st.dataframe(facility_table(hits, atlas), hide_index=True, width="stretch")
+    with st.expander(t("unplaced_title", L)):
+        unplaced = atlas.unplaced
+        st.dataframe(pd.DataFrame({
+            t("name", L): unplaced[f"name_{L}"], t("category", L): [category_label(c) for c in unplaced["category"]],
+            t("plan_section", L): unplaced["plan_section"], t("reason", L): unplaced[f"reason_{L}"],
+        }), hide_index=True, width="stretch")
+
+
+def _number(value: str):
+    """Text from an input box as a float (full-width digits accepted); bad text stays text for the error."""
+    import unicodedata
+    cleaned = unicodedata.normalize("NFKC", value or "").strip()
+    try:
+        return float(cleaned)
+    except ValueError:
+        return cleaned if cleaned else math.nan
+
+
+# ---------------------------------------------------------------- summary page
+
+
+def corridor_table(summary: pd.DataFrame) -> pd.DataFrame:
+    L = lang()
+    out = pd.DataFrame({
+        t("col_id", L): summary["id"],
+        t("col_corridor", L): summary[f"name_{L}"],
+        t("col_kind", L): [t(f"corridor_kind_{k}", L) for k in summary["kind"]],
+        t("col_member_count", L): summary["member_count"],
+        t("col_members", L): summary[f"members_{L}"],
+        t("col_zone_area", L): summary["zone_area_km2"],
+        t("col_spine", L): summary["spine_length_km"],
+        t("col_facilities", L): summary["facilities_total"],
+    })
+    for cat in layers.FACILITY_CATEGORIES:
+        out[category_label(cat)] = summary[f"n_{cat.replace(' ', '_')}"]
+    return out
+
+
+def unit_table(summary: pd.DataFrame, atlas) -> pd.DataFrame:
+    L = lang()
+    return pd.DataFrame({
+        t("col_adcode", L): summary["adcode"],
+        t("col_unit", L): summary[f"name_{L}"],
+        t("col_kind", L): [t(f"kind_{k}", L) for k in summary["kind"]],
+        t("col_area_measured", L): summary["area_measured_km2"],
+        t("col_area_published", L): summary["area_published_km2"],
+        t("col_corridors", L): [("、" if L == "zh" else ", ").join(corridor_label(atlas, c) for c in ids.split("|") if c)
+                                for ids in summary["corridors"]],
+        t("col_facilities", L): summary["facilities"],
+    })
+
+
+def layout_matrix(atlas) -> pd.DataFrame:
+    """Units x corridors, each cell the unit's role in that corridor (blank when not a member)."""
+    L = lang()
+    roles = {(r.adcode, r.corridor_id): getattr(r, f"role_{L}") for r in atlas.members.itertuples(index=False)}
+    return pd.DataFrame(
+        {corridor_label(atlas, cid): [roles.get((code, cid), "") for code in atlas.units["adcode"]]
+         for cid in atlas.corridors["id"]},
+        index=[unit_label(atlas, code) for code in atlas.units["adcode"]])
+
+
+def csv_bytes(frame: pd.DataFrame, index: bool = False) -> bytes:
+    return frame.to_csv(index=index).encode("utf-8-sig")     # BOM: Excel opens Chinese correctly
+
+
+def summary_page(atlas) -> None:
+    L = lang()
+    st.subheader(t("s_corridors", L))
+    table = corridor_table(get_corridor_summary())
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button(t("download_csv", L), csv_bytes(table), file_name=f"corridor_summary_{L}.csv",
+                       mime="text/csv", key="dl_corridors")
+    st.caption(t("summary_note", L))
+    c1, c2 = st.columns(2)
+    with c1:
+        st.markdown(f"**{t('s_chart_area', L)}**")
+        st.bar_chart(table.set_index(t("col_corridor", L))[t("col_zone_area", L)], horizontal=True)
+    with c2:
+        st.markdown(f"**{t('s_chart_facilities', L)}**")
+        cats = [category_label(c) for c in layers.FACILITY_CATEGORIES]
+        st.bar_chart(table.set_index(t("col_corridor", L))[cats], horizontal=True, stack=True)
+
+    st.subheader(t("s_units", L))
+    units = unit_table(get_unit_summary(), atlas)
+    st.dataframe(units, hide_index=True, width="stretch")
+    st.download_button(t("download_csv", L), csv_bytes(units), file_name=f"unit_summary_{L}.csv",
+                       mime="text/csv", key="dl_units")
+
+    st.subheader(t("s_matrix", L))
+    matrix = layout_matrix(atlas)
+    st.dataframe(matrix, width="stretch")
+    st.download_button(t("download_csv", L), csv_bytes(matrix, index=True), file_name=f"layout_matrix_{L}.csv",
+                       mime="text/csv", key="dl_matrix")
+
+
+# ---------------------------------------------------------------- main
+
+
+def main() -> None:
+    st.set_page_config(page_title="苏州数字经济创新集群地图 · Suzhou Innovation Atlas", layout="wide")
+    assets.require_installed()
+    atlas = get_atlas()
+    init_state(atlas)
+    sidebar(atlas)
+    L = lang()
+    st.title(t("app_title", L))
+    st.caption(t("app_caption", L))
+    for name, value in st.session_state.get("_rejected", []):
+        st.warning(t("bad_url_value", L, name=md(name), value=md(value)))
+    page = st.session_state["page"]
+    {"map": map_page, "query": query_page, "summary": summary_page}[page](atlas)
+    sync_url()
+
+
+main()

@@ -1,0 +1,63 @@
+"""Display-ready geometry: the layers simplified for the web map, in the datum of the basemap."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from spatial.datum import convert_geometry, convert_lonlat
+from spatial.simplify import simplify_coverage, union_of
+
+DISPLAY_TOLERANCE_M = 120.0   # coverage simplification for the web map (about 1 px at zoom 10)
+
+
+@dataclass(frozen=True)
+class DisplayLayers:
+    """Units, corridor zones and spines, facility and label points, all in ``datum`` lon/lat."""
+
+    datum: str
+    units: gpd.GeoDataFrame          # adcode, name_zh, name_en, kind, geometry (simplified)
+    zones: dict                      # corridor id -> (Multi)Polygon
+    spines: dict                     # corridor id -> LineString
+    labels: dict                     # adcode -> Point inside the unit
+    facilities: gpd.GeoDataFrame     # facility rows with display geometry
+    anchors: gpd.GeoDataFrame
+
+
+def build_display_layers(atlas, *, datum: str = "wgs84", tolerance_m: float = DISPLAY_TOLERANCE_M) -> DisplayLayers:
+    """Simplify the unit coverage once, derive zones from it (so zone edges sit on unit edges),
+    and shift everything into ``datum`` (``gcj02`` for Amap tiles)."""
+    simple = simplify_coverage(atlas.units[["adcode", "name_zh", "name_en", "kind", "geometry"]],
+                               tolerance_m=tolerance_m)
+    zones = {row.id: union_of(simple, row.member_adcodes) for row in atlas.corridors.itertuples(index=False)}
+    spines = {row.id: row.spine for row in atlas.corridors.itertuples(index=False)}
+    labels = dict(zip(simple["adcode"], shapely.point_on_surface(atlas.units.geometry.values)))
+
+    def shift(geom):
+        return geom if datum == "wgs84" else _round(convert_geometry(geom, source="wgs84", target=datum))
+
+    facilities = atlas.facilities.copy()
+    anchors = atlas.anchors.copy()
+    if datum != "wgs84":
+        simple = simple.set_geometry(simple.geometry.map(shift))
+        zones = {k: shift(v) for k, v in zones.items()}
+        spines = {k: shift(v) for k, v in spines.items()}
+        labels = {k: shift(v) for k, v in labels.items()}
+        facilities = facilities.set_geometry(facilities.geometry.map(shift))
+        anchors = anchors.set_geometry(anchors.geometry.map(shift))
+    return DisplayLayers(datum, simple, zones, spines, labels, facilities, anchors)
+
+
+def _round(geom, decimals: int = 6):
+    return shapely.transform(geom, lambda xy: np.round(xy, decimals))
+
+
+def to_wgs84(lon: float, lat: float, datum: str) -> tuple[float, float]:
+    """A clicked position on a map drawn in ``datum``, back in WGS84."""
+    if datum == "wgs84":
+        return float(lon), float(lat)
+    w_lon, w_lat = convert_lonlat(np.array([lon]), np.array([lat]), source=datum, target="wgs84")
+    return float(w_lon[0]), float(w_lat[0])

@@ -1,0 +1,79 @@
+"""The app's view state and its round trip through the page URL (so a view can be shared)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from atlas_web.basemaps import BASEMAPS, DEFAULT_BASEMAP
+from atlas_web.i18n import DEFAULT_LANG, LANGS
+
+PAGES = ("map", "query", "summary")
+NONE = "none"
+
+
+@dataclass
+class ViewState:
+    lang: str = DEFAULT_LANG
+    page: str = "map"
+    basemap: str = DEFAULT_BASEMAP
+    corridors: list = field(default_factory=list)
+    cats: list = field(default_factory=list)
+    unit: str | None = None
+    fac: str | None = None
+
+
+def _split(value: str) -> list[str]:
+    return [] if value in ("", NONE) else [v for v in value.split(",") if v]
+
+
+def from_query(params: dict, *, corridor_ids, categories, adcodes, facility_ids) -> tuple[ViewState, list]:
+    """Read a ViewState from URL parameters; return it and the (name, value) pairs rejected.
+
+    Anything unknown is dropped (and reported), never trusted: a shared link cannot inject
+    values the app does not know.
+    """
+    state = ViewState(corridors=list(corridor_ids), cats=list(categories))
+    rejected = []
+
+    def get(name):
+        value = params.get(name)
+        if isinstance(value, list):
+            value = value[-1] if value else None
+        return None if value is None else str(value)
+
+    for name, allowed in (("lang", LANGS), ("page", PAGES), ("basemap", BASEMAPS)):
+        value = get(name)
+        if value is None:
+            continue
+        if value in allowed:
+            setattr(state, name, value)
+        else:
+            rejected.append((name, value))
+    for name, allowed in (("corridors", corridor_ids), ("cats", categories)):
+        value = get(name)
+        if value is None:
+            continue
+        items = _split(value)
+        bad = [v for v in items if v not in allowed]
+        if bad:
+            rejected.append((name, ",".join(bad)))
+        setattr(state, name, [v for v in allowed if v in items])
+    for name, allowed in (("unit", adcodes), ("fac", facility_ids)):
+        value = get(name)
+        if value is None:
+            continue
+        if value in allowed:
+            setattr(state, name, value)
+        else:
+            rejected.append((name, value))
+    return state, rejected
+
+
+def to_query(state: ViewState) -> dict:
+    """URL parameters for ``state`` (lists comma-joined, empty as 'none', unset omitted)."""
+    out = {}
+    for key, value in asdict(state).items():
+        if value is None:
+            continue
+        out[key] = (",".join(value) or NONE) if isinstance(value, list) else str(value)
+    return out

@@ -1,0 +1,268 @@
+"""Build the interactive corridor map (folium / Leaflet) from display layers.
+
+Every string that comes from data reaches the page through :mod:`atlas_web.escape`: tooltips,
+popups, labels, layer names and the legend show it as literal text. JS and CSS links point at
+the app's own copies (:mod:`atlas_web.assets`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import folium
+import folium.plugins
+import shapely
+import shapely.geometry
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from atlas_web import assets
+from atlas_web.basemaps import Basemap
+from atlas_web.display import DisplayLayers
+from atlas_web.escape import js_value, text
+from atlas_web.i18n import pick, t
+
+SUZHOU_CENTER = (31.38, 120.75)
+SUZHOU_BOUNDS = ((30.75, 119.90), (32.05, 121.40))
+
+CORRIDOR_COLOURS = {
+    "ring": "#d62728", "huning": "#1f77b4", "tongsujia": "#9467bd",
+    "taihu": "#2ca02c", "yangtze": "#17becf", "hongqiao": "#ff7f0e",
+}
+CATEGORY_COLOURS = {
+    "lab": "#e41a1c", "university": "#377eb8", "research institute": "#4daf4a",
+    "innovation centre": "#984ea3", "computing centre": "#ff7f00", "platform": "#a65628",
+    "park": "#f781bf", "innovation district": "#666666", "national zone": "#000000",
+}
+UNIT_STYLE = {"color": "#444444", "weight": 1.2, "fillColor": "#ffffff", "fillOpacity": 0.05}
+
+
+@dataclass(frozen=True)
+class MapView:
+    """What the map shows: which corridors and facility categories, in which language."""
+
+    lang: str = "zh"
+    corridors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    height: int = 620
+
+
+class _Script(MacroElement):
+    """A script fragment with JSON data; the data is encoded by ``js_value`` (safe in <script>)."""
+
+    _code = ""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._template = Template("{% macro script(this, kwargs) %}" + cls._code + "{% endmacro %}")
+
+    def __init__(self, **data):
+        super().__init__()
+        self._name = type(self).__name__.lstrip("_")
+        self.data = {key: js_value(value) for key, value in data.items()}
+
+
+class _Shapes(_Script):
+    """Polygons from a FeatureCollection; each feature's ``tip`` (escaped HTML) is its tooltip."""
+
+    _code = """
+    (function () {
+      var layer = L.geoJSON({{ this.data.features }}, {
+        style: function (f) { return f.properties.style; },
+        onEachFeature: function (f, l) {
+          if (f.properties.tip) { l.bindTooltip(f.properties.tip, {sticky: true}); }
+          l.on("mouseover", function () { l.setStyle({weight: f.properties.style.weight + 2}); });
+          l.on("mouseout", function () { layer.resetStyle(l); });
+        }
+      }).addTo({{ this._parent.get_name() }});
+    })();
+    """
+
+
+class _Lines(_Script):
+    """Polylines ([[lat, lng], ...] each) sharing one style and tooltip."""
+
+    _code = """
+    {{ this.data.lines }}.forEach(function (latlngs) {
+      L.polyline(latlngs, {{ this.data.style }}).bindTooltip({{ this.data.tip }}, {sticky: true})
+       .addTo({{ this._parent.get_name() }});
+    });
+    """
+
+
+class _Labels(_Script):
+    """Non-interactive text labels (clicks go through to the unit beneath)."""
+
+    _code = """
+    {{ this.data.labels }}.forEach(function (item) {
+      L.marker([item.lat, item.lng], {interactive: false, keyboard: false,
+        icon: L.divIcon({className: "atlas-label", html: "<span>" + item.html + "</span>", iconSize: null})})
+       .addTo({{ this._parent.get_name() }});
+    });
+    """
+
+
+class _Points(JSCSSMixin, _Script):
+    """Circle markers in a marker cluster, each with an escaped tooltip and popup."""
+
+    default_js = [("markerclusterjs", "markercluster")]
+    default_css = [("markerclustercss", "markercluster"), ("markerclusterdefaultcss", "markercluster")]
+    _code = """
+    (function () {
+      var cluster = L.markerClusterGroup({{ this.data.cluster }});
+      {{ this.data.points }}.forEach(function (p) {
+        cluster.addLayer(L.circleMarker([p.lat, p.lng], {{ this.data.style }})
+          .bindTooltip(p.tip).bindPopup(p.popup, {maxWidth: 360}));
+      });
+      cluster.addTo({{ this._parent.get_name() }});
+    })();
+    """
+
+
+class _Legend(MacroElement):
+    _template = Template("""
+        {% macro header(this, kwargs) %}
+        <style>
+          .atlas-label span { font: 600 12px/1.2 sans-serif; color: #222; white-space: nowrap;
+                              text-shadow: 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%);
+                              display: inline-block; }
+          .atlas-legend { background: rgba(255,255,255,.92); padding: 6px 8px; font: 12px/1.4 sans-serif;
+                          border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 50vh; overflow: auto; }
+          .atlas-legend i { display: inline-block; width: 14px; height: 10px; margin-right: 6px; vertical-align: middle; }
+          .atlas-legend i.pt { width: 10px; height: 10px; border-radius: 50%; }
+          .atlas-legend i.ln { height: 0; border-top: 3px dashed; }
+          .atlas-popup th { text-align: left; padding-right: 6px; vertical-align: top; color: #555; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+          var legend = L.control({position: "bottomright"});
+          legend.onAdd = function () {
+            var div = L.DomUtil.create("div", "atlas-legend");
+            div.innerHTML = {{ this.html }};
+            L.DomEvent.disableClickPropagation(div);
+            return div;
+          };
+          legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "Legend"
+        self.html = js_value(html)
+
+
+def _lines(geom):
+    if geom.geom_type == "LineString":
+        return [geom]
+    return list(getattr(geom, "geoms", []))
+
+
+def _latlngs(line) -> list:
+    return [[round(y, 6), round(x, 6)] for x, y in line.coords]
+
+
+def unit_html(unit_row, lang: str) -> str:
+    return f"<b>{text(pick(unit_row, lang))}</b><br>{text(unit_row['adcode'])}"
+
+
+def facility_popup_html(row, unit_names: dict, lang: str) -> str:
+    """The facility record as an escaped HTML table (zh and en names, category, unit, source, precision)."""
+    rows = [
+        (t("name_zh", lang), row["name_zh"]),
+        (t("name_en", lang), row["name_en"]),
+        (t("category", lang), t(f"cat_{row['category']}", lang)),
+        (t("unit", lang), unit_names.get(row["adcode"], row["adcode"])),
+        (t("precision", lang), t(f"prec_{row['precision']}", lang)),
+        (t("source", lang), row["source_url"]),
+        (t("coord_source", lang), row["coord_source"]),
+    ]
+    cells = "".join(f"<tr><th>{text(k)}</th><td>{text(v)}</td></tr>" for k, v in rows)
+    return f'<table class="atlas-popup">{cells}</table>'
+
+
+def legend_html(corridors, view: MapView) -> str:
+    lang = view.lang
+    parts = [f"<b>{text(t('legend_title', lang))}</b><br>",
+             f'<i style="border:1.5px solid #444;background:#fff"></i>{text(t("legend_units", lang))}<br>']
+    for row in corridors.itertuples(index=False):
+        if row.id in view.corridors:
+            colour = CORRIDOR_COLOURS[row.id]
+            parts.append(f'<i style="background:{colour};opacity:.5"></i>{text(pick(row, lang))}<br>')
+    if view.corridors:
+        parts.append(f'<i class="ln" style="border-color:#333"></i>{text(t("legend_spine", lang))}<br>')
+    for cat in view.categories:
+        parts.append(f'<i class="pt" style="background:{CATEGORY_COLOURS[cat]}"></i>{text(t("cat_" + cat, lang))}<br>')
+    return "".join(parts)
+
+
+def _feature(geometry, *, tip: str, style: dict) -> dict:
+    return {"type": "Feature", "geometry": shapely.geometry.mapping(geometry),
+            "properties": {"tip": tip, "style": style}}
+
+
+def build_map(atlas, layers: DisplayLayers, basemap: Basemap, view: MapView) -> folium.Map:
+    """The corridor map for ``view`` on ``basemap`` (vectors already in the basemap's datum)."""
+    if layers.datum != basemap.datum:
+        raise ValueError(f"display layers are in {layers.datum} but the basemap needs {basemap.datum}")
+    lang = view.lang
+    fmap = folium.Map(location=SUZHOU_CENTER, zoom_start=9, tiles=None, control_scale=True,
+                      min_zoom=7, max_zoom=18)
+    for spec in basemap.layers:
+        folium.TileLayer(tiles=spec.url, attr=spec.attribution, subdomains=spec.subdomains,
+                         max_zoom=spec.max_zoom, name=text(t(f"basemap_{basemap.name}", lang)),
+                         overlay=False, control=False).add_to(fmap)
+
+    units_group = folium.FeatureGroup(name=text(t("layer_units", lang))).add_to(fmap)
+    units_group.add_child(_Shapes(features={"type": "FeatureCollection", "features": [
+        _feature(row.geometry, tip=unit_html(row, lang), style=UNIT_STYLE) for _, row in layers.units.iterrows()]}))
+
+    for row in atlas.corridors.itertuples(index=False):
+        colour = CORRIDOR_COLOURS[row.id]
+        name = text(pick(row, lang))
+        group = folium.FeatureGroup(name=name, show=row.id in view.corridors).add_to(fmap)
+        zone_style = {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.12}
+        group.add_child(_Shapes(features={"type": "FeatureCollection", "features": [
+            _feature(layers.zones[row.id], tip=f"<b>{name}</b><br>{text(pick(row, lang, 'summary'))}",
+                     style=zone_style)]}))
+        group.add_child(_Lines(lines=[_latlngs(line) for line in _lines(layers.spines[row.id])],
+                               style={"color": colour, "weight": 4, "dashArray": "8 6", "opacity": 0.9},
+                               tip=f"{name} · {text(t('schematic', lang))}"))
+
+    unit_names = dict(zip(atlas.units["adcode"], atlas.units[f"name_{lang}"]))
+    for cat in view.categories:
+        rows = layers.facilities.loc[layers.facilities["category"] == cat]
+        if rows.empty:
+            continue
+        group = folium.FeatureGroup(name=text(t(f"cat_{cat}", lang))).add_to(fmap)
+        group.add_child(_Points(
+            points=[{"lat": round(fac.geometry.y, 6), "lng": round(fac.geometry.x, 6),
+                     "tip": text(pick(fac, lang)), "popup": facility_popup_html(fac, unit_names, lang)}
+                    for _, fac in rows.iterrows()],
+            style={"radius": 7, "color": "#ffffff", "weight": 1.5, "fillColor": CATEGORY_COLOURS[cat],
+                   "fillOpacity": 0.95},
+            cluster={"maxClusterRadius": 30, "spiderfyOnMaxZoom": True, "showCoverageOnHover": False}))
+
+    labels = folium.FeatureGroup(name=text(t("layer_labels", lang))).add_to(fmap)
+    labels.add_child(_Labels(labels=[
+        {"lat": round(point.y, 6), "lng": round(point.x, 6), "html": text(unit_names[adcode])}
+        for adcode, point in layers.labels.items()]))
+
+    fmap.add_child(_Legend(legend_html(atlas.corridors, view)))
+    folium.plugins.Fullscreen(position="topleft").add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    fmap.fit_bounds(SUZHOU_BOUNDS)
+    assets.localise(fmap)
+    return fmap
+
+
+def selection_group(geometry) -> folium.FeatureGroup:
+    """A highlight outline for the selected unit (added without reloading the map)."""
+    group = folium.FeatureGroup(name="selection")
+    folium.GeoJson(shapely.to_geojson(geometry),
+                   style_function=lambda _f: {"color": "#ffd400", "weight": 5, "fillOpacity": 0,
+                                              "interactive": False}).add_to(group)
+    return group
