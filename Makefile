@@ -1,11 +1,12 @@
 # Two commands do all the set-up (see README):
-#   make run    - create .venv, install, run the main job on the embedded Suzhou data
-#   make test   - create .venv, install with test extras, run the whole test suite
+#   make run    - create .venv, install, fetch the web assets, run the app on the embedded Suzhou data
+#   make test   - the same plus test extras, Debian's Chromium and CJK fonts, then the whole test suite
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PORT ?= 8501
 
-.PHONY: run test install install-test bench build-data
+.PHONY: run test install install-test assets system-deps bench build-data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,14 +19,24 @@ install-test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 
-run: install
-	$(BIN)/atlas summary
+# Leaflet and plugins from the npm registry (pinned by assets/package-lock.json), copied into
+# static/vendor where the app serves them itself: the page needs no CDN.
+assets: $(BIN)/python
+	cd assets && npm ci --no-fund --no-audit --loglevel=error
+	$(BIN)/python -m atlas_web.assets >/dev/null
 
-test: install-test
+system-deps:
+	bash scripts/install_system_deps.sh
+
+run: install assets
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: install-test assets system-deps
 	$(BIN)/python -m pytest
 
-bench: install-test
+bench: install-test assets system-deps
 	$(BIN)/python scripts/bench_classify.py
+	$(BIN)/python scripts/bench_app.py
 
 build-data: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[build]'

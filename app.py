@@ -16,9 +16,10 @@ from streamlit_folium import st_folium
 import layers
 from atlas_web import assets
 from atlas_web.basemaps import BASEMAPS, BasemapError, resolve_basemap, tianditu_key
-from atlas_web.display import build_display_layers, to_wgs84
+from atlas_web.display import build_display_layers
 from atlas_web.escape import markdown as md
 from atlas_web.i18n import LANGS, pick, t
+from atlas_web.selection import click_signature, interpret_click
 from atlas_web.state import PAGES, ViewState, from_query, to_query
 from atlas_web.webmap import MapView, build_map, selection_group
 from spatial.classify import build_unit_grid
@@ -27,7 +28,6 @@ from spatial.query import corridors_of_unit, locate_point, units_of_corridor
 from spatial.summary import corridor_summary, unit_summary
 
 MAP_HEIGHT = 640
-CLICK_TOLERANCE_DEG = 2e-5      # a marker click reports the marker's own position
 
 
 @st.cache_resource(show_spinner=False)
@@ -169,38 +169,18 @@ def current_basemap():
 
 
 def handle_click(result: dict | None, display, atlas) -> None:
-    """Turn a new map click into a selection: a facility marker, else the unit under the click."""
-    if not result:
-        return
-    signature = (str(result.get("last_object_clicked")), str(result.get("last_clicked")))
-    if st.session_state.get("_last_click") == signature:
-        return
-    first_render = "_last_click" not in st.session_state
+    """Apply a new map click (not one already seen on an earlier run) to the selection."""
+    signature = click_signature(result)
+    seen = st.session_state.get("_last_click")
     st.session_state["_last_click"] = signature
-    obj, clicked = result.get("last_object_clicked"), result.get("last_clicked")
-    if first_render and obj is None and clicked is None:
+    if seen is None or seen == signature:
+        return                      # first render of this map, or nothing new
+    selection = interpret_click(result, display=display, atlas=atlas, grid=get_grid())
+    if selection is None:
         return
-    point = obj or clicked
-    if not point:
-        return
-    lat, lng = float(point["lat"]), float(point["lng"])
-    if obj:
-        fac = display.facilities
-        near = fac.loc[((fac.geometry.x - lng).abs() < CLICK_TOLERANCE_DEG)
-                       & ((fac.geometry.y - lat).abs() < CLICK_TOLERANCE_DEG)]
-        if not near.empty:
-            tooltip = result.get("last_object_clicked_tooltip") or ""
-            named = near.loc[(near["name_zh"] == tooltip.strip()) | (near["name_en"] == tooltip.strip())]
-            chosen = (named if not named.empty else near).iloc[0]
-            st.session_state["fac"] = chosen["facility_id"]
-            st.session_state["unit"] = chosen["adcode"]
-            return
-    lon_w, lat_w = to_wgs84(lng, lat, display.datum)
-    found = locate_point(lon_w, lat_w, units=atlas.units, corridors=atlas.corridors,
-                         members=atlas.members, grid=get_grid())
-    st.session_state["fac"] = None
-    st.session_state["unit"] = found.unit["adcode"] if found.unit else None
-    st.session_state["_outside"] = found.unit is None
+    st.session_state["unit"] = selection.unit
+    st.session_state["fac"] = selection.facility
+    st.session_state["_outside"] = selection.outside
 
 
 def unit_panel(atlas, adcode: str) -> None:
@@ -217,7 +197,9 @@ def unit_panel(atlas, adcode: str) -> None:
     found = corridors_of_unit(adcode, units=atlas.units, corridors=atlas.corridors, members=atlas.members)
     st.markdown(f"**{t('in_corridors', L)}**")
     if found["corridors"]:
-        st.dataframe(roles_table(found["corridors"], "corridor"), hide_index=True, width="stretch")
+        st.markdown("\n".join(
+            f"- **{md(pick(e['corridor'], L))}**: {md(e['role'][f'role_{L}'])} · {md(e['group'][f'group_{L}'])}"
+            for e in found["corridors"]))
     else:
         st.write(t("in_no_corridor", L))
     mine = atlas.facilities.loc[atlas.facilities["adcode"] == adcode]
@@ -238,8 +220,7 @@ def facility_panel(atlas, facility_id: str) -> None:
         t("plan_section", L): row["plan_section"], t("note", L): row["note"],
         "WGS84": f"{row.geometry.x:.5f}, {row.geometry.y:.5f}",
     }
-    st.dataframe(pd.DataFrame({"": list(record), " ": list(record.values())}), hide_index=True,
-                 width="stretch")
+    st.markdown("\n".join(f"- **{md(key)}**: {md(value)}" for key, value in record.items()))
 
 
 def map_page(atlas) -> None:

@@ -103,6 +103,14 @@ class _Labels(_Script):
     """
 
 
+class _MetricScale(_Script):
+    """A scale bar in metres and kilometres only."""
+
+    _code = """
+    L.control.scale({imperial: false, maxWidth: 160}).addTo({{ this._parent.get_name() }});
+    """
+
+
 class _Points(JSCSSMixin, _Script):
     """Circle markers in a marker cluster, each with an escaped tooltip and popup."""
 
@@ -133,6 +141,7 @@ class _Legend(MacroElement):
           .atlas-legend i.pt { width: 10px; height: 10px; border-radius: 50%; }
           .atlas-legend i.ln { height: 0; border-top: 3px dashed; }
           .atlas-popup th { text-align: left; padding-right: 6px; vertical-align: top; color: #555; }
+          path.leaflet-interactive:focus { outline: none; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -209,8 +218,8 @@ def build_map(atlas, layers: DisplayLayers, basemap: Basemap, view: MapView) -> 
     if layers.datum != basemap.datum:
         raise ValueError(f"display layers are in {layers.datum} but the basemap needs {basemap.datum}")
     lang = view.lang
-    fmap = folium.Map(location=SUZHOU_CENTER, zoom_start=9, tiles=None, control_scale=True,
-                      min_zoom=7, max_zoom=18)
+    fmap = folium.Map(location=SUZHOU_CENTER, zoom_start=9, tiles=None, control_scale=False,
+                      minZoom=7, maxZoom=18)
     for spec in basemap.layers:
         folium.TileLayer(tiles=spec.url, attr=spec.attribution, subdomains=spec.subdomains,
                          max_zoom=spec.max_zoom, name=text(t(f"basemap_{basemap.name}", lang)),
@@ -224,7 +233,7 @@ def build_map(atlas, layers: DisplayLayers, basemap: Basemap, view: MapView) -> 
         colour = CORRIDOR_COLOURS[row.id]
         name = text(pick(row, lang))
         group = folium.FeatureGroup(name=name, show=row.id in view.corridors).add_to(fmap)
-        zone_style = {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.12}
+        zone_style = {"color": colour, "weight": 2.5, "fillColor": colour, "fillOpacity": 0.07}
         group.add_child(_Shapes(features={"type": "FeatureCollection", "features": [
             _feature(layers.zones[row.id], tip=f"<b>{name}</b><br>{text(pick(row, lang, 'summary'))}",
                      style=zone_style)]}))
@@ -253,7 +262,8 @@ def build_map(atlas, layers: DisplayLayers, basemap: Basemap, view: MapView) -> 
 
     fmap.add_child(_Legend(legend_html(atlas.corridors, view)))
     folium.plugins.Fullscreen(position="topleft").add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    fmap.add_child(_MetricScale())
+    folium.LayerControl(collapsed=True).add_to(fmap)
     fmap.fit_bounds(SUZHOU_BOUNDS)
     assets.localise(fmap)
     return fmap

@@ -1,0 +1,78 @@
+"""Helpers for the real-browser tests: start the app on 127.0.0.1, drive Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-default-apps", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_app(timeout: float = 60.0, env: dict | None = None):
+    """Start ``streamlit run app.py`` on 127.0.0.1 and a free port; yield its base URL; stop it by PID."""
+    port = free_port()
+    log = open(ROOT / "out" / f"streamlit-{port}.log", "w") if (ROOT / "out").is_dir() else subprocess.DEVNULL
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the app did not start (exit code {process.poll()})")
+            time.sleep(0.2)
+        yield url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        if log is not subprocess.DEVNULL:
+            log.close()
+
+
+def launch(playwright):
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError("Debian's Chromium is not installed: run `make system-deps` (apt-get install chromium)")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def map_frame(page, timeout: float = 30.0, min_paths: int = 10):
+    """The iframe holding the Leaflet map, once it has drawn at least ``min_paths`` vector paths."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                if frame.locator("path.leaflet-interactive").count() >= min_paths:
+                    return frame
+            except Exception:        # frame navigated away while we looked
+                continue
+        time.sleep(0.2)
+    raise AssertionError("the map did not draw its vector layers in time")

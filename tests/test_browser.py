@@ -1,0 +1,122 @@
+"""Real-browser test: the app in Debian's Chromium, on 127.0.0.1, with every other host cut off."""
+
+from __future__ import annotations
+
+import re
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from browser import ROOT, launch, map_frame, running_app
+from spatial.query import corridors_of_unit
+
+SHOTS = ROOT / "out" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def browser_session():
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with running_app() as (url, _process), sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield url, browser
+        browser.close()
+
+
+def _offline_page(browser, url):
+    """A page whose requests to any host but 127.0.0.1 are refused and recorded."""
+    page = browser.new_page(viewport={"width": 1500, "height": 1000})
+    outside = []
+
+    def route(request_route):
+        host = urlsplit(request_route.request.url).hostname
+        if request_route.request.url.startswith(("data:", "blob:", "about:")) or host == "127.0.0.1":
+            request_route.continue_()
+        else:
+            outside.append((request_route.request.resource_type, request_route.request.url))
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.goto(url)
+    return page, outside
+
+
+def _click_latlng(frame, lat, lng):
+    x, y = frame.evaluate("([lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]);"
+                          " return [p.x, p.y]; }", [lat, lng])
+    frame.locator("#map_div").click(position={"x": x, "y": y})
+
+
+def _main_text(page) -> str:
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def _wait_for(page, predicate, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = _main_text(page)
+        if predicate(text):
+            return text
+        time.sleep(0.25)
+    raise AssertionError(f"timed out; main text was:\n{_main_text(page)[:2000]}")
+
+
+def test_map_draws_offline_with_only_local_scripts_and_styles(browser_session, atlas):
+    url, browser = browser_session
+    page, outside = _offline_page(browser, url)
+    frame = map_frame(page)
+    # unit polygons (10) + one zone per corridor (6) + spines, all drawn as SVG paths
+    assert frame.locator("path.leaflet-interactive").count() >= len(atlas.units) + len(atlas.corridors)
+    # facility markers: single circles or cluster icons
+    markers = frame.locator("path.leaflet-interactive[fill-opacity='0.95']").count()
+    clusters = frame.locator(".marker-cluster").count()
+    assert markers + clusters > 0
+    legend = frame.locator(".atlas-legend").inner_text()
+    assert all(name in legend for name in atlas.corridors["name_zh"])
+    labels = frame.locator(".atlas-label").all_inner_texts()
+    assert set(atlas.units["name_zh"]) <= set(labels)
+    time.sleep(1.0)
+    blocked = [(kind, u) for kind, u in outside if kind in ("script", "stylesheet", "font")]
+    assert not blocked, blocked
+    page.screenshot(path=str(SHOTS / "browser_map.png"))
+    page.close()
+
+
+def test_clicking_a_unit_shows_its_corridors_and_roles(browser_session, atlas):
+    url, browser = browser_session
+    page, _ = _offline_page(browser, url)
+    frame = map_frame(page)
+    _click_latlng(frame, 31.00, 120.65)          # inside 吴江区, far from any facility marker
+    expected = corridors_of_unit("320509", units=atlas.units, corridors=atlas.corridors, members=atlas.members)
+    assert expected["corridors"]
+    text = _wait_for(page, lambda s: "吴江区" in s and expected["corridors"][0]["role"]["role_zh"] in s)
+    for entry in expected["corridors"]:
+        assert entry["corridor"]["name_zh"] in text and entry["role"]["role_zh"] in text
+    assert re.search(r"[?&]unit=320509", page.url)
+    page.screenshot(path=str(SHOTS / "browser_unit_selected.png"))
+    page.close()
+
+
+def test_clicking_a_facility_shows_its_record(browser_session, atlas):
+    url, browser = browser_session
+    page, _ = _offline_page(browser, url)
+    frame = map_frame(page)
+    cit = atlas.facilities.set_index("facility_id").loc["cit"]     # alone in Changshu: never clustered
+    _click_latlng(frame, cit.geometry.y, cit.geometry.x)
+    text = _wait_for(page, lambda s: cit["name_en"] in s)
+    assert cit["name_zh"] in text and "fac=cit" in page.url
+    page.close()
+
+
+def test_shared_link_restores_the_view(browser_session, atlas):
+    url, browser = browser_session
+    page, _ = _offline_page(browser, f"{url}/?lang=en&corridors=ring&unit=320571")
+    frame = map_frame(page)
+    text = _wait_for(page, lambda s: "Suzhou Industrial Park" in s)
+    assert "Middle Ring" in text
+    legend = frame.locator(".atlas-legend").inner_text()
+    ring = atlas.corridors.set_index("id").loc["ring", "name_en"]
+    others = atlas.corridors.loc[atlas.corridors["id"] != "ring", "name_en"]
+    assert ring in legend and not any(name in legend for name in others)
+    page.close()
