@@ -100,13 +100,13 @@ def unit_label(atlas, adcode: str) -> str:
     return f"{pick(row, lang())} ({adcode})"
 
 
-def corridor_label(atlas, corridor_id: str) -> str:
+def corridor_label(atlas, corridor_id: str, L: str | None = None) -> str:
     row = atlas.corridors.loc[atlas.corridors["id"] == corridor_id].iloc[0]
-    return pick(row, lang())
+    return pick(row, L or lang())
 
 
-def category_label(cat: str) -> str:
-    return t(f"cat_{cat}", lang())
+def category_label(cat: str, L: str | None = None) -> str:
+    return t(f"cat_{cat}", L or lang())
 
 
 def roles_table(entries: list, key: str) -> pd.DataFrame:
@@ -135,22 +135,26 @@ def facility_table(frame: pd.DataFrame, atlas) -> pd.DataFrame:
 
 
 def sidebar(atlas) -> None:
+    # format_func closures take the language as a default argument: they must not read the
+    # session later (a widget's labels belong to the run that drew it).
+    L = lang()
     with st.sidebar:
-        st.radio(t("language", lang()), LANGS, key="lang", horizontal=True,
+        st.radio(t("language", L), LANGS, key="lang", horizontal=True,
                  format_func=lambda code: {"zh": "中文", "en": "English"}[code])
-        st.radio(t("page", lang()), PAGES, key="page", format_func=lambda p: t(f"page_{p}", lang()))
+        st.radio(t("page", L), PAGES, key="page", format_func=lambda p, L=L: t(f"page_{p}", L))
         if st.session_state["page"] == "map":
             st.divider()
-            st.multiselect(t("corridors_shown", lang()), list(atlas.corridors["id"]), key="corridors",
-                           format_func=lambda cid: corridor_label(atlas, cid))
+            st.multiselect(t("corridors_shown", L), list(atlas.corridors["id"]), key="corridors",
+                           format_func=lambda cid, L=L: corridor_label(atlas, cid, L))
             present = [c for c in layers.FACILITY_CATEGORIES if c in set(atlas.facilities["category"])]
-            st.multiselect(t("categories_shown", lang()), present, key="cats", format_func=category_label)
-            st.selectbox(t("basemap", lang()), BASEMAPS, key="basemap",
-                         format_func=lambda b: t(f"basemap_{b}", lang()))
+            st.multiselect(t("categories_shown", L), present, key="cats",
+                           format_func=lambda cat, L=L: category_label(cat, L))
+            st.selectbox(t("basemap", L), BASEMAPS, key="basemap",
+                         format_func=lambda b, L=L: t(f"basemap_{b}", L))
             if st.session_state["basemap"] == "custom":
-                st.text_input(t("custom_url", lang()), key="custom_url", help=t("custom_url_help", lang()))
-                st.selectbox(t("custom_datum", lang()), ("wgs84", "gcj02"), key="custom_datum",
-                             format_func=lambda d: t(f"datum_{d}", lang()))
+                st.text_input(t("custom_url", L), key="custom_url", help=t("custom_url_help", L))
+                st.selectbox(t("custom_datum", L), ("wgs84", "gcj02"), key="custom_datum",
+                             format_func=lambda d, L=L: t(f"datum_{d}", L))
 
 
 # ---------------------------------------------------------------- map page
@@ -164,7 +168,7 @@ def current_basemap():
                                custom_url=st.session_state.get("custom_url", ""),
                                custom_datum=st.session_state.get("custom_datum", "wgs84")), None
     except BasemapError as exc:
-        note = t("tianditu_missing", lang()) if name == "tianditu" and "key" in str(exc) else exc.message(lang())
+        note = t("tianditu_missing", lang()) if name == "tianditu" and "key" in str(exc) else md(exc.message(lang()))
         return resolve_basemap("none"), note
 
 
@@ -290,7 +294,7 @@ def query_page(atlas) -> None:
 
     st.subheader(t("q_corridor", L))
     corridor_id = st.selectbox(t("q_corridor_input", L), list(atlas.corridors["id"]), key="q_corridor",
-                               format_func=lambda cid: corridor_label(atlas, cid))
+                               format_func=lambda cid, L=L: corridor_label(atlas, cid, L))
     found = units_of_corridor(corridor_id, units=atlas.units, corridors=atlas.corridors, members=atlas.members,
                               functions=atlas.functions)
     st.dataframe(roles_table(found["members"], "unit"), hide_index=True, width="stretch")
@@ -302,7 +306,7 @@ def query_page(atlas) -> None:
     lon_text = c1.text_input(t("lon", L), key="q_lon", placeholder="120.62")
     lat_text = c2.text_input(t("lat", L), key="q_lat", placeholder="31.30")
     datum = c3.selectbox(t("q_point_datum", L), ("wgs84", "gcj02", "bd09"), key="q_datum",
-                         format_func=lambda d: t(f"datum_{d}", L))
+                         format_func=lambda d, L=L: t(f"datum_{d}", L))
     if lon_text.strip() or lat_text.strip():
         try:
             where = locate_point(_number(lon_text), _number(lat_text), datum=datum, units=atlas.units,

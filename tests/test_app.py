@@ -1,0 +1,166 @@
+"""The Streamlit app driven by streamlit.testing (server side): pages, controls, URL state."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from browser import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def _app(params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _map_args(at) -> dict:
+    [component] = at.get("component_instance")
+    return json.loads(component.proto.json_args)
+
+
+def _texts(at) -> str:
+    parts = [m.value for m in at.markdown] + [s.value for s in at.subheader] + [c.value for c in at.caption]
+    parts += [e.value for e in at.error] + [w.value for w in at.warning] + [i.value for i in at.info]
+    parts += [s.value for s in at.success]
+    return "\n".join(parts)
+
+
+def test_map_page_renders_in_chinese_by_default_with_local_assets_only():
+    at = _app()
+    assert not at.exception
+    assert at.title[0].value == "苏州数字经济创新集群地图"
+    args = _map_args(at)
+    links = args["js_links"] + args["css_links"]
+    assert links and all(link.startswith("/app/static/vendor/") for link in links)
+    assert "http://" not in args["header"] and "https://" not in args["header"]
+    assert "中环科技创新走廊" in args["script"]
+
+
+def test_language_switch_changes_every_label():
+    at = _app()
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "Suzhou Innovation Atlas"
+    args = _map_args(at)
+    assert "Middle Ring Science and Innovation Corridor" in args["script"]
+    assert "中环科技创新走廊" not in args["script"]
+    assert at.query_params["lang"] == "en"
+
+
+def test_corridor_toggle_hides_the_overlay_and_updates_the_url(atlas):
+    at = _app()
+    at.sidebar.multiselect(key="corridors").set_value(["ring", "taihu"]).run()
+    script = _map_args(at)["script"]
+    shown = script.count(".addTo(map_div)")
+    at.sidebar.multiselect(key="corridors").set_value(["ring"]).run()
+    assert _map_args(at)["script"].count(".addTo(map_div)") == shown - 1
+    assert at.query_params["corridors"] == "ring"
+
+
+def test_category_toggle_removes_markers():
+    at = _app()
+    assert "L.circleMarker" in _map_args(at)["script"]
+    at.sidebar.multiselect(key="cats").set_value([]).run()
+    assert "L.circleMarker" not in _map_args(at)["script"]
+
+
+def test_amap_basemap_shifts_vectors_into_gcj02(atlas):
+    at = _app()
+    plain = _map_args(at)["script"]
+    at.sidebar.selectbox(key="basemap").set_value("amap").run()
+    shifted = _map_args(at)["script"]
+    assert "autonavi" in shifted and "autonavi" not in plain
+    assert at.info and "GCJ-02" in at.info[0].value
+    # the SIP marker point moves by the GCJ-02 offset (hundreds of metres)
+    sip = atlas.facilities.set_index("facility_id").loc["sip_zone"].geometry
+    assert f"{sip.y:.6f}".rstrip("0") in plain.replace("31.325,", "31.325000,") or f"{sip.y}" in plain
+    assert f"{sip.x}" not in shifted
+
+
+def test_tianditu_without_a_key_explains_how_to_get_one(monkeypatch):
+    monkeypatch.delenv("TIANDITU_KEY", raising=False)
+    at = _app()
+    at.sidebar.selectbox(key="basemap").set_value("tianditu").run()
+    assert any("TIANDITU_KEY" in w.value and "console.tianditu.gov.cn" in w.value for w in at.warning)
+    assert "tianditu.gov.cn" not in _map_args(at)["script"]
+
+
+def test_tianditu_with_a_key_uses_it(monkeypatch):
+    monkeypatch.setenv("TIANDITU_KEY", "abcdef0123456789")
+    at = _app()
+    at.sidebar.selectbox(key="basemap").set_value("tianditu").run()
+    assert not at.warning
+    assert "tk=abcdef0123456789" in _map_args(at)["script"]
+
+
+def test_custom_tile_url_is_validated():
+    at = _app()
+    at.sidebar.selectbox(key="basemap").set_value("custom").run()
+    at.sidebar.text_input(key="custom_url").input("http://tiles.intranet/{z}/{x}.png").run()
+    assert any("{y}" in w.value for w in at.warning)
+    at.sidebar.text_input(key="custom_url").input("http://tiles.intranet/{z}/{x}/{y}.png").run()
+    assert not at.warning
+    assert "tiles.intranet" in _map_args(at)["script"]
+
+
+def test_shared_link_sets_the_view_and_bad_values_are_reported():
+    at = _app({"lang": "en", "corridors": "ring,nowhere", "unit": "320571", "basemap": "evil"})
+    assert at.session_state["corridors"] == ["ring"]
+    assert at.session_state["unit"] == "320571"
+    warnings = " ".join(w.value for w in at.warning)
+    assert "nowhere" in warnings and "evil" in warnings
+    text = _texts(at)
+    assert "Suzhou Industrial Park" in text and "Middle Ring" in text
+
+
+def test_query_page_answers_like_the_cli():
+    at = _app({"page": "query", "lang": "en"})
+    at.text_input(key="q_unit").input("SIP").run()
+    assert "Suzhou Industrial Park" in _texts(at)
+    at.text_input(key="q_unit").input("相成区").run()
+    assert any("相城区" in e.value and "did you mean" in e.value for e in at.error)
+    at.selectbox(key="q_corridor").set_value("hongqiao").run()
+    assert "central business cooperation zone" in _texts(at)
+    at.text_input(key="q_unit").input("").run()
+    at.text_input(key="q_lon").input("31.3").run()
+    at.text_input(key="q_lat").input("120.6").run()
+    assert any("swapped" in e.value for e in at.error)
+    at.text_input(key="q_lon").input("１２０.６２").run()          # full-width digits
+    at.text_input(key="q_lat").input("31.30").run()
+    assert any("Gusu" in s.value for s in at.success)
+    at.selectbox(key="q_datum").set_value("bd09").run()
+    assert not at.error
+    at.text_input(key="q_facility").input("nano").run()
+    assert any("Nano" in " ".join(map(str, df.value.iloc[:, 0])) for df in at.dataframe)
+
+
+def test_query_page_in_chinese():
+    at = _app({"page": "query"})
+    at.text_input(key="q_lon").input("abc").run()
+    at.text_input(key="q_lat").input("31").run()
+    assert any("经纬度必须是" in e.value for e in at.error)
+
+
+def test_summary_page_tables_and_downloads(atlas):
+    at = _app({"page": "summary", "lang": "en"})
+    assert not at.exception
+    frames = [df.value for df in at.dataframe]
+    corridor_table = frames[0]
+    assert list(corridor_table.iloc[:, 0]) == list(atlas.corridors["id"])
+    matrix = frames[-1]
+    assert matrix.shape == (len(atlas.units), len(atlas.corridors))
+    assert (matrix != "").sum().sum() == len(atlas.members)
+    downloads = at.get("download_button")
+    assert len(downloads) == 3
+
+
+def test_no_page_has_an_exception_in_either_language():
+    for page in ("map", "query", "summary"):
+        for lang in ("zh", "en"):
+            at = _app({"page": page, "lang": lang})
+            assert not at.exception, (page, lang, at.exception)
