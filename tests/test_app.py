@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from browser import ROOT
+from spatial.datum import convert_lonlat
 
 APP = str(ROOT / "app.py")
 
@@ -76,10 +78,13 @@ def test_amap_basemap_shifts_vectors_into_gcj02(atlas):
     shifted = _map_args(at)["script"]
     assert "autonavi" in shifted and "autonavi" not in plain
     assert at.info and "GCJ-02" in at.info[0].value
-    # the SIP marker point moves by the GCJ-02 offset (hundreds of metres)
-    sip = atlas.facilities.set_index("facility_id").loc["sip_zone"].geometry
-    assert f"{sip.y:.6f}".rstrip("0") in plain.replace("31.325,", "31.325000,") or f"{sip.y}" in plain
-    assert f"{sip.x}" not in shifted
+    # the facility points move by the GCJ-02 offset (hundreds of metres), to where Amap draws them
+    sip = atlas.facilities.set_index("facility_id").loc["cit"].geometry
+    g_lon, g_lat = convert_lonlat(np.array([sip.x]), np.array([sip.y]), source="wgs84", target="gcj02")
+    wgs_point = f'"lat": {round(sip.y, 6)}, "lng": {round(sip.x, 6)}'
+    gcj_point = f'"lat": {round(float(g_lat[0]), 6)}, "lng": {round(float(g_lon[0]), 6)}'
+    assert wgs_point in plain and wgs_point not in shifted
+    assert gcj_point in shifted
 
 
 def test_tianditu_without_a_key_explains_how_to_get_one(monkeypatch):
@@ -102,7 +107,7 @@ def test_custom_tile_url_is_validated():
     at = _app()
     at.sidebar.selectbox(key="basemap").set_value("custom").run()
     at.sidebar.text_input(key="custom_url").input("http://tiles.intranet/{z}/{x}.png").run()
-    assert any("{y}" in w.value for w in at.warning)
+    assert any("瓦片地址须包含" in w.value for w in at.warning)
     at.sidebar.text_input(key="custom_url").input("http://tiles.intranet/{z}/{x}/{y}.png").run()
     assert not at.warning
     assert "tiles.intranet" in _map_args(at)["script"]

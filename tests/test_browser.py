@@ -120,3 +120,16 @@ def test_shared_link_restores_the_view(browser_session, atlas):
     others = atlas.corridors.loc[atlas.corridors["id"] != "ring", "name_en"]
     assert ring in legend and not any(name in legend for name in others)
     page.close()
+
+
+def test_tiled_basemap_without_internet_fails_quietly_and_vectors_draw(browser_session, atlas):
+    url, browser = browser_session
+    page, outside = _offline_page(browser, f"{url}/?basemap=osm")
+    frame = map_frame(page)
+    assert frame.locator("path.leaflet-interactive").count() >= len(atlas.units)
+    deadline = time.monotonic() + 10
+    while not any(kind == "image" for kind, _ in outside) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert any("openstreetmap" in u for kind, u in outside if kind == "image")     # tiles were tried...
+    assert not [(k, u) for k, u in outside if k in ("script", "stylesheet", "font")]  # ...nothing else
+    page.close()
