@@ -37,6 +37,7 @@ test: install-test assets system-deps
 bench: install-test assets system-deps
 	$(BIN)/python scripts/bench_classify.py
 	$(BIN)/python scripts/bench_app.py
+	$(BIN)/python scripts/bench_export.py
 
 build-data: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[build]'

@@ -12,6 +12,7 @@ import sys
 
 import layers
 from spatial.errors import AtlasError
+from spatial.names import resolve_corridor
 from spatial.query import corridors_of_unit, locate_point, units_of_corridor
 from spatial.summary import corridor_summary, unit_summary
 
@@ -29,6 +30,7 @@ TEXT = {
     "spine": {"zh": "示意轴线长度", "en": "schematic spine length"},
     "facilities": {"zh": "设施", "en": "facilities"},
     "error": {"zh": "输入有误", "en": "bad input"},
+    "written": {"zh": "已写入", "en": "written"},
 }
 
 
@@ -123,6 +125,51 @@ def cmd_summary(atlas: layers.Atlas, args) -> None:
               f"{t('facilities', args.lang)}: {row.facilities_total}")
 
 
+def cmd_export(atlas: layers.Atlas, args) -> None:
+    """Figures (one, or one per corridor), the interactive HTML map, or the data, into files."""
+    from pathlib import Path
+
+    from exports.data import export_data
+    from exports.figure import FigureSpec, each_corridor, render_figure
+    from exports.html import interactive_map_html
+
+    written = []
+    corridors = tuple(resolve_corridor(c, atlas.corridors) for c in (args.corridor or []))
+    if args.what == "figure":
+        spec = FigureSpec(corridors=corridors,
+                          layers=tuple(n for n in ("labels", "facilities", "spines")
+                                       if not getattr(args, f"no_{n}")),
+                          title=args.title, subtitle=args.subtitle, paper=args.paper,
+                          orientation=args.orientation, dpi=args.dpi, fmt=args.format, lang=args.lang)
+        if args.each_corridor:
+            folder = Path(args.output or "out/figures")
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, content in each_corridor(atlas, spec).items():
+                (folder / name).write_bytes(content)
+                written.append(str(folder / name))
+        else:
+            target = Path(args.output or f"out/suzhou_atlas_{args.lang}.{args.format}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(render_figure(atlas, spec))
+            written.append(str(target))
+    elif args.what == "html":
+        target = Path(args.output or f"out/suzhou_atlas_map_{args.lang}.html")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(interactive_map_html(atlas, lang=args.lang, corridors=corridors), encoding="utf-8")
+        written.append(str(target))
+    else:
+        name, content = export_data(atlas, args.format, args.crs)
+        target = Path(args.output or f"out/{name}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        written.append(str(target))
+    if args.json:
+        _emit_json({"written": written})
+        return
+    for path in written:
+        print(f"{t('written', args.lang)}: {path}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="atlas", description="Suzhou Innovation Atlas (苏州创新格局图集)")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="output language (default zh)")
@@ -144,11 +191,34 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true")
     fmt.add_argument("--csv", action="store_true")
+    p = sub.add_parser("export", help="map figures, the interactive map, or the data, into files")
+    kinds = p.add_subparsers(dest="what", required=True)
+    fig = kinds.add_parser("figure", help="print-quality map figure (PNG, SVG or PDF), EPSG:4549")
+    fig.add_argument("--corridor", action="append", help="corridor to show (repeatable; default all six)")
+    fig.add_argument("--each-corridor", action="store_true", help="one figure per corridor into a folder")
+    fig.add_argument("--title")
+    fig.add_argument("--subtitle")
+    fig.add_argument("--paper", default="A4", choices=("A4", "A3"))
+    fig.add_argument("--orientation", default="landscape", choices=("landscape", "portrait"))
+    fig.add_argument("--dpi", type=int, default=300, help="150-600 (default 300)")
+    fig.add_argument("--format", default="png", choices=("png", "svg", "pdf"))
+    for layer in ("labels", "facilities", "spines"):
+        fig.add_argument(f"--no-{layer}", action="store_true", help=f"leave out {layer}")
+    html = kinds.add_parser("html", help="interactive map as one HTML file that opens offline")
+    html.add_argument("--corridor", action="append", help="corridor to show (repeatable; default all six)")
+    data = kinds.add_parser("data", help="units, corridors, facilities and tables")
+    data.add_argument("--format", required=True, choices=("geojson", "gpkg", "shp", "csv", "xlsx"))
+    data.add_argument("--crs", default="wgs84", choices=("wgs84", "cgcs2000", "cgcs2000_gk120", "gcj02"),
+                      help="EPSG:4326, EPSG:4490, EPSG:4549, or GCJ-02 for Amap overlays")
+    data.set_defaults(corridor=None)
+    for q in (fig, html, data):
+        q.add_argument("-o", "--output", help="file (or folder with --each-corridor); default under out/")
+        q.add_argument("--json", action="store_true")
     return parser
 
 
 COMMANDS = {"units": cmd_units, "which": cmd_which, "members": cmd_members,
-            "locate": cmd_locate, "summary": cmd_summary}
+            "locate": cmd_locate, "summary": cmd_summary, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

