@@ -430,6 +430,94 @@ def summary_page(atlas) -> None:
                        mime="text/csv", key="dl_matrix")
 
 
+# ---------------------------------------------------------------- export page
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_figure(spec_items: tuple) -> bytes:
+    from exports.figure import FigureSpec, render_figure
+    return render_figure(get_atlas(), FigureSpec(**dict(spec_items)))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_each_corridor(spec_items: tuple) -> bytes:
+    from exports.data import _zip
+    from exports.figure import FigureSpec, each_corridor
+    return _zip(each_corridor(get_atlas(), FigureSpec(**dict(spec_items))))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_html(lang_code: str, corridors: tuple) -> bytes:
+    from exports.html import interactive_map_html
+    return interactive_map_html(get_atlas(), lang=lang_code, corridors=corridors,
+                                display=get_display("wgs84")).encode("utf-8")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_data(fmt: str, crs: str) -> tuple[str, bytes]:
+    from exports.data import export_data
+    return export_data(get_atlas(), fmt, crs)
+
+
+def export_page(atlas) -> None:
+    from exports.data import CRS_CHOICES, DATA_FORMATS, check_data_request
+    from exports.figure import DPI_RANGE, FORMATS, LAYERS, ORIENTATIONS, PAPERS_MM
+    L = lang()
+    st.subheader(t("ex_figure", L))
+    c1, c2 = st.columns(2)
+    corridors = c1.multiselect(t("ex_corridors", L), list(atlas.corridors["id"]), default=list(atlas.corridors["id"]),
+                               key="ex_corridors", format_func=lambda cid, L=L: corridor_label(atlas, cid, L))
+    layer_names = c2.multiselect(t("ex_layers", L), LAYERS, default=list(LAYERS), key="ex_layers",
+                                 format_func=lambda n, L=L: t(f"ex_layer_{n}", L))
+    figure_lang = st.session_state.get("ex_lang", L)
+    title = c1.text_input(t("ex_title", L), key="ex_title", placeholder=t("fig_title", figure_lang))
+    subtitle = c2.text_input(t("ex_subtitle", L), key="ex_subtitle", placeholder=t("fig_subtitle", figure_lang))
+    figure_lang = c1.radio(t("ex_figure_lang", L), LANGS, key="ex_lang", horizontal=True, index=LANGS.index(L),
+                           format_func=lambda code: {"zh": "中文", "en": "English"}[code])
+    c3, c4, c5, c6 = st.columns(4)
+    paper = c3.selectbox(t("ex_paper", L), list(PAPERS_MM), key="ex_paper")
+    orientation = c4.selectbox(t("ex_orientation", L), ORIENTATIONS, key="ex_orientation",
+                               format_func=lambda o, L=L: t(f"ex_{o}", L))
+    dpi = c5.number_input(t("ex_dpi", L), min_value=DPI_RANGE[0], max_value=DPI_RANGE[1], value=300, step=50,
+                          key="ex_dpi")
+    fmt = c6.selectbox(t("ex_format", L), FORMATS, key="ex_format", format_func=str.upper)
+    spec = {"corridors": tuple(corridors), "layers": tuple(layer_names), "title": title or None,
+            "subtitle": subtitle or None, "paper": paper, "orientation": orientation, "dpi": int(dpi),
+            "fmt": fmt, "lang": figure_lang}
+    try:
+        preview = cached_figure(tuple(sorted({**spec, "dpi": 150, "fmt": "png"}.items())))
+        st.markdown(f"**{t('ex_preview', L)}**")
+        st.image(preview, width="stretch")
+        name = f"suzhou_atlas_{paper}_{orientation}_{int(dpi)}dpi.{fmt}"
+        items = tuple(sorted(spec.items()))
+        # the full-resolution files are made only when their button is clicked
+        st.download_button(t("ex_download", L, name=name), lambda: cached_figure(items),
+                           file_name=name, mime={"png": "image/png", "svg": "image/svg+xml",
+                                                 "pdf": "application/pdf"}[fmt], key="dl_figure")
+        zip_name = f"suzhou_atlas_corridors_{fmt}.zip"
+        st.download_button(f"{t('ex_each', L)}: {zip_name}", lambda: cached_each_corridor(items),
+                           file_name=zip_name, mime="application/zip", key="dl_each")
+    except AtlasError as exc:
+        show_error(exc)
+
+    st.subheader(t("ex_html", L))
+    html_name = f"suzhou_atlas_map_{L}.html"
+    shown = tuple(corridors)
+    st.download_button(t("ex_download", L, name=html_name), lambda: cached_html(L, shown),
+                       file_name=html_name, mime="text/html", key="dl_html")
+
+    st.subheader(t("ex_data", L))
+    d1, d2 = st.columns(2)
+    data_fmt = d1.selectbox(t("ex_data_format", L), DATA_FORMATS, key="ex_data_format", format_func=str.upper)
+    crs = d2.selectbox(t("ex_crs", L), list(CRS_CHOICES), key="ex_crs", format_func=lambda c, L=L: t(f"crs_{c}", L))
+    try:
+        data_name = check_data_request(data_fmt, crs)
+        st.download_button(t("ex_download", L, name=data_name), lambda: cached_data(data_fmt, crs)[1],
+                           file_name=data_name, key="dl_data")
+    except AtlasError as exc:
+        show_error(exc)
+
+
 # ---------------------------------------------------------------- main
 
 
@@ -445,7 +533,7 @@ def main() -> None:
     for name, value in st.session_state.get("_rejected", []):
         st.warning(t("bad_url_value", L, name=md(name), value=md(value)))
     page = st.session_state["page"]
-    {"map": map_page, "query": query_page, "summary": summary_page}[page](atlas)
+    {"map": map_page, "query": query_page, "summary": summary_page, "export": export_page}[page](atlas)
     sync_url()
 
 

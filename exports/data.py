@@ -188,8 +188,8 @@ def shapefile_restore(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out.rename(columns={v: k for k, v in SHP_RENAMES.items()})
 
 
-def export_data(atlas, fmt: str, crs: str = "wgs84") -> tuple[str, bytes]:
-    """Write the layout's layers and tables as ``fmt`` in ``crs``; return (file name, bytes)."""
+def check_data_request(fmt: str, crs: str) -> str:
+    """Refuse an impossible format/CRS pair before any work; return the file name it will have."""
     if fmt not in DATA_FORMATS:
         raise ExportError(f"unknown data format {fmt!r}; choose one of {', '.join(DATA_FORMATS)}",
                           zh=f"未知数据格式 {fmt!r}；可选：{'、'.join(DATA_FORMATS)}")
@@ -197,6 +197,17 @@ def export_data(atlas, fmt: str, crs: str = "wgs84") -> tuple[str, bytes]:
         raise ExportError("GeoJSON (RFC 7946) holds WGS84 longitude/latitude only; choose GeoPackage or "
                           "Shapefile for a projected CRS such as EPSG:4549",
                           zh="GeoJSON（RFC 7946）只能存 WGS84 经纬度；投影坐标系（如 EPSG:4549）请选 GeoPackage 或 Shapefile")
+    if crs not in CRS_CHOICES:
+        raise ExportError(f"unknown output CRS {crs!r}; choose one of {', '.join(CRS_CHOICES)}",
+                          zh=f"未知输出坐标系 {crs!r}；可选：{'、'.join(CRS_CHOICES)}")
+    stem = f"suzhou_atlas_{crs}"
+    return {"csv": f"{stem}_csv.zip", "xlsx": f"{stem}.xlsx", "gpkg": f"{stem}.gpkg",
+            "geojson": f"{stem}_geojson.zip", "shp": f"{stem}_shp.zip"}[fmt]
+
+
+def export_data(atlas, fmt: str, crs: str = "wgs84") -> tuple[str, bytes]:
+    """Write the layout's layers and tables as ``fmt`` in ``crs``; return (file name, bytes)."""
+    check_data_request(fmt, crs)
     spatial = {name: reproject(frame, crs) for name, frame in layers_for_export(atlas).items()}
     tables = tables_for_export(atlas)
     stem = f"suzhou_atlas_{crs}"

@@ -11,7 +11,6 @@ import geopandas as gpd
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.patheffects  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import shapely  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
@@ -167,8 +166,10 @@ def draw_figure(atlas, spec: FigureSpec) -> Figure:
                 point = row.geometry.representative_point()
                 if x0 <= point.x <= x1 and y0 <= point.y <= y1:
                     ax.annotate(pick(row, L), (point.x, point.y), ha="center", va="center", fontsize=8,
-                                zorder=6, color="#222222",
-                                path_effects=[matplotlib.patheffects.withStroke(linewidth=2.5, foreground="white")])
+                                parse_math=False,
+                                zorder=6, color="#222222",     # a box, not a path-effect halo: SVG keeps text as text
+                                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
+                                      "alpha": 0.75})
 
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
@@ -187,16 +188,20 @@ def draw_figure(atlas, spec: FigureSpec) -> Figure:
 
         for handle in handles:
             handle.set_label(_wrap(handle.get_label(), 16 if L == "zh" else 30))
-        legend_ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=8,
-                         title=t("legend_title", L), title_fontsize=10, alignment="left")
+        legend = legend_ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=8,
+                                  title=t("legend_title", L), title_fontsize=10, alignment="left")
+        for label in legend.get_texts():
+            label.set_parse_math(False)          # names are text: "$" never starts mathtext
         title = spec.title if spec.title is not None else (
             pick(corridors.loc[spec.focus], L) if spec.focus else t("fig_title", L))
         subtitle = spec.subtitle if spec.subtitle is not None else t("fig_subtitle", L)
-        fig.text(0.03, 1 - 0.35 / height_in, title, fontsize=16, fontweight="bold", va="center")
+        fig.text(0.03, 1 - 0.35 / height_in, title, fontsize=16, fontweight="bold", va="center",
+                 parse_math=False)
         if subtitle:
-            fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center")
+            fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center",
+                     parse_math=False)
         fig.text(0.03, 0.18 / height_in, t("fig_source", L, date=spec.date), fontsize=6.5, color="#555555",
-                 va="center", wrap=True)
+                 va="center", wrap=True, parse_math=False)
     return fig
 
 

@@ -169,3 +169,20 @@ def test_no_page_has_an_exception_in_either_language():
         for lang in ("zh", "en"):
             at = _app({"page": page, "lang": lang})
             assert not at.exception, (page, lang, at.exception)
+
+
+def test_export_page_previews_and_offers_every_download():
+    at = _app({"page": "export", "lang": "en"})
+    assert not at.exception
+    assert len(at.image) == 1
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert any(label.endswith(".png") for label in labels)
+    assert any(".zip" in label and "per corridor" in label for label in labels)
+    assert any(label.endswith(".html") for label in labels) and any("wgs84" in label for label in labels)
+    at.selectbox(key="ex_format").set_value("pdf").run()
+    assert any(button.proto.label.endswith(".pdf") for button in at.get("download_button"))
+    at.selectbox(key="ex_data_format").set_value("geojson").run()
+    at.selectbox(key="ex_crs").set_value("cgcs2000_gk120").run()
+    assert any("GeoJSON" in e.value for e in at.error)
+    at.text_input(key="ex_title").input("My $title$ <b>").run()
+    assert not at.exception and len(at.image) == 1

@@ -228,3 +228,13 @@ def test_unknown_format_and_crs_are_refused(atlas):
     with pytest.raises(ExportError, match="CRS") as info:
         export_data(atlas, "gpkg", "beijing54")
     assert "坐标系" in info.value.message("zh")
+
+
+def test_titles_and_names_are_literal_text_in_figures(atlas):
+    units = atlas.units.copy()
+    units.loc[units.index[0], "name_zh"] = "区$x^2$_{bad"
+    hostile = dataclasses.replace(atlas, units=units)
+    svg = render_figure(hostile, FigureSpec(fmt="svg", title="GDP $100 and $x^{2}$ <b>&", subtitle="50% {{ 7*7 }}"))
+    text = svg.decode()
+    assert "GDP $100 and $x^{2}$ &lt;b&gt;&amp;" in text and "50% {{ 7*7 }}" in text
+    assert "区$x^2$_{bad" in text
