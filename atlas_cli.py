@@ -170,6 +170,50 @@ def cmd_export(atlas: layers.Atlas, args) -> None:
         print(f"{t('written', args.lang)}: {path}")
 
 
+def cmd_classify(atlas: layers.Atlas, args) -> None:
+    """Classify a planner's point table (CSV/XLSX) into units and corridors, reporting every bad row."""
+    from pathlib import Path
+
+    from exports.data import csv_bytes, xlsx_bytes
+    from userdata.tables import classify_table, read_table
+
+    source = Path(args.input)
+    if not source.is_file():
+        raise AtlasError(f"no such file: {source}", zh=f"找不到文件：{source}")
+    frame, info = read_table(source.read_bytes(), source.name, encoding=args.encoding, sheet=args.sheet)
+    table, report = classify_table(frame, info, atlas=atlas, lon_column=args.lon, lat_column=args.lat,
+                                   name_column=args.name, crs=args.crs)
+    target = Path(args.output or f"out/{source.stem}_classified.csv")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.suffix.lower() == ".xlsx":
+        target.write_bytes(xlsx_bytes({"classified": table, "report": report.issues_frame()}))
+    else:
+        target.write_bytes(csv_bytes(table))
+    if args.report:
+        Path(args.report).write_bytes(csv_bytes(report.issues_frame()))
+    summary = {"input": str(source), "output": str(target), "encoding": report.encoding, "sheet": report.sheet,
+               "lon_column": report.lon_column, "lat_column": report.lat_column, "name_column": report.name_column,
+               "crs": report.crs, "rows": report.rows, "accepted": report.accepted, "doubtful": report.doubtful,
+               "rejected": report.rejected,
+               "warnings": [{"en": en, "zh": zh} for en, zh in report.warnings],
+               "issues": report.issues_frame().to_dict(orient="records")}
+    if args.json:
+        _emit_json(summary)
+        return
+    zh = args.lang == "zh"
+    print(f"{t('written', args.lang)}: {target}")
+    print((f"共 {report.rows} 行：接受 {report.accepted}，存疑 {report.doubtful}，拒绝 {report.rejected}" if zh else
+           f"{report.rows} rows: {report.accepted} accepted, {report.doubtful} doubtful, {report.rejected} rejected")
+          + (f"（编码 {report.encoding}）" if zh and report.encoding else
+             f" (encoding {report.encoding})" if report.encoding else ""))
+    for en, zh_text in report.warnings:
+        print(f"  ! {zh_text if zh else en}")
+    for issue in report.issues[:20]:
+        print(f"  {'行' if zh else 'row'} {issue.row}: {issue.status}: {issue.reason_zh if zh else issue.reason_en}")
+    if len(report.issues) > 20:
+        print(f"  ... {len(report.issues) - 20} more (--report FILE lists them all)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="atlas", description="Suzhou Innovation Atlas (苏州创新格局图集)")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="output language (default zh)")
@@ -191,6 +235,17 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true")
     fmt.add_argument("--csv", action="store_true")
+    p = sub.add_parser("classify", help="classify your point table (CSV/XLSX) into units and corridors")
+    p.add_argument("input", help="a CSV (UTF-8, GBK/GB18030, UTF-16) or XLSX file")
+    p.add_argument("-o", "--output", help="classified table, .csv (UTF-8 with BOM) or .xlsx; default under out/")
+    p.add_argument("--lon", help="longitude/X column (default: found by name, e.g. lon, lng, 经度)")
+    p.add_argument("--lat", help="latitude/Y column (default: found by name, e.g. lat, 纬度)")
+    p.add_argument("--name", help="name column (default: found by name, e.g. name, 名称)")
+    p.add_argument("--crs", default="wgs84", help="wgs84, gcj02, bd09, cgcs2000, or an EPSG code such as EPSG:4549")
+    p.add_argument("--encoding", help="override the detected text encoding (e.g. gbk, utf-8)")
+    p.add_argument("--sheet", help="XLSX sheet (default: the first)")
+    p.add_argument("--report", help="also write every rejected or doubtful row to this CSV")
+    p.add_argument("--json", action="store_true")
     p = sub.add_parser("export", help="map figures, the interactive map, or the data, into files")
     kinds = p.add_subparsers(dest="what", required=True)
     fig = kinds.add_parser("figure", help="print-quality map figure (PNG, SVG or PDF), EPSG:4549")
@@ -218,7 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {"units": cmd_units, "which": cmd_which, "members": cmd_members,
-            "locate": cmd_locate, "summary": cmd_summary, "export": cmd_export}
+            "locate": cmd_locate, "summary": cmd_summary, "export": cmd_export,
+            "classify": cmd_classify}
 
 
 def main(argv: list[str] | None = None) -> int:

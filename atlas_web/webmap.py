@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import folium
+import numpy as np
 import folium.plugins
 import shapely
 import shapely.geometry
@@ -23,6 +24,8 @@ from atlas_web.display import DisplayLayers
 from atlas_web.escape import js_value, text
 from atlas_web.i18n import pick, t
 from atlas_web.style import CATEGORY_COLOURS, CORRIDOR_COLOURS
+from spatial.aggregate import hexbin
+from spatial.datum import convert_geometry, convert_lonlat
 
 SUZHOU_CENTER = (31.38, 120.75)
 SUZHOU_BOUNDS = ((30.75, 119.90), (32.05, 121.40))
@@ -205,7 +208,56 @@ def _feature(geometry, *, tip: str, style: dict) -> dict:
             "properties": {"tip": tip, "style": style}}
 
 
-def build_map(atlas, layers: DisplayLayers, basemap: Basemap, view: MapView) -> folium.Map:
+POINT_MARKER_LIMIT = 2000          # above this, user points are drawn as a hexagon grid, not markers
+HEX_COLOURS = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
+
+
+def _shift_lonlat(lon, lat, datum: str):
+    if datum == "wgs84":
+        return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    return convert_lonlat(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float), source="wgs84", target=datum)
+
+
+def user_points_group(points, *, name: str, lang: str, datum: str = "wgs84",
+                      hex_size_m: float = 1500.0) -> folium.FeatureGroup:
+    """A planner's classified points: clustered markers, or above POINT_MARKER_LIMIT a hexagon
+    grid of counts (never one DOM element per point). ``points`` has lon, lat (WGS84) and label."""
+    group = folium.FeatureGroup(name=text(name))
+    if len(points) <= POINT_MARKER_LIMIT:
+        lon, lat = _shift_lonlat(points["lon"], points["lat"], datum)
+        group.add_child(_Points(
+            points=[{"lat": round(float(y), 6), "lng": round(float(x), 6), "tip": text(label),
+                     "popup": f"<b>{text(label)}</b>"} for x, y, label in zip(lon, lat, points["label"])],
+            style={"radius": 5, "color": "#ffffff", "weight": 1, "fillColor": "#e6550d", "fillOpacity": 0.9},
+            cluster={"maxClusterRadius": 40, "showCoverageOnHover": False, "chunkedLoading": True}))
+        return group
+    cells = hexbin(points["lon"], points["lat"], size_m=hex_size_m)
+    if datum != "wgs84":
+        cells = cells.set_geometry(cells.geometry.map(lambda g: convert_geometry(g, source="wgs84", target=datum)))
+    breaks = np.quantile(cells["count"], [0.2, 0.4, 0.6, 0.8]) if len(cells) else []
+    features = []
+    for geom, count in zip(cells.geometry, cells["count"]):
+        colour = HEX_COLOURS[int(np.searchsorted(breaks, count, side="right"))]
+        features.append(_feature(geom, tip=text(t("hex_count", lang, n=int(count))),
+                                 style={"color": colour, "weight": 0.5, "fillColor": colour, "fillOpacity": 0.7}))
+    group.add_child(_Shapes(features={"type": "FeatureCollection", "features": features}))
+    return group
+
+
+def user_boundary_group(frame, *, name: str, label_column: str | None, datum: str = "wgs84") -> folium.FeatureGroup:
+    """A planner's boundary layer, outlined; each feature's label (escaped) is its tooltip."""
+    group = folium.FeatureGroup(name=text(name))
+    style = {"color": "#6a3d9a", "weight": 2, "fillColor": "#6a3d9a", "fillOpacity": 0.05}
+    features = []
+    for _, row in frame.iterrows():
+        geom = row.geometry if datum == "wgs84" else convert_geometry(row.geometry, source="wgs84", target=datum)
+        label = row[label_column] if label_column else row.get("feature", "")
+        features.append(_feature(geom, tip=text(label), style=style))
+    group.add_child(_Shapes(features={"type": "FeatureCollection", "features": features}))
+    return group
+
+
+def build_map(atlas, layers: DisplayLayers, basemap: Basemap, view: MapView, extra_groups=()) -> folium.Map:
     """The corridor map for ``view`` on ``basemap`` (vectors already in the basemap's datum)."""
     if layers.datum != basemap.datum:
         raise ValueError(f"display layers are in {layers.datum} but the basemap needs {basemap.datum}")
@@ -251,6 +303,9 @@ def build_map(atlas, layers: DisplayLayers, basemap: Basemap, view: MapView) -> 
     labels.add_child(_Labels(labels=[
         {"lat": round(point.y, 6), "lng": round(point.x, 6), "html": text(unit_names[adcode])}
         for adcode, point in layers.labels.items()]))
+
+    for extra in extra_groups:
+        extra.add_to(fmap)
 
     fmap.add_child(_Legend(legend_html(atlas.corridors, view)))
     folium.plugins.Fullscreen(position="topleft").add_to(fmap)

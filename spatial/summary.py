@@ -56,3 +56,25 @@ def unit_summary(units: gpd.GeoDataFrame, members: pd.DataFrame, facilities: pd.
         "corridors": units["adcode"].map(corridor_ids).fillna("").values,
         "facilities": units["adcode"].map(n_fac).fillna(0).astype(int).values,
     })
+
+
+def point_counts(adcodes, *, units: pd.DataFrame, corridors: pd.DataFrame,
+                 members: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Count classified points per unit and per corridor (a point counts toward every corridor
+    its unit belongs to). ``adcodes`` holds each point's unit code, or ''/None outside Suzhou.
+
+    Returns (per_corridor: id, name_zh, name_en, points; per_unit: adcode, name_zh, name_en, points).
+    """
+    codes = pd.Series(adcodes, dtype=object).fillna("")
+    per_unit_counts = codes[codes != ""].value_counts()
+    per_unit = pd.DataFrame({
+        "adcode": units["adcode"].values, "name_zh": units["name_zh"].values, "name_en": units["name_en"].values,
+        "points": units["adcode"].map(per_unit_counts).fillna(0).astype(int).values,
+    })
+    by_corridor = members.assign(points=members["adcode"].map(per_unit_counts).fillna(0).astype(int))
+    totals = by_corridor.groupby("corridor_id")["points"].sum()
+    per_corridor = pd.DataFrame({
+        "id": corridors["id"].values, "name_zh": corridors["name_zh"].values, "name_en": corridors["name_en"].values,
+        "points": corridors["id"].map(totals).fillna(0).astype(int).values,
+    })
+    return per_corridor, per_unit

@@ -1,0 +1,296 @@
+"""Planners' boundary files (GeoJSON, GeoPackage, zipped Shapefile), read from memory and checked.
+
+A boundary layer can be shown as an extra layer, or replace the default units when it matches
+all ten of them by code or name, so a bureau can use its own authoritative borders.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import posixpath
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import shapely
+
+from layers.corridors import load_corridors
+from layers.units import validate_units
+from spatial.datum import convert_frame
+from spatial.errors import AtlasError
+from spatial.names import resolve_unit
+from userdata.limits import check_size, check_zip
+
+
+class BoundaryError(AtlasError):
+    """A boundary upload that cannot be read or used (the message says what to do)."""
+
+
+class NeedsCRS(BoundaryError):
+    """The file does not say its coordinate system (a Shapefile without .prj): ask, with a guess."""
+
+    def __init__(self, guess: str | None, layer_name: str):
+        self.guess = guess
+        hint = f"; its coordinates look like {guess}" if guess else ""
+        hint_zh = f"；从坐标看可能是 {guess}" if guess else ""
+        super().__init__(f"{layer_name} has no .prj, so its coordinate system is unknown{hint}. Choose it",
+                         zh=f"{layer_name} 缺少 .prj 文件，坐标系未知{hint_zh}。请选择坐标系")
+
+
+@dataclass
+class BoundaryReport:
+    file_kind: str
+    layer: str
+    layers: list
+    source_crs: str
+    encoding: str | None
+    features: int = 0
+    repaired: int = 0
+    dropped: list = field(default_factory=list)          # (feature number, reason en, reason zh)
+    matched: dict = field(default_factory=dict)          # feature number -> adcode
+    unmatched: list = field(default_factory=list)        # feature numbers that match no unit
+    missing_units: list = field(default_factory=list)    # adcodes no feature matched
+    match_column: str | None = None
+    notes: list = field(default_factory=list)            # (en, zh) about the whole file
+
+    @property
+    def can_replace_units(self) -> bool:
+        return not self.missing_units and len(set(self.matched.values())) == len(self.matched) and bool(self.matched)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _kind(data: bytes, filename: str) -> str:
+    lower = filename.lower()
+    if data[:4] == b"PK\x03\x04":
+        return "zip"
+    if data[:16].startswith(b"SQLite format 3"):
+        return "gpkg"
+    if lower.endswith((".geojson", ".json")) and data.lstrip()[:1] in (b"{", b"["):
+        return "geojson"
+    raise BoundaryError(f"{filename} is not a GeoJSON, GeoPackage or zipped Shapefile (by its content)",
+                        zh=f"{filename} 不是 GeoJSON、GeoPackage 或 Shapefile 压缩包（按内容判断）")
+
+
+def list_layers(data: bytes, filename: str) -> list[str]:
+    """Layer names in the upload (several for a GeoPackage or a zip of several Shapefiles)."""
+    kind = _kind(data, filename)
+    if kind == "zip":
+        return [posixpath.splitext(posixpath.basename(m.filename))[0] for m in _shapefile_members(data)]
+    if kind == "gpkg":
+        listed, _ = _quiet_gdal(lambda: pyogrio.list_layers(io.BytesIO(data)))
+        return [str(name) for name, _ in listed]
+    return [posixpath.splitext(posixpath.basename(filename))[0] or "layer"]
+
+
+def _shapefile_members(data: bytes) -> list[zipfile.ZipInfo]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = check_zip(archive)
+    shps = [m for m in members if m.filename.lower().endswith(".shp") and not posixpath.basename(m.filename).startswith(".")]
+    if not shps:
+        raise BoundaryError("the ZIP holds no .shp file", zh="压缩包中没有 .shp 文件")
+    return shps
+
+
+def _shapefile_parts(data: bytes, layer: str | None) -> tuple[dict, str]:
+    """The chosen Shapefile's parts as {suffix: bytes}, found anywhere in the archive (nested
+    folders tolerated). Member names are only compared, never used as paths."""
+    shps = _shapefile_members(data)
+    names = [posixpath.splitext(posixpath.basename(m.filename))[0] for m in shps]
+    if layer is None:
+        chosen = shps[0]
+    elif layer in names:
+        chosen = shps[names.index(layer)]
+    else:
+        raise BoundaryError(f"no layer {layer!r}; the archive has {', '.join(names)}",
+                            zh=f"没有图层 {layer!r}；压缩包内有：{'、'.join(names)}")
+    stem = posixpath.splitext(chosen.filename)[0]
+    parts = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            base, suffix = posixpath.splitext(member.filename)
+            if base == stem and suffix.lower() in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
+                parts[suffix.lower()] = archive.read(member)
+    for needed in (".shp", ".shx", ".dbf"):
+        if needed not in parts:
+            raise BoundaryError(f"the Shapefile {posixpath.basename(stem)!r} lacks its {needed} part",
+                                zh=f"Shapefile {posixpath.basename(stem)!r} 缺少 {needed} 文件")
+    return parts, posixpath.basename(stem)
+
+
+def dbf_encoding(dbf: bytes) -> str:
+    """UTF-8 if the attribute bytes decode as UTF-8, else GBK (what Chinese GIS software writes)."""
+    header_len = int.from_bytes(dbf[8:10], "little") if len(dbf) >= 10 else 0
+    try:
+        dbf[header_len:].decode("utf-8")
+        return "UTF-8"
+    except UnicodeDecodeError:
+        return "GBK"
+
+
+def guess_crs(bounds) -> str | None:
+    """A guess at the CRS of coordinates without one: degrees, or CGCS2000 Gauss-Krüger metres."""
+    minx, miny, maxx, maxy = bounds
+    if -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90:
+        return "EPSG:4326"
+    if 200_000 <= minx and maxx <= 800_000 and 3_000_000 <= miny and maxy <= 4_000_000:
+        return "EPSG:4549"             # 3-degree zone, CM 120E, no zone prefix
+    if 40_200_000 <= minx and maxx <= 40_800_000 and 3_000_000 <= miny and maxy <= 4_000_000:
+        return "EPSG:4528"             # 3-degree zone 40 (CM 120E), zone number prefixed
+    return None
+
+
+def read_boundaries(data: bytes, filename: str, *, layer: str | None = None, crs: str | None = None,
+                    datum: str = "wgs84", max_bytes: int | None = None) -> tuple[gpd.GeoDataFrame, BoundaryReport]:
+    """Read, repair and convert to WGS84 a boundary upload; report what was repaired or dropped.
+
+    ``crs`` is needed only when the file does not carry one (a Shapefile without .prj);
+    ``datum='gcj02'`` says lon/lat came from Amap/Tencent and must be shifted back.
+    """
+    check_size(len(data), max_bytes)
+    kind = _kind(data, filename)
+    layers = list_layers(data, filename)
+    encoding = None
+    notes: list = []
+    if kind == "zip":
+        parts, name = _shapefile_parts(data, layer)
+        encoding = parts[".cpg"].decode("ascii", "ignore").strip() or None if ".cpg" in parts else dbf_encoding(parts[".dbf"])
+        rebuilt = io.BytesIO()
+        with zipfile.ZipFile(rebuilt, "w") as archive:
+            for suffix, content in parts.items():
+                if suffix != ".cpg":
+                    archive.writestr(f"layer{suffix}", content)
+        frame = _read(rebuilt.getvalue(), None, encoding=encoding, notes=notes)
+        layer_name = name
+    else:
+        if layer is not None and layer not in layers:
+            raise BoundaryError(f"no layer {layer!r}; the file has {', '.join(layers)}",
+                                zh=f"没有图层 {layer!r}；文件中有：{'、'.join(layers)}")
+        layer_name = layer or layers[0]
+        frame = _read(data, layer_name if kind == "gpkg" else None, notes=notes)
+    if frame.crs is None:
+        if not crs:
+            raise NeedsCRS(guess_crs(frame.total_bounds) if len(frame) else None, layer_name)
+        frame = frame.set_crs(crs, allow_override=True)
+    report = BoundaryReport(file_kind=kind, layer=layer_name, layers=layers, source_crs=frame.crs.to_string(),
+                            encoding=encoding, features=len(frame), notes=notes)
+    frame = _repair(frame, report)
+    frame = frame.to_crs(4326)
+    if datum != "wgs84":
+        frame = convert_frame(frame, source=datum, target="wgs84")
+    return frame, report
+
+
+def _quiet_gdal(action):
+    """Run a pyogrio call, turning GDAL's warnings into notes for the report instead of noise."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = action()
+    notes = []
+    for warning in caught:
+        text = str(warning.message)
+        if "Non closed ring" in text:
+            notes.append(("some polygon rings were not closed; they were closed automatically",
+                          "部分多边形的环未闭合，已自动闭合"))
+    return result, notes
+
+
+def _read(data: bytes, layer: str | None, encoding: str | None = None, notes: list | None = None) -> gpd.GeoDataFrame:
+    try:
+        frame, found = _quiet_gdal(lambda: pyogrio.read_dataframe(io.BytesIO(data), layer=layer, encoding=encoding,
+                                                                  on_invalid="fix"))
+    except Exception as exc:        # GDAL reports many kinds of broken input
+        raise BoundaryError(f"the file cannot be read: {exc}", zh=f"无法读取该文件：{exc}") from None
+    if notes is not None:
+        notes.extend(n for n in found if n not in notes)
+    if frame.geometry.isna().all() or len(frame) == 0:
+        raise BoundaryError("the layer has no geometries", zh="该图层没有几何要素")
+    for column in frame.columns:
+        if column != frame.geometry.name and frame[column].dtype == object:
+            frame[column] = frame[column].map(lambda v: v if v is None or isinstance(v, str) else str(v))
+    return frame
+
+
+def _repair(frame: gpd.GeoDataFrame, report: BoundaryReport) -> gpd.GeoDataFrame:
+    """Keep polygons; repair invalid ones (counted); drop empty or non-polygon features (reported)."""
+    geoms = frame.geometry.values
+    keep = np.ones(len(frame), dtype=bool)
+    fixed = []
+    for i, geom in enumerate(geoms):
+        number = i + 1
+        if geom is None or geom.is_empty:
+            keep[i] = False
+            report.dropped.append((number, "empty geometry", "几何为空"))
+            fixed.append(None)
+            continue
+        if not geom.is_valid:
+            geom = shapely.make_valid(geom)
+            report.repaired += 1
+        polygonal = _polygonal(geom)
+        if polygonal is None:
+            keep[i] = False
+            report.dropped.append((number, f"not a polygon ({geom.geom_type})", f"不是面要素（{geom.geom_type}）"))
+        fixed.append(polygonal)
+    out = frame.set_geometry(gpd.GeoSeries(fixed, index=frame.index, crs=frame.crs))
+    out.insert(0, "feature", np.arange(1, len(frame) + 1))
+    return out.loc[keep].copy()
+
+
+def _polygonal(geom):
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    if geom.geom_type == "GeometryCollection":
+        parts = [g for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon") and not g.is_empty]
+        return shapely.union_all(parts) if parts else None
+    return None
+
+
+# ---------------------------------------------------------------- matching to the default units
+
+
+def match_units(frame: gpd.GeoDataFrame, units: pd.DataFrame, report: BoundaryReport) -> BoundaryReport:
+    """Match features to the ten units by a code column (6 digits) or a name column (any alias)."""
+    best = (0, None, {})
+    for column in [c for c in frame.columns if c not in ("feature", frame.geometry.name)]:
+        found = {}
+        for number, value in zip(frame["feature"], frame[column]):
+            text = "" if value is None else str(value).strip()
+            if not text:
+                continue
+            code = text[:6] if text[:6].isdigit() and text[:6] in set(units["adcode"]) else None
+            if code is None:
+                try:
+                    code = resolve_unit(text, units)
+                except AtlasError:
+                    continue
+            found[int(number)] = code
+        if len(found) > best[0]:
+            best = (len(found), column, found)
+    _, column, found = best
+    report.match_column = column
+    report.matched = found
+    report.unmatched = [int(n) for n in frame["feature"] if int(n) not in found]
+    report.missing_units = [c for c in units["adcode"] if c not in set(found.values())]
+    return report
+
+
+def replace_units(atlas, frame: gpd.GeoDataFrame, report: BoundaryReport):
+    """The atlas with its ten units' borders replaced by the matched features (zones rebuilt)."""
+    if not report.can_replace_units:
+        raise BoundaryError(
+            "the boundaries can replace the default units only when each of the ten units is matched exactly "
+            f"once; missing: {', '.join(report.missing_units) or '-'}",
+            zh=f"只有十个单元都各匹配到一次时才能替换默认边界；未匹配：{'、'.join(report.missing_units) or '无'}")
+    by_code = {code: frame.loc[frame["feature"] == number].geometry.iloc[0] for number, code in report.matched.items()}
+    units = atlas.units.copy()
+    units["geometry"] = [by_code[code] for code in units["adcode"]]
+    units = gpd.GeoDataFrame(units, geometry="geometry", crs=4326)
+    units["boundary_precision"] = "user supplied"
+    validate_units(units, source="uploaded boundaries")
+    return dataclasses.replace(atlas, units=units, corridors=load_corridors(units, atlas.members))

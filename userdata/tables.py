@@ -1,0 +1,366 @@
+"""Planners' point tables (CSV, XLSX): read as text, find coordinates, validate every row, classify.
+
+Nothing is dropped: every input row comes out, with its original columns untouched and new
+``atlas_*`` columns saying where it lies, or why it was rejected or is doubtful.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError as ProjCRSError
+
+from spatial.classify import OUTSIDE, build_unit_grid, classify_unit_index
+from spatial.datum import convert_lonlat
+from spatial.errors import AtlasError
+from spatial.query import SUZHOU_LAT_RANGE, SUZHOU_LON_RANGE
+from userdata.limits import check_size
+
+ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16")
+INPUT_CRS = {"wgs84": "WGS84 (GPS, Tianditu, OSM)", "gcj02": "GCJ-02 (Amap, Tencent)",
+             "bd09": "BD-09 (Baidu)", "cgcs2000": "CGCS2000 (EPSG:4490)"}
+LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "东经", "x坐标", "坐标x", "gps经度", "wgs84经度")
+LAT_NAMES = ("lat", "latitude", "y", "纬度", "北纬", "y坐标", "坐标y", "gps纬度", "wgs84纬度")
+NAME_NAMES = ("name", "名称", "name_zh", "企业名称", "单位名称", "机构名称", "项目名称", "名字", "title", "company")
+NEW_COLUMNS = ("atlas_row", "atlas_status", "atlas_reason_zh", "atlas_reason_en", "atlas_lon_wgs84",
+               "atlas_lat_wgs84", "atlas_adcode", "atlas_unit_zh", "atlas_unit_en", "atlas_corridors")
+
+
+class UserDataError(AtlasError):
+    """A file that cannot be read as a table of points at all (the message says what to do)."""
+
+
+@dataclass
+class RowIssue:
+    row: int                 # 1-based spreadsheet row; the header is row 1
+    status: str              # "rejected" or "doubtful"
+    reason_en: str
+    reason_zh: str
+
+
+@dataclass
+class TableReport:
+    file_kind: str                    # csv or xlsx
+    encoding: str | None              # what the CSV was decoded with
+    delimiter: str | None
+    sheet: str | None
+    lon_column: str
+    lat_column: str
+    name_column: str | None
+    crs: str
+    rows: int = 0
+    accepted: int = 0
+    doubtful: int = 0
+    rejected: int = 0
+    issues: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)        # (en, zh) about the whole file
+
+    def issues_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([vars(i) for i in self.issues], columns=["row", "status", "reason_en", "reason_zh"])
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _normalise_header(name: str) -> str:
+    return re.sub(r"[\s_\-()（）:：]", "", unicodedata.normalize("NFKC", str(name)).strip().lower())
+
+
+def sniff_kind(data: bytes, filename: str) -> str:
+    """'csv' or 'xlsx' from the bytes, refusing a file that is not what its extension says."""
+    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
+    is_zip = data[:4] == b"PK\x03\x04"
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise UserDataError("this is an old Excel .xls file; open it in Excel or WPS and save it as .xlsx (or CSV)",
+                           zh="这是旧版 Excel .xls 文件；请在 Excel 或 WPS 中另存为 .xlsx（或 CSV）后再导入")
+    if suffix in ("xlsx", "xlsm"):
+        if not is_zip:
+            raise UserDataError(f"{filename} is named .{suffix} but is not an Excel workbook; check the file",
+                               zh=f"{filename} 扩展名为 .{suffix}，但内容不是 Excel 工作簿；请检查文件")
+        return "xlsx"
+    if is_zip:
+        raise UserDataError(f"{filename} is named .{suffix or '(none)'} but is a ZIP/XLSX archive; rename it to .xlsx "
+                           "if it is a workbook", zh=f"{filename} 的内容是 ZIP/XLSX 压缩包而非文本表格；如为工作簿请改名为 .xlsx")
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if not _looks_utf16(data):
+            raise UserDataError(f"{filename} is not a text table (it contains binary data)",
+                               zh=f"{filename} 不是文本表格（含二进制内容）")
+    return "csv"
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:4096]
+    return sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
+
+
+def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Decode CSV bytes; return (text, encoding used). BOMs win; then UTF-8; then GB18030 (GBK)."""
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise UserDataError(f"the file cannot be read as {encoding}: {exc}; try another encoding or leave it "
+                               "to be detected", zh=f"无法按 {encoding} 读取该文件：{exc}；请换一种编码或让系统自动识别") from None
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    if _looks_utf16(data):
+        for name in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(name)
+                if "\x00" not in text:
+                    return text, name
+            except UnicodeDecodeError:
+                continue
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise UserDataError(f"the file is neither UTF-8 nor GB18030/GBK text (bad bytes at position {exc.start}); "
+                           "save it as UTF-8 CSV or choose its encoding",
+                           zh=f"该文件既不是 UTF-8 也不是 GB18030/GBK 文本（第 {exc.start} 字节处无法解码）；"
+                              "请另存为 UTF-8 CSV 或指定编码") from None
+
+
+def read_table(data: bytes, filename: str, *, encoding: str | None = None, sheet: str | None = None,
+               max_bytes: int | None = None) -> tuple[pd.DataFrame, dict]:
+    """Read a CSV or XLSX upload as text cells; return (frame, info about how it was read)."""
+    check_size(len(data), max_bytes)
+    if not data.strip():
+        raise UserDataError(f"{filename} is empty", zh=f"{filename} 是空文件")
+    kind = sniff_kind(data, filename)
+    if kind == "xlsx":
+        frame, sheet_name = _read_xlsx(data, sheet)
+        info = {"file_kind": "xlsx", "encoding": None, "delimiter": None, "sheet": sheet_name}
+    else:
+        text, used = decode_text(data, encoding)
+        delimiter = _sniff_delimiter(text)
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False,
+                            engine="python", skip_blank_lines=True)
+        info = {"file_kind": "csv", "encoding": used, "delimiter": delimiter, "sheet": None}
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if frame.empty:
+        raise UserDataError(f"{filename} has a header row but no data rows", zh=f"{filename} 只有表头，没有数据行")
+    return frame, info
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _read_xlsx(data: bytes, sheet: str | None) -> tuple[pd.DataFrame, str]:
+    from openpyxl import load_workbook
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:        # openpyxl raises many kinds for broken files
+        raise UserDataError(f"the workbook cannot be opened: {exc}", zh=f"无法打开该工作簿：{exc}") from None
+    names = book.sheetnames
+    if sheet is not None and sheet not in names:
+        raise UserDataError(f"no sheet {sheet!r}; the workbook has {', '.join(names)}",
+                           zh=f"没有名为 {sheet!r} 的工作表；可选：{'、'.join(names)}")
+    ws = book[sheet or names[0]]
+    rows = [["" if v is None else _cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    book.close()
+    while rows and not any(str(v).strip() for v in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise UserDataError("the sheet is empty", zh="该工作表为空")
+    header = [str(h).strip() or f"column_{i + 1}" for i, h in enumerate(rows[0])]
+    body = [r + [""] * (len(header) - len(r)) for r in rows[1:]]
+    return pd.DataFrame([r[:len(header)] for r in body], columns=header, dtype=str), ws.title
+
+
+def _cell_text(value) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+# ---------------------------------------------------------------- columns and numbers
+
+
+def guess_columns(columns) -> dict:
+    """Guess the lon, lat and name columns by their names (zh or en); None where nothing fits."""
+    norm = {c: _normalise_header(c) for c in columns}
+
+    def find(names):
+        for wanted in names:
+            for column, key in norm.items():
+                if key == wanted:
+                    return column
+        return None
+    return {"lon": find(LON_NAMES), "lat": find(LAT_NAMES), "name": find(NAME_NAMES)}
+
+
+def parse_number(text) -> float | None:
+    """A coordinate cell as a float: full-width digits and signs accepted; None when not a number."""
+    cleaned = unicodedata.normalize("NFKC", str(text)).strip().replace("−", "-").replace("°", "")
+    if not cleaned:
+        return None
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+# ---------------------------------------------------------------- coordinate systems
+
+
+def resolve_input_crs(crs: str) -> tuple[str, CRS | None]:
+    """('wgs84'|'gcj02'|'bd09'|'cgcs2000', None) or ('projected', pyproj CRS) for an EPSG code."""
+    key = str(crs).strip().lower().replace("-", "").replace("_", "").replace(" ", "")
+    aliases = {"wgs84": "wgs84", "epsg4326": "wgs84", "4326": "wgs84", "gcj02": "gcj02", "amap": "gcj02",
+               "gaode": "gcj02", "bd09": "bd09", "baidu": "bd09", "cgcs2000": "cgcs2000", "epsg4490": "cgcs2000",
+               "4490": "cgcs2000"}
+    if key in aliases:
+        return aliases[key], None
+    code = key.replace("epsg:", "").replace("epsg", "")
+    try:
+        proj = CRS.from_epsg(int(code))
+    except (ValueError, ProjCRSError):
+        raise UserDataError(f"unknown coordinate system {crs!r}; choose wgs84, gcj02, bd09, cgcs2000 or an EPSG code "
+                           "such as EPSG:4549", zh=f"未知坐标系 {crs!r}；可选 wgs84、gcj02、bd09、cgcs2000 或 EPSG 代码（如 EPSG:4549）") from None
+    if proj.is_geographic:
+        return "geographic", proj
+    return "projected", proj
+
+
+def _to_wgs84(x: np.ndarray, y: np.ndarray, kind: str, proj: CRS | None) -> tuple[np.ndarray, np.ndarray]:
+    if kind in ("wgs84", "cgcs2000"):
+        return x, y                     # CGCS2000 and WGS84 agree to centimetres: a null transform
+    if kind in ("gcj02", "bd09"):
+        return convert_lonlat(x, y, source=kind, target="wgs84")
+    transformer = Transformer.from_crs(proj, 4326, always_xy=True)
+    return transformer.transform(x, y)
+
+
+# ---------------------------------------------------------------- the whole import
+
+
+def classify_table(frame: pd.DataFrame, info: dict, *, atlas, lon_column: str | None = None,
+                   lat_column: str | None = None, name_column: str | None = None, crs: str = "wgs84",
+                   grid=None, units=None) -> tuple[pd.DataFrame, TableReport]:
+    """Validate and classify every row; return (original columns + atlas_* columns, report)."""
+    guessed = guess_columns(frame.columns)
+    lon_column = lon_column or guessed["lon"]
+    lat_column = lat_column or guessed["lat"]
+    name_column = name_column if name_column is not None else guessed["name"]
+    missing = [label for label, col in (("longitude", lon_column), ("latitude", lat_column)) if not col]
+    if missing:
+        raise UserDataError(f"no {' or '.join(missing)} column found among {', '.join(frame.columns)}; choose the "
+                           "columns by hand", zh=f"未找到{'、'.join('经度' if m == 'longitude' else '纬度' for m in missing)}列"
+                                             f"（现有列：{'、'.join(frame.columns)}）；请手动选择")
+    for column in (lon_column, lat_column, name_column):
+        if column and column not in frame.columns:
+            raise UserDataError(f"no column {column!r}; the table has {', '.join(frame.columns)}",
+                               zh=f"没有名为 {column!r} 的列；现有列：{'、'.join(frame.columns)}")
+    kind, proj = resolve_input_crs(crs)
+    report = TableReport(lon_column=lon_column, lat_column=lat_column, name_column=name_column, crs=crs,
+                         rows=len(frame), **info)
+    n = len(frame)
+    x = np.array([parse_number(v) for v in frame[lon_column]], dtype=float)
+    y = np.array([parse_number(v) for v in frame[lat_column]], dtype=float)
+    status = np.full(n, "accepted", dtype=object)
+    reason_en = np.full(n, "", dtype=object)
+    reason_zh = np.full(n, "", dtype=object)
+
+    def flag(mask, state, en, zh):
+        mask = mask & (status != "rejected")
+        status[mask] = state
+        reason_en[mask] = en
+        reason_zh[mask] = zh
+
+    raw_lon = frame[lon_column].astype(str).str.strip()
+    raw_lat = frame[lat_column].astype(str).str.strip()
+    blank = (raw_lon == "") | (raw_lat == "")
+    flag(blank, "rejected", "blank coordinate", "坐标为空")
+    flag(~blank & (np.isnan(x) | np.isnan(y)), "rejected", "coordinate is not a number", "坐标不是数字")
+    valid = ~np.isnan(x) & ~np.isnan(y)
+
+    geographic = kind in ("wgs84", "gcj02", "bd09", "cgcs2000", "geographic")
+    if valid.any():
+        looks_metres = valid & ((np.abs(x) > 180) | (np.abs(y) > 90))
+        looks_degrees = valid & (np.abs(x) <= 180) & (np.abs(y) <= 90)
+        if geographic and looks_metres.sum() > 0.5 * valid.sum():
+            report.warnings.append((
+                "most coordinates are far beyond ±180/±90: they look like projected metres (e.g. EPSG:4549, "
+                "CGCS2000 3-degree zone 40); choose that coordinate system",
+                "大多数坐标超出 ±180/±90，像是投影坐标（米），例如 EPSG:4549（CGCS2000 3 度带）；请选择对应的坐标系"))
+        if not geographic and looks_degrees.sum() > 0.5 * valid.sum():
+            report.warnings.append((
+                f"most coordinates look like degrees, not {proj.name} metres; choose WGS84, GCJ-02, BD-09 or CGCS2000",
+                f"大多数坐标像是经纬度（度），而不是 {proj.name} 的米制坐标；请选择 WGS84、GCJ-02、BD-09 或 CGCS2000"))
+        if geographic:
+            swapped = valid & _in(x, SUZHOU_LAT_RANGE) & _in(y, SUZHOU_LON_RANGE)
+            flag(swapped, "rejected", "longitude and latitude look swapped (Suzhou is near lon 120.6, lat 31.3)",
+                 "经纬度似乎填反了（苏州约在经度 120.6、纬度 31.3）")
+            flag(looks_metres, "rejected", "value beyond ±180/±90: not degrees", "数值超出 ±180/±90，不是经纬度")
+            if swapped.sum() > 0.5 * valid.sum():
+                report.warnings.append((
+                    f"most rows have longitude and latitude swapped: are {lon_column!r} and {lat_column!r} the "
+                    "wrong way round? Pick the columns again",
+                    f"多数行经纬度填反：{lon_column!r} 与 {lat_column!r} 是否选反了？请重新选择列"))
+        else:
+            flag(looks_degrees, "rejected", "value looks like degrees, not projected metres", "数值像经纬度，不是投影坐标")
+
+    ok = status == "accepted"
+    lon_w = np.full(n, np.nan)
+    lat_w = np.full(n, np.nan)
+    if ok.any():
+        lon_w[ok], lat_w[ok] = _to_wgs84(x[ok], y[ok], kind, proj)
+    units = units if units is not None else atlas.units
+    grid = grid if grid is not None else build_unit_grid(units)
+    index = np.full(n, OUTSIDE)
+    if ok.any():
+        index[ok] = classify_unit_index(grid, lon_w[ok], lat_w[ok])
+    outside = ok & (index == OUTSIDE)
+    flag(outside, "doubtful", "outside Suzhou's ten planning units", "不在苏州十个规划单元内")
+
+    codes = np.array([str(grid.codes[i]) if i != OUTSIDE else "" for i in index], dtype=object)
+    names = units.set_index("adcode")
+    corridor_map = atlas.members.groupby("adcode")["corridor_id"].agg(lambda s: "|".join(s)).to_dict()
+    out = frame.copy()
+    extra = pd.DataFrame({
+        "atlas_row": np.arange(2, n + 2),
+        "atlas_status": status,
+        "atlas_reason_zh": reason_zh,
+        "atlas_reason_en": reason_en,
+        "atlas_lon_wgs84": np.round(lon_w, 7),
+        "atlas_lat_wgs84": np.round(lat_w, 7),
+        "atlas_adcode": codes,
+        "atlas_unit_zh": [names.loc[c, "name_zh"] if c in names.index else "" for c in codes],
+        "atlas_unit_en": [names.loc[c, "name_en"] if c in names.index else "" for c in codes],
+        "atlas_corridors": [corridor_map.get(c, "") for c in codes],
+    }, index=out.index)
+    clash = [c for c in extra.columns if c in out.columns]
+    if clash:
+        out = out.rename(columns={c: f"{c}_original" for c in clash})
+    out = pd.concat([out, extra], axis=1)
+    report.accepted = int((status == "accepted").sum())
+    report.doubtful = int((status == "doubtful").sum())
+    report.rejected = int((status == "rejected").sum())
+    report.issues = [RowIssue(int(r), s, e, z) for r, s, e, z in
+                     zip(extra["atlas_row"], status, reason_en, reason_zh) if s != "accepted"]
+    return out, report
+
+
+def _in(values: np.ndarray, bounds) -> np.ndarray:
+    return (values >= bounds[0]) & (values <= bounds[1])
