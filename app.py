@@ -7,6 +7,7 @@ No geometry is computed here: it comes from ``layers``, ``spatial`` and ``atlas_
 
 from __future__ import annotations
 
+import io
 import math
 
 import pandas as pd
@@ -45,15 +46,51 @@ def get_display(datum: str):
     return build_display_layers(get_atlas(), datum=datum)
 
 
+def current_atlas():
+    """The atlas this session uses: the embedded one, or one whose units a bureau's borders replaced."""
+    return st.session_state.get("_atlas_override") or get_atlas()
+
+
+def current_grid():
+    if st.session_state.get("_atlas_override") is None:
+        return get_grid()
+    if "_grid_override" not in st.session_state:
+        st.session_state["_grid_override"] = build_unit_grid(current_atlas().units)
+    return st.session_state["_grid_override"]
+
+
+def current_display(datum: str):
+    if st.session_state.get("_atlas_override") is None:
+        return get_display(datum)
+    cache = st.session_state.setdefault("_display_override", {})
+    if datum not in cache:
+        cache[datum] = build_display_layers(current_atlas(), datum=datum)
+    return cache[datum]
+
+
 @st.cache_data(show_spinner=False)
-def get_corridor_summary() -> pd.DataFrame:
+def _default_corridor_summary() -> pd.DataFrame:
     atlas = get_atlas()
     return corridor_summary(atlas.corridors, atlas.units, atlas.facilities, categories=layers.FACILITY_CATEGORIES)
 
 
 @st.cache_data(show_spinner=False)
-def get_unit_summary() -> pd.DataFrame:
+def _default_unit_summary() -> pd.DataFrame:
     atlas = get_atlas()
+    return unit_summary(atlas.units, atlas.members, atlas.facilities)
+
+
+def get_corridor_summary() -> pd.DataFrame:
+    atlas = st.session_state.get("_atlas_override")
+    if atlas is None:
+        return _default_corridor_summary()
+    return corridor_summary(atlas.corridors, atlas.units, atlas.facilities, categories=layers.FACILITY_CATEGORIES)
+
+
+def get_unit_summary() -> pd.DataFrame:
+    atlas = st.session_state.get("_atlas_override")
+    if atlas is None:
+        return _default_unit_summary()
     return unit_summary(atlas.units, atlas.members, atlas.facilities)
 
 
@@ -179,7 +216,7 @@ def handle_click(result: dict | None, display, atlas) -> None:
     st.session_state["_last_click"] = signature
     if seen is None or seen == signature:
         return                      # first render of this map, or nothing new
-    selection = interpret_click(result, display=display, atlas=atlas, grid=get_grid())
+    selection = interpret_click(result, display=display, atlas=atlas, grid=current_grid())
     if selection is None:
         return
     st.session_state["unit"] = selection.unit
@@ -236,9 +273,9 @@ def map_page(atlas) -> None:
         st.info(t("amap_note", L))
     if basemap.layers:
         st.caption(t("tiles_offline", L))
-    display = get_display(basemap.datum)
+    display = current_display(basemap.datum)
     view = MapView(lang=L, corridors=tuple(st.session_state["corridors"]), categories=tuple(st.session_state["cats"]))
-    fmap = build_map(atlas, display, basemap, view)
+    fmap = build_map(atlas, display, basemap, view, extra_groups=user_groups(basemap.datum))
     selected = st.session_state.get("unit")
     highlight = None
     if selected:
@@ -266,6 +303,26 @@ def map_page(atlas) -> None:
             st.write(t("nothing_selected", L))
         if st.session_state.get("unit") or st.session_state.get("fac"):
             st.button(t("clear_selection", L), on_click=clear_selection)
+
+
+def user_groups(datum: str) -> list:
+    """Map layers for the data this session imported (points, boundaries)."""
+    from atlas_web.webmap import user_boundary_group, user_points_group
+    L = lang()
+    groups = []
+    points = st.session_state.get("user_points")
+    if points is not None:
+        good = points["table"].loc[points["table"]["atlas_status"] != "rejected"]
+        label_column = points["name_column"]
+        frame = pd.DataFrame({"lon": good["atlas_lon_wgs84"].values, "lat": good["atlas_lat_wgs84"].values,
+                              "label": (good[label_column] if label_column else good["atlas_row"].astype(str)).values})
+        groups.append(user_points_group(frame, name=t("im_layer_points", L, name=points["name"]), lang=L,
+                                        datum=datum))
+    boundary = st.session_state.get("user_boundary")
+    if boundary is not None and boundary["show"]:
+        groups.append(user_boundary_group(boundary["frame"], name=t("im_layer_boundary", L, name=boundary["name"]),
+                                          label_column=boundary["label_column"], datum=datum))
+    return groups
 
 
 def clear_selection() -> None:
@@ -310,7 +367,7 @@ def query_page(atlas) -> None:
     if lon_text.strip() or lat_text.strip():
         try:
             where = locate_point(_number(lon_text), _number(lat_text), datum=datum, units=atlas.units,
-                                 corridors=atlas.corridors, members=atlas.members, grid=get_grid())
+                                 corridors=atlas.corridors, members=atlas.members, grid=current_grid())
             if where.unit is None:
                 st.info(t("outside", L))
             else:
@@ -423,11 +480,183 @@ def summary_page(atlas) -> None:
     st.download_button(t("download_csv", L), csv_bytes(units), file_name=f"unit_summary_{L}.csv",
                        mime="text/csv", key="dl_units")
 
+    points = st.session_state.get("user_points")
+    if points is not None:
+        from spatial.summary import point_counts
+        st.subheader(t("im_summary_title", L))
+        st.caption(md(points["name"]))
+        per_corridor, per_unit = point_counts(points["table"]["atlas_adcode"], units=atlas.units,
+                                              corridors=atlas.corridors, members=atlas.members)
+        c1, c2 = st.columns(2)
+        c1.dataframe(pd.DataFrame({t("col_corridor", L): per_corridor[f"name_{L}"],
+                                   t("col_points", L): per_corridor["points"]}), hide_index=True, width="stretch")
+        c2.dataframe(pd.DataFrame({t("col_unit", L): per_unit[f"name_{L}"], t("col_points", L): per_unit["points"]}),
+                     hide_index=True, width="stretch")
+
     st.subheader(t("s_matrix", L))
     matrix = layout_matrix(atlas)
     st.dataframe(matrix, width="stretch")
     st.download_button(t("download_csv", L), csv_bytes(matrix, index=True), file_name=f"layout_matrix_{L}.csv",
                        mime="text/csv", key="dl_matrix")
+
+
+# ---------------------------------------------------------------- import page
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cached_read_table(data: bytes, filename: str, encoding: str | None, sheet: str | None):
+    from userdata.tables import read_table
+    return read_table(data, filename, encoding=encoding, sheet=sheet)
+
+
+def _sheets(data: bytes) -> list[str]:
+    from openpyxl import load_workbook
+    try:
+        return load_workbook(io.BytesIO(data), read_only=True).sheetnames
+    except Exception:         # not a workbook: read_table will say so
+        return []
+
+
+def import_points_section(atlas) -> None:
+    from exports.data import csv_bytes, xlsx_bytes
+    from userdata.tables import ENCODINGS, classify_table, guess_columns
+    L = lang()
+    st.subheader(t("im_points", L))
+    upload = st.file_uploader(t("im_upload", L), type=["csv", "txt", "xlsx", "xlsm"], key="im_file")
+    if upload is None:
+        return
+    data = upload.getvalue()
+    c1, c2 = st.columns(2)
+    encoding = c1.selectbox(t("im_encoding", L), ("auto", *ENCODINGS, "gbk"), key="im_encoding",
+                            format_func=lambda e, L=L: t("im_encoding_auto", L) if e == "auto" else e)
+    sheets = _sheets(data) if upload.name.lower().endswith((".xlsx", ".xlsm")) else []
+    sheet = c2.selectbox(t("im_sheet", L), sheets, key="im_sheet") if len(sheets) > 1 else None
+    try:
+        frame, info = cached_read_table(data, upload.name, None if encoding == "auto" else encoding, sheet)
+    except AtlasError as exc:
+        show_error(exc)
+        return
+    columns = list(frame.columns)
+    guessed = guess_columns(columns)
+    c1, c2, c3 = st.columns(3)
+    lon = c1.selectbox(t("im_lon", L), columns, key="im_lon",
+                       index=columns.index(guessed["lon"]) if guessed["lon"] else 0)
+    lat = c2.selectbox(t("im_lat", L), columns, key="im_lat",
+                       index=columns.index(guessed["lat"]) if guessed["lat"] else min(1, len(columns) - 1))
+    name_options = ["", *columns]
+    name = c3.selectbox(t("im_name", L), name_options, key="im_name",
+                        index=name_options.index(guessed["name"]) if guessed["name"] else 0,
+                        format_func=lambda c, L=L: c if c else t("im_none", L))
+    c1, c2 = st.columns(2)
+    crs_choice = c1.selectbox(t("im_crs", L), ("wgs84", "gcj02", "bd09", "cgcs2000", "projected"), key="im_crs",
+                              format_func=lambda c, L=L: t("im_crs_projected", L) if c == "projected"
+                              else (t(f"datum_{c}", L) if c != "cgcs2000" else t("crs_cgcs2000", L)))
+    crs = crs_choice
+    if crs_choice == "projected":
+        crs = c2.text_input(t("im_epsg", L), value="EPSG:4549", key="im_epsg")
+    try:
+        table, report = classify_table(frame, info, atlas=atlas, lon_column=lon, lat_column=lat,
+                                       name_column=name or None, crs=crs, grid=current_grid())
+    except AtlasError as exc:
+        show_error(exc)
+        return
+    st.caption(t("im_read_as", L, kind=info["file_kind"].upper(), encoding=info["encoding"] or "-",
+                 delimiter=repr(info["delimiter"]) if info["delimiter"] else "-"))
+    st.info(t("im_counts", L, rows=report.rows, accepted=report.accepted, doubtful=report.doubtful,
+              rejected=report.rejected))
+    for en, zh in report.warnings:
+        st.warning(md(zh if L == "zh" else en))
+    if report.issues:
+        st.markdown(f"**{t('im_issues', L)}**")
+        issues = report.issues_frame()
+        st.dataframe(pd.DataFrame({"#": issues["row"], t("reason", L): issues[f"reason_{L}"],
+                                   "status": issues["status"]}), hide_index=True, width="stretch")
+    stem = upload.name.rsplit(".", 1)[0]
+    d1, d2 = st.columns(2)
+    d1.download_button(f"{t('im_download', L)} (CSV)", lambda: csv_bytes(table), file_name=f"{stem}_classified.csv",
+                       mime="text/csv", key="im_dl_csv")
+    d2.download_button(f"{t('im_download', L)} (XLSX)",
+                       lambda: xlsx_bytes({"classified": table, "report": report.issues_frame()}),
+                       file_name=f"{stem}_classified.xlsx", key="im_dl_xlsx")
+    st.session_state["user_points"] = {"name": upload.name, "table": table, "name_column": name or None}
+    st.success(t("im_on_map", L, name=md(upload.name)))
+
+
+def import_boundaries_section(atlas) -> None:
+    from userdata.boundaries import NeedsCRS, match_units, read_boundaries, replace_units
+    L = lang()
+    st.subheader(t("im_boundaries", L))
+    if st.session_state.get("_atlas_override") is not None:
+        st.info(t("im_replaced", L))
+        st.button(t("im_restore", L), on_click=restore_units, key="im_restore")
+    upload = st.file_uploader(t("im_upload", L), type=["geojson", "json", "gpkg", "zip"], key="im_boundary_file")
+    if upload is None:
+        return
+    data = upload.getvalue()
+    from userdata.boundaries import list_layers
+    try:
+        layer_names = list_layers(data, upload.name)
+    except AtlasError as exc:
+        show_error(exc)
+        return
+    c1, c2, c3 = st.columns(3)
+    layer = c1.selectbox(t("im_layer", L), layer_names, key="im_boundary_layer") if len(layer_names) > 1 else None
+    datum = c2.selectbox(t("im_boundary_datum", L), ("wgs84", "gcj02"), key="im_boundary_datum",
+                         format_func=lambda d, L=L: t(f"datum_{d}", L))
+    crs = st.session_state.get("im_boundary_crs")
+    try:
+        frame, report = read_boundaries(data, upload.name, layer=layer, crs=crs, datum=datum)
+    except NeedsCRS as exc:
+        st.warning(md(exc.message(L)))
+        choices = ["EPSG:4326", "EPSG:4490", "EPSG:4549", "EPSG:4528", "EPSG:32651"]
+        guess = exc.guess if exc.guess in choices else choices[0]
+        c3.selectbox(t("im_needs_crs", L), choices, index=choices.index(guess), key="im_boundary_crs")
+        return
+    except AtlasError as exc:
+        show_error(exc)
+        return
+    report = match_units(frame, atlas.units if st.session_state.get("_atlas_override") is None else get_atlas().units,
+                         report)
+    st.info(t("im_boundary_summary", L, features=report.features, repaired=report.repaired,
+              dropped=len(report.dropped)))
+    for en, zh in report.notes:
+        st.caption(md(zh if L == "zh" else en))
+    if report.dropped:
+        st.dataframe(pd.DataFrame({"#": [d[0] for d in report.dropped],
+                                   t("reason", L): [d[2] if L == "zh" else d[1] for d in report.dropped]}),
+                     hide_index=True, width="stretch")
+    if report.match_column:
+        st.write(t("im_matched", L, column=report.match_column, n=len(set(report.matched.values())),
+                   unmatched=", ".join(map(str, report.unmatched)) or "-",
+                   missing=", ".join(report.missing_units) or "-"))
+    text_columns = [c for c in frame.columns if c not in ("feature", frame.geometry.name)]
+    show = st.checkbox(t("im_show_extra", L), value=True, key="im_boundary_show")
+    st.session_state["user_boundary"] = {"name": upload.name, "frame": frame, "show": show,
+                                         "label_column": report.match_column or (text_columns[0] if text_columns else None)}
+    if report.can_replace_units and st.button(t("im_replace", L), key="im_replace"):
+        st.session_state["_atlas_override"] = replace_units(get_atlas(), frame, report)
+        for key in ("_grid_override", "_display_override"):
+            st.session_state.pop(key, None)
+        st.rerun()
+
+
+def restore_units() -> None:
+    for key in ("_atlas_override", "_grid_override", "_display_override"):
+        st.session_state.pop(key, None)
+
+
+def clear_imports() -> None:
+    for key in ("user_points", "user_boundary"):
+        st.session_state.pop(key, None)
+
+
+def import_page(atlas) -> None:
+    import_points_section(atlas)
+    st.divider()
+    import_boundaries_section(atlas)
+    if st.session_state.get("user_points") is not None or st.session_state.get("user_boundary") is not None:
+        st.divider()
+        st.button(t("im_clear", lang()), on_click=clear_imports, key="im_clear")
 
 
 # ---------------------------------------------------------------- export page
@@ -524,7 +753,7 @@ def export_page(atlas) -> None:
 def main() -> None:
     st.set_page_config(page_title="苏州数字经济创新集群地图 · Suzhou Innovation Atlas", layout="wide")
     assets.require_installed()
-    atlas = get_atlas()
+    atlas = current_atlas()
     init_state(atlas)
     sidebar(atlas)
     L = lang()
@@ -533,7 +762,8 @@ def main() -> None:
     for name, value in st.session_state.get("_rejected", []):
         st.warning(t("bad_url_value", L, name=md(name), value=md(value)))
     page = st.session_state["page"]
-    {"map": map_page, "query": query_page, "summary": summary_page, "export": export_page}[page](atlas)
+    {"map": map_page, "query": query_page, "summary": summary_page, "export": export_page,
+     "import": import_page}[page](atlas)
     sync_url()
 
 

@@ -186,3 +186,69 @@ def test_export_page_previews_and_offers_every_download():
     assert any("GeoJSON" in e.value for e in at.error)
     at.text_input(key="ex_title").input("My $title$ <b>").run()
     assert not at.exception and len(at.image) == 1
+
+
+POINTS_CSV = ("名称,经度,纬度,代码\n"
+              "苏州站,120.606389,31.330556,00123\n"
+              "<img src=x onerror=alert(1)>${x}`,120.73807,31.2748,2\n"
+              "反了,31.3,120.6,3\n"
+              "空,,31.2,4\n").encode("gbk")
+
+
+def test_import_page_classifies_a_table_and_the_result_reaches_map_and_summary():
+    at = _app({"page": "import", "lang": "en"})
+    at.file_uploader(key="im_file").set_value(("企业.csv", POINTS_CSV, "text/csv")).run()
+    assert not at.exception
+    text = _texts(at)
+    assert "gb18030" in text and "4 rows: 2 accepted, 0 doubtful, 2 rejected" in text
+    issues = at.dataframe[0].value
+    assert list(issues["#"]) == [4, 5] and "swapped" in issues.iloc[0, 1]
+    table = at.session_state["user_points"]["table"]
+    assert list(table["代码"]) == ["00123", "2", "3", "4"] and len(table) == 4
+    assert len(at.get("download_button")) == 2
+    at.sidebar.radio(key="page").set_value("map").run()
+    script = _map_args(at)["script"]
+    assert "My points: " in script and "L.circleMarker" in script
+    assert "<img src=x" not in script and "${x}" not in script
+    at.sidebar.radio(key="page").set_value("summary").run()
+    frames = [df.value for df in at.dataframe]
+    counts = [f for f in frames if "Points" in f.columns]
+    assert counts and sum(counts[-1]["Points"]) == 2
+
+
+def test_import_page_reports_a_broken_file_in_both_languages():
+    at = _app({"page": "import"})
+    at.file_uploader(key="im_file").set_value(("空.csv", b"", "text/csv")).run()
+    assert any("空文件" in e.value for e in at.error)
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert any("is empty" in e.value for e in at.error)
+
+
+def test_boundary_upload_can_replace_the_units(atlas, tmp_path):
+    path = tmp_path / "bureau.gpkg"
+    atlas.units[["adcode", "name_zh", "geometry"]].to_file(path, driver="GPKG", layer="bureau")
+    at = _app({"page": "import", "lang": "en"})
+    at.file_uploader(key="im_boundary_file").set_value(("bureau.gpkg", path.read_bytes(), "application/octet-stream")).run()
+    assert not at.exception
+    assert "Matched 10 units by column 'adcode'" in _texts(at)
+    at.button(key="im_replace").click().run()
+    assert at.session_state["_atlas_override"] is not None
+    assert "The uploaded borders are in use." in _texts(at)
+    at.button(key="im_restore").click().run()
+    assert at.session_state["_atlas_override"] is None if "_atlas_override" in at.session_state else True
+
+
+def test_shapefile_without_prj_asks_for_the_crs(atlas, tmp_path):
+    import io as _io
+    import zipfile as _zip
+    atlas.units.to_crs(4549)[["name_zh", "geometry"]].to_file(tmp_path / "u.shp")
+    buffer = _io.BytesIO()
+    with _zip.ZipFile(buffer, "w") as archive:
+        for suffix in (".shp", ".shx", ".dbf"):
+            archive.write(tmp_path / f"u{suffix}", f"nested/u{suffix}")
+    at = _app({"page": "import", "lang": "en"})
+    at.file_uploader(key="im_boundary_file").set_value(("u.zip", buffer.getvalue(), "application/zip")).run()
+    assert any("no \\.prj" in w.value for w in at.warning)
+    assert at.selectbox(key="im_boundary_crs").value == "EPSG:4549"
+    at.selectbox(key="im_boundary_crs").set_value("EPSG:4549").run()
+    assert "Matched 10 units by column 'name_zh'" in _texts(at)
