@@ -38,6 +38,7 @@ bench: install-test assets system-deps
 	$(BIN)/python scripts/bench_classify.py
 	$(BIN)/python scripts/bench_app.py
 	$(BIN)/python scripts/bench_export.py
+	$(BIN)/python scripts/bench_userdata.py
 
 build-data: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[build]'

@@ -149,7 +149,7 @@ def read_table(data: bytes, filename: str, *, encoding: str | None = None, sheet
         text, used = decode_text(data, encoding)
         delimiter = _sniff_delimiter(text)
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False,
-                            engine="python", skip_blank_lines=True)
+                            skip_blank_lines=True)
         info = {"file_kind": "csv", "encoding": used, "delimiter": delimiter, "sheet": None}
     frame.columns = [str(c).strip() for c in frame.columns]
     if frame.empty:
@@ -207,6 +207,18 @@ def guess_columns(columns) -> dict:
                     return column
         return None
     return {"lon": find(LON_NAMES), "lat": find(LAT_NAMES), "name": find(NAME_NAMES)}
+
+
+def parse_numbers(values: pd.Series) -> np.ndarray:
+    """A column of coordinate cells as floats (NaN where not a finite number), fast for plain
+    decimals; cells pandas cannot read (full-width digits, degree signs) go through parse_number."""
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, copy=True)
+    numbers[~np.isfinite(numbers)] = np.nan
+    retry = np.flatnonzero(np.isnan(numbers) & (values.astype(str).str.strip() != "").to_numpy())
+    for i in retry:
+        parsed = parse_number(values.iloc[i])
+        numbers[i] = np.nan if parsed is None else parsed
+    return numbers
 
 
 def parse_number(text) -> float | None:
@@ -276,8 +288,8 @@ def classify_table(frame: pd.DataFrame, info: dict, *, atlas, lon_column: str | 
     report = TableReport(lon_column=lon_column, lat_column=lat_column, name_column=name_column, crs=crs,
                          rows=len(frame), **info)
     n = len(frame)
-    x = np.array([parse_number(v) for v in frame[lon_column]], dtype=float)
-    y = np.array([parse_number(v) for v in frame[lat_column]], dtype=float)
+    x = parse_numbers(frame[lon_column])
+    y = parse_numbers(frame[lat_column])
     status = np.full(n, "accepted", dtype=object)
     reason_en = np.full(n, "", dtype=object)
     reason_zh = np.full(n, "", dtype=object)
@@ -288,9 +300,8 @@ def classify_table(frame: pd.DataFrame, info: dict, *, atlas, lon_column: str | 
         reason_en[mask] = en
         reason_zh[mask] = zh
 
-    raw_lon = frame[lon_column].astype(str).str.strip()
-    raw_lat = frame[lat_column].astype(str).str.strip()
-    blank = (raw_lon == "") | (raw_lat == "")
+    blank = ((frame[lon_column].astype(str).str.strip() == "")
+             | (frame[lat_column].astype(str).str.strip() == "")).to_numpy()
     flag(blank, "rejected", "blank coordinate", "坐标为空")
     flag(~blank & (np.isnan(x) | np.isnan(y)), "rejected", "coordinate is not a number", "坐标不是数字")
     valid = ~np.isnan(x) & ~np.isnan(y)
@@ -334,8 +345,11 @@ def classify_table(frame: pd.DataFrame, info: dict, *, atlas, lon_column: str | 
     outside = ok & (index == OUTSIDE)
     flag(outside, "doubtful", "outside Suzhou's ten planning units", "不在苏州十个规划单元内")
 
-    codes = np.array([str(grid.codes[i]) if i != OUTSIDE else "" for i in index], dtype=object)
-    names = units.set_index("adcode")
+    code_table = np.array([str(c) for c in grid.codes] + [""], dtype=object)
+    codes = code_table[np.where(index == OUTSIDE, len(grid.codes), index)]
+    codes_series = pd.Series(codes, index=frame.index)
+    zh_names = dict(zip(units["adcode"], units["name_zh"]))
+    en_names = dict(zip(units["adcode"], units["name_en"]))
     corridor_map = atlas.members.groupby("adcode")["corridor_id"].agg(lambda s: "|".join(s)).to_dict()
     out = frame.copy()
     extra = pd.DataFrame({
@@ -346,9 +360,9 @@ def classify_table(frame: pd.DataFrame, info: dict, *, atlas, lon_column: str | 
         "atlas_lon_wgs84": np.round(lon_w, 7),
         "atlas_lat_wgs84": np.round(lat_w, 7),
         "atlas_adcode": codes,
-        "atlas_unit_zh": [names.loc[c, "name_zh"] if c in names.index else "" for c in codes],
-        "atlas_unit_en": [names.loc[c, "name_en"] if c in names.index else "" for c in codes],
-        "atlas_corridors": [corridor_map.get(c, "") for c in codes],
+        "atlas_unit_zh": codes_series.map(zh_names).fillna("").to_numpy(),
+        "atlas_unit_en": codes_series.map(en_names).fillna("").to_numpy(),
+        "atlas_corridors": codes_series.map(corridor_map).fillna("").to_numpy(),
     }, index=out.index)
     clash = [c for c in extra.columns if c in out.columns]
     if clash:
@@ -357,8 +371,8 @@ def classify_table(frame: pd.DataFrame, info: dict, *, atlas, lon_column: str | 
     report.accepted = int((status == "accepted").sum())
     report.doubtful = int((status == "doubtful").sum())
     report.rejected = int((status == "rejected").sum())
-    report.issues = [RowIssue(int(r), s, e, z) for r, s, e, z in
-                     zip(extra["atlas_row"], status, reason_en, reason_zh) if s != "accepted"]
+    flagged = np.flatnonzero(status != "accepted")
+    report.issues = [RowIssue(int(i) + 2, status[i], reason_en[i], reason_zh[i]) for i in flagged]
     return out, report
 
 
