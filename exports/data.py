@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -110,9 +111,14 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _cell(value):
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
+    if isinstance(value, str):
+        return _XLSX_ILLEGAL.sub("\ufffd", value)      # XML cannot hold these; the row itself is kept
     if isinstance(value, (list, tuple)):
         return "|".join(map(str, value))
     if hasattr(value, "item"):

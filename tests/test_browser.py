@@ -6,6 +6,7 @@ import re
 import time
 from urllib.parse import urlsplit
 
+import pandas as pd
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -132,4 +133,39 @@ def test_tiled_basemap_without_internet_fails_quietly_and_vectors_draw(browser_s
         time.sleep(0.2)
     assert any("openstreetmap" in u for kind, u in outside if kind == "image")     # tiles were tried...
     assert not [(k, u) for k, u in outside if k in ("script", "stylesheet", "font")]  # ...nothing else
+    page.close()
+
+
+def test_uploaded_hostile_names_stay_text_in_the_browser(browser_session, tmp_path):
+    url, browser = browser_session
+    payload = '<img src=x onerror="window.__pwned=1">${window.__pwned=2}`\\'
+    csv_file = tmp_path / "hostile.csv"
+    pd.DataFrame({"name": [payload, "ok"], "lon": [120.606389, 120.73807], "lat": [31.330556, 31.2748]}).to_csv(
+        csv_file, index=False, encoding="utf-8")
+    page, _ = _offline_page(browser, f"{url}/?page=import&lang=en")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(csv_file))
+    _wait_for(page, lambda s: "2 rows: 2 accepted" in s)
+    page.locator('[data-testid="stSidebar"]').get_by_text("Map", exact=True).click()   # same session
+    frame = map_frame(page)
+    deadline = time.monotonic() + 15
+    while "My points" not in frame.locator(".leaflet-control-layers").inner_text() and time.monotonic() < deadline:
+        time.sleep(0.3)
+        frame = map_frame(page)
+    shown = frame.evaluate("""() => {
+        const texts = [];
+        window.map.eachLayer(layer => {
+            if (layer.getLayers) layer.getLayers().forEach(child => {
+                if (child.getPopup && child.getPopup()) {
+                    const popup = L.popup().setLatLng(window.map.getCenter())
+                                   .setContent(child.getPopup().getContent()).openOn(window.map);
+                    texts.push(popup.getElement().textContent);
+                }
+            });
+        });
+        return texts;
+    }""")
+    time.sleep(0.5)
+    assert frame.evaluate("() => window.__pwned") is None and page.evaluate("() => window.__pwned") is None
+    page.screenshot(path=str(SHOTS / "browser_user_points.png"))
+    assert any(payload in text for text in shown), (shown[:5], frame.locator(".leaflet-control-layers").inner_text())
     page.close()

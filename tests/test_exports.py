@@ -238,3 +238,13 @@ def test_titles_and_names_are_literal_text_in_figures(atlas):
     text = svg.decode()
     assert "GDP $100 and $x^{2}$ &lt;b&gt;&amp;" in text and "50% {{ 7*7 }}" in text
     assert "区$x^2$_{bad" in text
+
+
+def test_control_characters_and_newlines_keep_every_row(atlas):
+    from openpyxl import load_workbook
+    from exports.data import csv_bytes, xlsx_bytes
+    frame = pd.DataFrame({"name": ["a\x01b", "line1\nline2", "tab\there", "=1+1"], "n": [1, 2, 3, 4]})
+    sheet = load_workbook(io.BytesIO(xlsx_bytes({"t": frame})))["t"]
+    assert sheet.max_row == 5 and sheet["A2"].value == "a\ufffdb" and sheet["A3"].value == "line1\nline2"
+    read = pd.read_csv(io.BytesIO(csv_bytes(frame)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert len(read) == 4 and read.loc[1, "name"] == "line1\nline2" and read.loc[3, "name"] == "'=1+1"
