@@ -298,3 +298,12 @@ def test_point_counts_per_unit_and_corridor(atlas):
     ring = set(atlas.members.loc[atlas.members["corridor_id"] == "ring", "adcode"])
     expected = sum(code in ring for code in ["320571", "320571", "320508"])
     assert per_corridor.set_index("id").loc["ring", "points"] == expected
+
+
+def test_rows_with_stray_delimiters_are_kept_and_reported(atlas):
+    text = "名称,经度,纬度\n好,120.606389,31.330556\n多一列,120.7,31.3,extra\n少一列,120.7\n也好,120.73807,31.2748\n"
+    table, report = _classify(atlas, text)
+    assert len(table) == 4 and list(table["名称"]) == ["好", "多一列", "少一列", "也好"]
+    assert list(table["atlas_status"]) == ["accepted", "rejected", "rejected", "accepted"]
+    assert "4 fields where the header has 3" in table.loc[1, "atlas_reason_en"]
+    assert "2 个字段" in table.loc[2, "atlas_reason_zh"]

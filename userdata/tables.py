@@ -148,13 +148,33 @@ def read_table(data: bytes, filename: str, *, encoding: str | None = None, sheet
     else:
         text, used = decode_text(data, encoding)
         delimiter = _sniff_delimiter(text)
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False,
-                            skip_blank_lines=True)
-        info = {"file_kind": "csv", "encoding": used, "delimiter": delimiter, "sheet": None}
+        bad_rows: dict = {}
+        try:
+            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False,
+                                skip_blank_lines=True)
+        except pd.errors.ParserError:
+            frame, bad_rows = _read_ragged_csv(text, delimiter)
+        info = {"file_kind": "csv", "encoding": used, "delimiter": delimiter, "sheet": None, "bad_rows": bad_rows}
     frame.columns = [str(c).strip() for c in frame.columns]
     if frame.empty:
         raise UserDataError(f"{filename} has a header row but no data rows", zh=f"{filename} 只有表头，没有数据行")
     return frame, info
+
+
+def _read_ragged_csv(text: str, delimiter: str) -> tuple[pd.DataFrame, dict]:
+    """Read a CSV whose rows do not all have the header's number of fields, keeping every row:
+    short rows are padded, long rows cut to the header's width, and each is reported
+    (returned as {record index: number of fields})."""
+    records = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(cell.strip() for cell in r)]
+    header = [h.strip() for h in records[0]]
+    width = len(header)
+    bad = {}
+    body = []
+    for i, record in enumerate(records[1:]):
+        if len(record) != width:
+            bad[i] = len(record)
+        body.append((record + [""] * width)[:width])
+    return pd.DataFrame(body, columns=header, dtype=str), bad
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -286,7 +306,7 @@ def classify_table(frame: pd.DataFrame, info: dict, *, atlas, lon_column: str | 
                                zh=f"没有名为 {column!r} 的列；现有列：{'、'.join(frame.columns)}")
     kind, proj = resolve_input_crs(crs)
     report = TableReport(lon_column=lon_column, lat_column=lat_column, name_column=name_column, crs=crs,
-                         rows=len(frame), **info)
+                         rows=len(frame), **{k: v for k, v in info.items() if k != "bad_rows"})
     n = len(frame)
     x = parse_numbers(frame[lon_column])
     y = parse_numbers(frame[lat_column])
@@ -300,6 +320,13 @@ def classify_table(frame: pd.DataFrame, info: dict, *, atlas, lon_column: str | 
         reason_en[mask] = en
         reason_zh[mask] = zh
 
+    bad_rows = info.get("bad_rows") or {}
+    if bad_rows:
+        width = len(frame.columns)
+        for i, fields in bad_rows.items():
+            status[i] = "rejected"
+            reason_en[i] = f"the row has {fields} fields where the header has {width} (a stray delimiter or quote?)"
+            reason_zh[i] = f"该行有 {fields} 个字段，而表头有 {width} 个（多了分隔符或引号？）"
     blank = ((frame[lon_column].astype(str).str.strip() == "")
              | (frame[lat_column].astype(str).str.strip() == "")).to_numpy()
     flag(blank, "rejected", "blank coordinate", "坐标为空")
