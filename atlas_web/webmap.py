@@ -130,7 +130,8 @@ class _Legend(MacroElement):
           .atlas-label span { font: 600 12px/1.2 sans-serif; color: #222; white-space: nowrap;
                               text-shadow: 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%);
                               display: inline-block; }
-          .atlas-legend { background: rgba(255,255,255,.92); padding: 6px 8px; font: 12px/1.4 sans-serif;
+          .atlas-legend summary { cursor: pointer; }
+          .atlas-legend { background: rgba(255,255,255,.92); padding: 6px 8px; font: 11px/1.35 sans-serif;
                           border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 50vh; overflow: auto; }
           .atlas-legend i { display: inline-block; width: 14px; height: 10px; margin-right: 6px; vertical-align: middle; }
           .atlas-legend i.pt { width: 10px; height: 10px; border-radius: 50%; }
@@ -190,7 +191,7 @@ def facility_popup_html(row, unit_names: dict, lang: str) -> str:
 
 def legend_html(corridors, view: MapView) -> str:
     lang = view.lang
-    parts = [f"<b>{text(t('legend_title', lang))}</b><br>",
+    parts = [f"<details open><summary><b>{text(t('legend_title', lang))}</b></summary>",
              f'<i style="border:1.5px solid #444;background:#fff"></i>{text(t("legend_units", lang))}<br>']
     for row in corridors.itertuples(index=False):
         if row.id in view.corridors:
@@ -200,6 +201,7 @@ def legend_html(corridors, view: MapView) -> str:
         parts.append(f'<i class="ln" style="border-color:#333"></i>{text(t("legend_spine", lang))}<br>')
     for cat in view.categories:
         parts.append(f'<i class="pt" style="background:{CATEGORY_COLOURS[cat]}"></i>{text(t("cat_" + cat, lang))}<br>')
+    parts.append("</details>")
     return "".join(parts)
 
 

@@ -1,0 +1,49 @@
+"""Generate the README's pictures with the project's own code (never hand-made):
+docs/images/app_map.png (the app in Debian's Chromium, a unit selected) and
+docs/images/figure_layout.png (an exported report figure).
+Run: python scripts/make_readme_images.py
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+import layers  # noqa: E402
+from exports.figure import FigureSpec, render_figure  # noqa: E402
+
+IMAGES = ROOT / "docs" / "images"
+
+
+def app_screenshot(target: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch, map_frame, running_app
+    with running_app() as (url, _), sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{url}/?unit=320571")
+        map_frame(page)
+        deadline = time.monotonic() + 20
+        while "引领辐射" not in page.locator('[data-testid="stMain"]').inner_text() and time.monotonic() < deadline:
+            time.sleep(0.3)
+        time.sleep(1.0)
+        page.screenshot(path=str(target))
+        browser.close()
+
+
+def main() -> None:
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    figure = IMAGES / "figure_layout.png"
+    figure.write_bytes(render_figure(layers.load_atlas(), FigureSpec(dpi=150, fmt="png", lang="zh")))
+    app_screenshot(IMAGES / "app_map.png")
+    for path in (figure, IMAGES / "app_map.png"):
+        print(f"{path.relative_to(ROOT)}: {path.stat().st_size / 1024:.0f} KB")
+
+
+if __name__ == "__main__":
+    main()
