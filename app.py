@@ -569,8 +569,9 @@ def import_points_section(atlas) -> None:
     if report.issues:
         st.markdown(f"**{t('im_issues', L)}**")
         issues = report.issues_frame()
-        st.dataframe(pd.DataFrame({"#": issues["row"], t("reason", L): issues[f"reason_{L}"],
-                                   "status": issues["status"]}), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame({t("im_row", L): issues["row"],
+                                   t("im_status", L): [t(f"im_status_{v}", L) for v in issues["status"]],
+                                   t("reason", L): issues[f"reason_{L}"]}), hide_index=True, width="stretch")
     stem = upload.name.rsplit(".", 1)[0]
     d1, d2 = st.columns(2)
     d1.download_button(f"{t('im_download', L)} (CSV)", lambda: csv_bytes(table), file_name=f"{stem}_classified.csv",
@@ -622,7 +623,7 @@ def import_boundaries_section(atlas) -> None:
     for en, zh in report.notes:
         st.caption(md(zh if L == "zh" else en))
     if report.dropped:
-        st.dataframe(pd.DataFrame({"#": [d[0] for d in report.dropped],
+        st.dataframe(pd.DataFrame({t("im_feature", L): [d[0] for d in report.dropped],
                                    t("reason", L): [d[2] if L == "zh" else d[1] for d in report.dropped]}),
                      hide_index=True, width="stretch")
     if report.match_column:

@@ -216,6 +216,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "im_clear": ("移除导入的数据", "Remove the imported data"),
     "im_summary_title": ("导入点位：各走廊、各单元计数", "Imported points per corridor and per unit"),
     "col_points": ("点数", "Points"),
+    "im_row": ("行号", "Row"),
+    "im_feature": ("要素序号", "Feature"),
+    "im_status": ("状态", "Status"),
+    "im_status_rejected": ("拒绝", "rejected"),
+    "im_status_doubtful": ("存疑", "doubtful"),
+    "im_status_accepted": ("接受", "accepted"),
 }
 
 

@@ -202,7 +202,8 @@ def test_import_page_classifies_a_table_and_the_result_reaches_map_and_summary()
     text = _texts(at)
     assert "gb18030" in text and "4 rows: 2 accepted, 0 doubtful, 2 rejected" in text
     issues = at.dataframe[0].value
-    assert list(issues["#"]) == [4, 5] and "swapped" in issues.iloc[0, 1]
+    assert list(issues["Row"]) == [4, 5] and "swapped" in issues["Reason"].iloc[0]
+    assert list(issues["Status"]) == ["rejected", "rejected"]
     table = at.session_state["user_points"]["table"]
     assert list(table["代码"]) == ["00123", "2", "3", "4"] and len(table) == 4
     assert len(at.get("download_button")) == 2

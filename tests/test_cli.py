@@ -119,3 +119,25 @@ def test_export_bad_requests_exit_2(capsys, tmp_path):
     assert code == 2 and "GeoJSON" in err
     code, _, err = run(capsys, "export", "figure", "--corridor", "nowhere", "-o", str(tmp_path / "y.png"))
     assert code == 2 and "nowhere" in err
+
+
+def test_classify_writes_every_row_and_reports_bad_ones(capsys, tmp_path):
+    source = tmp_path / "企业.csv"
+    source.write_bytes("名称,经度,纬度,代码\n苏州站,120.606389,31.330556,00123\n反了,31.3,120.6,2\n".encode("gbk"))
+    code, out, _ = run(capsys, "classify", str(source), "-o", str(tmp_path / "out.csv"), "--json")
+    summary = json.loads(out)
+    assert code == 0 and (summary["encoding"], summary["accepted"], summary["rejected"]) == ("gb18030", 1, 1)
+    assert summary["issues"][0]["row"] == 3 and "swapped" in summary["issues"][0]["reason_en"]
+    written = (tmp_path / "out.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert len(written) == 3 and written[1].startswith("苏州站,120.606389,31.330556,00123,2,accepted")
+    code, out, _ = run(capsys, "classify", str(source), "-o", str(tmp_path / "out.xlsx"))
+    assert code == 0 and "接受 1" in out and (tmp_path / "out.xlsx").stat().st_size > 0
+
+
+def test_classify_bad_input_exits_2(capsys, tmp_path):
+    code, _, err = run(capsys, "classify", str(tmp_path / "missing.csv"))
+    assert code == 2 and "找不到文件" in err
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    code, _, err = run(capsys, "--lang", "en", "classify", str(empty))
+    assert code == 2 and "is empty" in err
