@@ -275,7 +275,8 @@ def map_page(atlas) -> None:
         st.caption(t("tiles_offline", L))
     display = current_display(basemap.datum)
     view = MapView(lang=L, corridors=tuple(st.session_state["corridors"]), categories=tuple(st.session_state["cats"]))
-    fmap = build_map(atlas, display, basemap, view, extra_groups=user_groups(basemap.datum))
+    groups, legend = user_groups(basemap.datum)
+    fmap = build_map(atlas, display, basemap, view, extra_groups=groups, extra_legend=legend)
     selected = st.session_state.get("unit")
     highlight = None
     if selected:
@@ -306,23 +307,26 @@ def map_page(atlas) -> None:
 
 
 def user_groups(datum: str) -> list:
-    """Map layers for the data this session imported (points, boundaries)."""
-    from atlas_web.webmap import user_boundary_group, user_points_group
+    """Map layers for the data this session imported (points, boundaries), and their legend entries."""
+    from atlas_web.webmap import USER_BOUNDARY_COLOUR, USER_POINT_COLOUR, user_boundary_group, user_points_group
     L = lang()
-    groups = []
+    groups, legend = [], []
     points = st.session_state.get("user_points")
     if points is not None:
         good = points["table"].loc[points["table"]["atlas_status"] != "rejected"]
         label_column = points["name_column"]
         frame = pd.DataFrame({"lon": good["atlas_lon_wgs84"].values, "lat": good["atlas_lat_wgs84"].values,
                               "label": (good[label_column] if label_column else good["atlas_row"].astype(str)).values})
-        groups.append(user_points_group(frame, name=t("im_layer_points", L, name=points["name"]), lang=L,
-                                        datum=datum))
+        name = t("im_layer_points", L, name=points["name"])
+        groups.append(user_points_group(frame, name=name, lang=L, datum=datum))
+        legend.append((USER_POINT_COLOUR, name))
     boundary = st.session_state.get("user_boundary")
     if boundary is not None and boundary["show"]:
-        groups.append(user_boundary_group(boundary["frame"], name=t("im_layer_boundary", L, name=boundary["name"]),
-                                          label_column=boundary["label_column"], datum=datum))
-    return groups
+        name = t("im_layer_boundary", L, name=boundary["name"])
+        groups.append(user_boundary_group(boundary["frame"], name=name, label_column=boundary["label_column"],
+                                          datum=datum))
+        legend.append((USER_BOUNDARY_COLOUR, name))
+    return groups, legend
 
 
 def clear_selection() -> None:

@@ -189,7 +189,7 @@ def facility_popup_html(row, unit_names: dict, lang: str) -> str:
     return f'<table class="atlas-popup">{cells}</table>'
 
 
-def legend_html(corridors, view: MapView) -> str:
+def legend_html(corridors, view: MapView, extra: tuple = ()) -> str:
     lang = view.lang
     parts = [f"<details open><summary><b>{text(t('legend_title', lang))}</b></summary>",
              f'<i style="border:1.5px solid #444;background:#fff"></i>{text(t("legend_units", lang))}<br>']
@@ -201,6 +201,8 @@ def legend_html(corridors, view: MapView) -> str:
         parts.append(f'<i class="ln" style="border-color:#333"></i>{text(t("legend_spine", lang))}<br>')
     for cat in view.categories:
         parts.append(f'<i class="pt" style="background:{CATEGORY_COLOURS[cat]}"></i>{text(t("cat_" + cat, lang))}<br>')
+    for colour, label in extra:
+        parts.append(f'<i class="pt" style="background:{colour}"></i>{text(label)}<br>')
     parts.append("</details>")
     return "".join(parts)
 
@@ -211,6 +213,8 @@ def _feature(geometry, *, tip: str, style: dict) -> dict:
 
 
 POINT_MARKER_LIMIT = 2000          # above this, user points are drawn as a hexagon grid, not markers
+USER_POINT_COLOUR = "#e6550d"
+USER_BOUNDARY_COLOUR = "#6a3d9a"
 HEX_COLOURS = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
 
 
@@ -230,7 +234,7 @@ def user_points_group(points, *, name: str, lang: str, datum: str = "wgs84",
         group.add_child(_Points(
             points=[{"lat": round(float(y), 6), "lng": round(float(x), 6), "tip": text(label),
                      "popup": f"<b>{text(label)}</b>"} for x, y, label in zip(lon, lat, points["label"])],
-            style={"radius": 5, "color": "#ffffff", "weight": 1, "fillColor": "#e6550d", "fillOpacity": 0.9},
+            style={"radius": 5, "color": "#ffffff", "weight": 1, "fillColor": USER_POINT_COLOUR, "fillOpacity": 0.9},
             cluster={"maxClusterRadius": 40, "showCoverageOnHover": False, "chunkedLoading": True}))
         return group
     cells = hexbin(points["lon"], points["lat"], size_m=hex_size_m)
@@ -249,7 +253,7 @@ def user_points_group(points, *, name: str, lang: str, datum: str = "wgs84",
 def user_boundary_group(frame, *, name: str, label_column: str | None, datum: str = "wgs84") -> folium.FeatureGroup:
     """A planner's boundary layer, outlined; each feature's label (escaped) is its tooltip."""
     group = folium.FeatureGroup(name=text(name))
-    style = {"color": "#6a3d9a", "weight": 2, "fillColor": "#6a3d9a", "fillOpacity": 0.05}
+    style = {"color": USER_BOUNDARY_COLOUR, "weight": 2, "fillColor": USER_BOUNDARY_COLOUR, "fillOpacity": 0.05}
     features = []
     for _, row in frame.iterrows():
         geom = row.geometry if datum == "wgs84" else convert_geometry(row.geometry, source="wgs84", target=datum)
@@ -259,7 +263,8 @@ def user_boundary_group(frame, *, name: str, label_column: str | None, datum: st
     return group
 
 
-def build_map(atlas, layers: DisplayLayers, basemap: Basemap, view: MapView, extra_groups=()) -> folium.Map:
+def build_map(atlas, layers: DisplayLayers, basemap: Basemap, view: MapView, extra_groups=(),
+              extra_legend: tuple = ()) -> folium.Map:
     """The corridor map for ``view`` on ``basemap`` (vectors already in the basemap's datum)."""
     if layers.datum != basemap.datum:
         raise ValueError(f"display layers are in {layers.datum} but the basemap needs {basemap.datum}")
@@ -309,7 +314,7 @@ def build_map(atlas, layers: DisplayLayers, basemap: Basemap, view: MapView, ext
     for extra in extra_groups:
         extra.add_to(fmap)
 
-    fmap.add_child(_Legend(legend_html(atlas.corridors, view)))
+    fmap.add_child(_Legend(legend_html(atlas.corridors, view, extra_legend)))
     folium.plugins.Fullscreen(position="topleft").add_to(fmap)
     fmap.add_child(_MetricScale())
     folium.LayerControl(collapsed=True).add_to(fmap)
