@@ -308,17 +308,24 @@ def map_page(atlas) -> None:
 
 def user_groups(datum: str) -> list:
     """Map layers for the data this session imported (points, boundaries), and their legend entries."""
-    from atlas_web.webmap import USER_BOUNDARY_COLOUR, USER_POINT_COLOUR, user_boundary_group, user_points_group
+    from atlas_web.webmap import (POINT_MARKER_LIMIT, USER_BOUNDARY_COLOUR, USER_POINT_COLOUR, user_boundary_group,
+                                  user_points_group)
+    from spatial.aggregate import hexbin
     L = lang()
     groups, legend = [], []
     points = st.session_state.get("user_points")
     if points is not None:
-        good = points["table"].loc[points["table"]["atlas_status"] != "rejected"]
-        label_column = points["name_column"]
-        frame = pd.DataFrame({"lon": good["atlas_lon_wgs84"].values, "lat": good["atlas_lat_wgs84"].values,
-                              "label": (good[label_column] if label_column else good["atlas_row"].astype(str)).values})
+        if points.get("frame") is None:         # once per import, not on every rerun
+            good = points["table"].loc[points["table"]["atlas_status"] != "rejected"]
+            label_column = points["name_column"]
+            points["frame"] = pd.DataFrame({
+                "lon": good["atlas_lon_wgs84"].values, "lat": good["atlas_lat_wgs84"].values,
+                "label": (good[label_column] if label_column else good["atlas_row"].astype(str)).values})
+        frame = points["frame"]
         name = t("im_layer_points", L, name=points["name"])
-        groups.append(user_points_group(frame, name=name, lang=L, datum=datum))
+        if len(frame) > POINT_MARKER_LIMIT and points.get("cells") is None:
+            points["cells"] = hexbin(frame["lon"], frame["lat"], size_m=1500.0)     # once per import
+        groups.append(user_points_group(frame, name=name, lang=L, datum=datum, cells=points.get("cells")))
         legend.append((USER_POINT_COLOUR, name))
     boundary = st.session_state.get("user_boundary")
     if boundary is not None and boundary["show"]:
@@ -513,6 +520,16 @@ def cached_read_table(data: bytes, filename: str, encoding: str | None, sheet: s
     return read_table(data, filename, encoding=encoding, sheet=sheet)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)      # shared and never mutated: no copy per rerun
+def cached_classify(data: bytes, filename: str, encoding: str | None, sheet: str | None, lon: str, lat: str,
+                    name: str | None, crs: str):
+    """Classification against the embedded units, cached so reruns do not redo a large import."""
+    from userdata.tables import classify_table
+    frame, info = cached_read_table(data, filename, encoding, sheet)
+    return classify_table(frame, info, atlas=get_atlas(), lon_column=lon, lat_column=lat, name_column=name,
+                          crs=crs, grid=get_grid())
+
+
 def _sheets(data: bytes) -> list[str]:
     from openpyxl import load_workbook
     try:
@@ -559,8 +576,12 @@ def import_points_section(atlas) -> None:
     if crs_choice == "projected":
         crs = c2.text_input(t("im_epsg", L), value="EPSG:4549", key="im_epsg")
     try:
-        table, report = classify_table(frame, info, atlas=atlas, lon_column=lon, lat_column=lat,
-                                       name_column=name or None, crs=crs, grid=current_grid())
+        if st.session_state.get("_atlas_override") is None:
+            table, report = cached_classify(data, upload.name, None if encoding == "auto" else encoding, sheet,
+                                            lon, lat, name or None, crs)
+        else:
+            table, report = classify_table(frame, info, atlas=atlas, lon_column=lon, lat_column=lat,
+                                           name_column=name or None, crs=crs, grid=current_grid())
     except AtlasError as exc:
         show_error(exc)
         return
@@ -583,7 +604,9 @@ def import_points_section(atlas) -> None:
     d2.download_button(f"{t('im_download', L)} (XLSX)",
                        lambda: xlsx_bytes({"classified": table, "report": report.issues_frame()}),
                        file_name=f"{stem}_classified.xlsx", key="im_dl_xlsx")
-    st.session_state["user_points"] = {"name": upload.name, "table": table, "name_column": name or None}
+    previous = st.session_state.get("user_points")
+    if previous is None or previous["table"] is not table:
+        st.session_state["user_points"] = {"name": upload.name, "table": table, "name_column": name or None}
     st.success(t("im_on_map", L, name=md(upload.name)))
 
 

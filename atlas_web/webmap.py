@@ -224,10 +224,11 @@ def _shift_lonlat(lon, lat, datum: str):
     return convert_lonlat(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float), source="wgs84", target=datum)
 
 
-def user_points_group(points, *, name: str, lang: str, datum: str = "wgs84",
-                      hex_size_m: float = 1500.0) -> folium.FeatureGroup:
+def user_points_group(points, *, name: str, lang: str, datum: str = "wgs84", hex_size_m: float = 1500.0,
+                      cells=None) -> folium.FeatureGroup:
     """A planner's classified points: clustered markers, or above POINT_MARKER_LIMIT a hexagon
-    grid of counts (never one DOM element per point). ``points`` has lon, lat (WGS84) and label."""
+    grid of counts (never one DOM element per point). ``points`` has lon, lat (WGS84) and label;
+    ``cells`` may pass a ``hexbin`` of them computed earlier (WGS84), to reuse across reruns."""
     group = folium.FeatureGroup(name=text(name))
     if len(points) <= POINT_MARKER_LIMIT:
         lon, lat = _shift_lonlat(points["lon"], points["lat"], datum)
@@ -237,7 +238,7 @@ def user_points_group(points, *, name: str, lang: str, datum: str = "wgs84",
             style={"radius": 5, "color": "#ffffff", "weight": 1, "fillColor": USER_POINT_COLOUR, "fillOpacity": 0.9},
             cluster={"maxClusterRadius": 40, "showCoverageOnHover": False, "chunkedLoading": True}))
         return group
-    cells = hexbin(points["lon"], points["lat"], size_m=hex_size_m)
+    cells = cells if cells is not None else hexbin(points["lon"], points["lat"], size_m=hex_size_m)
     if datum != "wgs84":
         cells = cells.set_geometry(cells.geometry.map(lambda g: convert_geometry(g, source="wgs84", target=datum)))
     breaks = np.quantile(cells["count"], [0.2, 0.4, 0.6, 0.8]) if len(cells) else []
