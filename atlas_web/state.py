@@ -41,7 +41,8 @@ def from_query(params: dict, *, corridor_ids, categories, adcodes, facility_ids)
             value = value[-1] if value else None
         return None if value is None else str(value)
 
-    for name, allowed in (("lang", LANGS), ("page", PAGES), ("basemap", BASEMAPS)):
+    single = (("lang", LANGS), ("page", PAGES), ("basemap", BASEMAPS), ("unit", adcodes), ("fac", facility_ids))
+    for name, allowed in single:
         value = get(name)
         if value is None:
             continue
@@ -58,14 +59,6 @@ def from_query(params: dict, *, corridor_ids, categories, adcodes, facility_ids)
         if bad:
             rejected.append((name, ",".join(bad)))
         setattr(state, name, [v for v in allowed if v in items])
-    for name, allowed in (("unit", adcodes), ("fac", facility_ids)):
-        value = get(name)
-        if value is None:
-            continue
-        if value in allowed:
-            setattr(state, name, value)
-        else:
-            rejected.append((name, value))
     return state, rejected
 
 

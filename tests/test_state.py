@@ -1,0 +1,26 @@
+from atlas_web.state import ViewState, from_query, to_query
+
+IDS = ["ring", "huning", "taihu"]
+CATS = ["lab", "university"]
+
+
+def _read(params):
+    return from_query(params, corridor_ids=IDS, categories=CATS, adcodes={"320571"}, facility_ids={"cit"})
+
+
+def test_round_trip_through_the_url():
+    state = ViewState(lang="en", page="summary", basemap="amap", corridors=["ring"], cats=[], unit="320571", fac="cit")
+    back, rejected = _read(to_query(state))
+    assert back == state and not rejected
+    assert to_query(state)["cats"] == "none"
+
+
+def test_unknown_values_are_dropped_and_reported_never_trusted():
+    state, rejected = _read({"lang": "fr", "corridors": "ring,<script>", "unit": "999999", "fac": "x", "page": "map"})
+    assert state.lang == "zh" and state.corridors == ["ring"] and state.unit is None and state.fac is None
+    assert sorted(rejected) == [("corridors", "<script>"), ("fac", "x"), ("lang", "fr"), ("unit", "999999")]
+
+
+def test_defaults_show_everything():
+    state, rejected = _read({})
+    assert state.corridors == IDS and state.cats == CATS and state.basemap == "none" and not rejected
