@@ -326,7 +326,10 @@ def user_groups(datum: str) -> list:
         if len(frame) > POINT_MARKER_LIMIT and points.get("cells") is None:
             points["cells"] = hexbin(frame["lon"], frame["lat"], size_m=1500.0)     # once per import
         groups.append(user_points_group(frame, name=name, lang=L, datum=datum, cells=points.get("cells")))
-        legend.append((USER_POINT_COLOUR, name))
+        if len(frame) > POINT_MARKER_LIMIT:
+            legend.append(("#de2d26", f"{name} · {t('hex_legend', L)}"))
+        else:
+            legend.append((USER_POINT_COLOUR, name))
     boundary = st.session_state.get("user_boundary")
     if boundary is not None and boundary["show"]:
         name = t("im_layer_boundary", L, name=boundary["name"])

@@ -182,6 +182,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # bring your own data
     "page_import": ("导入数据", "Import data"),
     "hex_count": ("{n} 个点", "{n} points"),
+    "hex_legend": ("1.5 km 六边形格网，颜色越深点越多", "1.5 km hexagons, darker = more points"),
     "im_points": ("点位表格（CSV / XLSX）", "Point table (CSV / XLSX)"),
     "im_upload": ("上传文件", "Upload a file"),
     "im_encoding": ("文本编码", "Text encoding"),
