@@ -253,3 +253,18 @@ def test_shapefile_without_prj_asks_for_the_crs(atlas, tmp_path):
     assert at.selectbox(key="im_boundary_crs").value == "EPSG:4549"
     at.selectbox(key="im_boundary_crs").set_value("EPSG:4549").run()
     assert "Matched 10 units by column 'name_zh'" in _texts(at)
+
+
+def test_large_imports_are_drawn_as_a_hexagon_grid_not_one_marker_each():
+    import numpy as np
+    rng = np.random.default_rng(3)
+    n = 2500
+    rows = "\n".join(f"p{i},{lon:.6f},{lat:.6f}" for i, (lon, lat) in
+                     enumerate(zip(rng.uniform(120.5, 120.9, n), rng.uniform(31.2, 31.45, n))))
+    at = _app({"page": "import", "lang": "en"})
+    at.file_uploader(key="im_file").set_value(("many.csv", f"name,lon,lat\n{rows}\n".encode(), "text/csv")).run()
+    at.sidebar.radio(key="page").set_value("map").run()
+    script = _map_args(at)["script"]
+    assert "darker = more points" in script
+    assert script.count('"lat":') < 100                     # facilities only: no marker per imported point
+    assert "p2499" not in script
