@@ -230,7 +230,8 @@ def unit_panel(atlas, adcode: str) -> None:
     summary = get_unit_summary().set_index("adcode").loc[adcode]
     st.subheader(md(pick(row, L)))
     st.caption(f"{md(row['name_en'] if L == 'zh' else row['name_zh'])} · {md(adcode)}")
-    published = summary["area_published_km2"]
+    published = pd.to_numeric(pd.Series([summary["area_published_km2"]]), errors="coerce").iloc[0]
+    published = None if pd.isna(published) else f"{published:g}"
     st.markdown(
         f"- **{t('kind', L)}**: {t('kind_' + row['kind'], L)}\n"
         f"- **{t('area_measured', L)}**: {summary['area_measured_km2']:.1f} {t('km2', L)}\n"
@@ -450,7 +451,7 @@ def unit_table(summary: pd.DataFrame, atlas) -> pd.DataFrame:
         t("col_unit", L): summary[f"name_{L}"],
         t("col_kind", L): [t(f"kind_{k}", L) for k in summary["kind"]],
         t("col_area_measured", L): summary["area_measured_km2"],
-        t("col_area_published", L): summary["area_published_km2"],
+        t("col_area_published", L): pd.to_numeric(summary["area_published_km2"], errors="coerce"),
         t("col_corridors", L): [("、" if L == "zh" else ", ").join(corridor_label(atlas, c) for c in ids.split("|") if c)
                                 for ids in summary["corridors"]],
         t("col_facilities", L): summary["facilities"],
@@ -486,7 +487,9 @@ def summary_page(atlas) -> None:
     with c2:
         st.markdown(f"**{t('s_chart_facilities', L)}**")
         cats = [category_label(c) for c in layers.FACILITY_CATEGORIES]
-        st.bar_chart(table.set_index(t("col_corridor", L))[cats], horizontal=True, stack=True)
+        from atlas_web.style import CATEGORY_COLOURS     # the same colours as the map's markers
+        st.bar_chart(table.set_index(t("col_corridor", L))[cats], horizontal=True, stack=True,
+                     color=[CATEGORY_COLOURS[c] for c in layers.FACILITY_CATEGORIES])
 
     st.subheader(t("s_units", L))
     units = unit_table(get_unit_summary(), atlas)

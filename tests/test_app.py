@@ -268,3 +268,11 @@ def test_large_imports_are_drawn_as_a_hexagon_grid_not_one_marker_each():
     assert "darker = more points" in script
     assert script.count('"lat":') < 100                     # facilities only: no marker per imported point
     assert "p2499" not in script
+
+
+def test_unit_without_a_published_area_shows_no_number():
+    at = _app({"unit": "320506"})                 # 吴中区: no published area recorded
+    text = _texts(at)
+    assert "2194.5" in text and "nan" not in text.lower() and "公布面积" not in text
+    at = _app({"unit": "320571"})
+    assert "公布面积" in _texts(at) and "278" in _texts(at)
