@@ -22,6 +22,7 @@ from atlas_web.escape import markdown as md
 from atlas_web.i18n import LANGS, pick, t
 from atlas_web.selection import click_signature, interpret_click
 from atlas_web.state import PAGES, ViewState, from_query, to_query
+from exports.data import csv_bytes, zip_bytes
 from atlas_web.webmap import MapView, build_map, selection_group
 from spatial.classify import build_unit_grid
 from spatial.errors import AtlasError
@@ -415,13 +416,13 @@ def query_page(atlas) -> None:
 
 
 def _number(value: str):
-    """Text from an input box as a float (full-width digits accepted); bad text stays text for the error."""
-    import unicodedata
-    cleaned = unicodedata.normalize("NFKC", value or "").strip()
-    try:
-        return float(cleaned)
-    except ValueError:
-        return cleaned if cleaned else math.nan
+    """Text from an input box as a float (full-width digits accepted, as in imports); text that is
+    not a number goes on unchanged, so locate_point's error message can quote it."""
+    from userdata.tables import parse_number
+    parsed = parse_number(value or "")
+    if parsed is not None:
+        return parsed
+    return value.strip() if value and value.strip() else math.nan
 
 
 # ---------------------------------------------------------------- summary page
@@ -468,10 +469,6 @@ def layout_matrix(atlas) -> pd.DataFrame:
         index=[unit_label(atlas, code) for code in atlas.units["adcode"]])
 
 
-def csv_bytes(frame: pd.DataFrame, index: bool = False) -> bytes:
-    return frame.to_csv(index=index).encode("utf-8-sig")     # BOM: Excel opens Chinese correctly
-
-
 def summary_page(atlas) -> None:
     L = lang()
     st.subheader(t("s_corridors", L))
@@ -513,7 +510,7 @@ def summary_page(atlas) -> None:
     st.subheader(t("s_matrix", L))
     matrix = layout_matrix(atlas)
     st.dataframe(matrix, width="stretch")
-    st.download_button(t("download_csv", L), csv_bytes(matrix, index=True), file_name=f"layout_matrix_{L}.csv",
+    st.download_button(t("download_csv", L), csv_bytes(matrix.rename_axis(t("col_unit", L)).reset_index()), file_name=f"layout_matrix_{L}.csv",
                        mime="text/csv", key="dl_matrix")
 
 
@@ -545,7 +542,7 @@ def _sheets(data: bytes) -> list[str]:
 
 
 def import_points_section(atlas) -> None:
-    from exports.data import csv_bytes, xlsx_bytes
+    from exports.data import xlsx_bytes
     from userdata.tables import ENCODINGS, classify_table, guess_columns
     L = lang()
     st.subheader(t("im_points", L))
@@ -704,9 +701,8 @@ def cached_figure(spec_items: tuple) -> bytes:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def cached_each_corridor(spec_items: tuple) -> bytes:
-    from exports.data import _zip
     from exports.figure import FigureSpec, each_corridor
-    return _zip(each_corridor(get_atlas(), FigureSpec(**dict(spec_items))))
+    return zip_bytes(each_corridor(get_atlas(), FigureSpec(**dict(spec_items))))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -60,12 +60,16 @@ def tables_for_export(atlas) -> dict[str, pd.DataFrame]:
     }
 
 
-def reproject(frame: gpd.GeoDataFrame, crs: str) -> gpd.GeoDataFrame:
-    """``frame`` (WGS84) in ``crs``: an EPSG code for wgs84 / cgcs2000 / cgcs2000_gk120, or GCJ-02
-    coordinates (labelled EPSG:4326 lon/lat: GCJ-02 has no registered CRS)."""
+def _require_crs(crs: str) -> None:
     if crs not in CRS_CHOICES:
         raise ExportError(f"unknown output CRS {crs!r}; choose one of {', '.join(CRS_CHOICES)}",
                           zh=f"未知输出坐标系 {crs!r}；可选：{'、'.join(CRS_CHOICES)}")
+
+
+def reproject(frame: gpd.GeoDataFrame, crs: str) -> gpd.GeoDataFrame:
+    """``frame`` (WGS84) in ``crs``: an EPSG code for wgs84 / cgcs2000 / cgcs2000_gk120, or GCJ-02
+    coordinates (labelled EPSG:4326 lon/lat: GCJ-02 has no registered CRS)."""
+    _require_crs(crs)
     if crs == "gcj02":
         return convert_frame(frame, source="wgs84", target="gcj02")
     return frame.to_crs(CRS_CHOICES[crs])
@@ -203,9 +207,7 @@ def check_data_request(fmt: str, crs: str) -> str:
         raise ExportError("GeoJSON (RFC 7946) holds WGS84 longitude/latitude only; choose GeoPackage or "
                           "Shapefile for a projected CRS such as EPSG:4549",
                           zh="GeoJSON（RFC 7946）只能存 WGS84 经纬度；投影坐标系（如 EPSG:4549）请选 GeoPackage 或 Shapefile")
-    if crs not in CRS_CHOICES:
-        raise ExportError(f"unknown output CRS {crs!r}; choose one of {', '.join(CRS_CHOICES)}",
-                          zh=f"未知输出坐标系 {crs!r}；可选：{'、'.join(CRS_CHOICES)}")
+    _require_crs(crs)
     stem = f"suzhou_atlas_{crs}"
     return {"csv": f"{stem}_csv.zip", "xlsx": f"{stem}.xlsx", "gpkg": f"{stem}.gpkg",
             "geojson": f"{stem}_geojson.zip", "shp": f"{stem}_shp.zip"}[fmt]
@@ -221,7 +223,7 @@ def export_data(atlas, fmt: str, crs: str = "wgs84") -> tuple[str, bytes]:
         files = {f"{name}.csv": csv_bytes(table) for name, table in tables.items()}
         files["facilities.csv"] = csv_bytes(_with_xy(spatial["facilities"]))
         files["units.csv"] = csv_bytes(pd.DataFrame(spatial["units"].drop(columns="geometry")))
-        return f"{stem}_csv.zip", _zip(files)
+        return f"{stem}_csv.zip", zip_bytes(files)
     if fmt == "xlsx":
         sheets = {"facilities": _with_xy(spatial["facilities"]),
                   "units": pd.DataFrame(spatial["units"].drop(columns="geometry")), **tables}
@@ -239,7 +241,7 @@ def export_data(atlas, fmt: str, crs: str = "wgs84") -> tuple[str, bytes]:
                 path = folder / f"{name}.geojson"
                 frame.to_file(path, driver="GeoJSON", engine="pyogrio", layer_options={"RFC7946": "YES"})
                 files[path.name] = path.read_bytes()
-            return f"{stem}_geojson.zip", _zip(files)
+            return f"{stem}_geojson.zip", zip_bytes(files)
         files = {}
         for name, frame in spatial.items():
             shapefile_ready(frame).to_file(folder / f"{name}.shp", driver="ESRI Shapefile", engine="pyogrio",
@@ -248,10 +250,10 @@ def export_data(atlas, fmt: str, crs: str = "wgs84") -> tuple[str, bytes]:
                 part = folder / f"{name}{suffix}"
                 if part.exists():
                     files[part.name] = part.read_bytes()
-        return f"{stem}_shp.zip", _zip(files)
+        return f"{stem}_shp.zip", zip_bytes(files)
 
 
-def _zip(files: dict[str, bytes]) -> bytes:
+def zip_bytes(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import textwrap
@@ -220,6 +221,6 @@ def each_corridor(atlas, spec: FigureSpec) -> dict[str, bytes]:
     """One figure per corridor (zoomed to its zone, only that corridor shown): {file name: bytes}."""
     out = {}
     for order, cid in enumerate(atlas.corridors["id"], start=1):
-        one = FigureSpec(**{**spec.__dict__, "corridors": (cid,), "focus": cid, "title": None})
+        one = dataclasses.replace(spec, corridors=(cid,), focus=cid, title=None)
         out[f"{order:02d}_{cid}.{spec.fmt}"] = render_figure(atlas, one)
     return out

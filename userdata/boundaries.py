@@ -160,7 +160,10 @@ def read_boundaries(data: bytes, filename: str, *, layer: str | None = None, crs
     notes: list = []
     if kind == "zip":
         parts, name = _shapefile_parts(data, layer)
-        encoding = parts[".cpg"].decode("ascii", "ignore").strip() or None if ".cpg" in parts else dbf_encoding(parts[".dbf"])
+        if ".cpg" in parts:
+            encoding = parts[".cpg"].decode("ascii", "ignore").strip() or None
+        else:
+            encoding = dbf_encoding(parts[".dbf"])
         rebuilt = io.BytesIO()
         with zipfile.ZipFile(rebuilt, "w") as archive:
             for suffix, content in parts.items():
