@@ -76,3 +76,53 @@ def map_frame(page, timeout: float = 30.0, min_paths: int = 10):
                 continue
         time.sleep(0.2)
     raise AssertionError("the map did not draw its vector layers in time")
+
+
+def offline_page(browser, url: str, *, viewport: tuple[int, int] = (1500, 1000)):
+    """A page whose requests to any host but 127.0.0.1 are refused and recorded; returns (page, refused)."""
+    from urllib.parse import urlsplit
+
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True)
+    outside: list[tuple[str, str]] = []
+
+    def route(request_route):
+        request = request_route.request
+        if request.url.startswith(("data:", "blob:", "about:")) or urlsplit(request.url).hostname == "127.0.0.1":
+            request_route.continue_()
+        else:
+            outside.append((request.resource_type, request.url))
+            request_route.abort()
+
+    page.route("**/*", route)
+    page.goto(url)
+    return page, outside
+
+
+def main_text(page) -> str:
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def wait_for(page, predicate, timeout: float = 30.0) -> str:
+    """Poll the main area's text until ``predicate(text)`` holds; return that text."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            text = main_text(page)
+        except Exception:            # the page is between two runs
+            text = ""
+        if predicate(text):
+            return text
+        time.sleep(0.25)
+    raise AssertionError(f"timed out; main text was:\n{main_text(page)[:2000]}")
+
+
+def click_latlng(frame, lat: float, lng: float) -> None:
+    """Click the Leaflet map at a WGS84 position (the map's own projection gives the pixel)."""
+    x, y = frame.evaluate("([lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]);"
+                          " return [p.x, p.y]; }", [lat, lng])
+    frame.locator("#map_div").click(position={"x": x, "y": y})
+
+
+def goto_page(page, label: str) -> None:
+    """Go to another page of the app the way a planner does: its entry in the sidebar."""
+    page.locator('[data-testid="stSidebar"]').get_by_text(label, exact=True).first.click()
