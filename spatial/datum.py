@@ -10,6 +10,9 @@ not do: it leaves 0.5-2 m of error.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -19,13 +22,78 @@ from spatial.errors import CoordinateError, DatumError
 
 Datum = Literal["wgs84", "gcj02", "bd09"]
 DATUMS: tuple[str, ...] = ("wgs84", "gcj02", "bd09")
-DATUM_ALIASES: dict[str, str] = {
-    "wgs84": "wgs84", "wgs-84": "wgs84", "wgs": "wgs84", "epsg:4326": "wgs84", "4326": "wgs84",
-    "gps": "wgs84", "cgcs2000": "wgs84", "epsg:4490": "wgs84",
-    "gcj02": "gcj02", "gcj-02": "gcj02", "gcj": "gcj02", "mars": "gcj02", "amap": "gcj02",
-    "gaode": "gcj02", "tencent": "gcj02", "高德": "gcj02", "火星": "gcj02",
-    "bd09": "bd09", "bd-09": "bd09", "baidu": "bd09", "百度": "bd09",
+# The coordinate systems a planner may say their lon/lat are in. CGCS2000 is kept as its own
+# name (reports say what the planner picked) but implies the WGS84 datum: the two agree to a
+# few centimetres at planning scale, so no offset is applied.
+INPUT_CRS_NAMES: tuple[str, ...] = ("wgs84", "gcj02", "bd09", "cgcs2000")
+INPUT_CRS_DATUM: dict[str, str] = {"wgs84": "wgs84", "gcj02": "gcj02", "bd09": "bd09", "cgcs2000": "wgs84"}
+INPUT_CRS_EPSG: dict[str, int | None] = {"wgs84": 4326, "gcj02": None, "bd09": None, "cgcs2000": 4490}
+# Every spelling accepted, to the input coordinate system it names. The one alias table of the
+# project: lookups fold case, full-width forms, spaces, hyphens, underscores and colons first
+# (see _alias_key), so "WGS-84", "epsg:4326" and "ＧＣＪ－０２" need no entries of their own.
+INPUT_CRS_ALIASES: dict[str, str] = {
+    "wgs84": "wgs84", "wgs": "wgs84", "epsg:4326": "wgs84", "4326": "wgs84", "gps": "wgs84",
+    "osm": "wgs84", "tianditu": "wgs84", "天地图": "wgs84",
+    "cgcs2000": "cgcs2000", "cgcs": "cgcs2000", "epsg:4490": "cgcs2000", "4490": "cgcs2000", "国家2000": "cgcs2000",
+    "gcj02": "gcj02", "gcj": "gcj02", "mars": "gcj02", "amap": "gcj02", "gaode": "gcj02", "tencent": "gcj02",
+    "高德": "gcj02", "腾讯": "gcj02", "火星": "gcj02", "火星坐标": "gcj02",
+    "bd09": "bd09", "bd": "bd09", "baidu": "bd09", "百度": "bd09",
 }
+
+
+def _alias_key(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", str(text)).strip().casefold()
+    return re.sub(r"[\s\-_:]", "", folded)
+
+
+_ALIAS_INDEX: dict[str, str] = {_alias_key(alias): name for alias, name in INPUT_CRS_ALIASES.items()}
+# Datum names by alias, for callers that only need the offset to undo.
+DATUM_ALIASES: dict[str, str] = {alias: INPUT_CRS_DATUM[name] for alias, name in INPUT_CRS_ALIASES.items()}
+
+
+@dataclass(frozen=True)
+class InputCRS:
+    """The coordinate system a planner said their lon/lat are in, validated once.
+
+    Attributes
+    ----------
+    name : str
+        What was picked, one of :data:`INPUT_CRS_NAMES` (``"cgcs2000"`` stays ``"cgcs2000"``).
+    datum : str
+        The offset datum it implies, one of :data:`DATUMS` (``"wgs84"`` for CGCS2000).
+    epsg : int or None
+        Its EPSG code; None for GCJ-02 and BD-09, which have none.
+    """
+
+    name: str
+    datum: str
+    epsg: int | None
+
+
+def parse_input_crs(text: str) -> InputCRS:
+    """The :class:`InputCRS` that ``text`` names (any spelling in :data:`INPUT_CRS_ALIASES`).
+
+    Raises
+    ------
+    DatumError
+        For a name that matches no alias; the message lists the choices.
+
+    Example
+    -------
+    >>> parse_input_crs("EPSG:4490")
+    InputCRS(name='cgcs2000', datum='wgs84', epsg=4490)
+    """
+    name = _ALIAS_INDEX.get(_alias_key(text))
+    if name is None:
+        raise DatumError(
+            f"unknown coordinate system {text!r}; expected one of {', '.join(INPUT_CRS_NAMES)} "
+            "(WGS84 for GPS/OpenStreetMap/Tianditu, GCJ-02 for Amap/Gaode/Tencent, BD-09 for Baidu, "
+            "CGCS2000 for EPSG:4490)",
+            zh=f"未知坐标系 {text!r}；可选：{'、'.join(INPUT_CRS_NAMES)}"
+               "（GPS/OpenStreetMap/天地图用 WGS84，高德/腾讯用 GCJ-02，百度用 BD-09，国家 2000 用 CGCS2000）",
+        )
+    return InputCRS(name=name, datum=INPUT_CRS_DATUM[name], epsg=INPUT_CRS_EPSG[name])
+
 
 # Krasovsky 1940 ellipsoid constants used by the published GCJ-02 formula.
 _A_M = 6378245.0
@@ -45,9 +113,9 @@ def normalise_datum(datum: str) -> str:
     >>> normalise_datum("GCJ-02")
     'gcj02'
     """
-    key = str(datum).strip().lower()
-    if key in DATUM_ALIASES:
-        return DATUM_ALIASES[key]
+    name = _ALIAS_INDEX.get(_alias_key(datum))
+    if name is not None:
+        return INPUT_CRS_DATUM[name]
     raise DatumError(
         f"unknown datum {datum!r}; expected one of {', '.join(DATUMS)} "
         "(WGS84 for GPS/OpenStreetMap/Tianditu, GCJ-02 for Amap/Gaode/Tencent, BD-09 for Baidu)",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -11,11 +13,14 @@ import pandas as pd
 from spatial.classify import OUTSIDE, build_unit_grid, classify_unit_index
 from spatial.datum import convert_lonlat, normalise_datum
 from spatial.errors import CoordinateError
+from spatial.extent import looks_swapped
 from spatial.names import resolve_corridor, resolve_unit
 
-# Suzhou's extent with a margin, WGS84 degrees: used to tell swapped or far-off input.
-SUZHOU_LON_RANGE = (119.5, 121.8)
-SUZHOU_LAT_RANGE = (30.5, 32.3)
+# How Amap's coordinate picker copies a point: longitude first, six decimals, one comma.
+LONLAT_TEXT_EXAMPLE = "120.738400,31.272900"
+# Between the two numbers of one "lon,lat" box: comma, semicolon or Chinese enumeration
+# comma (full-width forms are folded by NFKC first), or whitespace alone.
+_LONLAT_SEPARATOR = re.compile(r"\s*[,;、]\s*|\s+")
 
 
 def unit_record(units: pd.DataFrame, adcode: str) -> dict:
@@ -84,11 +89,7 @@ def check_lonlat(lon: float, lat: float) -> tuple[float, float]:
     if not (math.isfinite(lon_f) and math.isfinite(lat_f)):
         raise CoordinateError(f"lon/lat must be finite numbers; got {lon!r}, {lat!r}",
                               zh=f"经纬度必须是有限数值（不能为空、NaN 或无穷）；收到 {lon!r}, {lat!r}")
-    in_lon = SUZHOU_LON_RANGE[0] <= lon_f <= SUZHOU_LON_RANGE[1]
-    in_lat = SUZHOU_LAT_RANGE[0] <= lat_f <= SUZHOU_LAT_RANGE[1]
-    swapped = (SUZHOU_LON_RANGE[0] <= lat_f <= SUZHOU_LON_RANGE[1]
-               and SUZHOU_LAT_RANGE[0] <= lon_f <= SUZHOU_LAT_RANGE[1])
-    if swapped and not (in_lon and in_lat):
+    if looks_swapped(lon_f, lat_f):
         raise CoordinateError(
             f"lon={lon_f}, lat={lat_f} look swapped: Suzhou lies near lon 120.6, lat 31.3; "
             f"did you mean lon={lat_f}, lat={lon_f}? Give longitude first",
@@ -98,6 +99,74 @@ def check_lonlat(lon: float, lat: float) -> tuple[float, float]:
         raise CoordinateError(f"lon must be in [-180, 180] and lat in [-90, 90]; got {lon_f}, {lat_f}",
                               zh=f"经度须在 [-180, 180]、纬度须在 [-90, 90] 之间；收到 {lon_f}, {lat_f}")
     return lon_f, lat_f
+
+
+def parse_number(text) -> float | None:
+    """A coordinate typed or pasted as text, as a float; None when it is not a finite number.
+
+    Full-width digits and signs (NFKC), a Unicode minus and a trailing degree sign are
+    accepted, as planners' spreadsheets and Chinese input methods produce them.
+
+    >>> parse_number("１２０．７３８４°")
+    120.7384
+    """
+    cleaned = unicodedata.normalize("NFKC", str(text)).strip().replace("\u2212", "-").replace("°", "")
+    if not cleaned:
+        return None
+    try:
+        value = float(cleaned)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def parse_lonlat_text(text: str) -> tuple[float, float]:
+    """One box holding "longitude,latitude", as Amap's coordinate picker copies it, as floats.
+
+    Parameters
+    ----------
+    text : str
+        Two numbers, longitude first, separated by a comma, a semicolon (half- or
+        full-width), a Chinese enumeration comma or whitespace, e.g. ``"120.738400,31.272900"``.
+        Full-width digits are accepted. The datum is not part of the text: Amap gives GCJ-02.
+
+    Returns
+    -------
+    (lon, lat) : tuple of float, degrees, checked like :func:`check_lonlat`.
+
+    Raises
+    ------
+    CoordinateError
+        When the box is empty, does not hold exactly two numbers, or the numbers are
+        impossible or look swapped (latitude first): a swapped pair is reported, never
+        silently turned round.
+
+    Example
+    -------
+    >>> parse_lonlat_text("120.738400，31.272900")
+    (120.7384, 31.2729)
+    """
+    folded = unicodedata.normalize("NFKC", str(text if text is not None else "")).strip()
+    if not folded:
+        raise CoordinateError(
+            f"enter one point as 'longitude,latitude', e.g. {LONLAT_TEXT_EXAMPLE} (as Amap's coordinate "
+            "picker copies it)",
+            zh=f"请输入一个点的“经度,纬度”，例如 {LONLAT_TEXT_EXAMPLE}（与高德坐标拾取器复制的格式相同）")
+    parts = _LONLAT_SEPARATOR.split(folded)
+    if len(parts) != 2:
+        raise CoordinateError(
+            f"expected two numbers, longitude then latitude, separated by a comma; got {len(parts)} part(s) "
+            f"in {text!r}. Type it as {LONLAT_TEXT_EXAMPLE} (use a point, not a comma, for decimals)",
+            zh=f"需要两个数：先经度、后纬度，用逗号分隔；而 {text!r} 分出了 {len(parts)} 段。"
+               f"请按 {LONLAT_TEXT_EXAMPLE} 的格式填写（小数点用“.”，不要用逗号）")
+    numbers = [parse_number(part) for part in parts]
+    bad = [part for part, number in zip(parts, numbers) if number is None]
+    if bad:
+        raise CoordinateError(
+            f"{bad[0]!r} is not a number (in {text!r}); type the point as {LONLAT_TEXT_EXAMPLE}",
+            zh=f"{bad[0]!r} 不是数字（输入为 {text!r}）；请按 {LONLAT_TEXT_EXAMPLE} 的格式填写")
+    lon, lat = numbers
+    return check_lonlat(lon, lat)
 
 
 @dataclass

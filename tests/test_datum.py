@@ -81,3 +81,42 @@ def test_unknown_datum_is_rejected_with_the_choices():
 def test_mismatched_shapes_are_rejected():
     with pytest.raises(CoordinateError, match="same shape"):
         convert_lonlat([120.6, 120.7], [31.3], source="wgs84", target="gcj02")
+
+
+# ---------------------------------------------------------------- one alias table for every caller
+
+
+def _spellings(alias):
+    return {alias, alias.upper(), alias.replace(":", ""), alias.replace("84", "-84").replace("02", "-02"),
+            f" {alias} ", alias.replace("84", "_84")}
+
+
+def test_every_alias_resolves_the_same_way_from_every_call_site():
+    from spatial.datum import INPUT_CRS_ALIASES, parse_input_crs
+    from userdata.tables import resolve_input_crs
+    for alias, name in INPUT_CRS_ALIASES.items():
+        for spelling in _spellings(alias):
+            parsed = parse_input_crs(spelling)
+            assert parsed.name == name, spelling
+            assert normalise_datum(spelling) == parsed.datum, spelling
+            assert resolve_input_crs(spelling) == (name, None), spelling
+
+
+@pytest.mark.parametrize("text, name, datum, epsg", [
+    ("CGCS2000", "cgcs2000", "wgs84", 4490), ("EPSG:4490", "cgcs2000", "wgs84", 4490),
+    ("4326", "wgs84", "wgs84", 4326), ("GPS", "wgs84", "wgs84", 4326), ("高德", "gcj02", "gcj02", None),
+    ("Tencent", "gcj02", "gcj02", None), ("百度", "bd09", "bd09", None), ("ＧＣＪ－０２", "gcj02", "gcj02", None),
+])
+def test_input_crs_keeps_the_name_picked_and_the_datum_it_implies(text, name, datum, epsg):
+    from spatial.datum import InputCRS, parse_input_crs
+    parsed = parse_input_crs(text)
+    assert parsed == InputCRS(name=name, datum=datum, epsg=epsg)
+    with pytest.raises(AttributeError):
+        parsed.name = "bd09"                                     # frozen: validated once, carried as is
+
+
+def test_unknown_input_crs_is_rejected_in_both_languages():
+    from spatial.datum import parse_input_crs
+    with pytest.raises(DatumError, match=r"unknown coordinate system 'beijing54'.*cgcs2000") as info:
+        parse_input_crs("beijing54")
+    assert "未知坐标系" in info.value.message("zh")

@@ -307,3 +307,65 @@ def test_rows_with_stray_delimiters_are_kept_and_reported(atlas):
     assert list(table["atlas_status"]) == ["accepted", "rejected", "rejected", "accepted"]
     assert "4 fields where the header has 3" in table.loc[1, "atlas_reason_en"]
     assert "2 个字段" in table.loc[2, "atlas_reason_zh"]
+
+
+# ---------------------------------------------------------------- classified rows in the UI language
+
+
+LOCALISE = "名称,经度,纬度,状态\n苏州站,120.606389,31.330556,在营\n反了,31.3,120.6,停业\n外面,118.8,32.0,在营\n园区,120.73807,31.2748,在营\n"
+
+
+def test_localised_table_in_chinese(atlas):
+    from userdata.tables import localised_table
+    table, _ = _classify(atlas, LOCALISE)
+    before = table.copy()
+    shown = localised_table(table, lang="zh", corridors=atlas.corridors)
+    pd.testing.assert_frame_equal(table, before)                 # input untouched
+    assert list(shown.columns) == ["名称", "经度", "纬度", "状态", "行号", "状态（图集）", "原因", "经度（WGS84）",
+                                   "纬度（WGS84）", "单元代码", "所在单元", "所在走廊"]
+    pd.testing.assert_frame_equal(shown[["名称", "经度", "纬度", "状态"]], table[["名称", "经度", "纬度", "状态"]])
+    assert list(shown["状态（图集）"]) == ["接受", "拒绝", "存疑", "接受"]
+    assert list(shown["行号"]) == [2, 3, 4, 5]
+    assert shown.loc[1, "原因"].startswith("经纬度似乎填反了") and shown.loc[0, "原因"] == ""
+    assert list(shown["所在单元"]) == ["姑苏区", "", "", "苏州工业园区"]
+    assert shown.loc[0, "所在走廊"] == "中环科技创新走廊"
+    assert shown.loc[3, "所在走廊"].split("、")[:2] == ["中环科技创新走廊", "沪宁产业创新轴"]
+    assert shown.loc[1, "所在走廊"] == "" and shown.loc[0, "经度（WGS84）"] == table.loc[0, "atlas_lon_wgs84"]
+
+
+def test_localised_table_in_english(atlas):
+    from userdata.tables import localised_table
+    table, _ = _classify(atlas, LOCALISE)
+    shown = localised_table(table, lang="en", corridors=atlas.corridors)
+    assert list(shown.columns)[4:] == ["Row", "Status", "Reason", "Longitude (WGS84)", "Latitude (WGS84)",
+                                       "Unit code", "Unit", "Corridors"]
+    assert list(shown["Status"]) == ["accepted", "rejected", "doubtful", "accepted"]
+    assert "swapped" in shown.loc[1, "Reason"] and shown.loc[3, "Unit"] == "Suzhou Industrial Park"
+    assert shown.loc[3, "Corridors"].split("; ")[:2] == ["Middle Ring Science and Innovation Corridor",
+                                                         "Shanghai–Nanjing Industrial Innovation Axis"]
+
+
+def test_localised_table_keeps_renamed_user_columns_and_unknown_ids(atlas):
+    from userdata.tables import localised_table
+    table, _ = _classify(atlas, "name,lon,lat,atlas_status\n站,120.606389,31.330556,mine\n")
+    table.loc[0, "atlas_corridors"] = "ring|someone_elses"
+    shown = localised_table(table, lang="zh", corridors=atlas.corridors)
+    assert shown.loc[0, "atlas_status_original"] == "mine" and shown.loc[0, "状态"] == "接受"
+    assert shown.loc[0, "所在走廊"] == "中环科技创新走廊、someone_elses"
+
+
+def test_status_words_agree_with_the_app_texts():
+    from atlas_web.i18n import t
+    from userdata.tables import STATUS_LABELS
+    for status, (zh, en) in STATUS_LABELS.items():
+        assert (t(f"im_status_{status}", "zh"), t(f"im_status_{status}", "en")) == (zh, en)
+
+
+def test_localised_table_refuses_a_table_that_was_not_classified(atlas):
+    from userdata.tables import localised_table
+    with pytest.raises(UserDataError, match="not a classified table.*atlas_status") as info:
+        localised_table(pd.DataFrame({"a": [1]}), lang="zh", corridors=atlas.corridors)
+    assert "classify_table" in str(info.value) and "分类" in info.value.message("zh")
+    table, _ = _classify(atlas, LOCALISE)
+    with pytest.raises(UserDataError, match="unknown language 'fr'"):
+        localised_table(table, lang="fr", corridors=atlas.corridors)

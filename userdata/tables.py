@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,19 +19,38 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError as ProjCRSError
 
 from spatial.classify import OUTSIDE, build_unit_grid, classify_unit_index
-from spatial.datum import convert_lonlat
-from spatial.errors import AtlasError
-from spatial.query import SUZHOU_LAT_RANGE, SUZHOU_LON_RANGE
+from spatial.datum import INPUT_CRS_DATUM, convert_lonlat, parse_input_crs
+from spatial.errors import AtlasError, DatumError
+from spatial.extent import looks_swapped
+from spatial.query import parse_number
 from userdata.limits import check_size
 
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16")
-INPUT_CRS = {"wgs84": "WGS84 (GPS, Tianditu, OSM)", "gcj02": "GCJ-02 (Amap, Tencent)",
-             "bd09": "BD-09 (Baidu)", "cgcs2000": "CGCS2000 (EPSG:4490)"}
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "东经", "x坐标", "坐标x", "gps经度", "wgs84经度")
 LAT_NAMES = ("lat", "latitude", "y", "纬度", "北纬", "y坐标", "坐标y", "gps纬度", "wgs84纬度")
 NAME_NAMES = ("name", "名称", "name_zh", "企业名称", "单位名称", "机构名称", "项目名称", "名字", "title", "company")
 NEW_COLUMNS = ("atlas_row", "atlas_status", "atlas_reason_zh", "atlas_reason_en", "atlas_lon_wgs84",
                "atlas_lat_wgs84", "atlas_adcode", "atlas_unit_zh", "atlas_unit_en", "atlas_corridors")
+# What the atlas_status values and the atlas_* columns are called on screen, (zh, en).
+# The app's texts (atlas_web.i18n im_status_*) say the same; a test keeps them equal.
+STATUS_LABELS: dict[str, tuple[str, str]] = {"accepted": ("接受", "accepted"), "doubtful": ("存疑", "doubtful"),
+                                             "rejected": ("拒绝", "rejected")}
+# One column per concept: atlas_reason and atlas_unit stand for their _zh/_en pair, of which
+# the localised table keeps only the one in the UI language.
+LOCALISED_COLUMNS: dict[str, tuple[str, str]] = {
+    "atlas_row": ("行号", "Row"),
+    "atlas_status": ("状态", "Status"),
+    "atlas_reason": ("原因", "Reason"),
+    "atlas_lon_wgs84": ("经度（WGS84）", "Longitude (WGS84)"),
+    "atlas_lat_wgs84": ("纬度（WGS84）", "Latitude (WGS84)"),
+    "atlas_adcode": ("单元代码", "Unit code"),
+    "atlas_unit": ("所在单元", "Unit"),
+    "atlas_corridors": ("所在走廊", "Corridors"),
+}
+# Added to a localised header that a user column already has, (zh, en).
+_CLASH_SUFFIX = ("（图集）", " (atlas)")
+_LIST_SEPARATOR = ("、", "; ")
+_LANGS = ("zh", "en")
 
 
 class UserDataError(AtlasError):
@@ -241,30 +259,17 @@ def parse_numbers(values: pd.Series) -> np.ndarray:
     return numbers
 
 
-def parse_number(text) -> float | None:
-    """A coordinate cell as a float: full-width digits and signs accepted; None when not a number."""
-    cleaned = unicodedata.normalize("NFKC", str(text)).strip().replace("−", "-").replace("°", "")
-    if not cleaned:
-        return None
-    try:
-        value = float(cleaned)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
 # ---------------------------------------------------------------- coordinate systems
 
 
 def resolve_input_crs(crs: str) -> tuple[str, CRS | None]:
-    """('wgs84'|'gcj02'|'bd09'|'cgcs2000', None) or ('projected', pyproj CRS) for an EPSG code."""
-    key = str(crs).strip().lower().replace("-", "").replace("_", "").replace(" ", "")
-    aliases = {"wgs84": "wgs84", "epsg4326": "wgs84", "4326": "wgs84", "gcj02": "gcj02", "amap": "gcj02",
-               "gaode": "gcj02", "bd09": "bd09", "baidu": "bd09", "cgcs2000": "cgcs2000", "epsg4490": "cgcs2000",
-               "4490": "cgcs2000"}
-    if key in aliases:
-        return aliases[key], None
-    code = key.replace("epsg:", "").replace("epsg", "")
+    """('wgs84'|'gcj02'|'bd09'|'cgcs2000', None) for a named system (any alias of
+    :func:`spatial.datum.parse_input_crs`), else ('geographic'|'projected', pyproj CRS) for an EPSG code."""
+    try:
+        return parse_input_crs(crs).name, None
+    except DatumError:
+        pass                            # not a name: perhaps an EPSG code
+    code = re.sub(r"^epsg:?", "", str(crs).strip().lower().replace(" ", ""))
     try:
         proj = CRS.from_epsg(int(code))
     except (ValueError, ProjCRSError):
@@ -276,10 +281,8 @@ def resolve_input_crs(crs: str) -> tuple[str, CRS | None]:
 
 
 def _to_wgs84(x: np.ndarray, y: np.ndarray, kind: str, proj: CRS | None) -> tuple[np.ndarray, np.ndarray]:
-    if kind in ("wgs84", "cgcs2000"):
-        return x, y                     # CGCS2000 and WGS84 agree to centimetres: a null transform
-    if kind in ("gcj02", "bd09"):
-        return convert_lonlat(x, y, source=kind, target="wgs84")
+    if kind in INPUT_CRS_DATUM:         # a named system: undo its offset (none for WGS84 and CGCS2000)
+        return convert_lonlat(x, y, source=INPUT_CRS_DATUM[kind], target="wgs84")
     transformer = Transformer.from_crs(proj, 4326, always_xy=True)
     return transformer.transform(x, y)
 
@@ -333,7 +336,7 @@ def classify_table(frame: pd.DataFrame, info: dict, *, atlas, lon_column: str | 
     flag(~blank & (np.isnan(x) | np.isnan(y)), "rejected", "coordinate is not a number", "坐标不是数字")
     valid = ~np.isnan(x) & ~np.isnan(y)
 
-    geographic = kind in ("wgs84", "gcj02", "bd09", "cgcs2000", "geographic")
+    geographic = kind in INPUT_CRS_DATUM or kind == "geographic"
     if valid.any():
         looks_metres = valid & ((np.abs(x) > 180) | (np.abs(y) > 90))
         looks_degrees = valid & (np.abs(x) <= 180) & (np.abs(y) <= 90)
@@ -347,7 +350,7 @@ def classify_table(frame: pd.DataFrame, info: dict, *, atlas, lon_column: str | 
                 f"most coordinates look like degrees, not {proj.name} metres; choose WGS84, GCJ-02, BD-09 or CGCS2000",
                 f"大多数坐标像是经纬度（度），而不是 {proj.name} 的米制坐标；请选择 WGS84、GCJ-02、BD-09 或 CGCS2000"))
         if geographic:
-            swapped = valid & _in(x, SUZHOU_LAT_RANGE) & _in(y, SUZHOU_LON_RANGE)
+            swapped = valid & looks_swapped(x, y)
             flag(swapped, "rejected", "longitude and latitude look swapped (Suzhou is near lon 120.6, lat 31.3)",
                  "经纬度似乎填反了（苏州约在经度 120.6、纬度 31.3）")
             flag(looks_metres, "rejected", "value beyond ±180/±90: not degrees", "数值超出 ±180/±90，不是经纬度")
@@ -403,5 +406,73 @@ def classify_table(frame: pd.DataFrame, info: dict, *, atlas, lon_column: str | 
     return out, report
 
 
-def _in(values: np.ndarray, bounds) -> np.ndarray:
-    return (values >= bounds[0]) & (values <= bounds[1])
+# ---------------------------------------------------------------- showing the result
+
+
+def localised_table(table: pd.DataFrame, *, lang: str, corridors: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a classified table for display or export in one language.
+
+    The user's columns come first, untouched. The ``atlas_*`` columns follow under headers in
+    ``lang`` (:data:`LOCALISED_COLUMNS`), with status words in ``lang`` (接受/存疑/拒绝 or
+    accepted/doubtful/rejected), the reason and unit name in ``lang`` only (the other
+    language's column is left out), and corridor ids replaced by corridor names joined with
+    "、" (zh) or "; " (en). A header the user's table already has gets "（图集）" / " (atlas)".
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        As returned by :func:`classify_table` (original columns plus ``atlas_*`` columns).
+    lang : {"zh", "en"}
+        The interface language.
+    corridors : pandas.DataFrame
+        With ``id``, ``name_zh`` and ``name_en``; an id it lacks is shown as it is.
+
+    Returns
+    -------
+    pandas.DataFrame, new, same index: user columns, then the eight localised atlas columns.
+
+    Raises
+    ------
+    UserDataError
+        For a table without the atlas_* columns, or a ``lang`` other than "zh" or "en".
+
+    Example
+    -------
+    >>> localised_table(table, lang="zh", corridors=atlas.corridors)["状态"].tolist()  # doctest: +SKIP
+    ['接受', '拒绝']
+    """
+    if lang not in _LANGS:
+        raise UserDataError(f"unknown language {lang!r}; expected one of {', '.join(_LANGS)}",
+                           zh=f"未知语言 {lang!r}；可选：{'、'.join(_LANGS)}")
+    missing = [c for c in NEW_COLUMNS if c not in table.columns]
+    if missing:
+        raise UserDataError(f"not a classified table: it lacks {', '.join(missing)}; pass the table that "
+                           "classify_table returns",
+                           zh=f"不是分类结果表：缺少 {'、'.join(missing)}；请传入 classify_table 返回的分类结果")
+    i = _LANGS.index(lang)
+    user_columns = [c for c in table.columns if c not in NEW_COLUMNS]
+    names = dict(zip(corridors["id"], corridors[f"name_{lang}"]))
+    status = table["atlas_status"]
+    status_words = status.map({value: labels[i] for value, labels in STATUS_LABELS.items()})
+    values = {
+        "atlas_row": table["atlas_row"],
+        "atlas_status": status_words.where(status_words.notna(), status),
+        "atlas_reason": table[f"atlas_reason_{lang}"],
+        "atlas_lon_wgs84": table["atlas_lon_wgs84"],
+        "atlas_lat_wgs84": table["atlas_lat_wgs84"],
+        "atlas_adcode": table["atlas_adcode"],
+        "atlas_unit": table[f"atlas_unit_{lang}"],
+        "atlas_corridors": _corridor_names(table["atlas_corridors"], names, _LIST_SEPARATOR[i]),
+    }
+    out = table[user_columns].copy()
+    for column, labels in LOCALISED_COLUMNS.items():
+        header = labels[i] if labels[i] not in user_columns else labels[i] + _CLASH_SUFFIX[i]
+        out[header] = values[column].to_numpy()
+    return out
+
+
+def _corridor_names(ids: pd.Series, names: dict, separator: str) -> pd.Series:
+    """"ring|huning" as "Middle Ring ...; Shanghai–Nanjing ...", once per distinct value."""
+    text = ids.fillna("").astype(str)
+    lookup = {v: separator.join(names.get(c, c) for c in v.split("|") if c) for v in text.unique()}
+    return text.map(lookup)
