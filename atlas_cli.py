@@ -11,31 +11,14 @@ import json
 import sys
 
 import layers
+from atlas_web.i18n import DEFAULT_LANG, LANGS, t
 from spatial.errors import AtlasError
 from spatial.names import resolve_corridor
 from spatial.query import corridors_of_unit, locate_point, units_of_corridor
 from spatial.summary import corridor_summary, unit_summary
 
-TEXT = {
-    "units_header": {"zh": "苏州十个规划单元", "en": "The ten planning units of Suzhou"},
-    "in_corridors": {"zh": "所在走廊及角色", "en": "corridors and roles"},
-    "none": {"zh": "（不属于任何走廊）", "en": "(in no corridor)"},
-    "members": {"zh": "途经单元及角色", "en": "member units and roles"},
-    "functions": {"zh": "功能定位", "en": "functions"},
-    "outside": {"zh": "该点不在苏州十个规划单元内", "en": "the point is outside Suzhou's ten planning units"},
-    "point_in": {"zh": "该点位于", "en": "the point is in"},
-    "summary_header": {"zh": "一环两轴三带 走廊汇总", "en": "Corridor summary (one ring, two axes, three belts)"},
-    "members_word": {"zh": "成员", "en": "members"},
-    "zone_area": {"zh": "范围面积", "en": "zone area"},
-    "spine": {"zh": "示意轴线长度", "en": "schematic spine length"},
-    "facilities": {"zh": "设施", "en": "facilities"},
-    "error": {"zh": "输入有误", "en": "bad input"},
-    "written": {"zh": "已写入", "en": "written"},
-}
-
-
-def t(key: str, lang: str) -> str:
-    return TEXT[key][lang]
+# Rejected or doubtful rows printed by ``classify``; --report FILE lists them all.
+_ISSUES_SHOWN = 20
 
 
 def _name(record: dict, lang: str) -> str:
@@ -54,7 +37,7 @@ def cmd_units(atlas: layers.Atlas, args) -> None:
     if args.json:
         _emit_json(records)
         return
-    print(t("units_header", args.lang))
+    print(t("cli_units_header", args.lang))
     for rec in records:
         print(f"  {rec['adcode']}  {_name(rec, args.lang)}  ({rec['kind']})")
 
@@ -64,9 +47,9 @@ def cmd_which(atlas: layers.Atlas, args) -> None:
     if args.json:
         _emit_json(result)
         return
-    print(f"{_name(result['unit'], args.lang)} ({result['unit']['adcode']}) — {t('in_corridors', args.lang)}:")
+    print(f"{_name(result['unit'], args.lang)} ({result['unit']['adcode']}) — {t('cli_in_corridors', args.lang)}:")
     if not result["corridors"]:
-        print(f"  {t('none', args.lang)}")
+        print(f"  {t('cli_none', args.lang)}")
     for item in result["corridors"]:
         role = item["role"]["role_zh" if args.lang == "zh" else "role_en"]
         print(f"  {_name(item['corridor'], args.lang)} [{item['corridor']['id']}]: {role}")
@@ -78,13 +61,13 @@ def cmd_members(atlas: layers.Atlas, args) -> None:
     if args.json:
         _emit_json(result)
         return
-    print(f"{_name(result['corridor'], args.lang)} [{result['corridor']['id']}] — {t('members', args.lang)}:")
+    print(f"{_name(result['corridor'], args.lang)} [{result['corridor']['id']}] — {t('cli_members', args.lang)}:")
     for item in result["members"]:
         role = item["role"]["role_zh" if args.lang == "zh" else "role_en"]
         print(f"  {_name(item['unit'], args.lang)} ({item['unit']['adcode']}): {role}")
     if result.get("functions"):
         key = "function_zh" if args.lang == "zh" else "function_en"
-        print(f"  {t('functions', args.lang)}: " + "; ".join(f[key] for f in result["functions"]))
+        print(f"  {t('cli_functions', args.lang)}: " + "; ".join(f[key] for f in result["functions"]))
 
 
 def cmd_locate(atlas: layers.Atlas, args) -> None:
@@ -95,9 +78,9 @@ def cmd_locate(atlas: layers.Atlas, args) -> None:
         _emit_json(payload)
         return
     if loc.unit is None:
-        print(t("outside", args.lang))
+        print(t("cli_outside", args.lang))
         return
-    print(f"{t('point_in', args.lang)} {_name(loc.unit, args.lang)} ({loc.unit['adcode']})")
+    print(f"{t('cli_point_in', args.lang)} {_name(loc.unit, args.lang)} ({loc.unit['adcode']})")
     for item in loc.corridors:
         role = item["role"]["role_zh" if args.lang == "zh" else "role_en"]
         print(f"  {_name(item['corridor'], args.lang)} [{item['corridor']['id']}]: {role}")
@@ -114,15 +97,15 @@ def cmd_summary(atlas: layers.Atlas, args) -> None:
     if args.csv:
         sys.stdout.write(table.to_csv(index=False))
         return
-    print(t("summary_header", args.lang))
+    print(t("cli_summary_header", args.lang))
     for row in table.itertuples(index=False):
         name = row.name_zh if args.lang == "zh" else row.name_en
         members = row.members_zh if args.lang == "zh" else row.members_en
         print(f"  [{row.id}] {name}")
-        print(f"      {t('members_word', args.lang)} ({row.member_count}): {members}")
-        print(f"      {t('zone_area', args.lang)}: {row.zone_area_km2:,.1f} km²; "
-              f"{t('spine', args.lang)}: {row.spine_length_km:,.1f} km; "
-              f"{t('facilities', args.lang)}: {row.facilities_total}")
+        print(f"      {t('cli_members_word', args.lang)} ({row.member_count}): {members}")
+        print(f"      {t('cli_zone_area', args.lang)}: {row.zone_area_km2:,.1f} km²; "
+              f"{t('cli_spine', args.lang)}: {row.spine_length_km:,.1f} km; "
+              f"{t('ex_layer_facilities', args.lang)}: {row.facilities_total}")
 
 
 def cmd_export(atlas: layers.Atlas, args) -> None:
@@ -167,7 +150,7 @@ def cmd_export(atlas: layers.Atlas, args) -> None:
         _emit_json({"written": written})
         return
     for path in written:
-        print(f"{t('written', args.lang)}: {path}")
+        print(f"{t('cli_written', args.lang)}: {path}")
 
 
 def cmd_classify(atlas: layers.Atlas, args) -> None:
@@ -200,23 +183,23 @@ def cmd_classify(atlas: layers.Atlas, args) -> None:
     if args.json:
         _emit_json(summary)
         return
-    zh = args.lang == "zh"
-    print(f"{t('written', args.lang)}: {target}")
-    print((f"共 {report.rows} 行：接受 {report.accepted}，存疑 {report.doubtful}，拒绝 {report.rejected}" if zh else
-           f"{report.rows} rows: {report.accepted} accepted, {report.doubtful} doubtful, {report.rejected} rejected")
-          + (f"（编码 {report.encoding}）" if zh and report.encoding else
-             f" (encoding {report.encoding})" if report.encoding else ""))
-    for en, zh_text in report.warnings:
-        print(f"  ! {zh_text if zh else en}")
-    for issue in report.issues[:20]:
-        print(f"  {'行' if zh else 'row'} {issue.row}: {issue.status}: {issue.reason_zh if zh else issue.reason_en}")
-    if len(report.issues) > 20:
-        print(f"  ... {len(report.issues) - 20} more (--report FILE lists them all)")
+    lang = args.lang
+    print(f"{t('cli_written', lang)}: {target}")
+    print(t("im_counts", lang, rows=report.rows, accepted=report.accepted, doubtful=report.doubtful,
+            rejected=report.rejected) + (t("cli_encoding", lang, encoding=report.encoding) if report.encoding else ""))
+    for en, zh in report.warnings:
+        print(f"  ! {zh if lang == 'zh' else en}")
+    for issue in report.issues[:_ISSUES_SHOWN]:
+        print(t("cli_issue", lang, row=issue.row, status=t(f"im_status_{issue.status}", lang),
+                reason=issue.reason_zh if lang == "zh" else issue.reason_en))
+    if len(report.issues) > _ISSUES_SHOWN:
+        print(t("cli_more", lang, n=len(report.issues) - _ISSUES_SHOWN))
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="atlas", description="Suzhou Innovation Atlas (苏州创新格局图集)")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="output language (default zh)")
+    parser.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG,
+                        help=f"output language (default {DEFAULT_LANG})")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("units", help="list the ten planning units")
     p.add_argument("--json", action="store_true")
@@ -284,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     except AtlasError as exc:
         if getattr(args, "json", False):
             _emit_json({"error": str(exc), "error_zh": exc.message("zh")})
-        print(f"atlas: {t('error', args.lang)}: {exc.message(args.lang)}", file=sys.stderr)
+        print(f"atlas: {t('cli_error', args.lang)}: {exc.message(args.lang)}", file=sys.stderr)
         return 2
     return 0
 

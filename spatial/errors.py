@@ -21,19 +21,27 @@ class AtlasError(ValueError):
 
 
 class UnknownNameError(AtlasError):
-    """A unit or corridor name, code or alias that matches nothing."""
+    """A unit or corridor name, code or alias that matches nothing.
 
-    def __init__(self, kind: str, value: str, suggestions: list[str], known: list[str]):
+    ``suggestions`` and ``known`` are labelled in English (they go into the English
+    message); ``suggestions_zh`` and ``known_zh`` in Chinese (the Chinese message). Callers
+    that give only one set get it in both messages.
+    """
+
+    def __init__(self, kind: str, value: str, suggestions: list[str], known: list[str], *,
+                 suggestions_zh: list[str] | None = None, known_zh: list[str] | None = None):
         self.kind = kind
         self.value = value
-        self.suggestions = suggestions
-        self.known = known
-        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        self.suggestions = list(suggestions)
+        self.known = list(known)
+        self.suggestions_zh = list(suggestions if suggestions_zh is None else suggestions_zh)
+        self.known_zh = list(known if known_zh is None else known_zh)
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
         kind_zh = {"unit": "规划单元", "corridor": "走廊"}.get(kind, kind)
-        hint_zh = f"；您是否要找：{'、'.join(suggestions)}？" if suggestions else "。"
+        hint_zh = f"；您是否要找：{'、'.join(self.suggestions_zh)}？" if self.suggestions_zh else "。"
         super().__init__(
-            f"unknown {kind} {value!r}{hint} Known: {', '.join(known)}",
-            zh=f"未找到{kind_zh}“{value}”{hint_zh}可用：{'、'.join(known)}",
+            f"unknown {kind} {value!r}{hint} Known: {', '.join(self.known)}",
+            zh=f"未找到{kind_zh}“{value}”{hint_zh}可用：{'、'.join(self.known_zh)}",
         )
 
 

@@ -46,16 +46,20 @@ def _build_index(frame: pd.DataFrame, key_fn, id_column: str) -> dict[str, str]:
     return index
 
 
-def _resolve(value: str, index: dict[str, str], *, kind: str, labels: dict[str, str]) -> str:
-    known = list(labels.values())
+def _resolve(value: str, index: dict[str, str], *, kind: str, labels: dict[str, tuple[str, str]]) -> str:
+    """``index[key of value]``, else raise with suggestions labelled in English and Chinese
+    (``labels`` maps an id to its (en, zh) label)."""
+    known_en = [en for en, _ in labels.values()]
+    known_zh = [zh for _, zh in labels.values()]
     if value is None or not str(value).strip():
-        raise UnknownNameError(kind, str(value), [], known)
+        raise UnknownNameError(kind, str(value), [], known_en, suggestions_zh=[], known_zh=known_zh)
     key = normalise_key(value)
     if key in index:
         return index[key]
     close = difflib.get_close_matches(key, list(index), n=_MAX_SUGGESTIONS * 3, cutoff=0.5)
-    suggestions = list(dict.fromkeys(labels[index[match]] for match in close))
-    raise UnknownNameError(kind, str(value), suggestions[:_MAX_SUGGESTIONS], known)
+    ids = list(dict.fromkeys(index[match] for match in close))[:_MAX_SUGGESTIONS]
+    raise UnknownNameError(kind, str(value), [labels[i][0] for i in ids], known_en,
+                           suggestions_zh=[labels[i][1] for i in ids], known_zh=known_zh)
 
 
 def resolve_unit(value: str, units: pd.DataFrame) -> str:
@@ -64,7 +68,8 @@ def resolve_unit(value: str, units: pd.DataFrame) -> str:
     Raises
     ------
     UnknownNameError
-        When nothing matches; the message suggests the closest units and lists all.
+        When nothing matches; the message suggests the closest units and lists all, by
+        their English names in the English message and Chinese names in the Chinese one.
 
     Example
     -------
@@ -72,12 +77,13 @@ def resolve_unit(value: str, units: pd.DataFrame) -> str:
     '320505'
     """
     index = _build_index(units, _unit_keys, "adcode")
-    labels = {r.adcode: f"{r.name_zh} ({r.adcode})" for r in units.itertuples(index=False)}
+    labels = {r.adcode: (f"{r.name_en} ({r.adcode})", f"{r.name_zh} ({r.adcode})")
+              for r in units.itertuples(index=False)}
     return _resolve(value, index, kind="unit", labels=labels)
 
 
 def resolve_corridor(value: str, corridors: pd.DataFrame) -> str:
     """Return the id of the corridor ``value`` names (id, zh or en name, short name)."""
     index = _build_index(corridors, _corridor_keys, "id")
-    labels = {r.id: f"{r.id} ({r.name_zh})" for r in corridors.itertuples(index=False)}
+    labels = {r.id: (f"{r.id} ({r.name_en})", f"{r.id}（{r.name_zh}）") for r in corridors.itertuples(index=False)}
     return _resolve(value, index, kind="corridor", labels=labels)

@@ -67,7 +67,8 @@ def test_summary_json_has_areas_and_lengths(capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["which", "相成区"], "did you mean 相城区"),
+    (["which", "相成区"], "did you mean Xiangcheng District (320507)"),
+    (["which", "Wujaing"], "did you mean Wujiang District (320509)"),
     (["members", "nowhere"], "unknown corridor 'nowhere'"),
     (["locate", "31.31", "120.7"], "look swapped"),
     (["locate", "nan", "31"], "finite"),
@@ -80,6 +81,7 @@ def test_bad_input_exits_2_with_a_message(capsys, argv, message):
 
 @pytest.mark.parametrize("argv, message", [
     (["which", "相成区"], "您是否要找：相城区"),
+    (["which", "Wujaing"], "您是否要找：吴江区 (320509)"),
     (["locate", "31.31", "120.7"], "似乎填反了"),
     (["locate", "120.7", "31.3", "--datum", "utm"], "未知坐标系"),
 ])
@@ -141,3 +143,35 @@ def test_classify_bad_input_exits_2(capsys, tmp_path):
     empty.write_bytes(b"")
     code, _, err = run(capsys, "--lang", "en", "classify", str(empty))
     assert code == 2 and "is empty" in err
+
+
+def test_cli_texts_live_in_the_app_text_table():
+    import ast
+    from pathlib import Path
+
+    import atlas_cli
+    from atlas_web.i18n import TEXT
+    assert not hasattr(atlas_cli, "TEXT")
+    tree = ast.parse(Path(atlas_cli.__file__).read_text(encoding="utf-8"))
+    keys = {node.args[0].value for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t"
+            and node.args and isinstance(node.args[0], ast.Constant)}
+    assert keys and keys <= set(TEXT), keys - set(TEXT)
+    for key in keys:
+        zh, en = TEXT[key]
+        assert any("\u4e00" <= c <= "\u9fff" for c in zh) and en.isascii(), key
+
+
+def test_classify_report_is_all_chinese_or_all_english(capsys, tmp_path):
+    source = tmp_path / "points.csv"
+    rows = "".join(f"反了{i},31.3,120.6\n" for i in range(22))
+    source.write_text("名称,经度,纬度\n苏州站,120.606389,31.330556\n" + rows, encoding="utf-8")
+    code, out, _ = run(capsys, "classify", str(source), "-o", str(tmp_path / "out.csv"))
+    assert code == 0 and "共 23 行：接受 1，存疑 0，拒绝 22（编码 utf-8）" in out
+    assert "行 3：拒绝：经纬度似乎填反了" in out and "另有 2 行" in out
+    assert "rejected" not in out and "more" not in out
+    code, out, _ = run(capsys, "--lang", "en", "classify", str(source), "-o", str(tmp_path / "out.csv"))
+    assert code == 0 and "23 rows: 1 accepted, 0 doubtful, 22 rejected (encoding utf-8)" in out
+    assert "row 3: rejected: longitude and latitude look swapped" in out and "... 2 more" in out
+    words = out.replace(str(tmp_path), "").replace("'经度'", "").replace("'纬度'", "")     # the user's headers
+    assert not any("\u4e00" <= c <= "\u9fff" for c in words)

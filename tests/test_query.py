@@ -23,8 +23,35 @@ def test_corridor_names_resolve(atlas, text, cid):
 
 
 def test_misspelt_unit_gets_the_closest_suggestion(atlas):
-    with pytest.raises(UnknownNameError, match=r"unknown unit '相成区'; did you mean 相城区 \(320507\)\? Known: 虎丘区"):
+    with pytest.raises(UnknownNameError, match=r"unknown unit '相成区'; did you mean Xiangcheng District "
+                                               r"\(320507\)\? Known: Huqiu District \(320505\)") as info:
         resolve_unit("相成区", atlas.units)
+    assert info.value.message("zh").startswith("未找到规划单元“相成区”；您是否要找：相城区 (320507)？可用：虎丘区")
+
+
+@pytest.mark.parametrize("typed, en, zh", [
+    ("Wujaing", "Wujiang District (320509)", "吴江区 (320509)"),
+    ("Kunshna", "Kunshan (320583)", "昆山市 (320583)"),
+    ("吴中去", "Wuzhong District (320506)", "吴中区 (320506)"),
+    ("吴忠区", "Wuzhong District (320506)", "吴中区 (320506)"),
+])
+def test_suggestions_speak_the_language_of_the_message(atlas, typed, en, zh):
+    with pytest.raises(UnknownNameError) as info:
+        resolve_unit(typed, atlas.units)
+    error = info.value
+    assert en in error.suggestions and zh in error.suggestions_zh
+    english, chinese = error.message("en"), error.message("zh")
+    assert f"did you mean {error.suggestions[0]}" in english and en in english
+    assert zh in chinese and "您是否要找" in chinese
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in english.replace(typed, ""))     # no Chinese names
+    assert "Wujiang District" not in chinese and "Known" not in chinese
+
+
+def test_misspelt_corridor_suggestions_in_both_languages(atlas):
+    with pytest.raises(UnknownNameError) as info:
+        resolve_corridor("tongsuji", atlas.corridors)
+    assert "tongsujia (Nantong–Suzhou–Jiaxing Industrial Innovation Axis)" in info.value.message("en")
+    assert "tongsujia（通苏嘉产业创新轴）" in info.value.message("zh")
 
 
 def test_misspelt_corridor_gets_a_suggestion(atlas):
