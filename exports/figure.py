@@ -49,6 +49,7 @@ class FigureSpec:
     lang: str = "zh"
     date: str = field(default_factory=lambda: dt.date.today().isoformat())
     focus: str | None = None                     # a corridor id to zoom to (its zone), else the city
+    borders: str | None = None                   # credit for the unit borders used; None = the embedded ones
 
     def validated(self, corridor_ids) -> "FigureSpec":
         problems = []
@@ -112,8 +113,33 @@ def _fit_extent(bounds, aspect: float, margin: float = 0.04):
     return cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
 
 
-def draw_figure(atlas, spec: FigureSpec) -> Figure:
-    """Draw the layout as a matplotlib Figure (EPSG:4549) following ``spec``."""
+USER_POINT_SIZE = 14          # marker area (pt²) of a planner's imported points
+USER_POINT_SIZE_LARGE = 3     # ... when there are more than USER_POINTS_MANY of them
+USER_POINTS_MANY = 2000
+
+
+def _draw_user_layers(ax, user_layers, handles: list) -> None:
+    """A planner's imported layers (``atlas_web.workspace.UserLayer``), each with its legend entry."""
+    from atlas_web.webmap import USER_BOUNDARY_COLOUR, USER_POINT_COLOUR
+    for layer in user_layers:
+        frame = layer.frame.to_crs(PLANNING_CRS)
+        if layer.kind == "points":
+            size = USER_POINT_SIZE if len(frame) <= USER_POINTS_MANY else USER_POINT_SIZE_LARGE
+            ax.scatter(frame.geometry.x, frame.geometry.y, s=size, marker="D", color=USER_POINT_COLOUR,
+                       edgecolor="white", linewidth=0.4 if size > USER_POINT_SIZE_LARGE else 0, zorder=5.5)
+            handles.append(Line2D([], [], marker="D", linestyle="", markersize=5, markerfacecolor=USER_POINT_COLOUR,
+                                  markeredgecolor="white", label=layer.legend))
+        else:
+            frame.plot(ax=ax, facecolor="none", edgecolor=USER_BOUNDARY_COLOUR, linewidth=1.2, zorder=4)
+            handles.append(Patch(facecolor="none", edgecolor=USER_BOUNDARY_COLOUR, linewidth=1.2, label=layer.legend))
+
+
+def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
+    """Draw the layout as a matplotlib Figure (EPSG:4549) following ``spec``.
+
+    ``user_layers`` are a planner's imported layers (``atlas_web.workspace.UserLayer``, WGS84),
+    drawn above the facilities with their own legend entries.
+    """
     ids = list(atlas.corridors["id"])
     spec = spec.validated(ids)
     family = cjk_family()
@@ -162,6 +188,7 @@ def draw_figure(atlas, spec: FigureSpec) -> Figure:
                 handles.append(Line2D([], [], marker="o", linestyle="", markersize=6,
                                       markerfacecolor=CATEGORY_COLOURS[cat], markeredgecolor="white",
                                       label=t(f"cat_{cat}", L)))
+        _draw_user_layers(ax, user_layers, handles)
         if "labels" in spec.layers:
             for _, row in units.iterrows():
                 point = row.geometry.representative_point()
@@ -201,14 +228,14 @@ def draw_figure(atlas, spec: FigureSpec) -> Figure:
         if subtitle:
             fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center",
                      parse_math=False)
-        fig.text(0.03, 0.18 / height_in, t("fig_source", L, date=spec.date), fontsize=6.5, color="#555555",
+        fig.text(0.03, 0.18 / height_in, t("fig_source", L, date=spec.date, borders=spec.borders or t("borders_default", L)), fontsize=6.5, color="#555555",
                  va="center", wrap=True, parse_math=False)
     return fig
 
 
-def render_figure(atlas, spec: FigureSpec) -> bytes:
+def render_figure(atlas, spec: FigureSpec, *, user_layers=()) -> bytes:
     """The figure as PNG, SVG or PDF bytes (fonts embedded in PDF, text kept as text in SVG)."""
-    fig = draw_figure(atlas, spec)
+    fig = draw_figure(atlas, spec, user_layers=user_layers)
     buffer = io.BytesIO()
     rc = {"pdf.fonttype": 42, "svg.fonttype": "none"}
     with plt.rc_context(rc):
@@ -217,10 +244,10 @@ def render_figure(atlas, spec: FigureSpec) -> bytes:
     return buffer.getvalue()
 
 
-def each_corridor(atlas, spec: FigureSpec) -> dict[str, bytes]:
+def each_corridor(atlas, spec: FigureSpec, *, user_layers=()) -> dict[str, bytes]:
     """One figure per corridor (zoomed to its zone, only that corridor shown): {file name: bytes}."""
     out = {}
     for order, cid in enumerate(atlas.corridors["id"], start=1):
         one = dataclasses.replace(spec, corridors=(cid,), focus=cid, title=None)
-        out[f"{order:02d}_{cid}.{spec.fmt}"] = render_figure(atlas, one)
+        out[f"{order:02d}_{cid}.{spec.fmt}"] = render_figure(atlas, one, user_layers=user_layers)
     return out

@@ -78,3 +78,18 @@ def point_counts(adcodes, *, units: pd.DataFrame, corridors: pd.DataFrame,
         "points": corridors["id"].map(totals).fillna(0).astype(int).values,
     })
     return per_corridor, per_unit
+
+
+def layout_matrix(units: pd.DataFrame, corridors: pd.DataFrame, members: pd.DataFrame, *,
+                  lang: str = "zh") -> pd.DataFrame:
+    """Units x corridors: each cell the unit's role in that corridor, '' where it is not a member.
+
+    Returns one row per unit (columns adcode, name_zh, name_en, then one column per corridor id,
+    in the corridors' order), roles in ``lang`` ("zh" or "en").
+    """
+    roles = {(r.adcode, r.corridor_id): getattr(r, f"role_{lang}") for r in members.itertuples(index=False)}
+    matrix = pd.DataFrame({"adcode": units["adcode"].to_numpy(), "name_zh": units["name_zh"].to_numpy(),
+                           "name_en": units["name_en"].to_numpy()})
+    for cid in corridors["id"]:
+        matrix[cid] = [roles.get((code, cid), "") for code in matrix["adcode"]]
+    return matrix

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import numpy as np
@@ -14,11 +15,31 @@ from spatial.datum import convert_lonlat
 APP = str(ROOT / "app.py")
 
 
-def _app(params: dict | None = None) -> AppTest:
+PAGE_FILES = {"map": "app_pages/map.py", "query": "app_pages/query.py", "summary": "app_pages/summary.py",
+              "import": "app_pages/imports.py", "export": "app_pages/export.py"}
+
+
+def _app(params: dict | None = None, page: str = "map") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in (params or {}).items():
         at.query_params[key] = value
-    return at.run()
+    at.run()
+    return _go(at, page) if page != "map" else at
+
+
+def _go(at: AppTest, page: str) -> AppTest:
+    """Switch page within the same session, as the sidebar's page links do."""
+    return at.switch_page(PAGE_FILES[page]).run()
+
+
+def _view(at: AppTest):
+    return at.session_state["_view"]
+
+
+def _choose_crs(at: AppTest, data: bytes, choice: str = "wgs84") -> AppTest:
+    """Declare the uploaded table's coordinate system (the app asks; there is no default)."""
+    digest = hashlib.sha256(data).hexdigest()[:20]
+    return at.selectbox(key=f"im_crs_{digest}").set_value(choice).run()
 
 
 def _map_args(at) -> dict:
@@ -46,7 +67,7 @@ def test_map_page_renders_in_chinese_by_default_with_local_assets_only():
 
 def test_language_switch_changes_every_label():
     at = _app()
-    at.sidebar.radio(key="lang").set_value("en").run()
+    at.sidebar.radio(key="view_lang").set_value("en").run()
     assert at.title[0].value == "Suzhou Innovation Atlas"
     args = _map_args(at)
     assert "Middle Ring Science and Innovation Corridor" in args["script"]
@@ -56,10 +77,10 @@ def test_language_switch_changes_every_label():
 
 def test_corridor_toggle_hides_the_overlay_and_updates_the_url(atlas):
     at = _app()
-    at.sidebar.multiselect(key="corridors").set_value(["ring", "taihu"]).run()
+    at.sidebar.multiselect(key="view_corridors").set_value(["ring", "taihu"]).run()
     script = _map_args(at)["script"]
     shown = script.count(".addTo(map_div)")
-    at.sidebar.multiselect(key="corridors").set_value(["ring"]).run()
+    at.sidebar.multiselect(key="view_corridors").set_value(["ring"]).run()
     assert _map_args(at)["script"].count(".addTo(map_div)") == shown - 1
     assert at.query_params["corridors"] == "ring"
 
@@ -67,14 +88,14 @@ def test_corridor_toggle_hides_the_overlay_and_updates_the_url(atlas):
 def test_category_toggle_removes_markers():
     at = _app()
     assert "L.circleMarker" in _map_args(at)["script"]
-    at.sidebar.multiselect(key="cats").set_value([]).run()
+    at.sidebar.multiselect(key="view_cats").set_value([]).run()
     assert "L.circleMarker" not in _map_args(at)["script"]
 
 
 def test_amap_basemap_shifts_vectors_into_gcj02(atlas):
     at = _app()
     plain = _map_args(at)["script"]
-    at.sidebar.selectbox(key="basemap").set_value("amap").run()
+    at.sidebar.selectbox(key="view_basemap").set_value("amap").run()
     shifted = _map_args(at)["script"]
     assert "autonavi" in shifted and "autonavi" not in plain
     assert at.info and "GCJ-02" in at.info[0].value
@@ -90,7 +111,7 @@ def test_amap_basemap_shifts_vectors_into_gcj02(atlas):
 def test_tianditu_without_a_key_explains_how_to_get_one(monkeypatch):
     monkeypatch.delenv("TIANDITU_KEY", raising=False)
     at = _app()
-    at.sidebar.selectbox(key="basemap").set_value("tianditu").run()
+    at.sidebar.selectbox(key="view_basemap").set_value("tianditu").run()
     assert any("TIANDITU_KEY" in w.value and "console.tianditu.gov.cn" in w.value for w in at.warning)
     assert "tianditu.gov.cn" not in _map_args(at)["script"]
 
@@ -98,25 +119,25 @@ def test_tianditu_without_a_key_explains_how_to_get_one(monkeypatch):
 def test_tianditu_with_a_key_uses_it(monkeypatch):
     monkeypatch.setenv("TIANDITU_KEY", "abcdef0123456789")
     at = _app()
-    at.sidebar.selectbox(key="basemap").set_value("tianditu").run()
+    at.sidebar.selectbox(key="view_basemap").set_value("tianditu").run()
     assert not at.warning
     assert "tk=abcdef0123456789" in _map_args(at)["script"]
 
 
 def test_custom_tile_url_is_validated():
     at = _app()
-    at.sidebar.selectbox(key="basemap").set_value("custom").run()
-    at.sidebar.text_input(key="custom_url").input("http://tiles.intranet/{z}/{x}.png").run()
+    at.sidebar.selectbox(key="view_basemap").set_value("custom").run()
+    at.sidebar.text_input(key="view_custom_url").input("http://tiles.intranet/{z}/{x}.png").run()
     assert any("瓦片地址须包含" in w.value for w in at.warning)
-    at.sidebar.text_input(key="custom_url").input("http://tiles.intranet/{z}/{x}/{y}.png").run()
+    at.sidebar.text_input(key="view_custom_url").input("http://tiles.intranet/{z}/{x}/{y}.png").run()
     assert not at.warning
     assert "tiles.intranet" in _map_args(at)["script"]
 
 
 def test_shared_link_sets_the_view_and_bad_values_are_reported():
     at = _app({"lang": "en", "corridors": "ring,nowhere", "unit": "320571", "basemap": "evil"})
-    assert at.session_state["corridors"] == ["ring"]
-    assert at.session_state["unit"] == "320571"
+    assert _view(at).corridors == ["ring"]
+    assert _view(at).unit == "320571"
     warnings = " ".join(w.value for w in at.warning)
     assert "nowhere" in warnings and "evil" in warnings
     text = _texts(at)
@@ -124,11 +145,11 @@ def test_shared_link_sets_the_view_and_bad_values_are_reported():
 
 
 def test_query_page_answers_like_the_cli():
-    at = _app({"page": "query", "lang": "en"})
+    at = _app({"lang": "en"}, page="query")
     at.text_input(key="q_unit").input("SIP").run()
     assert "Suzhou Industrial Park" in _texts(at)
     at.text_input(key="q_unit").input("相成区").run()
-    assert any("相城区" in e.value and "did you mean" in e.value for e in at.error)
+    assert any("Xiangcheng District" in e.value and "did you mean" in e.value for e in at.error)
     at.selectbox(key="q_corridor").set_value("hongqiao").run()
     assert "central business cooperation zone" in _texts(at)
     at.text_input(key="q_unit").input("").run()
@@ -142,17 +163,27 @@ def test_query_page_answers_like_the_cli():
     assert not at.error
     at.text_input(key="q_facility").input("nano").run()
     assert any("Nano" in " ".join(map(str, df.value.iloc[:, 0])) for df in at.dataframe)
+    at.text_input(key="q_lat").input("").run()
+    at.text_input(key="q_lon").input("120.738400,31.272900").run()      # Amap's copy, one box
+    assert not at.error and any("Suzhou Industrial Park" in s.value for s in at.success)
+
+
+def test_facility_search_knows_the_short_names_planners_use():
+    at = _app(page="query")
+    at.text_input(key="q_facility").input("纳米所").run()
+    names = " ".join(" ".join(map(str, df.value.iloc[:, 0])) for df in at.dataframe)
+    assert "纳米技术与纳米仿生研究所" in names
 
 
 def test_query_page_in_chinese():
-    at = _app({"page": "query"})
+    at = _app(page="query")
     at.text_input(key="q_lon").input("abc").run()
     at.text_input(key="q_lat").input("31").run()
     assert any("经纬度必须是" in e.value for e in at.error)
 
 
 def test_summary_page_tables_and_downloads(atlas):
-    at = _app({"page": "summary", "lang": "en"})
+    at = _app({"lang": "en"}, page="summary")
     assert not at.exception
     frames = [df.value for df in at.dataframe]
     corridor_table = frames[0]
@@ -165,14 +196,14 @@ def test_summary_page_tables_and_downloads(atlas):
 
 
 def test_no_page_has_an_exception_in_either_language():
-    for page in ("map", "query", "summary"):
+    for page in PAGE_FILES:
         for lang in ("zh", "en"):
-            at = _app({"page": page, "lang": lang})
+            at = _app({"lang": lang}, page=page)
             assert not at.exception, (page, lang, at.exception)
 
 
 def test_export_page_previews_and_offers_every_download():
-    at = _app({"page": "export", "lang": "en"})
+    at = _app({"lang": "en"}, page="export")
     assert not at.exception
     assert len(at.image) == 1
     labels = [button.proto.label for button in at.get("download_button")]
@@ -196,47 +227,106 @@ POINTS_CSV = ("名称,经度,纬度,代码\n"
 
 
 def test_import_page_classifies_a_table_and_the_result_reaches_map_and_summary():
-    at = _app({"page": "import", "lang": "en"})
+    at = _app({"lang": "en"}, page="import")
     at.file_uploader(key="im_file").set_value(("企业.csv", POINTS_CSV, "text/csv")).run()
     assert not at.exception
+    assert any("no default" in w.value for w in at.warning)          # the datum is asked for first
+    assert _ws(at).points is None
+    _choose_crs(at, POINTS_CSV, "wgs84")
     text = _texts(at)
     assert "gb18030" in text and "4 rows: 2 accepted, 0 doubtful, 2 rejected" in text
-    issues = at.dataframe[0].value
-    assert list(issues["Row"]) == [4, 5] and "swapped" in issues["Reason"].iloc[0]
-    assert list(issues["Status"]) == ["rejected", "rejected"]
-    table = at.session_state["user_points"]["table"]
+    rows = at.dataframe[0].value                                     # every row, on screen
+    assert len(rows) == 4 and list(rows["代码"]) == ["00123", "2", "3", "4"]
+    assert list(rows["Status"]) == ["accepted", "accepted", "rejected", "rejected"]
+    assert "swapped" in rows["Reason"].iloc[2]
+    at.multiselect(key="im_filter").set_value(["rejected"]).run()
+    assert list(at.dataframe[0].value["Row"]) == [4, 5]
+    table = _ws(at).points.table
     assert list(table["代码"]) == ["00123", "2", "3", "4"] and len(table) == 4
-    assert len(at.get("download_button")) == 2
-    at.sidebar.radio(key="page").set_value("map").run()
+    _go(at, "map")
     script = _map_args(at)["script"]
     assert "My points: " in script and "L.circleMarker" in script
     assert "<img src=x" not in script and "${x}" not in script
-    at.sidebar.radio(key="page").set_value("summary").run()
+    _go(at, "summary")
     frames = [df.value for df in at.dataframe]
     counts = [f for f in frames if "Points" in f.columns]
     assert counts and sum(counts[-1]["Points"]) == 2
 
 
+def _ws(at: AppTest):
+    return at.session_state["_workspace"]
+
+
+def test_classified_rows_read_in_chinese_when_the_ui_is_chinese():
+    at = _app(page="import")
+    at.file_uploader(key="im_file").set_value(("企业.csv", POINTS_CSV, "text/csv")).run()
+    _choose_crs(at, POINTS_CSV, "wgs84")
+    rows = at.dataframe[0].value
+    assert list(rows["状态"]) == ["接受", "接受", "拒绝", "拒绝"]
+    assert "中环科技创新走廊" in rows["所在走廊"].iloc[0] and "ring" not in rows["所在走廊"].iloc[0]
+
+
+def test_a_baidu_table_is_placed_by_the_datum_the_planner_declares(atlas):
+    from spatial.datum import convert_lonlat
+    import numpy as np
+    lon, lat = convert_lonlat(np.array([120.738400]), np.array([31.272900]), source="wgs84", target="bd09")
+    data = f"名称,经度,纬度\n金鸡湖边,{lon[0]:.6f},{lat[0]:.6f}\n".encode()
+    at = _app({"lang": "en"}, page="import")
+    at.file_uploader(key="im_file").set_value(("baidu.csv", data, "text/csv")).run()
+    assert _ws(at).points is None and any("Choose this table's coordinate system" in w.value for w in at.warning)
+    _choose_crs(at, data, "bd09")
+    row = _ws(at).points.table.iloc[0]
+    assert abs(row["atlas_lon_wgs84"] - 120.7384) < 1e-5 and abs(row["atlas_lat_wgs84"] - 31.2729) < 1e-5
+    # the choice is remembered for this file: back from another page, the same file keeps it
+    _go(at, "map")
+    _go(at, "import")
+    at.file_uploader(key="im_file").set_value(("baidu.csv", data, "text/csv")).run()
+    digest = hashlib.sha256(data).hexdigest()[:20]
+    assert at.selectbox(key=f"im_crs_{digest}").value == "bd09"
+
+
+def test_rows_typed_latitude_first_can_be_swapped_by_the_planner():
+    data = "名称,经度,纬度\n甲,120.606389,31.330556\n乙,31.2748,120.73807\n".encode()
+    at = _app({"lang": "en"}, page="import")
+    at.file_uploader(key="im_file").set_value(("swap.csv", data, "text/csv")).run()
+    _choose_crs(at, data, "wgs84")
+    assert _ws(at).points.report.rejected == 1
+    digest = hashlib.sha256(data).hexdigest()[:20]
+    at.button(key=f"im_swap_{digest}").click().run()
+    table = _ws(at).points.table
+    assert list(table["atlas_status"]) == ["accepted", "accepted"]
+    assert abs(table["atlas_lon_wgs84"].iloc[1] - 120.73807) < 1e-9
+    assert "swapped in 1 rows" in _texts(at)
+    at.button(key=f"im_swap_undo_{digest}").click().run()
+    assert _ws(at).points.report.rejected == 1
+
+
+def test_import_page_offers_a_template_with_chinese_headers():
+    at = _app(page="import")
+    [template] = [b for b in at.get("download_button") if "模板" in b.proto.label]
+    assert template is not None
+
+
 def test_import_page_reports_a_broken_file_in_both_languages():
-    at = _app({"page": "import"})
+    at = _app(page="import")
     at.file_uploader(key="im_file").set_value(("空.csv", b"", "text/csv")).run()
     assert any("空文件" in e.value for e in at.error)
-    at.sidebar.radio(key="lang").set_value("en").run()
+    at.sidebar.radio(key="view_lang").set_value("en").run()
     assert any("is empty" in e.value for e in at.error)
 
 
 def test_boundary_upload_can_replace_the_units(atlas, tmp_path):
     path = tmp_path / "bureau.gpkg"
     atlas.units[["adcode", "name_zh", "geometry"]].to_file(path, driver="GPKG", layer="bureau")
-    at = _app({"page": "import", "lang": "en"})
+    at = _app({"lang": "en"}, page="import")
     at.file_uploader(key="im_boundary_file").set_value(("bureau.gpkg", path.read_bytes(), "application/octet-stream")).run()
     assert not at.exception
     assert "Matched 10 units by column 'adcode'" in _texts(at)
     at.button(key="im_replace").click().run()
-    assert at.session_state["_atlas_override"] is not None
-    assert "The uploaded borders are in use." in _texts(at)
+    assert _ws(at).borders == "bureau.gpkg"
+    assert r"The uploaded borders are in use: bureau\.gpkg" in _texts(at)      # escaped markdown
     at.button(key="im_restore").click().run()
-    assert at.session_state["_atlas_override"] is None if "_atlas_override" in at.session_state else True
+    assert _ws(at).borders is None and _ws(at).atlas is _ws(at).base
 
 
 def test_shapefile_without_prj_asks_for_the_crs(atlas, tmp_path):
@@ -247,12 +337,16 @@ def test_shapefile_without_prj_asks_for_the_crs(atlas, tmp_path):
     with _zip.ZipFile(buffer, "w") as archive:
         for suffix in (".shp", ".shx", ".dbf"):
             archive.write(tmp_path / f"u{suffix}", f"nested/u{suffix}")
-    at = _app({"page": "import", "lang": "en"})
+    at = _app({"lang": "en"}, page="import")
     at.file_uploader(key="im_boundary_file").set_value(("u.zip", buffer.getvalue(), "application/zip")).run()
     assert any("no \\.prj" in w.value for w in at.warning)
-    assert at.selectbox(key="im_boundary_crs").value == "EPSG:4549"
-    at.selectbox(key="im_boundary_crs").set_value("EPSG:4549").run()
-    assert "Matched 10 units by column 'name_zh'" in _texts(at)
+    digest = hashlib.sha256(buffer.getvalue()).hexdigest()[:20]
+    box = at.selectbox(key=f"im_boundary_crs_{digest}")
+    assert box.value is None and "EPSG:4549" in box.placeholder        # a guess offered, not taken
+    box.set_value("EPSG:4549").run()
+    assert r"Matched 10 units by column 'name\_zh'" in _texts(at)
+    at.checkbox(key="im_boundary_show").uncheck().run()                # the choice stays on later runs
+    assert r"Matched 10 units by column 'name\_zh'" in _texts(at)
 
 
 def test_large_imports_are_drawn_as_a_hexagon_grid_not_one_marker_each():
@@ -261,9 +355,11 @@ def test_large_imports_are_drawn_as_a_hexagon_grid_not_one_marker_each():
     n = 2500
     rows = "\n".join(f"p{i},{lon:.6f},{lat:.6f}" for i, (lon, lat) in
                      enumerate(zip(rng.uniform(120.5, 120.9, n), rng.uniform(31.2, 31.45, n))))
-    at = _app({"page": "import", "lang": "en"})
-    at.file_uploader(key="im_file").set_value(("many.csv", f"name,lon,lat\n{rows}\n".encode(), "text/csv")).run()
-    at.sidebar.radio(key="page").set_value("map").run()
+    at = _app({"lang": "en"}, page="import")
+    data = f"name,lon,lat\n{rows}\n".encode()
+    at.file_uploader(key="im_file").set_value(("many.csv", data, "text/csv")).run()
+    _choose_crs(at, data, "wgs84")
+    _go(at, "map")
     script = _map_args(at)["script"]
     assert "darker = more points" in script
     assert script.count('"lat":') < 100                     # facilities only: no marker per imported point

@@ -73,7 +73,7 @@ def test_map_draws_offline_with_only_local_scripts_and_styles(browser_session, a
     markers = frame.locator("path.leaflet-interactive[fill-opacity='0.95']").count()
     clusters = frame.locator(".marker-cluster").count()
     assert markers + clusters > 0
-    legend = frame.locator(".atlas-legend").inner_text()
+    legend = frame.locator(".atlas-legend").text_content()
     assert all(name in legend for name in atlas.corridors["name_zh"])
     labels = frame.locator(".atlas-label").all_inner_texts()
     assert set(atlas.units["name_zh"]) <= set(labels)
@@ -116,7 +116,7 @@ def test_shared_link_restores_the_view(browser_session, atlas):
     frame = map_frame(page)
     text = _wait_for(page, lambda s: "Suzhou Industrial Park" in s)
     assert "Middle Ring" in text
-    legend = frame.locator(".atlas-legend").inner_text()
+    legend = frame.locator(".atlas-legend").text_content()
     ring = atlas.corridors.set_index("id").loc["ring", "name_en"]
     others = atlas.corridors.loc[atlas.corridors["id"] != "ring", "name_en"]
     assert ring in legend and not any(name in legend for name in others)

@@ -37,7 +37,7 @@ def _params(page) -> dict:
 
 
 def _legend(page) -> str:
-    return map_frame(page).locator(".atlas-legend").inner_text()
+    return map_frame(page).locator(".atlas-legend").text_content()
 
 
 def test_leaving_the_map_page_and_coming_back_keeps_corridors_categories_and_selection(browser_session, atlas):
@@ -80,10 +80,10 @@ def test_after_switching_to_english_the_ui_is_english_and_a_click_selects_a_unit
     assert params.get("corridors", "").split(",") == list(atlas.corridors["id"]), page.url
     legend = _legend(page)
     assert all(name in legend for name in atlas.corridors["name_en"]), legend
-    # wholly English: the only Chinese left is the language option itself and the selected
-    # unit's own Chinese name, shown on purpose beside the English one
+    # wholly English: the only Chinese left is the language switch (so a reader of either finds
+    # it) and the selected unit's own Chinese name, shown on purpose beside the English one
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
-    assert not CJK.search(sidebar.replace("中文", "")), sidebar
+    assert not CJK.search(sidebar.replace("中文", "").replace("语言 / Language", "")), sidebar
     assert not CJK.search(text.replace("吴江区", "")), text
     page.screenshot(path=str(SHOTS / "session_english_click.png"))
     page.close()
@@ -103,4 +103,21 @@ def test_language_switch_on_another_page_keeps_the_page_and_the_view(browser_ses
     hn = atlas.corridors.set_index("id").loc["huning", "name_en"]
     assert hn in legend and sum(name in legend for name in atlas.corridors["name_en"]) == 1, legend
     assert _params(page).get("corridors") == "huning"
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_control_covers_a_unit_where_a_planner_would_click(browser_session, atlas, lang):
+    """Each unit's label point is clickable: neither the legend nor another control lies over it."""
+    url, browser = browser_session
+    page, _ = offline_page(browser, f"{url}/?lang={lang}")
+    frame = map_frame(page)
+    points = [[float(p.y), float(p.x)] for p in atlas.units.geometry.representative_point()]
+    covered = frame.evaluate("""(points) => points.filter(([lat, lng]) => {
+        const p = window.map.latLngToContainerPoint([lat, lng]);
+        const box = document.getElementById("map_div").getBoundingClientRect();
+        const hit = document.elementFromPoint(box.left + p.x, box.top + p.y);
+        return !hit || hit.closest(".leaflet-control") !== null;
+    })""", points)
+    assert not covered, covered
     page.close()

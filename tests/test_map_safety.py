@@ -101,7 +101,7 @@ def test_hostile_names_stay_literal_in_a_real_browser(hostile_map, tmp_path):
         }""")
         time.sleep(0.5)          # give any injected handler (img onerror) time to fire
         pwned = page.evaluate("() => window.__pwned")
-        legend = page.locator(".atlas-legend").inner_text()
+        legend = page.locator(".atlas-legend").text_content()
         control = page.locator(".leaflet-control-layers").inner_text()
         browser.close()
     assert pwned is None and not errors, (pwned, errors)

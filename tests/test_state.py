@@ -9,7 +9,7 @@ def _read(params):
 
 
 def test_round_trip_through_the_url():
-    state = ViewState(lang="en", page="summary", basemap="amap", corridors=["ring"], cats=[], unit="320571", fac="cit")
+    state = ViewState(lang="en", basemap="amap", corridors=["ring"], cats=[], unit="320571", fac="cit")
     back, rejected = _read(to_query(state))
     assert back == state and not rejected
     assert to_query(state)["cats"] == "none"
@@ -24,3 +24,16 @@ def test_unknown_values_are_dropped_and_reported_never_trusted():
 def test_defaults_show_everything():
     state, rejected = _read({})
     assert state.corridors == IDS and state.cats == CATS and state.basemap == "none" and not rejected
+
+
+def test_session_only_fields_never_reach_the_link():
+    state = ViewState(custom_url="http://tiles.intranet/{z}/{x}/{y}.png", outside=True)
+    assert set(to_query(state)) <= {"lang", "basemap", "corridors", "cats", "unit", "fac"}
+    assert "intranet" not in str(to_query(state))
+
+
+def test_old_links_name_their_page():
+    from atlas_web.state import legacy_page
+    assert legacy_page({"page": "export"}) == "export"
+    assert legacy_page({"page": ["map", "query"]}) == "query"
+    assert legacy_page({"page": "admin"}) is None and legacy_page({}) is None

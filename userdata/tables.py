@@ -476,3 +476,26 @@ def _corridor_names(ids: pd.Series, names: dict, separator: str) -> pd.Series:
     text = ids.fillna("").astype(str)
     lookup = {v: separator.join(names.get(c, c) for c in v.split("|") if c) for v in text.unique()}
     return text.map(lookup)
+
+
+def swapped_positions(frame: pd.DataFrame, *, lon_column: str, lat_column: str) -> np.ndarray:
+    """0-based positions of the rows whose longitude and latitude look swapped (Suzhou's extent)."""
+    x = parse_numbers(frame[lon_column])
+    y = parse_numbers(frame[lat_column])
+    valid = ~np.isnan(x) & ~np.isnan(y)
+    return np.flatnonzero(valid & looks_swapped(x, y))
+
+
+def swap_lonlat(frame: pd.DataFrame, positions, *, lon_column: str, lat_column: str) -> pd.DataFrame:
+    """A copy of ``frame`` with the two coordinate cells exchanged in the rows at ``positions`` (0-based).
+
+    For rows a planner confirmed were typed latitude first; every other cell is untouched.
+    """
+    rows = np.asarray(list(positions), dtype=int)
+    out = frame.copy()
+    if len(rows):
+        lon_values = out[lon_column].to_numpy(copy=True)
+        lat_values = out[lat_column].to_numpy(copy=True)
+        lon_values[rows], lat_values[rows] = lat_values[rows], lon_values[rows].copy()
+        out[lon_column], out[lat_column] = lon_values, lat_values
+    return out

@@ -1,0 +1,44 @@
+"""Labels and tables that several pages show, in the session's language."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from app_pages.session import lang
+from atlas_web.i18n import pick, t
+
+
+def unit_label(atlas, adcode: str) -> str:
+    row = atlas.units.loc[atlas.units["adcode"] == adcode].iloc[0]
+    return f"{pick(row, lang())} ({adcode})"
+
+
+def corridor_label(atlas, corridor_id: str, language: str | None = None) -> str:
+    row = atlas.corridors.loc[atlas.corridors["id"] == corridor_id].iloc[0]
+    return pick(row, language or lang())
+
+
+def category_label(category: str, language: str | None = None) -> str:
+    return t(f"cat_{category}", language or lang())
+
+
+def roles_table(entries: list, key: str) -> pd.DataFrame:
+    """Rows of (name, role, group) from ``corridors_of_unit`` / ``units_of_corridor`` results."""
+    L = lang()
+    return pd.DataFrame([{
+        t("col_corridor" if key == "corridor" else "col_unit", L): pick(e[key], L),
+        t("role", L): e["role"][f"role_{L}"],
+        t("group", L): e["group"][f"group_{L}"],
+    } for e in entries])
+
+
+def facility_table(frame: pd.DataFrame, atlas) -> pd.DataFrame:
+    L = lang()
+    names = dict(zip(atlas.units["adcode"], atlas.units[f"name_{L}"]))
+    return pd.DataFrame({
+        t("name", L): frame[f"name_{L}"].values,
+        t("category", L): [category_label(c) for c in frame["category"]],
+        t("unit", L): [names.get(a, a) for a in frame["adcode"]],
+        t("precision", L): [t(f"prec_{p}", L) for p in frame["precision"]],
+        t("source", L): frame["source_url"].values,
+    })

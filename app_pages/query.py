@@ -1,0 +1,121 @@
+"""Query page: the same answers as the ``atlas`` CLI, from the same functions."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import session
+from app_pages.common import category_label, corridor_label, facility_table, roles_table
+from atlas_web.escape import markdown as md
+from atlas_web.i18n import pick, t
+from spatial.errors import AtlasError
+from spatial.query import corridors_of_unit, locate_point, parse_lonlat_text, parse_number, units_of_corridor
+from spatial.search import search_facilities
+
+KEEP = "session"          # page-local inputs survive a visit to another page
+
+
+def unit_section(atlas) -> None:
+    L = session.lang()
+    st.subheader(t("q_unit", L))
+    unit_text = st.text_input(t("q_unit_input", L), key="q_unit", persist_state=KEEP)
+    if not unit_text.strip():
+        return
+    try:
+        found = corridors_of_unit(unit_text, units=atlas.units, corridors=atlas.corridors, members=atlas.members)
+    except AtlasError as exc:
+        session.show_error(exc)
+        return
+    st.markdown(f"**{md(pick(found['unit'], L))} \\({md(found['unit']['adcode'])}\\)**")
+    if found["corridors"]:
+        st.dataframe(roles_table(found["corridors"], "corridor"), hide_index=True, width="stretch")
+    else:
+        st.write(t("in_no_corridor", L))
+
+
+def corridor_section(atlas) -> None:
+    L = session.lang()
+    st.subheader(t("q_corridor", L))
+    corridor_id = st.selectbox(t("q_corridor_input", L), list(atlas.corridors["id"]), key="q_corridor",
+                               persist_state=KEEP, format_func=lambda cid: corridor_label(atlas, cid, L))
+    found = units_of_corridor(corridor_id, units=atlas.units, corridors=atlas.corridors, members=atlas.members,
+                              functions=atlas.functions)
+    st.dataframe(roles_table(found["members"], "unit"), hide_index=True, width="stretch")
+    if found.get("functions"):
+        st.markdown(f"**{t('functions', L)}**: " + "、".join(md(f[f"function_{L}"]) for f in found["functions"]))
+
+
+def _number(value: str):
+    """Text from an input box as a float (full-width digits accepted, as in imports); text that is
+    not a number goes on unchanged, so locate_point's error message can quote it."""
+    parsed = parse_number(value or "")
+    if parsed is not None:
+        return parsed
+    return value.strip() if value and value.strip() else math.nan
+
+
+def point_section(ws) -> None:
+    L = session.lang()
+    atlas = ws.atlas
+    st.subheader(t("q_point", L))
+    c1, c2, c3 = st.columns(3)
+    lon_text = c1.text_input(t("lon", L), key="q_lon", placeholder="120.62", persist_state=KEEP,
+                             help=t("q_lon_help", L))
+    lat_text = c2.text_input(t("lat", L), key="q_lat", placeholder="31.30", persist_state=KEEP)
+    datum = c3.selectbox(t("q_point_datum", L), ("wgs84", "gcj02", "bd09"), key="q_datum", persist_state=KEEP,
+                         format_func=lambda d: t(f"datum_{d}", L))
+    if not (lon_text.strip() or lat_text.strip()):
+        return
+    try:
+        if lat_text.strip():
+            lon, lat = _number(lon_text), _number(lat_text)
+        else:                                  # both in one box, as Amap copies them: "120.7384,31.2729"
+            lon, lat = parse_lonlat_text(lon_text)
+        where = locate_point(lon, lat, datum=datum, units=atlas.units,
+                             corridors=atlas.corridors, members=atlas.members, grid=ws.derived.grid())
+    except AtlasError as exc:
+        session.show_error(exc)
+        return
+    if where.unit is None:
+        st.info(t("outside", L))
+    else:
+        st.success(t("point_in", L, name=md(pick(where.unit, L)), code=md(where.unit["adcode"])))
+        if where.corridors:
+            st.dataframe(roles_table(where.corridors, "corridor"), hide_index=True, width="stretch")
+        else:
+            st.write(t("in_no_corridor", L))
+    st.caption(t("point_wgs84", L, lon=where.lon_wgs84, lat=where.lat_wgs84))
+
+
+def facility_section(atlas) -> None:
+    L = session.lang()
+    st.subheader(t("q_facility", L))
+    needle = st.text_input(t("q_facility_input", L), key="q_facility", persist_state=KEEP,
+                           help=t("q_facility_help", L))
+    if needle.strip():
+        hits = search_facilities(atlas.facilities, needle, lang=L)
+        if hits.empty:
+            st.write(t("q_no_match", L))
+        else:
+            st.caption(t("q_matches", L, n=len(hits)))
+            st.dataframe(facility_table(hits, atlas), hide_index=True, width="stretch")
+    with st.expander(t("unplaced_title", L)):
+        unplaced = atlas.unplaced
+        st.dataframe(pd.DataFrame({
+            t("name", L): unplaced[f"name_{L}"], t("category", L): [category_label(c) for c in unplaced["category"]],
+            t("plan_section", L): unplaced["plan_section"], t("reason", L): unplaced[f"reason_{L}"],
+        }), hide_index=True, width="stretch")
+
+
+def render() -> None:
+    ws = session.workspace()
+    unit_section(ws.atlas)
+    corridor_section(ws.atlas)
+    point_section(ws)
+    facility_section(ws.atlas)
+
+
+render()

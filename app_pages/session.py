@@ -1,0 +1,115 @@
+"""The session's one owner of view state (mirrored in the URL) and of the planner's workspace.
+
+Streamlit forgets the value of a widget that a run does not draw, so a picker on the Map page
+would come back empty after a visit to another page. Here the view lives in one
+:class:`~atlas_web.state.ViewState` in session state; widgets are drawn from it and write back
+to it through their callbacks, and the URL is written from it at the end of every run. A page
+or language switch therefore never loses it, and a copied link always shares it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+import layers
+from atlas_web.escape import markdown as md
+from atlas_web.i18n import t
+from atlas_web.state import ViewState, from_query, to_query
+from atlas_web.workspace import Derived, Workspace, new_workspace
+from spatial.errors import AtlasError
+
+VIEW_KEY = "_view"
+WORKSPACE_KEY = "_workspace"
+REJECTED_KEY = "_rejected_url_values"
+WIDGET_PREFIX = "view_"
+
+
+@st.cache_resource(show_spinner=False)
+def embedded_atlas():
+    """The embedded Suzhou layers, loaded once per server."""
+    return layers.load_atlas()
+
+
+@st.cache_resource(show_spinner=False)
+def embedded_derived() -> Derived:
+    """Grid, display layers and summaries of the embedded layers, shared by every session."""
+    return Derived(embedded_atlas())
+
+
+def workspace() -> Workspace:
+    """This session's workspace (borders in force, imported layers); made on first use."""
+    if WORKSPACE_KEY not in st.session_state:
+        st.session_state[WORKSPACE_KEY] = new_workspace(embedded_atlas(), embedded_derived())
+    return st.session_state[WORKSPACE_KEY]
+
+
+def present_categories(atlas) -> list[str]:
+    found = set(atlas.facilities["category"])
+    return [c for c in layers.FACILITY_CATEGORIES if c in found]
+
+
+def start() -> None:
+    """On a session's first run, take the view from the URL (a shared link); later runs keep it."""
+    if VIEW_KEY in st.session_state:
+        return
+    atlas = workspace().atlas
+    state, rejected = from_query(
+        st.query_params.to_dict(), corridor_ids=list(atlas.corridors["id"]), categories=present_categories(atlas),
+        adcodes=set(atlas.units["adcode"]), facility_ids=set(atlas.facilities["facility_id"]))
+    st.session_state[VIEW_KEY] = state
+    st.session_state[REJECTED_KEY] = rejected
+
+
+def view() -> ViewState:
+    return st.session_state[VIEW_KEY]
+
+
+def lang() -> str:
+    return view().lang
+
+
+def rejected_url_values() -> list[tuple[str, str]]:
+    return st.session_state.get(REJECTED_KEY, [])
+
+
+def _copy(value):
+    return list(value) if isinstance(value, list) else value
+
+
+def _write_back(field: str) -> None:
+    setattr(view(), field, _copy(st.session_state[WIDGET_PREFIX + field]))
+
+
+def bound(widget: Callable[..., Any], field: str, label: str, *args, **kwargs):
+    """Draw ``widget`` showing the view's ``field``; a change by the planner goes back to the view.
+
+    The widget's own state is set from the view before it is drawn on every run, so it does
+    not matter whether the widget was drawn on the previous run (another page) or what its
+    labels were (another language).
+    """
+    key = WIDGET_PREFIX + field
+    st.session_state[key] = _copy(getattr(view(), field))
+    return widget(label, *args, key=key, on_change=_write_back, args=(field,), **kwargs)
+
+
+def select(unit: str | None = None, facility: str | None = None, *, outside: bool = False) -> None:
+    state = view()
+    state.unit, state.fac, state.outside = unit, facility, outside
+
+
+def clear_selection() -> None:
+    select()
+
+
+def write_url() -> None:
+    """Mirror the view in the URL (called at the end of every run, whatever the page)."""
+    wanted = to_query(view())
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def show_error(exc: AtlasError) -> None:
+    st.error(f"{t('error', lang())}: {md(exc.message(lang()))}")

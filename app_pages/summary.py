@@ -1,0 +1,112 @@
+"""Summary page: per-corridor and per-unit tables and charts, imported points counted, the layout matrix."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+import layers
+from app_pages import session
+from app_pages.common import category_label, corridor_label, unit_label
+from atlas_web.escape import markdown as md
+from atlas_web.i18n import t
+from atlas_web.style import CATEGORY_COLOURS
+from exports.data import csv_bytes
+from spatial.summary import layout_matrix, point_counts
+
+
+def corridor_table(summary: pd.DataFrame) -> pd.DataFrame:
+    L = session.lang()
+    out = pd.DataFrame({
+        t("col_id", L): summary["id"],
+        t("col_corridor", L): summary[f"name_{L}"],
+        t("col_kind", L): [t(f"corridor_kind_{k}", L) for k in summary["kind"]],
+        t("col_member_count", L): summary["member_count"],
+        t("col_members", L): summary[f"members_{L}"],
+        t("col_zone_area", L): summary["zone_area_km2"],
+        t("col_spine", L): summary["spine_length_km"],
+        t("col_facilities", L): summary["facilities_total"],
+    })
+    for cat in layers.FACILITY_CATEGORIES:
+        out[category_label(cat)] = summary[f"n_{cat.replace(' ', '_')}"]
+    return out
+
+
+def unit_table(summary: pd.DataFrame, atlas) -> pd.DataFrame:
+    L = session.lang()
+    joiner = "、" if L == "zh" else ", "
+    return pd.DataFrame({
+        t("col_adcode", L): summary["adcode"],
+        t("col_unit", L): summary[f"name_{L}"],
+        t("col_kind", L): [t(f"kind_{k}", L) for k in summary["kind"]],
+        t("col_area_measured", L): summary["area_measured_km2"],
+        t("col_area_published", L): pd.to_numeric(summary["area_published_km2"], errors="coerce"),
+        t("col_corridors", L): [joiner.join(corridor_label(atlas, c) for c in ids.split("|") if c)
+                                for ids in summary["corridors"]],
+        t("col_facilities", L): summary["facilities"],
+    })
+
+
+def matrix_table(atlas) -> pd.DataFrame:
+    """The units x corridors matrix with the session's labels (rows: units, columns: corridors)."""
+    L = session.lang()
+    matrix = layout_matrix(atlas.units, atlas.corridors, atlas.members, lang=L)
+    ids = list(atlas.corridors["id"])
+    shown = matrix[ids].rename(columns={cid: corridor_label(atlas, cid) for cid in ids})
+    shown.index = [unit_label(atlas, code) for code in matrix["adcode"]]
+    return shown
+
+
+def imported_points_section(ws) -> None:
+    L = session.lang()
+    atlas = ws.atlas
+    st.subheader(t("im_summary_title", L))
+    st.caption(md(ws.points.name))
+    per_corridor, per_unit = point_counts(ws.points.table["atlas_adcode"], units=atlas.units,
+                                          corridors=atlas.corridors, members=atlas.members)
+    c1, c2 = st.columns(2)
+    c1.dataframe(pd.DataFrame({t("col_corridor", L): per_corridor[f"name_{L}"],
+                               t("col_points", L): per_corridor["points"]}), hide_index=True, width="stretch")
+    c2.dataframe(pd.DataFrame({t("col_unit", L): per_unit[f"name_{L}"], t("col_points", L): per_unit["points"]}),
+                 hide_index=True, width="stretch")
+
+
+def render() -> None:
+    ws = session.workspace()
+    atlas = ws.atlas
+    L = session.lang()
+    if ws.borders is not None:
+        st.info(t("borders_in_use", L, name=md(ws.borders)))
+    st.subheader(t("s_corridors", L))
+    table = corridor_table(ws.derived.corridor_summary())
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button(t("download_csv", L), csv_bytes(table), file_name=f"corridor_summary_{L}.csv",
+                       mime="text/csv", key="dl_corridors")
+    st.caption(t("summary_note", L))
+    c1, c2 = st.columns(2)
+    with c1:
+        st.markdown(f"**{t('s_chart_area', L)}**")
+        st.bar_chart(table.set_index(t("col_corridor", L))[t("col_zone_area", L)], horizontal=True)
+    with c2:
+        st.markdown(f"**{t('s_chart_facilities', L)}**")
+        cats = [category_label(c) for c in layers.FACILITY_CATEGORIES]
+        st.bar_chart(table.set_index(t("col_corridor", L))[cats], horizontal=True, stack=True,
+                     color=[CATEGORY_COLOURS[c] for c in layers.FACILITY_CATEGORIES])
+
+    st.subheader(t("s_units", L))
+    units = unit_table(ws.derived.unit_summary(), atlas)
+    st.dataframe(units, hide_index=True, width="stretch")
+    st.download_button(t("download_csv", L), csv_bytes(units), file_name=f"unit_summary_{L}.csv",
+                       mime="text/csv", key="dl_units")
+
+    if ws.points is not None:
+        imported_points_section(ws)
+
+    st.subheader(t("s_matrix", L))
+    matrix = matrix_table(atlas)
+    st.dataframe(matrix, width="stretch")
+    st.download_button(t("download_csv", L), csv_bytes(matrix.rename_axis(t("col_unit", L)).reset_index()),
+                       file_name=f"layout_matrix_{L}.csv", mime="text/csv", key="dl_matrix")
+
+
+render()

@@ -1,0 +1,229 @@
+"""One planner's workspace: the unit borders in force and the layers they imported.
+
+Every page, summary and export of the app reads the same :class:`Workspace`, so a bureau's
+borders or a table of sites loaded on the Import page reach the map, the summaries, the
+figures, the HTML map and the data downloads alike. No Streamlit here: the app keeps one
+workspace per session, tests build them directly.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from atlas_web.i18n import t
+
+POINT_STATUSES = ("accepted", "doubtful", "rejected")
+
+
+class Derived:
+    """Results computed from one atlas (unit grid, display layers, summaries), each built once.
+
+    Thread-safe: the default atlas's ``Derived`` is shared by every session of the app.
+    """
+
+    def __init__(self, atlas) -> None:
+        self.atlas = atlas
+        self._values: dict[Any, Any] = {}
+        self._lock = threading.Lock()
+
+    def _once(self, key, build: Callable[[], Any]):
+        with self._lock:
+            if key not in self._values:
+                self._values[key] = build()
+            return self._values[key]
+
+    def grid(self):
+        from spatial.classify import build_unit_grid
+        return self._once("grid", lambda: build_unit_grid(self.atlas.units))
+
+    def display(self, datum: str):
+        from atlas_web.display import build_display_layers
+        return self._once(("display", datum), lambda: build_display_layers(self.atlas, datum=datum))
+
+    def corridor_summary(self) -> pd.DataFrame:
+        from layers import FACILITY_CATEGORIES
+        from spatial.summary import corridor_summary
+        atlas = self.atlas
+        return self._once("corridor_summary", lambda: corridor_summary(
+            atlas.corridors, atlas.units, atlas.facilities, categories=FACILITY_CATEGORIES))
+
+    def unit_summary(self) -> pd.DataFrame:
+        from spatial.summary import unit_summary
+        atlas = self.atlas
+        return self._once("unit_summary", lambda: unit_summary(atlas.units, atlas.members, atlas.facilities))
+
+
+@dataclass(frozen=True)
+class ImportedPoints:
+    """A classified point table (every row kept, see ``userdata.tables.classify_table``)."""
+
+    name: str                          # the uploaded file's name
+    table: pd.DataFrame                # original columns + atlas_* columns
+    name_column: str | None            # the column that labels a point, if any
+    crs: str                           # the coordinate system the planner declared
+    report: Any = None                 # userdata.tables.TableReport: counts, warnings, row issues
+    swapped_rows: tuple[int, ...] = () # 0-based rows whose lon/lat the planner chose to swap
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def points(self) -> pd.DataFrame:
+        """lon, lat (WGS84) and label of the rows that have a position (accepted and doubtful)."""
+        if "points" not in self._cache:
+            good = self.table.loc[self.table["atlas_status"] != "rejected"]
+            labels = good[self.name_column] if self.name_column else good["atlas_row"]
+            self._cache["points"] = pd.DataFrame({
+                "lon": good["atlas_lon_wgs84"].to_numpy(dtype=float),
+                "lat": good["atlas_lat_wgs84"].to_numpy(dtype=float),
+                "label": labels.astype(str).to_numpy()})
+        return self._cache["points"]
+
+    def hexagons(self, size_m: float = 1500.0) -> gpd.GeoDataFrame:
+        """The points counted on a hexagon grid (for imports too large to draw one marker each)."""
+        key = ("hex", size_m)
+        if key not in self._cache:
+            from spatial.aggregate import hexbin
+            frame = self.points()
+            self._cache[key] = hexbin(frame["lon"], frame["lat"], size_m=size_m)
+        return self._cache[key]
+
+    def as_layer(self) -> gpd.GeoDataFrame:
+        """Every row of the classified table as a WGS84 point layer (rejected rows: no geometry)."""
+        table = self.table
+        has_point = table["atlas_status"].ne("rejected").to_numpy()
+        lon = table["atlas_lon_wgs84"].to_numpy(dtype=float)
+        lat = table["atlas_lat_wgs84"].to_numpy(dtype=float)
+        geometry = gpd.points_from_xy(np.where(has_point, lon, 0.0), np.where(has_point, lat, 0.0))
+        geometry[~has_point] = None
+        return gpd.GeoDataFrame(table.reset_index(drop=True), geometry=geometry, crs=4326)
+
+
+@dataclass(frozen=True)
+class ImportedBoundary:
+    """A planner's boundary file, repaired and in WGS84, drawn as an extra layer."""
+
+    name: str
+    frame: gpd.GeoDataFrame
+    label_column: str | None
+    show: bool = True
+
+
+@dataclass(frozen=True)
+class UserLayer:
+    """An imported layer as the exports see it: its legend name and its features (WGS84)."""
+
+    key: str                           # "points" or "boundary"
+    kind: str                          # "points" or "polygons"
+    legend: str                        # legend / layer name in the chosen language
+    frame: gpd.GeoDataFrame            # points: lon, lat, label columns too
+    label_column: str | None = None
+
+
+@dataclass
+class Workspace:
+    """The borders in force and the imported layers of one planner's session.
+
+    ``atlas`` is the embedded atlas or one whose ten unit borders a bureau's file replaced
+    (``borders`` then names that file). ``token`` changes on every change, so caches keyed on
+    it never serve a result made from other data.
+    """
+
+    base: Any                                  # the embedded atlas (layers.Atlas)
+    base_derived: Derived
+    atlas: Any = None
+    borders: str | None = None                 # None: the embedded borders; else the uploaded file's name
+    points: ImportedPoints | None = None
+    boundary: ImportedBoundary | None = None
+    token: str = "default"
+    borders_token: str = "default"             # changes only when the borders change
+    _derived: Derived | None = None
+
+    def __post_init__(self) -> None:
+        if self.atlas is None:
+            self.atlas = self.base
+
+    # ------------------------------------------------------------ derived results
+
+    @property
+    def derived(self) -> Derived:
+        if self.borders is None:
+            return self.base_derived
+        if self._derived is None:
+            self._derived = Derived(self.atlas)
+        return self._derived
+
+    def _changed(self) -> None:
+        self.token = uuid.uuid4().hex
+
+    # ------------------------------------------------------------ changes
+
+    def replace_borders(self, atlas, *, name: str) -> None:
+        """Use ``atlas`` (from ``userdata.boundaries.replace_units``) with the borders of file ``name``."""
+        self.atlas, self.borders, self._derived = atlas, name, None
+        self.borders_token = uuid.uuid4().hex
+        self._changed()
+
+    def restore_borders(self) -> None:
+        self.atlas, self.borders, self._derived = self.base, None, None
+        self.borders_token = "default"
+        self._changed()
+
+    def set_points(self, points: ImportedPoints | None) -> None:
+        """Use ``points`` as the imported point layer (no change when it is the same import)."""
+        current = self.points
+        same = (current is not None and points is not None and current.table is points.table
+                and (current.name, current.name_column, current.crs) == (points.name, points.name_column, points.crs))
+        if not same and points is not current:
+            self.points = points
+            self._changed()
+
+    def set_boundary(self, boundary: ImportedBoundary | None) -> None:
+        if boundary != self.boundary:
+            self.boundary = boundary
+            self._changed()
+
+    def clear_imports(self) -> None:
+        self.points, self.boundary = None, None
+        self._changed()
+
+    # ------------------------------------------------------------ what the exports read
+
+    def borders_credit(self, lang: str) -> str:
+        """The borders a figure or file actually uses, for its source line."""
+        if self.borders is None:
+            return t("borders_default", lang)
+        return t("borders_uploaded", lang, name=self.borders)
+
+    def user_layers(self, lang: str) -> list[UserLayer]:
+        """The imported layers, named as in the map's legend."""
+        out = []
+        if self.points is not None:
+            frame = self.points.points()
+            layer = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=4326)
+            out.append(UserLayer("points", "points", t("im_layer_points", lang, name=self.points.name), layer,
+                                 "label"))
+        if self.boundary is not None:
+            out.append(UserLayer("boundary", "polygons", t("im_layer_boundary", lang, name=self.boundary.name),
+                                 self.boundary.frame, self.boundary.label_column))
+        return out
+
+    def user_layers_for_data(self, include: tuple[str, ...] = ("points", "boundary")) -> dict[str, gpd.GeoDataFrame]:
+        """The imported layers named in ``include`` as data-export layers (the whole classified
+        table, every row kept: rejected rows have no geometry)."""
+        out = {}
+        if self.points is not None and "points" in include:
+            out["user_points"] = self.points.as_layer()
+        if self.boundary is not None and "boundary" in include:
+            out["user_boundaries"] = self.boundary.frame.copy()
+        return out
+
+
+def new_workspace(atlas, derived: Derived | None = None) -> Workspace:
+    """A workspace on the embedded ``atlas`` (its derived results may be shared between sessions)."""
+    return Workspace(base=atlas, base_derived=derived or Derived(atlas))
