@@ -126,3 +126,13 @@ def click_latlng(frame, lat: float, lng: float) -> None:
 def goto_page(page, label: str) -> None:
     """Go to another page of the app the way a planner does: its entry in the sidebar."""
     page.locator('[data-testid="stSidebar"]').get_by_text(label, exact=True).first.click()
+
+
+def choose_option(page, label: str, option: str) -> None:
+    """Pick ``option`` in the select box labelled exactly ``label``, with the mouse."""
+    box = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(label, exact=True)).first
+    box.locator("input").click()
+    page.keyboard.type(option)           # the list filters as one types, as a planner would narrow it
+    page.locator('[role="option"]').filter(has_text=option).first.click()
+    page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(label, exact=True)).first.locator(
+        "input").and_(page.locator(f'[value*="{option}"]')).wait_for(timeout=15_000)

