@@ -26,9 +26,8 @@ from atlas_web.i18n import pick, t
 from atlas_web.style import CATEGORY_COLOURS, CORRIDOR_COLOURS
 from spatial.aggregate import hexbin
 from spatial.datum import convert_geometry, convert_lonlat
+from spatial.extent import SUZHOU_BOUNDS_LATLON, SUZHOU_CENTER_LATLON
 
-SUZHOU_CENTER = (31.38, 120.75)
-SUZHOU_BOUNDS = ((30.75, 119.90), (32.05, 121.40))
 
 UNIT_STYLE = {"color": "#444444", "weight": 1.2, "fillColor": "#ffffff", "fillOpacity": 0.05}
 
@@ -270,7 +269,7 @@ def build_map(atlas, layers: DisplayLayers, basemap: Basemap, view: MapView, ext
     if layers.datum != basemap.datum:
         raise ValueError(f"display layers are in {layers.datum} but the basemap needs {basemap.datum}")
     lang = view.lang
-    fmap = folium.Map(location=SUZHOU_CENTER, zoom_start=9, tiles=None, control_scale=False,
+    fmap = folium.Map(location=SUZHOU_CENTER_LATLON, zoom_start=9, tiles=None, control_scale=False,
                       minZoom=7, maxZoom=18)
     for spec in basemap.layers:
         folium.TileLayer(tiles=spec.url, attr=spec.attribution, subdomains=spec.subdomains,
@@ -319,7 +318,7 @@ def build_map(atlas, layers: DisplayLayers, basemap: Basemap, view: MapView, ext
     folium.plugins.Fullscreen(position="topleft").add_to(fmap)
     fmap.add_child(_MetricScale())
     folium.LayerControl(collapsed=True).add_to(fmap)
-    fmap.fit_bounds(SUZHOU_BOUNDS)
+    fmap.fit_bounds(SUZHOU_BOUNDS_LATLON)
     assets.localise(fmap)
     return fmap
 

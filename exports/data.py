@@ -117,7 +117,8 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], *, progress: Callable[[float], N
         sheet.append([text_cell(sheet, _cell(str(c))) for c in frame.columns])
         for row in frame.itertuples(index=False):
             values = [_cell(v) for v in row]
-            sheet.append([text_cell(sheet, v) if isinstance(v, str) else v for v in values])
+            # openpyxl takes a string starting with "=" for a formula; only those need a typed cell
+            sheet.append([text_cell(sheet, v) if isinstance(v, str) and v.startswith("=") else v for v in values])
             done += 1
             if progress is not None and done % step == 0:
                 progress(min(1.0, done / total))

