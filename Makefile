@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test install install-test assets system-deps bench build-data
+.PHONY: run test lint install install-test assets system-deps bench build-data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,13 @@ system-deps:
 run: install assets
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: install-test assets system-deps
+# ruff (lint + format check) and mypy, configured in pyproject.toml; `make test` runs them first
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: install-test assets system-deps lint
 	$(BIN)/python -m pytest
 
 bench: install-test assets system-deps

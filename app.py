@@ -32,14 +32,16 @@ def main() -> None:
     first_run = session.VIEW_KEY not in st.session_state
     session.start()
     L = session.lang()
-    pages = {name: st.Page(path, title=t(f"page_{name}", L), icon=icon, url_path=name, default=name == "map")
-             for name, path, icon in PAGES}
+    pages = {
+        name: st.Page(path, title=t(f"page_{name}", L), icon=icon, url_path=name, default=name == "map")
+        for name, path, icon in PAGES
+    }
     current = st.navigation(list(pages.values()))
     with st.sidebar:
         session.bound(st.radio, "lang", "语言 / Language", LANGS, horizontal=True, format_func=LANG_NAMES.get)
     requested = legacy_page(st.query_params.to_dict()) if first_run else None
     if requested and requested != "map":
-        st.switch_page(pages[requested])          # a link from before pages had paths: ?page=query
+        st.switch_page(pages[requested])  # a link from before pages had paths: ?page=query
     st.title(t("app_title", L))
     st.caption(t("app_caption", L))
     for name, value in session.rejected_url_values():

@@ -31,9 +31,16 @@ def _emit_json(payload) -> None:
 
 def cmd_units(atlas: layers.Atlas, args) -> None:
     units = atlas.units
-    records = [{"adcode": r.adcode, "name_zh": r.name_zh, "name_en": r.name_en, "kind": r.kind,
-                "aliases": [a for a in r.aliases.split("|") if a]}
-               for r in units.itertuples(index=False)]
+    records = [
+        {
+            "adcode": r.adcode,
+            "name_zh": r.name_zh,
+            "name_en": r.name_en,
+            "kind": r.kind,
+            "aliases": [a for a in r.aliases.split("|") if a],
+        }
+        for r in units.itertuples(index=False)
+    ]
     if args.json:
         _emit_json(records)
         return
@@ -56,8 +63,9 @@ def cmd_which(atlas: layers.Atlas, args) -> None:
 
 
 def cmd_members(atlas: layers.Atlas, args) -> None:
-    result = units_of_corridor(args.corridor, units=atlas.units, corridors=atlas.corridors,
-                               members=atlas.members, functions=atlas.functions)
+    result = units_of_corridor(
+        args.corridor, units=atlas.units, corridors=atlas.corridors, members=atlas.members, functions=atlas.functions
+    )
     if args.json:
         _emit_json(result)
         return
@@ -71,8 +79,9 @@ def cmd_members(atlas: layers.Atlas, args) -> None:
 
 
 def cmd_locate(atlas: layers.Atlas, args) -> None:
-    loc = locate_point(args.lon, args.lat, datum=args.datum, units=atlas.units,
-                       corridors=atlas.corridors, members=atlas.members)
+    loc = locate_point(
+        args.lon, args.lat, datum=args.datum, units=atlas.units, corridors=atlas.corridors, members=atlas.members
+    )
     payload = loc.to_dict()
     if args.json:
         _emit_json(payload)
@@ -87,12 +96,17 @@ def cmd_locate(atlas: layers.Atlas, args) -> None:
 
 
 def cmd_summary(atlas: layers.Atlas, args) -> None:
-    table = corridor_summary(atlas.corridors, atlas.units, atlas.facilities,
-                             categories=layers.FACILITY_CATEGORIES)
+    table = corridor_summary(atlas.corridors, atlas.units, atlas.facilities, categories=layers.FACILITY_CATEGORIES)
     if args.json:
-        _emit_json({"corridors": table.to_dict(orient="records"),
-                    "units": unit_summary(atlas.units, atlas.members, atlas.facilities)
-                    .astype(object).where(lambda d: d.notna(), None).to_dict(orient="records")})
+        _emit_json(
+            {
+                "corridors": table.to_dict(orient="records"),
+                "units": unit_summary(atlas.units, atlas.members, atlas.facilities)
+                .astype(object)
+                .where(lambda d: d.notna(), None)
+                .to_dict(orient="records"),
+            }
+        )
         return
     if args.csv:
         sys.stdout.write(table.to_csv(index=False))
@@ -103,9 +117,11 @@ def cmd_summary(atlas: layers.Atlas, args) -> None:
         members = row.members_zh if args.lang == "zh" else row.members_en
         print(f"  [{row.id}] {name}")
         print(f"      {t('cli_members_word', args.lang)} ({row.member_count}): {members}")
-        print(f"      {t('cli_zone_area', args.lang)}: {row.zone_area_km2:,.1f} km²; "
-              f"{t('cli_spine', args.lang)}: {row.spine_length_km:,.1f} km; "
-              f"{t('ex_layer_facilities', args.lang)}: {row.facilities_total}")
+        print(
+            f"      {t('cli_zone_area', args.lang)}: {row.zone_area_km2:,.1f} km²; "
+            f"{t('cli_spine', args.lang)}: {row.spine_length_km:,.1f} km; "
+            f"{t('ex_layer_facilities', args.lang)}: {row.facilities_total}"
+        )
 
 
 def cmd_export(atlas: layers.Atlas, args) -> None:
@@ -119,11 +135,17 @@ def cmd_export(atlas: layers.Atlas, args) -> None:
     written = []
     corridors = tuple(resolve_corridor(c, atlas.corridors) for c in (args.corridor or []))
     if args.what == "figure":
-        spec = FigureSpec(corridors=corridors,
-                          layers=tuple(n for n in ("labels", "facilities", "spines")
-                                       if not getattr(args, f"no_{n}")),
-                          title=args.title, subtitle=args.subtitle, paper=args.paper,
-                          orientation=args.orientation, dpi=args.dpi, fmt=args.format, lang=args.lang)
+        spec = FigureSpec(
+            corridors=corridors,
+            layers=tuple(n for n in ("labels", "facilities", "spines") if not getattr(args, f"no_{n}")),
+            title=args.title,
+            subtitle=args.subtitle,
+            paper=args.paper,
+            orientation=args.orientation,
+            dpi=args.dpi,
+            fmt=args.format,
+            lang=args.lang,
+        )
         if args.each_corridor:
             folder = Path(args.output or "out/figures")
             folder.mkdir(parents=True, exist_ok=True)
@@ -164,8 +186,9 @@ def cmd_classify(atlas: layers.Atlas, args) -> None:
     if not source.is_file():
         raise AtlasError(f"no such file: {source}", zh=f"找不到文件：{source}")
     frame, info = read_table(source.read_bytes(), source.name, encoding=args.encoding, sheet=args.sheet)
-    table, report = classify_table(frame, info, atlas=atlas, lon_column=args.lon, lat_column=args.lat,
-                                   name_column=args.name, crs=args.crs)
+    table, report = classify_table(
+        frame, info, atlas=atlas, lon_column=args.lon, lat_column=args.lat, name_column=args.name, crs=args.crs
+    )
     target = Path(args.output or f"out/{source.stem}_classified.csv")
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.suffix.lower() == ".xlsx":
@@ -174,32 +197,57 @@ def cmd_classify(atlas: layers.Atlas, args) -> None:
         target.write_bytes(csv_bytes(table))
     if args.report:
         Path(args.report).write_bytes(csv_bytes(report.issues_frame()))
-    summary = {"input": str(source), "output": str(target), "encoding": report.encoding, "sheet": report.sheet,
-               "lon_column": report.lon_column, "lat_column": report.lat_column, "name_column": report.name_column,
-               "crs": report.crs, "rows": report.rows, "accepted": report.accepted, "doubtful": report.doubtful,
-               "rejected": report.rejected,
-               "warnings": [{"en": en, "zh": zh} for en, zh in report.warnings],
-               "issues": report.issues_frame().to_dict(orient="records")}
+    summary = {
+        "input": str(source),
+        "output": str(target),
+        "encoding": report.encoding,
+        "sheet": report.sheet,
+        "lon_column": report.lon_column,
+        "lat_column": report.lat_column,
+        "name_column": report.name_column,
+        "crs": report.crs,
+        "rows": report.rows,
+        "accepted": report.accepted,
+        "doubtful": report.doubtful,
+        "rejected": report.rejected,
+        "warnings": [{"en": en, "zh": zh} for en, zh in report.warnings],
+        "issues": report.issues_frame().to_dict(orient="records"),
+    }
     if args.json:
         _emit_json(summary)
         return
     lang = args.lang
     print(f"{t('cli_written', lang)}: {target}")
-    print(t("im_counts", lang, rows=report.rows, accepted=report.accepted, doubtful=report.doubtful,
-            rejected=report.rejected) + (t("cli_encoding", lang, encoding=report.encoding) if report.encoding else ""))
+    print(
+        t(
+            "im_counts",
+            lang,
+            rows=report.rows,
+            accepted=report.accepted,
+            doubtful=report.doubtful,
+            rejected=report.rejected,
+        )
+        + (t("cli_encoding", lang, encoding=report.encoding) if report.encoding else "")
+    )
     for en, zh in report.warnings:
         print(f"  ! {zh if lang == 'zh' else en}")
     for issue in report.issues[:_ISSUES_SHOWN]:
-        print(t("cli_issue", lang, row=issue.row, status=t(f"im_status_{issue.status}", lang),
-                reason=issue.reason_zh if lang == "zh" else issue.reason_en))
+        print(
+            t(
+                "cli_issue",
+                lang,
+                row=issue.row,
+                status=t(f"im_status_{issue.status}", lang),
+                reason=issue.reason_zh if lang == "zh" else issue.reason_en,
+            )
+        )
     if len(report.issues) > _ISSUES_SHOWN:
         print(t("cli_more", lang, n=len(report.issues) - _ISSUES_SHOWN))
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="atlas", description="Suzhou Innovation Atlas (苏州创新格局图集)")
-    parser.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG,
-                        help=f"output language (default {DEFAULT_LANG})")
+    parser.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG, help=f"output language (default {DEFAULT_LANG})")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("units", help="list the ten planning units")
     p.add_argument("--json", action="store_true")
@@ -246,8 +294,12 @@ def build_parser() -> argparse.ArgumentParser:
     html.add_argument("--corridor", action="append", help="corridor to show (repeatable; default all six)")
     data = kinds.add_parser("data", help="units, corridors, facilities and tables")
     data.add_argument("--format", required=True, choices=("geojson", "gpkg", "shp", "csv", "xlsx"))
-    data.add_argument("--crs", default="wgs84", choices=("wgs84", "cgcs2000", "cgcs2000_gk120", "gcj02"),
-                      help="EPSG:4326, EPSG:4490, EPSG:4549, or GCJ-02 for Amap overlays")
+    data.add_argument(
+        "--crs",
+        default="wgs84",
+        choices=("wgs84", "cgcs2000", "cgcs2000_gk120", "gcj02"),
+        help="EPSG:4326, EPSG:4490, EPSG:4549, or GCJ-02 for Amap overlays",
+    )
     data.set_defaults(corridor=None)
     for q in (fig, html, data):
         q.add_argument("-o", "--output", help="file (or folder with --each-corridor); default under out/")
@@ -255,9 +307,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"units": cmd_units, "which": cmd_which, "members": cmd_members,
-            "locate": cmd_locate, "summary": cmd_summary, "export": cmd_export,
-            "classify": cmd_classify}
+COMMANDS = {
+    "units": cmd_units,
+    "which": cmd_which,
+    "members": cmd_members,
+    "locate": cmd_locate,
+    "summary": cmd_summary,
+    "export": cmd_export,
+    "classify": cmd_classify,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

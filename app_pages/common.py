@@ -25,20 +25,27 @@ def category_label(category: str, language: str | None = None) -> str:
 def roles_table(entries: list, key: str) -> pd.DataFrame:
     """Rows of (name, role, group) from ``corridors_of_unit`` / ``units_of_corridor`` results."""
     L = lang()
-    return pd.DataFrame([{
-        t("col_corridor" if key == "corridor" else "col_unit", L): pick(e[key], L),
-        t("role", L): e["role"][f"role_{L}"],
-        t("group", L): e["group"][f"group_{L}"],
-    } for e in entries])
+    return pd.DataFrame(
+        [
+            {
+                t("col_corridor" if key == "corridor" else "col_unit", L): pick(e[key], L),
+                t("role", L): e["role"][f"role_{L}"],
+                t("group", L): e["group"][f"group_{L}"],
+            }
+            for e in entries
+        ]
+    )
 
 
 def facility_table(frame: pd.DataFrame, atlas) -> pd.DataFrame:
     L = lang()
-    names = dict(zip(atlas.units["adcode"], atlas.units[f"name_{L}"]))
-    return pd.DataFrame({
-        t("name", L): frame[f"name_{L}"].values,
-        t("category", L): [category_label(c) for c in frame["category"]],
-        t("unit", L): [names.get(a, a) for a in frame["adcode"]],
-        t("precision", L): [t(f"prec_{p}", L) for p in frame["precision"]],
-        t("source", L): frame["source_url"].values,
-    })
+    names = dict(zip(atlas.units["adcode"], atlas.units[f"name_{L}"], strict=True))
+    return pd.DataFrame(
+        {
+            t("name", L): frame[f"name_{L}"].values,
+            t("category", L): [category_label(c) for c in frame["category"]],
+            t("unit", L): [names.get(a, a) for a in frame["adcode"]],
+            t("precision", L): [t(f"prec_{p}", L) for p in frame["precision"]],
+            t("source", L): frame["source_url"].values,
+        }
+    )

@@ -6,6 +6,8 @@ source line) and, when chosen, each imported layer with its legend entry.
 
 from __future__ import annotations
 
+from typing import Final
+
 import streamlit as st
 
 from app_pages import session
@@ -16,7 +18,7 @@ from atlas_web.workspace import Workspace
 from exports.data import zip_bytes
 from spatial.errors import AtlasError
 
-KEEP = "session"
+KEEP: Final = "session"  # page-local inputs survive a visit to another page
 LANG_NAMES = {"zh": "中文", "en": "English"}
 
 
@@ -27,6 +29,7 @@ def _user_layers(ws: Workspace, keys: tuple[str, ...], lang: str):
 @st.cache_data(show_spinner=False, max_entries=16)
 def _figure(token: str, spec_items: tuple, layer_keys: tuple[str, ...], _ws: Workspace) -> bytes:
     from exports.figure import FigureSpec, render_figure
+
     spec = FigureSpec(**dict(spec_items))
     return render_figure(_ws.atlas, spec, user_layers=_user_layers(_ws, layer_keys, spec.lang))
 
@@ -34,6 +37,7 @@ def _figure(token: str, spec_items: tuple, layer_keys: tuple[str, ...], _ws: Wor
 @st.cache_data(show_spinner=False, max_entries=4)
 def _each_corridor(token: str, spec_items: tuple, layer_keys: tuple[str, ...], _ws: Workspace) -> bytes:
     from exports.figure import FigureSpec, each_corridor
+
     spec = FigureSpec(**dict(spec_items))
     return zip_bytes(each_corridor(_ws.atlas, spec, user_layers=_user_layers(_ws, layer_keys, spec.lang)))
 
@@ -42,14 +46,22 @@ def _each_corridor(token: str, spec_items: tuple, layer_keys: tuple[str, ...], _
 def _html(token: str, lang: str, corridors: tuple[str, ...], layer_keys: tuple[str, ...], _ws: Workspace) -> bytes:
     from atlas_web.webmap import workspace_groups
     from exports.html import interactive_map_html
+
     groups, legend = workspace_groups(_ws, lang=lang, include=layer_keys)
-    return interactive_map_html(_ws.atlas, lang=lang, corridors=corridors, display=_ws.derived.display("wgs84"),
-                                extra_groups=groups, extra_legend=tuple(legend)).encode("utf-8")
+    return interactive_map_html(
+        _ws.atlas,
+        lang=lang,
+        corridors=corridors,
+        display=_ws.derived.display("wgs84"),
+        extra_groups=groups,
+        extra_legend=tuple(legend),
+    ).encode("utf-8")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _data(token: str, fmt: str, crs: str, layer_keys: tuple[str, ...], _ws: Workspace) -> tuple[str, bytes]:
     from exports.data import export_data
+
     return export_data(_ws.atlas, fmt, crs, extra_layers=_ws.user_layers_for_data(layer_keys))
 
 
@@ -59,37 +71,85 @@ def imported_layers_picker(ws: Workspace) -> tuple[str, ...]:
     available = {layer.key: layer.legend for layer in ws.user_layers(L)}
     if not available:
         return ()
-    chosen = st.multiselect(t("ex_user_layers", L), list(available), default=list(available), key="ex_user_layers",
-                            format_func=available.get, help=t("ex_user_layers_help", L))
+    chosen = st.multiselect(
+        t("ex_user_layers", L),
+        list(available),
+        default=list(available),
+        key="ex_user_layers",
+        format_func=lambda key: available[key],
+        help=t("ex_user_layers_help", L),
+    )
     return tuple(chosen)
 
 
 def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> None:
     from exports.figure import DPI_RANGE, FORMATS, LAYERS, ORIENTATIONS, PAPERS_MM
+
     L = session.lang()
     atlas = ws.atlas
     st.subheader(t("ex_figure", L))
     ids = list(atlas.corridors["id"])
     c1, c2 = st.columns(2)
-    corridors = c1.multiselect(t("ex_corridors", L), ids, default=ids, key="ex_corridors", persist_state=KEEP,
-                               format_func=lambda cid: corridor_label(atlas, cid, L))
-    layer_names = c2.multiselect(t("ex_layers", L), LAYERS, default=list(LAYERS), key="ex_layers", persist_state=KEEP,
-                                 format_func=lambda n: t(f"ex_layer_{n}", L))
-    figure_lang = c1.radio(t("ex_figure_lang", L), LANGS, key="ex_lang", horizontal=True, persist_state=KEEP,
-                           index=LANGS.index(L), format_func=LANG_NAMES.get)
+    corridors = c1.multiselect(
+        t("ex_corridors", L),
+        ids,
+        default=ids,
+        key="ex_corridors",
+        persist_state=KEEP,
+        format_func=lambda cid: corridor_label(atlas, cid, L),
+    )
+    layer_names = c2.multiselect(
+        t("ex_layers", L),
+        LAYERS,
+        default=list(LAYERS),
+        key="ex_layers",
+        persist_state=KEEP,
+        format_func=lambda n: t(f"ex_layer_{n}", L),
+    )
+    figure_lang = c1.radio(
+        t("ex_figure_lang", L),
+        LANGS,
+        key="ex_lang",
+        horizontal=True,
+        persist_state=KEEP,
+        index=LANGS.index(L),
+        format_func=LANG_NAMES.get,
+    )
     title = c1.text_input(t("ex_title", L), key="ex_title", persist_state=KEEP, placeholder=t("fig_title", figure_lang))
-    subtitle = c2.text_input(t("ex_subtitle", L), key="ex_subtitle", persist_state=KEEP,
-                             placeholder=t("fig_subtitle", figure_lang))
+    subtitle = c2.text_input(
+        t("ex_subtitle", L), key="ex_subtitle", persist_state=KEEP, placeholder=t("fig_subtitle", figure_lang)
+    )
     c3, c4, c5, c6 = st.columns(4)
     paper = c3.selectbox(t("ex_paper", L), list(PAPERS_MM), key="ex_paper", persist_state=KEEP)
-    orientation = c4.selectbox(t("ex_orientation", L), ORIENTATIONS, key="ex_orientation", persist_state=KEEP,
-                               format_func=lambda o: t(f"ex_{o}", L))
-    dpi = c5.number_input(t("ex_dpi", L), min_value=DPI_RANGE[0], max_value=DPI_RANGE[1], value=300, step=50,
-                          key="ex_dpi", persist_state=KEEP)
+    orientation = c4.selectbox(
+        t("ex_orientation", L),
+        ORIENTATIONS,
+        key="ex_orientation",
+        persist_state=KEEP,
+        format_func=lambda o: t(f"ex_{o}", L),
+    )
+    dpi = c5.number_input(
+        t("ex_dpi", L),
+        min_value=DPI_RANGE[0],
+        max_value=DPI_RANGE[1],
+        value=300,
+        step=50,
+        key="ex_dpi",
+        persist_state=KEEP,
+    )
     fmt = c6.selectbox(t("ex_format", L), FORMATS, key="ex_format", persist_state=KEEP, format_func=str.upper)
-    spec = {"corridors": tuple(corridors), "layers": tuple(layer_names), "title": title or None,
-            "subtitle": subtitle or None, "paper": paper, "orientation": orientation, "dpi": int(dpi),
-            "fmt": fmt, "lang": figure_lang, "borders": None if ws.borders is None else ws.borders_credit(figure_lang)}
+    spec = {
+        "corridors": tuple(corridors),
+        "layers": tuple(layer_names),
+        "title": title or None,
+        "subtitle": subtitle or None,
+        "paper": paper,
+        "orientation": orientation,
+        "dpi": int(dpi),
+        "fmt": fmt,
+        "lang": figure_lang,
+        "borders": None if ws.borders is None else ws.borders_credit(figure_lang),
+    }
     try:
         with st.spinner(t("working", L)):
             preview = _figure(ws.token, tuple(sorted({**spec, "dpi": 150, "fmt": "png"}.items())), layer_keys, ws)
@@ -98,12 +158,21 @@ def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> None:
         name = f"suzhou_atlas_{paper}_{orientation}_{int(dpi)}dpi.{fmt}"
         items = tuple(sorted(spec.items()))
         # the full-resolution files are made only when their button is clicked
-        st.download_button(t("ex_download", L, name=name), lambda: _figure(ws.token, items, layer_keys, ws),
-                           file_name=name, mime={"png": "image/png", "svg": "image/svg+xml",
-                                                 "pdf": "application/pdf"}[fmt], key="dl_figure")
+        st.download_button(
+            t("ex_download", L, name=name),
+            lambda: _figure(ws.token, items, layer_keys, ws),
+            file_name=name,
+            mime={"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}[fmt],
+            key="dl_figure",
+        )
         zip_name = f"suzhou_atlas_corridors_{fmt}.zip"
-        st.download_button(f"{t('ex_each', L)}: {zip_name}", lambda: _each_corridor(ws.token, items, layer_keys, ws),
-                           file_name=zip_name, mime="application/zip", key="dl_each")
+        st.download_button(
+            f"{t('ex_each', L)}: {zip_name}",
+            lambda: _each_corridor(ws.token, items, layer_keys, ws),
+            file_name=zip_name,
+            mime="application/zip",
+            key="dl_each",
+        )
     except AtlasError as exc:
         session.show_error(exc)
 
@@ -114,26 +183,38 @@ def html_section(ws: Workspace, layer_keys: tuple[str, ...]) -> None:
     html_name = f"suzhou_atlas_map_{L}.html"
     shown = tuple(session.view().corridors) or tuple(ws.atlas.corridors["id"])
     st.caption(t("ex_html_view", L))
-    st.download_button(t("ex_download", L, name=html_name), lambda: _html(ws.token, L, shown, layer_keys, ws),
-                       file_name=html_name, mime="text/html", key="dl_html")
+    st.download_button(
+        t("ex_download", L, name=html_name),
+        lambda: _html(ws.token, L, shown, layer_keys, ws),
+        file_name=html_name,
+        mime="text/html",
+        key="dl_html",
+    )
 
 
 def data_section(ws: Workspace, layer_keys: tuple[str, ...]) -> None:
     from exports.data import CRS_CHOICES, DATA_FORMATS, check_data_request
+
     L = session.lang()
     st.subheader(t("ex_data", L))
     d1, d2 = st.columns(2)
-    data_fmt = d1.selectbox(t("ex_data_format", L), DATA_FORMATS, key="ex_data_format", persist_state=KEEP,
-                            format_func=str.upper)
-    crs = d2.selectbox(t("ex_crs", L), list(CRS_CHOICES), key="ex_crs", persist_state=KEEP,
-                       format_func=lambda c: t(f"crs_{c}", L))
+    data_fmt = d1.selectbox(
+        t("ex_data_format", L), DATA_FORMATS, key="ex_data_format", persist_state=KEEP, format_func=str.upper
+    )
+    crs = d2.selectbox(
+        t("ex_crs", L), list(CRS_CHOICES), key="ex_crs", persist_state=KEEP, format_func=lambda c: t(f"crs_{c}", L)
+    )
     try:
         data_name = check_data_request(data_fmt, crs)
     except AtlasError as exc:
         session.show_error(exc)
         return
-    st.download_button(t("ex_download", L, name=data_name), lambda: _data(ws.token, data_fmt, crs, layer_keys, ws)[1],
-                       file_name=data_name, key="dl_data")
+    st.download_button(
+        t("ex_download", L, name=data_name),
+        lambda: _data(ws.token, data_fmt, crs, layer_keys, ws)[1],
+        file_name=data_name,
+        key="dl_data",
+    )
 
 
 def render() -> None:

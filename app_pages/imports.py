@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from typing import Final
 
 import pandas as pd
 import streamlit as st
@@ -15,34 +16,49 @@ from atlas_web.workspace import POINT_STATUSES, ImportedBoundary, ImportedPoints
 from exports.data import csv_bytes, xlsx_bytes
 from spatial.errors import AtlasError
 
-KEEP = "session"
+KEEP: Final = "session"  # page-local inputs survive a visit to another page
 INPUT_CRS = ("wgs84", "cgcs2000", "gcj02", "bd09", "projected")
-SWAPS_KEY = "_im_swapped_rows"               # file digest -> 0-based rows whose lon/lat the planner swapped
-XLSX_PROGRESS_ROWS = 20_000                  # above this an XLSX is made with a progress bar, on request
+SWAPS_KEY = "_im_swapped_rows"  # file digest -> 0-based rows whose lon/lat the planner swapped
+XLSX_PROGRESS_ROWS = 20_000  # above this an XLSX is made with a progress bar, on request
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _read(digest: str, filename: str, encoding: str | None, sheet: str | None, _data: bytes):
     from userdata.tables import read_table
+
     return read_table(_data, filename, encoding=encoding, sheet=sheet)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)     # shared, never mutated: no copy per rerun
-def _classify(digest: str, filename: str, encoding: str | None, sheet: str | None, lon: str, lat: str,
-              name: str | None, crs: str, swapped: tuple[int, ...], borders_token: str, _data: bytes, _ws: Workspace):
+@st.cache_resource(show_spinner=False, max_entries=4)  # shared, never mutated: no copy per rerun
+def _classify(
+    digest: str,
+    filename: str,
+    encoding: str | None,
+    sheet: str | None,
+    lon: str,
+    lat: str,
+    name: str | None,
+    crs: str,
+    swapped: tuple[int, ...],
+    borders_token: str,
+    _data: bytes,
+    _ws: Workspace,
+):
     from userdata.tables import classify_table, swap_lonlat
+
     frame, info = _read(digest, filename, encoding, sheet, _data)
     if swapped:
         frame = swap_lonlat(frame, list(swapped), lon_column=lon, lat_column=lat)
-    return classify_table(frame, info, atlas=_ws.atlas, lon_column=lon, lat_column=lat, name_column=name, crs=crs,
-                          grid=_ws.derived.grid())
+    return classify_table(
+        frame, info, atlas=_ws.atlas, lon_column=lon, lat_column=lat, name_column=name, crs=crs, grid=_ws.derived.grid()
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _boundaries(digest: str, filename: str, layer: str | None, crs: str | None, datum: str, _data: bytes,
-                _units):
+def _boundaries(digest: str, filename: str, layer: str | None, crs: str | None, datum: str, _data: bytes, _units):
     """Read, repair and match a boundary file once per choice (the same frame on every rerun)."""
     from userdata.boundaries import match_units, read_boundaries
+
     frame, report = read_boundaries(_data, filename, layer=layer, crs=crs, datum=datum)
     return frame, match_units(frame, _units, report)
 
@@ -56,9 +72,10 @@ def _digest(upload) -> str:
 
 def _sheets(data: bytes) -> list[str]:
     from openpyxl import load_workbook
+
     try:
         return load_workbook(io.BytesIO(data), read_only=True).sheetnames
-    except Exception:         # not a workbook: read_table will say so
+    except Exception:  # not a workbook: read_table will say so
         return []
 
 
@@ -70,18 +87,33 @@ def _crs_label(choice: str, L: str) -> str:
 
 def template_csv() -> bytes:
     """An empty point table with Chinese headers and one example row marked as such."""
-    return csv_bytes(pd.DataFrame({"名称": ["示例：苏州站（上传前请删除此行）"], "经度": ["120.606389"], "纬度": ["31.330556"],
-                                   "类别": [""], "备注": ["坐标系请在导入页选择；本例为 WGS84"]}))
+    return csv_bytes(
+        pd.DataFrame(
+            {
+                "名称": ["示例：苏州站（上传前请删除此行）"],
+                "经度": ["120.606389"],
+                "纬度": ["31.330556"],
+                "类别": [""],
+                "备注": ["坐标系请在导入页选择；本例为 WGS84"],
+            }
+        )
+    )
 
 
 def classify_upload(ws: Workspace, upload) -> ImportedPoints | None:
     """Read options, column choices and the (required) coordinate system; the classified import."""
     from userdata.tables import ENCODINGS, guess_columns
+
     L = session.lang()
     data, digest = upload.getvalue(), _digest(upload)
     c1, c2 = st.columns(2)
-    encoding = c1.selectbox(t("im_encoding", L), ("auto", *ENCODINGS, "gbk"), key="im_encoding", persist_state=KEEP,
-                            format_func=lambda e: t("im_encoding_auto", L) if e == "auto" else e)
+    encoding = c1.selectbox(
+        t("im_encoding", L),
+        ("auto", *ENCODINGS, "gbk"),
+        key="im_encoding",
+        persist_state=KEEP,
+        format_func=lambda e: t("im_encoding_auto", L) if e == "auto" else e,
+    )
     sheets = _sheets(data) if upload.name.lower().endswith((".xlsx", ".xlsm")) else []
     sheet = c2.selectbox(t("im_sheet", L), sheets, key=f"im_sheet_{digest}") if len(sheets) > 1 else None
     chosen_encoding = None if encoding == "auto" else encoding
@@ -93,18 +125,34 @@ def classify_upload(ws: Workspace, upload) -> ImportedPoints | None:
     columns = list(frame.columns)
     guessed = guess_columns(columns)
     c1, c2, c3 = st.columns(3)
-    lon = c1.selectbox(t("im_lon", L), columns, key=f"im_lon_{digest}",
-                       index=columns.index(guessed["lon"]) if guessed["lon"] else 0)
-    lat = c2.selectbox(t("im_lat", L), columns, key=f"im_lat_{digest}",
-                       index=columns.index(guessed["lat"]) if guessed["lat"] else min(1, len(columns) - 1))
+    lon = c1.selectbox(
+        t("im_lon", L), columns, key=f"im_lon_{digest}", index=columns.index(guessed["lon"]) if guessed["lon"] else 0
+    )
+    lat = c2.selectbox(
+        t("im_lat", L),
+        columns,
+        key=f"im_lat_{digest}",
+        index=columns.index(guessed["lat"]) if guessed["lat"] else min(1, len(columns) - 1),
+    )
     name_options = ["", *columns]
-    name = c3.selectbox(t("im_name", L), name_options, key=f"im_name_{digest}",
-                        index=name_options.index(guessed["name"]) if guessed["name"] else 0,
-                        format_func=lambda c: c if c else t("im_none", L))
+    name = c3.selectbox(
+        t("im_name", L),
+        name_options,
+        key=f"im_name_{digest}",
+        index=name_options.index(guessed["name"]) if guessed["name"] else 0,
+        format_func=lambda c: c if c else t("im_none", L),
+    )
     c1, c2 = st.columns(2)
     # No default: a Baidu table read as WGS84 lands about a kilometre off without a word.
-    choice = c1.selectbox(t("im_crs", L), INPUT_CRS, index=None, key=f"im_crs_{digest}", persist_state=KEEP,
-                          placeholder=t("im_crs_placeholder", L), format_func=lambda c: _crs_label(c, L))
+    choice = c1.selectbox(
+        t("im_crs", L),
+        INPUT_CRS,
+        index=None,
+        key=f"im_crs_{digest}",
+        persist_state=KEEP,
+        placeholder=t("im_crs_placeholder", L),
+        format_func=lambda c: _crs_label(c, L),
+    )
     st.caption(t("im_crs_how", L))
     if choice is None:
         st.warning(t("im_crs_required", L))
@@ -115,13 +163,32 @@ def classify_upload(ws: Workspace, upload) -> ImportedPoints | None:
     swapped = tuple(sorted(st.session_state.get(SWAPS_KEY, {}).get(digest, ())))
     try:
         with st.spinner(t("working", L)):
-            table, report = _classify(digest, upload.name, chosen_encoding, sheet, lon, lat, name or None, crs,
-                                      swapped, ws.borders_token, data, ws)
+            table, report = _classify(
+                digest,
+                upload.name,
+                chosen_encoding,
+                sheet,
+                lon,
+                lat,
+                name or None,
+                crs,
+                swapped,
+                ws.borders_token,
+                data,
+                ws,
+            )
     except AtlasError as exc:
         session.show_error(exc)
         return None
-    st.caption(t("im_read_as", L, kind=info["file_kind"].upper(), encoding=info["encoding"] or "-",
-                 delimiter=repr(info["delimiter"]) if info["delimiter"] else "-"))
+    st.caption(
+        t(
+            "im_read_as",
+            L,
+            kind=info["file_kind"].upper(),
+            encoding=info["encoding"] or "-",
+            delimiter=repr(info["delimiter"]) if info["delimiter"] else "-",
+        )
+    )
     offer_swap(frame, report, digest=digest, lon=lon, lat=lat, already=swapped)
     return ImportedPoints(upload.name, table, name or None, crs, report=report, swapped_rows=swapped)
 
@@ -129,68 +196,105 @@ def classify_upload(ws: Workspace, upload) -> ImportedPoints | None:
 def offer_swap(frame: pd.DataFrame, report, *, digest: str, lon: str, lat: str, already: tuple[int, ...]) -> None:
     """A button that swaps lon and lat in the rows that look swapped (the planner decides, not the app)."""
     from userdata.tables import swapped_positions
+
     L = session.lang()
     rows = [int(r) for r in swapped_positions(frame, lon_column=lon, lat_column=lat) if int(r) not in already]
     if rows:
+
         def swap() -> None:
             swaps = st.session_state.setdefault(SWAPS_KEY, {})
             swaps[digest] = sorted(set(swaps.get(digest, ())) | set(rows))
-        st.button(t("im_swap", L, n=len(rows), rows=", ".join(str(r + 2) for r in rows[:10])
-                    + ("…" if len(rows) > 10 else "")), on_click=swap, key=f"im_swap_{digest}")
+
+        st.button(
+            t(
+                "im_swap",
+                L,
+                n=len(rows),
+                rows=", ".join(str(r + 2) for r in rows[:10]) + ("…" if len(rows) > 10 else ""),
+            ),
+            on_click=swap,
+            key=f"im_swap_{digest}",
+        )
     if already:
+
         def undo() -> None:
             st.session_state.setdefault(SWAPS_KEY, {}).pop(digest, None)
+
         st.caption(t("im_swapped", L, n=len(already)))
         st.button(t("im_swap_undo", L), on_click=undo, key=f"im_swap_undo_{digest}")
 
 
-def review_points(ws: Workspace) -> None:
+def review_points(ws: Workspace, points: ImportedPoints) -> None:
     """The imported table as the app sees it: counts, warnings, every row filterable by status, downloads."""
     from userdata.tables import localised_table
+
     L = session.lang()
-    points = ws.points
     report = points.report
-    st.info(t("im_counts", L, rows=report.rows, accepted=report.accepted, doubtful=report.doubtful,
-              rejected=report.rejected))
+    st.info(
+        t(
+            "im_counts",
+            L,
+            rows=report.rows,
+            accepted=report.accepted,
+            doubtful=report.doubtful,
+            rejected=report.rejected,
+        )
+    )
     for en, zh in report.warnings:
         st.warning(md(zh if L == "zh" else en))
-    statuses = st.multiselect(t("im_filter", L), POINT_STATUSES, default=list(POINT_STATUSES), key="im_filter",
-                              persist_state=KEEP, format_func=lambda s: t(f"im_status_{s}", L))
+    statuses = st.multiselect(
+        t("im_filter", L),
+        POINT_STATUSES,
+        default=list(POINT_STATUSES),
+        key="im_filter",
+        persist_state=KEEP,
+        format_func=lambda s: t(f"im_status_{s}", L),
+    )
     table = points.table
     shown = localised_table(table.loc[table["atlas_status"].isin(statuses)], lang=L, corridors=ws.atlas.corridors)
     st.caption(t("im_rows_shown", L, n=len(shown), total=len(table)))
     st.dataframe(shown, hide_index=True, width="stretch", height=320)
     stem = points.name.rsplit(".", 1)[0]
     d1, d2 = st.columns(2)
-    d1.download_button(f"{t('im_download', L)} (CSV)", lambda: csv_bytes(localised_table(
-        table, lang=L, corridors=ws.atlas.corridors)), file_name=f"{stem}_classified.csv", mime="text/csv",
-        key="im_dl_csv")
+    d1.download_button(
+        f"{t('im_download', L)} (CSV)",
+        lambda: csv_bytes(localised_table(table, lang=L, corridors=ws.atlas.corridors)),
+        file_name=f"{stem}_classified.csv",
+        mime="text/csv",
+        key="im_dl_csv",
+    )
     with d2:
-        xlsx_download(ws, stem)
+        xlsx_download(ws, points, stem)
     st.success(t("im_on_map", L, name=md(points.name)))
 
 
-def xlsx_download(ws: Workspace, stem: str) -> None:
+def xlsx_download(ws: Workspace, points: ImportedPoints, stem: str) -> None:
     """The classified table as XLSX; a large one is made on request with a progress bar."""
     from userdata.tables import localised_table
+
     L = session.lang()
-    points = ws.points
     label = f"{t('im_download', L)} (XLSX)"
 
     def sheets():
-        return {"classified": localised_table(points.table, lang=L, corridors=ws.atlas.corridors),
-                "report": points.report.issues_frame()}
+        return {
+            "classified": localised_table(points.table, lang=L, corridors=ws.atlas.corridors),
+            "report": points.report.issues_frame(),
+        }
+
     if len(points.table) <= XLSX_PROGRESS_ROWS:
-        st.download_button(label, lambda: xlsx_bytes(sheets()), file_name=f"{stem}_classified.xlsx",
-                           key="im_dl_xlsx")
+        st.download_button(label, lambda: xlsx_bytes(sheets()), file_name=f"{stem}_classified.xlsx", key="im_dl_xlsx")
         return
     made = st.session_state.get("_im_xlsx")
-    if made is None or made[0] != (ws.token, L):
-        if st.button(t("im_make_xlsx", L, n=len(points.table)), key="im_make_xlsx"):
-            bar = st.progress(0.0, text=t("working", L))
-            content = xlsx_bytes(sheets(), progress=lambda done: bar.progress(done, text=t("working", L)))
-            bar.empty()
-            st.session_state["_im_xlsx"] = made = ((ws.token, L), content)
+    stale = made is None or made[0] != (ws.token, L)
+    if stale and st.button(t("im_make_xlsx", L, n=len(points.table)), key="im_make_xlsx"):
+        bar = st.progress(0.0, text=t("working", L))
+
+        def advance(done: float) -> None:
+            bar.progress(done, text=t("working", L))
+
+        content = xlsx_bytes(sheets(), progress=advance)
+        bar.empty()
+        st.session_state["_im_xlsx"] = made = ((ws.token, L), content)
     if made is not None and made[0] == (ws.token, L):
         st.download_button(label, made[1], file_name=f"{stem}_classified.xlsx", key="im_dl_xlsx")
 
@@ -198,8 +302,9 @@ def xlsx_download(ws: Workspace, stem: str) -> None:
 def points_section(ws: Workspace) -> None:
     L = session.lang()
     st.subheader(t("im_points", L))
-    st.download_button(t("im_template", L), template_csv(), file_name="点位模板.csv", mime="text/csv",
-                       key="im_template")
+    st.download_button(
+        t("im_template", L), template_csv(), file_name="点位模板.csv", mime="text/csv", key="im_template"
+    )
     upload = st.file_uploader(t("im_upload", L), type=["csv", "txt", "xlsx", "xlsm"], key="im_file")
     if upload is not None:
         imported = classify_upload(ws, upload)
@@ -208,11 +313,12 @@ def points_section(ws: Workspace) -> None:
     elif ws.points is not None:
         st.caption(t("im_current", L, name=md(ws.points.name)))
     if ws.points is not None:
-        review_points(ws)
+        review_points(ws, ws.points)
 
 
 def boundaries_section(ws: Workspace) -> None:
     from userdata.boundaries import NeedsCRS, list_layers, replace_units
+
     L = session.lang()
     st.subheader(t("im_boundaries", L))
     if ws.borders is not None:
@@ -231,10 +337,11 @@ def boundaries_section(ws: Workspace) -> None:
         return
     c1, c2, c3 = st.columns(3)
     layer = c1.selectbox(t("im_layer", L), layer_names, key="im_boundary_layer") if len(layer_names) > 1 else None
-    datum = c2.selectbox(t("im_boundary_datum", L), ("wgs84", "gcj02"), key="im_boundary_datum",
-                         format_func=lambda d: t(f"datum_{d}", L))
+    datum = c2.selectbox(
+        t("im_boundary_datum", L), ("wgs84", "gcj02"), key="im_boundary_datum", format_func=lambda d: t(f"datum_{d}", L)
+    )
     digest = _digest(upload)
-    chosen_crs = st.session_state.setdefault("_im_boundary_crs", {})      # per file: kept once the file reads
+    chosen_crs = st.session_state.setdefault("_im_boundary_crs", {})  # per file: kept once the file reads
     try:
         frame, report = _boundaries(digest, upload.name, layer, chosen_crs.get(digest), datum, data, ws.base.units)
     except NeedsCRS as exc:
@@ -244,30 +351,55 @@ def boundaries_section(ws: Workspace) -> None:
 
         def remember() -> None:
             chosen_crs[digest] = st.session_state[key]
-        c3.selectbox(t("im_needs_crs", L), choices, index=None, key=key, on_change=remember,
-                     placeholder=t("im_crs_placeholder", L) + (f" ({exc.guess}?)" if exc.guess else ""))
+
+        c3.selectbox(
+            t("im_needs_crs", L),
+            choices,
+            index=None,
+            key=key,
+            on_change=remember,
+            placeholder=t("im_crs_placeholder", L) + (f" ({exc.guess}?)" if exc.guess else ""),
+        )
         return
     except AtlasError as exc:
         session.show_error(exc)
         return
-    st.info(t("im_boundary_summary", L, features=report.features, repaired=report.repaired,
-              dropped=len(report.dropped)))
+    st.info(
+        t("im_boundary_summary", L, features=report.features, repaired=report.repaired, dropped=len(report.dropped))
+    )
     for en, zh in report.notes:
         st.caption(md(zh if L == "zh" else en))
     if report.dropped:
-        st.dataframe(pd.DataFrame({t("im_feature", L): [d[0] for d in report.dropped],
-                                   t("reason", L): [d[2] if L == "zh" else d[1] for d in report.dropped]}),
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("im_feature", L): [d[0] for d in report.dropped],
+                    t("reason", L): [d[2] if L == "zh" else d[1] for d in report.dropped],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     if report.match_column:
-        st.write(t("im_matched", L, column=md(report.match_column), n=len(set(report.matched.values())),
-                   unmatched=md(", ".join(map(str, report.unmatched)) or "-"),
-                   missing=md(", ".join(report.missing_units) or "-")))
+        st.write(
+            t(
+                "im_matched",
+                L,
+                column=md(report.match_column),
+                n=len(set(report.matched.values())),
+                unmatched=md(", ".join(map(str, report.unmatched)) or "-"),
+                missing=md(", ".join(report.missing_units) or "-"),
+            )
+        )
     text_columns = [c for c in frame.columns if c not in ("feature", frame.geometry.name)]
     show = st.checkbox(t("im_show_extra", L), value=True, key="im_boundary_show")
     previous = ws.boundary
     if previous is None or previous.frame is not frame or previous.show != show:
-        ws.set_boundary(ImportedBoundary(upload.name, frame, report.match_column
-                                         or (text_columns[0] if text_columns else None), show))
+        ws.set_boundary(
+            ImportedBoundary(
+                upload.name, frame, report.match_column or (text_columns[0] if text_columns else None), show
+            )
+        )
     if report.can_replace_units and st.button(t("im_replace", L), key="im_replace"):
         ws.replace_borders(replace_units(ws.base, frame, report), name=upload.name)
         st.rerun()

@@ -24,24 +24,39 @@ def controls(atlas) -> None:
     L = session.lang()
     with st.sidebar:
         st.divider()
-        session.bound(st.multiselect, "corridors", t("corridors_shown", L), list(atlas.corridors["id"]),
-                      format_func=lambda cid: corridor_label(atlas, cid, L))
-        session.bound(st.multiselect, "cats", t("categories_shown", L), session.present_categories(atlas),
-                      format_func=lambda cat: category_label(cat, L))
-        session.bound(st.selectbox, "basemap", t("basemap", L), BASEMAPS,
-                      format_func=lambda b: t(f"basemap_{b}", L))
+        session.bound(
+            st.multiselect,
+            "corridors",
+            t("corridors_shown", L),
+            list(atlas.corridors["id"]),
+            format_func=lambda cid: corridor_label(atlas, cid, L),
+        )
+        session.bound(
+            st.multiselect,
+            "cats",
+            t("categories_shown", L),
+            session.present_categories(atlas),
+            format_func=lambda cat: category_label(cat, L),
+        )
+        session.bound(st.selectbox, "basemap", t("basemap", L), BASEMAPS, format_func=lambda b: t(f"basemap_{b}", L))
         if session.view().basemap == "custom":
             session.bound(st.text_input, "custom_url", t("custom_url", L), help=t("custom_url_help", L))
-            session.bound(st.selectbox, "custom_datum", t("custom_datum", L), ("wgs84", "gcj02"),
-                          format_func=lambda d: t(f"datum_{d}", L))
+            session.bound(
+                st.selectbox,
+                "custom_datum",
+                t("custom_datum", L),
+                ("wgs84", "gcj02"),
+                format_func=lambda d: t(f"datum_{d}", L),
+            )
 
 
 def current_basemap():
     """The chosen basemap, or the plain one with an explanation when it cannot be used."""
     view = session.view()
     try:
-        return resolve_basemap(view.basemap, tianditu=tianditu_key(st.secrets), custom_url=view.custom_url,
-                               custom_datum=view.custom_datum), None
+        return resolve_basemap(
+            view.basemap, tianditu=tianditu_key(st.secrets), custom_url=view.custom_url, custom_datum=view.custom_datum
+        ), None
     except BasemapError as exc:
         L = session.lang()
         missing_key = view.basemap == "tianditu" and "key" in str(exc)
@@ -54,7 +69,7 @@ def apply_click(result: dict | None, display, ws) -> bool:
     seen = st.session_state.get(LAST_CLICK_KEY)
     st.session_state[LAST_CLICK_KEY] = signature
     if seen is None or seen == signature:
-        return False                 # first render of this map, or nothing new
+        return False  # first render of this map, or nothing new
     selection = interpret_click(result, display=display, atlas=ws.atlas, grid=ws.derived.grid())
     if selection is None:
         return False
@@ -71,17 +86,22 @@ def unit_panel(ws, adcode: str) -> None:
     st.subheader(md(pick(row, L)))
     st.caption(f"{md(row['name_en'] if L == 'zh' else row['name_zh'])} · {md(adcode)}")
     published = pd.to_numeric(pd.Series([summary["area_published_km2"]]), errors="coerce").iloc[0]
-    lines = [f"- **{t('kind', L)}**: {t('kind_' + row['kind'], L)}",
-             f"- **{t('area_measured', L)}**: {summary['area_measured_km2']:.1f} {t('km2', L)}"]
+    lines = [
+        f"- **{t('kind', L)}**: {t('kind_' + row['kind'], L)}",
+        f"- **{t('area_measured', L)}**: {summary['area_measured_km2']:.1f} {t('km2', L)}",
+    ]
     if not pd.isna(published):
         lines.append(f"- **{t('area_published', L)}**: {published:g} {t('km2', L)}")
     st.markdown("\n".join(lines))
     found = corridors_of_unit(adcode, units=atlas.units, corridors=atlas.corridors, members=atlas.members)
     st.markdown(f"**{t('in_corridors', L)}**")
     if found["corridors"]:
-        st.markdown("\n".join(
-            f"- **{md(pick(e['corridor'], L))}**: {md(e['role'][f'role_{L}'])} · {md(e['group'][f'group_{L}'])}"
-            for e in found["corridors"]))
+        st.markdown(
+            "\n".join(
+                f"- **{md(pick(e['corridor'], L))}**: {md(e['role'][f'role_{L}'])} · {md(e['group'][f'group_{L}'])}"
+                for e in found["corridors"]
+            )
+        )
     else:
         st.write(t("in_no_corridor", L))
     mine = atlas.facilities.loc[atlas.facilities["adcode"] == adcode]
@@ -96,11 +116,16 @@ def facility_panel(ws, facility_id: str) -> None:
     row = atlas.facilities.loc[atlas.facilities["facility_id"] == facility_id].iloc[0]
     st.subheader(md(pick(row, L)))
     record = {
-        t("name_zh", L): row["name_zh"], t("name_en", L): row["name_en"],
-        t("category", L): category_label(row["category"]), t("unit", L): unit_label(atlas, row["adcode"]),
-        t("precision", L): t(f"prec_{row['precision']}", L), t("datum", L): row["source_datum"],
-        t("source", L): row["source_url"], t("coord_source", L): row["coord_source"],
-        t("plan_section", L): row["plan_section"], t("note", L): row["note"],
+        t("name_zh", L): row["name_zh"],
+        t("name_en", L): row["name_en"],
+        t("category", L): category_label(row["category"]),
+        t("unit", L): unit_label(atlas, row["adcode"]),
+        t("precision", L): t(f"prec_{row['precision']}", L),
+        t("datum", L): row["source_datum"],
+        t("source", L): row["source_url"],
+        t("coord_source", L): row["coord_source"],
+        t("plan_section", L): row["plan_section"],
+        t("note", L): row["note"],
         "WGS84": f"{row.geometry.x:.5f}, {row.geometry.y:.5f}",
     }
     st.markdown("\n".join(f"- **{md(key)}**: {md(value)}" for key, value in record.items()))
@@ -137,17 +162,27 @@ def render() -> None:
     display = ws.derived.display(basemap.datum)
     view = session.view()
     groups, legend = workspace_groups(ws, lang=L, datum=basemap.datum)
-    fmap = build_map(atlas, display, basemap,
-                     MapView(lang=L, corridors=tuple(view.corridors), categories=tuple(view.cats)),
-                     extra_groups=groups, extra_legend=legend)
+    fmap = build_map(
+        atlas,
+        display,
+        basemap,
+        MapView(lang=L, corridors=tuple(view.corridors), categories=tuple(view.cats)),
+        extra_groups=groups,
+        extra_legend=legend,
+    )
     highlight = None
     if view.unit:
         highlight = selection_group(display.units.loc[display.units["adcode"] == view.unit].geometry.iloc[0])
     left, right = st.columns([3, 1.3])
     with left:
-        result = st_folium(fmap, key="atlas_map", height=MAP_HEIGHT, use_container_width=True,
-                           returned_objects=["last_clicked", "last_object_clicked", "last_object_clicked_tooltip"],
-                           feature_group_to_add=highlight)
+        result = st_folium(
+            fmap,
+            key="atlas_map",
+            height=MAP_HEIGHT,
+            use_container_width=True,
+            returned_objects=["last_clicked", "last_object_clicked", "last_object_clicked_tooltip"],
+            feature_group_to_add=highlight,
+        )
     if apply_click(result, display, ws):
         session.write_url()
         st.rerun()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Final
 
 import pandas as pd
 import streamlit as st
@@ -15,7 +16,7 @@ from spatial.errors import AtlasError
 from spatial.query import corridors_of_unit, locate_point, parse_lonlat_text, parse_number, units_of_corridor
 from spatial.search import search_facilities
 
-KEEP = "session"          # page-local inputs survive a visit to another page
+KEEP: Final = "session"  # page-local inputs survive a visit to another page
 
 
 def unit_section(atlas) -> None:
@@ -39,10 +40,16 @@ def unit_section(atlas) -> None:
 def corridor_section(atlas) -> None:
     L = session.lang()
     st.subheader(t("q_corridor", L))
-    corridor_id = st.selectbox(t("q_corridor_input", L), list(atlas.corridors["id"]), key="q_corridor",
-                               persist_state=KEEP, format_func=lambda cid: corridor_label(atlas, cid, L))
-    found = units_of_corridor(corridor_id, units=atlas.units, corridors=atlas.corridors, members=atlas.members,
-                              functions=atlas.functions)
+    corridor_id = st.selectbox(
+        t("q_corridor_input", L),
+        list(atlas.corridors["id"]),
+        key="q_corridor",
+        persist_state=KEEP,
+        format_func=lambda cid: corridor_label(atlas, cid, L),
+    )
+    found = units_of_corridor(
+        corridor_id, units=atlas.units, corridors=atlas.corridors, members=atlas.members, functions=atlas.functions
+    )
     st.dataframe(roles_table(found["members"], "unit"), hide_index=True, width="stretch")
     if found.get("functions"):
         st.markdown(f"**{t('functions', L)}**: " + "、".join(md(f[f"function_{L}"]) for f in found["functions"]))
@@ -62,20 +69,33 @@ def point_section(ws) -> None:
     atlas = ws.atlas
     st.subheader(t("q_point", L))
     c1, c2, c3 = st.columns(3)
-    lon_text = c1.text_input(t("lon", L), key="q_lon", placeholder="120.62", persist_state=KEEP,
-                             help=t("q_lon_help", L))
+    lon_text = c1.text_input(
+        t("lon", L), key="q_lon", placeholder="120.62", persist_state=KEEP, help=t("q_lon_help", L)
+    )
     lat_text = c2.text_input(t("lat", L), key="q_lat", placeholder="31.30", persist_state=KEEP)
-    datum = c3.selectbox(t("q_point_datum", L), ("wgs84", "gcj02", "bd09"), key="q_datum", persist_state=KEEP,
-                         format_func=lambda d: t(f"datum_{d}", L))
+    datum = c3.selectbox(
+        t("q_point_datum", L),
+        ("wgs84", "gcj02", "bd09"),
+        key="q_datum",
+        persist_state=KEEP,
+        format_func=lambda d: t(f"datum_{d}", L),
+    )
     if not (lon_text.strip() or lat_text.strip()):
         return
     try:
         if lat_text.strip():
             lon, lat = _number(lon_text), _number(lat_text)
-        else:                                  # both in one box, as Amap copies them: "120.7384,31.2729"
+        else:  # both in one box, as Amap copies them: "120.7384,31.2729"
             lon, lat = parse_lonlat_text(lon_text)
-        where = locate_point(lon, lat, datum=datum, units=atlas.units,
-                             corridors=atlas.corridors, members=atlas.members, grid=ws.derived.grid())
+        where = locate_point(
+            lon,
+            lat,
+            datum=datum,
+            units=atlas.units,
+            corridors=atlas.corridors,
+            members=atlas.members,
+            grid=ws.derived.grid(),
+        )
     except AtlasError as exc:
         session.show_error(exc)
         return
@@ -93,8 +113,7 @@ def point_section(ws) -> None:
 def facility_section(atlas) -> None:
     L = session.lang()
     st.subheader(t("q_facility", L))
-    needle = st.text_input(t("q_facility_input", L), key="q_facility", persist_state=KEEP,
-                           help=t("q_facility_help", L))
+    needle = st.text_input(t("q_facility_input", L), key="q_facility", persist_state=KEEP, help=t("q_facility_help", L))
     if needle.strip():
         hits = search_facilities(atlas.facilities, needle, lang=L)
         if hits.empty:
@@ -104,10 +123,18 @@ def facility_section(atlas) -> None:
             st.dataframe(facility_table(hits, atlas), hide_index=True, width="stretch")
     with st.expander(t("unplaced_title", L)):
         unplaced = atlas.unplaced
-        st.dataframe(pd.DataFrame({
-            t("name", L): unplaced[f"name_{L}"], t("category", L): [category_label(c) for c in unplaced["category"]],
-            t("plan_section", L): unplaced["plan_section"], t("reason", L): unplaced[f"reason_{L}"],
-        }), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("name", L): unplaced[f"name_{L}"],
+                    t("category", L): [category_label(c) for c in unplaced["category"]],
+                    t("plan_section", L): unplaced["plan_section"],
+                    t("reason", L): unplaced[f"reason_{L}"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
 
 def render() -> None:

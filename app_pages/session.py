@@ -57,8 +57,12 @@ def start() -> None:
         return
     atlas = workspace().atlas
     state, rejected = from_query(
-        st.query_params.to_dict(), corridor_ids=list(atlas.corridors["id"]), categories=present_categories(atlas),
-        adcodes=set(atlas.units["adcode"]), facility_ids=set(atlas.facilities["facility_id"]))
+        st.query_params.to_dict(),
+        corridor_ids=list(atlas.corridors["id"]),
+        categories=present_categories(atlas),
+        adcodes=set(atlas.units["adcode"]),
+        facility_ids=set(atlas.facilities["facility_id"]),
+    )
     st.session_state[VIEW_KEY] = state
     st.session_state[REJECTED_KEY] = rejected
 

@@ -17,16 +17,18 @@ from spatial.summary import layout_matrix, point_counts
 
 def corridor_table(summary: pd.DataFrame) -> pd.DataFrame:
     L = session.lang()
-    out = pd.DataFrame({
-        t("col_id", L): summary["id"],
-        t("col_corridor", L): summary[f"name_{L}"],
-        t("col_kind", L): [t(f"corridor_kind_{k}", L) for k in summary["kind"]],
-        t("col_member_count", L): summary["member_count"],
-        t("col_members", L): summary[f"members_{L}"],
-        t("col_zone_area", L): summary["zone_area_km2"],
-        t("col_spine", L): summary["spine_length_km"],
-        t("col_facilities", L): summary["facilities_total"],
-    })
+    out = pd.DataFrame(
+        {
+            t("col_id", L): summary["id"],
+            t("col_corridor", L): summary[f"name_{L}"],
+            t("col_kind", L): [t(f"corridor_kind_{k}", L) for k in summary["kind"]],
+            t("col_member_count", L): summary["member_count"],
+            t("col_members", L): summary[f"members_{L}"],
+            t("col_zone_area", L): summary["zone_area_km2"],
+            t("col_spine", L): summary["spine_length_km"],
+            t("col_facilities", L): summary["facilities_total"],
+        }
+    )
     for cat in layers.FACILITY_CATEGORIES:
         out[category_label(cat)] = summary[f"n_{cat.replace(' ', '_')}"]
     return out
@@ -35,16 +37,19 @@ def corridor_table(summary: pd.DataFrame) -> pd.DataFrame:
 def unit_table(summary: pd.DataFrame, atlas) -> pd.DataFrame:
     L = session.lang()
     joiner = "、" if L == "zh" else ", "
-    return pd.DataFrame({
-        t("col_adcode", L): summary["adcode"],
-        t("col_unit", L): summary[f"name_{L}"],
-        t("col_kind", L): [t(f"kind_{k}", L) for k in summary["kind"]],
-        t("col_area_measured", L): summary["area_measured_km2"],
-        t("col_area_published", L): pd.to_numeric(summary["area_published_km2"], errors="coerce"),
-        t("col_corridors", L): [joiner.join(corridor_label(atlas, c) for c in ids.split("|") if c)
-                                for ids in summary["corridors"]],
-        t("col_facilities", L): summary["facilities"],
-    })
+    return pd.DataFrame(
+        {
+            t("col_adcode", L): summary["adcode"],
+            t("col_unit", L): summary[f"name_{L}"],
+            t("col_kind", L): [t(f"kind_{k}", L) for k in summary["kind"]],
+            t("col_area_measured", L): summary["area_measured_km2"],
+            t("col_area_published", L): pd.to_numeric(summary["area_published_km2"], errors="coerce"),
+            t("col_corridors", L): [
+                joiner.join(corridor_label(atlas, c) for c in ids.split("|") if c) for ids in summary["corridors"]
+            ],
+            t("col_facilities", L): summary["facilities"],
+        }
+    )
 
 
 def matrix_table(atlas) -> pd.DataFrame:
@@ -62,13 +67,20 @@ def imported_points_section(ws) -> None:
     atlas = ws.atlas
     st.subheader(t("im_summary_title", L))
     st.caption(md(ws.points.name))
-    per_corridor, per_unit = point_counts(ws.points.table["atlas_adcode"], units=atlas.units,
-                                          corridors=atlas.corridors, members=atlas.members)
+    per_corridor, per_unit = point_counts(
+        ws.points.table["atlas_adcode"], units=atlas.units, corridors=atlas.corridors, members=atlas.members
+    )
     c1, c2 = st.columns(2)
-    c1.dataframe(pd.DataFrame({t("col_corridor", L): per_corridor[f"name_{L}"],
-                               t("col_points", L): per_corridor["points"]}), hide_index=True, width="stretch")
-    c2.dataframe(pd.DataFrame({t("col_unit", L): per_unit[f"name_{L}"], t("col_points", L): per_unit["points"]}),
-                 hide_index=True, width="stretch")
+    c1.dataframe(
+        pd.DataFrame({t("col_corridor", L): per_corridor[f"name_{L}"], t("col_points", L): per_corridor["points"]}),
+        hide_index=True,
+        width="stretch",
+    )
+    c2.dataframe(
+        pd.DataFrame({t("col_unit", L): per_unit[f"name_{L}"], t("col_points", L): per_unit["points"]}),
+        hide_index=True,
+        width="stretch",
+    )
 
 
 def render() -> None:
@@ -80,8 +92,13 @@ def render() -> None:
     st.subheader(t("s_corridors", L))
     table = corridor_table(ws.derived.corridor_summary())
     st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button(t("download_csv", L), csv_bytes(table), file_name=f"corridor_summary_{L}.csv",
-                       mime="text/csv", key="dl_corridors")
+    st.download_button(
+        t("download_csv", L),
+        csv_bytes(table),
+        file_name=f"corridor_summary_{L}.csv",
+        mime="text/csv",
+        key="dl_corridors",
+    )
     st.caption(t("summary_note", L))
     c1, c2 = st.columns(2)
     with c1:
@@ -90,14 +107,19 @@ def render() -> None:
     with c2:
         st.markdown(f"**{t('s_chart_facilities', L)}**")
         cats = [category_label(c) for c in layers.FACILITY_CATEGORIES]
-        st.bar_chart(table.set_index(t("col_corridor", L))[cats], horizontal=True, stack=True,
-                     color=[CATEGORY_COLOURS[c] for c in layers.FACILITY_CATEGORIES])
+        st.bar_chart(
+            table.set_index(t("col_corridor", L))[cats],
+            horizontal=True,
+            stack=True,
+            color=[CATEGORY_COLOURS[c] for c in layers.FACILITY_CATEGORIES],
+        )
 
     st.subheader(t("s_units", L))
     units = unit_table(ws.derived.unit_summary(), atlas)
     st.dataframe(units, hide_index=True, width="stretch")
-    st.download_button(t("download_csv", L), csv_bytes(units), file_name=f"unit_summary_{L}.csv",
-                       mime="text/csv", key="dl_units")
+    st.download_button(
+        t("download_csv", L), csv_bytes(units), file_name=f"unit_summary_{L}.csv", mime="text/csv", key="dl_units"
+    )
 
     if ws.points is not None:
         imported_points_section(ws)
@@ -105,8 +127,13 @@ def render() -> None:
     st.subheader(t("s_matrix", L))
     matrix = matrix_table(atlas)
     st.dataframe(matrix, width="stretch")
-    st.download_button(t("download_csv", L), csv_bytes(matrix.rename_axis(t("col_unit", L)).reset_index()),
-                       file_name=f"layout_matrix_{L}.csv", mime="text/csv", key="dl_matrix")
+    st.download_button(
+        t("download_csv", L),
+        csv_bytes(matrix.rename_axis(t("col_unit", L)).reset_index()),
+        file_name=f"layout_matrix_{L}.csv",
+        mime="text/csv",
+        key="dl_matrix",
+    )
 
 
 render()

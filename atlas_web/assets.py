@@ -27,8 +27,13 @@ FOLIUM_ASSETS: dict[str, str | None] = {
     "Control.Fullscreen.js": "fullscreen/Control.FullScreen.js",
     "Control.FullScreen.css": "fullscreen/Control.FullScreen.css",
     # folium loads these by default; our map uses none of them (no jQuery popups, no icon fonts)
-    "jquery": None, "bootstrap": None, "awesome_markers": None, "bootstrap_css": None,
-    "glyphicons_css": None, "awesome_markers_font_css": None, "awesome_markers_css": None,
+    "jquery": None,
+    "bootstrap": None,
+    "awesome_markers": None,
+    "bootstrap_css": None,
+    "glyphicons_css": None,
+    "awesome_markers_font_css": None,
+    "awesome_markers_css": None,
     "awesome_rotate_css": None,
 }
 
@@ -64,7 +69,8 @@ def require_installed() -> None:
     if gone:
         raise MissingAssetsError(
             f"web assets missing from {STATIC_VENDOR} ({', '.join(gone[:3])}...): run `make assets` "
-            "(npm ci in assets/, then python -m atlas_web.assets) | 地图所需的网页资源未安装：请运行 make assets")
+            "(npm ci in assets/, then python -m atlas_web.assets) | 地图所需的网页资源未安装：请运行 make assets"
+        )
 
 
 def install(node_modules: Path = NODE_MODULES, target: Path = STATIC_VENDOR) -> list[Path]:
@@ -99,10 +105,13 @@ def localise(element) -> None:
             local = []
             for name, _url in links:
                 if name not in FOLIUM_ASSETS:
-                    raise MissingAssetsError(f"no local copy known for web asset {name!r}; add it to "
-                                             "atlas_web/assets.py and assets/package.json")
-                if FOLIUM_ASSETS[name] is not None:
-                    local.append((name, served_url(FOLIUM_ASSETS[name])))
+                    raise MissingAssetsError(
+                        f"no local copy known for web asset {name!r}; add it to "
+                        "atlas_web/assets.py and assets/package.json"
+                    )
+                asset = FOLIUM_ASSETS[name]
+                if asset is not None:
+                    local.append((name, served_url(asset)))
             setattr(node, attr, local)
 
 

@@ -11,7 +11,7 @@ import shapely
 from spatial.datum import convert_geometry, convert_lonlat
 from spatial.simplify import simplify_coverage, union_of
 
-DISPLAY_TOLERANCE_M = 120.0   # coverage simplification for the web map (about 1 px at zoom 10)
+DISPLAY_TOLERANCE_M = 120.0  # coverage simplification for the web map (about 1 px at zoom 10)
 
 
 @dataclass(frozen=True)
@@ -19,22 +19,23 @@ class DisplayLayers:
     """Units, corridor zones and spines, facility and label points, all in ``datum`` lon/lat."""
 
     datum: str
-    units: gpd.GeoDataFrame          # adcode, name_zh, name_en, kind, geometry (simplified)
-    zones: dict                      # corridor id -> (Multi)Polygon
-    spines: dict                     # corridor id -> LineString
-    labels: dict                     # adcode -> Point inside the unit
-    facilities: gpd.GeoDataFrame     # facility rows with display geometry
+    units: gpd.GeoDataFrame  # adcode, name_zh, name_en, kind, geometry (simplified)
+    zones: dict  # corridor id -> (Multi)Polygon
+    spines: dict  # corridor id -> LineString
+    labels: dict  # adcode -> Point inside the unit
+    facilities: gpd.GeoDataFrame  # facility rows with display geometry
     anchors: gpd.GeoDataFrame
 
 
 def build_display_layers(atlas, *, datum: str = "wgs84", tolerance_m: float = DISPLAY_TOLERANCE_M) -> DisplayLayers:
     """Simplify the unit coverage once, derive zones from it (so zone edges sit on unit edges),
     and shift everything into ``datum`` (``gcj02`` for Amap tiles)."""
-    simple = simplify_coverage(atlas.units[["adcode", "name_zh", "name_en", "kind", "geometry"]],
-                               tolerance_m=tolerance_m)
+    simple = simplify_coverage(
+        atlas.units[["adcode", "name_zh", "name_en", "kind", "geometry"]], tolerance_m=tolerance_m
+    )
     zones = {row.id: union_of(simple, row.member_adcodes) for row in atlas.corridors.itertuples(index=False)}
     spines = {row.id: row.spine for row in atlas.corridors.itertuples(index=False)}
-    labels = dict(zip(simple["adcode"], shapely.point_on_surface(atlas.units.geometry.values)))
+    labels = dict(zip(simple["adcode"], shapely.point_on_surface(atlas.units.geometry.values), strict=True))
 
     def shift(geom):
         return geom if datum == "wgs84" else _round(convert_geometry(geom, source="wgs84", target=datum))

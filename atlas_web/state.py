@@ -28,8 +28,8 @@ class ViewState:
     cats: list = field(default_factory=list)
     unit: str | None = None
     fac: str | None = None
-    outside: bool = False                 # the last map click fell outside every unit
-    custom_url: str = ""                  # an intranet tile server: kept in the session, never in a link
+    outside: bool = False  # the last map click fell outside every unit
+    custom_url: str = ""  # an intranet tile server: kept in the session, never in a link
     custom_datum: str = "wgs84"
 
 

@@ -1,12 +1,22 @@
 """Colours shared by the web map and the exported figures, so a report matches the app."""
 
 CORRIDOR_COLOURS = {
-    "ring": "#d62728", "huning": "#1f77b4", "tongsujia": "#9467bd",
-    "taihu": "#2ca02c", "yangtze": "#17becf", "hongqiao": "#ff7f0e",
+    "ring": "#d62728",
+    "huning": "#1f77b4",
+    "tongsujia": "#9467bd",
+    "taihu": "#2ca02c",
+    "yangtze": "#17becf",
+    "hongqiao": "#ff7f0e",
 }
 CATEGORY_COLOURS = {
-    "lab": "#e41a1c", "university": "#377eb8", "research institute": "#4daf4a",
-    "innovation centre": "#984ea3", "computing centre": "#ff7f00", "platform": "#a65628",
-    "park": "#f781bf", "innovation district": "#666666", "national zone": "#000000",
+    "lab": "#e41a1c",
+    "university": "#377eb8",
+    "research institute": "#4daf4a",
+    "innovation centre": "#984ea3",
+    "computing centre": "#ff7f00",
+    "platform": "#a65628",
+    "park": "#f781bf",
+    "innovation district": "#666666",
+    "national zone": "#000000",
 }
 UNIT_EDGE = "#444444"

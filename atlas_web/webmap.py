@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import folium
-import numpy as np
 import folium.plugins
+import numpy as np
 import shapely
 import shapely.geometry
 from branca.element import MacroElement
@@ -27,7 +27,6 @@ from atlas_web.style import CATEGORY_COLOURS, CORRIDOR_COLOURS
 from spatial.aggregate import hexbin
 from spatial.datum import convert_geometry, convert_lonlat
 from spatial.extent import SUZHOU_BOUNDS_LATLON, SUZHOU_CENTER_LATLON
-
 
 UNIT_STYLE = {"color": "#444444", "weight": 1.2, "fillColor": "#ffffff", "fillOpacity": 0.05}
 
@@ -108,8 +107,9 @@ class _MetricScale(_Script):
 class _Points(JSCSSMixin, _Script):
     """Circle markers in a marker cluster, each with an escaped tooltip and popup."""
 
-    default_js = [("markerclusterjs", "markercluster")]
-    default_css = [("markerclustercss", "markercluster"), ("markerclusterdefaultcss", "markercluster")]
+    # folium's JSCSSMixin reads these list attributes (its API); they are never mutated
+    default_js = [("markerclusterjs", "markercluster")]  # noqa: RUF012
+    default_css = [("markerclustercss", "markercluster"), ("markerclusterdefaultcss", "markercluster")]  # noqa: RUF012
     _code = """
     (function () {
       var cluster = L.markerClusterGroup({{ this.data.cluster }});
@@ -132,7 +132,8 @@ class _Legend(MacroElement):
           .atlas-legend summary { cursor: pointer; }
           .atlas-legend { background: rgba(255,255,255,.92); padding: 6px 8px; font: 11px/1.35 sans-serif;
                           border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 50vh; overflow: auto; }
-          .atlas-legend i { display: inline-block; width: 14px; height: 10px; margin-right: 6px; vertical-align: middle; }
+          .atlas-legend i { display: inline-block; width: 14px; height: 10px; margin-right: 6px;
+                            vertical-align: middle; }
           .atlas-legend i.pt { width: 10px; height: 10px; border-radius: 50%; }
           .atlas-legend i.ln { height: 0; border-top: 3px dashed; }
           .atlas-popup th { text-align: left; padding-right: 6px; vertical-align: top; color: #555; }
@@ -190,8 +191,10 @@ def facility_popup_html(row, unit_names: dict, lang: str) -> str:
 
 def legend_html(corridors, view: MapView, extra: tuple = ()) -> str:
     lang = view.lang
-    parts = [f"<details><summary><b>{text(t('legend_title', lang))}</b></summary>",
-             f'<i style="border:1.5px solid #444;background:#fff"></i>{text(t("legend_units", lang))}<br>']
+    parts = [
+        f"<details><summary><b>{text(t('legend_title', lang))}</b></summary>",
+        f'<i style="border:1.5px solid #444;background:#fff"></i>{text(t("legend_units", lang))}<br>',
+    ]
     for row in corridors.itertuples(index=False):
         if row.id in view.corridors:
             colour = CORRIDOR_COLOURS[row.id]
@@ -207,11 +210,14 @@ def legend_html(corridors, view: MapView, extra: tuple = ()) -> str:
 
 
 def _feature(geometry, *, tip: str, style: dict) -> dict:
-    return {"type": "Feature", "geometry": shapely.geometry.mapping(geometry),
-            "properties": {"tip": tip, "style": style}}
+    return {
+        "type": "Feature",
+        "geometry": shapely.geometry.mapping(geometry),
+        "properties": {"tip": tip, "style": style},
+    }
 
 
-POINT_MARKER_LIMIT = 2000          # above this, user points are drawn as a hexagon grid, not markers
+POINT_MARKER_LIMIT = 2000  # above this, user points are drawn as a hexagon grid, not markers
 USER_POINT_COLOUR = "#e6550d"
 USER_BOUNDARY_COLOUR = "#6a3d9a"
 HEX_COLOURS = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
@@ -223,29 +229,51 @@ def _shift_lonlat(lon, lat, datum: str):
     return convert_lonlat(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float), source="wgs84", target=datum)
 
 
-def user_points_group(points, *, name: str, lang: str, datum: str = "wgs84", hex_size_m: float = 1500.0,
-                      cells=None) -> folium.FeatureGroup:
+def user_points_group(
+    points, *, name: str, lang: str, datum: str = "wgs84", hex_size_m: float = 1500.0, cells=None
+) -> folium.FeatureGroup:
     """A planner's classified points: clustered markers, or above POINT_MARKER_LIMIT a hexagon
     grid of counts (never one DOM element per point). ``points`` has lon, lat (WGS84) and label;
     ``cells`` may pass a ``hexbin`` of them computed earlier (WGS84), to reuse across reruns."""
     group = folium.FeatureGroup(name=text(name))
     if len(points) <= POINT_MARKER_LIMIT:
         lon, lat = _shift_lonlat(points["lon"], points["lat"], datum)
-        group.add_child(_Points(
-            points=[{"lat": round(float(y), 6), "lng": round(float(x), 6), "tip": text(label),
-                     "popup": f"<b>{text(label)}</b>"} for x, y, label in zip(lon, lat, points["label"])],
-            style={"radius": 5, "color": "#ffffff", "weight": 1, "fillColor": USER_POINT_COLOUR, "fillOpacity": 0.9},
-            cluster={"maxClusterRadius": 40, "showCoverageOnHover": False, "chunkedLoading": True}))
+        group.add_child(
+            _Points(
+                points=[
+                    {
+                        "lat": round(float(y), 6),
+                        "lng": round(float(x), 6),
+                        "tip": text(label),
+                        "popup": f"<b>{text(label)}</b>",
+                    }
+                    for x, y, label in zip(lon, lat, points["label"], strict=True)
+                ],
+                style={
+                    "radius": 5,
+                    "color": "#ffffff",
+                    "weight": 1,
+                    "fillColor": USER_POINT_COLOUR,
+                    "fillOpacity": 0.9,
+                },
+                cluster={"maxClusterRadius": 40, "showCoverageOnHover": False, "chunkedLoading": True},
+            )
+        )
         return group
     cells = cells if cells is not None else hexbin(points["lon"], points["lat"], size_m=hex_size_m)
     if datum != "wgs84":
         cells = cells.set_geometry(cells.geometry.map(lambda g: convert_geometry(g, source="wgs84", target=datum)))
     breaks = np.quantile(cells["count"], [0.2, 0.4, 0.6, 0.8]) if len(cells) else []
     features = []
-    for geom, count in zip(cells.geometry, cells["count"]):
+    for geom, count in zip(cells.geometry, cells["count"], strict=True):
         colour = HEX_COLOURS[int(np.searchsorted(breaks, count, side="right"))]
-        features.append(_feature(geom, tip=text(t("hex_count", lang, n=int(count))),
-                                 style={"color": colour, "weight": 0.5, "fillColor": colour, "fillOpacity": 0.7}))
+        features.append(
+            _feature(
+                geom,
+                tip=text(t("hex_count", lang, n=int(count))),
+                style={"color": colour, "weight": 0.5, "fillColor": colour, "fillOpacity": 0.7},
+            )
+        )
     group.add_child(_Shapes(features={"type": "FeatureCollection", "features": features}))
     return group
 
@@ -263,53 +291,104 @@ def user_boundary_group(frame, *, name: str, label_column: str | None, datum: st
     return group
 
 
-def build_map(atlas, layers: DisplayLayers, basemap: Basemap, view: MapView, extra_groups=(),
-              extra_legend: tuple = ()) -> folium.Map:
+def build_map(
+    atlas, layers: DisplayLayers, basemap: Basemap, view: MapView, extra_groups=(), extra_legend: tuple = ()
+) -> folium.Map:
     """The corridor map for ``view`` on ``basemap`` (vectors already in the basemap's datum)."""
     if layers.datum != basemap.datum:
         raise ValueError(f"display layers are in {layers.datum} but the basemap needs {basemap.datum}")
     lang = view.lang
-    fmap = folium.Map(location=SUZHOU_CENTER_LATLON, zoom_start=9, tiles=None, control_scale=False,
-                      minZoom=7, maxZoom=18)
+    fmap = folium.Map(
+        location=SUZHOU_CENTER_LATLON, zoom_start=9, tiles=None, control_scale=False, minZoom=7, maxZoom=18
+    )
     for spec in basemap.layers:
-        folium.TileLayer(tiles=spec.url, attr=spec.attribution, subdomains=spec.subdomains,
-                         max_zoom=spec.max_zoom, name=text(t(f"basemap_{basemap.name}", lang)),
-                         overlay=False, control=False).add_to(fmap)
+        folium.TileLayer(
+            tiles=spec.url,
+            attr=spec.attribution,
+            subdomains=spec.subdomains,
+            max_zoom=spec.max_zoom,
+            name=text(t(f"basemap_{basemap.name}", lang)),
+            overlay=False,
+            control=False,
+        ).add_to(fmap)
 
     units_group = folium.FeatureGroup(name=text(t("layer_units", lang))).add_to(fmap)
-    units_group.add_child(_Shapes(features={"type": "FeatureCollection", "features": [
-        _feature(row.geometry, tip=unit_html(row, lang), style=UNIT_STYLE) for _, row in layers.units.iterrows()]}))
+    units_group.add_child(
+        _Shapes(
+            features={
+                "type": "FeatureCollection",
+                "features": [
+                    _feature(row.geometry, tip=unit_html(row, lang), style=UNIT_STYLE)
+                    for _, row in layers.units.iterrows()
+                ],
+            }
+        )
+    )
 
     for row in atlas.corridors.itertuples(index=False):
         colour = CORRIDOR_COLOURS[row.id]
         name = text(pick(row, lang))
         group = folium.FeatureGroup(name=name, show=row.id in view.corridors).add_to(fmap)
         zone_style = {"color": colour, "weight": 2.5, "fillColor": colour, "fillOpacity": 0.07}
-        group.add_child(_Shapes(features={"type": "FeatureCollection", "features": [
-            _feature(layers.zones[row.id], tip=f"<b>{name}</b><br>{text(pick(row, lang, 'summary'))}",
-                     style=zone_style)]}))
-        group.add_child(_Lines(lines=[_latlngs(line) for line in _lines(layers.spines[row.id])],
-                               style={"color": colour, "weight": 4, "dashArray": "8 6", "opacity": 0.9},
-                               tip=f"{name} · {text(t('schematic', lang))}"))
+        group.add_child(
+            _Shapes(
+                features={
+                    "type": "FeatureCollection",
+                    "features": [
+                        _feature(
+                            layers.zones[row.id],
+                            tip=f"<b>{name}</b><br>{text(pick(row, lang, 'summary'))}",
+                            style=zone_style,
+                        )
+                    ],
+                }
+            )
+        )
+        group.add_child(
+            _Lines(
+                lines=[_latlngs(line) for line in _lines(layers.spines[row.id])],
+                style={"color": colour, "weight": 4, "dashArray": "8 6", "opacity": 0.9},
+                tip=f"{name} · {text(t('schematic', lang))}",
+            )
+        )
 
-    unit_names = dict(zip(atlas.units["adcode"], atlas.units[f"name_{lang}"]))
+    unit_names = dict(zip(atlas.units["adcode"], atlas.units[f"name_{lang}"], strict=True))
     for cat in view.categories:
         rows = layers.facilities.loc[layers.facilities["category"] == cat]
         if rows.empty:
             continue
         group = folium.FeatureGroup(name=text(t(f"cat_{cat}", lang))).add_to(fmap)
-        group.add_child(_Points(
-            points=[{"lat": round(fac.geometry.y, 6), "lng": round(fac.geometry.x, 6),
-                     "tip": text(pick(fac, lang)), "popup": facility_popup_html(fac, unit_names, lang)}
-                    for _, fac in rows.iterrows()],
-            style={"radius": 7, "color": "#ffffff", "weight": 1.5, "fillColor": CATEGORY_COLOURS[cat],
-                   "fillOpacity": 0.95},
-            cluster={"maxClusterRadius": 30, "spiderfyOnMaxZoom": True, "showCoverageOnHover": False}))
+        group.add_child(
+            _Points(
+                points=[
+                    {
+                        "lat": round(fac.geometry.y, 6),
+                        "lng": round(fac.geometry.x, 6),
+                        "tip": text(pick(fac, lang)),
+                        "popup": facility_popup_html(fac, unit_names, lang),
+                    }
+                    for _, fac in rows.iterrows()
+                ],
+                style={
+                    "radius": 7,
+                    "color": "#ffffff",
+                    "weight": 1.5,
+                    "fillColor": CATEGORY_COLOURS[cat],
+                    "fillOpacity": 0.95,
+                },
+                cluster={"maxClusterRadius": 30, "spiderfyOnMaxZoom": True, "showCoverageOnHover": False},
+            )
+        )
 
     labels = folium.FeatureGroup(name=text(t("layer_labels", lang))).add_to(fmap)
-    labels.add_child(_Labels(labels=[
-        {"lat": round(point.y, 6), "lng": round(point.x, 6), "html": text(unit_names[adcode])}
-        for adcode, point in layers.labels.items()]))
+    labels.add_child(
+        _Labels(
+            labels=[
+                {"lat": round(point.y, 6), "lng": round(point.x, 6), "html": text(unit_names[adcode])}
+                for adcode, point in layers.labels.items()
+            ]
+        )
+    )
 
     for extra in extra_groups:
         extra.add_to(fmap)
@@ -326,9 +405,10 @@ def build_map(atlas, layers: DisplayLayers, basemap: Basemap, view: MapView, ext
 def selection_group(geometry) -> folium.FeatureGroup:
     """A highlight outline for the selected unit (added without reloading the map)."""
     group = folium.FeatureGroup(name="selection")
-    folium.GeoJson(shapely.to_geojson(geometry),
-                   style_function=lambda _f: {"color": "#ffd400", "weight": 5, "fillOpacity": 0,
-                                              "interactive": False}).add_to(group)
+    folium.GeoJson(
+        shapely.to_geojson(geometry),
+        style_function=lambda _f: {"color": "#ffd400", "weight": 5, "fillOpacity": 0, "interactive": False},
+    ).add_to(group)
     return group
 
 
@@ -344,8 +424,9 @@ def workspace_groups(ws, *, lang: str, datum: str = "wgs84", include: tuple[str,
         points = ws.points.points()
         name = t("im_layer_points", lang, name=ws.points.name)
         large = len(points) > POINT_MARKER_LIMIT
-        groups.append(user_points_group(points, name=name, lang=lang, datum=datum,
-                                        cells=ws.points.hexagons() if large else None))
+        groups.append(
+            user_points_group(points, name=name, lang=lang, datum=datum, cells=ws.points.hexagons() if large else None)
+        )
         legend.append((HEX_COLOURS[3], f"{name} · {t('hex_legend', lang)}") if large else (USER_POINT_COLOUR, name))
     boundary = ws.boundary
     if boundary is not None and (boundary.show if include is None else "boundary" in include):

@@ -42,21 +42,27 @@ class Derived:
 
     def grid(self):
         from spatial.classify import build_unit_grid
+
         return self._once("grid", lambda: build_unit_grid(self.atlas.units))
 
     def display(self, datum: str):
         from atlas_web.display import build_display_layers
+
         return self._once(("display", datum), lambda: build_display_layers(self.atlas, datum=datum))
 
     def corridor_summary(self) -> pd.DataFrame:
         from layers import FACILITY_CATEGORIES
         from spatial.summary import corridor_summary
+
         atlas = self.atlas
-        return self._once("corridor_summary", lambda: corridor_summary(
-            atlas.corridors, atlas.units, atlas.facilities, categories=FACILITY_CATEGORIES))
+        return self._once(
+            "corridor_summary",
+            lambda: corridor_summary(atlas.corridors, atlas.units, atlas.facilities, categories=FACILITY_CATEGORIES),
+        )
 
     def unit_summary(self) -> pd.DataFrame:
         from spatial.summary import unit_summary
+
         atlas = self.atlas
         return self._once("unit_summary", lambda: unit_summary(atlas.units, atlas.members, atlas.facilities))
 
@@ -65,12 +71,12 @@ class Derived:
 class ImportedPoints:
     """A classified point table (every row kept, see ``userdata.tables.classify_table``)."""
 
-    name: str                          # the uploaded file's name
-    table: pd.DataFrame                # original columns + atlas_* columns
-    name_column: str | None            # the column that labels a point, if any
-    crs: str                           # the coordinate system the planner declared
-    report: Any = None                 # userdata.tables.TableReport: counts, warnings, row issues
-    swapped_rows: tuple[int, ...] = () # 0-based rows whose lon/lat the planner chose to swap
+    name: str  # the uploaded file's name
+    table: pd.DataFrame  # original columns + atlas_* columns
+    name_column: str | None  # the column that labels a point, if any
+    crs: str  # the coordinate system the planner declared
+    report: Any = None  # userdata.tables.TableReport: counts, warnings, row issues
+    swapped_rows: tuple[int, ...] = ()  # 0-based rows whose lon/lat the planner chose to swap
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def points(self) -> pd.DataFrame:
@@ -78,10 +84,13 @@ class ImportedPoints:
         if "points" not in self._cache:
             good = self.table.loc[self.table["atlas_status"] != "rejected"]
             labels = good[self.name_column] if self.name_column else good["atlas_row"]
-            self._cache["points"] = pd.DataFrame({
-                "lon": good["atlas_lon_wgs84"].to_numpy(dtype=float),
-                "lat": good["atlas_lat_wgs84"].to_numpy(dtype=float),
-                "label": labels.astype(str).to_numpy()})
+            self._cache["points"] = pd.DataFrame(
+                {
+                    "lon": good["atlas_lon_wgs84"].to_numpy(dtype=float),
+                    "lat": good["atlas_lat_wgs84"].to_numpy(dtype=float),
+                    "label": labels.astype(str).to_numpy(),
+                }
+            )
         return self._cache["points"]
 
     def hexagons(self, size_m: float = 1500.0) -> gpd.GeoDataFrame:
@@ -89,6 +98,7 @@ class ImportedPoints:
         key = ("hex", size_m)
         if key not in self._cache:
             from spatial.aggregate import hexbin
+
             frame = self.points()
             self._cache[key] = hexbin(frame["lon"], frame["lat"], size_m=size_m)
         return self._cache[key]
@@ -118,10 +128,10 @@ class ImportedBoundary:
 class UserLayer:
     """An imported layer as the exports see it: its legend name and its features (WGS84)."""
 
-    key: str                           # "points" or "boundary"
-    kind: str                          # "points" or "polygons"
-    legend: str                        # legend / layer name in the chosen language
-    frame: gpd.GeoDataFrame            # points: lon, lat, label columns too
+    key: str  # "points" or "boundary"
+    kind: str  # "points" or "polygons"
+    legend: str  # legend / layer name in the chosen language
+    frame: gpd.GeoDataFrame  # points: lon, lat, label columns too
     label_column: str | None = None
 
 
@@ -134,14 +144,14 @@ class Workspace:
     it never serve a result made from other data.
     """
 
-    base: Any                                  # the embedded atlas (layers.Atlas)
+    base: Any  # the embedded atlas (layers.Atlas)
     base_derived: Derived
     atlas: Any = None
-    borders: str | None = None                 # None: the embedded borders; else the uploaded file's name
+    borders: str | None = None  # None: the embedded borders; else the uploaded file's name
     points: ImportedPoints | None = None
     boundary: ImportedBoundary | None = None
     token: str = "default"
-    borders_token: str = "default"             # changes only when the borders change
+    borders_token: str = "default"  # changes only when the borders change
     _derived: Derived | None = None
 
     def __post_init__(self) -> None:
@@ -177,8 +187,12 @@ class Workspace:
     def set_points(self, points: ImportedPoints | None) -> None:
         """Use ``points`` as the imported point layer (no change when it is the same import)."""
         current = self.points
-        same = (current is not None and points is not None and current.table is points.table
-                and (current.name, current.name_column, current.crs) == (points.name, points.name_column, points.crs))
+        same = (
+            current is not None
+            and points is not None
+            and current.table is points.table
+            and (current.name, current.name_column, current.crs) == (points.name, points.name_column, points.crs)
+        )
         if not same and points is not current:
             self.points = points
             self._changed()
@@ -206,11 +220,17 @@ class Workspace:
         if self.points is not None:
             frame = self.points.points()
             layer = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=4326)
-            out.append(UserLayer("points", "points", t("im_layer_points", lang, name=self.points.name), layer,
-                                 "label"))
+            out.append(UserLayer("points", "points", t("im_layer_points", lang, name=self.points.name), layer, "label"))
         if self.boundary is not None:
-            out.append(UserLayer("boundary", "polygons", t("im_layer_boundary", lang, name=self.boundary.name),
-                                 self.boundary.frame, self.boundary.label_column))
+            out.append(
+                UserLayer(
+                    "boundary",
+                    "polygons",
+                    t("im_layer_boundary", lang, name=self.boundary.name),
+                    self.boundary.frame,
+                    self.boundary.label_column,
+                )
+            )
         return out
 
     def user_layers_for_data(self, include: tuple[str, ...] = ("points", "boundary")) -> dict[str, gpd.GeoDataFrame]:

@@ -32,17 +32,35 @@ class ExportError(AtlasError):
 def layers_for_export(atlas) -> dict[str, gpd.GeoDataFrame]:
     """The spatial layers, WGS84: units, corridor zones, corridor spines, facilities."""
     corridors = atlas.corridors
-    base = {"id": corridors["id"].values, "name_zh": corridors["name_zh"].values,
-            "name_en": corridors["name_en"].values, "kind": corridors["kind"].values,
-            "members": ["|".join(codes) for codes in corridors["member_adcodes"]]}
+    base = {
+        "id": corridors["id"].values,
+        "name_zh": corridors["name_zh"].values,
+        "name_en": corridors["name_en"].values,
+        "kind": corridors["kind"].values,
+        "members": ["|".join(codes) for codes in corridors["member_adcodes"]],
+    }
     return {
         "units": atlas.units[["adcode", "name_zh", "name_en", "kind", "area_published_km2", "geometry"]].copy(),
         "corridor_zones": gpd.GeoDataFrame(base, geometry=corridors["zone"].values, crs=4326),
-        "corridor_spines": gpd.GeoDataFrame({**base, "schematic": ["yes"] * len(corridors)},
-                                            geometry=corridors["spine"].values, crs=4326),
-        "facilities": atlas.facilities[["facility_id", "name_zh", "name_en", "category", "adcode", "precision",
-                                        "source_datum", "source_url", "coord_source", "plan_section", "note",
-                                        "geometry"]].copy(),
+        "corridor_spines": gpd.GeoDataFrame(
+            {**base, "schematic": ["yes"] * len(corridors)}, geometry=corridors["spine"].values, crs=4326
+        ),
+        "facilities": atlas.facilities[
+            [
+                "facility_id",
+                "name_zh",
+                "name_en",
+                "category",
+                "adcode",
+                "precision",
+                "source_datum",
+                "source_url",
+                "coord_source",
+                "plan_section",
+                "note",
+                "geometry",
+            ]
+        ].copy(),
     }
 
 
@@ -50,8 +68,9 @@ def tables_for_export(atlas) -> dict[str, pd.DataFrame]:
     """The attribute tables: corridor summary, unit summary, memberships with roles, the layout matrix."""
     matrix = layout_matrix(atlas.units, atlas.corridors, atlas.members, lang="zh").drop(columns="name_en")
     return {
-        "corridor_summary": corridor_summary(atlas.corridors, atlas.units, atlas.facilities,
-                                             categories=FACILITY_CATEGORIES),
+        "corridor_summary": corridor_summary(
+            atlas.corridors, atlas.units, atlas.facilities, categories=FACILITY_CATEGORIES
+        ),
         "unit_summary": unit_summary(atlas.units, atlas.members, atlas.facilities),
         "corridor_members": atlas.members.copy(),
         "layout_matrix": matrix,
@@ -60,8 +79,10 @@ def tables_for_export(atlas) -> dict[str, pd.DataFrame]:
 
 def _require_crs(crs: str) -> None:
     if crs not in CRS_CHOICES:
-        raise ExportError(f"unknown output CRS {crs!r}; choose one of {', '.join(CRS_CHOICES)}",
-                          zh=f"未知输出坐标系 {crs!r}；可选：{'、'.join(CRS_CHOICES)}")
+        raise ExportError(
+            f"unknown output CRS {crs!r}; choose one of {', '.join(CRS_CHOICES)}",
+            zh=f"未知输出坐标系 {crs!r}；可选：{'、'.join(CRS_CHOICES)}",
+        )
 
 
 def reproject(frame: gpd.GeoDataFrame, crs: str) -> gpd.GeoDataFrame:
@@ -102,6 +123,7 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], *, progress: Callable[[float], N
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+
     book = Workbook(write_only=True)
     total = max(1, sum(len(frame) for frame in sheets.values()))
     step = max(1, total // 100)
@@ -109,7 +131,7 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], *, progress: Callable[[float], N
 
     def text_cell(sheet, value):
         cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"              # openpyxl would store "=..." as a formula
+        cell.data_type = "s"  # openpyxl would store "=..." as a formula
         return cell
 
     for name, frame in sheets.items():
@@ -136,7 +158,7 @@ def _cell(value):
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     if isinstance(value, str):
-        return _XLSX_ILLEGAL.sub("\ufffd", value)      # XML cannot hold these; the row itself is kept
+        return _XLSX_ILLEGAL.sub("\ufffd", value)  # XML cannot hold these; the row itself is kept
     if isinstance(value, (list, tuple)):
         return "|".join(map(str, value))
     if hasattr(value, "item"):
@@ -147,8 +169,14 @@ def _cell(value):
 # ---------------------------------------------------------------- writers
 
 
-SHP_RENAMES = {"area_published_km2": "area_pub", "source_datum": "src_datum", "source_url": "source",
-               "coord_source": "coord_src", "plan_section": "plan_sec", "facility_id": "fac_id"}
+SHP_RENAMES = {
+    "area_published_km2": "area_pub",
+    "source_datum": "src_datum",
+    "source_url": "source",
+    "coord_source": "coord_src",
+    "plan_section": "plan_sec",
+    "facility_id": "fac_id",
+}
 DBF_TEXT_BYTES = 254
 
 
@@ -165,7 +193,7 @@ def _byte_chunks(text: str, limit: int = DBF_TEXT_BYTES) -> list[str]:
         while cut > start + 1 and (text[cut - 1].isspace() or text[cut].isspace()):
             cut -= 1
         if cut == start + 1 and (text[cut - 1].isspace() or text[cut].isspace()):
-            cut = end                     # a run of spaces longer than a field: nothing better
+            cut = end  # a run of spaces longer than a field: nothing better
         pieces.append(text[start:cut])
         start = cut
     pieces.append(text[start:])
@@ -186,8 +214,11 @@ def shapefile_ready(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             out[column] = chunks.map(lambda parts: parts[0])
             position = list(out.columns).index(column)
             for k in range(2, extra + 1):
-                out.insert(position + k - 1, f"{column[:7]}_{k}",
-                           chunks.map(lambda parts, k=k: parts[k - 1] if len(parts) >= k else ""))
+                out.insert(
+                    position + k - 1,
+                    f"{column[:7]}_{k}",
+                    chunks.map(lambda parts, k=k: parts[k - 1] if len(parts) >= k else ""),
+                )
     return out
 
 
@@ -206,16 +237,25 @@ def shapefile_restore(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def check_data_request(fmt: str, crs: str) -> str:
     """Refuse an impossible format/CRS pair before any work; return the file name it will have."""
     if fmt not in DATA_FORMATS:
-        raise ExportError(f"unknown data format {fmt!r}; choose one of {', '.join(DATA_FORMATS)}",
-                          zh=f"未知数据格式 {fmt!r}；可选：{'、'.join(DATA_FORMATS)}")
+        raise ExportError(
+            f"unknown data format {fmt!r}; choose one of {', '.join(DATA_FORMATS)}",
+            zh=f"未知数据格式 {fmt!r}；可选：{'、'.join(DATA_FORMATS)}",
+        )
     if fmt == "geojson" and crs not in ("wgs84", "gcj02"):
-        raise ExportError("GeoJSON (RFC 7946) holds WGS84 longitude/latitude only; choose GeoPackage or "
-                          "Shapefile for a projected CRS such as EPSG:4549",
-                          zh="GeoJSON（RFC 7946）只能存 WGS84 经纬度；投影坐标系（如 EPSG:4549）请选 GeoPackage 或 Shapefile")
+        raise ExportError(
+            "GeoJSON (RFC 7946) holds WGS84 longitude/latitude only; choose GeoPackage or "
+            "Shapefile for a projected CRS such as EPSG:4549",
+            zh="GeoJSON（RFC 7946）只能存 WGS84 经纬度；投影坐标系（如 EPSG:4549）请选 GeoPackage 或 Shapefile",
+        )
     _require_crs(crs)
     stem = f"suzhou_atlas_{crs}"
-    return {"csv": f"{stem}_csv.zip", "xlsx": f"{stem}.xlsx", "gpkg": f"{stem}.gpkg",
-            "geojson": f"{stem}_geojson.zip", "shp": f"{stem}_shp.zip"}[fmt]
+    return {
+        "csv": f"{stem}_csv.zip",
+        "xlsx": f"{stem}.xlsx",
+        "gpkg": f"{stem}.gpkg",
+        "geojson": f"{stem}_geojson.zip",
+        "shp": f"{stem}_shp.zip",
+    }[fmt]
 
 
 def _as_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -231,8 +271,9 @@ def _as_table(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     return pd.DataFrame(frame.drop(columns=geometry.name))
 
 
-def export_data(atlas, fmt: str, crs: str = "wgs84", *,
-                extra_layers: dict[str, gpd.GeoDataFrame] | None = None) -> tuple[str, bytes]:
+def export_data(
+    atlas, fmt: str, crs: str = "wgs84", *, extra_layers: dict[str, gpd.GeoDataFrame] | None = None
+) -> tuple[str, bytes]:
     """Write the layout's layers and tables as ``fmt`` in ``crs``; return (file name, bytes).
 
     ``extra_layers`` (WGS84) are written beside the layout's own, e.g. a planner's classified
@@ -242,19 +283,29 @@ def export_data(atlas, fmt: str, crs: str = "wgs84", *,
     spatial = {name: reproject(frame, crs) for name, frame in layers_for_export(atlas).items()}
     clash = sorted(set(extra_layers or {}) & set(spatial))
     if clash:
-        raise ExportError(f"extra layer names clash with the layout's: {', '.join(clash)}",
-                          zh=f"附加图层名与布局图层重名：{'、'.join(clash)}")
+        raise ExportError(
+            f"extra layer names clash with the layout's: {', '.join(clash)}",
+            zh=f"附加图层名与布局图层重名：{'、'.join(clash)}",
+        )
     spatial.update({name: reproject(frame, crs) for name, frame in (extra_layers or {}).items()})
     tables = tables_for_export(atlas)
     stem = f"suzhou_atlas_{crs}"
     if fmt == "csv":
         files = {f"{name}.csv": csv_bytes(table) for name, table in tables.items()}
-        files.update({f"{name}.csv": csv_bytes(_as_table(frame)) for name, frame in spatial.items()
-                      if name not in ("corridor_zones", "corridor_spines")})
+        files.update(
+            {
+                f"{name}.csv": csv_bytes(_as_table(frame))
+                for name, frame in spatial.items()
+                if name not in ("corridor_zones", "corridor_spines")
+            }
+        )
         return f"{stem}_csv.zip", zip_bytes(files)
     if fmt == "xlsx":
-        sheets = {name: _as_table(frame) for name, frame in spatial.items()
-                  if name not in ("corridor_zones", "corridor_spines")}
+        sheets = {
+            name: _as_table(frame)
+            for name, frame in spatial.items()
+            if name not in ("corridor_zones", "corridor_spines")
+        }
         return f"{stem}.xlsx", xlsx_bytes({**sheets, **tables})
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -272,8 +323,9 @@ def export_data(atlas, fmt: str, crs: str = "wgs84", *,
             return f"{stem}_geojson.zip", zip_bytes(files)
         files = {}
         for name, frame in spatial.items():
-            shapefile_ready(frame).to_file(folder / f"{name}.shp", driver="ESRI Shapefile", engine="pyogrio",
-                                            encoding="UTF-8")
+            shapefile_ready(frame).to_file(
+                folder / f"{name}.shp", driver="ESRI Shapefile", engine="pyogrio", encoding="UTF-8"
+            )
             for suffix in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
                 part = folder / f"{name}{suffix}"
                 if part.exists():
@@ -285,6 +337,7 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
-            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), content,
-                             compress_type=zipfile.ZIP_DEFLATED)
+            archive.writestr(
+                zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), content, compress_type=zipfile.ZIP_DEFLATED
+            )
     return buffer.getvalue()

@@ -7,23 +7,26 @@ import datetime as dt
 import io
 import textwrap
 from dataclasses import dataclass, field
+from typing import Any
 
 import geopandas as gpd
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import shapely  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
-from matplotlib_scalebar.scalebar import ScaleBar  # noqa: E402
+import matplotlib.pyplot as plt
+import shapely
+from matplotlib.artist import Artist
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.typing import RcKeyType
+from matplotlib_scalebar.scalebar import ScaleBar
 
-from atlas_web.i18n import LANGS, pick, t  # noqa: E402
-from atlas_web.style import CATEGORY_COLOURS, CORRIDOR_COLOURS, UNIT_EDGE  # noqa: E402
-from exports.fonts import cjk_family  # noqa: E402
-from spatial.crs import PLANNING_CRS  # noqa: E402
-from spatial.errors import AtlasError  # noqa: E402
+from atlas_web.i18n import LANGS, pick, t
+from atlas_web.style import CATEGORY_COLOURS, CORRIDOR_COLOURS, UNIT_EDGE
+from exports.fonts import cjk_family
+from spatial.crs import PLANNING_CRS
+from spatial.errors import AtlasError
 
 PAPERS_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 ORIENTATIONS = ("landscape", "portrait")
@@ -38,9 +41,9 @@ class FigureSpecError(AtlasError):
 
 @dataclass(frozen=True)
 class FigureSpec:
-    corridors: tuple[str, ...] = ()              # shown; empty = all six
-    layers: tuple[str, ...] = LAYERS             # optional layers drawn on top of the units
-    title: str | None = None                     # None = the default title in ``lang``
+    corridors: tuple[str, ...] = ()  # shown; empty = all six
+    layers: tuple[str, ...] = LAYERS  # optional layers drawn on top of the units
+    title: str | None = None  # None = the default title in ``lang``
     subtitle: str | None = None
     paper: str = "A4"
     orientation: str = "landscape"
@@ -48,33 +51,57 @@ class FigureSpec:
     fmt: str = "png"
     lang: str = "zh"
     date: str = field(default_factory=lambda: dt.date.today().isoformat())
-    focus: str | None = None                     # a corridor id to zoom to (its zone), else the city
-    borders: str | None = None                   # credit for the unit borders used; None = the embedded ones
+    focus: str | None = None  # a corridor id to zoom to (its zone), else the city
+    borders: str | None = None  # credit for the unit borders used; None = the embedded ones
 
-    def validated(self, corridor_ids) -> "FigureSpec":
+    def validated(self, corridor_ids) -> FigureSpec:
         problems = []
         if self.paper not in PAPERS_MM:
-            problems.append((f"paper must be one of {', '.join(PAPERS_MM)}; got {self.paper!r}",
-                             f"纸张须为 {'、'.join(PAPERS_MM)}；收到 {self.paper!r}"))
+            problems.append(
+                (
+                    f"paper must be one of {', '.join(PAPERS_MM)}; got {self.paper!r}",
+                    f"纸张须为 {'、'.join(PAPERS_MM)}；收到 {self.paper!r}",
+                )
+            )
         if self.orientation not in ORIENTATIONS:
-            problems.append((f"orientation must be landscape or portrait; got {self.orientation!r}",
-                             f"方向须为 landscape（横向）或 portrait（纵向）；收到 {self.orientation!r}"))
+            problems.append(
+                (
+                    f"orientation must be landscape or portrait; got {self.orientation!r}",
+                    f"方向须为 landscape（横向）或 portrait（纵向）；收到 {self.orientation!r}",
+                )
+            )
         if self.fmt not in FORMATS:
-            problems.append((f"format must be one of {', '.join(FORMATS)}; got {self.fmt!r}",
-                             f"格式须为 {'、'.join(FORMATS)}；收到 {self.fmt!r}"))
+            problems.append(
+                (
+                    f"format must be one of {', '.join(FORMATS)}; got {self.fmt!r}",
+                    f"格式须为 {'、'.join(FORMATS)}；收到 {self.fmt!r}",
+                )
+            )
         if self.lang not in LANGS:
             problems.append((f"language must be zh or en; got {self.lang!r}", f"语言须为 zh 或 en；收到 {self.lang!r}"))
         if not isinstance(self.dpi, int) or not DPI_RANGE[0] <= self.dpi <= DPI_RANGE[1]:
-            problems.append((f"DPI must be a whole number from {DPI_RANGE[0]} to {DPI_RANGE[1]}; got {self.dpi!r}",
-                             f"DPI 须为 {DPI_RANGE[0]}–{DPI_RANGE[1]} 之间的整数；收到 {self.dpi!r}"))
+            problems.append(
+                (
+                    f"DPI must be a whole number from {DPI_RANGE[0]} to {DPI_RANGE[1]}; got {self.dpi!r}",
+                    f"DPI 须为 {DPI_RANGE[0]}–{DPI_RANGE[1]} 之间的整数；收到 {self.dpi!r}",
+                )
+            )
         unknown = [c for c in (*self.corridors, *([self.focus] if self.focus else [])) if c not in corridor_ids]
         if unknown:
-            problems.append((f"unknown corridor(s) {', '.join(unknown)}; known: {', '.join(corridor_ids)}",
-                             f"未知走廊 {'、'.join(unknown)}；可选：{'、'.join(corridor_ids)}"))
+            problems.append(
+                (
+                    f"unknown corridor(s) {', '.join(unknown)}; known: {', '.join(corridor_ids)}",
+                    f"未知走廊 {'、'.join(unknown)}；可选：{'、'.join(corridor_ids)}",
+                )
+            )
         bad_layers = [name for name in self.layers if name not in LAYERS]
         if bad_layers:
-            problems.append((f"unknown layer(s) {', '.join(bad_layers)}; known: {', '.join(LAYERS)}",
-                             f"未知图层 {'、'.join(bad_layers)}；可选：{'、'.join(LAYERS)}"))
+            problems.append(
+                (
+                    f"unknown layer(s) {', '.join(bad_layers)}; known: {', '.join(LAYERS)}",
+                    f"未知图层 {'、'.join(bad_layers)}；可选：{'、'.join(LAYERS)}",
+                )
+            )
         if problems:
             raise FigureSpecError("; ".join(en for en, _ in problems), zh="；".join(zh for _, zh in problems))
         return self
@@ -97,7 +124,7 @@ def _wrap(label: str, width: int) -> str:
     """Break a legend label into lines of about ``width`` characters (CJK text has no spaces)."""
     if " " in label:
         return "\n".join(textwrap.wrap(label, width)) or label
-    return "\n".join(label[i:i + width] for i in range(0, len(label), width)) or label
+    return "\n".join(label[i : i + width] for i in range(0, len(label), width)) or label
 
 
 def _fit_extent(bounds, aspect: float, margin: float = 0.04):
@@ -113,22 +140,41 @@ def _fit_extent(bounds, aspect: float, margin: float = 0.04):
     return cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
 
 
-USER_POINT_SIZE = 14          # marker area (pt²) of a planner's imported points
-USER_POINT_SIZE_LARGE = 3     # ... when there are more than USER_POINTS_MANY of them
+USER_POINT_SIZE = 14  # marker area (pt²) of a planner's imported points
+USER_POINT_SIZE_LARGE = 3  # ... when there are more than USER_POINTS_MANY of them
 USER_POINTS_MANY = 2000
 
 
 def _draw_user_layers(ax, user_layers, handles: list) -> None:
     """A planner's imported layers (``atlas_web.workspace.UserLayer``), each with its legend entry."""
     from atlas_web.webmap import USER_BOUNDARY_COLOUR, USER_POINT_COLOUR
+
     for layer in user_layers:
         frame = layer.frame.to_crs(PLANNING_CRS)
         if layer.kind == "points":
             size = USER_POINT_SIZE if len(frame) <= USER_POINTS_MANY else USER_POINT_SIZE_LARGE
-            ax.scatter(frame.geometry.x, frame.geometry.y, s=size, marker="D", color=USER_POINT_COLOUR,
-                       edgecolor="white", linewidth=0.4 if size > USER_POINT_SIZE_LARGE else 0, zorder=5.5)
-            handles.append(Line2D([], [], marker="D", linestyle="", markersize=5, markerfacecolor=USER_POINT_COLOUR,
-                                  markeredgecolor="white", label=layer.legend))
+            ax.scatter(
+                frame.geometry.x,
+                frame.geometry.y,
+                s=size,
+                marker="D",
+                color=USER_POINT_COLOUR,
+                edgecolor="white",
+                linewidth=0.4 if size > USER_POINT_SIZE_LARGE else 0,
+                zorder=5.5,
+            )
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="D",
+                    linestyle="",
+                    markersize=5,
+                    markerfacecolor=USER_POINT_COLOUR,
+                    markeredgecolor="white",
+                    label=layer.legend,
+                )
+            )
         else:
             frame.plot(ax=ax, facecolor="none", edgecolor=USER_BOUNDARY_COLOUR, linewidth=1.2, zorder=4)
             handles.append(Patch(facecolor="none", edgecolor=USER_BOUNDARY_COLOUR, linewidth=1.2, label=layer.legend))
@@ -145,13 +191,18 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
     family = cjk_family()
     L = spec.lang
     shown = [c for c in ids if c in spec.corridors] if spec.corridors else ids
-    rc = {"font.family": [family, "DejaVu Sans"], "pdf.fonttype": 42, "ps.fonttype": 42,
-          "svg.fonttype": "none", "axes.unicode_minus": False}
+    rc: dict[RcKeyType, Any] = {
+        "font.family": [family, "DejaVu Sans"],
+        "pdf.fonttype": 42,
+        "ps.fonttype": 42,
+        "svg.fonttype": "none",
+        "axes.unicode_minus": False,
+    }
     with plt.rc_context(rc):
         fig = Figure(figsize=spec.size_inches, dpi=spec.dpi)
         fig.patch.set_facecolor("white")
         width_in, height_in = spec.size_inches
-        top_band, bottom_band = 0.95 / height_in, 0.45 / height_in      # inches kept for titles / source line
+        top_band, bottom_band = 0.95 / height_in, 0.45 / height_in  # inches kept for titles / source line
         ax = fig.add_axes((0.03, bottom_band, 0.72, 1 - top_band - bottom_band))
         legend_ax = fig.add_axes((0.77, bottom_band, 0.21, 1 - top_band - bottom_band))
         legend_ax.axis("off")
@@ -167,37 +218,62 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         x0, x1, y0, y1 = _fit_extent(focus_geom.bounds, aspect)
 
         units.plot(ax=ax, facecolor="#f7f7f4", edgecolor=UNIT_EDGE, linewidth=0.6, zorder=1)
-        handles = [Patch(facecolor="#f7f7f4", edgecolor=UNIT_EDGE, label=t("legend_units", L))]
+        handles: list[Artist] = [Patch(facecolor="#f7f7f4", edgecolor=UNIT_EDGE, label=t("legend_units", L))]
         for cid in shown:
             colour = CORRIDOR_COLOURS[cid]
             gpd.GeoSeries([zones.loc[cid]], crs=PLANNING_CRS).plot(
-                ax=ax, facecolor=colour, alpha=0.10, edgecolor=colour, linewidth=1.4, zorder=2)
+                ax=ax, facecolor=colour, alpha=0.10, edgecolor=colour, linewidth=1.4, zorder=2
+            )
             handles.append(Patch(facecolor=colour, alpha=0.35, edgecolor=colour, label=pick(corridors.loc[cid], L)))
             if "spines" in spec.layers:
                 gpd.GeoSeries([spines.loc[cid]], crs=PLANNING_CRS).plot(
-                    ax=ax, color=colour, linewidth=1.8, linestyle=(0, (5, 3)), zorder=3)
+                    ax=ax, color=colour, linewidth=1.8, linestyle=(0, (5, 3)), zorder=3
+                )
         if "spines" in spec.layers and shown:
-            handles.append(Line2D([], [], color="#333333", linewidth=1.6, linestyle=(0, (5, 3)),
-                                  label=t("legend_spine", L)))
+            handles.append(
+                Line2D([], [], color="#333333", linewidth=1.6, linestyle=(0, (5, 3)), label=t("legend_spine", L))
+            )
         if "facilities" in spec.layers:
             fac = atlas.facilities.to_crs(PLANNING_CRS)
             for cat in [c for c in CATEGORY_COLOURS if c in set(fac["category"])]:
                 pts = fac.loc[fac["category"] == cat]
-                ax.scatter(pts.geometry.x, pts.geometry.y, s=22, color=CATEGORY_COLOURS[cat],
-                           edgecolor="white", linewidth=0.6, zorder=5)
-                handles.append(Line2D([], [], marker="o", linestyle="", markersize=6,
-                                      markerfacecolor=CATEGORY_COLOURS[cat], markeredgecolor="white",
-                                      label=t(f"cat_{cat}", L)))
+                ax.scatter(
+                    pts.geometry.x,
+                    pts.geometry.y,
+                    s=22,
+                    color=CATEGORY_COLOURS[cat],
+                    edgecolor="white",
+                    linewidth=0.6,
+                    zorder=5,
+                )
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        marker="o",
+                        linestyle="",
+                        markersize=6,
+                        markerfacecolor=CATEGORY_COLOURS[cat],
+                        markeredgecolor="white",
+                        label=t(f"cat_{cat}", L),
+                    )
+                )
         _draw_user_layers(ax, user_layers, handles)
         if "labels" in spec.layers:
             for _, row in units.iterrows():
                 point = row.geometry.representative_point()
                 if x0 <= point.x <= x1 and y0 <= point.y <= y1:
-                    ax.annotate(pick(row, L), (point.x, point.y), ha="center", va="center", fontsize=8,
-                                parse_math=False,
-                                zorder=6, color="#222222",     # a box, not a path-effect halo: SVG keeps text as text
-                                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
-                                      "alpha": 0.75})
+                    ax.annotate(
+                        pick(row, L),
+                        (point.x, point.y),
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        parse_math=False,
+                        zorder=6,
+                        color="#222222",  # a box, not a path-effect halo: SVG keeps text as text
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
+                    )
 
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
@@ -208,28 +284,60 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         ax.set_ylabel("")
         for spine in ax.spines.values():
             spine.set_linewidth(0.6)
-        ax.add_artist(ScaleBar(1.0, units="m", location="lower left", length_fraction=0.22, box_alpha=0.8,
-                               font_properties={"family": family, "size": 8}))
-        ax.annotate(t("north", L), xy=(0.95, 0.95), xytext=(0.95, 0.86), xycoords="axes fraction",
-                    ha="center", va="center", fontsize=11, fontweight="bold",
-                    arrowprops={"facecolor": "black", "width": 4, "headwidth": 11, "headlength": 11})
+        ax.add_artist(
+            ScaleBar(
+                1.0,
+                units="m",
+                location="lower left",
+                length_fraction=0.22,
+                box_alpha=0.8,
+                font_properties={"family": family, "size": 8},
+            )
+        )
+        ax.annotate(
+            t("north", L),
+            xy=(0.95, 0.95),
+            xytext=(0.95, 0.86),
+            xycoords="axes fraction",
+            ha="center",
+            va="center",
+            fontsize=11,
+            fontweight="bold",
+            arrowprops={"facecolor": "black", "width": 4, "headwidth": 11, "headlength": 11},
+        )
 
         for handle in handles:
-            handle.set_label(_wrap(handle.get_label(), 16 if L == "zh" else 30))
-        legend = legend_ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=8,
-                                  title=t("legend_title", L), title_fontsize=10, alignment="left")
+            handle.set_label(_wrap(str(handle.get_label()), 16 if L == "zh" else 30))
+        legend = legend_ax.legend(
+            handles=handles,
+            loc="upper left",
+            frameon=False,
+            fontsize=8,
+            title=t("legend_title", L),
+            title_fontsize=10,
+            alignment="left",
+        )
         for label in legend.get_texts():
-            label.set_parse_math(False)          # names are text: "$" never starts mathtext
-        title = spec.title if spec.title is not None else (
-            pick(corridors.loc[spec.focus], L) if spec.focus else t("fig_title", L))
+            label.set_parse_math(False)  # names are text: "$" never starts mathtext
+        title = (
+            spec.title
+            if spec.title is not None
+            else (pick(corridors.loc[spec.focus], L) if spec.focus else t("fig_title", L))
+        )
         subtitle = spec.subtitle if spec.subtitle is not None else t("fig_subtitle", L)
-        fig.text(0.03, 1 - 0.35 / height_in, title, fontsize=16, fontweight="bold", va="center",
-                 parse_math=False)
+        fig.text(0.03, 1 - 0.35 / height_in, title, fontsize=16, fontweight="bold", va="center", parse_math=False)
         if subtitle:
-            fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center",
-                     parse_math=False)
-        fig.text(0.03, 0.18 / height_in, t("fig_source", L, date=spec.date, borders=spec.borders or t("borders_default", L)), fontsize=6.5, color="#555555",
-                 va="center", wrap=True, parse_math=False)
+            fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
+        fig.text(
+            0.03,
+            0.18 / height_in,
+            t("fig_source", L, date=spec.date, borders=spec.borders or t("borders_default", L)),
+            fontsize=6.5,
+            color="#555555",
+            va="center",
+            wrap=True,
+            parse_math=False,
+        )
     return fig
 
 
@@ -237,10 +345,14 @@ def render_figure(atlas, spec: FigureSpec, *, user_layers=()) -> bytes:
     """The figure as PNG, SVG or PDF bytes (fonts embedded in PDF, text kept as text in SVG)."""
     fig = draw_figure(atlas, spec, user_layers=user_layers)
     buffer = io.BytesIO()
-    rc = {"pdf.fonttype": 42, "svg.fonttype": "none"}
+    rc: dict[RcKeyType, Any] = {"pdf.fonttype": 42, "svg.fonttype": "none"}
     with plt.rc_context(rc):
-        fig.savefig(buffer, format=spec.fmt, dpi=spec.dpi,
-                    metadata={"Title": spec.title or t("fig_title", spec.lang)} if spec.fmt in ("pdf", "svg") else None)
+        fig.savefig(
+            buffer,
+            format=spec.fmt,
+            dpi=spec.dpi,
+            metadata={"Title": spec.title or t("fig_title", spec.lang)} if spec.fmt in ("pdf", "svg") else None,
+        )
     return buffer.getvalue()
 
 

@@ -10,8 +10,16 @@ from matplotlib.ft2font import FT2Font
 from spatial.errors import AtlasError
 
 # Preferred families, simplified-Chinese forms first. Debian's fonts-noto-cjk provides the first.
-CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
-                "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Noto Sans CJK JP", "Droid Sans Fallback")
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK JP",
+    "Droid Sans Fallback",
+)
 PROBE = "苏州园区走廊"
 
 
@@ -53,4 +61,5 @@ def cjk_family() -> str:
         "no CJK font found, so Chinese text would print as empty boxes; install Debian's "
         "fonts-noto-cjk (`apt-get install fonts-noto-cjk`, or `make system-deps`) and try again",
         zh="未找到中文字体，中文会显示为方框；请安装 Debian 的 fonts-noto-cjk"
-           "（apt-get install fonts-noto-cjk，或 make system-deps）后重试")
+        "（apt-get install fonts-noto-cjk，或 make system-deps）后重试",
+    )

@@ -9,9 +9,16 @@ from atlas_web.standalone import standalone_html
 from atlas_web.webmap import MapView, build_map
 
 
-def interactive_map_html(atlas, *, lang: str = "zh", corridors: tuple[str, ...] = (),
-                         categories: tuple[str, ...] = (), display=None, extra_groups=(),
-                         extra_legend: tuple = ()) -> str:
+def interactive_map_html(
+    atlas,
+    *,
+    lang: str = "zh",
+    corridors: tuple[str, ...] = (),
+    categories: tuple[str, ...] = (),
+    display=None,
+    extra_groups=(),
+    extra_legend: tuple = (),
+) -> str:
     """A page that opens from disk with no internet: no basemap tiles, every asset inlined.
 
     ``extra_groups`` and ``extra_legend`` add a planner's imported layers (see
@@ -20,6 +27,12 @@ def interactive_map_html(atlas, *, lang: str = "zh", corridors: tuple[str, ...] 
     shown = corridors or tuple(atlas.corridors["id"])
     cats = categories or tuple(c for c in dict.fromkeys(atlas.facilities["category"]))
     layers_ = display if display is not None else build_display_layers(atlas)
-    fmap = build_map(atlas, layers_, resolve_basemap("none"), MapView(lang=lang, corridors=shown, categories=cats),
-                     extra_groups=extra_groups, extra_legend=extra_legend)
+    fmap = build_map(
+        atlas,
+        layers_,
+        resolve_basemap("none"),
+        MapView(lang=lang, corridors=shown, categories=cats),
+        extra_groups=extra_groups,
+        extra_legend=extra_legend,
+    )
     return standalone_html(fmap, title=t("app_title", lang))

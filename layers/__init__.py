@@ -7,17 +7,24 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from layers.corridors import (CORRIDOR_IDS, load_anchors, load_corridor_functions,
-                              load_corridor_members, load_corridors)
-from layers.facilities import (FACILITY_CATEGORIES, PRECISION_CLASSES, load_facilities,
-                               load_unplaced_facilities)
+from layers.corridors import CORRIDOR_IDS, load_anchors, load_corridor_functions, load_corridor_members, load_corridors
+from layers.facilities import FACILITY_CATEGORIES, PRECISION_CLASSES, load_facilities, load_unplaced_facilities
 from layers.units import load_municipal_outline, load_units
 
 __all__ = [
-    "Atlas", "load_atlas", "load_units", "load_corridors", "load_corridor_members",
-    "load_corridor_functions", "load_anchors", "load_facilities", "load_unplaced_facilities",
+    "CORRIDOR_IDS",
+    "FACILITY_CATEGORIES",
+    "PRECISION_CLASSES",
+    "Atlas",
+    "load_anchors",
+    "load_atlas",
+    "load_corridor_functions",
+    "load_corridor_members",
+    "load_corridors",
+    "load_facilities",
     "load_municipal_outline",
-    "CORRIDOR_IDS", "FACILITY_CATEGORIES", "PRECISION_CLASSES",
+    "load_units",
+    "load_unplaced_facilities",
 ]
 
 

@@ -46,8 +46,8 @@ def load_anchors() -> gpd.GeoDataFrame:
     """Outside places the corridors link to (Shanghai, the Hongqiao hub, ...), EPSG:4326 points."""
     table = read_table("anchors")
     return gpd.GeoDataFrame(
-        table, geometry=gpd.points_from_xy(table["lon"].astype(float), table["lat"].astype(float)),
-        crs=4326)
+        table, geometry=gpd.points_from_xy(table["lon"].astype(float), table["lat"].astype(float)), crs=4326
+    )
 
 
 def load_corridors(units: gpd.GeoDataFrame, members: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
@@ -71,10 +71,13 @@ def load_corridors(units: gpd.GeoDataFrame, members: pd.DataFrame | None = None)
     spines = gpd.read_file(geodata.path("corridor_spines")).set_index("id")
     problems = [f"corridor {cid!r} missing" for cid in CORRIDOR_IDS if cid not in set(table["id"])]
     problems += [f"corridor {cid!r} has no spine" for cid in table["id"] if cid not in spines.index]
-    problems += [f"corridor {row.id!r}: kind {row.kind!r} not in {sorted(CORRIDOR_KINDS)}"
-                 for row in table.itertuples() if row.kind not in CORRIDOR_KINDS]
+    problems += [
+        f"corridor {row.id!r}: kind {row.kind!r} not in {sorted(CORRIDOR_KINDS)}"
+        for row in table.itertuples()
+        if row.kind not in CORRIDOR_KINDS
+    ]
     raise_if_problems("corridors", problems)
-    geom_by_code = dict(zip(units["adcode"], units.geometry))
+    geom_by_code = dict(zip(units["adcode"], units.geometry, strict=True))
     member_codes = {cid: tuple(grp["adcode"]) for cid, grp in members.groupby("corridor_id", sort=False)}
     table = table.assign(
         order=table["order"].astype(int),

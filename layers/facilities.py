@@ -11,12 +11,32 @@ from layers._io import raise_if_problems, read_table, require_columns
 from spatial.datum import DATUMS, convert_lonlat
 
 FACILITY_CATEGORIES = (
-    "lab", "university", "research institute", "innovation centre", "computing centre",
-    "platform", "park", "innovation district", "national zone",
+    "lab",
+    "university",
+    "research institute",
+    "innovation centre",
+    "computing centre",
+    "platform",
+    "park",
+    "innovation district",
+    "national zone",
 )
 PRECISION_CLASSES = ("site", "campus", "district centre", "planned")
-FACILITY_COLUMNS = ["facility_id", "name_zh", "name_en", "category", "adcode", "lon", "lat",
-                    "source_datum", "precision", "source_url", "coord_source", "plan_section", "note"]
+FACILITY_COLUMNS = [
+    "facility_id",
+    "name_zh",
+    "name_en",
+    "category",
+    "adcode",
+    "lon",
+    "lat",
+    "source_datum",
+    "precision",
+    "source_url",
+    "coord_source",
+    "plan_section",
+    "note",
+]
 UNPLACED_COLUMNS = ["facility_id", "name_zh", "name_en", "category", "plan_section", "reason_zh", "reason_en"]
 
 
@@ -44,7 +64,9 @@ def load_facilities(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if not row.source_url:
             problems.append(f"line {pos} ({row.facility_id}): source_url is required")
         if not row.coord_source:
-            problems.append(f"line {pos} ({row.facility_id}): coord_source (where the coordinate comes from) is required")
+            problems.append(
+                f"line {pos} ({row.facility_id}): coord_source (where the coordinate comes from) is required"
+            )
         try:
             lon, lat = float(row.lon), float(row.lat)
             if not (math.isfinite(lon) and math.isfinite(lat)):
@@ -62,8 +84,7 @@ def load_facilities(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for datum in ("gcj02", "bd09"):
         mask = (table["source_datum"] == datum).to_numpy()
         if mask.any():
-            lon_arr[mask], lat_arr[mask] = convert_lonlat(lon_arr[mask], lat_arr[mask],
-                                                          source=datum, target="wgs84")
+            lon_arr[mask], lat_arr[mask] = convert_lonlat(lon_arr[mask], lat_arr[mask], source=datum, target="wgs84")
     out = table.assign(lon=lon_arr, lat=lat_arr)
     return gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(lon_arr, lat_arr), crs=4326)
 

@@ -9,8 +9,16 @@ import shapely
 import geodata
 from layers._io import raise_if_problems, require_columns
 
-UNIT_COLUMNS = ["adcode", "name_zh", "name_en", "kind", "aliases",
-                "area_published_km2", "area_source", "boundary_precision"]
+UNIT_COLUMNS = [
+    "adcode",
+    "name_zh",
+    "name_en",
+    "kind",
+    "aliases",
+    "area_published_km2",
+    "area_source",
+    "boundary_precision",
+]
 UNIT_KINDS = {"district", "county-level city", "functional zone"}
 EXPECTED_UNIT_COUNT = 10
 
@@ -54,7 +62,7 @@ def load_units() -> gpd.GeoDataFrame:
     frame = gpd.read_file(geodata.path("units"))
     frame["adcode"] = frame["adcode"].astype(str)
     frame["area_published_km2"] = pd.to_numeric(frame["area_published_km2"], errors="coerce")
-    frame = frame[UNIT_COLUMNS + ["geometry"]].set_crs(4326, allow_override=True)
+    frame = frame[[*UNIT_COLUMNS, "geometry"]].set_crs(4326, allow_override=True)
     validate_units(frame)
     return frame.sort_values("adcode").reset_index(drop=True)
 

@@ -21,22 +21,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-import streamlit as st  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 
-import layers  # noqa: E402
-from atlas_web.basemaps import resolve_basemap  # noqa: E402
-from atlas_web.display import build_display_layers  # noqa: E402
-from atlas_web.webmap import MapView, build_map  # noqa: E402
+import layers
+from atlas_web.basemaps import resolve_basemap
+from atlas_web.display import build_display_layers
+from atlas_web.webmap import MapView, build_map
 
 MAP_TARGET_KB, RERUN_TARGET_S, STARTUP_TARGET_S = 400, 0.3, 8.0
 
 
 def payload_kb(atlas, tolerance_m: float) -> float:
     import streamlit_folium as sf
+
     display = build_display_layers(atlas, tolerance_m=tolerance_m)
-    view = MapView(corridors=tuple(atlas.corridors["id"]),
-                   categories=tuple(sorted(set(atlas.facilities["category"]))))
+    view = MapView(corridors=tuple(atlas.corridors["id"]), categories=tuple(sorted(set(atlas.facilities["category"]))))
     fmap = build_map(atlas, display, resolve_basemap("none"), view)
     fmap.get_root().render()
     parts = [sf._get_html(fmap), sf._get_header(fmap), sf._get_map_string(fmap)]
@@ -48,7 +48,7 @@ def rerun_times(action, n: int, clear_caches: bool) -> list[float]:
     times = []
     for i in range(n):
         action(at, i)
-        if clear_caches:                  # the session's workspace holds derived layers too: drop it
+        if clear_caches:  # the session's workspace holds derived layers too: drop it
             st.cache_resource.clear()
             st.cache_data.clear()
             if "_workspace" in at.session_state:
@@ -71,11 +71,11 @@ def select_unit(at, i):
 
 
 def startup_seconds() -> tuple[float, float]:
+    from browser import launch, map_frame, running_app
     from playwright.sync_api import sync_playwright
 
-    from browser import launch, map_frame, running_app
     with sync_playwright() as playwright:
-        browser = launch(playwright)              # browser start is not the app's time
+        browser = launch(playwright)  # browser start is not the app's time
         start = time.perf_counter()
         with running_app() as (url, _):
             server_up = time.perf_counter() - start
@@ -90,18 +90,26 @@ def startup_seconds() -> tuple[float, float]:
 def main() -> None:
     atlas = layers.load_atlas()
     simplified, raw = payload_kb(atlas, 120.0), payload_kb(atlas, 0.0)
-    print(f"map payload, default view: {simplified:.0f} KB simplified vs {raw:.0f} KB unsimplified "
-          f"(ratio {raw / simplified:.2f}x); target <= {MAP_TARGET_KB} KB -> {'OK' if simplified <= MAP_TARGET_KB else 'MISS'}")
+    print(
+        f"map payload, default view: {simplified:.0f} KB simplified vs {raw:.0f} KB unsimplified "
+        f"(ratio {raw / simplified:.2f}x); target <= {MAP_TARGET_KB} KB -> "
+        f"{'OK' if simplified <= MAP_TARGET_KB else 'MISS'}"
+    )
     for name, action in (("toggle a corridor", toggle_corridor), ("select a unit", select_unit)):
         cached = rerun_times(action, 15, clear_caches=False)
         cold = rerun_times(action, 5, clear_caches=True)
         med, cold_med = statistics.median(cached), statistics.median(cold)
-        print(f"rerun, {name}: median {med:.3f} s cached vs {cold_med:.3f} s with caches cleared "
-              f"(ratio {cold_med / med:.1f}x); target <= {RERUN_TARGET_S} s -> {'OK' if med <= RERUN_TARGET_S else 'MISS'}")
+        print(
+            f"rerun, {name}: median {med:.3f} s cached vs {cold_med:.3f} s with caches cleared "
+            f"(ratio {cold_med / med:.1f}x); target <= {RERUN_TARGET_S} s -> "
+            f"{'OK' if med <= RERUN_TARGET_S else 'MISS'}"
+        )
     server_up, drawn = startup_seconds()
-    print(f"startup: map drawn in the browser {drawn:.2f} s after `streamlit run` (server answering after "
-          f"{server_up:.2f} s, ratio {drawn / server_up:.2f}x); target <= {STARTUP_TARGET_S} s -> "
-          f"{'OK' if drawn <= STARTUP_TARGET_S else 'MISS'}")
+    print(
+        f"startup: map drawn in the browser {drawn:.2f} s after `streamlit run` (server answering after "
+        f"{server_up:.2f} s, ratio {drawn / server_up:.2f}x); target <= {STARTUP_TARGET_S} s -> "
+        f"{'OK' if drawn <= STARTUP_TARGET_S else 'MISS'}"
+    )
     print(json.dumps({"map_kb": round(simplified), "map_kb_unsimplified": round(raw)}))
 
 

@@ -19,8 +19,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import layers  # noqa: E402
-from spatial.classify import build_unit_grid, classify_points  # noqa: E402
+import layers
+from spatial.classify import build_unit_grid, classify_points
 
 
 def main(n: int = 1_000_000, repeats: int = 3) -> None:
@@ -44,8 +44,10 @@ def main(n: int = 1_000_000, repeats: int = 3) -> None:
         ref = joined["adcode"].groupby(level=0).first().reindex(range(n)).to_numpy()
         sjoin_s.append(time.perf_counter() - t0)
 
-    same = np.array_equal(np.array([c if c is not None else "-" for c in ours], dtype=object),
-                          np.array([c if isinstance(c, str) else "-" for c in ref], dtype=object))
+    same = np.array_equal(
+        np.array([c if c is not None else "-" for c in ours], dtype=object),
+        np.array([c if isinstance(c, str) else "-" for c in ref], dtype=object),
+    )
     fast, slow = min(fast_s), min(sjoin_s)
     print(f"points: {n:,}; best of {repeats}")
     print(f"grid build (once per session): {grid_s:.3f} s")

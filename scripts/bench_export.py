@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import layers  # noqa: E402
-from exports.figure import FigureSpec, draw_figure, render_figure  # noqa: E402
+import layers
+from exports.figure import FigureSpec, draw_figure, render_figure
 
 TARGET_S = 3.0
 
@@ -31,15 +31,17 @@ def best_of(n: int, action) -> float:
 
 def main() -> None:
     atlas = layers.load_atlas()
-    render_figure(atlas, FigureSpec(dpi=150))                     # warm: font discovery, imports
+    render_figure(atlas, FigureSpec(dpi=150))  # warm: font discovery, imports
     a4_300 = FigureSpec(paper="A4", dpi=300, fmt="png")
     full = best_of(5, lambda: render_figure(atlas, a4_300))
     drawn = best_of(5, lambda: draw_figure(atlas, a4_300))
     low = best_of(5, lambda: render_figure(atlas, FigureSpec(paper="A4", dpi=150, fmt="png")))
     pdf = best_of(3, lambda: render_figure(atlas, FigureSpec(paper="A4", dpi=300, fmt="pdf")))
     svg = best_of(3, lambda: render_figure(atlas, FigureSpec(paper="A4", dpi=300, fmt="svg")))
-    print(f"A4 300-DPI PNG, full layout: median {full:.2f} s; target <= {TARGET_S} s -> "
-          f"{'OK' if full <= TARGET_S else 'MISS'}")
+    print(
+        f"A4 300-DPI PNG, full layout: median {full:.2f} s; target <= {TARGET_S} s -> "
+        f"{'OK' if full <= TARGET_S else 'MISS'}"
+    )
     print(f"  baseline, drawing without saving: {drawn:.2f} s (PNG costs {full / drawn:.1f}x that)")
     print(f"  baseline, A4 150-DPI PNG: {low:.2f} s (300 DPI costs {full / low:.1f}x that)")
     print(f"  A4 PDF {pdf:.2f} s, A4 SVG {svg:.2f} s")

@@ -19,33 +19,36 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
 
-import layers  # noqa: E402
-from atlas_web.basemaps import resolve_basemap  # noqa: E402
-from atlas_web.display import build_display_layers  # noqa: E402
-from atlas_web.webmap import MapView, build_map, user_points_group  # noqa: E402
-from spatial.classify import build_unit_grid  # noqa: E402
-from exports.data import xlsx_bytes  # noqa: E402
-from userdata.tables import classify_table, localised_table, read_table  # noqa: E402
+import layers
+from atlas_web.basemaps import resolve_basemap
+from atlas_web.display import build_display_layers
+from atlas_web.webmap import MapView, build_map, user_points_group
+from exports.data import xlsx_bytes
+from spatial.classify import build_unit_grid
+from userdata.tables import classify_table, localised_table, read_table
 
 SIZE_TARGET_MB, BUILD_TARGET_S = 5.0, 1.5
 
 
 def make_csv(n: int, seed: int = 7) -> bytes:
     rng = np.random.default_rng(seed)
-    frame = pd.DataFrame({
-        "名称": [f"企业{i}" for i in range(n)],
-        "统一社会信用代码": [f"91320{i:013d}" for i in range(n)],
-        "经度": np.round(rng.uniform(120.2, 121.3, n), 6),
-        "纬度": np.round(rng.uniform(30.8, 32.0, n), 6),
-    })
+    frame = pd.DataFrame(
+        {
+            "名称": [f"企业{i}" for i in range(n)],
+            "统一社会信用代码": [f"91320{i:013d}" for i in range(n)],
+            "经度": np.round(rng.uniform(120.2, 121.3, n), 6),
+            "纬度": np.round(rng.uniform(30.8, 32.0, n), 6),
+        }
+    )
     return frame.to_csv(index=False).encode("utf-8")
 
 
 def map_payload(atlas, display, points: pd.DataFrame, *, force_markers: bool) -> tuple[float, float]:
     import atlas_web.webmap as webmap
+
     limit = webmap.POINT_MARKER_LIMIT
     if force_markers:
         webmap.POINT_MARKER_LIMIT = len(points)
@@ -70,26 +73,33 @@ def main() -> None:
     frame, info = read_table(data, "bench.csv", max_bytes=len(data) + 1)
     table, report = classify_table(frame, info, atlas=atlas, grid=grid)
     full = time.perf_counter() - start
-    print(f"1,000,000-row CSV ({len(data) / 1048576:.0f} MB) to classified table: {full:.2f} s "
-          f"({report.accepted} accepted, {report.doubtful} doubtful, {report.rejected} rejected); "
-          f"baseline pandas.read_csv alone {floor:.2f} s (ratio {full / floor:.1f}x)")
+    print(
+        f"1,000,000-row CSV ({len(data) / 1048576:.0f} MB) to classified table: {full:.2f} s "
+        f"({report.accepted} accepted, {report.doubtful} doubtful, {report.rejected} rejected); "
+        f"baseline pandas.read_csv alone {floor:.2f} s (ratio {full / floor:.1f}x)"
+    )
     display = build_display_layers(atlas)
     ok = table.loc[table["atlas_status"] != "rejected"].head(100_000)
-    points = pd.DataFrame({"lon": ok["atlas_lon_wgs84"].values, "lat": ok["atlas_lat_wgs84"].values,
-                           "label": ok["名称"].values})
+    points = pd.DataFrame(
+        {"lon": ok["atlas_lon_wgs84"].values, "lat": ok["atlas_lat_wgs84"].values, "label": ok["名称"].values}
+    )
     size, seconds = map_payload(atlas, display, points, force_markers=False)
     marker_size, marker_seconds = map_payload(atlas, display, points, force_markers=True)
-    print(f"map with 100,000 points (hexagon grid): {size:.2f} MB in {seconds:.2f} s; targets <= {SIZE_TARGET_MB} MB "
-          f"and <= {BUILD_TARGET_S} s -> {'OK' if size <= SIZE_TARGET_MB and seconds <= BUILD_TARGET_S else 'MISS'}")
-    print(f"  baseline, one marker per point: {marker_size:.1f} MB in {marker_seconds:.2f} s "
-          f"({marker_size / size:.0f}x the size)")
+    print(
+        f"map with 100,000 points (hexagon grid): {size:.2f} MB in {seconds:.2f} s; targets <= {SIZE_TARGET_MB} MB "
+        f"and <= {BUILD_TARGET_S} s -> {'OK' if size <= SIZE_TARGET_MB and seconds <= BUILD_TARGET_S else 'MISS'}"
+    )
+    print(
+        f"  baseline, one marker per point: {marker_size:.1f} MB in {marker_seconds:.2f} s "
+        f"({marker_size / size:.0f}x the size)"
+    )
     xlsx_timing(table, atlas)
-
 
 
 def xlsx_in_memory_baseline(frame: pd.DataFrame) -> bytes:
     """openpyxl's default (non-streaming) workbook with the same cells: the baseline."""
     from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.append([str(c) for c in frame.columns])
@@ -103,14 +113,16 @@ def xlsx_in_memory_baseline(frame: pd.DataFrame) -> bytes:
 def xlsx_timing(table: pd.DataFrame, atlas) -> None:
     shown = localised_table(table.head(100_000), lang="zh", corridors=atlas.corridors)
     start = time.perf_counter()
-    calls = []
+    calls: list[float] = []
     xlsx_bytes({"classified": shown}, progress=calls.append)
     streamed = time.perf_counter() - start
     start = time.perf_counter()
     xlsx_in_memory_baseline(shown)
     baseline = time.perf_counter() - start
-    print(f"classified 100,000 rows as XLSX: {streamed:.1f} s streamed, {len(calls)} progress updates; "
-          f"baseline in-memory workbook {baseline:.1f} s (ratio {baseline / streamed:.2f}x)")
+    print(
+        f"classified 100,000 rows as XLSX: {streamed:.1f} s streamed, {len(calls)} progress updates; "
+        f"baseline in-memory workbook {baseline:.1f} s (ratio {baseline / streamed:.2f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from shapely.geometry import LineString, Point
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.build_units import feature, write_collection  # noqa: E402
+from scripts.build_units import feature, write_collection
 
 RING_CENTRE_ADCODE = "320508"
 RING_RADIUS_KM = 11.0
@@ -49,8 +49,9 @@ def ring_line(centre: tuple[float, float]) -> LineString:
     to_wgs = Transformer.from_crs(PLANNING_CRS, "EPSG:4326", always_xy=True)
     x, y = to_plan.transform(*centre)
     circle = LineString(Point(x, y).buffer(RING_RADIUS_KM * 1000.0, quad_segs=RING_SEGMENTS // 4).exterior.coords)
-    return shapely.transform(circle, lambda xy: shapely.get_coordinates(
-        shapely.points(*to_wgs.transform(xy[:, 0], xy[:, 1]))))
+    return shapely.transform(
+        circle, lambda xy: shapely.get_coordinates(shapely.points(*to_wgs.transform(xy[:, 0], xy[:, 1])))
+    )
 
 
 def spine_lines() -> dict[str, LineString]:
@@ -68,8 +69,11 @@ def build() -> str:
     features = []
     for row in _read_csv("corridors.csv"):
         props = {
-            "id": row["id"], "name_zh": row["name_zh"], "name_en": row["name_en"],
-            "kind": row["kind"], "order": int(row["order"]),
+            "id": row["id"],
+            "name_zh": row["name_zh"],
+            "name_en": row["name_en"],
+            "kind": row["kind"],
+            "order": int(row["order"]),
             "geometry_note": "schematic spine",
         }
         features.append(feature(props, lines[row["id"]]))

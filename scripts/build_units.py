@@ -29,10 +29,9 @@ from shapely.geometry import mapping, shape
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from spatial.datum import convert_geometry  # noqa: E402
+from spatial.datum import convert_geometry
 
-SOURCE_CODES = ("320505", "320506", "320507", "320508", "320509",
-                "320581", "320582", "320583", "320585")
+SOURCE_CODES = ("320505", "320506", "320507", "320508", "320509", "320581", "320582", "320583", "320585")
 MUNICIPAL_CODE = "320500"
 SIP_CODE = "320571"
 CARVED_FROM = ("320505", "320506")
@@ -102,8 +101,11 @@ def _rounded(obj):
 
 def feature(props: dict, geom: shapely.Geometry) -> dict:
     geo = mapping(geom)
-    return {"type": "Feature", "properties": props,
-            "geometry": {"type": geo["type"], "coordinates": _rounded(geo["coordinates"])}}
+    return {
+        "type": "Feature",
+        "properties": props,
+        "geometry": {"type": geo["type"], "coordinates": _rounded(geo["coordinates"])},
+    }
 
 
 def write_collection(path: Path, name: str, features: list[dict]) -> str:
@@ -135,8 +137,10 @@ def build() -> dict[str, str]:
     return {
         "units.geojson": write_collection(OUTPUT, "units", features),
         "municipal_outline.geojson": write_collection(
-            OUTLINE_OUTPUT, "municipal_outline",
-            [feature({"adcode": MUNICIPAL_CODE, "name_zh": "苏州市", "name_en": "Suzhou"}, outline)]),
+            OUTLINE_OUTPUT,
+            "municipal_outline",
+            [feature({"adcode": MUNICIPAL_CODE, "name_zh": "苏州市", "name_en": "Suzhou"}, outline)],
+        ),
     }
 
 

@@ -13,16 +13,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-import layers  # noqa: E402
-from exports.figure import FigureSpec, render_figure  # noqa: E402
+import layers
+from exports.figure import FigureSpec, render_figure
 
 IMAGES = ROOT / "docs" / "images"
 
 
 def app_screenshot(target: Path) -> None:
+    from browser import launch, map_frame, running_app
     from playwright.sync_api import sync_playwright
 
-    from browser import launch, map_frame, running_app
     with running_app() as (url, _), sync_playwright() as playwright:
         browser = launch(playwright)
         page = browser.new_page(viewport={"width": 1400, "height": 900})

@@ -18,7 +18,7 @@ MANIFEST = ROOT / "geodata" / "manifest.json"
 
 def measure(path: Path) -> dict:
     data = path.read_bytes()
-    record = {"sha256": hashlib.sha256(data).hexdigest()}
+    record: dict[str, object] = {"sha256": hashlib.sha256(data).hexdigest()}
     if path.suffix == ".csv":
         rows = list(csv.reader(data.decode("utf-8").splitlines()))
         record.update(rows=len(rows) - 1, columns=rows[0])
@@ -31,7 +31,7 @@ def measure(path: Path) -> dict:
 
 def main() -> None:
     manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
-    for name, rec in manifest["datasets"].items():
+    for rec in manifest["datasets"].values():
         rec.update(measure(ROOT / "geodata" / rec["file"]))
     MANIFEST.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"refreshed {len(manifest['datasets'])} records")

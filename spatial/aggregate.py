@@ -42,6 +42,7 @@ def hexbin(lon, lat, *, size_m: float = 1000.0) -> gpd.GeoDataFrame:
     angles = np.deg2rad(np.arange(6) * 60 + 30)
     rings = np.stack([cx[:, None] + size_m * np.cos(angles), cy[:, None] + size_m * np.sin(angles)], axis=-1)
     polygons = shapely.polygons(np.concatenate([rings, rings[:, :1]], axis=1))
-    frame = gpd.GeoDataFrame({"q": cells[:, 0], "r": cells[:, 1], "count": counts},
-                             geometry=polygons, crs=PLANNING_CRS).to_crs(4326)
+    frame = gpd.GeoDataFrame(
+        {"q": cells[:, 0], "r": cells[:, 1], "count": counts}, geometry=polygons, crs=PLANNING_CRS
+    ).to_crs(4326)
     return frame.set_geometry(shapely.transform(frame.geometry.values, lambda xy: np.round(xy, 5)))

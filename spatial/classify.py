@@ -26,13 +26,13 @@ DEFAULT_CELL_DEG = 0.01
 class UnitGrid:
     """A prebuilt lookup grid over a set of unit polygons (EPSG:4326)."""
 
-    codes: np.ndarray          # unit codes, position = unit index
-    geometries: np.ndarray     # prepared shapely polygons, same order
+    codes: np.ndarray  # unit codes, position = unit index
+    geometries: np.ndarray  # prepared shapely polygons, same order
     x0: float
     y0: float
     cell_deg: float
-    labels: np.ndarray         # (ny, nx) int: unit index, OUTSIDE, or _BOUNDARY
-    candidates: dict           # (iy, ix) -> unit indices crossing that boundary cell
+    labels: np.ndarray  # (ny, nx) int: unit index, OUTSIDE, or _BOUNDARY
+    candidates: dict  # (iy, ix) -> unit indices crossing that boundary cell
 
 
 def build_unit_grid(units, *, code_column: str = "adcode", cell_deg: float = DEFAULT_CELL_DEG) -> UnitGrid:
@@ -48,7 +48,7 @@ def build_unit_grid(units, *, code_column: str = "adcode", cell_deg: float = DEF
     gx, gy = np.meshgrid(xs, ys)
     boxes = shapely.box(gx.ravel(), gy.ravel(), gx.ravel() + cell_deg, gy.ravel() + cell_deg)
     labels = np.full(boxes.shape, OUTSIDE, dtype=np.int32)
-    touching = [[] for _ in range(boxes.size)]
+    touching: list[list[int]] = [[] for _ in range(boxes.size)]
     tree = shapely.STRtree(boxes)
     for unit_index, geom in enumerate(geoms):
         hit = tree.query(geom, predicate="intersects")
@@ -61,8 +61,15 @@ def build_unit_grid(units, *, code_column: str = "adcode", cell_deg: float = DEF
         if units_here:
             labels[cell] = _BOUNDARY
             candidates[divmod(cell, nx)] = np.array(units_here, dtype=np.int32)
-    return UnitGrid(np.asarray(units[code_column].values, dtype=object), geoms,
-                    float(minx), float(miny), float(cell_deg), labels.reshape(ny, nx), candidates)
+    return UnitGrid(
+        np.asarray(units[code_column].values, dtype=object),
+        geoms,
+        float(minx),
+        float(miny),
+        float(cell_deg),
+        labels.reshape(ny, nx),
+        candidates,
+    )
 
 
 def classify_unit_index(grid: UnitGrid, lon, lat) -> np.ndarray:
@@ -89,7 +96,7 @@ def classify_unit_index(grid: UnitGrid, lon, lat) -> np.ndarray:
         cells_sorted = cells[order]
         starts = np.flatnonzero(np.r_[True, cells_sorted[1:] != cells_sorted[:-1]])
         ends = np.r_[starts[1:], cells_sorted.size]
-        for start, end in zip(starts, ends):
+        for start, end in zip(starts, ends, strict=True):
             members = uncertain[order[start:end]]
             cell = int(cells_sorted[start])
             for unit_index in grid.candidates[divmod(cell, nx)]:
@@ -101,7 +108,9 @@ def classify_unit_index(grid: UnitGrid, lon, lat) -> np.ndarray:
     return result
 
 
-def classify_points(grid: UnitGrid, lon, lat, *, unit_corridors: dict[str, tuple[str, ...]] | None = None) -> pd.DataFrame:
+def classify_points(
+    grid: UnitGrid, lon, lat, *, unit_corridors: dict[str, tuple[str, ...]] | None = None
+) -> pd.DataFrame:
     """Classify WGS84 points into units (and corridors, when ``unit_corridors`` is given).
 
     Parameters
@@ -124,11 +133,13 @@ def classify_points(grid: UnitGrid, lon, lat, *, unit_corridors: dict[str, tuple
     if bad.any():
         rows = np.flatnonzero(bad)
         shown = ", ".join(str(r) for r in rows[:10])
-        raise CoordinateError(f"{rows.size} point(s) have missing or non-finite coordinates "
-                              f"(positions {shown}{' ...' if rows.size > 10 else ''}); "
-                              "drop or fix them before classifying")
+        raise CoordinateError(
+            f"{rows.size} point(s) have missing or non-finite coordinates "
+            f"(positions {shown}{' ...' if rows.size > 10 else ''}); "
+            "drop or fix them before classifying"
+        )
     index = classify_unit_index(grid, lon, lat)
-    codes = np.append(grid.codes, None)[np.where(index == OUTSIDE, len(grid.codes), index)]
+    codes = np.append(np.asarray(grid.codes, dtype=object), [None])[np.where(index == OUTSIDE, len(grid.codes), index)]
     out = pd.DataFrame({"adcode": pd.Series(codes, dtype=object)})
     if unit_corridors is not None:
         joined = {code: "|".join(ids) for code, ids in unit_corridors.items()}

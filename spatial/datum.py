@@ -32,12 +32,33 @@ INPUT_CRS_EPSG: dict[str, int | None] = {"wgs84": 4326, "gcj02": None, "bd09": N
 # project: lookups fold case, full-width forms, spaces, hyphens, underscores and colons first
 # (see _alias_key), so "WGS-84", "epsg:4326" and "ＧＣＪ－０２" need no entries of their own.
 INPUT_CRS_ALIASES: dict[str, str] = {
-    "wgs84": "wgs84", "wgs": "wgs84", "epsg:4326": "wgs84", "4326": "wgs84", "gps": "wgs84",
-    "osm": "wgs84", "tianditu": "wgs84", "天地图": "wgs84",
-    "cgcs2000": "cgcs2000", "cgcs": "cgcs2000", "epsg:4490": "cgcs2000", "4490": "cgcs2000", "国家2000": "cgcs2000",
-    "gcj02": "gcj02", "gcj": "gcj02", "mars": "gcj02", "amap": "gcj02", "gaode": "gcj02", "tencent": "gcj02",
-    "高德": "gcj02", "腾讯": "gcj02", "火星": "gcj02", "火星坐标": "gcj02",
-    "bd09": "bd09", "bd": "bd09", "baidu": "bd09", "百度": "bd09",
+    "wgs84": "wgs84",
+    "wgs": "wgs84",
+    "epsg:4326": "wgs84",
+    "4326": "wgs84",
+    "gps": "wgs84",
+    "osm": "wgs84",
+    "tianditu": "wgs84",
+    "天地图": "wgs84",
+    "cgcs2000": "cgcs2000",
+    "cgcs": "cgcs2000",
+    "epsg:4490": "cgcs2000",
+    "4490": "cgcs2000",
+    "国家2000": "cgcs2000",
+    "gcj02": "gcj02",
+    "gcj": "gcj02",
+    "mars": "gcj02",
+    "amap": "gcj02",
+    "gaode": "gcj02",
+    "tencent": "gcj02",
+    "高德": "gcj02",
+    "腾讯": "gcj02",
+    "火星": "gcj02",
+    "火星坐标": "gcj02",
+    "bd09": "bd09",
+    "bd": "bd09",
+    "baidu": "bd09",
+    "百度": "bd09",
 }
 
 
@@ -90,7 +111,7 @@ def parse_input_crs(text: str) -> InputCRS:
             "(WGS84 for GPS/OpenStreetMap/Tianditu, GCJ-02 for Amap/Gaode/Tencent, BD-09 for Baidu, "
             "CGCS2000 for EPSG:4490)",
             zh=f"未知坐标系 {text!r}；可选：{'、'.join(INPUT_CRS_NAMES)}"
-               "（GPS/OpenStreetMap/天地图用 WGS84，高德/腾讯用 GCJ-02，百度用 BD-09，国家 2000 用 CGCS2000）",
+            "（GPS/OpenStreetMap/天地图用 WGS84，高德/腾讯用 GCJ-02，百度用 BD-09，国家 2000 用 CGCS2000）",
         )
     return InputCRS(name=name, datum=INPUT_CRS_DATUM[name], epsg=INPUT_CRS_EPSG[name])
 
@@ -120,7 +141,7 @@ def normalise_datum(datum: str) -> str:
         f"unknown datum {datum!r}; expected one of {', '.join(DATUMS)} "
         "(WGS84 for GPS/OpenStreetMap/Tianditu, GCJ-02 for Amap/Gaode/Tencent, BD-09 for Baidu)",
         zh=f"未知坐标系 {datum!r}；可选：{'、'.join(DATUMS)}"
-           "（GPS/OpenStreetMap/天地图用 WGS84，高德/腾讯用 GCJ-02，百度用 BD-09）",
+        "（GPS/OpenStreetMap/天地图用 WGS84，高德/腾讯用 GCJ-02，百度用 BD-09）",
     )
 
 
@@ -132,14 +153,28 @@ def _offsets_deg(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarr
     six_pi_x = np.sin(6.0 * x * np.pi)
     two_pi_x = np.sin(2.0 * x * np.pi)
     periodic = (20.0 * six_pi_x + 20.0 * two_pi_x) * 2.0 / 3.0
-    d_lat = (-100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * sqrt_abs_x
-             + periodic
-             + (20.0 * np.sin(y * np.pi) + 40.0 * np.sin(y / 3.0 * np.pi)) * 2.0 / 3.0
-             + (160.0 * np.sin(y / 12.0 * np.pi) + 320.0 * np.sin(y * np.pi / 30.0)) * 2.0 / 3.0)
-    d_lon = (300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * sqrt_abs_x
-             + periodic
-             + (20.0 * np.sin(x * np.pi) + 40.0 * np.sin(x / 3.0 * np.pi)) * 2.0 / 3.0
-             + (150.0 * np.sin(x / 12.0 * np.pi) + 300.0 * np.sin(x / 30.0 * np.pi)) * 2.0 / 3.0)
+    d_lat = (
+        -100.0
+        + 2.0 * x
+        + 3.0 * y
+        + 0.2 * y * y
+        + 0.1 * x * y
+        + 0.2 * sqrt_abs_x
+        + periodic
+        + (20.0 * np.sin(y * np.pi) + 40.0 * np.sin(y / 3.0 * np.pi)) * 2.0 / 3.0
+        + (160.0 * np.sin(y / 12.0 * np.pi) + 320.0 * np.sin(y * np.pi / 30.0)) * 2.0 / 3.0
+    )
+    d_lon = (
+        300.0
+        + x
+        + 2.0 * y
+        + 0.1 * x * x
+        + 0.1 * x * y
+        + 0.1 * sqrt_abs_x
+        + periodic
+        + (20.0 * np.sin(x * np.pi) + 40.0 * np.sin(x / 3.0 * np.pi)) * 2.0 / 3.0
+        + (150.0 * np.sin(x / 12.0 * np.pi) + 300.0 * np.sin(x / 30.0 * np.pi)) * 2.0 / 3.0
+    )
     rad_lat = lat / 180.0 * np.pi
     magic = 1.0 - _EE * np.sin(rad_lat) ** 2
     sqrt_magic = np.sqrt(magic)
@@ -152,9 +187,7 @@ def _as_float_arrays(lon, lat) -> tuple[np.ndarray, np.ndarray]:
     lon_arr = np.asarray(lon, dtype="float64")
     lat_arr = np.asarray(lat, dtype="float64")
     if lon_arr.shape != lat_arr.shape:
-        raise CoordinateError(
-            f"lon and lat must have the same shape; got {lon_arr.shape} and {lat_arr.shape}"
-        )
+        raise CoordinateError(f"lon and lat must have the same shape; got {lon_arr.shape} and {lat_arr.shape}")
     return lon_arr, lat_arr
 
 
@@ -279,5 +312,4 @@ def convert_frame(frame, *, source: str, target: str):
     if hasattr(out, "geometry") and hasattr(out, "set_geometry"):
         out[out.geometry.name] = convert_geometry(out.geometry.values, source=source, target=target)
         return out
-    return out.__class__(convert_geometry(out.values, source=source, target=target),
-                         index=out.index, crs=out.crs)
+    return out.__class__(convert_geometry(out.values, source=source, target=target), index=out.index, crs=out.crs)

@@ -28,8 +28,16 @@ class UnknownNameError(AtlasError):
     that give only one set get it in both messages.
     """
 
-    def __init__(self, kind: str, value: str, suggestions: list[str], known: list[str], *,
-                 suggestions_zh: list[str] | None = None, known_zh: list[str] | None = None):
+    def __init__(
+        self,
+        kind: str,
+        value: str,
+        suggestions: list[str],
+        known: list[str],
+        *,
+        suggestions_zh: list[str] | None = None,
+        known_zh: list[str] | None = None,
+    ):
         self.kind = kind
         self.value = value
         self.suggestions = list(suggestions)
@@ -64,5 +72,7 @@ class DataValidationError(AtlasError):
         self.source = source
         self.problems = problems
         lines = "\n  - ".join(problems)
-        super().__init__(f"{source}: {len(problems)} problem(s):\n  - {lines}",
-                         zh=f"{source}：发现 {len(problems)} 个问题：\n  - {lines}")
+        super().__init__(
+            f"{source}: {len(problems)} problem(s):\n  - {lines}",
+            zh=f"{source}：发现 {len(problems)} 个问题：\n  - {lines}",
+        )

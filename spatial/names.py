@@ -58,8 +58,14 @@ def _resolve(value: str, index: dict[str, str], *, kind: str, labels: dict[str, 
         return index[key]
     close = difflib.get_close_matches(key, list(index), n=_MAX_SUGGESTIONS * 3, cutoff=0.5)
     ids = list(dict.fromkeys(index[match] for match in close))[:_MAX_SUGGESTIONS]
-    raise UnknownNameError(kind, str(value), [labels[i][0] for i in ids], known_en,
-                           suggestions_zh=[labels[i][1] for i in ids], known_zh=known_zh)
+    raise UnknownNameError(
+        kind,
+        str(value),
+        [labels[i][0] for i in ids],
+        known_en,
+        suggestions_zh=[labels[i][1] for i in ids],
+        known_zh=known_zh,
+    )
 
 
 def resolve_unit(value: str, units: pd.DataFrame) -> str:
@@ -77,8 +83,9 @@ def resolve_unit(value: str, units: pd.DataFrame) -> str:
     '320505'
     """
     index = _build_index(units, _unit_keys, "adcode")
-    labels = {r.adcode: (f"{r.name_en} ({r.adcode})", f"{r.name_zh} ({r.adcode})")
-              for r in units.itertuples(index=False)}
+    labels = {
+        r.adcode: (f"{r.name_en} ({r.adcode})", f"{r.name_zh} ({r.adcode})") for r in units.itertuples(index=False)
+    }
     return _resolve(value, index, kind="unit", labels=labels)
 
 

@@ -34,12 +34,13 @@ def corridor_record(corridors: pd.DataFrame, corridor_id: str) -> dict:
 
 
 def _role_and_group(member_row) -> dict:
-    return {"role": {"role_zh": member_row.role_zh, "role_en": member_row.role_en},
-            "group": {"group_zh": member_row.group_zh, "group_en": member_row.group_en}}
+    return {
+        "role": {"role_zh": member_row.role_zh, "role_en": member_row.role_en},
+        "group": {"group_zh": member_row.group_zh, "group_en": member_row.group_en},
+    }
 
 
-def corridors_of_unit(unit: str, *, units: pd.DataFrame, corridors: pd.DataFrame,
-                      members: pd.DataFrame) -> dict:
+def corridors_of_unit(unit: str, *, units: pd.DataFrame, corridors: pd.DataFrame, members: pd.DataFrame) -> dict:
     """Which corridors a unit belongs to, with its role in each.
 
     Returns
@@ -60,22 +61,26 @@ def corridors_of_unit(unit: str, *, units: pd.DataFrame, corridors: pd.DataFrame
     }
 
 
-def units_of_corridor(corridor: str, *, units: pd.DataFrame, corridors: pd.DataFrame,
-                      members: pd.DataFrame, functions: pd.DataFrame | None = None) -> dict:
+def units_of_corridor(
+    corridor: str,
+    *,
+    units: pd.DataFrame,
+    corridors: pd.DataFrame,
+    members: pd.DataFrame,
+    functions: pd.DataFrame | None = None,
+) -> dict:
     """Which units a corridor runs through, with their roles (and the corridor's functions)."""
     corridor_id = resolve_corridor(corridor, corridors)
     rows = members.loc[members["corridor_id"] == corridor_id]
     result = {
         "corridor": corridor_record(corridors, corridor_id),
-        "members": [
-            {"unit": unit_record(units, r.adcode), **_role_and_group(r)}
-            for r in rows.itertuples(index=False)
-        ],
+        "members": [{"unit": unit_record(units, r.adcode), **_role_and_group(r)} for r in rows.itertuples(index=False)],
     }
     if functions is not None:
         mine = functions.loc[functions["corridor_id"] == corridor_id]
-        result["functions"] = [{"function_zh": f.function_zh, "function_en": f.function_en}
-                               for f in mine.itertuples(index=False)]
+        result["functions"] = [
+            {"function_zh": f.function_zh, "function_en": f.function_en} for f in mine.itertuples(index=False)
+        ]
     return result
 
 
@@ -84,20 +89,26 @@ def check_lonlat(lon: float, lat: float) -> tuple[float, float]:
     try:
         lon_f, lat_f = float(lon), float(lat)
     except (TypeError, ValueError):
-        raise CoordinateError(f"lon/lat must be numbers; got {lon!r}, {lat!r}",
-                              zh=f"经纬度必须是数字；收到 {lon!r}, {lat!r}") from None
+        raise CoordinateError(
+            f"lon/lat must be numbers; got {lon!r}, {lat!r}", zh=f"经纬度必须是数字；收到 {lon!r}, {lat!r}"
+        ) from None
     if not (math.isfinite(lon_f) and math.isfinite(lat_f)):
-        raise CoordinateError(f"lon/lat must be finite numbers; got {lon!r}, {lat!r}",
-                              zh=f"经纬度必须是有限数值（不能为空、NaN 或无穷）；收到 {lon!r}, {lat!r}")
+        raise CoordinateError(
+            f"lon/lat must be finite numbers; got {lon!r}, {lat!r}",
+            zh=f"经纬度必须是有限数值（不能为空、NaN 或无穷）；收到 {lon!r}, {lat!r}",
+        )
     if looks_swapped(lon_f, lat_f):
         raise CoordinateError(
             f"lon={lon_f}, lat={lat_f} look swapped: Suzhou lies near lon 120.6, lat 31.3; "
             f"did you mean lon={lat_f}, lat={lon_f}? Give longitude first",
             zh=f"经度={lon_f}、纬度={lat_f} 似乎填反了：苏州约在经度 120.6、纬度 31.3；"
-               f"是否应为 经度={lat_f}、纬度={lon_f}？请先填经度")
+            f"是否应为 经度={lat_f}、纬度={lon_f}？请先填经度",
+        )
     if not (-180.0 <= lon_f <= 180.0 and -90.0 <= lat_f <= 90.0):
-        raise CoordinateError(f"lon must be in [-180, 180] and lat in [-90, 90]; got {lon_f}, {lat_f}",
-                              zh=f"经度须在 [-180, 180]、纬度须在 [-90, 90] 之间；收到 {lon_f}, {lat_f}")
+        raise CoordinateError(
+            f"lon must be in [-180, 180] and lat in [-90, 90]; got {lon_f}, {lat_f}",
+            zh=f"经度须在 [-180, 180]、纬度须在 [-90, 90] 之间；收到 {lon_f}, {lat_f}",
+        )
     return lon_f, lat_f
 
 
@@ -151,21 +162,24 @@ def parse_lonlat_text(text: str) -> tuple[float, float]:
         raise CoordinateError(
             f"enter one point as 'longitude,latitude', e.g. {LONLAT_TEXT_EXAMPLE} (as Amap's coordinate "
             "picker copies it)",
-            zh=f"请输入一个点的“经度,纬度”，例如 {LONLAT_TEXT_EXAMPLE}（与高德坐标拾取器复制的格式相同）")
+            zh=f"请输入一个点的“经度,纬度”，例如 {LONLAT_TEXT_EXAMPLE}（与高德坐标拾取器复制的格式相同）",
+        )
     parts = _LONLAT_SEPARATOR.split(folded)
     if len(parts) != 2:
         raise CoordinateError(
             f"expected two numbers, longitude then latitude, separated by a comma; got {len(parts)} part(s) "
             f"in {text!r}. Type it as {LONLAT_TEXT_EXAMPLE} (use a point, not a comma, for decimals)",
             zh=f"需要两个数：先经度、后纬度，用逗号分隔；而 {text!r} 分出了 {len(parts)} 段。"
-               f"请按 {LONLAT_TEXT_EXAMPLE} 的格式填写（小数点用“.”，不要用逗号）")
+            f"请按 {LONLAT_TEXT_EXAMPLE} 的格式填写（小数点用“.”，不要用逗号）",
+        )
     numbers = [parse_number(part) for part in parts]
-    bad = [part for part, number in zip(parts, numbers) if number is None]
+    bad = [part for part, number in zip(parts, numbers, strict=True) if number is None]
     if bad:
         raise CoordinateError(
             f"{bad[0]!r} is not a number (in {text!r}); type the point as {LONLAT_TEXT_EXAMPLE}",
-            zh=f"{bad[0]!r} 不是数字（输入为 {text!r}）；请按 {LONLAT_TEXT_EXAMPLE} 的格式填写")
-    lon, lat = numbers
+            zh=f"{bad[0]!r} 不是数字（输入为 {text!r}）；请按 {LONLAT_TEXT_EXAMPLE} 的格式填写",
+        )
+    lon, lat = (float(n) for n in numbers if n is not None)
     return check_lonlat(lon, lat)
 
 
@@ -181,12 +195,26 @@ class Location:
     message: str = ""
 
     def to_dict(self) -> dict:
-        return {"lon_wgs84": self.lon_wgs84, "lat_wgs84": self.lat_wgs84, "datum": self.datum,
-                "unit": self.unit, "corridors": self.corridors, "message": self.message}
+        return {
+            "lon_wgs84": self.lon_wgs84,
+            "lat_wgs84": self.lat_wgs84,
+            "datum": self.datum,
+            "unit": self.unit,
+            "corridors": self.corridors,
+            "message": self.message,
+        }
 
 
-def locate_point(lon: float, lat: float, *, datum: str = "wgs84", units: pd.DataFrame,
-                 corridors: pd.DataFrame, members: pd.DataFrame, grid=None) -> Location:
+def locate_point(
+    lon: float,
+    lat: float,
+    *,
+    datum: str = "wgs84",
+    units: pd.DataFrame,
+    corridors: pd.DataFrame,
+    members: pd.DataFrame,
+    grid=None,
+) -> Location:
     """Find the unit and corridors at (lon, lat) given in ``datum`` (wgs84, gcj02 or bd09).
 
     A point outside every unit returns ``unit=None`` and a message saying so; swapped,
@@ -199,10 +227,10 @@ def locate_point(lon: float, lat: float, *, datum: str = "wgs84", units: pd.Data
     index = int(classify_unit_index(grid, w_lon, w_lat)[0])
     w_lon_f, w_lat_f = round(float(w_lon[0]), 7), round(float(w_lat[0]), 7)
     if index == OUTSIDE:
-        return Location(w_lon_f, w_lat_f, datum_name, None, [],
-                        "the point is outside Suzhou's ten planning units")
+        return Location(w_lon_f, w_lat_f, datum_name, None, [], "the point is outside Suzhou's ten planning units")
     adcode = str(grid.codes[index])
     found = corridors_of_unit(adcode, units=units, corridors=corridors, members=members)
     name = found["unit"]["name_zh"]
-    return Location(w_lon_f, w_lat_f, datum_name, found["unit"], found["corridors"],
-                    f"the point is in {name} ({adcode})")
+    return Location(
+        w_lon_f, w_lat_f, datum_name, found["unit"], found["corridors"], f"the point is in {name} ({adcode})"
+    )

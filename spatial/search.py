@@ -62,7 +62,7 @@ def _expanded_pieces(term: str) -> list[str] | None:
     pieces: list[str] = []
     last = 0
     for match in _ABBREVIATION_RE.finditer(term):
-        pieces.append(term[last:match.start()].strip(_JOINERS))
+        pieces.append(term[last : match.start()].strip(_JOINERS))
         pieces.append(_EXPANSIONS[match.group(0)])
         last = match.end()
     if not last:
@@ -117,8 +117,10 @@ def search_facilities(facilities: pd.DataFrame, text: str, *, lang: str) -> pd.D
     ['sinano']
     """
     if lang not in _LANGS:
-        raise AtlasError(f"unknown language {lang!r}; expected one of {', '.join(_LANGS)}",
-                         zh=f"未知语言 {lang!r}；可选：{'、'.join(_LANGS)}")
+        raise AtlasError(
+            f"unknown language {lang!r}; expected one of {', '.join(_LANGS)}",
+            zh=f"未知语言 {lang!r}；可选：{'、'.join(_LANGS)}",
+        )
     terms = _fold(text).split()
     if not terms:
         return facilities.iloc[:0].copy()

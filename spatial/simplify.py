@@ -15,7 +15,8 @@ def simplify_coverage(frame: gpd.GeoDataFrame, *, tolerance_m: float, decimals: 
     The coverage is first cleaned (``shapely.coverage_clean``: overlaps of the source data
     go to one neighbour and shared edges become vertex-identical), then shared borders are
     simplified once (``shapely.coverage_simplify``), both in the planning CRS EPSG:4549 so
-    the tolerance is in metres. Neighbours keep identical edges: no gaps, no slivers. Coordinates are then rounded to ``decimals`` degrees (5 is about 1 m);
+    the tolerance is in metres. Neighbours keep identical edges: no gaps, no slivers.
+    Coordinates are then rounded to ``decimals`` degrees (5 is about 1 m);
     rounding is a pure function of each coordinate, so shared vertices stay shared.
     """
     require_wgs84(frame, name="coverage")

@@ -8,8 +8,9 @@ import pandas as pd
 from spatial.crs import PLANNING_CRS, require_wgs84
 
 
-def corridor_summary(corridors: gpd.GeoDataFrame, units: pd.DataFrame, facilities: gpd.GeoDataFrame,
-                     *, categories: tuple[str, ...]) -> pd.DataFrame:
+def corridor_summary(
+    corridors: gpd.GeoDataFrame, units: pd.DataFrame, facilities: gpd.GeoDataFrame, *, categories: tuple[str, ...]
+) -> pd.DataFrame:
     """One row per corridor: members, zone area (km2, EPSG:4549), spine length (km, EPSG:4549),
     facility counts by category (facilities whose unit is a member).
 
@@ -18,8 +19,8 @@ def corridor_summary(corridors: gpd.GeoDataFrame, units: pd.DataFrame, facilitie
     """
     require_wgs84(corridors, name="corridors")
     require_wgs84(facilities, name="facilities")
-    zh = dict(zip(units["adcode"], units["name_zh"]))
-    en = dict(zip(units["adcode"], units["name_en"]))
+    zh = dict(zip(units["adcode"], units["name_zh"], strict=True))
+    en = dict(zip(units["adcode"], units["name_en"], strict=True))
     zone_area_km2 = corridors.geometry.to_crs(PLANNING_CRS).area / 1e6
     spine_km = gpd.GeoSeries(corridors["spine"], crs=4326).to_crs(PLANNING_CRS).length / 1e3
     counts = pd.crosstab(facilities["adcode"], facilities["category"]).reindex(columns=list(categories), fill_value=0)
@@ -28,7 +29,10 @@ def corridor_summary(corridors: gpd.GeoDataFrame, units: pd.DataFrame, facilitie
         codes = list(row.member_adcodes)
         per_cat = counts.reindex(codes).fillna(0).sum()
         record = {
-            "id": row.id, "name_zh": row.name_zh, "name_en": row.name_en, "kind": row.kind,
+            "id": row.id,
+            "name_zh": row.name_zh,
+            "name_en": row.name_en,
+            "kind": row.kind,
             "member_count": len(codes),
             "members_zh": "、".join(zh[c] for c in codes),
             "members_en": ", ".join(en[c] for c in codes),
@@ -46,20 +50,23 @@ def unit_summary(units: gpd.GeoDataFrame, members: pd.DataFrame, facilities: pd.
     require_wgs84(units, name="units")
     corridor_ids = members.groupby("adcode")["corridor_id"].agg(lambda s: "|".join(s))
     n_fac = facilities.groupby("adcode").size()
-    return pd.DataFrame({
-        "adcode": units["adcode"].values,
-        "name_zh": units["name_zh"].values,
-        "name_en": units["name_en"].values,
-        "kind": units["kind"].values,
-        "area_measured_km2": (units.geometry.to_crs(PLANNING_CRS).area / 1e6).round(1).values,
-        "area_published_km2": units["area_published_km2"].values,
-        "corridors": units["adcode"].map(corridor_ids).fillna("").values,
-        "facilities": units["adcode"].map(n_fac).fillna(0).astype(int).values,
-    })
+    return pd.DataFrame(
+        {
+            "adcode": units["adcode"].values,
+            "name_zh": units["name_zh"].values,
+            "name_en": units["name_en"].values,
+            "kind": units["kind"].values,
+            "area_measured_km2": (units.geometry.to_crs(PLANNING_CRS).area / 1e6).round(1).values,
+            "area_published_km2": units["area_published_km2"].values,
+            "corridors": units["adcode"].map(corridor_ids).fillna("").values,
+            "facilities": units["adcode"].map(n_fac).fillna(0).astype(int).values,
+        }
+    )
 
 
-def point_counts(adcodes, *, units: pd.DataFrame, corridors: pd.DataFrame,
-                 members: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def point_counts(
+    adcodes, *, units: pd.DataFrame, corridors: pd.DataFrame, members: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Count classified points per unit and per corridor (a point counts toward every corridor
     its unit belongs to). ``adcodes`` holds each point's unit code, or ''/None outside Suzhou.
 
@@ -67,29 +74,43 @@ def point_counts(adcodes, *, units: pd.DataFrame, corridors: pd.DataFrame,
     """
     codes = pd.Series(adcodes, dtype=object).fillna("")
     per_unit_counts = codes[codes != ""].value_counts()
-    per_unit = pd.DataFrame({
-        "adcode": units["adcode"].values, "name_zh": units["name_zh"].values, "name_en": units["name_en"].values,
-        "points": units["adcode"].map(per_unit_counts).fillna(0).astype(int).values,
-    })
+    per_unit = pd.DataFrame(
+        {
+            "adcode": units["adcode"].values,
+            "name_zh": units["name_zh"].values,
+            "name_en": units["name_en"].values,
+            "points": units["adcode"].map(per_unit_counts).fillna(0).astype(int).values,
+        }
+    )
     by_corridor = members.assign(points=members["adcode"].map(per_unit_counts).fillna(0).astype(int))
     totals = by_corridor.groupby("corridor_id")["points"].sum()
-    per_corridor = pd.DataFrame({
-        "id": corridors["id"].values, "name_zh": corridors["name_zh"].values, "name_en": corridors["name_en"].values,
-        "points": corridors["id"].map(totals).fillna(0).astype(int).values,
-    })
+    per_corridor = pd.DataFrame(
+        {
+            "id": corridors["id"].values,
+            "name_zh": corridors["name_zh"].values,
+            "name_en": corridors["name_en"].values,
+            "points": corridors["id"].map(totals).fillna(0).astype(int).values,
+        }
+    )
     return per_corridor, per_unit
 
 
-def layout_matrix(units: pd.DataFrame, corridors: pd.DataFrame, members: pd.DataFrame, *,
-                  lang: str = "zh") -> pd.DataFrame:
+def layout_matrix(
+    units: pd.DataFrame, corridors: pd.DataFrame, members: pd.DataFrame, *, lang: str = "zh"
+) -> pd.DataFrame:
     """Units x corridors: each cell the unit's role in that corridor, '' where it is not a member.
 
     Returns one row per unit (columns adcode, name_zh, name_en, then one column per corridor id,
     in the corridors' order), roles in ``lang`` ("zh" or "en").
     """
     roles = {(r.adcode, r.corridor_id): getattr(r, f"role_{lang}") for r in members.itertuples(index=False)}
-    matrix = pd.DataFrame({"adcode": units["adcode"].to_numpy(), "name_zh": units["name_zh"].to_numpy(),
-                           "name_en": units["name_en"].to_numpy()})
+    matrix = pd.DataFrame(
+        {
+            "adcode": units["adcode"].to_numpy(),
+            "name_zh": units["name_zh"].to_numpy(),
+            "name_en": units["name_en"].to_numpy(),
+        }
+    )
     for cid in corridors["id"]:
         matrix[cid] = [roles.get((code, cid), "") for code in matrix["adcode"]]
     return matrix

@@ -14,8 +14,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-default-apps", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:
@@ -28,11 +35,29 @@ def free_port() -> int:
 def running_app(timeout: float = 60.0, env: dict | None = None):
     """Start ``streamlit run app.py`` on 127.0.0.1 and a free port; yield its base URL; stop it by PID."""
     port = free_port()
-    log = open(ROOT / "out" / f"streamlit-{port}.log", "w") if (ROOT / "out").is_dir() else subprocess.DEVNULL
+    log_path = ROOT / "out" / f"streamlit-{port}.log"
+    log = log_path.open("w") if log_path.parent.is_dir() else subprocess.DEVNULL
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})},
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -54,7 +79,7 @@ def running_app(timeout: float = 60.0, env: dict | None = None):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        if log is not subprocess.DEVNULL:
+        if not isinstance(log, int):  # a file, not subprocess.DEVNULL
             log.close()
 
 
@@ -72,7 +97,7 @@ def map_frame(page, timeout: float = 30.0, min_paths: int = 10):
             try:
                 if frame.locator("path.leaflet-interactive").count() >= min_paths:
                     return frame
-            except Exception:        # frame navigated away while we looked
+            except Exception:  # frame navigated away while we looked
                 continue
         time.sleep(0.2)
     raise AssertionError("the map did not draw its vector layers in time")
@@ -108,7 +133,7 @@ def wait_for(page, predicate, timeout: float = 30.0) -> str:
     while time.monotonic() < deadline:
         try:
             text = main_text(page)
-        except Exception:            # the page is between two runs
+        except Exception:  # the page is between two runs
             text = ""
         if predicate(text):
             return text
@@ -118,8 +143,9 @@ def wait_for(page, predicate, timeout: float = 30.0) -> str:
 
 def click_latlng(frame, lat: float, lng: float) -> None:
     """Click the Leaflet map at a WGS84 position (the map's own projection gives the pixel)."""
-    x, y = frame.evaluate("([lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]);"
-                          " return [p.x, p.y]; }", [lat, lng])
+    x, y = frame.evaluate(
+        "([lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]); return [p.x, p.y]; }", [lat, lng]
+    )
     frame.locator("#map_div").click(position={"x": x, "y": y})
 
 
@@ -132,7 +158,8 @@ def choose_option(page, label: str, option: str) -> None:
     """Pick ``option`` in the select box labelled exactly ``label``, with the mouse."""
     box = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(label, exact=True)).first
     box.locator("input").click()
-    page.keyboard.type(option)           # the list filters as one types, as a planner would narrow it
+    page.keyboard.type(option)  # the list filters as one types, as a planner would narrow it
     page.locator('[role="option"]').filter(has_text=option).first.click()
     page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(label, exact=True)).first.locator(
-        "input").and_(page.locator(f'[value*="{option}"]')).wait_for(timeout=15_000)
+        "input"
+    ).and_(page.locator(f'[value*="{option}"]')).wait_for(timeout=15_000)

@@ -20,4 +20,5 @@ def atlas():
 @pytest.fixture(scope="session")
 def grid(atlas):
     from spatial.classify import build_unit_grid
+
     return build_unit_grid(atlas.units)

@@ -6,17 +6,21 @@ import hashlib
 import json
 
 import numpy as np
-import pytest
+from browser import ROOT
 from streamlit.testing.v1 import AppTest
 
-from browser import ROOT
 from spatial.datum import convert_lonlat
 
 APP = str(ROOT / "app.py")
 
 
-PAGE_FILES = {"map": "app_pages/map.py", "query": "app_pages/query.py", "summary": "app_pages/summary.py",
-              "import": "app_pages/imports.py", "export": "app_pages/export.py"}
+PAGE_FILES = {
+    "map": "app_pages/map.py",
+    "query": "app_pages/query.py",
+    "summary": "app_pages/summary.py",
+    "import": "app_pages/imports.py",
+    "export": "app_pages/export.py",
+}
 
 
 def _app(params: dict | None = None, page: str = "map") -> AppTest:
@@ -156,7 +160,7 @@ def test_query_page_answers_like_the_cli():
     at.text_input(key="q_lon").input("31.3").run()
     at.text_input(key="q_lat").input("120.6").run()
     assert any("swapped" in e.value for e in at.error)
-    at.text_input(key="q_lon").input("１２０.６２").run()          # full-width digits
+    at.text_input(key="q_lon").input("１２０.６２").run()  # full-width digits
     at.text_input(key="q_lat").input("31.30").run()
     assert any("Gusu" in s.value for s in at.success)
     at.selectbox(key="q_datum").set_value("bd09").run()
@@ -164,7 +168,7 @@ def test_query_page_answers_like_the_cli():
     at.text_input(key="q_facility").input("nano").run()
     assert any("Nano" in " ".join(map(str, df.value.iloc[:, 0])) for df in at.dataframe)
     at.text_input(key="q_lat").input("").run()
-    at.text_input(key="q_lon").input("120.738400,31.272900").run()      # Amap's copy, one box
+    at.text_input(key="q_lon").input("120.738400,31.272900").run()  # Amap's copy, one box
     assert not at.error and any("Suzhou Industrial Park" in s.value for s in at.success)
 
 
@@ -219,23 +223,25 @@ def test_export_page_previews_and_offers_every_download():
     assert not at.exception and len(at.image) == 1
 
 
-POINTS_CSV = ("名称,经度,纬度,代码\n"
-              "苏州站,120.606389,31.330556,00123\n"
-              "<img src=x onerror=alert(1)>${x}`,120.73807,31.2748,2\n"
-              "反了,31.3,120.6,3\n"
-              "空,,31.2,4\n").encode("gbk")
+POINTS_CSV = (
+    "名称,经度,纬度,代码\n"
+    "苏州站,120.606389,31.330556,00123\n"
+    "<img src=x onerror=alert(1)>${x}`,120.73807,31.2748,2\n"
+    "反了,31.3,120.6,3\n"
+    "空,,31.2,4\n"
+).encode("gbk")
 
 
 def test_import_page_classifies_a_table_and_the_result_reaches_map_and_summary():
     at = _app({"lang": "en"}, page="import")
     at.file_uploader(key="im_file").set_value(("企业.csv", POINTS_CSV, "text/csv")).run()
     assert not at.exception
-    assert any("no default" in w.value for w in at.warning)          # the datum is asked for first
+    assert any("no default" in w.value for w in at.warning)  # the datum is asked for first
     assert _ws(at).points is None
     _choose_crs(at, POINTS_CSV, "wgs84")
     text = _texts(at)
     assert "gb18030" in text and "4 rows: 2 accepted, 0 doubtful, 2 rejected" in text
-    rows = at.dataframe[0].value                                     # every row, on screen
+    rows = at.dataframe[0].value  # every row, on screen
     assert len(rows) == 4 and list(rows["代码"]) == ["00123", "2", "3", "4"]
     assert list(rows["Status"]) == ["accepted", "accepted", "rejected", "rejected"]
     assert "swapped" in rows["Reason"].iloc[2]
@@ -267,8 +273,10 @@ def test_classified_rows_read_in_chinese_when_the_ui_is_chinese():
 
 
 def test_a_baidu_table_is_placed_by_the_datum_the_planner_declares(atlas):
-    from spatial.datum import convert_lonlat
     import numpy as np
+
+    from spatial.datum import convert_lonlat
+
     lon, lat = convert_lonlat(np.array([120.738400]), np.array([31.272900]), source="wgs84", target="bd09")
     data = f"名称,经度,纬度\n金鸡湖边,{lon[0]:.6f},{lat[0]:.6f}\n".encode()
     at = _app({"lang": "en"}, page="import")
@@ -319,12 +327,14 @@ def test_boundary_upload_can_replace_the_units(atlas, tmp_path):
     path = tmp_path / "bureau.gpkg"
     atlas.units[["adcode", "name_zh", "geometry"]].to_file(path, driver="GPKG", layer="bureau")
     at = _app({"lang": "en"}, page="import")
-    at.file_uploader(key="im_boundary_file").set_value(("bureau.gpkg", path.read_bytes(), "application/octet-stream")).run()
+    at.file_uploader(key="im_boundary_file").set_value(
+        ("bureau.gpkg", path.read_bytes(), "application/octet-stream")
+    ).run()
     assert not at.exception
     assert "Matched 10 units by column 'adcode'" in _texts(at)
     at.button(key="im_replace").click().run()
     assert _ws(at).borders == "bureau.gpkg"
-    assert r"The uploaded borders are in use: bureau\.gpkg" in _texts(at)      # escaped markdown
+    assert r"The uploaded borders are in use: bureau\.gpkg" in _texts(at)  # escaped markdown
     at.button(key="im_restore").click().run()
     assert _ws(at).borders is None and _ws(at).atlas is _ws(at).base
 
@@ -332,6 +342,7 @@ def test_boundary_upload_can_replace_the_units(atlas, tmp_path):
 def test_shapefile_without_prj_asks_for_the_crs(atlas, tmp_path):
     import io as _io
     import zipfile as _zip
+
     atlas.units.to_crs(4549)[["name_zh", "geometry"]].to_file(tmp_path / "u.shp")
     buffer = _io.BytesIO()
     with _zip.ZipFile(buffer, "w") as archive:
@@ -342,19 +353,22 @@ def test_shapefile_without_prj_asks_for_the_crs(atlas, tmp_path):
     assert any("no \\.prj" in w.value for w in at.warning)
     digest = hashlib.sha256(buffer.getvalue()).hexdigest()[:20]
     box = at.selectbox(key=f"im_boundary_crs_{digest}")
-    assert box.value is None and "EPSG:4549" in box.placeholder        # a guess offered, not taken
+    assert box.value is None and "EPSG:4549" in box.placeholder  # a guess offered, not taken
     box.set_value("EPSG:4549").run()
     assert r"Matched 10 units by column 'name\_zh'" in _texts(at)
-    at.checkbox(key="im_boundary_show").uncheck().run()                # the choice stays on later runs
+    at.checkbox(key="im_boundary_show").uncheck().run()  # the choice stays on later runs
     assert r"Matched 10 units by column 'name\_zh'" in _texts(at)
 
 
 def test_large_imports_are_drawn_as_a_hexagon_grid_not_one_marker_each():
     import numpy as np
+
     rng = np.random.default_rng(3)
     n = 2500
-    rows = "\n".join(f"p{i},{lon:.6f},{lat:.6f}" for i, (lon, lat) in
-                     enumerate(zip(rng.uniform(120.5, 120.9, n), rng.uniform(31.2, 31.45, n))))
+    rows = "\n".join(
+        f"p{i},{lon:.6f},{lat:.6f}"
+        for i, (lon, lat) in enumerate(zip(rng.uniform(120.5, 120.9, n), rng.uniform(31.2, 31.45, n), strict=True))
+    )
     at = _app({"lang": "en"}, page="import")
     data = f"name,lon,lat\n{rows}\n".encode()
     at.file_uploader(key="im_file").set_value(("many.csv", data, "text/csv")).run()
@@ -362,12 +376,12 @@ def test_large_imports_are_drawn_as_a_hexagon_grid_not_one_marker_each():
     _go(at, "map")
     script = _map_args(at)["script"]
     assert "darker = more points" in script
-    assert script.count('"lat":') < 100                     # facilities only: no marker per imported point
+    assert script.count('"lat":') < 100  # facilities only: no marker per imported point
     assert "p2499" not in script
 
 
 def test_unit_without_a_published_area_shows_no_number():
-    at = _app({"unit": "320506"})                 # 吴中区: no published area recorded
+    at = _app({"unit": "320506"})  # 吴中区: no published area recorded
     text = _texts(at)
     assert "2194.5" in text and "nan" not in text.lower() and "公布面积" not in text
     at = _app({"unit": "320571"})

@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 import pytest
+from browser import ROOT, choose_option, launch, map_frame, running_app
 from playwright.sync_api import sync_playwright
 
-from browser import ROOT, choose_option, launch, map_frame, running_app
 from spatial.query import corridors_of_unit
 
 SHOTS = ROOT / "out" / "screenshots"
@@ -44,8 +44,9 @@ def _offline_page(browser, url):
 
 
 def _click_latlng(frame, lat, lng):
-    x, y = frame.evaluate("([lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]);"
-                          " return [p.x, p.y]; }", [lat, lng])
+    x, y = frame.evaluate(
+        "([lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]); return [p.x, p.y]; }", [lat, lng]
+    )
     frame.locator("#map_div").click(position={"x": x, "y": y})
 
 
@@ -88,7 +89,7 @@ def test_clicking_a_unit_shows_its_corridors_and_roles(browser_session, atlas):
     url, browser = browser_session
     page, _ = _offline_page(browser, url)
     frame = map_frame(page)
-    _click_latlng(frame, 31.00, 120.65)          # inside 吴江区, far from any facility marker
+    _click_latlng(frame, 31.00, 120.65)  # inside 吴江区, far from any facility marker
     expected = corridors_of_unit("320509", units=atlas.units, corridors=atlas.corridors, members=atlas.members)
     assert expected["corridors"]
     text = _wait_for(page, lambda s: "吴江区" in s and expected["corridors"][0]["role"]["role_zh"] in s)
@@ -103,7 +104,7 @@ def test_clicking_a_facility_shows_its_record(browser_session, atlas):
     url, browser = browser_session
     page, _ = _offline_page(browser, url)
     frame = map_frame(page)
-    cit = atlas.facilities.set_index("facility_id").loc["cit"]     # alone in Changshu: never clustered
+    cit = atlas.facilities.set_index("facility_id").loc["cit"]  # alone in Changshu: never clustered
     _click_latlng(frame, cit.geometry.y, cit.geometry.x)
     text = _wait_for(page, lambda s: cit["name_en"] in s)
     assert cit["name_zh"] in text and "fac=cit" in page.url
@@ -131,7 +132,7 @@ def test_tiled_basemap_without_internet_fails_quietly_and_vectors_draw(browser_s
     deadline = time.monotonic() + 10
     while not any(kind == "image" for kind, _ in outside) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert any("openstreetmap" in u for kind, u in outside if kind == "image")     # tiles were tried...
+    assert any("openstreetmap" in u for kind, u in outside if kind == "image")  # tiles were tried...
     assert not [(k, u) for k, u in outside if k in ("script", "stylesheet", "font")]  # ...nothing else
     page.close()
 
@@ -141,13 +142,14 @@ def test_uploaded_hostile_names_stay_text_in_the_browser(browser_session, tmp_pa
     payload = '<img src=x onerror="window.__pwned=1">${window.__pwned=2}`\\'
     csv_file = tmp_path / "hostile.csv"
     pd.DataFrame({"name": [payload, "ok"], "lon": [120.606389, 120.73807], "lat": [31.330556, 31.2748]}).to_csv(
-        csv_file, index=False, encoding="utf-8")
-    page, _ = _offline_page(browser, f"{url}/?page=import&lang=en")      # an old-style link still opens its page
+        csv_file, index=False, encoding="utf-8"
+    )
+    page, _ = _offline_page(browser, f"{url}/?page=import&lang=en")  # an old-style link still opens its page
     page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(csv_file))
     _wait_for(page, lambda s: "no default" in s)
     choose_option(page, "Coordinate system", "WGS84")
     _wait_for(page, lambda s: "2 rows: 2 accepted" in s)
-    page.locator('[data-testid="stSidebar"]').get_by_text("Map", exact=True).click()   # same session
+    page.locator('[data-testid="stSidebar"]').get_by_text("Map", exact=True).click()  # same session
     frame = map_frame(page)
     deadline = time.monotonic() + 15
     while "My points" not in frame.locator(".leaflet-control-layers").inner_text() and time.monotonic() < deadline:

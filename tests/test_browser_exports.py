@@ -12,13 +12,13 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
+from browser import ROOT, choose_option, goto_page, launch, offline_page, running_app, wait_for
 from playwright.sync_api import sync_playwright
 
-from browser import ROOT, choose_option, goto_page, launch, offline_page, running_app, wait_for
 from spatial.datum import convert_lonlat
 
 SHOTS = ROOT / "out" / "screenshots"
-SHIFT_DEG = 0.02          # the bureau's borders: the embedded ones moved about 1.9 km east
+SHIFT_DEG = 0.02  # the bureau's borders: the embedded ones moved about 1.9 km east
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,10 @@ def _html_polygon_bounds(browser, html_path) -> tuple[float, float, float, float
         const map = Object.values(window).find(v => v instanceof L.Map);
         let b = null;
         map.eachLayer(layer => {
-            if (layer instanceof L.Polygon) { b = b ? b.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds().getSouthWest(), layer.getBounds().getNorthEast()); }
+            if (layer instanceof L.Polygon) {
+                const lb = layer.getBounds();
+                b = b ? b.extend(lb) : L.latLngBounds(lb.getSouthWest(), lb.getNorthEast());
+            }
         });
         return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
     }""")
@@ -63,7 +66,7 @@ def _html_polygon_bounds(browser, html_path) -> tuple[float, float, float, float
 def bureau_file(atlas, tmp_path_factory):
     path = tmp_path_factory.mktemp("bureau") / "bureau.gpkg"
     moved = atlas.units[["adcode", "name_zh", "geometry"]].copy()
-    moved["geometry"] = shapely.transform(moved.geometry.values, lambda xy: xy + [SHIFT_DEG, 0.0])
+    moved["geometry"] = shapely.transform(moved.geometry.values, lambda xy: xy + np.array([SHIFT_DEG, 0.0]))
     moved.to_file(path, driver="GPKG", layer="bureau")
     return path
 
@@ -71,13 +74,13 @@ def bureau_file(atlas, tmp_path_factory):
 @pytest.fixture(scope="module")
 def sites_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("sites") / "sites.csv"
-    path.write_text("名称,经度,纬度\n测试站点甲,120.606389,31.330556\n测试站点乙,120.738400,31.272900\n",
-                    encoding="utf-8")
+    path.write_text(
+        "名称,经度,纬度\n测试站点甲,120.606389,31.330556\n测试站点乙,120.738400,31.272900\n", encoding="utf-8"
+    )
     return path
 
 
-def test_replaced_borders_reach_the_figure_the_geopackage_and_the_html(browser_session, atlas, bureau_file,
-                                                                       tmp_path):
+def test_replaced_borders_reach_the_figure_the_geopackage_and_the_html(browser_session, atlas, bureau_file, tmp_path):
     url, browser = browser_session
     page, _ = offline_page(browser, f"{url}/?lang=en")
     goto_page(page, "Import data")
@@ -101,7 +104,7 @@ def test_replaced_borders_reach_the_figure_the_geopackage_and_the_html(browser_s
 
     html = _download(page, "Download suzhou_atlas_map_en.html", tmp_path / "map.html")
     west, _south, _east, _north = _html_polygon_bounds(browser, html)
-    assert abs(west - (west_default + SHIFT_DEG)) < 0.005, west       # display simplification: < 120 m
+    assert abs(west - (west_default + SHIFT_DEG)) < 0.005, west  # display simplification: < 120 m
     page.screenshot(path=str(SHOTS / "export_with_bureau_borders.png"), full_page=True)
     page.close()
 
@@ -139,7 +142,7 @@ def test_a_baidu_table_is_not_placed_until_the_planner_says_which_datum(browser_
     wait_for(page, lambda s: "点位表格" in s)
     _upload(page, 0, path)
     text = wait_for(page, lambda s: "请先选择这份表格的坐标系" in s)
-    assert "共 1 行" not in text                         # nothing classified, nothing on the map
+    assert "共 1 行" not in text  # nothing classified, nothing on the map
     assert "高德、腾讯地图取点为 GCJ-02" in text and "百度地图为 BD-09" in text
     choose_option(page, "坐标系", "BD-09")
     wait_for(page, lambda s: "共 1 行：接受 1" in s)

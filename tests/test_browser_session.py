@@ -11,16 +11,20 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
-
 from browser import ROOT, click_latlng, goto_page, launch, map_frame, offline_page, running_app, wait_for
+from playwright.sync_api import sync_playwright
 
 SHOTS = ROOT / "out" / "screenshots"
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 PAGE_LABELS_ZH = {"query": "查询", "summary": "汇总", "import": "导入数据", "export": "导出", "map": "地图"}
-PAGE_READY_ZH = {"query": "单元 → 所在走廊", "summary": "各走廊汇总", "import": "点位表格", "export": "地图图片",
-                 "map": "点击地图上的规划单元或设施"}
+PAGE_READY_ZH = {
+    "query": "单元 → 所在走廊",
+    "summary": "各走廊汇总",
+    "import": "点位表格",
+    "export": "地图图片",
+    "map": "点击地图上的规划单元或设施",
+}
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +50,7 @@ def test_leaving_the_map_page_and_coming_back_keeps_corridors_categories_and_sel
     names = atlas.corridors.set_index("id")["name_zh"]
     legend = _legend(page)
     assert names["ring"] in legend and names["taihu"] in legend and names["yangtze"] not in legend
-    click_latlng(map_frame(page), 31.00, 120.65)           # 吴江区, far from any facility
+    click_latlng(map_frame(page), 31.00, 120.65)  # 吴江区, far from any facility
     wait_for(page, lambda s: "吴江区" in s and "320509" in s)
     for name in ("query", "summary", "import", "export"):
         goto_page(page, PAGE_LABELS_ZH[name])
@@ -61,7 +65,7 @@ def test_leaving_the_map_page_and_coming_back_keeps_corridors_categories_and_sel
         assert params.get("corridors") == "ring,taihu" and params.get("cats") == "lab,university", (name, page.url)
         assert params.get("unit") == "320509", (name, page.url)
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
-    assert names["ring"] in sidebar and names["yangtze"] not in sidebar        # the pickers' chips
+    assert names["ring"] in sidebar and names["yangtze"] not in sidebar  # the pickers' chips
     page.screenshot(path=str(SHOTS / "session_back_on_map.png"))
     page.close()
 
@@ -113,11 +117,14 @@ def test_no_control_covers_a_unit_where_a_planner_would_click(browser_session, a
     page, _ = offline_page(browser, f"{url}/?lang={lang}")
     frame = map_frame(page)
     points = [[float(p.y), float(p.x)] for p in atlas.units.geometry.representative_point()]
-    covered = frame.evaluate("""(points) => points.filter(([lat, lng]) => {
+    covered = frame.evaluate(
+        """(points) => points.filter(([lat, lng]) => {
         const p = window.map.latLngToContainerPoint([lat, lng]);
         const box = document.getElementById("map_div").getBoundingClientRect();
         const hit = document.elementFromPoint(box.left + p.x, box.top + p.y);
         return !hit || hit.closest(".leaflet-control") !== null;
-    })""", points)
+    })""",
+        points,
+    )
     assert not covered, covered
     page.close()

@@ -25,9 +25,16 @@ def test_same_assignments_as_sjoin_on_random_points(atlas, grid):
 def test_points_near_borders_match_sjoin(atlas, grid):
     # Points sampled along every unit border, jittered by up to ~50 m, stress the exact path.
     rng = np.random.default_rng(7)
-    coords = np.vstack([np.asarray(g.boundary.segmentize(0.002).coords if g.geom_type == "Polygon" else
-                                   np.vstack([np.asarray(p.exterior.coords) for p in g.geoms]))
-                        for g in atlas.units.geometry])
+    coords = np.vstack(
+        [
+            np.asarray(
+                g.boundary.segmentize(0.002).coords
+                if g.geom_type == "Polygon"
+                else np.vstack([np.asarray(p.exterior.coords) for p in g.geoms])
+            )
+            for g in atlas.units.geometry
+        ]
+    )
     coords = coords + rng.normal(0, 0.0004, coords.shape)
     ours = classify_points(grid, coords[:, 0], coords[:, 1])["adcode"].to_numpy()
     ref = _sjoin_codes(atlas.units, coords[:, 0], coords[:, 1])

@@ -17,7 +17,9 @@ def test_units_json(capsys):
     code, out, _ = run(capsys, "units", "--json")
     data = json.loads(out)
     assert code == 0 and len(data) == 10
-    assert {"adcode": "320571", "name_zh": "苏州工业园区", "name_en": "Suzhou Industrial Park"}.items() <= data[5].items()
+    assert {"adcode": "320571", "name_zh": "苏州工业园区", "name_en": "Suzhou Industrial Park"}.items() <= data[
+        5
+    ].items()
 
 
 def test_which_json_has_documented_names(capsys):
@@ -66,48 +68,75 @@ def test_summary_json_has_areas_and_lengths(capsys):
     assert len(data["units"]) == 10
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["which", "相成区"], "did you mean Xiangcheng District (320507)"),
-    (["which", "Wujaing"], "did you mean Wujiang District (320509)"),
-    (["members", "nowhere"], "unknown corridor 'nowhere'"),
-    (["locate", "31.31", "120.7"], "look swapped"),
-    (["locate", "nan", "31"], "finite"),
-    (["locate", "120.7", "31.3", "--datum", "utm"], "unknown datum 'utm'"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["which", "相成区"], "did you mean Xiangcheng District (320507)"),
+        (["which", "Wujaing"], "did you mean Wujiang District (320509)"),
+        (["members", "nowhere"], "unknown corridor 'nowhere'"),
+        (["locate", "31.31", "120.7"], "look swapped"),
+        (["locate", "nan", "31"], "finite"),
+        (["locate", "120.7", "31.3", "--datum", "utm"], "unknown datum 'utm'"),
+    ],
+)
 def test_bad_input_exits_2_with_a_message(capsys, argv, message):
     code, _, err = run(capsys, "--lang", "en", *argv)
     assert code == 2 and message in err
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["which", "相成区"], "您是否要找：相城区"),
-    (["which", "Wujaing"], "您是否要找：吴江区 (320509)"),
-    (["locate", "31.31", "120.7"], "似乎填反了"),
-    (["locate", "120.7", "31.3", "--datum", "utm"], "未知坐标系"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["which", "相成区"], "您是否要找：相城区"),
+        (["which", "Wujaing"], "您是否要找：吴江区 (320509)"),
+        (["locate", "31.31", "120.7"], "似乎填反了"),
+        (["locate", "120.7", "31.3", "--datum", "utm"], "未知坐标系"),
+    ],
+)
 def test_bad_input_message_is_chinese_by_default(capsys, argv, message):
     code, _, err = run(capsys, *argv)
     assert code == 2 and message in err and "输入有误" in err
 
 
 def test_console_script_is_installed():
-    out = subprocess.run([sys.executable, "-m", "atlas_cli", "which", "SIP"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "atlas_cli", "which", "SIP"], capture_output=True, text=True, check=True
+    )
     assert "苏州工业园区 (320571)" in out.stdout
 
 
 def test_export_figure_each_corridor_and_data(capsys, tmp_path):
     from PIL import Image
-    code, out, _ = run(capsys, "export", "figure", "--dpi", "150", "--no-facilities", "-o",
-                       str(tmp_path / "layout.png"), "--json")
+
+    code, out, _ = run(
+        capsys, "export", "figure", "--dpi", "150", "--no-facilities", "-o", str(tmp_path / "layout.png"), "--json"
+    )
     assert code == 0 and json.loads(out)["written"] == [str(tmp_path / "layout.png")]
     with Image.open(tmp_path / "layout.png") as image:
         assert image.size == (1754, 1240)
-    code, out, _ = run(capsys, "export", "figure", "--each-corridor", "--dpi", "150", "--format", "svg",
-                       "-o", str(tmp_path / "chapters"))
+    code, out, _ = run(
+        capsys,
+        "export",
+        "figure",
+        "--each-corridor",
+        "--dpi",
+        "150",
+        "--format",
+        "svg",
+        "-o",
+        str(tmp_path / "chapters"),
+    )
     assert code == 0 and sorted(p.name for p in (tmp_path / "chapters").iterdir()) == [
-        "01_ring.svg", "02_huning.svg", "03_tongsujia.svg", "04_taihu.svg", "05_yangtze.svg", "06_hongqiao.svg"]
-    code, out, _ = run(capsys, "export", "data", "--format", "gpkg", "--crs", "cgcs2000_gk120",
-                       "-o", str(tmp_path / "atlas.gpkg"))
+        "01_ring.svg",
+        "02_huning.svg",
+        "03_tongsujia.svg",
+        "04_taihu.svg",
+        "05_yangtze.svg",
+        "06_hongqiao.svg",
+    ]
+    code, out, _ = run(
+        capsys, "export", "data", "--format", "gpkg", "--crs", "cgcs2000_gk120", "-o", str(tmp_path / "atlas.gpkg")
+    )
     assert code == 0 and (tmp_path / "atlas.gpkg").stat().st_size > 0
     code, out, _ = run(capsys, "export", "html", "--corridor", "沪宁", "-o", str(tmp_path / "map.html"))
     assert code == 0 and "L.map(" in (tmp_path / "map.html").read_text(encoding="utf-8")
@@ -116,8 +145,9 @@ def test_export_figure_each_corridor_and_data(capsys, tmp_path):
 def test_export_bad_requests_exit_2(capsys, tmp_path):
     code, _, err = run(capsys, "--lang", "en", "export", "figure", "--dpi", "90", "-o", str(tmp_path / "x.png"))
     assert code == 2 and "DPI" in err and not (tmp_path / "x.png").exists()
-    code, _, err = run(capsys, "export", "data", "--format", "geojson", "--crs", "cgcs2000_gk120",
-                       "-o", str(tmp_path / "x.zip"))
+    code, _, err = run(
+        capsys, "export", "data", "--format", "geojson", "--crs", "cgcs2000_gk120", "-o", str(tmp_path / "x.zip")
+    )
     assert code == 2 and "GeoJSON" in err
     code, _, err = run(capsys, "export", "figure", "--corridor", "nowhere", "-o", str(tmp_path / "y.png"))
     assert code == 2 and "nowhere" in err
@@ -151,11 +181,17 @@ def test_cli_texts_live_in_the_app_text_table():
 
     import atlas_cli
     from atlas_web.i18n import TEXT
+
     assert not hasattr(atlas_cli, "TEXT")
     tree = ast.parse(Path(atlas_cli.__file__).read_text(encoding="utf-8"))
-    keys = {node.args[0].value for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t"
-            and node.args and isinstance(node.args[0], ast.Constant)}
+    keys = {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", None) == "t"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
     assert keys and keys <= set(TEXT), keys - set(TEXT)
     for key in keys:
         zh, en = TEXT[key]
@@ -173,5 +209,5 @@ def test_classify_report_is_all_chinese_or_all_english(capsys, tmp_path):
     code, out, _ = run(capsys, "--lang", "en", "classify", str(source), "-o", str(tmp_path / "out.csv"))
     assert code == 0 and "23 rows: 1 accepted, 0 doubtful, 22 rejected (encoding utf-8)" in out
     assert "row 3: rejected: longitude and latitude look swapped" in out and "... 2 more" in out
-    words = out.replace(str(tmp_path), "").replace("'经度'", "").replace("'纬度'", "")     # the user's headers
+    words = out.replace(str(tmp_path), "").replace("'经度'", "").replace("'纬度'", "")  # the user's headers
     assert not any("\u4e00" <= c <= "\u9fff" for c in words)

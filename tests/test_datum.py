@@ -4,8 +4,14 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from spatial.datum import (convert_coords, convert_geometry, convert_lonlat, gcj02_to_wgs84,
-                           normalise_datum, wgs84_to_gcj02)
+from spatial.datum import (
+    convert_coords,
+    convert_geometry,
+    convert_lonlat,
+    gcj02_to_wgs84,
+    normalise_datum,
+    wgs84_to_gcj02,
+)
 from spatial.errors import CoordinateError, DatumError
 
 GEOD = Geod(ellps="WGS84")
@@ -19,7 +25,7 @@ def distance_m(lon1, lat1, lon2, lat2):
 
 def test_forward_matches_independent_implementation():
     ours = wgs84_to_gcj02(LON, LAT)
-    theirs = np.array([eviltransform.wgs2gcj(la, lo) for lo, la in zip(LON, LAT)])
+    theirs = np.array([eviltransform.wgs2gcj(la, lo) for lo, la in zip(LON, LAT, strict=True)])
     assert np.max(distance_m(ours[0], ours[1], theirs[:, 1], theirs[:, 0])) < 0.05
 
 
@@ -37,7 +43,7 @@ def test_round_trip_is_within_a_decimetre_everywhere_in_suzhou():
 def test_inverse_agrees_with_independent_exact_inverse():
     g_lon, g_lat = wgs84_to_gcj02(LON, LAT)
     ours = gcj02_to_wgs84(g_lon, g_lat)
-    theirs = np.array([eviltransform.gcj2wgs_exact(la, lo) for lo, la in zip(g_lon, g_lat)])
+    theirs = np.array([eviltransform.gcj2wgs_exact(la, lo) for lo, la in zip(g_lon, g_lat, strict=True)])
     assert np.max(distance_m(ours[0], ours[1], theirs[:, 1], theirs[:, 0])) < 0.5
 
 
@@ -54,7 +60,7 @@ def test_one_step_inverse_would_be_worse():
 
 def test_bd09_matches_independent_implementation_both_ways():
     ours = convert_lonlat(LON, LAT, source="wgs84", target="bd09")
-    theirs = np.array([eviltransform.wgs2bd(la, lo) for lo, la in zip(LON, LAT)])
+    theirs = np.array([eviltransform.wgs2bd(la, lo) for lo, la in zip(LON, LAT, strict=True)])
     assert np.max(distance_m(ours[0], ours[1], theirs[:, 1], theirs[:, 0])) < 0.05
     back = convert_lonlat(*ours, source="bd09", target="wgs84")
     assert np.max(distance_m(LON, LAT, back[0], back[1])) < 0.1
@@ -87,13 +93,20 @@ def test_mismatched_shapes_are_rejected():
 
 
 def _spellings(alias):
-    return {alias, alias.upper(), alias.replace(":", ""), alias.replace("84", "-84").replace("02", "-02"),
-            f" {alias} ", alias.replace("84", "_84")}
+    return {
+        alias,
+        alias.upper(),
+        alias.replace(":", ""),
+        alias.replace("84", "-84").replace("02", "-02"),
+        f" {alias} ",
+        alias.replace("84", "_84"),
+    }
 
 
 def test_every_alias_resolves_the_same_way_from_every_call_site():
     from spatial.datum import INPUT_CRS_ALIASES, parse_input_crs
     from userdata.tables import resolve_input_crs
+
     for alias, name in INPUT_CRS_ALIASES.items():
         for spelling in _spellings(alias):
             parsed = parse_input_crs(spelling)
@@ -102,21 +115,31 @@ def test_every_alias_resolves_the_same_way_from_every_call_site():
             assert resolve_input_crs(spelling) == (name, None), spelling
 
 
-@pytest.mark.parametrize("text, name, datum, epsg", [
-    ("CGCS2000", "cgcs2000", "wgs84", 4490), ("EPSG:4490", "cgcs2000", "wgs84", 4490),
-    ("4326", "wgs84", "wgs84", 4326), ("GPS", "wgs84", "wgs84", 4326), ("高德", "gcj02", "gcj02", None),
-    ("Tencent", "gcj02", "gcj02", None), ("百度", "bd09", "bd09", None), ("ＧＣＪ－０２", "gcj02", "gcj02", None),
-])
+@pytest.mark.parametrize(
+    "text, name, datum, epsg",
+    [
+        ("CGCS2000", "cgcs2000", "wgs84", 4490),
+        ("EPSG:4490", "cgcs2000", "wgs84", 4490),
+        ("4326", "wgs84", "wgs84", 4326),
+        ("GPS", "wgs84", "wgs84", 4326),
+        ("高德", "gcj02", "gcj02", None),
+        ("Tencent", "gcj02", "gcj02", None),
+        ("百度", "bd09", "bd09", None),
+        ("ＧＣＪ－０２", "gcj02", "gcj02", None),
+    ],
+)
 def test_input_crs_keeps_the_name_picked_and_the_datum_it_implies(text, name, datum, epsg):
     from spatial.datum import InputCRS, parse_input_crs
+
     parsed = parse_input_crs(text)
     assert parsed == InputCRS(name=name, datum=datum, epsg=epsg)
     with pytest.raises(AttributeError):
-        parsed.name = "bd09"                                     # frozen: validated once, carried as is
+        parsed.name = "bd09"  # frozen: validated once, carried as is
 
 
 def test_unknown_input_crs_is_rejected_in_both_languages():
     from spatial.datum import parse_input_crs
+
     with pytest.raises(DatumError, match=r"unknown coordinate system 'beijing54'.*cgcs2000") as info:
         parse_input_crs("beijing54")
     assert "未知坐标系" in info.value.message("zh")

@@ -17,7 +17,7 @@ import shapely
 from PIL import Image
 
 from exports import fonts
-from exports.data import (ExportError, export_data, layers_for_export, shapefile_restore, tables_for_export)
+from exports.data import ExportError, export_data, layers_for_export, shapefile_restore, tables_for_export
 from exports.figure import FigureSpec, FigureSpecError, each_corridor, render_figure
 from exports.html import interactive_map_html
 
@@ -27,13 +27,17 @@ def a4_png(atlas):
     return render_figure(atlas, FigureSpec(fmt="png", dpi=150, lang="zh"))
 
 
-@pytest.mark.parametrize("paper, orientation, dpi, size_mm", [
-    ("A4", "landscape", 150, (297, 210)),
-    ("A3", "portrait", 200, (297, 420)),
-])
+@pytest.mark.parametrize(
+    "paper, orientation, dpi, size_mm",
+    [
+        ("A4", "landscape", 150, (297, 210)),
+        ("A3", "portrait", 200, (297, 420)),
+    ],
+)
 def test_png_pixel_size_is_paper_size_times_dpi(atlas, paper, orientation, dpi, size_mm):
-    data = render_figure(atlas, FigureSpec(paper=paper, orientation=orientation, dpi=dpi, fmt="png",
-                                           layers=("labels",)))
+    data = render_figure(
+        atlas, FigureSpec(paper=paper, orientation=orientation, dpi=dpi, fmt="png", layers=("labels",))
+    )
     width, height = Image.open(io.BytesIO(data)).size
     assert (width, height) == (round(size_mm[0] / 25.4 * dpi), round(size_mm[1] / 25.4 * dpi))
 
@@ -60,6 +64,7 @@ def test_pdf_embeds_a_cjk_font(atlas, tmp_path):
 def _glyph(text: str, family: str) -> np.ndarray:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+
     fig = Figure(figsize=(1, 1), dpi=100)
     canvas = FigureCanvasAgg(fig)
     fig.text(0.5, 0.5, text, fontsize=40, family=family, ha="center", va="center")
@@ -70,9 +75,9 @@ def _glyph(text: str, family: str) -> np.ndarray:
 def test_cjk_glyphs_are_not_missing_glyph_boxes(recwarn):
     family = fonts.cjk_family()
     su, zhou = _glyph("苏", family), _glyph("州", family)
-    assert (su != zhou).any()                              # real glyphs differ from each other
+    assert (su != zhou).any()  # real glyphs differ from each other
     box_su, box_zhou = _glyph("苏", "DejaVu Sans"), _glyph("州", "DejaVu Sans")
-    assert (box_su == box_zhou).all()                      # without a CJK font: the same box twice
+    assert (box_su == box_zhou).all()  # without a CJK font: the same box twice
     assert (su != box_su).any()
 
 
@@ -108,14 +113,14 @@ def test_bad_figure_requests_are_refused(atlas):
 def test_each_corridor_gives_one_figure_per_corridor(atlas):
     files = each_corridor(atlas, FigureSpec(fmt="png", dpi=150, layers=()))
     assert list(files) == [f"{i:02d}_{cid}.png" for i, cid in enumerate(atlas.corridors["id"], start=1)]
-    assert len({content for content in files.values()}) == len(files)
+    assert len(set(files.values())) == len(files)
 
 
 def test_interactive_html_is_self_contained(atlas):
     html = interactive_map_html(atlas, lang="en")
     assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', html)
     assert "L.markerClusterGroup" in html and "Middle Ring Science and Innovation Corridor" in html
-    assert "var L" in html or "window.L" in html          # Leaflet itself is inlined
+    assert "var L" in html or "window.L" in html  # Leaflet itself is inlined
 
 
 # ---------------------------------------------------------------- data
@@ -135,15 +140,21 @@ def _same_layer(read: gpd.GeoDataFrame, written: gpd.GeoDataFrame, tolerance: fl
     assert distances.max() <= tolerance
 
 
-@pytest.mark.parametrize("crs, epsg, tolerance", [("wgs84", 4326, 1e-7), ("cgcs2000", 4490, 1e-7),
-                                                   ("cgcs2000_gk120", 4549, 0.01)])
+@pytest.mark.parametrize(
+    "crs, epsg, tolerance", [("wgs84", 4326, 1e-7), ("cgcs2000", 4490, 1e-7), ("cgcs2000_gk120", 4549, 0.01)]
+)
 def test_geopackage_round_trips_every_layer_in_the_asked_crs(atlas, tmp_path, crs, epsg, tolerance):
     name, data = export_data(atlas, "gpkg", crs)
     path = tmp_path / name
     path.write_bytes(data)
     import pyogrio
-    assert [layer for layer, _ in pyogrio.list_layers(path)] == ["units", "corridor_zones", "corridor_spines",
-                                                                 "facilities"]
+
+    assert [layer for layer, _ in pyogrio.list_layers(path)] == [
+        "units",
+        "corridor_zones",
+        "corridor_spines",
+        "facilities",
+    ]
     for layer, written in layers_for_export(atlas).items():
         read = gpd.read_file(path, layer=layer)
         assert read.crs.to_epsg() == epsg
@@ -152,20 +163,21 @@ def test_geopackage_round_trips_every_layer_in_the_asked_crs(atlas, tmp_path, cr
 
 
 def test_geojson_is_rfc7946_wgs84_and_refuses_projected_output(atlas, tmp_path):
-    name, data = export_data(atlas, "geojson", "wgs84")
+    _name, data = export_data(atlas, "geojson", "wgs84")
     folder = _unzip(data, tmp_path)
     for layer, written in layers_for_export(atlas).items():
         text = (folder / f"{layer}.geojson").read_text(encoding="utf-8")
-        assert '"crs"' not in text                                   # RFC 7946: no crs member
+        assert '"crs"' not in text  # RFC 7946: no crs member
         read = gpd.read_file(folder / f"{layer}.geojson")
         assert read.crs.to_epsg() == 4326
-        _same_layer(read, written, 1e-6)                            # RFC 7946 writer keeps 7 decimals
+        _same_layer(read, written, 1e-6)  # RFC 7946 writer keeps 7 decimals
     with pytest.raises(ExportError, match="GeoJSON"):
         export_data(atlas, "geojson", "cgcs2000_gk120")
 
 
 def test_gcj02_output_is_shifted_like_amap(atlas, tmp_path):
     from spatial.datum import convert_lonlat
+
     name, data = export_data(atlas, "gpkg", "gcj02")
     (tmp_path / name).write_bytes(data)
     read = gpd.read_file(tmp_path / name, layer="facilities").set_index("facility_id")
@@ -176,7 +188,7 @@ def test_gcj02_output_is_shifted_like_amap(atlas, tmp_path):
 
 
 def test_zipped_shapefile_has_prj_and_utf8_cpg_and_loses_no_text(atlas, tmp_path):
-    name, data = export_data(atlas, "shp", "cgcs2000")
+    _name, data = export_data(atlas, "shp", "cgcs2000")
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     for layer in layers_for_export(atlas):
         assert {f"{layer}{s}" for s in (".shp", ".shx", ".dbf", ".prj", ".cpg")} <= set(names)
@@ -189,7 +201,7 @@ def test_zipped_shapefile_has_prj_and_utf8_cpg_and_loses_no_text(atlas, tmp_path
 
 
 def test_csv_tables_have_bom_and_round_trip(atlas, tmp_path):
-    name, data = export_data(atlas, "csv", "wgs84")
+    _name, data = export_data(atlas, "csv", "wgs84")
     folder = _unzip(data, tmp_path)
     raw = (folder / "corridor_members.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -201,23 +213,31 @@ def test_csv_tables_have_bom_and_round_trip(atlas, tmp_path):
 
 def test_formula_like_text_stays_text(atlas, tmp_path):
     from openpyxl import load_workbook
+
     facilities = atlas.facilities.copy()
     facilities.loc[facilities.index[0], "name_zh"] = '=HYPERLINK("http://x","点我")'
     facilities.loc[facilities.index[1], "name_en"] = "+1+1"
     facilities.loc[facilities.index[2], "note"] = "@SUM(A1)\nsecond line"
     hostile = dataclasses.replace(atlas, facilities=facilities)
-    name, data = export_data(hostile, "xlsx", "wgs84")
+    _name, data = export_data(hostile, "xlsx", "wgs84")
     sheet = load_workbook(io.BytesIO(data))["facilities"]
     header = [c.value for c in sheet[1]]
     cells = {(r, header[i]): c for r, row in enumerate(sheet.iter_rows(min_row=2)) for i, c in enumerate(row)}
-    for (row, column), value in [((0, "name_zh"), '=HYPERLINK("http://x","点我")'), ((1, "name_en"), "+1+1"),
-                                 ((2, "note"), "@SUM(A1)\nsecond line")]:
+    for (row, column), value in [
+        ((0, "name_zh"), '=HYPERLINK("http://x","点我")'),
+        ((1, "name_en"), "+1+1"),
+        ((2, "note"), "@SUM(A1)\nsecond line"),
+    ]:
         assert cells[(row, column)].data_type == "s" and cells[(row, column)].value == value
     assert sheet.max_row == len(facilities) + 1
-    name, data = export_data(hostile, "csv", "wgs84")
-    read = pd.read_csv(io.BytesIO(zipfile.ZipFile(io.BytesIO(data)).read("facilities.csv")),
-                       dtype=str, encoding="utf-8-sig", keep_default_na=False)
-    assert len(read) == len(facilities)                               # the embedded newline kept the row count
+    _name, data = export_data(hostile, "csv", "wgs84")
+    read = pd.read_csv(
+        io.BytesIO(zipfile.ZipFile(io.BytesIO(data)).read("facilities.csv")),
+        dtype=str,
+        encoding="utf-8-sig",
+        keep_default_na=False,
+    )
+    assert len(read) == len(facilities)  # the embedded newline kept the row count
     assert read.loc[0, "name_zh"] == "'" + '=HYPERLINK("http://x","点我")'
     assert read.loc[1, "name_en"] == "'+1+1" and read.loc[2, "note"] == "'@SUM(A1)\nsecond line"
 
@@ -242,7 +262,9 @@ def test_titles_and_names_are_literal_text_in_figures(atlas):
 
 def test_control_characters_and_newlines_keep_every_row(atlas):
     from openpyxl import load_workbook
+
     from exports.data import csv_bytes, xlsx_bytes
+
     frame = pd.DataFrame({"name": ["a\x01b", "line1\nline2", "tab\there", "=1+1"], "n": [1, 2, 3, 4]})
     sheet = load_workbook(io.BytesIO(xlsx_bytes({"t": frame})))["t"]
     assert sheet.max_row == 5 and sheet["A2"].value == "a\ufffdb" and sheet["A3"].value == "line1\nline2"

@@ -2,8 +2,14 @@ import numpy as np
 import pytest
 
 from spatial.errors import CoordinateError
-from spatial.extent import (SUZHOU_BOUNDS_LATLON, SUZHOU_CENTER_LATLON, SUZHOU_LAT_RANGE, SUZHOU_LON_RANGE,
-                            in_extent, looks_swapped)
+from spatial.extent import (
+    SUZHOU_BOUNDS_LATLON,
+    SUZHOU_CENTER_LATLON,
+    SUZHOU_LAT_RANGE,
+    SUZHOU_LON_RANGE,
+    in_extent,
+    looks_swapped,
+)
 from spatial.query import check_lonlat, parse_lonlat_text
 
 
@@ -30,6 +36,7 @@ def test_extent_constants_agree_with_each_other():
 
 def test_scalar_and_table_checks_share_the_swapped_rule(atlas):
     from userdata.tables import classify_table, read_table
+
     pairs = [(31.3, 120.6), (30.6, 119.6), (32.2, 121.7), (120.6, 31.3), (31.0, 100.0)]
     text = "name,lon,lat\n" + "".join(f"p{i},{x},{y}\n" for i, (x, y) in enumerate(pairs))
     frame, info = read_table(text.encode(), "p.csv")
@@ -48,18 +55,21 @@ def test_scalar_and_table_checks_share_the_swapped_rule(atlas):
 # ---------------------------------------------------------------- one box holding "lon,lat"
 
 
-@pytest.mark.parametrize("text", [
-    "120.738400,31.272900",            # Amap's coordinate picker
-    "120.738400，31.272900",           # full-width comma
-    " 120.7384 , 31.2729 ",
-    "120.7384 31.2729",
-    "120.7384\t31.2729",
-    "120.7384;31.2729",
-    "120.7384；31.2729",               # full-width semicolon
-    "１２０．７３８４，３１．２７２９",     # full-width digits
-    "120.7384、31.2729",
-    "120.7384°, 31.2729°",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "120.738400,31.272900",  # Amap's coordinate picker
+        "120.738400，31.272900",  # full-width comma
+        " 120.7384 , 31.2729 ",
+        "120.7384 31.2729",
+        "120.7384\t31.2729",
+        "120.7384;31.2729",
+        "120.7384；31.2729",  # full-width semicolon
+        "１２０．７３８４，３１．２７２９",  # full-width digits
+        "120.7384、31.2729",
+        "120.7384°, 31.2729°",
+    ],
+)
 def test_lonlat_text_accepts_what_planners_paste(text):
     lon, lat = parse_lonlat_text(text)
     assert (lon, lat) == pytest.approx((120.7384, 31.2729))
@@ -71,17 +81,20 @@ def test_lat_first_is_reported_as_swapped_not_fixed():
     assert "填反" in info.value.message("zh")
 
 
-@pytest.mark.parametrize("text, message, zh", [
-    ("", "enter one point as 'longitude,latitude'", "请输入"),
-    ("   ", "enter one point as 'longitude,latitude'", "请输入"),
-    ("120.7384", "expected two numbers.*got 1", "需要两个数"),
-    ("120.7,31.2,5", "expected two numbers.*got 3", "需要两个数"),
-    ("120,7384,31,2729", "expected two numbers.*got 4", "需要两个数"),
-    ("120.7384,abc", "'abc' is not a number", "不是数字"),
-    ("120.7384,,31.2729", "expected two numbers", "需要两个数"),
-    ("inf,31.2", "'inf' is not a number", "不是数字"),
-    ("120.6,131.3", r"lat in \[-90, 90\]", "纬度须在"),
-])
+@pytest.mark.parametrize(
+    "text, message, zh",
+    [
+        ("", "enter one point as 'longitude,latitude'", "请输入"),
+        ("   ", "enter one point as 'longitude,latitude'", "请输入"),
+        ("120.7384", "expected two numbers.*got 1", "需要两个数"),
+        ("120.7,31.2,5", "expected two numbers.*got 3", "需要两个数"),
+        ("120,7384,31,2729", "expected two numbers.*got 4", "需要两个数"),
+        ("120.7384,abc", "'abc' is not a number", "不是数字"),
+        ("120.7384,,31.2729", "expected two numbers", "需要两个数"),
+        ("inf,31.2", "'inf' is not a number", "不是数字"),
+        ("120.6,131.3", r"lat in \[-90, 90\]", "纬度须在"),
+    ],
+)
 def test_bad_lonlat_text_says_what_to_type(text, message, zh):
     with pytest.raises(CoordinateError, match=message) as info:
         parse_lonlat_text(text)

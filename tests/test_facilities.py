@@ -2,15 +2,18 @@ import geopandas as gpd
 import pytest
 
 import layers.facilities as facilities_module
+from layers import FACILITY_CATEGORIES, PRECISION_CLASSES
 from layers._io import read_table
 from spatial.errors import DataValidationError
 
-from layers import FACILITY_CATEGORIES, PRECISION_CLASSES
-
 
 def test_each_facility_lies_in_its_stated_unit(atlas):
-    joined = gpd.sjoin(atlas.facilities, atlas.units[["adcode", "geometry"]].rename(columns={"adcode": "found"}),
-                       predicate="within", how="left")
+    joined = gpd.sjoin(
+        atlas.facilities,
+        atlas.units[["adcode", "geometry"]].rename(columns={"adcode": "found"}),
+        predicate="within",
+        how="left",
+    )
     wrong = joined.loc[joined["found"] != joined["adcode"], ["facility_id", "adcode", "found"]]
     assert wrong.empty, wrong.to_string()
 
@@ -26,14 +29,39 @@ def test_facility_fields_are_complete(atlas):
 # Facilities the action plan names with a site in Suzhou (sections 三(三)1-3, 三(四), 三(七)); each must
 # be either on the map or listed, with a reason, among the unplaced ones. Matched by substring of name_zh.
 PLAN_NAMED = [
-    "姑苏实验室", "国家生物药技术创新中心", "国家第三代半导体技术创新中心", "苏州纳米技术", "苏州生物医学工程",
-    "国家先进功能纤维创新中心", "长三角先进材料研究院", "国家超级计算昆山中心", "量子科技长三角产业创新中心",
-    "特种合金技术创新中心", "未来膜技术创新中心", "南京大学苏州校区", "中国科学技术大学苏州高等研究院",
-    "西北工业大学太仓校区", "东南大学苏州校区", "河海大学苏州研究", "南京医科大学姑苏学院", "中国中医科学院大学",
-    "苏州科技大学", "常熟理工学院", "西交利物浦大学", "苏州城市学院", "苏州大学", "先进技术成果长三角转化中心",
-    "上海交通大学苏州人工智能研究院", "集萃脑机融合智能技术研究所", "苏州同济区块链研究院",
-    "国家工业互联网大数据中心江苏分中心", "长三角数字金融数据中心", "长三角数字货币研究院", "昆山金融改革试验区",
-    "知识产权保护中心", "人工智能创新发展试验区",
+    "姑苏实验室",
+    "国家生物药技术创新中心",
+    "国家第三代半导体技术创新中心",
+    "苏州纳米技术",
+    "苏州生物医学工程",
+    "国家先进功能纤维创新中心",
+    "长三角先进材料研究院",
+    "国家超级计算昆山中心",
+    "量子科技长三角产业创新中心",
+    "特种合金技术创新中心",
+    "未来膜技术创新中心",
+    "南京大学苏州校区",
+    "中国科学技术大学苏州高等研究院",
+    "西北工业大学太仓校区",
+    "东南大学苏州校区",
+    "河海大学苏州研究",
+    "南京医科大学姑苏学院",
+    "中国中医科学院大学",
+    "苏州科技大学",
+    "常熟理工学院",
+    "西交利物浦大学",
+    "苏州城市学院",
+    "苏州大学",
+    "先进技术成果长三角转化中心",
+    "上海交通大学苏州人工智能研究院",
+    "集萃脑机融合智能技术研究所",
+    "苏州同济区块链研究院",
+    "国家工业互联网大数据中心江苏分中心",
+    "长三角数字金融数据中心",
+    "长三角数字货币研究院",
+    "昆山金融改革试验区",
+    "知识产权保护中心",
+    "人工智能创新发展试验区",
 ]
 
 

@@ -6,8 +6,19 @@ import pytest
 
 import geodata
 
-REQUIRED_FIELDS = ("file", "title", "source", "licence", "retrieved", "original_datum",
-                   "stored_datum", "processing", "precision", "rows", "sha256")
+REQUIRED_FIELDS = (
+    "file",
+    "title",
+    "source",
+    "licence",
+    "retrieved",
+    "original_datum",
+    "stored_datum",
+    "processing",
+    "precision",
+    "rows",
+    "sha256",
+)
 DATA_SUFFIXES = (".geojson", ".csv")
 
 
@@ -33,5 +44,5 @@ def test_record_matches_its_file(name):
 
 
 def test_unknown_dataset_lists_known_ones():
-    with pytest.raises(KeyError, match="unknown dataset 'roads'; known: .*units"):
+    with pytest.raises(KeyError, match=r"unknown dataset 'roads'; known: .*units"):
         geodata.path("roads")

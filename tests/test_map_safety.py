@@ -9,6 +9,7 @@ import subprocess
 import time
 
 import pytest
+from browser import launch
 from playwright.sync_api import sync_playwright
 
 from atlas_web.basemaps import resolve_basemap
@@ -16,7 +17,6 @@ from atlas_web.display import build_display_layers
 from atlas_web.escape import js_value, markdown, text
 from atlas_web.standalone import standalone_html
 from atlas_web.webmap import MapView, build_map
-from browser import launch
 
 PAYLOADS = [
     '<img src=x onerror="window.__pwned=1">',
@@ -37,7 +37,7 @@ def hostile_atlas(atlas):
     for i, payload in enumerate(PAYLOADS):
         units.loc[units.index[i], ["name_zh", "name_en"]] = payload
         facilities.loc[facilities.index[i], ["name_zh", "name_en", "source_url"]] = payload
-    for i, payload in enumerate(PAYLOADS[:len(corridors)]):
+    for i, payload in enumerate(PAYLOADS[: len(corridors)]):
         corridors.loc[corridors.index[i], ["name_zh", "name_en", "summary_zh", "summary_en"]] = payload
     return dataclasses.replace(atlas, units=units, corridors=corridors, facilities=facilities)
 
@@ -45,8 +45,11 @@ def hostile_atlas(atlas):
 @pytest.fixture(scope="module")
 def hostile_map(hostile_atlas):
     display = build_display_layers(hostile_atlas)
-    view = MapView(lang="zh", corridors=tuple(hostile_atlas.corridors["id"]),
-                   categories=tuple(sorted(set(hostile_atlas.facilities["category"]))))
+    view = MapView(
+        lang="zh",
+        corridors=tuple(hostile_atlas.corridors["id"]),
+        categories=tuple(sorted(set(hostile_atlas.facilities["category"]))),
+    )
     return build_map(hostile_atlas, display, resolve_basemap("none"), view)
 
 
@@ -99,7 +102,7 @@ def test_hostile_names_stay_literal_in_a_real_browser(hostile_map, tmp_path):
             });
             return texts;
         }""")
-        time.sleep(0.5)          # give any injected handler (img onerror) time to fire
+        time.sleep(0.5)  # give any injected handler (img onerror) time to fire
         pwned = page.evaluate("() => window.__pwned")
         legend = page.locator(".atlas-legend").text_content()
         control = page.locator(".leaflet-control-layers").inner_text()

@@ -7,34 +7,58 @@ from spatial.names import resolve_corridor, resolve_unit
 from spatial.query import corridors_of_unit, locate_point, units_of_corridor
 
 
-@pytest.mark.parametrize("text, code", [
-    ("高新区", "320505"), ("苏州高新区", "320505"), ("SND", "320505"), ("园区", "320571"),
-    ("SIP", "320571"), ("320583", "320583"), ("Kunshan", "320583"), ("吴江", "320509"),
-    ("wujiang district", "320509"), ("ＳＩＰ", "320571"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("高新区", "320505"),
+        ("苏州高新区", "320505"),
+        ("SND", "320505"),
+        ("园区", "320571"),
+        ("SIP", "320571"),
+        ("320583", "320583"),
+        ("Kunshan", "320583"),
+        ("吴江", "320509"),
+        ("wujiang district", "320509"),
+        ("ＳＩＰ", "320571"),
+    ],
+)
 def test_unit_names_codes_and_aliases_resolve(atlas, text, code):
     assert resolve_unit(text, atlas.units) == code
 
 
-@pytest.mark.parametrize("text, cid", [("沪宁", "huning"), ("通苏嘉产业创新轴", "tongsujia"),
-                                       ("中环", "ring"), ("环太湖", "taihu"), ("yangtze", "yangtze")])
+@pytest.mark.parametrize(
+    "text, cid",
+    [
+        ("沪宁", "huning"),
+        ("通苏嘉产业创新轴", "tongsujia"),
+        ("中环", "ring"),
+        ("环太湖", "taihu"),
+        ("yangtze", "yangtze"),
+    ],
+)
 def test_corridor_names_resolve(atlas, text, cid):
     assert resolve_corridor(text, atlas.corridors) == cid
 
 
 def test_misspelt_unit_gets_the_closest_suggestion(atlas):
-    with pytest.raises(UnknownNameError, match=r"unknown unit '相成区'; did you mean Xiangcheng District "
-                                               r"\(320507\)\? Known: Huqiu District \(320505\)") as info:
+    with pytest.raises(
+        UnknownNameError,
+        match=r"unknown unit '相成区'; did you mean Xiangcheng District "
+        r"\(320507\)\? Known: Huqiu District \(320505\)",
+    ) as info:
         resolve_unit("相成区", atlas.units)
     assert info.value.message("zh").startswith("未找到规划单元“相成区”；您是否要找：相城区 (320507)？可用：虎丘区")
 
 
-@pytest.mark.parametrize("typed, en, zh", [
-    ("Wujaing", "Wujiang District (320509)", "吴江区 (320509)"),
-    ("Kunshna", "Kunshan (320583)", "昆山市 (320583)"),
-    ("吴中去", "Wuzhong District (320506)", "吴中区 (320506)"),
-    ("吴忠区", "Wuzhong District (320506)", "吴中区 (320506)"),
-])
+@pytest.mark.parametrize(
+    "typed, en, zh",
+    [
+        ("Wujaing", "Wujiang District (320509)", "吴江区 (320509)"),
+        ("Kunshna", "Kunshan (320583)", "昆山市 (320583)"),
+        ("吴中去", "Wuzhong District (320506)", "吴中区 (320506)"),
+        ("吴忠区", "Wuzhong District (320506)", "吴中区 (320506)"),
+    ],
+)
 def test_suggestions_speak_the_language_of_the_message(atlas, typed, en, zh):
     with pytest.raises(UnknownNameError) as info:
         resolve_unit(typed, atlas.units)
@@ -43,7 +67,7 @@ def test_suggestions_speak_the_language_of_the_message(atlas, typed, en, zh):
     english, chinese = error.message("en"), error.message("zh")
     assert f"did you mean {error.suggestions[0]}" in english and en in english
     assert zh in chinese and "您是否要找" in chinese
-    assert not any("\u4e00" <= ch <= "\u9fff" for ch in english.replace(typed, ""))     # no Chinese names
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in english.replace(typed, ""))  # no Chinese names
     assert "Wujiang District" not in chinese and "Known" not in chinese
 
 
@@ -74,8 +98,9 @@ def test_gusu_is_only_in_the_ring(atlas):
 
 
 def test_members_of_huning_with_roles_and_functions(atlas):
-    result = units_of_corridor("沪宁", units=atlas.units, corridors=atlas.corridors,
-                               members=atlas.members, functions=atlas.functions)
+    result = units_of_corridor(
+        "沪宁", units=atlas.units, corridors=atlas.corridors, members=atlas.members, functions=atlas.functions
+    )
     roles = {m["unit"]["adcode"]: m["role"]["role_en"] for m in result["members"]}
     assert roles["320583"] == roles["320585"] == "linking cluster toward Shanghai"
     assert set(roles) == {"320585", "320583", "320507", "320571", "320505"}
@@ -107,7 +132,7 @@ def test_point_outside_suzhou_says_so(atlas):
 
 
 def test_swapped_coordinates_are_detected(atlas):
-    with pytest.raises(CoordinateError, match="look swapped.*did you mean lon=120.7, lat=31.31"):
+    with pytest.raises(CoordinateError, match=r"look swapped.*did you mean lon=120\.7, lat=31\.31"):
         _locate(atlas, 31.31, 120.7)
 
 
@@ -128,12 +153,17 @@ def test_unknown_datum_in_locate(atlas):
 
 
 def test_errors_speak_chinese_and_english(atlas):
+    from spatial.datum import normalise_datum
     from spatial.errors import AtlasError
     from spatial.names import resolve_unit
     from spatial.query import check_lonlat
-    from spatial.datum import normalise_datum
-    cases = [lambda: check_lonlat(31.3, 120.6), lambda: check_lonlat("x", 1),
-             lambda: normalise_datum("beijing54"), lambda: resolve_unit("姑苏去", atlas.units)]
+
+    cases = [
+        lambda: check_lonlat(31.3, 120.6),
+        lambda: check_lonlat("x", 1),
+        lambda: normalise_datum("beijing54"),
+        lambda: resolve_unit("姑苏去", atlas.units),
+    ]
     for case in cases:
         with pytest.raises(AtlasError) as info:
             case()

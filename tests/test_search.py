@@ -15,55 +15,71 @@ def test_every_abbreviation_finds_a_real_facility(atlas, abbreviation):
     assert _ids(atlas, abbreviation), abbreviation
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("超算", ["kunshan_supercomputing"]),
-    ("纳米所", ["sinano"]),
-    ("医工所", ["sibet"]),
-    ("苏大", ["suda_tianci"]),
-    ("西浦", ["xjtlu"]),
-    ("西交利物浦", ["xjtlu"]),
-    ("西交利物浦大学", ["xjtlu"]),
-    ("中科院", ["sinano", "sibet"]),
-    ("中科院纳米所", ["sinano"]),
-    ("中科院 医工所", ["sibet"]),
-    ("SIP", ["sip_zone"]),
-    ("sip", ["sip_zone"]),
-    ("XJTLU", ["xjtlu"]),
-    ("SINANO", ["sinano"]),
-    ("sibet", ["sibet"]),
-    ("中科大", ["ustc_suzhou"]),
-    ("西工大", ["nwpu_taicang"]),
-    ("苏科大", ["sust"]),
-    ("高新区", ["snd_zone"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("超算", ["kunshan_supercomputing"]),
+        ("纳米所", ["sinano"]),
+        ("医工所", ["sibet"]),
+        ("苏大", ["suda_tianci"]),
+        ("西浦", ["xjtlu"]),
+        ("西交利物浦", ["xjtlu"]),
+        ("西交利物浦大学", ["xjtlu"]),
+        ("中科院", ["sinano", "sibet"]),
+        ("中科院纳米所", ["sinano"]),
+        ("中科院 医工所", ["sibet"]),
+        ("SIP", ["sip_zone"]),
+        ("sip", ["sip_zone"]),
+        ("XJTLU", ["xjtlu"]),
+        ("SINANO", ["sinano"]),
+        ("sibet", ["sibet"]),
+        ("中科大", ["ustc_suzhou"]),
+        ("西工大", ["nwpu_taicang"]),
+        ("苏科大", ["sust"]),
+        ("高新区", ["snd_zone"]),
+    ],
+)
 def test_abbreviations_find_what_planners_mean(atlas, text, expected):
     assert _ids(atlas, text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("姑苏", ["gusu_lab"]),                                   # today's partial match still works
-    ("gusu lab", ["gusu_lab"]),
-    ("GUSU", ["gusu_lab"]),
-    ("ｇｕｓｕ", ["gusu_lab"]),                                # full-width letters, NFKC-folded
-    ("  姑苏实验室 ", ["gusu_lab"]),
-    ("nano-tech", ["sinano"]),
-    ("xi'an jiaotong", ["xjtlu"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("姑苏", ["gusu_lab"]),  # today's partial match still works
+        ("gusu lab", ["gusu_lab"]),
+        ("GUSU", ["gusu_lab"]),
+        ("ｇｕｓｕ", ["gusu_lab"]),  # full-width letters, NFKC-folded
+        ("  姑苏实验室 ", ["gusu_lab"]),
+        ("nano-tech", ["sinano"]),
+        ("xi'an jiaotong", ["xjtlu"]),
+    ],
+)
 def test_partial_case_insensitive_match_as_before(atlas, text, expected):
     assert _ids(atlas, text) == expected
 
 
 def test_whole_words_only_for_english_abbreviations(atlas):
     # "sip" inside another word is not Suzhou Industrial Park.
-    facilities = pd.DataFrame({"facility_id": ["a", "b"], "name_zh": ["甲", "乙"],
-                               "name_en": ["Gossip Hall", "Suzhou Industrial Park Centre"]})
+    facilities = pd.DataFrame(
+        {
+            "facility_id": ["a", "b"],
+            "name_zh": ["甲", "乙"],
+            "name_en": ["Gossip Hall", "Suzhou Industrial Park Centre"],
+        }
+    )
     assert list(search_facilities(facilities, "sip", lang="en")["facility_id"]) == ["a", "b"]
     assert list(search_facilities(facilities, "gossip", lang="en")["facility_id"]) == ["a"]
 
 
 def test_matches_in_the_ui_language_come_first_and_input_is_untouched(atlas):
-    facilities = pd.DataFrame({"facility_id": ["a", "b", "c"], "name_zh": ["SIP 中心", "乙", "丙"],
-                               "name_en": ["Centre", "SIP Centre", "Other"]})
+    facilities = pd.DataFrame(
+        {
+            "facility_id": ["a", "b", "c"],
+            "name_zh": ["SIP 中心", "乙", "丙"],
+            "name_en": ["Centre", "SIP Centre", "Other"],
+        }
+    )
     before = facilities.copy()
     assert list(search_facilities(facilities, "sip", lang="zh")["facility_id"]) == ["a", "b"]
     found = search_facilities(facilities, "sip", lang="en")

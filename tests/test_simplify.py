@@ -1,6 +1,5 @@
 import itertools
 
-import geopandas as gpd
 import pytest
 import shapely
 
@@ -23,13 +22,15 @@ def _holes(geom):
 def test_simplified_units_keep_a_gapless_non_overlapping_coverage(atlas, tolerance_m):
     before = atlas.units
     after = simplify_coverage(before, tolerance_m=tolerance_m)
-    assert shapely.get_num_coordinates(after.geometry.values).sum() < 0.6 * shapely.get_num_coordinates(
-        before.geometry.values).sum()
+    assert (
+        shapely.get_num_coordinates(after.geometry.values).sum()
+        < 0.6 * shapely.get_num_coordinates(before.geometry.values).sum()
+    )
     assert after.is_valid.all()
     assert _overlap_m2(after) <= _overlap_m2(before) + 1.0
     union_before = before.to_crs(PLANNING_CRS).union_all()
     union_after = after.to_crs(PLANNING_CRS).union_all()
-    assert _holes(union_after) <= _holes(union_before)          # no new gaps between neighbours
+    assert _holes(union_after) <= _holes(union_before)  # no new gaps between neighbours
     assert union_after.area == pytest.approx(union_before.area, rel=0.002)
 
 
@@ -37,7 +38,7 @@ def test_neighbours_share_identical_border_vertices(atlas):
     after = simplify_coverage(atlas.units, tolerance_m=200).set_index("adcode")
     gusu, sip = after.loc["320508"].geometry, after.loc["320571"].geometry
     shared = shapely.intersection(gusu.boundary, sip.boundary)
-    assert shared.length > 0.01        # a real shared edge (degrees), not a point
+    assert shared.length > 0.01  # a real shared edge (degrees), not a point
     assert gusu.intersection(sip).area < 1e-9
 
 

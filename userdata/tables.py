@@ -29,12 +29,25 @@ ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16")
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "东经", "x坐标", "坐标x", "gps经度", "wgs84经度")
 LAT_NAMES = ("lat", "latitude", "y", "纬度", "北纬", "y坐标", "坐标y", "gps纬度", "wgs84纬度")
 NAME_NAMES = ("name", "名称", "name_zh", "企业名称", "单位名称", "机构名称", "项目名称", "名字", "title", "company")
-NEW_COLUMNS = ("atlas_row", "atlas_status", "atlas_reason_zh", "atlas_reason_en", "atlas_lon_wgs84",
-               "atlas_lat_wgs84", "atlas_adcode", "atlas_unit_zh", "atlas_unit_en", "atlas_corridors")
+NEW_COLUMNS = (
+    "atlas_row",
+    "atlas_status",
+    "atlas_reason_zh",
+    "atlas_reason_en",
+    "atlas_lon_wgs84",
+    "atlas_lat_wgs84",
+    "atlas_adcode",
+    "atlas_unit_zh",
+    "atlas_unit_en",
+    "atlas_corridors",
+)
 # What the atlas_status values and the atlas_* columns are called on screen, (zh, en).
 # The app's texts (atlas_web.i18n im_status_*) say the same; a test keeps them equal.
-STATUS_LABELS: dict[str, tuple[str, str]] = {"accepted": ("接受", "accepted"), "doubtful": ("存疑", "doubtful"),
-                                             "rejected": ("拒绝", "rejected")}
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "accepted": ("接受", "accepted"),
+    "doubtful": ("存疑", "doubtful"),
+    "rejected": ("拒绝", "rejected"),
+}
 # One column per concept: atlas_reason and atlas_unit stand for their _zh/_en pair, of which
 # the localised table keeps only the one in the UI language.
 LOCALISED_COLUMNS: dict[str, tuple[str, str]] = {
@@ -59,16 +72,16 @@ class UserDataError(AtlasError):
 
 @dataclass
 class RowIssue:
-    row: int                 # 1-based spreadsheet row; the header is row 1
-    status: str              # "rejected" or "doubtful"
+    row: int  # 1-based spreadsheet row; the header is row 1
+    status: str  # "rejected" or "doubtful"
     reason_en: str
     reason_zh: str
 
 
 @dataclass
 class TableReport:
-    file_kind: str                    # csv or xlsx
-    encoding: str | None              # what the CSV was decoded with
+    file_kind: str  # csv or xlsx
+    encoding: str | None  # what the CSV was decoded with
     delimiter: str | None
     sheet: str | None
     lon_column: str
@@ -80,7 +93,7 @@ class TableReport:
     doubtful: int = 0
     rejected: int = 0
     issues: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)        # (en, zh) about the whole file
+    warnings: list = field(default_factory=list)  # (en, zh) about the whole file
 
     def issues_frame(self) -> pd.DataFrame:
         return pd.DataFrame([vars(i) for i in self.issues], columns=["row", "status", "reason_en", "reason_zh"])
@@ -98,20 +111,29 @@ def sniff_kind(data: bytes, filename: str) -> str:
     suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
     is_zip = data[:4] == b"PK\x03\x04"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise UserDataError("this is an old Excel .xls file; open it in Excel or WPS and save it as .xlsx (or CSV)",
-                           zh="这是旧版 Excel .xls 文件；请在 Excel 或 WPS 中另存为 .xlsx（或 CSV）后再导入")
+        raise UserDataError(
+            "this is an old Excel .xls file; open it in Excel or WPS and save it as .xlsx (or CSV)",
+            zh="这是旧版 Excel .xls 文件；请在 Excel 或 WPS 中另存为 .xlsx（或 CSV）后再导入",
+        )
     if suffix in ("xlsx", "xlsm"):
         if not is_zip:
-            raise UserDataError(f"{filename} is named .{suffix} but is not an Excel workbook; check the file",
-                               zh=f"{filename} 扩展名为 .{suffix}，但内容不是 Excel 工作簿；请检查文件")
+            raise UserDataError(
+                f"{filename} is named .{suffix} but is not an Excel workbook; check the file",
+                zh=f"{filename} 扩展名为 .{suffix}，但内容不是 Excel 工作簿；请检查文件",
+            )
         return "xlsx"
     if is_zip:
-        raise UserDataError(f"{filename} is named .{suffix or '(none)'} but is a ZIP/XLSX archive; rename it to .xlsx "
-                           "if it is a workbook", zh=f"{filename} 的内容是 ZIP/XLSX 压缩包而非文本表格；如为工作簿请改名为 .xlsx")
-    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        if not _looks_utf16(data):
-            raise UserDataError(f"{filename} is not a text table (it contains binary data)",
-                               zh=f"{filename} 不是文本表格（含二进制内容）")
+        raise UserDataError(
+            f"{filename} is named .{suffix or '(none)'} but is a ZIP/XLSX archive; rename it to .xlsx "
+            "if it is a workbook",
+            zh=f"{filename} 的内容是 ZIP/XLSX 压缩包而非文本表格；如为工作簿请改名为 .xlsx",
+        )
+    has_bom = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if b"\x00" in data[:4096] and not has_bom and not _looks_utf16(data):
+        raise UserDataError(
+            f"{filename} is not a text table (it contains binary data)",
+            zh=f"{filename} 不是文本表格（含二进制内容）",
+        )
     return "csv"
 
 
@@ -126,8 +148,10 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         try:
             return data.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError) as exc:
-            raise UserDataError(f"the file cannot be read as {encoding}: {exc}; try another encoding or leave it "
-                               "to be detected", zh=f"无法按 {encoding} 读取该文件：{exc}；请换一种编码或让系统自动识别") from None
+            raise UserDataError(
+                f"the file cannot be read as {encoding}: {exc}; try another encoding or leave it to be detected",
+                zh=f"无法按 {encoding} 读取该文件：{exc}；请换一种编码或让系统自动识别",
+            ) from None
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -147,14 +171,17 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
-        raise UserDataError(f"the file is neither UTF-8 nor GB18030/GBK text (bad bytes at position {exc.start}); "
-                           "save it as UTF-8 CSV or choose its encoding",
-                           zh=f"该文件既不是 UTF-8 也不是 GB18030/GBK 文本（第 {exc.start} 字节处无法解码）；"
-                              "请另存为 UTF-8 CSV 或指定编码") from None
+        raise UserDataError(
+            f"the file is neither UTF-8 nor GB18030/GBK text (bad bytes at position {exc.start}); "
+            "save it as UTF-8 CSV or choose its encoding",
+            zh=f"该文件既不是 UTF-8 也不是 GB18030/GBK 文本（第 {exc.start} 字节处无法解码）；"
+            "请另存为 UTF-8 CSV 或指定编码",
+        ) from None
 
 
-def read_table(data: bytes, filename: str, *, encoding: str | None = None, sheet: str | None = None,
-               max_bytes: int | None = None) -> tuple[pd.DataFrame, dict]:
+def read_table(
+    data: bytes, filename: str, *, encoding: str | None = None, sheet: str | None = None, max_bytes: int | None = None
+) -> tuple[pd.DataFrame, dict]:
     """Read a CSV or XLSX upload as text cells; return (frame, info about how it was read)."""
     check_size(len(data), max_bytes)
     if not data.strip():
@@ -162,14 +189,20 @@ def read_table(data: bytes, filename: str, *, encoding: str | None = None, sheet
     kind = sniff_kind(data, filename)
     if kind == "xlsx":
         frame, sheet_name = _read_xlsx(data, sheet)
-        info = {"file_kind": "xlsx", "encoding": None, "delimiter": None, "sheet": sheet_name}
+        info: dict = {"file_kind": "xlsx", "encoding": None, "delimiter": None, "sheet": sheet_name}
     else:
         text, used = decode_text(data, encoding)
         delimiter = _sniff_delimiter(text)
         bad_rows: dict = {}
         try:
-            frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, na_filter=False,
-                                skip_blank_lines=True)
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=True,
+            )
         except pd.errors.ParserError:
             frame, bad_rows = _read_ragged_csv(text, delimiter)
         info = {"file_kind": "csv", "encoding": used, "delimiter": delimiter, "sheet": None, "bad_rows": bad_rows}
@@ -205,14 +238,17 @@ def _sniff_delimiter(text: str) -> str:
 
 def _read_xlsx(data: bytes, sheet: str | None) -> tuple[pd.DataFrame, str]:
     from openpyxl import load_workbook
+
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:        # openpyxl raises many kinds for broken files
+    except Exception as exc:  # openpyxl raises many kinds for broken files
         raise UserDataError(f"the workbook cannot be opened: {exc}", zh=f"无法打开该工作簿：{exc}") from None
     names = book.sheetnames
     if sheet is not None and sheet not in names:
-        raise UserDataError(f"no sheet {sheet!r}; the workbook has {', '.join(names)}",
-                           zh=f"没有名为 {sheet!r} 的工作表；可选：{'、'.join(names)}")
+        raise UserDataError(
+            f"no sheet {sheet!r}; the workbook has {', '.join(names)}",
+            zh=f"没有名为 {sheet!r} 的工作表；可选：{'、'.join(names)}",
+        )
     ws = book[sheet or names[0]]
     rows = [["" if v is None else _cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
     book.close()
@@ -222,7 +258,7 @@ def _read_xlsx(data: bytes, sheet: str | None) -> tuple[pd.DataFrame, str]:
         raise UserDataError("the sheet is empty", zh="该工作表为空")
     header = [str(h).strip() or f"column_{i + 1}" for i, h in enumerate(rows[0])]
     body = [r + [""] * (len(header) - len(r)) for r in rows[1:]]
-    return pd.DataFrame([r[:len(header)] for r in body], columns=header, dtype=str), ws.title
+    return pd.DataFrame([r[: len(header)] for r in body], columns=header, dtype=str), ws.title
 
 
 def _cell_text(value) -> str:
@@ -244,6 +280,7 @@ def guess_columns(columns) -> dict:
                 if key == wanted:
                     return column
         return None
+
     return {"lon": find(LON_NAMES), "lat": find(LAT_NAMES), "name": find(NAME_NAMES)}
 
 
@@ -268,20 +305,22 @@ def resolve_input_crs(crs: str) -> tuple[str, CRS | None]:
     try:
         return parse_input_crs(crs).name, None
     except DatumError:
-        pass                            # not a name: perhaps an EPSG code
+        pass  # not a name: perhaps an EPSG code
     code = re.sub(r"^epsg:?", "", str(crs).strip().lower().replace(" ", ""))
     try:
         proj = CRS.from_epsg(int(code))
     except (ValueError, ProjCRSError):
-        raise UserDataError(f"unknown coordinate system {crs!r}; choose wgs84, gcj02, bd09, cgcs2000 or an EPSG code "
-                           "such as EPSG:4549", zh=f"未知坐标系 {crs!r}；可选 wgs84、gcj02、bd09、cgcs2000 或 EPSG 代码（如 EPSG:4549）") from None
+        raise UserDataError(
+            f"unknown coordinate system {crs!r}; choose wgs84, gcj02, bd09, cgcs2000 or an EPSG code such as EPSG:4549",
+            zh=f"未知坐标系 {crs!r}；可选 wgs84、gcj02、bd09、cgcs2000 或 EPSG 代码（如 EPSG:4549）",
+        ) from None
     if proj.is_geographic:
         return "geographic", proj
     return "projected", proj
 
 
 def _to_wgs84(x: np.ndarray, y: np.ndarray, kind: str, proj: CRS | None) -> tuple[np.ndarray, np.ndarray]:
-    if kind in INPUT_CRS_DATUM:         # a named system: undo its offset (none for WGS84 and CGCS2000)
+    if kind in INPUT_CRS_DATUM:  # a named system: undo its offset (none for WGS84 and CGCS2000)
         return convert_lonlat(x, y, source=INPUT_CRS_DATUM[kind], target="wgs84")
     transformer = Transformer.from_crs(proj, 4326, always_xy=True)
     return transformer.transform(x, y)
@@ -290,9 +329,18 @@ def _to_wgs84(x: np.ndarray, y: np.ndarray, kind: str, proj: CRS | None) -> tupl
 # ---------------------------------------------------------------- the whole import
 
 
-def classify_table(frame: pd.DataFrame, info: dict, *, atlas, lon_column: str | None = None,
-                   lat_column: str | None = None, name_column: str | None = None, crs: str = "wgs84",
-                   grid=None, units=None) -> tuple[pd.DataFrame, TableReport]:
+def classify_table(
+    frame: pd.DataFrame,
+    info: dict,
+    *,
+    atlas,
+    lon_column: str | None = None,
+    lat_column: str | None = None,
+    name_column: str | None = None,
+    crs: str = "wgs84",
+    grid=None,
+    units=None,
+) -> tuple[pd.DataFrame, TableReport]:
     """Validate and classify every row; return (original columns + atlas_* columns, report)."""
     guessed = guess_columns(frame.columns)
     lon_column = lon_column or guessed["lon"]
@@ -300,16 +348,26 @@ def classify_table(frame: pd.DataFrame, info: dict, *, atlas, lon_column: str | 
     name_column = name_column if name_column is not None else guessed["name"]
     missing = [label for label, col in (("longitude", lon_column), ("latitude", lat_column)) if not col]
     if missing:
-        raise UserDataError(f"no {' or '.join(missing)} column found among {', '.join(frame.columns)}; choose the "
-                           "columns by hand", zh=f"未找到{'、'.join('经度' if m == 'longitude' else '纬度' for m in missing)}列"
-                                             f"（现有列：{'、'.join(frame.columns)}）；请手动选择")
+        raise UserDataError(
+            f"no {' or '.join(missing)} column found among {', '.join(frame.columns)}; choose the columns by hand",
+            zh=f"未找到{'、'.join('经度' if m == 'longitude' else '纬度' for m in missing)}列"
+            f"（现有列：{'、'.join(frame.columns)}）；请手动选择",
+        )
     for column in (lon_column, lat_column, name_column):
         if column and column not in frame.columns:
-            raise UserDataError(f"no column {column!r}; the table has {', '.join(frame.columns)}",
-                               zh=f"没有名为 {column!r} 的列；现有列：{'、'.join(frame.columns)}")
+            raise UserDataError(
+                f"no column {column!r}; the table has {', '.join(frame.columns)}",
+                zh=f"没有名为 {column!r} 的列；现有列：{'、'.join(frame.columns)}",
+            )
     kind, proj = resolve_input_crs(crs)
-    report = TableReport(lon_column=lon_column, lat_column=lat_column, name_column=name_column, crs=crs,
-                         rows=len(frame), **{k: v for k, v in info.items() if k != "bad_rows"})
+    report = TableReport(
+        lon_column=lon_column,
+        lat_column=lat_column,
+        name_column=name_column,
+        crs=crs,
+        rows=len(frame),
+        **{k: v for k, v in info.items() if k != "bad_rows"},
+    )
     n = len(frame)
     x = parse_numbers(frame[lon_column])
     y = parse_numbers(frame[lat_column])
@@ -330,8 +388,9 @@ def classify_table(frame: pd.DataFrame, info: dict, *, atlas, lon_column: str | 
             status[i] = "rejected"
             reason_en[i] = f"the row has {fields} fields where the header has {width} (a stray delimiter or quote?)"
             reason_zh[i] = f"该行有 {fields} 个字段，而表头有 {width} 个（多了分隔符或引号？）"
-    blank = ((frame[lon_column].astype(str).str.strip() == "")
-             | (frame[lat_column].astype(str).str.strip() == "")).to_numpy()
+    blank = (
+        (frame[lon_column].astype(str).str.strip() == "") | (frame[lat_column].astype(str).str.strip() == "")
+    ).to_numpy()
     flag(blank, "rejected", "blank coordinate", "坐标为空")
     flag(~blank & (np.isnan(x) | np.isnan(y)), "rejected", "coordinate is not a number", "坐标不是数字")
     valid = ~np.isnan(x) & ~np.isnan(y)
@@ -341,26 +400,47 @@ def classify_table(frame: pd.DataFrame, info: dict, *, atlas, lon_column: str | 
         looks_metres = valid & ((np.abs(x) > 180) | (np.abs(y) > 90))
         looks_degrees = valid & (np.abs(x) <= 180) & (np.abs(y) <= 90)
         if geographic and looks_metres.sum() > 0.5 * valid.sum():
-            report.warnings.append((
-                "most coordinates are far beyond ±180/±90: they look like projected metres (e.g. EPSG:4549, "
-                "CGCS2000 3-degree zone 40); choose that coordinate system",
-                "大多数坐标超出 ±180/±90，像是投影坐标（米），例如 EPSG:4549（CGCS2000 3 度带）；请选择对应的坐标系"))
-        if not geographic and looks_degrees.sum() > 0.5 * valid.sum():
-            report.warnings.append((
-                f"most coordinates look like degrees, not {proj.name} metres; choose WGS84, GCJ-02, BD-09 or CGCS2000",
-                f"大多数坐标像是经纬度（度），而不是 {proj.name} 的米制坐标；请选择 WGS84、GCJ-02、BD-09 或 CGCS2000"))
+            report.warnings.append(
+                (
+                    "most coordinates are far beyond ±180/±90: they look like projected metres (e.g. EPSG:4549, "
+                    "CGCS2000 3-degree zone 40); choose that coordinate system",
+                    "大多数坐标超出 ±180/±90，像是投影坐标（米），例如 EPSG:4549（CGCS2000 3 度带）；"
+                    "请选择对应的坐标系",
+                )
+            )
+        if proj is not None and not geographic and looks_degrees.sum() > 0.5 * valid.sum():
+            report.warnings.append(
+                (
+                    f"most coordinates look like degrees, not {proj.name} metres; "
+                    "choose WGS84, GCJ-02, BD-09 or CGCS2000",
+                    f"大多数坐标像是经纬度（度），而不是 {proj.name} 的米制坐标；"
+                    "请选择 WGS84、GCJ-02、BD-09 或 CGCS2000",
+                )
+            )
         if geographic:
             swapped = valid & looks_swapped(x, y)
-            flag(swapped, "rejected", "longitude and latitude look swapped (Suzhou is near lon 120.6, lat 31.3)",
-                 "经纬度似乎填反了（苏州约在经度 120.6、纬度 31.3）")
+            flag(
+                swapped,
+                "rejected",
+                "longitude and latitude look swapped (Suzhou is near lon 120.6, lat 31.3)",
+                "经纬度似乎填反了（苏州约在经度 120.6、纬度 31.3）",
+            )
             flag(looks_metres, "rejected", "value beyond ±180/±90: not degrees", "数值超出 ±180/±90，不是经纬度")
             if swapped.sum() > 0.5 * valid.sum():
-                report.warnings.append((
-                    f"most rows have longitude and latitude swapped: are {lon_column!r} and {lat_column!r} the "
-                    "wrong way round? Pick the columns again",
-                    f"多数行经纬度填反：{lon_column!r} 与 {lat_column!r} 是否选反了？请重新选择列"))
+                report.warnings.append(
+                    (
+                        f"most rows have longitude and latitude swapped: are {lon_column!r} and {lat_column!r} the "
+                        "wrong way round? Pick the columns again",
+                        f"多数行经纬度填反：{lon_column!r} 与 {lat_column!r} 是否选反了？请重新选择列",
+                    )
+                )
         else:
-            flag(looks_degrees, "rejected", "value looks like degrees, not projected metres", "数值像经纬度，不是投影坐标")
+            flag(
+                looks_degrees,
+                "rejected",
+                "value looks like degrees, not projected metres",
+                "数值像经纬度，不是投影坐标",
+            )
 
     ok = status == "accepted"
     lon_w = np.full(n, np.nan)
@@ -378,22 +458,25 @@ def classify_table(frame: pd.DataFrame, info: dict, *, atlas, lon_column: str | 
     code_table = np.array([str(c) for c in grid.codes] + [""], dtype=object)
     codes = code_table[np.where(index == OUTSIDE, len(grid.codes), index)]
     codes_series = pd.Series(codes, index=frame.index)
-    zh_names = dict(zip(units["adcode"], units["name_zh"]))
-    en_names = dict(zip(units["adcode"], units["name_en"]))
+    zh_names = dict(zip(units["adcode"], units["name_zh"], strict=True))
+    en_names = dict(zip(units["adcode"], units["name_en"], strict=True))
     corridor_map = atlas.members.groupby("adcode")["corridor_id"].agg(lambda s: "|".join(s)).to_dict()
     out = frame.copy()
-    extra = pd.DataFrame({
-        "atlas_row": np.arange(2, n + 2),
-        "atlas_status": status,
-        "atlas_reason_zh": reason_zh,
-        "atlas_reason_en": reason_en,
-        "atlas_lon_wgs84": np.round(lon_w, 7),
-        "atlas_lat_wgs84": np.round(lat_w, 7),
-        "atlas_adcode": codes,
-        "atlas_unit_zh": codes_series.map(zh_names).fillna("").to_numpy(),
-        "atlas_unit_en": codes_series.map(en_names).fillna("").to_numpy(),
-        "atlas_corridors": codes_series.map(corridor_map).fillna("").to_numpy(),
-    }, index=out.index)
+    extra = pd.DataFrame(
+        {
+            "atlas_row": np.arange(2, n + 2),
+            "atlas_status": status,
+            "atlas_reason_zh": reason_zh,
+            "atlas_reason_en": reason_en,
+            "atlas_lon_wgs84": np.round(lon_w, 7),
+            "atlas_lat_wgs84": np.round(lat_w, 7),
+            "atlas_adcode": codes,
+            "atlas_unit_zh": codes_series.map(zh_names).fillna("").to_numpy(),
+            "atlas_unit_en": codes_series.map(en_names).fillna("").to_numpy(),
+            "atlas_corridors": codes_series.map(corridor_map).fillna("").to_numpy(),
+        },
+        index=out.index,
+    )
     clash = [c for c in extra.columns if c in out.columns]
     if clash:
         out = out.rename(columns={c: f"{c}_original" for c in clash})
@@ -442,16 +525,19 @@ def localised_table(table: pd.DataFrame, *, lang: str, corridors: pd.DataFrame) 
     ['接受', '拒绝']
     """
     if lang not in _LANGS:
-        raise UserDataError(f"unknown language {lang!r}; expected one of {', '.join(_LANGS)}",
-                           zh=f"未知语言 {lang!r}；可选：{'、'.join(_LANGS)}")
+        raise UserDataError(
+            f"unknown language {lang!r}; expected one of {', '.join(_LANGS)}",
+            zh=f"未知语言 {lang!r}；可选：{'、'.join(_LANGS)}",
+        )
     missing = [c for c in NEW_COLUMNS if c not in table.columns]
     if missing:
-        raise UserDataError(f"not a classified table: it lacks {', '.join(missing)}; pass the table that "
-                           "classify_table returns",
-                           zh=f"不是分类结果表：缺少 {'、'.join(missing)}；请传入 classify_table 返回的分类结果")
+        raise UserDataError(
+            f"not a classified table: it lacks {', '.join(missing)}; pass the table that classify_table returns",
+            zh=f"不是分类结果表：缺少 {'、'.join(missing)}；请传入 classify_table 返回的分类结果",
+        )
     i = _LANGS.index(lang)
     user_columns = [c for c in table.columns if c not in NEW_COLUMNS]
-    names = dict(zip(corridors["id"], corridors[f"name_{lang}"]))
+    names = dict(zip(corridors["id"], corridors[f"name_{lang}"], strict=True))
     status = table["atlas_status"]
     status_words = status.map({value: labels[i] for value, labels in STATUS_LABELS.items()})
     values = {
@@ -472,7 +558,7 @@ def localised_table(table: pd.DataFrame, *, lang: str, corridors: pd.DataFrame) 
 
 
 def _corridor_names(ids: pd.Series, names: dict, separator: str) -> pd.Series:
-    """"ring|huning" as "Middle Ring ...; Shanghai–Nanjing ...", once per distinct value."""
+    """ "ring|huning" as "Middle Ring ...; Shanghai–Nanjing ...", once per distinct value."""
     text = ids.fillna("").astype(str)
     lookup = {v: separator.join(names.get(c, c) for c in v.split("|") if c) for v in text.unique()}
     return text.map(lookup)
