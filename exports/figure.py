@@ -140,9 +140,11 @@ def _fit_extent(bounds, aspect: float, margin: float = 0.04):
     return cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
 
 
-USER_POINT_SIZE = 14  # marker area (pt²) of a planner's imported points
-USER_POINT_SIZE_LARGE = 3  # ... when there are more than USER_POINTS_MANY of them
+USER_POINT_SIZE = 30  # marker area (pt²) of a planner's imported points
+USER_POINT_SIZE_LARGE = 4  # ... when there are more than USER_POINTS_MANY of them
 USER_POINTS_MANY = 2000
+USER_POINT_EDGE = "#000000"  # a black-edged diamond: told apart from facility dots by shape, not only hue
+USER_POINTS_ZORDER = 7  # above the unit labels (zorder 6): a planner's own sites are never hidden
 
 
 def _draw_user_layers(ax, user_layers, handles: list) -> None:
@@ -152,16 +154,17 @@ def _draw_user_layers(ax, user_layers, handles: list) -> None:
     for layer in user_layers:
         frame = layer.frame.to_crs(PLANNING_CRS)
         if layer.kind == "points":
-            size = USER_POINT_SIZE if len(frame) <= USER_POINTS_MANY else USER_POINT_SIZE_LARGE
+            few = len(frame) <= USER_POINTS_MANY
             ax.scatter(
                 frame.geometry.x,
                 frame.geometry.y,
-                s=size,
+                s=USER_POINT_SIZE if few else USER_POINT_SIZE_LARGE,
                 marker="D",
                 color=USER_POINT_COLOUR,
-                edgecolor="white",
-                linewidth=0.4 if size > USER_POINT_SIZE_LARGE else 0,
-                zorder=5.5,
+                edgecolor=USER_POINT_EDGE,
+                linewidth=0.6 if few else 0,
+                zorder=USER_POINTS_ZORDER,
+                gid=f"user_{layer.key}",  # names the group in SVG output
             )
             handles.append(
                 Line2D(
@@ -169,9 +172,9 @@ def _draw_user_layers(ax, user_layers, handles: list) -> None:
                     [],
                     marker="D",
                     linestyle="",
-                    markersize=5,
+                    markersize=6,
                     markerfacecolor=USER_POINT_COLOUR,
-                    markeredgecolor="white",
+                    markeredgecolor=USER_POINT_EDGE,
                     label=layer.legend,
                 )
             )

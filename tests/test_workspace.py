@@ -133,3 +133,13 @@ def test_extra_layer_names_may_not_replace_the_layouts(atlas, points):
 
     with pytest.raises(ExportError, match="clash"):
         export_data(atlas, "gpkg", "wgs84", extra_layers={"units": points.as_layer()})
+
+
+def test_imported_points_are_drawn_above_the_unit_labels(atlas, points):
+    ws = new_workspace(atlas)
+    ws.set_points(points)
+    fig = draw_figure(ws.atlas, FigureSpec(dpi=150, lang="zh"), user_layers=ws.user_layers("zh"))
+    ax = fig.axes[0]
+    label_z = max(text.get_zorder() for text in ax.texts)
+    mine = [c for c in ax.collections if c.get_gid() == "user_points"]
+    assert mine and min(c.get_zorder() for c in mine) > label_z
