@@ -22,3 +22,31 @@ def grid(atlas):
     from spatial.classify import build_unit_grid
 
     return build_unit_grid(atlas.units)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright, one for every real-browser test."""
+    from browser import SHOTS, launch
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """The app running on 127.0.0.1 for the whole test run; stopped by its PID at the end."""
+    from browser import running_app
+
+    with running_app() as (url, _process):
+        yield url
+
+
+@pytest.fixture()
+def browser_session(app_url, chromium):
+    """(app URL, browser): each test opens its own page, so its own Streamlit session."""
+    return app_url, chromium

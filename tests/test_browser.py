@@ -7,22 +7,9 @@ import time
 from urllib.parse import urlsplit
 
 import pandas as pd
-import pytest
-from browser import ROOT, choose_option, launch, map_frame, running_app
-from playwright.sync_api import sync_playwright
+from browser import SHOTS, choose_option, map_frame
 
 from spatial.query import corridors_of_unit
-
-SHOTS = ROOT / "out" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def browser_session():
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with running_app() as (url, _process), sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield url, browser
-        browser.close()
 
 
 def _offline_page(browser, url):

@@ -12,22 +12,11 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
-from browser import ROOT, choose_option, goto_page, launch, offline_page, running_app, wait_for
-from playwright.sync_api import sync_playwright
+from browser import SHOTS, choose_option, goto_page, offline_page, wait_for
 
 from spatial.datum import convert_lonlat
 
-SHOTS = ROOT / "out" / "screenshots"
 SHIFT_DEG = 0.02  # the bureau's borders: the embedded ones moved about 1.9 km east
-
-
-@pytest.fixture(scope="module")
-def browser_session():
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with running_app() as (url, _process), sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield url, browser
-        browser.close()
 
 
 def _upload(page, index: int, path) -> None:

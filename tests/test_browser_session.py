@@ -11,10 +11,8 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser import ROOT, click_latlng, goto_page, launch, map_frame, offline_page, running_app, wait_for
-from playwright.sync_api import sync_playwright
+from browser import SHOTS, click_latlng, goto_page, map_frame, offline_page, wait_for
 
-SHOTS = ROOT / "out" / "screenshots"
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 PAGE_LABELS_ZH = {"query": "查询", "summary": "汇总", "import": "导入数据", "export": "导出", "map": "地图"}
@@ -25,15 +23,6 @@ PAGE_READY_ZH = {
     "export": "地图图片",
     "map": "点击地图上的规划单元或设施",
 }
-
-
-@pytest.fixture(scope="module")
-def browser_session():
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with running_app() as (url, _process), sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield url, browser
-        browser.close()
 
 
 def _params(page) -> dict:

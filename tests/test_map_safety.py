@@ -9,8 +9,6 @@ import subprocess
 import time
 
 import pytest
-from browser import launch
-from playwright.sync_api import sync_playwright
 
 from atlas_web.basemaps import resolve_basemap
 from atlas_web.display import build_display_layers
@@ -73,40 +71,38 @@ def test_rendered_script_is_valid_javascript_without_raw_payloads(hostile_map, t
     assert result.returncode == 0, result.stderr
 
 
-def test_hostile_names_stay_literal_in_a_real_browser(hostile_map, tmp_path):
+def test_hostile_names_stay_literal_in_a_real_browser(hostile_map, tmp_path, chromium):
     page_file = tmp_path / "map.html"
     page_file.write_text(standalone_html(hostile_map), encoding="utf-8")
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page()
-        errors = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(page_file.as_uri())
-        page.wait_for_selector("path.leaflet-interactive", timeout=15000)
-        labels = page.locator(".atlas-label").all_inner_texts()
-        # open every tooltip and popup the way Leaflet shows them (innerHTML of our content)
-        shown = page.evaluate("""() => {
-            const map = Object.keys(window).filter(k => k.startsWith('map_')).map(k => window[k])
-                              .find(v => v && v.eachLayer);
-            const texts = [];
-            const show = (content) => {
-                const popup = L.popup().setLatLng(map.getCenter()).setContent(content).openOn(map);
-                texts.push(popup.getElement().querySelector('.leaflet-popup-content').textContent);
-            };
-            map.eachLayer(layer => {
-                if (layer.getTooltip && layer.getTooltip()) show(layer.getTooltip().getContent());
-                if (layer.getLayers) layer.getLayers().forEach(child => {
-                    if (child.getPopup && child.getPopup()) show(child.getPopup().getContent());
-                    if (child.getTooltip && child.getTooltip()) show(child.getTooltip().getContent());
-                });
+    page = chromium.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(page_file.as_uri())
+    page.wait_for_selector("path.leaflet-interactive", timeout=15000)
+    labels = page.locator(".atlas-label").all_inner_texts()
+    # open every tooltip and popup the way Leaflet shows them (innerHTML of our content)
+    shown = page.evaluate("""() => {
+        const map = Object.keys(window).filter(k => k.startsWith('map_')).map(k => window[k])
+                          .find(v => v && v.eachLayer);
+        const texts = [];
+        const show = (content) => {
+            const popup = L.popup().setLatLng(map.getCenter()).setContent(content).openOn(map);
+            texts.push(popup.getElement().querySelector('.leaflet-popup-content').textContent);
+        };
+        map.eachLayer(layer => {
+            if (layer.getTooltip && layer.getTooltip()) show(layer.getTooltip().getContent());
+            if (layer.getLayers) layer.getLayers().forEach(child => {
+                if (child.getPopup && child.getPopup()) show(child.getPopup().getContent());
+                if (child.getTooltip && child.getTooltip()) show(child.getTooltip().getContent());
             });
-            return texts;
-        }""")
-        time.sleep(0.5)  # give any injected handler (img onerror) time to fire
-        pwned = page.evaluate("() => window.__pwned")
-        legend = page.locator(".atlas-legend").text_content()
-        control = page.locator(".leaflet-control-layers").inner_text()
-        browser.close()
+        });
+        return texts;
+    }""")
+    time.sleep(0.5)  # give any injected handler (img onerror) time to fire
+    pwned = page.evaluate("() => window.__pwned")
+    legend = page.locator(".atlas-legend").text_content()
+    control = page.locator(".leaflet-control-layers").inner_text()
+    page.close()
     assert pwned is None and not errors, (pwned, errors)
     everything = "\n".join(labels + shown + [legend, control])
     for payload in PAYLOADS:
