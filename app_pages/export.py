@@ -6,8 +6,6 @@ source line) and, when chosen, each imported layer with its legend entry.
 
 from __future__ import annotations
 
-from typing import Final
-
 import streamlit as st
 
 from app_pages import session
@@ -18,7 +16,6 @@ from atlas_web.workspace import Workspace
 from exports.data import zip_bytes
 from spatial.errors import AtlasError
 
-KEEP: Final = "session"  # page-local inputs survive a visit to another page
 LANG_NAMES = {"zh": "中文", "en": "English"}
 
 
@@ -71,18 +68,20 @@ def imported_layers_picker(ws: Workspace) -> tuple[str, ...]:
     available = {layer.key: layer.legend for layer in ws.user_layers(L)}
     if not available:
         return ()
-    chosen = st.multiselect(
+    chosen = session.kept(
+        st.multiselect,
+        "ex_user_layers",
         t("ex_user_layers", L),
         list(available),
         default=list(available),
-        key="ex_user_layers",
         format_func=lambda key: available[key],
         help=t("ex_user_layers_help", L),
     )
-    return tuple(chosen)
+    return tuple(key for key in chosen if key in available)
 
 
-def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> None:
+def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The figure's settings, preview and downloads; returns the corridors chosen (the HTML uses them too)."""
     from exports.figure import DPI_RANGE, FORMATS, LAYERS, ORIENTATIONS, PAPERS_MM
 
     L = session.lang()
@@ -90,54 +89,56 @@ def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> None:
     st.subheader(t("ex_figure", L))
     ids = list(atlas.corridors["id"])
     c1, c2 = st.columns(2)
-    corridors = c1.multiselect(
+    kept = session.kept
+    corridors = kept(
+        c1.multiselect,
+        "ex_corridors",
         t("ex_corridors", L),
         ids,
-        default=ids,
-        key="ex_corridors",
-        persist_state=KEEP,
+        default=list(session.view().corridors) or ids,  # what the Map page shows, until changed here
         format_func=lambda cid: corridor_label(atlas, cid, L),
     )
-    layer_names = c2.multiselect(
+    layer_names = kept(
+        c2.multiselect,
+        "ex_layers",
         t("ex_layers", L),
         LAYERS,
         default=list(LAYERS),
-        key="ex_layers",
-        persist_state=KEEP,
         format_func=lambda n: t(f"ex_layer_{n}", L),
     )
-    figure_lang = c1.radio(
+    figure_lang = kept(
+        c1.radio,
+        "ex_lang",
         t("ex_figure_lang", L),
         LANGS,
-        key="ex_lang",
+        default=L,  # follows the UI until chosen
         horizontal=True,
-        persist_state=KEEP,
-        index=LANGS.index(L),
         format_func=LANG_NAMES.get,
     )
-    title = c1.text_input(t("ex_title", L), key="ex_title", persist_state=KEEP, placeholder=t("fig_title", figure_lang))
-    subtitle = c2.text_input(
-        t("ex_subtitle", L), key="ex_subtitle", persist_state=KEEP, placeholder=t("fig_subtitle", figure_lang)
+    title = kept(c1.text_input, "ex_title", t("ex_title", L), default="", placeholder=t("fig_title", figure_lang))
+    subtitle = kept(
+        c2.text_input, "ex_subtitle", t("ex_subtitle", L), default="", placeholder=t("fig_subtitle", figure_lang)
     )
     c3, c4, c5, c6 = st.columns(4)
-    paper = c3.selectbox(t("ex_paper", L), list(PAPERS_MM), key="ex_paper", persist_state=KEEP)
-    orientation = c4.selectbox(
+    paper = kept(c3.selectbox, "ex_paper", t("ex_paper", L), list(PAPERS_MM), default="A4")
+    orientation = kept(
+        c4.selectbox,
+        "ex_orientation",
         t("ex_orientation", L),
         ORIENTATIONS,
-        key="ex_orientation",
-        persist_state=KEEP,
+        default=ORIENTATIONS[0],
         format_func=lambda o: t(f"ex_{o}", L),
     )
-    dpi = c5.number_input(
+    dpi = kept(
+        c5.number_input,
+        "ex_dpi",
         t("ex_dpi", L),
+        default=300,
         min_value=DPI_RANGE[0],
         max_value=DPI_RANGE[1],
-        value=300,
         step=50,
-        key="ex_dpi",
-        persist_state=KEEP,
     )
-    fmt = c6.selectbox(t("ex_format", L), FORMATS, key="ex_format", persist_state=KEEP, format_func=str.upper)
+    fmt = kept(c6.selectbox, "ex_format", t("ex_format", L), FORMATS, default=FORMATS[0], format_func=str.upper)
     spec = {
         "corridors": tuple(corridors),
         "layers": tuple(layer_names),
@@ -175,13 +176,14 @@ def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> None:
         )
     except AtlasError as exc:
         session.show_error(exc)
+    return tuple(corridors)
 
 
-def html_section(ws: Workspace, layer_keys: tuple[str, ...]) -> None:
+def html_section(ws: Workspace, layer_keys: tuple[str, ...], corridors: tuple[str, ...]) -> None:
     L = session.lang()
     st.subheader(t("ex_html", L))
     html_name = f"suzhou_atlas_map_{L}.html"
-    shown = tuple(session.view().corridors) or tuple(ws.atlas.corridors["id"])
+    shown = corridors or tuple(ws.atlas.corridors["id"])
     st.caption(t("ex_html_view", L))
     st.download_button(
         t("ex_download", L, name=html_name),
@@ -198,11 +200,21 @@ def data_section(ws: Workspace, layer_keys: tuple[str, ...]) -> None:
     L = session.lang()
     st.subheader(t("ex_data", L))
     d1, d2 = st.columns(2)
-    data_fmt = d1.selectbox(
-        t("ex_data_format", L), DATA_FORMATS, key="ex_data_format", persist_state=KEEP, format_func=str.upper
+    data_fmt = session.kept(
+        d1.selectbox,
+        "ex_data_format",
+        t("ex_data_format", L),
+        DATA_FORMATS,
+        default=DATA_FORMATS[0],
+        format_func=str.upper,
     )
-    crs = d2.selectbox(
-        t("ex_crs", L), list(CRS_CHOICES), key="ex_crs", persist_state=KEEP, format_func=lambda c: t(f"crs_{c}", L)
+    crs = session.kept(
+        d2.selectbox,
+        "ex_crs",
+        t("ex_crs", L),
+        list(CRS_CHOICES),
+        default="wgs84",
+        format_func=lambda c: t(f"crs_{c}", L),
     )
     try:
         data_name = check_data_request(data_fmt, crs)
@@ -223,8 +235,8 @@ def render() -> None:
     if ws.borders is not None:
         st.info(t("borders_in_use", L, name=md(ws.borders)))
     layer_keys = imported_layers_picker(ws)
-    figure_section(ws, layer_keys)
-    html_section(ws, layer_keys)
+    corridors = figure_section(ws, layer_keys)
+    html_section(ws, layer_keys, corridors)
     data_section(ws, layer_keys)
 
 

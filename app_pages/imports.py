@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-from typing import Final
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from pyproj import CRS
 
 from app_pages import session
 from atlas_web.escape import markdown as md
@@ -16,7 +17,6 @@ from atlas_web.workspace import POINT_STATUSES, ImportedBoundary, ImportedPoints
 from exports.data import csv_bytes, xlsx_bytes
 from spatial.errors import AtlasError
 
-KEEP: Final = "session"  # page-local inputs survive a visit to another page
 INPUT_CRS = ("wgs84", "cgcs2000", "gcj02", "bd09", "projected")
 SWAPS_KEY = "_im_swapped_rows"  # file digest -> 0-based rows whose lon/lat the planner swapped
 XLSX_PROGRESS_ROWS = 20_000  # above this an XLSX is made with a progress bar, on request
@@ -63,11 +63,37 @@ def _boundaries(digest: str, filename: str, layer: str | None, crs: str | None, 
     return frame, match_units(frame, _units, report)
 
 
-def _digest(upload) -> str:
-    cache = st.session_state.setdefault("_im_digests", {})
-    if upload.file_id not in cache:
-        cache[upload.file_id] = hashlib.sha256(upload.getvalue()).hexdigest()[:20]
-    return cache[upload.file_id]
+@dataclass(frozen=True)
+class StoredUpload:
+    """An uploaded file kept for the session: the upload box forgets it on a page switch, we do not."""
+
+    name: str
+    data: bytes
+    digest: str  # of the content: a choice made for a file is remembered for the same file
+
+
+def uploaded(label: str, types: list[str], key: str) -> StoredUpload | None:
+    """The file in the upload box, or the one uploaded there before a visit to another page."""
+    store_key = f"_stored_{key}"
+
+    def changed() -> None:
+        file = st.session_state[key]
+        if file is None:  # the planner removed it from the box
+            st.session_state.pop(store_key, None)
+        else:
+            data = file.getvalue()
+            st.session_state[store_key] = StoredUpload(file.name, data, hashlib.sha256(data).hexdigest()[:20])
+
+    st.file_uploader(label, type=types, key=key, on_change=changed)
+    stored = st.session_state.get(store_key)
+    if stored is not None and st.session_state.get(key) is None:
+        st.caption(t("im_current_file", session.lang(), name=md(stored.name)))
+    return stored
+
+
+def forget_uploads() -> None:
+    for key in ("im_file", "im_boundary_file"):
+        st.session_state.pop(f"_stored_{key}", None)
 
 
 def _sheets(data: bytes) -> list[str]:
@@ -100,22 +126,30 @@ def template_csv() -> bytes:
     )
 
 
-def classify_upload(ws: Workspace, upload) -> ImportedPoints | None:
-    """Read options, column choices and the (required) coordinate system; the classified import."""
+def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | None:
+    """Read options, column choices and the (required) coordinate system; the classified import.
+
+    Every choice is kept per file (by content) for the session.
+    """
     from userdata.tables import ENCODINGS, guess_columns
 
     L = session.lang()
-    data, digest = upload.getvalue(), _digest(upload)
+    data, digest, kept = upload.data, upload.digest, session.kept
     c1, c2 = st.columns(2)
-    encoding = c1.selectbox(
+    encoding = kept(
+        c1.selectbox,
+        f"im_encoding_{digest}",
         t("im_encoding", L),
         ("auto", *ENCODINGS, "gbk"),
-        key="im_encoding",
-        persist_state=KEEP,
+        default="auto",
         format_func=lambda e: t("im_encoding_auto", L) if e == "auto" else e,
     )
     sheets = _sheets(data) if upload.name.lower().endswith((".xlsx", ".xlsm")) else []
-    sheet = c2.selectbox(t("im_sheet", L), sheets, key=f"im_sheet_{digest}") if len(sheets) > 1 else None
+    sheet = (
+        kept(c2.selectbox, f"im_sheet_{digest}", t("im_sheet", L), sheets, default=sheets[0])
+        if len(sheets) > 1
+        else None
+    )
     chosen_encoding = None if encoding == "auto" else encoding
     try:
         frame, info = _read(digest, upload.name, chosen_encoding, sheet, data)
@@ -125,31 +159,30 @@ def classify_upload(ws: Workspace, upload) -> ImportedPoints | None:
     columns = list(frame.columns)
     guessed = guess_columns(columns)
     c1, c2, c3 = st.columns(3)
-    lon = c1.selectbox(
-        t("im_lon", L), columns, key=f"im_lon_{digest}", index=columns.index(guessed["lon"]) if guessed["lon"] else 0
-    )
-    lat = c2.selectbox(
+    lon = kept(c1.selectbox, f"im_lon_{digest}", t("im_lon", L), columns, default=guessed["lon"] or columns[0])
+    lat = kept(
+        c2.selectbox,
+        f"im_lat_{digest}",
         t("im_lat", L),
         columns,
-        key=f"im_lat_{digest}",
-        index=columns.index(guessed["lat"]) if guessed["lat"] else min(1, len(columns) - 1),
+        default=guessed["lat"] or columns[min(1, len(columns) - 1)],
     )
-    name_options = ["", *columns]
-    name = c3.selectbox(
+    name = kept(
+        c3.selectbox,
+        f"im_name_{digest}",
         t("im_name", L),
-        name_options,
-        key=f"im_name_{digest}",
-        index=name_options.index(guessed["name"]) if guessed["name"] else 0,
+        ["", *columns],
+        default=guessed["name"] or "",
         format_func=lambda c: c if c else t("im_none", L),
     )
     c1, c2 = st.columns(2)
     # No default: a Baidu table read as WGS84 lands about a kilometre off without a word.
-    choice = c1.selectbox(
+    choice = kept(
+        c1.selectbox,
+        f"im_crs_{digest}",
         t("im_crs", L),
         INPUT_CRS,
-        index=None,
-        key=f"im_crs_{digest}",
-        persist_state=KEEP,
+        default=None,
         placeholder=t("im_crs_placeholder", L),
         format_func=lambda c: _crs_label(c, L),
     )
@@ -159,7 +192,7 @@ def classify_upload(ws: Workspace, upload) -> ImportedPoints | None:
         return None
     crs = choice
     if choice == "projected":
-        crs = c2.text_input(t("im_epsg", L), value="EPSG:4549", key=f"im_epsg_{digest}")
+        crs = kept(c2.text_input, f"im_epsg_{digest}", t("im_epsg", L), default="EPSG:4549")
     swapped = tuple(sorted(st.session_state.get(SWAPS_KEY, {}).get(digest, ())))
     try:
         with st.spinner(t("working", L)):
@@ -242,12 +275,12 @@ def review_points(ws: Workspace, points: ImportedPoints) -> None:
     )
     for en, zh in report.warnings:
         st.warning(md(zh if L == "zh" else en))
-    statuses = st.multiselect(
+    statuses = session.kept(
+        st.multiselect,
+        "im_filter",
         t("im_filter", L),
         POINT_STATUSES,
         default=list(POINT_STATUSES),
-        key="im_filter",
-        persist_state=KEEP,
         format_func=lambda s: t(f"im_status_{s}", L),
     )
     table = points.table
@@ -305,13 +338,11 @@ def points_section(ws: Workspace) -> None:
     st.download_button(
         t("im_template", L), template_csv(), file_name="点位模板.csv", mime="text/csv", key="im_template"
     )
-    upload = st.file_uploader(t("im_upload", L), type=["csv", "txt", "xlsx", "xlsm"], key="im_file")
+    upload = uploaded(t("im_upload", L), ["csv", "txt", "xlsx", "xlsm"], "im_file")
     if upload is not None:
         imported = classify_upload(ws, upload)
         if imported is not None:
             ws.set_points(imported)
-    elif ws.points is not None:
-        st.caption(t("im_current", L, name=md(ws.points.name)))
     if ws.points is not None:
         review_points(ws, ws.points)
 
@@ -324,46 +355,54 @@ def boundaries_section(ws: Workspace) -> None:
     if ws.borders is not None:
         st.info(t("borders_in_use", L, name=md(ws.borders)))
         st.button(t("im_restore", L), on_click=ws.restore_borders, key="im_restore")
-    upload = st.file_uploader(t("im_upload", L), type=["geojson", "json", "gpkg", "zip"], key="im_boundary_file")
+    upload = uploaded(t("im_upload", L), ["geojson", "json", "gpkg", "zip"], "im_boundary_file")
     if upload is None:
-        if ws.boundary is not None:
-            st.caption(t("im_current", L, name=md(ws.boundary.name)))
         return
-    data = upload.getvalue()
+    data, digest, kept = upload.data, upload.digest, session.kept
     try:
         layer_names = list_layers(data, upload.name)
     except AtlasError as exc:
         session.show_error(exc)
         return
     c1, c2, c3 = st.columns(3)
-    layer = c1.selectbox(t("im_layer", L), layer_names, key="im_boundary_layer") if len(layer_names) > 1 else None
-    datum = c2.selectbox(
-        t("im_boundary_datum", L), ("wgs84", "gcj02"), key="im_boundary_datum", format_func=lambda d: t(f"datum_{d}", L)
+    layer = (
+        kept(c1.selectbox, f"im_boundary_layer_{digest}", t("im_layer", L), layer_names, default=layer_names[0])
+        if len(layer_names) > 1
+        else None
     )
-    digest = _digest(upload)
-    chosen_crs = st.session_state.setdefault("_im_boundary_crs", {})  # per file: kept once the file reads
+    crs = session.kept_value(f"im_boundary_crs_{digest}")
     try:
-        frame, report = _boundaries(digest, upload.name, layer, chosen_crs.get(digest), datum, data, ws.base.units)
+        frame, report = _boundaries(digest, upload.name, layer, crs, "wgs84", data, ws.base.units)
     except NeedsCRS as exc:
         st.warning(md(exc.message(L)))
-        choices = ["EPSG:4326", "EPSG:4490", "EPSG:4549", "EPSG:4528", "EPSG:32651"]
-        key = f"im_boundary_crs_{digest}"
-
-        def remember() -> None:
-            chosen_crs[digest] = st.session_state[key]
-
-        c3.selectbox(
+        kept(
+            c3.selectbox,
+            f"im_boundary_crs_{digest}",
             t("im_needs_crs", L),
-            choices,
-            index=None,
-            key=key,
-            on_change=remember,
+            ["EPSG:4326", "EPSG:4490", "EPSG:4549", "EPSG:4528", "EPSG:32651"],
+            default=None,
             placeholder=t("im_crs_placeholder", L) + (f" ({exc.guess}?)" if exc.guess else ""),
         )
         return
     except AtlasError as exc:
         session.show_error(exc)
         return
+    if CRS(report.source_crs).is_geographic:
+        # lon/lat may be Amap's GCJ-02, about 500 m off: as for point tables, there is no default
+        datum = kept(
+            c2.selectbox,
+            f"im_boundary_datum_{digest}",
+            t("im_boundary_datum", L),
+            ("wgs84", "gcj02"),
+            default=None,
+            placeholder=t("im_crs_placeholder", L),
+            format_func=lambda d: t(f"datum_{d}", L),
+        )
+        if datum is None:
+            st.warning(t("im_boundary_datum_required", L))
+            return
+        if datum != "wgs84":
+            frame, report = _boundaries(digest, upload.name, layer, crs, datum, data, ws.base.units)
     st.info(
         t("im_boundary_summary", L, features=report.features, repaired=report.repaired, dropped=len(report.dropped))
     )
@@ -392,7 +431,7 @@ def boundaries_section(ws: Workspace) -> None:
             )
         )
     text_columns = [c for c in frame.columns if c not in ("feature", frame.geometry.name)]
-    show = st.checkbox(t("im_show_extra", L), value=True, key="im_boundary_show")
+    show = kept(st.checkbox, f"im_boundary_show_{digest}", t("im_show_extra", L), default=True)
     previous = ws.boundary
     if previous is None or previous.frame is not frame or previous.show != show:
         ws.set_boundary(
@@ -400,7 +439,7 @@ def boundaries_section(ws: Workspace) -> None:
                 upload.name, frame, report.match_column or (text_columns[0] if text_columns else None), show
             )
         )
-    if report.can_replace_units and st.button(t("im_replace", L), key="im_replace"):
+    if report.can_replace_units and ws.borders != upload.name and st.button(t("im_replace", L), key="im_replace"):
         ws.replace_borders(replace_units(ws.base, frame, report), name=upload.name)
         st.rerun()
 
@@ -412,7 +451,12 @@ def render() -> None:
     boundaries_section(ws)
     if ws.points is not None or ws.boundary is not None:
         st.divider()
-        st.button(t("im_clear", session.lang()), on_click=ws.clear_imports, key="im_clear")
+        st.button(t("im_clear", session.lang()), on_click=clear_imports, args=(ws,), key="im_clear")
+
+
+def clear_imports(ws: Workspace) -> None:
+    ws.clear_imports()
+    forget_uploads()
 
 
 render()

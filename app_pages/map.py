@@ -152,6 +152,8 @@ def render() -> None:
     atlas = ws.atlas
     L = session.lang()
     controls(atlas)
+    if ws.borders is not None:
+        st.info(t("borders_in_use", L, name=md(ws.borders)))
     basemap, note = current_basemap()
     if note:
         st.warning(note)

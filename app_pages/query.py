@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from typing import Final
 
 import pandas as pd
 import streamlit as st
@@ -16,13 +15,11 @@ from spatial.errors import AtlasError
 from spatial.query import corridors_of_unit, locate_point, parse_lonlat_text, parse_number, units_of_corridor
 from spatial.search import search_facilities
 
-KEEP: Final = "session"  # page-local inputs survive a visit to another page
-
 
 def unit_section(atlas) -> None:
     L = session.lang()
     st.subheader(t("q_unit", L))
-    unit_text = st.text_input(t("q_unit_input", L), key="q_unit", persist_state=KEEP)
+    unit_text = session.kept(st.text_input, "q_unit", t("q_unit_input", L), default="")
     if not unit_text.strip():
         return
     try:
@@ -40,11 +37,13 @@ def unit_section(atlas) -> None:
 def corridor_section(atlas) -> None:
     L = session.lang()
     st.subheader(t("q_corridor", L))
-    corridor_id = st.selectbox(
+    ids = list(atlas.corridors["id"])
+    corridor_id = session.kept(
+        st.selectbox,
+        "q_corridor",
         t("q_corridor_input", L),
-        list(atlas.corridors["id"]),
-        key="q_corridor",
-        persist_state=KEEP,
+        ids,
+        default=ids[0],
         format_func=lambda cid: corridor_label(atlas, cid, L),
     )
     found = units_of_corridor(
@@ -69,15 +68,16 @@ def point_section(ws) -> None:
     atlas = ws.atlas
     st.subheader(t("q_point", L))
     c1, c2, c3 = st.columns(3)
-    lon_text = c1.text_input(
-        t("lon", L), key="q_lon", placeholder="120.62", persist_state=KEEP, help=t("q_lon_help", L)
+    lon_text = session.kept(
+        c1.text_input, "q_lon", t("lon", L), default="", placeholder="120.62", help=t("q_lon_help", L)
     )
-    lat_text = c2.text_input(t("lat", L), key="q_lat", placeholder="31.30", persist_state=KEEP)
-    datum = c3.selectbox(
+    lat_text = session.kept(c2.text_input, "q_lat", t("lat", L), default="", placeholder="31.30")
+    datum = session.kept(
+        c3.selectbox,
+        "q_datum",
         t("q_point_datum", L),
         ("wgs84", "gcj02", "bd09"),
-        key="q_datum",
-        persist_state=KEEP,
+        default="wgs84",
         format_func=lambda d: t(f"datum_{d}", L),
     )
     if not (lon_text.strip() or lat_text.strip()):
@@ -113,7 +113,9 @@ def point_section(ws) -> None:
 def facility_section(atlas) -> None:
     L = session.lang()
     st.subheader(t("q_facility", L))
-    needle = st.text_input(t("q_facility_input", L), key="q_facility", persist_state=KEEP, help=t("q_facility_help", L))
+    needle = session.kept(
+        st.text_input, "q_facility", t("q_facility_input", L), default="", help=t("q_facility_help", L)
+    )
     if needle.strip():
         hits = search_facilities(atlas.facilities, needle, lang=L)
         if hits.empty:

@@ -22,6 +22,7 @@ from atlas_web.workspace import Derived, Workspace, new_workspace
 from spatial.errors import AtlasError
 
 VIEW_KEY = "_view"
+KEPT_KEY = "_kept"  # page settings the planner changed: widget key -> value
 WORKSPACE_KEY = "_workspace"
 REJECTED_KEY = "_rejected_url_values"
 WIDGET_PREFIX = "view_"
@@ -87,16 +88,45 @@ def _write_back(field: str) -> None:
     setattr(view(), field, _copy(st.session_state[WIDGET_PREFIX + field]))
 
 
-def bound(widget: Callable[..., Any], field: str, label: str, *args, **kwargs):
-    """Draw ``widget`` showing the view's ``field``; a change by the planner goes back to the view.
+def _drawn(widget: Callable[..., Any], key: str, value, label: str, *args, on_change, **kwargs):
+    # The widget's state is set from our own store before it is drawn, on every run: so it
+    # does not matter whether it was drawn on the previous run (another page) or what its
+    # labels were (another language); the browser is sent the value and relabels it.
+    st.session_state[key] = _copy(value)
+    return widget(label, *args, key=key, on_change=on_change, **kwargs)
 
-    The widget's own state is set from the view before it is drawn on every run, so it does
-    not matter whether the widget was drawn on the previous run (another page) or what its
-    labels were (another language).
-    """
+
+def bound(widget: Callable[..., Any], field: str, label: str, *args, **kwargs):
+    """Draw ``widget`` showing the view's ``field``; a change by the planner goes back to the view."""
     key = WIDGET_PREFIX + field
-    st.session_state[key] = _copy(getattr(view(), field))
-    return widget(label, *args, key=key, on_change=_write_back, args=(field,), **kwargs)
+    return _drawn(widget, key, getattr(view(), field), label, *args, on_change=_write_back, args=(field,), **kwargs)
+
+
+def kept_value(key: str, default=None):
+    """What the planner chose in the kept setting ``key`` (``default`` while they have not)."""
+    return st.session_state.get(KEPT_KEY, {}).get(key, default)
+
+
+def kept(widget: Callable[..., Any], key: str, label: str, *args, default, **kwargs):
+    """Draw a page's own setting; what the planner chooses is kept for the session.
+
+    Until the planner changes it, the widget shows ``default`` (which may follow the view or
+    the language, e.g. the figure's language); afterwards their choice, across page and
+    language switches.
+    """
+    store = st.session_state.setdefault(KEPT_KEY, {})
+
+    def remember() -> None:
+        store[key] = _copy(st.session_state[key])
+
+    value = store.get(key, default)
+    if args and isinstance(args[0], (list, tuple)):  # options: a kept choice may since have gone
+        options = list(args[0])
+        if isinstance(value, list):
+            value = [v for v in value if v in options]
+        elif value is not None and value not in options:
+            value = default if default in options else (options[0] if options else None)
+    return _drawn(widget, key, value, label, *args, on_change=remember, **kwargs)
 
 
 def select(unit: str | None = None, facility: str | None = None, *, outside: bool = False) -> None:

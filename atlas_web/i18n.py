@@ -280,6 +280,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "im_restore": ("恢复默认边界", "Restore the default borders"),
     "im_show_extra": ("作为附加图层显示在地图上", "Show as an extra layer on the map"),
     "im_clear": ("移除导入的数据", "Remove the imported data"),
+    "im_current_file": (
+        "正在使用此前上传的文件：{name}（上传新文件即替换）",
+        "Using the file uploaded before: {name} (upload another to replace it)",
+    ),
+    "im_boundary_datum_required": (
+        "该文件为经纬度坐标：请先选择经纬度来源（高德、腾讯地图导出的为 GCJ-02，会偏移约 500 米），因此不作默认。",
+        "The file is in longitude/latitude: choose where they came from first (exports from Amap or Tencent are "
+        "GCJ-02, about 500 m off), so there is no default.",
+    ),
     "im_crs_placeholder": ("请选择坐标系…", "Choose the coordinate system…"),
     "im_crs_how": (
         "如何判断：高德、腾讯地图取点为 GCJ-02；百度地图为 BD-09；GPS 设备、天地图、OpenStreetMap 为 WGS84 / CGCS2000；"
@@ -301,18 +310,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "im_rows_shown": ("显示 {n} / {total} 行", "{n} of {total} rows shown"),
     "im_make_xlsx": ("生成 XLSX（{n} 行，需要一些时间）", "Make the XLSX ({n} rows; this takes a while)"),
     "im_template": ("下载点位表格模板（CSV，中文表头）", "Download a point-table template (CSV, Chinese headers)"),
-    "im_current": (
-        "当前已导入：{name}（上传新文件即替换）",
-        "Imported now: {name} (upload another file to replace it)",
-    ),
     "ex_user_layers": ("导出中包含的导入图层", "Imported layers in the exports"),
     "ex_user_layers_help": (
         "地图图片、交互地图和数据文件都包含所选图层（含图例）。",
         "The figure, the interactive map and the data files include the chosen layers, with legend entries.",
     ),
     "ex_html_view": (
-        "交互地图显示地图页当前选中的走廊。",
-        "The interactive map shows the corridors chosen on the Map page.",
+        "交互地图显示与上方图片相同的走廊（默认与地图页一致）。",
+        "The interactive map shows the same corridors as the figure above (by default, those on the Map page).",
     ),
     "im_summary_title": ("导入点位：各走廊、各单元计数", "Imported points per corridor and per unit"),
     "col_points": ("点数", "Points"),

@@ -429,6 +429,8 @@ def workspace_groups(ws, *, lang: str, datum: str = "wgs84", include: tuple[str,
         )
         legend.append((HEX_COLOURS[3], f"{name} · {t('hex_legend', lang)}") if large else (USER_POINT_COLOUR, name))
     boundary = ws.boundary
+    if ws.boundary_is_borders:  # drawn already, as the units themselves
+        boundary = None
     if boundary is not None and (boundary.show if include is None else "boundary" in include):
         name = t("im_layer_boundary", lang, name=boundary.name)
         groups.append(user_boundary_group(boundary.frame, name=name, label_column=boundary.label_column, datum=datum))

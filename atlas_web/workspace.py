@@ -171,6 +171,11 @@ class Workspace:
     def _changed(self) -> None:
         self.token = uuid.uuid4().hex
 
+    @property
+    def boundary_is_borders(self) -> bool:
+        """True when the imported boundary file is the one whose borders are in force."""
+        return self.boundary is not None and self.borders == self.boundary.name
+
     # ------------------------------------------------------------ changes
 
     def replace_borders(self, atlas, *, name: str) -> None:

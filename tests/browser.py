@@ -155,12 +155,35 @@ def goto_page(page, label: str) -> None:
     page.locator('[data-testid="stSidebar"]').get_by_text(label, exact=True).first.click()
 
 
-def choose_option(page, label: str, option: str) -> None:
-    """Pick ``option`` in the select box labelled exactly ``label``, with the mouse."""
+def wait_idle(page, timeout: float = 60.0, settle: float = 0.5) -> None:
+    """Wait until the app has finished its run (no running indicator for ``settle`` seconds)."""
+    deadline = time.monotonic() + timeout
+    quiet_since = None
+    while time.monotonic() < deadline:
+        running = page.locator('[data-testid="stStatusWidgetRunningIcon"]').count() > 0
+        now = time.monotonic()
+        if running:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = now
+        elif now - quiet_since >= settle:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the app kept running")
+
+
+def choose_option(page, label: str, option: str, attempts: int = 3) -> None:
+    """Pick ``option`` in the select box labelled exactly ``label``, with the mouse and keyboard."""
     box = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(label, exact=True)).first
-    box.locator("input").click()
-    page.keyboard.type(option)  # the list filters as one types, as a planner would narrow it
-    page.locator('[role="option"]').filter(has_text=option).first.click()
-    page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text(label, exact=True)).first.locator(
-        "input"
-    ).and_(page.locator(f'[value*="{option}"]')).wait_for(timeout=15_000)
+    for attempt in range(attempts):
+        wait_idle(page)  # a rerun redraws the list under the pointer
+        box.locator("input").click()
+        page.keyboard.type(option)  # the list filters as one types, as a planner would narrow it
+        try:
+            page.locator('[role="option"]').filter(has_text=option).first.click(timeout=10_000)
+            box.locator("input").and_(page.locator(f'[value*="{option}"]')).wait_for(timeout=15_000)
+            return
+        except Exception:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")

@@ -285,11 +285,14 @@ def test_a_baidu_table_is_placed_by_the_datum_the_planner_declares(atlas):
     _choose_crs(at, data, "bd09")
     row = _ws(at).points.table.iloc[0]
     assert abs(row["atlas_lon_wgs84"] - 120.7384) < 1e-5 and abs(row["atlas_lat_wgs84"] - 31.2729) < 1e-5
-    # the choice is remembered for this file: back from another page, the same file keeps it
+    # back from another page the file, its datum and its rows are all still there to review
     _go(at, "map")
     _go(at, "import")
-    at.file_uploader(key="im_file").set_value(("baidu.csv", data, "text/csv")).run()
     digest = hashlib.sha256(data).hexdigest()[:20]
+    assert at.selectbox(key=f"im_crs_{digest}").value == "bd09"
+    assert r"baidu\.csv" in _texts(at) and len(at.dataframe[0].value) == 1
+    # the same file uploaded again keeps its datum too (remembered by content, not by upload)
+    at.file_uploader(key="im_file").set_value(("baidu-copy.csv", data, "text/csv")).run()
     assert at.selectbox(key=f"im_crs_{digest}").value == "bd09"
 
 
@@ -304,7 +307,9 @@ def test_rows_typed_latitude_first_can_be_swapped_by_the_planner():
     table = _ws(at).points.table
     assert list(table["atlas_status"]) == ["accepted", "accepted"]
     assert abs(table["atlas_lon_wgs84"].iloc[1] - 120.73807) < 1e-9
-    assert "swapped in 1 rows" in _texts(at)
+    assert "swapped in 1 row" in _texts(at)
+    _go(at, "summary")
+    _go(at, "import")  # the swap can still be undone after a visit to another page
     at.button(key=f"im_swap_undo_{digest}").click().run()
     assert _ws(at).points.report.rejected == 1
 
@@ -327,14 +332,23 @@ def test_boundary_upload_can_replace_the_units(atlas, tmp_path):
     path = tmp_path / "bureau.gpkg"
     atlas.units[["adcode", "name_zh", "geometry"]].to_file(path, driver="GPKG", layer="bureau")
     at = _app({"lang": "en"}, page="import")
-    at.file_uploader(key="im_boundary_file").set_value(
-        ("bureau.gpkg", path.read_bytes(), "application/octet-stream")
-    ).run()
+    data = path.read_bytes()
+    at.file_uploader(key="im_boundary_file").set_value(("bureau.gpkg", data, "application/octet-stream")).run()
     assert not at.exception
+    # lon/lat borders: the app asks whether they are WGS84 or Amap's GCJ-02 before using them
+    assert any("there is no default" in w.value for w in at.warning) and "Matched" not in _texts(at)
+    assert _ws(at).boundary is None
+    digest = hashlib.sha256(data).hexdigest()[:20]
+    at.selectbox(key=f"im_boundary_datum_{digest}").set_value("wgs84").run()
     assert "Matched 10 units by column 'adcode'" in _texts(at)
     at.button(key="im_replace").click().run()
     assert _ws(at).borders == "bureau.gpkg"
     assert r"The uploaded borders are in use: bureau\.gpkg" in _texts(at)  # escaped markdown
+    assert "im_replace" not in [b.key for b in at.button]  # the same file cannot be swapped in twice
+    _go(at, "map")
+    assert r"bureau\.gpkg" in _texts(at)  # the map says whose borders it draws
+    _go(at, "import")
+    assert r"bureau\.gpkg" in _texts(at) and not at.exception
     at.button(key="im_restore").click().run()
     assert _ws(at).borders is None and _ws(at).atlas is _ws(at).base
 
@@ -356,8 +370,11 @@ def test_shapefile_without_prj_asks_for_the_crs(atlas, tmp_path):
     assert box.value is None and "EPSG:4549" in box.placeholder  # a guess offered, not taken
     box.set_value("EPSG:4549").run()
     assert r"Matched 10 units by column 'name\_zh'" in _texts(at)
-    at.checkbox(key="im_boundary_show").uncheck().run()  # the choice stays on later runs
-    assert r"Matched 10 units by column 'name\_zh'" in _texts(at)
+    at.checkbox(key=f"im_boundary_show_{digest}").uncheck().run()  # the choices stay on later runs
+    assert r"Matched 10 units by column 'name\_zh'" in _texts(at) and not _ws(at).boundary.show
+    _go(at, "summary")
+    _go(at, "import")  # and after a visit to another page: the file, its CRS and the choice are kept
+    assert r"Matched 10 units by column 'name\_zh'" in _texts(at) and not _ws(at).boundary.show
 
 
 def test_large_imports_are_drawn_as_a_hexagon_grid_not_one_marker_each():

@@ -75,6 +75,8 @@ def test_replaced_borders_reach_the_figure_the_geopackage_and_the_html(browser_s
     goto_page(page, "Import data")
     wait_for(page, lambda s: "Boundary file" in s)
     _upload(page, 1, bureau_file)
+    wait_for(page, lambda s: "there is no default" in s)  # lon/lat borders: WGS84 or Amap's GCJ-02?
+    choose_option(page, "Where the lon/lat came from", "WGS84")
     wait_for(page, lambda s: "Matched 10 units" in s)
     page.get_by_role("button", name="Replace the ten default unit borders with these").click()
     wait_for(page, lambda s: "The uploaded borders are in use" in s)

@@ -117,3 +117,19 @@ def test_no_control_covers_a_unit_where_a_planner_would_click(browser_session, a
     )
     assert not covered, covered
     page.close()
+
+
+def test_language_switch_relabels_every_choice_on_the_export_page(browser_session, atlas):
+    url, browser = browser_session
+    page, _ = offline_page(browser, f"{url}/?lang=en")
+    goto_page(page, "Export")
+    wait_for(page, lambda s: "Preview" in s and "Data format" in s)
+    page.locator('[data-testid="stSidebar"]').get_by_text("中文", exact=True).click()
+    text = wait_for(page, lambda s: "预览" in s and "数据格式" in s)
+    english = [name for name in [*atlas.corridors["name_en"], "unit names", "facilities"] if name in text]
+    assert not english, english
+    orientation = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text("方向", exact=True))
+    assert orientation.locator("input").first.input_value() == "横向"  # the select box, relabelled
+    figure_lang = page.locator('[data-testid="stMain"] [data-testid="stRadio"]').first
+    assert figure_lang.get_by_role("radio", name="中文").is_checked()  # the figure follows the UI until chosen
+    page.close()

@@ -143,3 +143,14 @@ def test_imported_points_are_drawn_above_the_unit_labels(atlas, points):
     label_z = max(text.get_zorder() for text in ax.texts)
     mine = [c for c in ax.collections if c.get_gid() == "user_points"]
     assert mine and min(c.get_zorder() for c in mine) > label_z
+
+
+def test_a_boundary_file_in_force_as_the_borders_is_not_drawn_twice(atlas, moved_atlas):
+    ws = new_workspace(atlas)
+    frame = moved_atlas.units[["adcode", "geometry"]]
+    ws.set_boundary(ImportedBoundary("bureau.geojson", frame, "adcode"))
+    groups, _ = workspace_groups(ws, lang="zh")
+    assert len(groups) == 1
+    ws.replace_borders(moved_atlas, name="bureau.geojson")
+    groups, legend = workspace_groups(ws, lang="zh")
+    assert not groups and not legend
