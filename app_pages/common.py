@@ -49,3 +49,16 @@ def facility_table(frame: pd.DataFrame, atlas) -> pd.DataFrame:
             t("source", L): frame["source_url"].values,
         }
     )
+
+
+MISSING = "—"  # how an empty cell reads on screen (Streamlit's table would print "None")
+
+
+def for_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy for on-screen tables: missing values read as a dash; columns with one become text."""
+    out = frame.copy()
+    for column in out.columns:
+        missing = out[column].isna()
+        if missing.any():
+            out[column] = out[column].astype(object).where(~missing, MISSING).astype(str)
+    return out

@@ -11,6 +11,7 @@ import streamlit as st
 from pyproj import CRS
 
 from app_pages import session
+from app_pages.common import for_display
 from atlas_web.escape import markdown as md
 from atlas_web.i18n import t
 from atlas_web.workspace import POINT_STATUSES, ImportedBoundary, ImportedPoints, Workspace
@@ -238,23 +239,22 @@ def offer_swap(frame: pd.DataFrame, report, *, digest: str, lon: str, lat: str, 
             swaps = st.session_state.setdefault(SWAPS_KEY, {})
             swaps[digest] = sorted(set(swaps.get(digest, ())) | set(rows))
 
-        st.button(
-            t(
-                "im_swap",
-                L,
-                n=len(rows),
-                rows=", ".join(str(r + 2) for r in rows[:10]) + ("…" if len(rows) > 10 else ""),
-            ),
-            on_click=swap,
-            key=f"im_swap_{digest}",
-        )
+        st.button(t("im_swap", L, rows=row_list([r + 2 for r in rows], L)), on_click=swap, key=f"im_swap_{digest}")
     if already:
 
         def undo() -> None:
             st.session_state.setdefault(SWAPS_KEY, {}).pop(digest, None)
 
-        st.caption(t("im_swapped", L, n=len(already)))
+        st.caption(t("im_swapped", L, rows=row_list([r + 2 for r in already], L)))
         st.button(t("im_swap_undo", L), on_click=undo, key=f"im_swap_undo_{digest}")
+
+
+def row_list(rows: list[int], lang: str, *, most: int = 10) -> str:
+    """Spreadsheet row numbers as a reader says them: "第 4、7 行", "row 4", "rows 4, 7, …"."""
+    shown = [str(r) for r in rows[:most]] + (["…"] if len(rows) > most else [])
+    if lang == "zh":
+        return f"第 {'、'.join(shown)} 行"
+    return f"{'row' if len(rows) == 1 else 'rows'} {', '.join(shown)}"
 
 
 def review_points(ws: Workspace, points: ImportedPoints) -> None:
@@ -286,7 +286,7 @@ def review_points(ws: Workspace, points: ImportedPoints) -> None:
     table = points.table
     shown = localised_table(table.loc[table["atlas_status"].isin(statuses)], lang=L, corridors=ws.atlas.corridors)
     st.caption(t("im_rows_shown", L, n=len(shown), total=len(table)))
-    st.dataframe(shown, hide_index=True, width="stretch", height=320)
+    st.dataframe(for_display(shown), hide_index=True, width="stretch", height=320)
     stem = points.name.rsplit(".", 1)[0]
     d1, d2 = st.columns(2)
     d1.download_button(

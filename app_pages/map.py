@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+import layers
 from app_pages import session
 from app_pages.common import category_label, corridor_label, facility_table, unit_label
 from atlas_web.basemaps import BASEMAPS, BasemapError, resolve_basemap, tianditu_key
@@ -35,7 +36,7 @@ def controls(atlas) -> None:
             st.multiselect,
             "cats",
             t("categories_shown", L),
-            session.present_categories(atlas),
+            layers.present_categories(atlas.facilities),
             format_func=lambda cat: category_label(cat, L),
         )
         session.bound(st.selectbox, "basemap", t("basemap", L), BASEMAPS, format_func=lambda b: t(f"basemap_{b}", L))

@@ -47,11 +47,6 @@ def workspace() -> Workspace:
     return st.session_state[WORKSPACE_KEY]
 
 
-def present_categories(atlas) -> list[str]:
-    found = set(atlas.facilities["category"])
-    return [c for c in layers.FACILITY_CATEGORIES if c in found]
-
-
 def start() -> None:
     """On a session's first run, take the view from the URL (a shared link); later runs keep it."""
     if VIEW_KEY in st.session_state:
@@ -60,7 +55,7 @@ def start() -> None:
     state, rejected = from_query(
         st.query_params.to_dict(),
         corridor_ids=list(atlas.corridors["id"]),
-        categories=present_categories(atlas),
+        categories=layers.present_categories(atlas.facilities),
         adcodes=set(atlas.units["adcode"]),
         facility_ids=set(atlas.facilities["facility_id"]),
     )

@@ -7,7 +7,7 @@ import streamlit as st
 
 import layers
 from app_pages import session
-from app_pages.common import category_label, corridor_label, unit_label
+from app_pages.common import category_label, corridor_label, for_display, unit_label
 from atlas_web.escape import markdown as md
 from atlas_web.i18n import t
 from atlas_web.style import CATEGORY_COLOURS
@@ -15,7 +15,7 @@ from exports.data import csv_bytes
 from spatial.summary import layout_matrix, point_counts
 
 
-def corridor_table(summary: pd.DataFrame) -> pd.DataFrame:
+def corridor_table(summary: pd.DataFrame, categories: list[str]) -> pd.DataFrame:
     L = session.lang()
     out = pd.DataFrame(
         {
@@ -29,7 +29,7 @@ def corridor_table(summary: pd.DataFrame) -> pd.DataFrame:
             t("col_facilities", L): summary["facilities_total"],
         }
     )
-    for cat in layers.FACILITY_CATEGORIES:
+    for cat in categories:
         out[category_label(cat)] = summary[f"n_{cat.replace(' ', '_')}"]
     return out
 
@@ -66,7 +66,18 @@ def imported_points_section(ws) -> None:
     L = session.lang()
     atlas = ws.atlas
     st.subheader(t("im_summary_title", L))
+    report = ws.points.report
     st.caption(md(ws.points.name))
+    st.caption(
+        t(
+            "im_counted",
+            L,
+            counted=report.accepted,
+            rows=report.rows,
+            doubtful=report.doubtful,
+            rejected=report.rejected,
+        )
+    )
     per_corridor, per_unit = point_counts(
         ws.points.table["atlas_adcode"], units=atlas.units, corridors=atlas.corridors, members=atlas.members
     )
@@ -90,7 +101,8 @@ def render() -> None:
     if ws.borders is not None:
         st.info(t("borders_in_use", L, name=md(ws.borders)))
     st.subheader(t("s_corridors", L))
-    table = corridor_table(ws.derived.corridor_summary())
+    present = layers.present_categories(atlas.facilities)  # a category with no facility is no column
+    table = corridor_table(ws.derived.corridor_summary(), present)
     st.dataframe(table, hide_index=True, width="stretch")
     st.download_button(
         t("download_csv", L),
@@ -106,17 +118,17 @@ def render() -> None:
         st.bar_chart(table.set_index(t("col_corridor", L))[t("col_zone_area", L)], horizontal=True)
     with c2:
         st.markdown(f"**{t('s_chart_facilities', L)}**")
-        cats = [category_label(c) for c in layers.FACILITY_CATEGORIES]
+        cats = [category_label(c) for c in present]
         st.bar_chart(
             table.set_index(t("col_corridor", L))[cats],
             horizontal=True,
             stack=True,
-            color=[CATEGORY_COLOURS[c] for c in layers.FACILITY_CATEGORIES],
+            color=[CATEGORY_COLOURS[c] for c in present],
         )
 
     st.subheader(t("s_units", L))
     units = unit_table(ws.derived.unit_summary(), atlas)
-    st.dataframe(units, hide_index=True, width="stretch")
+    st.dataframe(for_display(units), hide_index=True, width="stretch")
     st.download_button(
         t("download_csv", L), csv_bytes(units), file_name=f"unit_summary_{L}.csv", mime="text/csv", key="dl_units"
     )

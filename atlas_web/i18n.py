@@ -289,6 +289,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "The file is in longitude/latitude: choose where they came from first (exports from Amap or Tencent are "
         "GCJ-02, about 500 m off), so there is no default.",
     ),
+    "im_status": ("状态", "Status"),
+    "im_counted": (
+        "计入 {counted} 个点（共 {rows} 行；存疑 {doubtful} 行不在十个单元内、拒绝 {rejected} 行，均未计入）。",
+        "{counted} points counted ({rows} rows; {doubtful} doubtful rows outside the ten units and {rejected} "
+        "rejected rows are not counted).",
+    ),
+    "legend_doubtful": ("空心点：存疑（不在十个规划单元内）", "Hollow: doubtful (outside the ten units)"),
     "im_crs_placeholder": ("请选择坐标系…", "Choose the coordinate system…"),
     "im_crs_how": (
         "如何判断：高德、腾讯地图取点为 GCJ-02；百度地图为 BD-09；GPS 设备、天地图、OpenStreetMap 为 WGS84 / CGCS2000；"
@@ -303,8 +310,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "metres to a kilometre, so there is no default.",
     ),
     "working": ("正在处理…", "Working…"),
-    "im_swap": ("交换这 {n} 行的经纬度（第 {rows} 行）", "Swap longitude and latitude in these {n} rows (rows {rows})"),
-    "im_swapped": ("已按你的选择交换 {n} 行的经纬度。", "Longitude and latitude swapped in {n} rows, as you chose."),
+    "im_swap": ("交换{rows}的经纬度（疑似填反）", "Swap longitude and latitude in {rows} (they look swapped)"),
+    "im_swapped": ("已按你的选择交换{rows}的经纬度。", "Longitude and latitude swapped in {rows}, as you chose."),
     "im_swap_undo": ("撤销交换", "Undo the swap"),
     "im_filter": ("显示状态", "Show rows that are"),
     "im_rows_shown": ("显示 {n} / {total} 行", "{n} of {total} rows shown"),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import folium
 import folium.plugins
 import numpy as np
+import pandas as pd
 import shapely
 import shapely.geometry
 from branca.element import MacroElement
@@ -113,8 +114,9 @@ class _Points(JSCSSMixin, _Script):
     _code = """
     (function () {
       var cluster = L.markerClusterGroup({{ this.data.cluster }});
+      var style = {{ this.data.style }};
       {{ this.data.points }}.forEach(function (p) {
-        cluster.addLayer(L.circleMarker([p.lat, p.lng], {{ this.data.style }})
+        cluster.addLayer(L.circleMarker([p.lat, p.lng], p.style ? Object.assign({}, style, p.style) : style)
           .bindTooltip(p.tip).bindPopup(p.popup, {maxWidth: 360}));
       });
       cluster.addTo({{ this._parent.get_name() }});
@@ -202,11 +204,19 @@ def legend_html(corridors, view: MapView, extra: tuple = ()) -> str:
     if view.corridors:
         parts.append(f'<i class="ln" style="border-color:#333"></i>{text(t("legend_spine", lang))}<br>')
     for cat in view.categories:
-        parts.append(f'<i class="pt" style="background:{CATEGORY_COLOURS[cat]}"></i>{text(t("cat_" + cat, lang))}<br>')
-    for colour, label in extra:
-        parts.append(f'<i class="pt" style="background:{colour}"></i>{text(label)}<br>')
+        label = _legend_label(t("cat_" + cat, lang))
+        parts.append(f'<i class="pt" style="background:{CATEGORY_COLOURS[cat]}"></i>{text(label)}<br>')
+    for entry in extra:
+        colour, label = entry[0], entry[1]
+        swatch = entry[2] if len(entry) > 2 else f"background:{colour}"  # a legend entry may give its own CSS
+        parts.append(f'<i class="pt" style="{swatch}"></i>{text(label)}<br>')
     parts.append("</details>")
     return "".join(parts)
+
+
+def _legend_label(label: str) -> str:
+    """A legend line starts with a capital (the English category words are lower-case in running text)."""
+    return label[:1].upper() + label[1:]
 
 
 def _feature(geometry, *, tip: str, style: dict) -> dict:
@@ -218,7 +228,13 @@ def _feature(geometry, *, tip: str, style: dict) -> dict:
 
 
 POINT_MARKER_LIMIT = 2000  # above this, user points are drawn as a hexagon grid, not markers
-USER_POINT_COLOUR = "#e6550d"
+USER_POINT_COLOUR = "#c51b8a"  # a magenta no corridor or facility category uses
+USER_POINT_EDGE = "#000000"
+USER_POINTS_PANE = "atlasUserPoints"  # above the facility clusters (Leaflet's marker pane is at 600)
+USER_POINTS_PANE_Z = 650
+USER_POINT_SWATCH = f"background:{USER_POINT_COLOUR};border:1.5px solid {USER_POINT_EDGE}"
+USER_POINT_DOUBTFUL_SWATCH = f"background:transparent;border:1.5px dashed {USER_POINT_COLOUR}"
+USER_POINT_DOUBTFUL_STYLE = {"fillOpacity": 0.0, "color": USER_POINT_COLOUR, "dashArray": "2 2", "weight": 2}
 USER_BOUNDARY_COLOUR = "#6a3d9a"
 HEX_COLOURS = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
 
@@ -238,6 +254,8 @@ def user_points_group(
     group = folium.FeatureGroup(name=text(name))
     if len(points) <= POINT_MARKER_LIMIT:
         lon, lat = _shift_lonlat(points["lon"], points["lat"], datum)
+        popups = points["popup"] if "popup" in points else [f"<b>{text(label)}</b>" for label in points["label"]]
+        doubtful = points["status"].eq("doubtful") if "status" in points else pd.Series(False, index=points.index)
         group.add_child(
             _Points(
                 points=[
@@ -245,16 +263,18 @@ def user_points_group(
                         "lat": round(float(y), 6),
                         "lng": round(float(x), 6),
                         "tip": text(label),
-                        "popup": f"<b>{text(label)}</b>",
+                        "popup": popup,
+                        **({"style": USER_POINT_DOUBTFUL_STYLE} if odd else {}),
                     }
-                    for x, y, label in zip(lon, lat, points["label"], strict=True)
+                    for x, y, label, popup, odd in zip(lon, lat, points["label"], popups, doubtful, strict=True)
                 ],
                 style={
-                    "radius": 5,
-                    "color": "#ffffff",
-                    "weight": 1,
+                    "radius": 6,
+                    "color": USER_POINT_EDGE,
+                    "weight": 1.5,
                     "fillColor": USER_POINT_COLOUR,
-                    "fillOpacity": 0.9,
+                    "fillOpacity": 0.95,
+                    "pane": USER_POINTS_PANE,
                 },
                 cluster={"maxClusterRadius": 40, "showCoverageOnHover": False, "chunkedLoading": True},
             )
@@ -390,6 +410,8 @@ def build_map(
         )
     )
 
+    if extra_groups:
+        folium.map.CustomPane(USER_POINTS_PANE, z_index=USER_POINTS_PANE_Z, pointer_events=True).add_to(fmap)
     for extra in extra_groups:
         extra.add_to(fmap)
 
@@ -412,22 +434,50 @@ def selection_group(geometry) -> folium.FeatureGroup:
     return group
 
 
+def _with_popups(points: pd.DataFrame, atlas, lang: str) -> pd.DataFrame:
+    """Points with an escaped popup each: name, status, unit and corridors in ``lang``."""
+    units = dict(zip(atlas.units["adcode"], atlas.units[f"name_{lang}"], strict=True))
+    corridors = dict(zip(atlas.corridors["id"], atlas.corridors[f"name_{lang}"], strict=True))
+    joiner = "、" if lang == "zh" else "; "
+    popups = []
+    for row in points.itertuples(index=False):
+        names = joiner.join(corridors.get(c, c) for c in row.corridors.split("|") if c)
+        rows = [
+            (t("name", lang), row.label),
+            (t("im_status", lang), t(f"im_status_{row.status}", lang)),
+            (t("unit", lang), units.get(row.adcode, "—")),
+            (t("col_corridors", lang), names or "—"),
+        ]
+        cells = "".join(f"<tr><th>{text(k)}</th><td>{text(v)}</td></tr>" for k, v in rows)
+        popups.append(f'<table class="atlas-popup">{cells}</table>')
+    return points.assign(popup=popups)
+
+
 def workspace_groups(ws, *, lang: str, datum: str = "wgs84", include: tuple[str, ...] | None = None):
     """Map layers and legend entries for a workspace's imported layers (points, boundaries).
 
     ``include`` names the layers to draw ("points", "boundary"); None draws every imported
     layer (a boundary only when the planner chose to show it). The same layers and legend go
-    into the app's map and the HTML export.
+    into the app's map and the HTML export. A legend entry is (colour, label) or
+    (colour, label, swatch CSS).
     """
-    groups, legend = [], []
+    groups: list[folium.FeatureGroup] = []
+    legend: list[tuple[str, ...]] = []
     if ws.points is not None and (include is None or "points" in include):
         points = ws.points.points()
         name = t("im_layer_points", lang, name=ws.points.name)
         large = len(points) > POINT_MARKER_LIMIT
+        if not large:
+            points = _with_popups(points, ws.atlas, lang)
         groups.append(
             user_points_group(points, name=name, lang=lang, datum=datum, cells=ws.points.hexagons() if large else None)
         )
-        legend.append((HEX_COLOURS[3], f"{name} · {t('hex_legend', lang)}") if large else (USER_POINT_COLOUR, name))
+        if large:
+            legend.append((HEX_COLOURS[3], f"{name} · {t('hex_legend', lang)}"))
+        else:
+            legend.append((USER_POINT_COLOUR, name, USER_POINT_SWATCH))
+            if points["status"].eq("doubtful").any():
+                legend.append((USER_POINT_COLOUR, t("legend_doubtful", lang), USER_POINT_DOUBTFUL_SWATCH))
     boundary = ws.boundary
     if ws.boundary_is_borders:  # drawn already, as the units themselves
         boundary = None

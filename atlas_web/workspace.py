@@ -89,6 +89,9 @@ class ImportedPoints:
                     "lon": good["atlas_lon_wgs84"].to_numpy(dtype=float),
                     "lat": good["atlas_lat_wgs84"].to_numpy(dtype=float),
                     "label": labels.astype(str).to_numpy(),
+                    "status": good["atlas_status"].to_numpy(),  # accepted, or doubtful (outside the units)
+                    "adcode": good["atlas_adcode"].astype(str).to_numpy(),
+                    "corridors": good["atlas_corridors"].astype(str).to_numpy(),  # ids joined by "|"
                 }
             )
         return self._cache["points"]

@@ -143,13 +143,13 @@ def _fit_extent(bounds, aspect: float, margin: float = 0.04):
 USER_POINT_SIZE = 30  # marker area (pt²) of a planner's imported points
 USER_POINT_SIZE_LARGE = 4  # ... when there are more than USER_POINTS_MANY of them
 USER_POINTS_MANY = 2000
-USER_POINT_EDGE = "#000000"  # a black-edged diamond: told apart from facility dots by shape, not only hue
+
 USER_POINTS_ZORDER = 7  # above the unit labels (zorder 6): a planner's own sites are never hidden
 
 
 def _draw_user_layers(ax, user_layers, handles: list) -> None:
     """A planner's imported layers (``atlas_web.workspace.UserLayer``), each with its legend entry."""
-    from atlas_web.webmap import USER_BOUNDARY_COLOUR, USER_POINT_COLOUR
+    from atlas_web.webmap import USER_BOUNDARY_COLOUR, USER_POINT_COLOUR, USER_POINT_EDGE
 
     for layer in user_layers:
         frame = layer.frame.to_crs(PLANNING_CRS)

@@ -7,6 +7,7 @@ from atlas_web.display import build_display_layers
 from atlas_web.i18n import t
 from atlas_web.standalone import standalone_html
 from atlas_web.webmap import MapView, build_map
+from layers import present_categories
 
 
 def interactive_map_html(
@@ -25,7 +26,7 @@ def interactive_map_html(
     ``atlas_web.webmap.workspace_groups``), drawn and listed in the legend as in the app.
     """
     shown = corridors or tuple(atlas.corridors["id"])
-    cats = categories or tuple(c for c in dict.fromkeys(atlas.facilities["category"]))
+    cats = categories or tuple(present_categories(atlas.facilities))
     layers_ = display if display is not None else build_display_layers(atlas)
     fmap = build_map(
         atlas,

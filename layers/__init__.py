@@ -8,7 +8,13 @@ import geopandas as gpd
 import pandas as pd
 
 from layers.corridors import CORRIDOR_IDS, load_anchors, load_corridor_functions, load_corridor_members, load_corridors
-from layers.facilities import FACILITY_CATEGORIES, PRECISION_CLASSES, load_facilities, load_unplaced_facilities
+from layers.facilities import (
+    FACILITY_CATEGORIES,
+    PRECISION_CLASSES,
+    load_facilities,
+    load_unplaced_facilities,
+    present_categories,
+)
 from layers.units import load_municipal_outline, load_units
 
 __all__ = [
@@ -25,6 +31,7 @@ __all__ = [
     "load_municipal_outline",
     "load_units",
     "load_unplaced_facilities",
+    "present_categories",
 ]
 
 

@@ -40,6 +40,12 @@ FACILITY_COLUMNS = [
 UNPLACED_COLUMNS = ["facility_id", "name_zh", "name_en", "category", "plan_section", "reason_zh", "reason_en"]
 
 
+def present_categories(facilities) -> list[str]:
+    """The categories that have at least one facility, in the one fixed order of FACILITY_CATEGORIES."""
+    found = set(facilities["category"])
+    return [category for category in FACILITY_CATEGORIES if category in found]
+
+
 def load_facilities(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return the facility points, validated and converted to WGS84 (EPSG:4326).
 

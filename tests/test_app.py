@@ -192,6 +192,7 @@ def test_summary_page_tables_and_downloads(atlas):
     frames = [df.value for df in at.dataframe]
     corridor_table = frames[0]
     assert list(corridor_table.iloc[:, 0]) == list(atlas.corridors["id"])
+    assert "park" not in corridor_table.columns and "lab" in corridor_table.columns  # only categories in use
     matrix = frames[-1]
     assert matrix.shape == (len(atlas.units), len(atlas.corridors))
     assert (matrix != "").sum().sum() == len(atlas.members)
@@ -257,6 +258,7 @@ def test_import_page_classifies_a_table_and_the_result_reaches_map_and_summary()
     frames = [df.value for df in at.dataframe]
     counts = [f for f in frames if "Points" in f.columns]
     assert counts and sum(counts[-1]["Points"]) == 2
+    assert "2 points counted (4 rows; 0 doubtful rows outside the ten units and 2 rejected" in _texts(at)
 
 
 def _ws(at: AppTest):
@@ -307,7 +309,7 @@ def test_rows_typed_latitude_first_can_be_swapped_by_the_planner():
     table = _ws(at).points.table
     assert list(table["atlas_status"]) == ["accepted", "accepted"]
     assert abs(table["atlas_lon_wgs84"].iloc[1] - 120.73807) < 1e-9
-    assert "swapped in 1 row" in _texts(at)
+    assert "swapped in row 3, as you chose" in _texts(at)
     _go(at, "summary")
     _go(at, "import")  # the swap can still be undone after a visit to another page
     at.button(key=f"im_swap_undo_{digest}").click().run()
@@ -403,3 +405,16 @@ def test_unit_without_a_published_area_shows_no_number():
     assert "2194.5" in text and "nan" not in text.lower() and "公布面积" not in text
     at = _app({"unit": "320571"})
     assert "公布面积" in _texts(at) and "278" in _texts(at)
+
+
+def test_empty_cells_read_as_a_dash_not_none():
+    at = _app(page="summary")
+    units = next(df.value for df in at.dataframe if "公布面积（km²）" in df.value.columns)
+    wuzhong = units.loc[units["单元"] == "吴中区"].iloc[0]
+    assert wuzhong["公布面积（km²）"] == "—"
+    data = "名称,经度,纬度\n甲,120.606389,31.330556\n空,,31.2\n".encode()
+    at = _app(page="import")
+    at.file_uploader(key="im_file").set_value(("空格.csv", data, "text/csv")).run()
+    _choose_crs(at, data, "wgs84")
+    rows = at.dataframe[0].value
+    assert rows["经度（WGS84）"].iloc[1] == "—" and rows["经度（WGS84）"].iloc[0] != "—"

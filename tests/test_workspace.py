@@ -11,6 +11,7 @@ import pyogrio
 import pytest
 import shapely
 
+from atlas_web.i18n import t
 from atlas_web.webmap import workspace_groups
 from atlas_web.workspace import ImportedBoundary, ImportedPoints, new_workspace
 from exports.data import export_data
@@ -154,3 +155,27 @@ def test_a_boundary_file_in_force_as_the_borders_is_not_drawn_twice(atlas, moved
     ws.replace_borders(moved_atlas, name="bureau.geojson")
     groups, legend = workspace_groups(ws, lang="zh")
     assert not groups and not legend
+
+
+def test_imported_points_on_the_map_say_status_unit_and_corridors_and_stand_above_clusters(atlas, grid):
+    data = "名称,经度,纬度\n园区点,120.738400,31.272900\n南京点,118.8,32.0\n".encode()
+    frame, info = read_table(data, "s.csv")
+    table, report = classify_table(frame, info, atlas=atlas, crs="wgs84", grid=grid)
+    ws = new_workspace(atlas)
+    ws.set_points(ImportedPoints("s.csv", table, "名称", "wgs84", report=report))
+    groups, legend = workspace_groups(ws, lang="zh")
+    html = interactive_map_html(ws.atlas, lang="zh", extra_groups=groups, extra_legend=tuple(legend))
+    assert "苏州工业园区" in html and "中环科技创新走廊" in html and "存疑" in html
+    assert '"pane": "atlasUserPoints"' in html and "createPane" in html  # above the facility clusters
+    assert [entry[1] for entry in legend] == ["我的点位：s.csv", "空心点：存疑（不在十个规划单元内）"]
+    assert "dashArray" in html  # the doubtful point is drawn hollow and dashed
+
+
+def test_html_legend_lists_categories_in_the_apps_order(atlas):
+    import layers
+
+    html = interactive_map_html(atlas, lang="en")
+    legend = html[html.index("atlas-legend") :]
+    labels = [t(f"cat_{c}", "en").capitalize() for c in layers.present_categories(atlas.facilities)]
+    positions = [legend.find(f"\\u003e{label}\\u003cbr") for label in labels]  # ">Label<br" inside a JS string
+    assert all(p > 0 for p in positions) and positions == sorted(positions)
