@@ -142,8 +142,26 @@ def wait_for(page, predicate, timeout: float = 30.0) -> str:
     raise AssertionError(f"timed out; main text was:\n{main_text(page)[:2000]}")
 
 
+def wait_map_settled(frame, timeout: float = 10.0) -> None:
+    """Wait until the map's size, centre and zoom stop changing (the frame resizes after its first draw)."""
+    view = (
+        "() => { const s = window.map.getSize(), c = window.map.getCenter();"
+        " return [s.x, s.y, c.lat, c.lng, window.map.getZoom()]; }"
+    )
+    deadline = time.monotonic() + timeout
+    previous = None
+    while time.monotonic() < deadline:
+        current = frame.evaluate(view)
+        if current == previous:
+            return
+        previous = current
+        time.sleep(0.3)
+
+
 def click_latlng(frame, lat: float, lng: float) -> None:
-    """Click the Leaflet map at a WGS84 position (the map's own projection gives the pixel)."""
+    """Click the Leaflet map at a WGS84 position (the map's own projection gives the pixel), once the
+    map has settled: a pixel computed while the frame still resizes misses a 7-pixel marker."""
+    wait_map_settled(frame)
     x, y = frame.evaluate(
         "([lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]); return [p.x, p.y]; }", [lat, lng]
     )

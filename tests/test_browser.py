@@ -4,56 +4,16 @@ from __future__ import annotations
 
 import re
 import time
-from urllib.parse import urlsplit
 
 import pandas as pd
-from browser import SHOTS, choose_option, map_frame
+from browser import SHOTS, choose_option, click_latlng, map_frame, offline_page, wait_for
 
 from spatial.query import corridors_of_unit
 
 
-def _offline_page(browser, url):
-    """A page whose requests to any host but 127.0.0.1 are refused and recorded."""
-    page = browser.new_page(viewport={"width": 1500, "height": 1000})
-    outside = []
-
-    def route(request_route):
-        host = urlsplit(request_route.request.url).hostname
-        if request_route.request.url.startswith(("data:", "blob:", "about:")) or host == "127.0.0.1":
-            request_route.continue_()
-        else:
-            outside.append((request_route.request.resource_type, request_route.request.url))
-            request_route.abort()
-
-    page.route("**/*", route)
-    page.goto(url)
-    return page, outside
-
-
-def _click_latlng(frame, lat, lng):
-    x, y = frame.evaluate(
-        "([lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]); return [p.x, p.y]; }", [lat, lng]
-    )
-    frame.locator("#map_div").click(position={"x": x, "y": y})
-
-
-def _main_text(page) -> str:
-    return page.locator('[data-testid="stMain"]').inner_text()
-
-
-def _wait_for(page, predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        text = _main_text(page)
-        if predicate(text):
-            return text
-        time.sleep(0.25)
-    raise AssertionError(f"timed out; main text was:\n{_main_text(page)[:2000]}")
-
-
 def test_map_draws_offline_with_only_local_scripts_and_styles(browser_session, atlas):
     url, browser = browser_session
-    page, outside = _offline_page(browser, url)
+    page, outside = offline_page(browser, url)
     frame = map_frame(page)
     # unit polygons (10) + one zone per corridor (6) + spines, all drawn as SVG paths
     assert frame.locator("path.leaflet-interactive").count() >= len(atlas.units) + len(atlas.corridors)
@@ -74,12 +34,12 @@ def test_map_draws_offline_with_only_local_scripts_and_styles(browser_session, a
 
 def test_clicking_a_unit_shows_its_corridors_and_roles(browser_session, atlas):
     url, browser = browser_session
-    page, _ = _offline_page(browser, url)
+    page, _ = offline_page(browser, url)
     frame = map_frame(page)
-    _click_latlng(frame, 31.00, 120.65)  # inside 吴江区, far from any facility marker
+    click_latlng(frame, 31.00, 120.65)  # inside 吴江区, far from any facility marker
     expected = corridors_of_unit("320509", units=atlas.units, corridors=atlas.corridors, members=atlas.members)
     assert expected["corridors"]
-    text = _wait_for(page, lambda s: "吴江区" in s and expected["corridors"][0]["role"]["role_zh"] in s)
+    text = wait_for(page, lambda s: "吴江区" in s and expected["corridors"][0]["role"]["role_zh"] in s)
     for entry in expected["corridors"]:
         assert entry["corridor"]["name_zh"] in text and entry["role"]["role_zh"] in text
     assert re.search(r"[?&]unit=320509", page.url)
@@ -89,20 +49,20 @@ def test_clicking_a_unit_shows_its_corridors_and_roles(browser_session, atlas):
 
 def test_clicking_a_facility_shows_its_record(browser_session, atlas):
     url, browser = browser_session
-    page, _ = _offline_page(browser, url)
+    page, _ = offline_page(browser, url)
     frame = map_frame(page)
     cit = atlas.facilities.set_index("facility_id").loc["cit"]  # alone in Changshu: never clustered
-    _click_latlng(frame, cit.geometry.y, cit.geometry.x)
-    text = _wait_for(page, lambda s: cit["name_en"] in s)
+    click_latlng(frame, cit.geometry.y, cit.geometry.x)
+    text = wait_for(page, lambda s: cit["name_en"] in s)
     assert cit["name_zh"] in text and "fac=cit" in page.url
     page.close()
 
 
 def test_shared_link_restores_the_view(browser_session, atlas):
     url, browser = browser_session
-    page, _ = _offline_page(browser, f"{url}/?lang=en&corridors=ring&unit=320571")
+    page, _ = offline_page(browser, f"{url}/?lang=en&corridors=ring&unit=320571")
     frame = map_frame(page)
-    text = _wait_for(page, lambda s: "Suzhou Industrial Park" in s)
+    text = wait_for(page, lambda s: "Suzhou Industrial Park" in s)
     assert "Middle Ring" in text
     legend = frame.locator(".atlas-legend").text_content()
     ring = atlas.corridors.set_index("id").loc["ring", "name_en"]
@@ -113,7 +73,7 @@ def test_shared_link_restores_the_view(browser_session, atlas):
 
 def test_tiled_basemap_without_internet_fails_quietly_and_vectors_draw(browser_session, atlas):
     url, browser = browser_session
-    page, outside = _offline_page(browser, f"{url}/?basemap=osm")
+    page, outside = offline_page(browser, f"{url}/?basemap=osm")
     frame = map_frame(page)
     assert frame.locator("path.leaflet-interactive").count() >= len(atlas.units)
     deadline = time.monotonic() + 10
@@ -131,11 +91,11 @@ def test_uploaded_hostile_names_stay_text_in_the_browser(browser_session, tmp_pa
     pd.DataFrame({"name": [payload, "ok"], "lon": [120.606389, 120.73807], "lat": [31.330556, 31.2748]}).to_csv(
         csv_file, index=False, encoding="utf-8"
     )
-    page, _ = _offline_page(browser, f"{url}/?page=import&lang=en")  # an old-style link still opens its page
+    page, _ = offline_page(browser, f"{url}/?page=import&lang=en")  # an old-style link still opens its page
     page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(csv_file))
-    _wait_for(page, lambda s: "no default" in s)
+    wait_for(page, lambda s: "no default" in s)
     choose_option(page, "Coordinate system", "WGS84")
-    _wait_for(page, lambda s: "2 rows: 2 accepted" in s)
+    wait_for(page, lambda s: "2 rows: 2 accepted" in s)
     page.locator('[data-testid="stSidebar"]').get_by_text("Map", exact=True).click()  # same session
     frame = map_frame(page)
     deadline = time.monotonic() + 15
