@@ -40,8 +40,9 @@ def chromium():
 @pytest.fixture(scope="session")
 def app_url():
     """The app running on 127.0.0.1 for the whole test run; stopped by its PID at the end."""
-    from browser import running_app
+    from browser import ROOT, running_app
 
+    (ROOT / "out").mkdir(exist_ok=True)  # the app's log goes to out/streamlit-<port>.log
     with running_app() as (url, _process):
         yield url
 

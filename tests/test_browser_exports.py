@@ -12,7 +12,7 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
-from browser import SHOTS, choose_option, goto_page, offline_page, wait_for
+from browser import SHOTS, choose_option, goto_page, offline_page, wait_for, wait_idle
 
 from spatial.datum import convert_lonlat
 
@@ -23,10 +23,19 @@ def _upload(page, index: int, path) -> None:
     page.locator('[data-testid="stFileUploader"] input[type="file"]').nth(index).set_input_files(str(path))
 
 
-def _download(page, button_text: str, target):
-    with page.expect_download(timeout=120_000) as info:
-        page.get_by_role("button", name=button_text).click()
-    info.value.save_as(str(target))
+def _download(page, button_text: str, target, attempts: int = 2):
+    """Click a download button once the app is idle (a click during a rerun asks for a file the
+    rerun has replaced, and Streamlit then says the download failed), and save the file."""
+    for attempt in range(attempts):
+        wait_idle(page)
+        try:
+            with page.expect_download(timeout=60_000) as info:
+                page.get_by_role("button", name=button_text).click()
+            info.value.save_as(str(target))
+            return target
+        except Exception:
+            if attempt == attempts - 1:
+                raise
     return target
 
 
