@@ -49,5 +49,6 @@ bench: install-test assets system-deps
 build-data: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[build]'
 	$(BIN)/python scripts/build_units.py
+	$(BIN)/python scripts/build_water.py
 	$(BIN)/python scripts/build_corridors.py
 	$(BIN)/python scripts/update_manifest.py

@@ -16,6 +16,7 @@ from layers.facilities import (
     present_categories,
 )
 from layers.units import load_municipal_outline, load_units
+from layers.water import load_water, with_land_and_water
 
 __all__ = [
     "CORRIDOR_IDS",
@@ -31,6 +32,7 @@ __all__ = [
     "load_municipal_outline",
     "load_units",
     "load_unplaced_facilities",
+    "load_water",
     "present_categories",
 ]
 
@@ -46,11 +48,13 @@ class Atlas:
     anchors: gpd.GeoDataFrame
     facilities: gpd.GeoDataFrame
     unplaced: pd.DataFrame
+    water: gpd.GeoDataFrame  # Taihu's part in Suzhou, the other large lakes, the Yangtze
 
 
 def load_atlas() -> Atlas:
-    """Load and validate all embedded layers (EPSG:4326)."""
-    units = load_units()
+    """Load and validate all embedded layers (EPSG:4326); units carry land_area_km2 and water_area_km2."""
+    water = load_water()
+    units = with_land_and_water(load_units(), water)
     members = load_corridor_members(units)
     facilities = load_facilities(units)
     return Atlas(
@@ -61,4 +65,5 @@ def load_atlas() -> Atlas:
         anchors=load_anchors(),
         facilities=facilities,
         unplaced=load_unplaced_facilities(facilities),
+        water=water,
     )

@@ -46,7 +46,8 @@ def corridor_summary(
 
 
 def unit_summary(units: gpd.GeoDataFrame, members: pd.DataFrame, facilities: pd.DataFrame) -> pd.DataFrame:
-    """One row per unit: area measured (km2, EPSG:4549), published area, corridor ids, facility count."""
+    """One row per unit: area measured (km2, EPSG:4549), its land and water parts when the units
+    carry them (``layers.with_land_and_water``), published area, corridor ids, facility count."""
     require_wgs84(units, name="units")
     corridor_ids = members.groupby("adcode")["corridor_id"].agg(lambda s: "|".join(s))
     n_fac = facilities.groupby("adcode").size()
@@ -57,6 +58,7 @@ def unit_summary(units: gpd.GeoDataFrame, members: pd.DataFrame, facilities: pd.
             "name_en": units["name_en"].values,
             "kind": units["kind"].values,
             "area_measured_km2": (units.geometry.to_crs(PLANNING_CRS).area / 1e6).round(1).values,
+            **{column: units[column].values for column in ("land_area_km2", "water_area_km2") if column in units},
             "area_published_km2": units["area_published_km2"].values,
             "corridors": units["adcode"].map(corridor_ids).fillna("").values,
             "facilities": units["adcode"].map(n_fac).fillna(0).astype(int).values,

@@ -21,6 +21,7 @@ import shapely
 
 from layers.corridors import load_corridors
 from layers.units import validate_units
+from layers.water import with_land_and_water
 from spatial.datum import convert_frame
 from spatial.errors import AtlasError
 from spatial.names import resolve_unit
@@ -328,4 +329,5 @@ def replace_units(atlas, frame: gpd.GeoDataFrame, report: BoundaryReport):
     units = gpd.GeoDataFrame(units, geometry="geometry", crs=4326)
     units["boundary_precision"] = "user supplied"
     validate_units(units, source="uploaded boundaries")
+    units = with_land_and_water(units, atlas.water)  # the bureau's borders measured against the same water
     return dataclasses.replace(atlas, units=units, corridors=load_corridors(units, atlas.members))

