@@ -89,7 +89,8 @@ def unit_panel(ws, adcode: str) -> None:
     published = pd.to_numeric(pd.Series([summary["area_published_km2"]]), errors="coerce").iloc[0]
     lines = [
         f"- **{t('kind', L)}**: {t('kind_' + row['kind'], L)}",
-        f"- **{t('area_measured', L)}**: {summary['area_measured_km2']:.1f} {t('km2', L)}",
+        f"- **{t('area_measured', L)}**: {summary['area_measured_km2']:.1f} {t('km2', L)}"
+        f" ({t('land_water', L, land=summary['land_area_km2'], water=summary['water_area_km2'])})",
     ]
     if not pd.isna(published):
         lines.append(f"- **{t('area_published', L)}**: {published:g} {t('km2', L)}")

@@ -43,6 +43,8 @@ def unit_table(summary: pd.DataFrame, atlas) -> pd.DataFrame:
             t("col_unit", L): summary[f"name_{L}"],
             t("col_kind", L): [t(f"kind_{k}", L) for k in summary["kind"]],
             t("col_area_measured", L): summary["area_measured_km2"],
+            t("col_land", L): summary["land_area_km2"],
+            t("col_water", L): summary["water_area_km2"],
             t("col_area_published", L): pd.to_numeric(summary["area_published_km2"], errors="coerce"),
             t("col_corridors", L): [
                 joiner.join(corridor_label(atlas, c) for c in ids.split("|") if c) for ids in summary["corridors"]

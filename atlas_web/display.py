@@ -12,6 +12,7 @@ from spatial.datum import convert_geometry, convert_lonlat
 from spatial.simplify import simplify_coverage, union_of
 
 DISPLAY_TOLERANCE_M = 120.0  # coverage simplification for the web map (about 1 px at zoom 10)
+WATER_TOLERANCE_DEG = 0.0005  # about 50 m: GSHHG's shores are no finer than that
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class DisplayLayers:
     labels: dict  # adcode -> Point inside the unit
     facilities: gpd.GeoDataFrame  # facility rows with display geometry
     anchors: gpd.GeoDataFrame
+    water: gpd.GeoDataFrame | None = None  # lakes and the Yangtze (water_id, name_zh, name_en, kind)
 
 
 def build_display_layers(atlas, *, datum: str = "wgs84", tolerance_m: float = DISPLAY_TOLERANCE_M) -> DisplayLayers:
@@ -42,14 +44,17 @@ def build_display_layers(atlas, *, datum: str = "wgs84", tolerance_m: float = DI
 
     facilities = atlas.facilities.copy()
     anchors = atlas.anchors.copy()
+    water = atlas.water[["water_id", "name_zh", "name_en", "kind", "geometry"]].copy()
+    water = water.set_geometry(shapely.simplify(water.geometry.values, WATER_TOLERANCE_DEG))
     if datum != "wgs84":
+        water = water.set_geometry(water.geometry.map(shift))
         simple = simple.set_geometry(simple.geometry.map(shift))
         zones = {k: shift(v) for k, v in zones.items()}
         spines = {k: shift(v) for k, v in spines.items()}
         labels = {k: shift(v) for k, v in labels.items()}
         facilities = facilities.set_geometry(facilities.geometry.map(shift))
         anchors = anchors.set_geometry(anchors.geometry.map(shift))
-    return DisplayLayers(datum, simple, zones, spines, labels, facilities, anchors)
+    return DisplayLayers(datum, simple, zones, spines, labels, facilities, anchors, water)
 
 
 def _round(geom, decimals: int = 6):

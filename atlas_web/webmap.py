@@ -24,12 +24,13 @@ from atlas_web.basemaps import Basemap
 from atlas_web.display import DisplayLayers
 from atlas_web.escape import js_value, text
 from atlas_web.i18n import pick, t
-from atlas_web.style import CATEGORY_COLOURS, CORRIDOR_COLOURS
+from atlas_web.style import CATEGORY_COLOURS, CORRIDOR_COLOURS, WATER_EDGE, WATER_FILL
 from spatial.aggregate import hexbin
 from spatial.datum import convert_geometry, convert_lonlat
 from spatial.extent import SUZHOU_BOUNDS_LATLON, SUZHOU_CENTER_LATLON
 
 UNIT_STYLE = {"color": "#444444", "weight": 1.2, "fillColor": "#ffffff", "fillOpacity": 0.05}
+WATER_STYLE = {"color": WATER_EDGE, "weight": 0.8, "fillColor": WATER_FILL, "fillOpacity": 0.85}
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,15 @@ class _Lines(_Script):
       L.polyline(latlngs, {{ this.data.style }}).bindTooltip({{ this.data.tip }}, {sticky: true})
        .addTo({{ this._parent.get_name() }});
     });
+    """
+
+
+class _Water(_Script):
+    """Lakes and the river: drawn, named in a tooltip-free way, and never in the way of a click."""
+
+    _code = """
+    L.geoJSON({{ this.data.features }}, {interactive: false, style: function () { return {{ this.data.style }}; }})
+     .addTo({{ this._parent.get_name() }});
     """
 
 
@@ -196,6 +206,7 @@ def legend_html(corridors, view: MapView, extra: tuple = ()) -> str:
     parts = [
         f"<details><summary><b>{text(t('legend_title', lang))}</b></summary>",
         f'<i style="border:1.5px solid #444;background:#fff"></i>{text(t("legend_units", lang))}<br>',
+        f'<i style="background:{WATER_FILL};border:1px solid {WATER_EDGE}"></i>{text(t("legend_water", lang))}<br>',
     ]
     for row in corridors.itertuples(index=False):
         if row.id in view.corridors:
@@ -332,6 +343,20 @@ def build_map(
             control=False,
         ).add_to(fmap)
 
+    if layers.water is not None and len(layers.water):
+        water_group = folium.FeatureGroup(name=text(t("layer_water", lang))).add_to(fmap)
+        water_group.add_child(
+            _Water(
+                features={
+                    "type": "FeatureCollection",
+                    "features": [
+                        {"type": "Feature", "geometry": shapely.geometry.mapping(g), "properties": {}}
+                        for g in layers.water.geometry
+                    ],
+                },
+                style=WATER_STYLE,
+            )
+        )
     units_group = folium.FeatureGroup(name=text(t("layer_units", lang))).add_to(fmap)
     units_group.add_child(
         _Shapes(

@@ -23,7 +23,7 @@ from matplotlib.typing import RcKeyType
 from matplotlib_scalebar.scalebar import ScaleBar
 
 from atlas_web.i18n import LANGS, pick, t
-from atlas_web.style import CATEGORY_COLOURS, CORRIDOR_COLOURS, UNIT_EDGE
+from atlas_web.style import CATEGORY_COLOURS, CORRIDOR_COLOURS, UNIT_EDGE, WATER_EDGE, WATER_FILL
 from exports.fonts import cjk_family
 from spatial.crs import PLANNING_CRS
 from spatial.errors import AtlasError
@@ -222,6 +222,17 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
 
         units.plot(ax=ax, facecolor="#f7f7f4", edgecolor=UNIT_EDGE, linewidth=0.6, zorder=1)
         handles: list[Artist] = [Patch(facecolor="#f7f7f4", edgecolor=UNIT_EDGE, label=t("legend_units", L))]
+        if len(atlas.water):
+            atlas.water.to_crs(PLANNING_CRS).plot(
+                # above the corridors' translucent fills: lake water is never tinted as corridor land
+                ax=ax,
+                facecolor=WATER_FILL,
+                edgecolor=WATER_EDGE,
+                linewidth=0.3,
+                zorder=2.5,
+                gid="water",
+            )
+            handles.append(Patch(facecolor=WATER_FILL, edgecolor=WATER_EDGE, label=t("legend_water", L)))
         for cid in shown:
             colour = CORRIDOR_COLOURS[cid]
             gpd.GeoSeries([zones.loc[cid]], crs=PLANNING_CRS).plot(

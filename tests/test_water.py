@@ -80,3 +80,29 @@ def test_water_build_is_reproducible():
         [sys.executable, str(ROOT / "scripts" / "build_water.py")], check=True, cwd=ROOT, capture_output=True
     )
     assert geodata.path("water").read_bytes() == before
+
+
+def test_water_is_drawn_on_the_web_map_without_catching_clicks(atlas):
+    from atlas_web.basemaps import resolve_basemap
+    from atlas_web.display import build_display_layers
+    from atlas_web.webmap import MapView, build_map
+
+    display = build_display_layers(atlas)
+    assert sorted(display.water["water_id"]) == sorted(atlas.water["water_id"])
+    fmap = build_map(atlas, display, resolve_basemap("none"), MapView(lang="en", corridors=("taihu",)))
+    html = fmap.get_root().render()
+    assert "interactive: false" in html and "Water (lakes, Yangtze)" in html
+    shifted = build_display_layers(atlas, datum="gcj02").water.geometry.iloc[0]
+    assert shifted.centroid.x > display.water.geometry.iloc[0].centroid.x  # moved with the Amap tiles
+
+
+def test_water_is_drawn_above_the_corridor_fills_in_figures_with_its_legend_entry(atlas):
+    from exports.figure import FigureSpec, draw_figure
+
+    fig = draw_figure(atlas, FigureSpec(dpi=150, lang="en"))
+    ax = fig.axes[0]
+    water = [c for c in ax.collections if c.get_gid() == "water"]
+    fills = [c for c in ax.collections if c.get_gid() != "water" and 0.05 < (c.get_alpha() or 1) < 0.5]
+    assert water and fills and water[0].get_zorder() > max(c.get_zorder() for c in fills)
+    legend = [text.get_text() for text in fig.axes[1].get_legend().get_texts()]
+    assert "Water (lakes, Yangtze)" in legend
