@@ -40,7 +40,7 @@ def _download(page, button_text: str, target, attempts: int = 2):
 
 
 def _html_polygon_bounds(browser, html_path) -> tuple[float, float, float, float]:
-    """West, south, east, north of every polygon drawn by the exported HTML map."""
+    """West, south, east, north of the units and zones drawn by the exported HTML map (not the water)."""
     page = browser.new_page()
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
     page.goto(html_path.as_uri())
@@ -49,7 +49,7 @@ def _html_polygon_bounds(browser, html_path) -> tuple[float, float, float, float
         const map = Object.values(window).find(v => v instanceof L.Map);
         let b = null;
         map.eachLayer(layer => {
-            if (layer instanceof L.Polygon) {
+            if (layer instanceof L.Polygon && layer.options.interactive !== false) {  // not the water
                 const lb = layer.getBounds();
                 b = b ? b.extend(lb) : L.latLngBounds(lb.getSouthWest(), lb.getNorthEast());
             }
