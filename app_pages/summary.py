@@ -46,6 +46,9 @@ def unit_table(summary: pd.DataFrame, atlas) -> pd.DataFrame:
             t("col_land", L): summary["land_area_km2"],
             t("col_water", L): summary["water_area_km2"],
             t("col_area_published", L): pd.to_numeric(summary["area_published_km2"], errors="coerce"),
+            t("col_land_published", L): atlas.units.set_index("adcode")
+            .loc[summary["adcode"], "land_published_km2"]
+            .to_numpy(),
             t("col_corridors", L): [
                 joiner.join(corridor_label(atlas, c) for c in ids.split("|") if c) for ids in summary["corridors"]
             ],

@@ -178,6 +178,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_land": ("陆域（km²）", "Land (km²)"),
     "col_water": ("水域（km²，太湖、阳澄湖、淀山湖、长江）", "Water (km², Taihu, Yangcheng, Dianshan, Yangtze)"),
     "land_water": ("陆域 {land:.1f}，水域 {water:.1f}", "land {land:.1f}, water {water:.1f}"),
+    "land_published": ("公布陆域面积", "Published land area"),
+    "col_land_published": ("公布陆域（km²）", "Published land (km²)"),
     "col_area_published": ("公布面积（km²）", "Published area (km²)"),
     "col_corridors": ("所在走廊", "Corridors"),
     "summary_note": (

@@ -40,7 +40,22 @@ def layers_for_export(atlas) -> dict[str, gpd.GeoDataFrame]:
         "members": ["|".join(codes) for codes in corridors["member_adcodes"]],
     }
     return {
-        "units": atlas.units[["adcode", "name_zh", "name_en", "kind", "area_published_km2", "geometry"]].copy(),
+        "units": atlas.units[
+            [
+                "adcode",
+                "name_zh",
+                "name_en",
+                "kind",
+                "land_area_km2",
+                "water_area_km2",
+                "area_published_km2",
+                "area_source",
+                "land_published_km2",
+                "land_source",
+                "geometry",
+            ]
+        ].copy(),
+        "water": atlas.water[["water_id", "name_zh", "name_en", "kind", "area_in_suzhou_km2", "geometry"]].copy(),
         "corridor_zones": gpd.GeoDataFrame(base, geometry=corridors["zone"].values, crs=4326),
         "corridor_spines": gpd.GeoDataFrame(
             {**base, "schematic": ["yes"] * len(corridors)}, geometry=corridors["spine"].values, crs=4326
@@ -171,6 +186,12 @@ def _cell(value):
 
 SHP_RENAMES = {
     "area_published_km2": "area_pub",
+    "land_published_km2": "land_pub",
+    "land_area_km2": "land_km2",
+    "water_area_km2": "water_km2",
+    "area_in_suzhou_km2": "area_km2",
+    "area_source": "area_src",
+    "land_source": "land_src",
     "source_datum": "src_datum",
     "source_url": "source",
     "coord_source": "coord_src",

@@ -17,6 +17,10 @@ UNIT_COLUMNS = [
     "aliases",
     "area_published_km2",
     "area_source",
+    "area_source_kind",
+    "land_published_km2",
+    "land_source",
+    "land_source_kind",
     "boundary_precision",
 ]
 UNIT_KINDS = {"district", "county-level city", "functional zone"}
@@ -56,12 +60,16 @@ def load_units() -> gpd.GeoDataFrame:
     Returns
     -------
     GeoDataFrame with columns adcode (6-digit str), name_zh, name_en, kind, aliases
-    (``|``-separated), area_published_km2 (float, NaN when none recorded), area_source,
+    (``|``-separated), area_published_km2 (total incl. lake water, float), area_source and its
+    kind, land_published_km2 (NaN where no land figure is published), land_source and its kind,
     boundary_precision, geometry (MultiPolygon/Polygon, WGS84).
     """
     frame = gpd.read_file(geodata.path("units"))
     frame["adcode"] = frame["adcode"].astype(str)
-    frame["area_published_km2"] = pd.to_numeric(frame["area_published_km2"], errors="coerce")
+    for column in ("area_published_km2", "land_published_km2"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    for column in ("land_source", "land_source_kind"):  # no land figure published: no source either
+        frame[column] = frame[column].replace("", None)
     frame = frame[[*UNIT_COLUMNS, "geometry"]].set_crs(4326, allow_override=True)
     validate_units(frame)
     return frame.sort_values("adcode").reset_index(drop=True)

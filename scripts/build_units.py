@@ -121,7 +121,7 @@ def build() -> dict[str, str]:
     features = []
     for row in read_attributes():
         code = row["adcode"]
-        area = row["area_published_km2"]
+        area, land = row["area_published_km2"], row["land_published_km2"]
         props = {
             "adcode": code,
             "name_zh": row["name_zh"],
@@ -130,6 +130,10 @@ def build() -> dict[str, str]:
             "aliases": row["aliases"],
             "area_published_km2": float(area) if area else None,
             "area_source": row["area_source"],
+            "area_source_kind": row["area_source_kind"],
+            "land_published_km2": float(land) if land else None,
+            "land_source": row["land_source"],
+            "land_source_kind": row["land_source_kind"],
             "boundary_precision": "approximate (carved)" if code in (SIP_CODE, *CARVED_FROM) else "source",
         }
         features.append(feature(props, finish(polygons[code])))

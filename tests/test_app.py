@@ -399,19 +399,19 @@ def test_large_imports_are_drawn_as_a_hexagon_grid_not_one_marker_each():
     assert "p2499" not in script
 
 
-def test_unit_without_a_published_area_shows_no_number():
-    at = _app({"unit": "320506"})  # 吴中区: no published area recorded
+def test_unit_without_a_published_land_area_shows_no_number():
+    at = _app({"unit": "320508"})  # 姑苏区: a published total, no published land figure
     text = _texts(at)
-    assert "2194.5" in text and "nan" not in text.lower() and "公布面积" not in text
-    at = _app({"unit": "320571"})
-    assert "公布面积" in _texts(at) and "278" in _texts(at)
+    assert "83.42" in text and "nan" not in text.lower() and "公布陆域面积" not in text
+    at = _app({"unit": "320506"})  # 吴中区: both
+    assert "2231.46" in _texts(at) and "公布陆域面积**: 745" in _texts(at)
 
 
 def test_empty_cells_read_as_a_dash_not_none():
     at = _app(page="summary")
     units = next(df.value for df in at.dataframe if "公布面积（km²）" in df.value.columns)
-    wuzhong = units.loc[units["单元"] == "吴中区"].iloc[0]
-    assert wuzhong["公布面积（km²）"] == "—"
+    gusu = units.loc[units["单元"] == "姑苏区"].iloc[0]
+    assert gusu["公布陆域（km²）"] == "—"
     data = "名称,经度,纬度\n甲,120.606389,31.330556\n空,,31.2\n".encode()
     at = _app(page="import")
     at.file_uploader(key="im_file").set_value(("空格.csv", data, "text/csv")).run()

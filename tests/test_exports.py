@@ -151,6 +151,7 @@ def test_geopackage_round_trips_every_layer_in_the_asked_crs(atlas, tmp_path, cr
 
     assert [layer for layer, _ in pyogrio.list_layers(path)] == [
         "units",
+        "water",
         "corridor_zones",
         "corridor_spines",
         "facilities",
