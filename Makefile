@@ -50,5 +50,6 @@ build-data: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[build]'
 	$(BIN)/python scripts/build_units.py
 	$(BIN)/python scripts/build_water.py
+	$(BIN)/python scripts/build_context.py
 	$(BIN)/python scripts/build_corridors.py
 	$(BIN)/python scripts/update_manifest.py

@@ -30,6 +30,7 @@ from spatial.datum import convert_geometry, convert_lonlat
 from spatial.extent import SUZHOU_BOUNDS_LATLON, SUZHOU_CENTER_LATLON
 
 UNIT_STYLE = {"color": "#444444", "weight": 1.2, "fillColor": "#ffffff", "fillOpacity": 0.05}
+CONTEXT_STYLE = {"color": "#bbbbbb", "weight": 1, "fillColor": "#e6e6e6", "fillOpacity": 0.5}
 WATER_STYLE = {"color": WATER_EDGE, "weight": 0.8, "fillColor": WATER_FILL, "fillOpacity": 0.85}
 
 
@@ -86,8 +87,8 @@ class _Lines(_Script):
     """
 
 
-class _Water(_Script):
-    """Lakes and the river: drawn, named in a tooltip-free way, and never in the way of a click."""
+class _Backdrop(_Script):
+    """Polygons drawn for what they show (water, neighbouring cities), never in the way of a click."""
 
     _code = """
     L.geoJSON({{ this.data.features }}, {interactive: false, style: function () { return {{ this.data.style }}; }})
@@ -138,6 +139,7 @@ class _Legend(MacroElement):
     _template = Template("""
         {% macro header(this, kwargs) %}
         <style>
+          .atlas-label i.ctx { color: #8a8a8a; font-weight: 400; }
           .atlas-label span { font: 600 12px/1.2 sans-serif; color: #222; white-space: nowrap;
                               text-shadow: 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%);
                               display: inline-block; }
@@ -343,10 +345,35 @@ def build_map(
             control=False,
         ).add_to(fmap)
 
+    if atlas.context is not None and len(atlas.context):
+        context = folium.FeatureGroup(name=text(t("layer_context", lang))).add_to(fmap)
+        geometries = atlas.context.geometry.values
+        if layers.datum != "wgs84":
+            geometries = [convert_geometry(g, source="wgs84", target=layers.datum) for g in geometries]
+        context.add_child(
+            _Backdrop(
+                features={
+                    "type": "FeatureCollection",
+                    "features": [
+                        {"type": "Feature", "geometry": shapely.geometry.mapping(g), "properties": {}}
+                        for g in geometries
+                    ],
+                },
+                style=CONTEXT_STYLE,
+            )
+        )
+        context.add_child(
+            _Labels(
+                labels=[
+                    {"lat": round(p.y, 6), "lng": round(p.x, 6), "html": f"<i class='ctx'>{text(name)}</i>"}
+                    for p, name in zip(shapely.point_on_surface(geometries), atlas.context[f"name_{lang}"], strict=True)
+                ]
+            )
+        )
     if layers.water is not None and len(layers.water):
         water_group = folium.FeatureGroup(name=text(t("layer_water", lang))).add_to(fmap)
         water_group.add_child(
-            _Water(
+            _Backdrop(
                 features={
                     "type": "FeatureCollection",
                     "features": [

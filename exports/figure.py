@@ -183,6 +183,38 @@ def _draw_user_layers(ax, user_layers, handles: list) -> None:
             handles.append(Patch(facecolor="none", edgecolor=USER_BOUNDARY_COLOUR, linewidth=1.2, label=layer.legend))
 
 
+CONTEXT_FILL = "#ededed"  # the neighbouring cities: quiet, under everything of Suzhou's
+CONTEXT_EDGE = "#c4c4c4"
+CONTEXT_LABEL = "#8a8a8a"
+
+
+def _draw_context(ax, atlas, extent: tuple[float, float, float, float], lang: str) -> None:
+    """The neighbouring cities, named where they show in the frame (their visible part's centre)."""
+    if atlas.context is None or not len(atlas.context):
+        return
+    x0, x1, y0, y1 = extent
+    frame = shapely.box(x0, y0, x1, y1)
+    context = atlas.context.to_crs(PLANNING_CRS)
+    context.plot(ax=ax, facecolor=CONTEXT_FILL, edgecolor=CONTEXT_EDGE, linewidth=0.5, zorder=0.5, gid="context")
+    for _, row in context.iterrows():
+        visible = shapely.intersection(row.geometry, frame)
+        if visible.area < 0.02 * frame.area:  # too little of it shows to carry a name
+            continue
+        point = visible.representative_point()
+        ax.annotate(
+            pick(row, lang),
+            (point.x, point.y),
+            ha="center",
+            va="center",
+            fontsize=9,
+            color=CONTEXT_LABEL,
+            style="italic",
+            parse_math=False,
+            zorder=0.6,
+            gid="context_label",
+        )
+
+
 def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
     """Draw the layout as a matplotlib Figure (EPSG:4549) following ``spec``.
 
@@ -220,6 +252,7 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         aspect = (box.width * width_in) / (box.height * height_in)
         x0, x1, y0, y1 = _fit_extent(focus_geom.bounds, aspect)
 
+        _draw_context(ax, atlas, (x0, x1, y0, y1), L)
         units.plot(ax=ax, facecolor="#f7f7f4", edgecolor=UNIT_EDGE, linewidth=0.6, zorder=1)
         handles: list[Artist] = [Patch(facecolor="#f7f7f4", edgecolor=UNIT_EDGE, label=t("legend_units", L))]
         if len(atlas.water):

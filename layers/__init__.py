@@ -15,7 +15,7 @@ from layers.facilities import (
     load_unplaced_facilities,
     present_categories,
 )
-from layers.units import load_municipal_outline, load_units
+from layers.units import load_context_cities, load_municipal_outline, load_units
 from layers.water import load_water, with_land_and_water
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "Atlas",
     "load_anchors",
     "load_atlas",
+    "load_context_cities",
     "load_corridor_functions",
     "load_corridor_members",
     "load_corridors",
@@ -49,6 +50,7 @@ class Atlas:
     facilities: gpd.GeoDataFrame
     unplaced: pd.DataFrame
     water: gpd.GeoDataFrame  # Taihu's part in Suzhou, the other large lakes, the Yangtze
+    context: gpd.GeoDataFrame  # the neighbouring cities, for context on maps and figures
 
 
 def load_atlas() -> Atlas:
@@ -66,4 +68,5 @@ def load_atlas() -> Atlas:
         facilities=facilities,
         unplaced=load_unplaced_facilities(facilities),
         water=water,
+        context=load_context_cities(),
     )

@@ -78,3 +78,26 @@ def load_units() -> gpd.GeoDataFrame:
 def load_municipal_outline() -> gpd.GeoDataFrame:
     """The source's outline of Suzhou municipality (adcode 320500), EPSG:4326."""
     return gpd.read_file(geodata.path("municipal_outline")).set_crs(4326, allow_override=True)
+
+
+CONTEXT_COLUMNS = ["adcode", "name_zh", "name_en"]
+
+
+def load_context_cities() -> gpd.GeoDataFrame:
+    """The cities around Suzhou (Shanghai, Wuxi, Nantong, Jiaxing, Huzhou), simplified, EPSG:4326.
+
+    For context on maps and figures only: clipped to 60 km around Suzhou and simplified by
+    300 m, so never measured. Columns: adcode, name_zh, name_en, geometry.
+    """
+    frame = gpd.read_file(geodata.path("context_cities"))
+    require_columns(frame, CONTEXT_COLUMNS, "context_cities.geojson")
+    problems = [
+        f"{row.adcode}: empty or invalid geometry"
+        for row in frame.itertuples(index=False)
+        if row.geometry is None or row.geometry.is_empty or not shapely.is_valid(row.geometry)
+    ]
+    if frame.crs is None or frame.crs.to_epsg() != 4326:
+        problems.append(f"CRS must be EPSG:4326, got {frame.crs}")
+    raise_if_problems("context_cities", problems)
+    frame["adcode"] = frame["adcode"].astype(str)
+    return frame[[*CONTEXT_COLUMNS, "geometry"]]
