@@ -253,7 +253,7 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         x0, x1, y0, y1 = _fit_extent(focus_geom.bounds, aspect)
 
         _draw_context(ax, atlas, (x0, x1, y0, y1), L)
-        units.plot(ax=ax, facecolor="#f7f7f4", edgecolor=UNIT_EDGE, linewidth=0.6, zorder=1)
+        units.plot(ax=ax, facecolor="#f7f7f4", edgecolor=UNIT_EDGE, linewidth=0.6, zorder=1, gid="units")
         handles: list[Artist] = [Patch(facecolor="#f7f7f4", edgecolor=UNIT_EDGE, label=t("legend_units", L))]
         if len(atlas.water):
             atlas.water.to_crs(PLANNING_CRS).plot(

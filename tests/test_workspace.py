@@ -90,7 +90,7 @@ def test_figure_draws_imported_layers_with_legend_entries_and_credits_the_border
     assert any("My boundaries: zones.geojson" in label for label in legend)
     # the units drawn are the bureau's: the map's western edge moved with them
     map_ax = fig.axes[0]
-    drawn_west = min(c.get_datalim(map_ax.transData).x0 for c in map_ax.collections[:1])
+    drawn_west = min(c.get_datalim(map_ax.transData).x0 for c in map_ax.collections if c.get_gid() == "units")
     expected_west = moved_atlas.units.to_crs(PLANNING_CRS).total_bounds[0]
     assert drawn_west == pytest.approx(expected_west, abs=1.0)
     svg = render_figure(ws.atlas, spec, user_layers=ws.user_layers("en")).decode()
