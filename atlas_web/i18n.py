@@ -58,6 +58,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "layer_units": ("规划单元", "Planning units"),
     "layer_water": ("水域", "Water"),
     "layer_context": ("周边城市", "Neighbouring cities"),
+    "legend_hub": ("对接的外部枢纽", "Outside hub a corridor links to"),
     "legend_water": ("水域（湖泊、长江）", "Water (lakes, Yangtze)"),
     "layer_labels": ("单元名称", "Unit names"),
     "legend_title": ("图例", "Legend"),

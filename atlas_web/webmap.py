@@ -140,6 +140,7 @@ class _Legend(MacroElement):
         {% macro header(this, kwargs) %}
         <style>
           .atlas-label i.ctx { color: #8a8a8a; font-weight: 400; }
+          .atlas-label b.hub { color: #222; font-weight: 600; }
           .atlas-label span { font: 600 12px/1.2 sans-serif; color: #222; white-space: nowrap;
                               text-shadow: 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%);
                               display: inline-block; }
@@ -367,6 +368,17 @@ def build_map(
                 labels=[
                     {"lat": round(p.y, 6), "lng": round(p.x, 6), "html": f"<i class='ctx'>{text(name)}</i>"}
                     for p, name in zip(shapely.point_on_surface(geometries), atlas.context[f"name_{lang}"], strict=True)
+                ]
+            )
+        )
+    hubs = layers.anchors.loc[layers.anchors["kind"] == "hub"] if "kind" in layers.anchors else layers.anchors[:0]
+    if len(hubs):
+        hub_group = folium.FeatureGroup(name=text(t("legend_hub", lang))).add_to(fmap)
+        hub_group.add_child(
+            _Labels(
+                labels=[
+                    {"lat": round(p.y, 6), "lng": round(p.x, 6), "html": f"<b class='hub'>★ {text(name)}</b>"}
+                    for p, name in zip(hubs.geometry, hubs[f"name_{lang}"], strict=True)
                 ]
             )
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import re
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any
@@ -186,6 +187,7 @@ def _draw_user_layers(ax, user_layers, handles: list) -> None:
 CONTEXT_FILL = "#ededed"  # the neighbouring cities: quiet, under everything of Suzhou's
 CONTEXT_EDGE = "#c4c4c4"
 CONTEXT_LABEL = "#8a8a8a"
+HUB_LABEL_CLEARANCE_M = 15_000  # a city's name keeps this far from a hub, whose own label sits beside it
 
 
 def _draw_context(ax, atlas, extent: tuple[float, float, float, float], lang: str) -> None:
@@ -196,11 +198,13 @@ def _draw_context(ax, atlas, extent: tuple[float, float, float, float], lang: st
     frame = shapely.box(x0, y0, x1, y1)
     context = atlas.context.to_crs(PLANNING_CRS)
     context.plot(ax=ax, facecolor=CONTEXT_FILL, edgecolor=CONTEXT_EDGE, linewidth=0.5, zorder=0.5, gid="context")
+    hubs = atlas.anchors.loc[atlas.anchors["kind"] == "hub"].to_crs(PLANNING_CRS)
+    keep_clear = shapely.union_all(hubs.geometry.buffer(HUB_LABEL_CLEARANCE_M).values)
     for _, row in context.iterrows():
         visible = shapely.intersection(row.geometry, frame)
         if visible.area < 0.02 * frame.area:  # too little of it shows to carry a name
             continue
-        point = visible.representative_point()
+        point = shapely.difference(visible, keep_clear).representative_point()  # not under a hub's label
         ax.annotate(
             pick(row, lang),
             (point.x, point.y),
@@ -213,6 +217,62 @@ def _draw_context(ax, atlas, extent: tuple[float, float, float, float], lang: st
             zorder=0.6,
             gid="context_label",
         )
+
+
+HUB_COLOUR = "#222222"
+
+
+def _draw_hubs(ax, atlas, lang: str, handles: list, *, middle_x: float) -> None:
+    """Outside hubs the corridors link to (the Hongqiao hub): a labelled star each, and a legend line.
+
+    A label is written toward the middle of the map (left of a star in the eastern half), so it
+    stays inside the frame.
+    """
+    hubs = atlas.anchors.loc[atlas.anchors["kind"] == "hub"]
+    if hubs.empty:
+        return
+    points = hubs.to_crs(PLANNING_CRS)
+    ax.scatter(
+        points.geometry.x,
+        points.geometry.y,
+        s=70,
+        marker="*",
+        color=HUB_COLOUR,
+        edgecolor="white",
+        linewidth=0.6,
+        zorder=5.6,
+        gid="hubs",
+    )
+    for (_, row), point in zip(hubs.iterrows(), points.geometry, strict=True):
+        east = point.x > middle_x
+        name = re.split(r"\s*[（(]", pick(row, lang))[0]  # the name, without its parenthesis
+        ax.annotate(
+            _wrap(name, 8 if lang == "zh" else 20),
+            (point.x, point.y),
+            xytext=(-6 if east else 6, -4),
+            textcoords="offset points",
+            ha="right" if east else "left",
+            va="top",
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
+            fontsize=8,
+            color=HUB_COLOUR,
+            parse_math=False,
+            zorder=6,
+            gid="hub_label",
+            annotation_clip=True,
+        )
+    handles.append(
+        Line2D(
+            [],
+            [],
+            marker="*",
+            linestyle="",
+            markersize=9,
+            markerfacecolor=HUB_COLOUR,
+            markeredgecolor="white",
+            label=t("legend_hub", lang),
+        )
+    )
 
 
 def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
@@ -305,6 +365,7 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
                         label=t(f"cat_{cat}", L),
                     )
                 )
+        _draw_hubs(ax, atlas, L, handles, middle_x=(x0 + x1) / 2)
         _draw_user_layers(ax, user_layers, handles)
         if "labels" in spec.layers:
             for _, row in units.iterrows():

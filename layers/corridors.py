@@ -42,9 +42,21 @@ def load_corridor_functions() -> pd.DataFrame:
     return read_table("corridor_functions")
 
 
+ANCHOR_KINDS = ("city", "hub")  # a city is named by the context layer; a hub gets its own labelled marker
+
+
 def load_anchors() -> gpd.GeoDataFrame:
-    """Outside places the corridors link to (Shanghai, the Hongqiao hub, ...), EPSG:4326 points."""
+    """Outside places the corridors link to (Shanghai, the Hongqiao hub, ...), EPSG:4326 points.
+
+    Columns: anchor_id, name_zh, name_en, kind (city or hub), lon, lat, datum, precision, source.
+    """
     table = read_table("anchors")
+    bad = [
+        f"{row.anchor_id}: kind {row.kind!r} not in {ANCHOR_KINDS}"
+        for row in table.itertuples(index=False)
+        if row.kind not in ANCHOR_KINDS
+    ]
+    raise_if_problems("anchors", bad)
     return gpd.GeoDataFrame(
         table, geometry=gpd.points_from_xy(table["lon"].astype(float), table["lat"].astype(float)), crs=4326
     )

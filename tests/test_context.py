@@ -56,3 +56,21 @@ def test_context_build_is_reproducible():
         [sys.executable, str(ROOT / "scripts" / "build_context.py")], check=True, cwd=ROOT, capture_output=True
     )
     assert geodata.path("context_cities").read_bytes() == before
+
+
+def test_the_hongqiao_hub_is_a_labelled_anchor_from_a_cited_point(atlas):
+    from exports.figure import FigureSpec, draw_figure
+
+    hubs = atlas.anchors.loc[atlas.anchors["kind"] == "hub"]
+    assert list(hubs["anchor_id"]) == ["hongqiao"] and "http" in hubs["source"].iloc[0]
+    assert not atlas.anchors["source"].str.contains("guess").any()  # every anchor rests on a source now
+    fig = draw_figure(atlas, FigureSpec(dpi=150, lang="zh"))
+    ax = fig.axes[0]
+    assert [c for c in ax.collections if c.get_gid() == "hubs"]
+    [label] = [text for text in ax.texts if text.get_gid() == "hub_label"]
+    assert label.get_text() == "虹桥国际开放枢纽"
+    # the label stays inside the map's frame
+    fig.canvas.draw()
+    inside = ax.get_window_extent()
+    box = label.get_window_extent()
+    assert inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 and box.y1 <= inside.y1
