@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
@@ -355,3 +357,8 @@ def pick(record, lang: str, field: str = "name") -> str:
     """``record[field_zh]`` or ``record[field_en]`` by language (dicts, pandas rows or namedtuples)."""
     key = f"{field}_{lang}"
     return getattr(record, key) if hasattr(record, "_fields") else record[key]
+
+
+def short_name(name: str) -> str:
+    """A place's name without its parenthesis: "虹桥国际开放枢纽（虹桥商务区）" -> "虹桥国际开放枢纽"."""
+    return re.split(r"\s*[（(]", name)[0]

@@ -23,7 +23,7 @@ from atlas_web import assets
 from atlas_web.basemaps import Basemap
 from atlas_web.display import DisplayLayers
 from atlas_web.escape import js_value, text
-from atlas_web.i18n import pick, t
+from atlas_web.i18n import pick, short_name, t
 from atlas_web.style import CATEGORY_COLOURS, CORRIDOR_COLOURS, WATER_EDGE, WATER_FILL
 from spatial.aggregate import hexbin
 from spatial.datum import convert_geometry, convert_lonlat
@@ -141,6 +141,7 @@ class _Legend(MacroElement):
         <style>
           .atlas-label i.ctx { color: #8a8a8a; font-weight: 400; }
           .atlas-label b.hub { color: #222; font-weight: 600; }
+          .atlas-label span:has(> b.hub) { transform: translate(calc(-100% + 0.45em), -50%); }
           .atlas-label span { font: 600 12px/1.2 sans-serif; color: #222; white-space: nowrap;
                               text-shadow: 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%);
                               display: inline-block; }
@@ -377,7 +378,11 @@ def build_map(
         hub_group.add_child(
             _Labels(
                 labels=[
-                    {"lat": round(p.y, 6), "lng": round(p.x, 6), "html": f"<b class='hub'>★ {text(name)}</b>"}
+                    {
+                        "lat": round(p.y, 6),
+                        "lng": round(p.x, 6),
+                        "html": f"<b class='hub'>{text(short_name(name))} ★</b>",
+                    }
                     for p, name in zip(hubs.geometry, hubs[f"name_{lang}"], strict=True)
                 ]
             )

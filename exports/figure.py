@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-import re
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +22,7 @@ from matplotlib.patches import Patch
 from matplotlib.typing import RcKeyType
 from matplotlib_scalebar.scalebar import ScaleBar
 
-from atlas_web.i18n import LANGS, pick, t
+from atlas_web.i18n import LANGS, pick, short_name, t
 from atlas_web.style import CATEGORY_COLOURS, CORRIDOR_COLOURS, UNIT_EDGE, WATER_EDGE, WATER_FILL
 from exports.fonts import cjk_family
 from spatial.crs import PLANNING_CRS
@@ -245,7 +244,7 @@ def _draw_hubs(ax, atlas, lang: str, handles: list, *, middle_x: float) -> None:
     )
     for (_, row), point in zip(hubs.iterrows(), points.geometry, strict=True):
         east = point.x > middle_x
-        name = re.split(r"\s*[（(]", pick(row, lang))[0]  # the name, without its parenthesis
+        name = short_name(pick(row, lang))
         ax.annotate(
             _wrap(name, 8 if lang == "zh" else 20),
             (point.x, point.y),
