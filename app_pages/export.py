@@ -165,6 +165,7 @@ def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> tuple[str, ...
             file_name=name,
             mime={"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}[fmt],
             key="dl_figure",
+            on_click="ignore",
         )
         zip_name = f"suzhou_atlas_corridors_{fmt}.zip"
         st.download_button(
@@ -173,6 +174,7 @@ def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> tuple[str, ...
             file_name=zip_name,
             mime="application/zip",
             key="dl_each",
+            on_click="ignore",
         )
     except AtlasError as exc:
         session.show_error(exc)
@@ -191,6 +193,7 @@ def html_section(ws: Workspace, layer_keys: tuple[str, ...], corridors: tuple[st
         file_name=html_name,
         mime="text/html",
         key="dl_html",
+        on_click="ignore",
     )
 
 
@@ -226,6 +229,7 @@ def data_section(ws: Workspace, layer_keys: tuple[str, ...]) -> None:
         lambda: _data(ws.token, data_fmt, crs, layer_keys, ws)[1],
         file_name=data_name,
         key="dl_data",
+        on_click="ignore",
     )
 
 

@@ -295,6 +295,7 @@ def review_points(ws: Workspace, points: ImportedPoints) -> None:
         file_name=f"{stem}_classified.csv",
         mime="text/csv",
         key="im_dl_csv",
+        on_click="ignore",
     )
     with d2:
         xlsx_download(ws, points, stem)
@@ -315,7 +316,13 @@ def xlsx_download(ws: Workspace, points: ImportedPoints, stem: str) -> None:
         }
 
     if len(points.table) <= XLSX_PROGRESS_ROWS:
-        st.download_button(label, lambda: xlsx_bytes(sheets()), file_name=f"{stem}_classified.xlsx", key="im_dl_xlsx")
+        st.download_button(
+            label,
+            lambda: xlsx_bytes(sheets()),
+            file_name=f"{stem}_classified.xlsx",
+            key="im_dl_xlsx",
+            on_click="ignore",
+        )
         return
     made = st.session_state.get("_im_xlsx")
     stale = made is None or made[0] != (ws.token, L)
@@ -329,14 +336,19 @@ def xlsx_download(ws: Workspace, points: ImportedPoints, stem: str) -> None:
         bar.empty()
         st.session_state["_im_xlsx"] = made = ((ws.token, L), content)
     if made is not None and made[0] == (ws.token, L):
-        st.download_button(label, made[1], file_name=f"{stem}_classified.xlsx", key="im_dl_xlsx")
+        st.download_button(label, made[1], file_name=f"{stem}_classified.xlsx", key="im_dl_xlsx", on_click="ignore")
 
 
 def points_section(ws: Workspace) -> None:
     L = session.lang()
     st.subheader(t("im_points", L))
     st.download_button(
-        t("im_template", L), template_csv(), file_name="点位模板.csv", mime="text/csv", key="im_template"
+        t("im_template", L),
+        template_csv(),
+        file_name="点位模板.csv",
+        mime="text/csv",
+        key="im_template",
+        on_click="ignore",
     )
     upload = uploaded(t("im_upload", L), ["csv", "txt", "xlsx", "xlsm"], "im_file")
     if upload is not None:

@@ -115,6 +115,7 @@ def render() -> None:
         file_name=f"corridor_summary_{L}.csv",
         mime="text/csv",
         key="dl_corridors",
+        on_click="ignore",
     )
     st.caption(t("summary_note", L))
     c1, c2 = st.columns(2)
@@ -135,7 +136,12 @@ def render() -> None:
     units = unit_table(ws.derived.unit_summary(), atlas)
     st.dataframe(for_display(units), hide_index=True, width="stretch")
     st.download_button(
-        t("download_csv", L), csv_bytes(units), file_name=f"unit_summary_{L}.csv", mime="text/csv", key="dl_units"
+        t("download_csv", L),
+        csv_bytes(units),
+        file_name=f"unit_summary_{L}.csv",
+        mime="text/csv",
+        key="dl_units",
+        on_click="ignore",
     )
 
     if ws.points is not None:
@@ -150,6 +156,7 @@ def render() -> None:
         file_name=f"layout_matrix_{L}.csv",
         mime="text/csv",
         key="dl_matrix",
+        on_click="ignore",
     )
 
 
