@@ -362,3 +362,8 @@ def pick(record, lang: str, field: str = "name") -> str:
 def short_name(name: str) -> str:
     """A place's name without its parenthesis: "虹桥国际开放枢纽（虹桥商务区）" -> "虹桥国际开放枢纽"."""
     return re.split(r"\s*[（(]", name)[0]
+
+
+def capitalised(label: str) -> str:
+    """A legend line starts with a capital (English category words are lower-case in running text)."""
+    return label[:1].upper() + label[1:]

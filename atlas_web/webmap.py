@@ -23,7 +23,7 @@ from atlas_web import assets
 from atlas_web.basemaps import Basemap
 from atlas_web.display import DisplayLayers
 from atlas_web.escape import js_value, text
-from atlas_web.i18n import pick, short_name, t
+from atlas_web.i18n import capitalised, pick, short_name, t
 from atlas_web.style import CATEGORY_COLOURS, CORRIDOR_COLOURS, WATER_EDGE, WATER_FILL
 from spatial.aggregate import hexbin
 from spatial.datum import convert_geometry, convert_lonlat
@@ -219,7 +219,7 @@ def legend_html(corridors, view: MapView, extra: tuple = ()) -> str:
     if view.corridors:
         parts.append(f'<i class="ln" style="border-color:#333"></i>{text(t("legend_spine", lang))}<br>')
     for cat in view.categories:
-        label = _legend_label(t("cat_" + cat, lang))
+        label = capitalised(t("cat_" + cat, lang))
         parts.append(f'<i class="pt" style="background:{CATEGORY_COLOURS[cat]}"></i>{text(label)}<br>')
     for entry in extra:
         colour, label = entry[0], entry[1]
@@ -227,11 +227,6 @@ def legend_html(corridors, view: MapView, extra: tuple = ()) -> str:
         parts.append(f'<i class="pt" style="{swatch}"></i>{text(label)}<br>')
     parts.append("</details>")
     return "".join(parts)
-
-
-def _legend_label(label: str) -> str:
-    """A legend line starts with a capital (the English category words are lower-case in running text)."""
-    return label[:1].upper() + label[1:]
 
 
 def _feature(geometry, *, tip: str, style: dict) -> dict:

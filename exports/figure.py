@@ -22,7 +22,7 @@ from matplotlib.patches import Patch
 from matplotlib.typing import RcKeyType
 from matplotlib_scalebar.scalebar import ScaleBar
 
-from atlas_web.i18n import LANGS, pick, short_name, t
+from atlas_web.i18n import LANGS, capitalised, pick, short_name, t
 from atlas_web.style import CATEGORY_COLOURS, CORRIDOR_COLOURS, UNIT_EDGE, WATER_EDGE, WATER_FILL
 from exports.fonts import cjk_family
 from spatial.crs import PLANNING_CRS
@@ -337,7 +337,14 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
                 )
         if "spines" in spec.layers and shown:
             handles.append(
-                Line2D([], [], color="#333333", linewidth=1.6, linestyle=(0, (5, 3)), label=t("legend_spine", L))
+                Line2D(
+                    [],
+                    [],
+                    color="#333333",
+                    linewidth=1.6,
+                    linestyle=(0, (5, 3)),
+                    label=capitalised(t("legend_spine", L)),
+                )
             )
         if "facilities" in spec.layers:
             fac = atlas.facilities.to_crs(PLANNING_CRS)
@@ -361,7 +368,7 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
                         markersize=6,
                         markerfacecolor=CATEGORY_COLOURS[cat],
                         markeredgecolor="white",
-                        label=t(f"cat_{cat}", L),
+                        label=capitalised(t(f"cat_{cat}", L)),
                     )
                 )
         _draw_hubs(ax, atlas, L, handles, middle_x=(x0 + x1) / 2)
