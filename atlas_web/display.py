@@ -27,6 +27,7 @@ class DisplayLayers:
     facilities: gpd.GeoDataFrame  # facility rows with display geometry
     anchors: gpd.GeoDataFrame
     water: gpd.GeoDataFrame | None = None  # lakes and the Yangtze (water_id, name_zh, name_en, kind)
+    context: gpd.GeoDataFrame | None = None  # the neighbouring cities (adcode, name_zh, name_en)
 
 
 def build_display_layers(atlas, *, datum: str = "wgs84", tolerance_m: float = DISPLAY_TOLERANCE_M) -> DisplayLayers:
@@ -46,15 +47,17 @@ def build_display_layers(atlas, *, datum: str = "wgs84", tolerance_m: float = DI
     anchors = atlas.anchors.copy()
     water = atlas.water[["water_id", "name_zh", "name_en", "kind", "geometry"]].copy()
     water = water.set_geometry(shapely.simplify(water.geometry.values, WATER_TOLERANCE_DEG))
+    context = atlas.context.copy()
     if datum != "wgs84":
         water = water.set_geometry(water.geometry.map(shift))
+        context = context.set_geometry(context.geometry.map(shift))
         simple = simple.set_geometry(simple.geometry.map(shift))
         zones = {k: shift(v) for k, v in zones.items()}
         spines = {k: shift(v) for k, v in spines.items()}
         labels = {k: shift(v) for k, v in labels.items()}
         facilities = facilities.set_geometry(facilities.geometry.map(shift))
         anchors = anchors.set_geometry(anchors.geometry.map(shift))
-    return DisplayLayers(datum, simple, zones, spines, labels, facilities, anchors, water)
+    return DisplayLayers(datum, simple, zones, spines, labels, facilities, anchors, water, context)
 
 
 def _round(geom, decimals: int = 6):

@@ -229,6 +229,12 @@ def legend_html(corridors, view: MapView, extra: tuple = ()) -> str:
     return "".join(parts)
 
 
+def _backdrop(geometries, style: dict) -> _Backdrop:
+    """Non-interactive polygons (water, neighbouring cities) in one FeatureCollection."""
+    features = [{"type": "Feature", "geometry": shapely.geometry.mapping(g), "properties": {}} for g in geometries]
+    return _Backdrop(features={"type": "FeatureCollection", "features": features}, style=style)
+
+
 def _feature(geometry, *, tip: str, style: dict) -> dict:
     return {
         "type": "Feature",
@@ -342,32 +348,21 @@ def build_map(
             control=False,
         ).add_to(fmap)
 
-    if atlas.context is not None and len(atlas.context):
+    if layers.context is not None and len(layers.context):
         context = folium.FeatureGroup(name=text(t("layer_context", lang))).add_to(fmap)
-        geometries = atlas.context.geometry.values
-        if layers.datum != "wgs84":
-            geometries = [convert_geometry(g, source="wgs84", target=layers.datum) for g in geometries]
-        context.add_child(
-            _Backdrop(
-                features={
-                    "type": "FeatureCollection",
-                    "features": [
-                        {"type": "Feature", "geometry": shapely.geometry.mapping(g), "properties": {}}
-                        for g in geometries
-                    ],
-                },
-                style=CONTEXT_STYLE,
-            )
+        context.add_child(_backdrop(layers.context.geometry, CONTEXT_STYLE))
+        names = zip(
+            shapely.point_on_surface(layers.context.geometry.values), layers.context[f"name_{lang}"], strict=True
         )
         context.add_child(
             _Labels(
                 labels=[
                     {"lat": round(p.y, 6), "lng": round(p.x, 6), "html": f"<i class='ctx'>{text(name)}</i>"}
-                    for p, name in zip(shapely.point_on_surface(geometries), atlas.context[f"name_{lang}"], strict=True)
+                    for p, name in names
                 ]
             )
         )
-    hubs = layers.anchors.loc[layers.anchors["kind"] == "hub"] if "kind" in layers.anchors else layers.anchors[:0]
+    hubs = layers.anchors.loc[layers.anchors["kind"] == "hub"]
     if len(hubs):
         hub_group = folium.FeatureGroup(name=text(t("legend_hub", lang))).add_to(fmap)
         hub_group.add_child(
@@ -384,18 +379,7 @@ def build_map(
         )
     if layers.water is not None and len(layers.water):
         water_group = folium.FeatureGroup(name=text(t("layer_water", lang))).add_to(fmap)
-        water_group.add_child(
-            _Backdrop(
-                features={
-                    "type": "FeatureCollection",
-                    "features": [
-                        {"type": "Feature", "geometry": shapely.geometry.mapping(g), "properties": {}}
-                        for g in layers.water.geometry
-                    ],
-                },
-                style=WATER_STYLE,
-            )
-        )
+        water_group.add_child(_backdrop(layers.water.geometry, WATER_STYLE))
     units_group = folium.FeatureGroup(name=text(t("layer_units", lang))).add_to(fmap)
     units_group.add_child(
         _Shapes(

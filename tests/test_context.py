@@ -74,3 +74,11 @@ def test_the_hongqiao_hub_is_a_labelled_anchor_from_a_cited_point(atlas):
     inside = ax.get_window_extent()
     box = label.get_window_extent()
     assert inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 and box.y1 <= inside.y1
+
+
+def test_neighbours_are_shifted_once_with_the_other_display_layers_for_amap(atlas):
+    from atlas_web.display import build_display_layers
+
+    plain, shifted = build_display_layers(atlas).context, build_display_layers(atlas, datum="gcj02").context
+    assert list(plain["name_en"]) == list(shifted["name_en"])
+    assert shifted.geometry.iloc[0].centroid.x > plain.geometry.iloc[0].centroid.x  # GCJ-02 lies east here
