@@ -223,13 +223,14 @@ class Workspace:
         return t("borders_uploaded", lang, name=self.borders)
 
     def user_layers(self, lang: str) -> list[UserLayer]:
-        """The imported layers, named as in the map's legend."""
+        """The imported layers, named as in the map's legend (a boundary file in force as the borders
+        is drawn as the units, not a second time)."""
         out = []
         if self.points is not None:
             frame = self.points.points()
             layer = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=4326)
             out.append(UserLayer("points", "points", t("im_layer_points", lang, name=self.points.name), layer, "label"))
-        if self.boundary is not None:
+        if self.boundary is not None and not self.boundary_is_borders:  # those are drawn as the units
             out.append(
                 UserLayer(
                     "boundary",

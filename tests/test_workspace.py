@@ -152,9 +152,11 @@ def test_a_boundary_file_in_force_as_the_borders_is_not_drawn_twice(atlas, moved
     ws.set_boundary(ImportedBoundary("bureau.geojson", frame, "adcode"))
     groups, _ = workspace_groups(ws, lang="zh")
     assert len(groups) == 1
+    assert [layer.key for layer in ws.user_layers("zh")] == ["boundary"]
     ws.replace_borders(moved_atlas, name="bureau.geojson")
     groups, legend = workspace_groups(ws, lang="zh")
     assert not groups and not legend
+    assert ws.user_layers("zh") == []  # nor drawn twice in figures
 
 
 def test_imported_points_on_the_map_say_status_unit_and_corridors_and_stand_above_clusters(atlas, grid):
