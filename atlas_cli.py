@@ -118,8 +118,10 @@ def cmd_summary(atlas: layers.Atlas, args) -> None:
         print(f"  [{row.id}] {name}")
         print(f"      {t('cli_members_word', args.lang)} ({row.member_count}): {members}")
         print(
-            f"      {t('cli_zone_area', args.lang)}: {row.zone_area_km2:,.1f} km²; "
-            f"{t('cli_spine', args.lang)}: {row.spine_length_km:,.1f} km; "
+            f"      {t('cli_footprint', args.lang).format(band=row.band_km)}: {row.footprint_land_km2:,.1f} km²; "
+            f"{t('cli_members_land', args.lang)}: {row.members_land_km2:,.1f} km²; "
+            f"{t('cli_spine', args.lang)} ({t('precision_' + row.spine_precision, args.lang)}): "
+            f"{row.spine_length_km:,.1f} km; "
             f"{t('ex_layer_facilities', args.lang)}: {row.facilities_total}"
         )
 

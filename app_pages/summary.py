@@ -24,8 +24,11 @@ def corridor_table(summary: pd.DataFrame, categories: list[str]) -> pd.DataFrame
             t("col_kind", L): [t(f"corridor_kind_{k}", L) for k in summary["kind"]],
             t("col_member_count", L): summary["member_count"],
             t("col_members", L): summary[f"members_{L}"],
-            t("col_zone_area", L): summary["zone_area_km2"],
+            t("col_band", L): summary["band_km"],
+            t("col_footprint", L): summary["footprint_land_km2"],
+            t("col_members_land", L): summary["members_land_km2"],
             t("col_spine", L): summary["spine_length_km"],
+            t("col_spine_precision", L): [t(f"precision_{p}", L) for p in summary["spine_precision"]],
             t("col_facilities", L): summary["facilities_total"],
         }
     )
@@ -121,7 +124,8 @@ def render() -> None:
     c1, c2 = st.columns(2)
     with c1:
         st.markdown(f"**{t('s_chart_area', L)}**")
-        st.bar_chart(table.set_index(t("col_corridor", L))[t("col_zone_area", L)], horizontal=True)
+        areas = [t("col_footprint", L), t("col_members_land", L)]
+        st.bar_chart(table.set_index(t("col_corridor", L))[areas], horizontal=True, stack=False)
     with c2:
         st.markdown(f"**{t('s_chart_facilities', L)}**")
         cats = [category_label(c) for c in present]

@@ -66,7 +66,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "legend_title": ("图例", "Legend"),
     "legend_units": ("规划单元边界", "Planning unit border"),
     "legend_spine": ("示意轴线（非实测）", "schematic spine (not surveyed)"),
+    "legend_spine_traced": ("轴线（沿湖岸、江岸实际走向）", "spine (traced along the real shore or bank)"),
     "schematic": ("示意", "schematic"),
+    "traced": ("沿实际走向", "traced"),
+    "precision_schematic": ("示意", "schematic"),
+    "precision_traced": ("沿实际走向（误差 1 km 内）", "traced (within 1 km)"),
     # selection panel
     "nothing_selected": ("尚未选择。", "Nothing selected yet."),
     "clear_selection": ("清除选择", "Clear selection"),
@@ -154,8 +158,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli_point_in": ("该点位于", "the point is in"),
     "cli_summary_header": ("一环两轴三带 走廊汇总", "Corridor summary (one ring, two axes, three belts)"),
     "cli_members_word": ("成员", "members"),
-    "cli_zone_area": ("范围面积", "zone area"),
-    "cli_spine": ("示意轴线长度", "schematic spine length"),
+    "cli_footprint": ("走廊陆域范围（轴线两侧 {band:g} km 内）", "footprint land (within {band:g} km of the spine)"),
+    "cli_members_land": ("成员单元陆域合计", "members' land in total"),
+    "cli_spine": ("轴线长度", "spine length"),
     "cli_error": ("输入有误", "bad input"),
     "cli_written": ("已写入", "written"),
     "cli_encoding": ("（编码 {encoding}）", " (encoding {encoding})"),
@@ -165,7 +170,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "s_corridors": ("各走廊汇总", "Per-corridor summary"),
     "s_units": ("各单元汇总", "Per-unit summary"),
     "s_matrix": ("单元 × 走廊（布局一览）", "Units × corridors (the layout at a glance)"),
-    "s_chart_area": ("走廊范围面积（平方千米）", "Corridor zone area (km²)"),
+    "s_chart_area": ("走廊陆域范围与成员单元陆域合计（平方千米）", "Corridor footprint and members' land (km²)"),
     "s_chart_facilities": ("各走廊设施数（按类别）", "Facilities per corridor by category"),
     "download_csv": ("下载 CSV", "Download CSV"),
     "col_id": ("编号", "id"),
@@ -173,8 +178,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_kind": ("类型", "Kind"),
     "col_members": ("途经单元", "Member units"),
     "col_member_count": ("单元数", "Units"),
-    "col_zone_area": ("范围面积（km²）", "Zone area (km²)"),
-    "col_spine": ("示意轴线长度（km）", "Schematic spine length (km)"),
+    "col_band": ("带宽（轴线两侧 km）", "Band (km each side)"),
+    "col_footprint": ("走廊陆域范围（km²）", "Footprint land (km²)"),
+    "col_members_land": ("成员单元陆域合计（km²）", "Members' land in total (km²)"),
+    "col_spine": ("轴线长度（km）", "Spine length (km)"),
+    "col_spine_precision": ("轴线精度", "Spine precision"),
     "col_facilities": ("设施数", "Facilities"),
     "col_unit": ("单元", "Unit"),
     "col_adcode": ("代码", "Code"),
@@ -187,9 +195,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_area_published": ("公布面积（km²）", "Published area (km²)"),
     "col_corridors": ("所在走廊", "Corridors"),
     "summary_note": (
-        "面积在 EPSG:4549（CGCS2000 3 度带 120°E）中量算；轴线为示意线，长度仅供参考；设施按所在单元计入走廊。",
-        "Areas are measured in EPSG:4549 (CGCS2000, 3-degree zone, 120°E); spines are schematic, so "
-        "their lengths are indicative only; a facility counts toward every corridor its unit belongs to.",
+        "面积在 EPSG:4549（CGCS2000 3 度带 120°E）中量算，湖泊与长江水域不计入。走廊陆域范围＝成员单元陆域中距轴线"
+        "不超过带宽的部分；带宽为本项目的默认值（环 3 km、轴 5 km、带 10 km），非规划原文。环太湖带、沿江带的轴线沿"
+        "实际湖岸、江岸；其余为经引用坐标点的示意线，长度仅供参考。设施按所在单元计入走廊。",
+        "Areas are measured in EPSG:4549 (CGCS2000, 3-degree zone, 120°E); no lake or river water counts. A "
+        "corridor's footprint is the part of its member units' land within the band width of its spine; the "
+        "widths are this project's defaults (ring 3 km, axes 5 km, belts 10 km), not the plan's. The Taihu and "
+        "Yangtze spines follow the real shore and bank; the others are schematic lines through cited points, so "
+        "their lengths are indicative only. A facility counts toward every corridor its unit belongs to.",
     ),
     # figures and exports
     "fig_title": ("苏州“一环两轴三带”创新空间布局", "Suzhou's innovation layout: one ring, two axes, three belts"),

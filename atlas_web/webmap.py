@@ -24,7 +24,14 @@ from atlas_web.basemaps import Basemap
 from atlas_web.display import DisplayLayers
 from atlas_web.escape import js_value, text
 from atlas_web.i18n import capitalised, pick, short_name, t
-from atlas_web.style import CATEGORY_COLOURS, CORRIDOR_COLOURS, WATER_EDGE, WATER_FILL
+from atlas_web.style import (
+    CATEGORY_COLOURS,
+    CORRIDOR_COLOURS,
+    SPINE_DASH_WEB,
+    SPINE_LEGEND,
+    WATER_EDGE,
+    WATER_FILL,
+)
 from spatial.aggregate import hexbin
 from spatial.datum import convert_geometry, convert_lonlat
 from spatial.extent import SUZHOU_BOUNDS_LATLON, SUZHOU_CENTER_LATLON
@@ -216,8 +223,12 @@ def legend_html(corridors, view: MapView, extra: tuple = ()) -> str:
         if row.id in view.corridors:
             colour = CORRIDOR_COLOURS[row.id]
             parts.append(f'<i style="background:{colour};opacity:.5"></i>{text(pick(row, lang))}<br>')
-    if view.corridors:
-        parts.append(f'<i class="ln" style="border-color:#333"></i>{text(t("legend_spine", lang))}<br>')
+    shown_precisions = {row.spine_precision for row in corridors.itertuples(index=False) if row.id in view.corridors}
+    for precision, key in SPINE_LEGEND.items():
+        if precision in shown_precisions:
+            dash = "dashed" if SPINE_DASH_WEB[precision] else "solid"
+            swatch = f'<i class="ln" style="border-color:#333;border-top-style:{dash}"></i>'
+            parts.append(f"{swatch}{text(t(key, lang))}<br>")
     for cat in view.categories:
         label = capitalised(t("cat_" + cat, lang))
         parts.append(f'<i class="pt" style="background:{CATEGORY_COLOURS[cat]}"></i>{text(label)}<br>')
@@ -412,11 +423,12 @@ def build_map(
                 }
             )
         )
+        precision = row.spine_precision
         group.add_child(
             _Lines(
                 lines=[_latlngs(line) for line in _lines(layers.spines[row.id])],
-                style={"color": colour, "weight": 4, "dashArray": "8 6", "opacity": 0.9},
-                tip=f"{name} · {text(t('schematic', lang))}",
+                style={"color": colour, "weight": 4, "dashArray": SPINE_DASH_WEB[precision], "opacity": 0.9},
+                tip=f"{name} · {text(pick(row, lang, 'spine_feature'))} ({text(t('precision_' + precision, lang))})",
             )
         )
 

@@ -29,8 +29,11 @@ class ExportError(AtlasError):
 # ---------------------------------------------------------------- what is exported
 
 
+SHAPE_ONLY_LAYERS = ("corridor_zones", "corridor_footprints", "corridor_spines")  # not written as tables
+
+
 def layers_for_export(atlas) -> dict[str, gpd.GeoDataFrame]:
-    """The spatial layers, WGS84: units, corridor zones, corridor spines, facilities."""
+    """The spatial layers, WGS84: units, water, corridor zones, footprints and spines, facilities."""
     corridors = atlas.corridors
     base = {
         "id": corridors["id"].values,
@@ -57,8 +60,18 @@ def layers_for_export(atlas) -> dict[str, gpd.GeoDataFrame]:
         ].copy(),
         "water": atlas.water[["water_id", "name_zh", "name_en", "kind", "area_in_suzhou_km2", "geometry"]].copy(),
         "corridor_zones": gpd.GeoDataFrame(base, geometry=corridors["zone"].values, crs=4326),
+        "corridor_footprints": gpd.GeoDataFrame(
+            {
+                **base,
+                "band_km": corridors["band_km"].values,
+                "footprint_land_km2": corridors["footprint_land_km2"].values,
+                "members_land_km2": corridors["members_land_km2"].values,
+            },
+            geometry=corridors["footprint"].values,
+            crs=4326,
+        ),
         "corridor_spines": gpd.GeoDataFrame(
-            {**base, "schematic": ["yes"] * len(corridors)}, geometry=corridors["spine"].values, crs=4326
+            {**base, "precision": corridors["spine_precision"].values}, geometry=corridors["spine"].values, crs=4326
         ),
         "facilities": atlas.facilities[
             [
@@ -197,6 +210,8 @@ SHP_RENAMES = {
     "coord_source": "coord_src",
     "plan_section": "plan_sec",
     "facility_id": "fac_id",
+    "footprint_land_km2": "fp_km2",
+    "members_land_km2": "memb_km2",
 }
 DBF_TEXT_BYTES = 254
 
@@ -317,16 +332,12 @@ def export_data(
             {
                 f"{name}.csv": csv_bytes(_as_table(frame))
                 for name, frame in spatial.items()
-                if name not in ("corridor_zones", "corridor_spines")
+                if name not in SHAPE_ONLY_LAYERS
             }
         )
         return f"{stem}_csv.zip", zip_bytes(files)
     if fmt == "xlsx":
-        sheets = {
-            name: _as_table(frame)
-            for name, frame in spatial.items()
-            if name not in ("corridor_zones", "corridor_spines")
-        }
+        sheets = {name: _as_table(frame) for name, frame in spatial.items() if name not in SHAPE_ONLY_LAYERS}
         return f"{stem}.xlsx", xlsx_bytes({**sheets, **tables})
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

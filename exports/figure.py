@@ -23,7 +23,15 @@ from matplotlib.typing import RcKeyType
 from matplotlib_scalebar.scalebar import ScaleBar
 
 from atlas_web.i18n import LANGS, capitalised, pick, short_name, t
-from atlas_web.style import CATEGORY_COLOURS, CORRIDOR_COLOURS, UNIT_EDGE, WATER_EDGE, WATER_FILL
+from atlas_web.style import (
+    CATEGORY_COLOURS,
+    CORRIDOR_COLOURS,
+    SPINE_DASH_FIGURE,
+    SPINE_LEGEND,
+    UNIT_EDGE,
+    WATER_EDGE,
+    WATER_FILL,
+)
 from exports.fonts import cjk_family
 from spatial.crs import PLANNING_CRS
 from spatial.errors import AtlasError
@@ -332,19 +340,23 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
             )
             handles.append(Patch(facecolor=colour, alpha=0.35, edgecolor=colour, label=pick(corridors.loc[cid], L)))
             if "spines" in spec.layers:
+                precision = corridors.loc[cid, "spine_precision"]
                 gpd.GeoSeries([spines.loc[cid]], crs=PLANNING_CRS).plot(
-                    ax=ax, color=colour, linewidth=1.8, linestyle=(0, (5, 3)), zorder=3
+                    ax=ax, color=colour, linewidth=1.8, linestyle=SPINE_DASH_FIGURE[precision], zorder=3
                 )
         if "spines" in spec.layers and shown:
-            handles.append(
+            drawn = set(corridors.loc[list(shown), "spine_precision"])
+            handles.extend(
                 Line2D(
                     [],
                     [],
                     color="#333333",
                     linewidth=1.6,
-                    linestyle=(0, (5, 3)),
-                    label=capitalised(t("legend_spine", L)),
+                    linestyle=SPINE_DASH_FIGURE[precision],
+                    label=capitalised(t(key, L)),
                 )
+                for precision, key in SPINE_LEGEND.items()
+                if precision in drawn
             )
         if "facilities" in spec.layers:
             fac = atlas.facilities.to_crs(PLANNING_CRS)

@@ -61,7 +61,7 @@ def load_atlas() -> Atlas:
     facilities = load_facilities(units)
     return Atlas(
         units=units,
-        corridors=load_corridors(units, members),
+        corridors=load_corridors(units, members, water),
         members=members,
         functions=load_corridor_functions(),
         anchors=load_anchors(),

@@ -1,4 +1,4 @@
-"""Build the corridor layers: six corridors (zone + schematic spine), their members and roles."""
+"""Build the corridor layers: six corridors (member zone, spine, footprint), their members and roles."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import shapely
 
 import geodata
 from layers._io import raise_if_problems, read_table, require_columns
+from spatial.corridor_geometry import footprint, land
+from spatial.crs import PLANNING_CRS
 
 CORRIDOR_IDS = ("ring", "huning", "tongsujia", "taihu", "yangtze", "hongqiao")
 CORRIDOR_KINDS = {"ring", "axis", "belt"}
@@ -62,8 +64,43 @@ def load_anchors() -> gpd.GeoDataFrame:
     )
 
 
-def load_corridors(units: gpd.GeoDataFrame, members: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
-    """Return the six corridors with a zone polygon and a schematic spine, EPSG:4326.
+DEFAULT_BAND_KM = {"ring": 3.0, "axis": 5.0, "belt": 10.0}  # used when corridors.csv leaves band_km blank
+SPINE_PRECISIONS = ("traced", "schematic")
+
+
+def _band_km(row) -> float:
+    value = str(row.band_km).strip() if row.band_km is not None else ""
+    return float(value) if value and value.lower() != "nan" else DEFAULT_BAND_KM[row.kind]
+
+
+def corridor_footprints(
+    spines: gpd.GeoSeries, band_km: list[float], member_adcodes: list[tuple[str, ...]], units, water
+) -> tuple[list[shapely.Geometry], list[float], list[float]]:
+    """Each corridor's footprint (EPSG:4326), its area and its members' total land (km2, EPSG:4549).
+
+    Land is a unit minus the water layer; the footprint is the members' land within
+    ``band_km`` of the spine (``spatial.corridor_geometry.footprint``).
+    """
+    all_water = shapely.union_all(water.geometry.to_crs(PLANNING_CRS).values) if water is not None else None
+    planar_units = units.geometry.to_crs(PLANNING_CRS)
+    land_by_code = {
+        code: (land(geom, all_water) if all_water is not None else geom)
+        for code, geom in zip(units["adcode"], planar_units.values, strict=True)
+    }
+    planar_spines = spines.to_crs(PLANNING_CRS).values
+    shapes, footprint_km2, members_km2 = [], [], []
+    for spine, band, codes in zip(planar_spines, band_km, member_adcodes, strict=True):
+        members_land = shapely.union_all([land_by_code[c] for c in codes])
+        shape = footprint(spine, band * 1000.0, members_land)
+        shapes.append(shape)
+        footprint_km2.append(round(shape.area / 1e6, 1))
+        members_km2.append(round(sum(land_by_code[c].area for c in codes) / 1e6, 1))
+    as_wgs = gpd.GeoSeries(shapes, crs=PLANNING_CRS).to_crs(4326)
+    return list(as_wgs.values), footprint_km2, members_km2
+
+
+def load_corridors(units: gpd.GeoDataFrame, members: pd.DataFrame | None = None, water=None) -> gpd.GeoDataFrame:
+    """Return the six corridors with their member zone, spine and footprint, EPSG:4326.
 
     Parameters
     ----------
@@ -71,14 +108,23 @@ def load_corridors(units: gpd.GeoDataFrame, members: pd.DataFrame | None = None)
         The planning units (see ``layers.load_units``); zones are unions of member units.
     members : DataFrame, optional
         Membership table; loaded when not given.
+    water : GeoDataFrame, optional
+        The water layer (``layers.load_water``), loaded when not given; footprints and land
+        totals leave it out.
 
     Returns
     -------
-    GeoDataFrame with columns id, name_zh, name_en, kind, order, summary_zh, summary_en,
-    plan_section, member_adcodes (tuple of str), zone (Polygon/MultiPolygon, active
-    geometry), spine (LineString, schematic).
+    GeoDataFrame with columns id, name_zh, name_en, kind, order, band_km, summary_zh,
+    summary_en, plan_section, member_adcodes (tuple of str), zone (union of the member units,
+    active geometry), spine (LineString or MultiLineString), spine_method, spine_precision
+    (traced or schematic), spine_feature_zh/_en, footprint (the members' land within band_km
+    of the spine), footprint_land_km2 and members_land_km2 (EPSG:4549).
     """
     members = load_corridor_members(units) if members is None else members
+    if water is None:
+        from layers.water import load_water
+
+        water = load_water()
     table = read_table("corridors")
     spines = gpd.read_file(geodata.path("corridor_spines")).set_index("id")
     problems = [f"corridor {cid!r} missing" for cid in CORRIDOR_IDS if cid not in set(table["id"])]
@@ -88,15 +134,30 @@ def load_corridors(units: gpd.GeoDataFrame, members: pd.DataFrame | None = None)
         for row in table.itertuples()
         if row.kind not in CORRIDOR_KINDS
     ]
+    problems += [
+        f"corridor {cid!r}: spine precision {value!r} not in {SPINE_PRECISIONS}"
+        for cid, value in spines.get("spine_precision", pd.Series(dtype=str)).items()
+        if value not in SPINE_PRECISIONS
+    ]
     raise_if_problems("corridors", problems)
     geom_by_code = dict(zip(units["adcode"], units.geometry, strict=True))
     member_codes = {cid: tuple(grp["adcode"]) for cid, grp in members.groupby("corridor_id", sort=False)}
     table = table.assign(
         order=table["order"].astype(int),
+        band_km=[_band_km(row) for row in table.itertuples()],
         member_adcodes=[member_codes.get(cid, ()) for cid in table["id"]],
     )
     zones = [shapely.union_all([geom_by_code[c] for c in codes]) for codes in table["member_adcodes"]]
     frame = gpd.GeoDataFrame(table, geometry=gpd.GeoSeries(zones, crs=4326), crs=4326)
     frame = frame.rename_geometry("zone")
-    frame["spine"] = gpd.GeoSeries([spines.geometry[cid] for cid in frame["id"]], crs=4326).values
+    spine_series = gpd.GeoSeries([spines.geometry[cid] for cid in frame["id"]], crs=4326)
+    frame["spine"] = spine_series.values
+    for column in ("spine_method", "spine_precision", "spine_feature_zh", "spine_feature_en"):
+        frame[column] = [spines[column][cid] for cid in frame["id"]]
+    shapes, footprint_km2, members_km2 = corridor_footprints(
+        spine_series, list(frame["band_km"]), list(frame["member_adcodes"]), units, water
+    )
+    frame["footprint"] = gpd.GeoSeries(shapes, crs=4326).values
+    frame["footprint_land_km2"] = footprint_km2
+    frame["members_land_km2"] = members_km2
     return frame.sort_values("order").reset_index(drop=True)

@@ -69,12 +69,19 @@ def read_envelope() -> shapely.Geometry:
 
 
 def carve_sip(polygons: dict[str, shapely.Geometry], envelope: shapely.Geometry) -> dict[str, shapely.Geometry]:
-    """Return a new dict with SIP carved out of the units in CARVED_FROM."""
+    """Return a new dict with SIP carved out of the units in CARVED_FROM.
+
+    吴中区's polygon is cut along the envelope. 虎丘区's polygon has a detached piece east of
+    the old city that is SIP land as a whole: every part of it whose representative point
+    lies in the envelope goes to SIP entire, so no sliver of it is left on either side.
+    """
     out = dict(polygons)
-    pieces = [shapely.intersection(polygons[code], envelope) for code in CARVED_FROM]
-    out[SIP_CODE] = shapely.union_all(pieces)
-    for code in CARVED_FROM:
-        out[code] = shapely.difference(polygons[code], envelope)
+    wuzhong, huqiu = CARVED_FROM[1], CARVED_FROM[0]
+    huqiu_parts = list(shapely.get_parts(polygons[huqiu]))
+    to_sip = [p for p in huqiu_parts if shapely.contains(envelope, shapely.point_on_surface(p))]
+    out[SIP_CODE] = shapely.union_all([shapely.intersection(polygons[wuzhong], envelope), *to_sip])
+    out[wuzhong] = shapely.difference(polygons[wuzhong], envelope)
+    out[huqiu] = shapely.union_all([p for p in huqiu_parts if not any(p is q for q in to_sip)])
     return out
 
 

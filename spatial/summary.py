@@ -1,4 +1,4 @@
-"""Per-corridor and per-unit summaries: members, zone area, spine length, facility counts."""
+"""Per-corridor and per-unit summaries: members, footprint and member land, spine length, facility counts."""
 
 from __future__ import annotations
 
@@ -11,17 +11,18 @@ from spatial.crs import PLANNING_CRS, require_wgs84
 def corridor_summary(
     corridors: gpd.GeoDataFrame, units: pd.DataFrame, facilities: gpd.GeoDataFrame, *, categories: tuple[str, ...]
 ) -> pd.DataFrame:
-    """One row per corridor: members, zone area (km2, EPSG:4549), spine length (km, EPSG:4549),
-    facility counts by category (facilities whose unit is a member).
+    """One row per corridor: members, footprint and member land (km2, EPSG:4549), spine length
+    (km, EPSG:4549) and precision, facility counts by category (facilities whose unit is a member).
 
-    Columns: id, name_zh, name_en, kind, member_count, members_zh, members_en, zone_area_km2,
+    Columns: id, name_zh, name_en, kind, member_count, members_zh, members_en, band_km,
+    footprint_land_km2 (the members' land within band_km of the spine), members_land_km2 (the
+    members' land in total; no lake or river water counts in either), spine_precision,
     spine_length_km, facilities_total, n_<category> for each category.
     """
     require_wgs84(corridors, name="corridors")
     require_wgs84(facilities, name="facilities")
     zh = dict(zip(units["adcode"], units["name_zh"], strict=True))
     en = dict(zip(units["adcode"], units["name_en"], strict=True))
-    zone_area_km2 = corridors.geometry.to_crs(PLANNING_CRS).area / 1e6
     spine_km = gpd.GeoSeries(corridors["spine"], crs=4326).to_crs(PLANNING_CRS).length / 1e3
     counts = pd.crosstab(facilities["adcode"], facilities["category"]).reindex(columns=list(categories), fill_value=0)
     rows = []
@@ -36,7 +37,10 @@ def corridor_summary(
             "member_count": len(codes),
             "members_zh": "、".join(zh[c] for c in codes),
             "members_en": ", ".join(en[c] for c in codes),
-            "zone_area_km2": round(float(zone_area_km2.iloc[pos]), 1),
+            "band_km": float(row.band_km),
+            "footprint_land_km2": float(row.footprint_land_km2),
+            "members_land_km2": float(row.members_land_km2),
+            "spine_precision": row.spine_precision,
             "spine_length_km": round(float(spine_km.iloc[pos]), 1),
             "facilities_total": int(per_cat.sum()),
         }

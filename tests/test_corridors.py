@@ -1,7 +1,9 @@
+import geopandas as gpd
 import pytest
 import shapely
 
 from layers import CORRIDOR_IDS
+from spatial.crs import PLANNING_CRS
 
 # Memberships exactly as the plan's section 三(五)1 names them (高新区 = 320505).
 PLAN_MEMBERS = {
@@ -29,21 +31,26 @@ def test_members_match_the_plan(atlas, cid):
 
 
 @pytest.mark.parametrize("cid", CORRIDOR_IDS)
-def test_zone_is_union_of_members_and_spine_reaches_every_member(atlas, cid):
+def test_zone_is_union_of_members_and_footprint_reaches_every_member(atlas, cid):
     row = atlas.corridors.set_index("id").loc[cid]
     units = atlas.units.set_index("adcode")
     expected = shapely.union_all(list(units.loc[list(PLAN_MEMBERS[cid])].geometry))
     assert row["zone"].symmetric_difference(expected).area < 1e-9
-    spine = row["spine"]
+    footprint = gpd.GeoSeries([row["footprint"]], crs=4326).to_crs(PLANNING_CRS).iloc[0]
     for code in PLAN_MEMBERS[cid]:
-        assert spine.intersects(units.loc[code].geometry), f"{cid} spine misses {code}"
+        member = gpd.GeoSeries([units.loc[code].geometry], crs=4326).to_crs(PLANNING_CRS).iloc[0]
+        assert footprint.intersection(member).area > 0.5e6, f"{cid}'s footprint misses {code}"
 
 
-def test_ring_is_closed_and_encloses_the_old_city(atlas):
-    ring = atlas.corridors.set_index("id").loc["ring", "spine"]
-    assert ring.is_closed
-    gusu = atlas.units.set_index("adcode").loc["320508"].geometry
-    assert shapely.Polygon(ring.coords).contains(gusu.representative_point())
+def test_ring_is_a_closed_loop_around_the_old_city_inside_its_members(atlas):
+    corridors = atlas.corridors.set_index("id")
+    ring = corridors.loc["ring", "spine"]
+    assert ring.geom_type == "LineString" and ring.is_closed
+    units = atlas.units.set_index("adcode")
+    gusu = units.loc["320508"].geometry
+    assert shapely.Polygon(ring.coords).contains(gusu)
+    members = shapely.union_all(list(units.loc[list(corridors.loc["ring", "member_adcodes"])].geometry))
+    assert ring.difference(members).length == 0
 
 
 def test_hongqiao_belt_has_its_three_functions_and_reaches_hongqiao(atlas):

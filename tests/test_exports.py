@@ -153,6 +153,7 @@ def test_geopackage_round_trips_every_layer_in_the_asked_crs(atlas, tmp_path, cr
         "units",
         "water",
         "corridor_zones",
+        "corridor_footprints",
         "corridor_spines",
         "facilities",
     ]

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 EXPECTED = {
     "01_layout.ipynb": ["苏州工业园区", "huning", "主城区接轴端", "姑苏实验室", "特种合金技术创新中心"],
-    "02_corridor_statistics.ipynb": ["zone_area_km2", "依托太湖布局科创资源", "<Figure"],
+    "02_corridor_statistics.ipynb": ["footprint_land_km2", "members_land_km2", "依托太湖布局科创资源", "<Figure"],
     "03_bring_your_own_data.ipynb": ["gb18030", "9 rows: 6 accepted, 1 doubtful, 2 rejected", "00101", "swapped"],
 }
 IMAGES = {"02_corridor_statistics.ipynb": 2, "03_bring_your_own_data.ipynb": 1}

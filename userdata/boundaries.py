@@ -330,4 +330,4 @@ def replace_units(atlas, frame: gpd.GeoDataFrame, report: BoundaryReport):
     units["boundary_precision"] = "user supplied"
     validate_units(units, source="uploaded boundaries")
     units = with_land_and_water(units, atlas.water)  # the bureau's borders measured against the same water
-    return dataclasses.replace(atlas, units=units, corridors=load_corridors(units, atlas.members))
+    return dataclasses.replace(atlas, units=units, corridors=load_corridors(units, atlas.members, atlas.water))

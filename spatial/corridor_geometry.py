@@ -1,0 +1,51 @@
+"""Corridor geometry in a planar CRS (metres): spines along a shore or bank, and footprints.
+
+A corridor's footprint is the land of its member units within a band around its spine.
+Every function here is pure and works on shapely geometries in one projected CRS
+(the project uses EPSG:4549); callers project before and after.
+"""
+
+from __future__ import annotations
+
+import shapely
+from shapely.geometry import LineString
+
+
+def outer_rings(area: shapely.Geometry) -> shapely.Geometry:
+    """The outer rings of every polygon in ``area`` as lines (island shores left out)."""
+    parts = shapely.get_parts(area)
+    return shapely.union_all([shapely.get_exterior_ring(p) for p in parts if not p.is_empty])
+
+
+def waterside_line(water: shapely.Geometry, admin_boundary: shapely.Geometry, *, gap_m: float) -> LineString:
+    """The longest stretch of ``water``'s outer edge that is shore or bank, not an administrative cut.
+
+    ``water`` is a water body clipped to the city (its edge is partly shore, partly the city
+    line drawn across the water); every part of the edge within ``gap_m`` of ``admin_boundary``
+    is cut away, and the longest continuous piece left is returned.
+    """
+    shore = shapely.difference(outer_rings(water), shapely.buffer(admin_boundary, gap_m))
+    pieces = list(shapely.get_parts(shapely.line_merge(shore)))
+    if not pieces:
+        raise ValueError("no shore is left once the administrative boundary is cut away")
+    return max(pieces, key=lambda piece: piece.length)
+
+
+def land(area: shapely.Geometry, water: shapely.Geometry) -> shapely.Geometry:
+    """``area`` without ``water``."""
+    return shapely.difference(area, water)
+
+
+def footprint(spine: shapely.Geometry, band_m: float, members_land: shapely.Geometry) -> shapely.Geometry:
+    """The part of ``members_land`` within ``band_m`` of ``spine`` (both sides, round ends)."""
+    if band_m <= 0:
+        raise ValueError(f"band width must be positive, got {band_m} m")
+    return shapely.intersection(members_land, shapely.buffer(spine, band_m, quad_segs=8))
+
+
+def share_within(line: shapely.Geometry, target: shapely.Geometry, distance_m: float) -> float:
+    """The share (0..1) of ``line``'s length that lies within ``distance_m`` of ``target``."""
+    if line.length == 0:
+        raise ValueError("the line has no length")
+    near = shapely.intersection(line, shapely.buffer(target, distance_m))
+    return float(near.length / line.length)
