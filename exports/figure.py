@@ -33,6 +33,7 @@ from atlas_web.style import (
     WATER_FILL,
 )
 from exports.fonts import cjk_family
+from layers.water import unit_label_points
 from spatial.crs import PLANNING_CRS
 from spatial.errors import AtlasError
 
@@ -386,8 +387,8 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         _draw_hubs(ax, atlas, L, handles, middle_x=(x0 + x1) / 2)
         _draw_user_layers(ax, user_layers, handles)
         if "labels" in spec.layers:
-            for _, row in units.iterrows():
-                point = row.geometry.representative_point()
+            label_points = gpd.GeoSeries(unit_label_points(atlas.units), crs=4326).to_crs(PLANNING_CRS)
+            for (_, row), point in zip(units.iterrows(), label_points, strict=True):
                 if x0 <= point.x <= x1 and y0 <= point.y <= y1:
                     ax.annotate(
                         pick(row, L),

@@ -8,6 +8,7 @@ import shapely
 
 import geodata
 from layers._io import raise_if_problems, read_table, require_columns
+from spatial.corridor_geometry import label_point
 from spatial.crs import PLANNING_CRS
 
 WATER_KINDS = ("lake", "river")
@@ -59,11 +60,22 @@ def load_water() -> gpd.GeoDataFrame:
 
 def with_land_and_water(units: gpd.GeoDataFrame, water: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """``units`` with ``water_area_km2`` (the water layer inside each unit) and ``land_area_km2`` (the
-    rest), both measured in EPSG:4549; a new frame."""
+    rest), both measured in EPSG:4549, and ``label_point`` (WGS84, on the unit's largest piece of
+    land: 吴中区's name stays off 西山 island in Taihu); a new frame."""
     planar_units = units.geometry.to_crs(PLANNING_CRS)
     all_water = shapely.union_all(water.geometry.to_crs(PLANNING_CRS).values)
     water_m2 = shapely.area(shapely.intersection(planar_units.values, all_water))
     out = units.copy()
     out["water_area_km2"] = (water_m2 / 1e6).round(1)
     out["land_area_km2"] = ((planar_units.area.values - water_m2) / 1e6).round(1)
+    points = [label_point(unit, all_water) for unit in planar_units.values]
+    out["label_point"] = gpd.GeoSeries(points, crs=PLANNING_CRS).to_crs(4326).values
     return out
+
+
+def unit_label_points(units: gpd.GeoDataFrame) -> list[shapely.Point]:
+    """Where each unit's name goes (WGS84): its ``label_point`` on land when ``with_land_and_water``
+    made one, else a point on the unit's surface."""
+    if "label_point" in units.columns:
+        return list(units["label_point"])
+    return list(shapely.point_on_surface(units.geometry.values))

@@ -36,6 +36,13 @@ def land(area: shapely.Geometry, water: shapely.Geometry) -> shapely.Geometry:
     return shapely.difference(area, water)
 
 
+def label_point(area: shapely.Geometry, water: shapely.Geometry | None) -> shapely.Point:
+    """A point for ``area``'s name: inside its largest piece of land, never on an island or in a lake."""
+    dry = land(area, water) if water is not None else area
+    pieces = list(shapely.get_parts(dry)) or [area]
+    return shapely.point_on_surface(max(pieces, key=lambda piece: piece.area))
+
+
 def footprint(spine: shapely.Geometry, band_m: float, members_land: shapely.Geometry) -> shapely.Geometry:
     """The part of ``members_land`` within ``band_m`` of ``spine`` (both sides, round ends)."""
     if band_m <= 0:

@@ -125,3 +125,14 @@ def test_measured_areas_agree_with_the_published_totals(atlas):
     # SIP's own comparison, with its reason: tests/test_units.py::test_sip_area_against_its_published_total
     # where a unit publishes its land and its water is all large lakes or the Yangtze, land agrees too
     assert units.loc["320585", "land_area_km2"] == pytest.approx(units.loc["320585", "land_published_km2"], rel=0.01)
+
+
+def test_unit_names_sit_on_their_main_land_not_on_an_island_or_in_a_lake(atlas):
+    # Before: 吴中区's name was drawn on 西山 island in Taihu, which a Suzhou reader takes for the district.
+    water = shapely.union_all(atlas.water.geometry.values)
+    for row in atlas.units.itertuples():
+        point = row.label_point
+        assert row.geometry.contains(point) and not water.contains(point), row.name_zh
+        land_parts = list(shapely.get_parts(shapely.difference(row.geometry, water)))
+        main = max(land_parts, key=lambda part: part.area)
+        assert main.contains(point), row.name_zh
