@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
 import geodata
 from layers._io import raise_if_problems, read_table, require_columns
-from spatial.corridor_geometry import label_point
+from spatial.corridor_geometry import label_point, land
 from spatial.crs import PLANNING_CRS
 
 WATER_KINDS = ("lake", "river")
@@ -64,11 +65,12 @@ def with_land_and_water(units: gpd.GeoDataFrame, water: gpd.GeoDataFrame) -> gpd
     land: 吴中区's name stays off 西山 island in Taihu); a new frame."""
     planar_units = units.geometry.to_crs(PLANNING_CRS)
     all_water = shapely.union_all(water.geometry.to_crs(PLANNING_CRS).values)
-    water_m2 = shapely.area(shapely.intersection(planar_units.values, all_water))
+    dry = land(planar_units.values, all_water)  # once: the areas and the label points both use it
+    land_m2 = shapely.area(dry)
     out = units.copy()
-    out["water_area_km2"] = (water_m2 / 1e6).round(1)
-    out["land_area_km2"] = ((planar_units.area.values - water_m2) / 1e6).round(1)
-    points = [label_point(unit, all_water) for unit in planar_units.values]
+    out["water_area_km2"] = (np.clip(planar_units.area.values - land_m2, 0.0, None) / 1e6).round(1)
+    out["land_area_km2"] = (land_m2 / 1e6).round(1)
+    points = [label_point(unit_land) for unit_land in dry]
     out["label_point"] = gpd.GeoSeries(points, crs=PLANNING_CRS).to_crs(4326).values
     return out
 

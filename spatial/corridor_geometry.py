@@ -36,10 +36,9 @@ def land(area: shapely.Geometry, water: shapely.Geometry) -> shapely.Geometry:
     return shapely.difference(area, water)
 
 
-def label_point(area: shapely.Geometry, water: shapely.Geometry | None) -> shapely.Point:
-    """A point for ``area``'s name: inside its largest piece of land, never on an island or in a lake."""
-    dry = land(area, water) if water is not None else area
-    pieces = list(shapely.get_parts(dry)) or [area]
+def label_point(area_land: shapely.Geometry) -> shapely.Point:
+    """A point for an area's name, given its land: inside the largest piece, so never on an island."""
+    pieces = list(shapely.get_parts(area_land))
     return shapely.point_on_surface(max(pieces, key=lambda piece: piece.area))
 
 
