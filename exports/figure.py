@@ -296,7 +296,7 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
     shown = [c for c in ids if c in spec.corridors] if spec.corridors else ids
     rc: dict[RcKeyType, Any] = {
         "font.family": [family, "DejaVu Sans"],
-        "pdf.fonttype": 42,
+        "pdf.fonttype": 3,  # Type 42 with Noto CJK (CFF outlines) writes fonts poppler rejects
         "ps.fonttype": 42,
         "svg.fonttype": "none",
         "axes.unicode_minus": False,
@@ -472,7 +472,7 @@ def render_figure(atlas, spec: FigureSpec, *, user_layers=()) -> bytes:
     """The figure as PNG, SVG or PDF bytes (fonts embedded in PDF, text kept as text in SVG)."""
     fig = draw_figure(atlas, spec, user_layers=user_layers)
     buffer = io.BytesIO()
-    rc: dict[RcKeyType, Any] = {"pdf.fonttype": 42, "svg.fonttype": "none"}
+    rc: dict[RcKeyType, Any] = {"pdf.fonttype": 3, "svg.fonttype": "none"}
     with plt.rc_context(rc):
         fig.savefig(
             buffer,

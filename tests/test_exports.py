@@ -61,6 +61,19 @@ def test_pdf_embeds_a_cjk_font(atlas, tmp_path):
     assert cjk_rows and all(re.search(r"\byes\b", row) for row in cjk_rows), listing
 
 
+def test_pdf_renders_without_poppler_warnings(atlas, tmp_path):
+    # Type 42 with Noto CJK's CFF outlines wrote fonts poppler called "Mismatch between font
+    # type and embedded font file" on every page render.
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm, "pdftoppm (Debian poppler-utils) is needed: run `make system-deps`"
+    path = tmp_path / "figure.pdf"
+    path.write_bytes(render_figure(atlas, FigureSpec(fmt="pdf", dpi=150, lang="zh")))
+    command = [pdftoppm, "-r", "30", "-png", str(path), str(tmp_path / "page")]
+    run = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert run.returncode == 0 and run.stderr.strip() == "", run.stderr
+    assert (tmp_path / "page-1.png").stat().st_size > 1000
+
+
 def _glyph(text: str, family: str) -> np.ndarray:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
