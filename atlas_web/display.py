@@ -9,8 +9,9 @@ import numpy as np
 import shapely
 
 from layers.water import unit_label_points
+from spatial.crs import PLANNING_CRS
 from spatial.datum import convert_geometry, convert_lonlat
-from spatial.simplify import simplify_coverage, union_of
+from spatial.simplify import simplify_coverage
 
 DISPLAY_TOLERANCE_M = 120.0  # coverage simplification for the web map (about 1 px at zoom 10)
 WATER_TOLERANCE_DEG = 0.0005  # about 50 m: GSHHG's shores are no finer than that
@@ -18,11 +19,11 @@ WATER_TOLERANCE_DEG = 0.0005  # about 50 m: GSHHG's shores are no finer than tha
 
 @dataclass(frozen=True)
 class DisplayLayers:
-    """Units, corridor zones and spines, facility and label points, all in ``datum`` lon/lat."""
+    """Units, corridor footprints and spines, facility and label points, all in ``datum`` lon/lat."""
 
     datum: str
     units: gpd.GeoDataFrame  # adcode, name_zh, name_en, kind, geometry (simplified)
-    zones: dict  # corridor id -> (Multi)Polygon
+    footprints: dict  # corridor id -> (Multi)Polygon: the members' land near the spine, simplified
     spines: dict  # corridor id -> LineString
     labels: dict  # adcode -> Point inside the unit
     facilities: gpd.GeoDataFrame  # facility rows with display geometry
@@ -32,12 +33,14 @@ class DisplayLayers:
 
 
 def build_display_layers(atlas, *, datum: str = "wgs84", tolerance_m: float = DISPLAY_TOLERANCE_M) -> DisplayLayers:
-    """Simplify the unit coverage once, derive zones from it (so zone edges sit on unit edges),
-    and shift everything into ``datum`` (``gcj02`` for Amap tiles)."""
+    """Simplify the unit coverage and the corridor footprints, and shift everything into ``datum``
+    (``gcj02`` for Amap tiles)."""
     simple = simplify_coverage(
         atlas.units[["adcode", "name_zh", "name_en", "kind", "geometry"]], tolerance_m=tolerance_m
     )
-    zones = {row.id: union_of(simple, row.member_adcodes) for row in atlas.corridors.itertuples(index=False)}
+    planar = gpd.GeoSeries(atlas.corridors["footprint"].values, crs=4326).to_crs(PLANNING_CRS)
+    simplified = gpd.GeoSeries(shapely.simplify(planar.values, tolerance_m), crs=PLANNING_CRS).to_crs(4326)
+    footprints = dict(zip(atlas.corridors["id"], simplified.values, strict=True))
     spines = {row.id: row.spine for row in atlas.corridors.itertuples(index=False)}
     labels = dict(zip(simple["adcode"], unit_label_points(atlas.units), strict=True))
 
@@ -53,12 +56,12 @@ def build_display_layers(atlas, *, datum: str = "wgs84", tolerance_m: float = DI
         water = water.set_geometry(water.geometry.map(shift))
         context = context.set_geometry(context.geometry.map(shift))
         simple = simple.set_geometry(simple.geometry.map(shift))
-        zones = {k: shift(v) for k, v in zones.items()}
+        footprints = {k: shift(v) for k, v in footprints.items()}
         spines = {k: shift(v) for k, v in spines.items()}
         labels = {k: shift(v) for k, v in labels.items()}
         facilities = facilities.set_geometry(facilities.geometry.map(shift))
         anchors = anchors.set_geometry(anchors.geometry.map(shift))
-    return DisplayLayers(datum, simple, zones, spines, labels, facilities, anchors, water, context)
+    return DisplayLayers(datum, simple, footprints, spines, labels, facilities, anchors, water, context)
 
 
 def _round(geom, decimals: int = 6):

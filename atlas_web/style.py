@@ -1,27 +1,50 @@
-"""Colours shared by the web map and the exported figures, so a report matches the app."""
+"""Colours shared by the web map and the exported figures, so a report matches the app.
+
+Corridors take mid-tone colours, facility categories deep ones, so a point never reads as a
+corridor; none is near the water's blue. tests/test_style.py keeps every pair apart in CIELAB.
+"""
 
 from typing import Literal
 
+import numpy as np
+
 CORRIDOR_COLOURS = {
-    "ring": "#d62728",
-    "huning": "#1f77b4",
-    "tongsujia": "#9467bd",
-    "taihu": "#2ca02c",
-    "yangtze": "#17becf",
-    "hongqiao": "#ff7f0e",
+    "ring": "#f46d43",
+    "huning": "#8c6bb1",
+    "tongsujia": "#a6761d",
+    "taihu": "#1b9e77",
+    "yangtze": "#66a61e",
+    "hongqiao": "#e6ab02",
 }
 CATEGORY_COLOURS = {
-    "lab": "#e41a1c",
-    "university": "#377eb8",
-    "research institute": "#4daf4a",
-    "innovation centre": "#984ea3",
-    "computing centre": "#ff7f00",
-    "platform": "#a65628",
-    "park": "#f781bf",
-    "innovation district": "#666666",
+    "lab": "#8c0d26",
+    "university": "#08306b",
+    "research institute": "#014636",
+    "innovation centre": "#3f007d",
+    "computing centre": "#993404",
+    "platform": "#4d004b",
+    "park": "#ce1256",
+    "innovation district": "#525252",
     "national zone": "#000000",
 }
+# In figures each category also has its own marker shape (matplotlib codes), so deep colours
+# that look alike at print size still tell apart; legend and map use the same.
+CATEGORY_MARKERS = {
+    "lab": "^",
+    "university": "s",
+    "research institute": "D",
+    "innovation centre": "o",
+    "computing centre": "h",
+    "platform": "v",
+    "park": "P",
+    "innovation district": "p",
+    "national zone": "X",
+}
+FOOTPRINT_OPACITY = 0.25  # a corridor's footprint fill, on the web map, in figures and in their legends
+SELECTION_COLOUR = "#00ffff"  # the selected unit's outline: no corridor, category or water is near it
 UNIT_EDGE = "#444444"
+UNIT_FILL = "#f7f7f4"  # figures; the web map leaves units unfilled over its basemap
+CONTEXT_FILL = "#ededed"  # the neighbouring cities: quiet, under everything of Suzhou's
 WATER_FILL = "#b3d4ec"  # lakes and the Yangtze, on the web map and in figures
 WATER_EDGE = "#7fb0d6"
 # A spine traced along its real feature is drawn solid; a schematic one dashed (web dash
@@ -32,3 +55,24 @@ SPINE_DASH_FIGURE: dict[str, Literal["solid"] | tuple[float, tuple[float, ...]]]
     "schematic": (0, (5, 3)),
 }
 SPINE_LEGEND = {"traced": "legend_spine_traced", "schematic": "legend_spine"}
+
+
+def _cielab(colour: str) -> np.ndarray:
+    """CIELAB (D65) of a ``#rrggbb`` sRGB colour."""
+    rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255.0
+    linear = np.where(rgb > 0.04045, ((rgb + 0.055) / 1.055) ** 2.4, rgb / 12.92)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
+    xyz = xyz / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 216 / 24389, np.cbrt(xyz), (24389 / 27 * xyz + 16) / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def delta_e(first: str, second: str) -> float:
+    """Perceived difference of two ``#rrggbb`` colours (CIE76 ΔE*ab; about 2 is just noticeable)."""
+    return float(np.linalg.norm(_cielab(first) - _cielab(second)))
+
+
+def rgba(colour: str, alpha: float) -> str:
+    """CSS ``rgba()`` of a ``#rrggbb`` colour: a legend swatch with the same see-through fill as the map."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"

@@ -7,6 +7,7 @@ the app's own copies (:mod:`atlas_web.assets`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import folium
@@ -27,10 +28,13 @@ from atlas_web.i18n import capitalised, pick, short_name, t
 from atlas_web.style import (
     CATEGORY_COLOURS,
     CORRIDOR_COLOURS,
+    FOOTPRINT_OPACITY,
+    SELECTION_COLOUR,
     SPINE_DASH_WEB,
     SPINE_LEGEND,
     WATER_EDGE,
     WATER_FILL,
+    rgba,
 )
 from spatial.aggregate import hexbin
 from spatial.datum import convert_geometry, convert_lonlat
@@ -193,8 +197,21 @@ def _latlngs(line) -> list:
     return [[round(y, 6), round(x, 6)] for x, y in line.coords]
 
 
-def unit_html(unit_row, lang: str) -> str:
-    return f"<b>{text(pick(unit_row, lang))}</b><br>{text(unit_row['adcode'])}"
+def unit_html(unit_row, lang: str, roles: Sequence[tuple[str, str]] = ()) -> str:
+    """A unit's tooltip: its name and code, then every corridor it is in with its role there."""
+    lines = [f"<b>{text(pick(unit_row, lang))}</b> {text(unit_row['adcode'])}"]
+    lines += [f"{text(corridor)}: {text(role)}" for corridor, role in roles] or [text(t("cli_none", lang))]
+    return "<br>".join(lines)
+
+
+def unit_roles(atlas, lang: str) -> dict[str, list[tuple[str, str]]]:
+    """adcode -> [(corridor name, role)] in the corridors' order."""
+    names = dict(zip(atlas.corridors["id"], atlas.corridors[f"name_{lang}"], strict=True))
+    order = {cid: pos for pos, cid in enumerate(atlas.corridors["id"])}
+    roles: dict[str, list[tuple[str, str]]] = {}
+    for row in sorted(atlas.members.itertuples(index=False), key=lambda r: order.get(r.corridor_id, 99)):
+        roles.setdefault(row.adcode, []).append((names[row.corridor_id], pick(row, lang, "role")))
+    return roles
 
 
 def facility_popup_html(row, unit_names: dict, lang: str) -> str:
@@ -222,7 +239,8 @@ def legend_html(corridors, view: MapView, extra: tuple = ()) -> str:
     for row in corridors.itertuples(index=False):
         if row.id in view.corridors:
             colour = CORRIDOR_COLOURS[row.id]
-            parts.append(f'<i style="background:{colour};opacity:.5"></i>{text(pick(row, lang))}<br>')
+            swatch = f"background:{rgba(colour, FOOTPRINT_OPACITY)};border:1px solid {colour}"
+            parts.append(f'<i style="{swatch}"></i>{text(pick(row, lang))}<br>')
     shown_precisions = {row.spine_precision for row in corridors.itertuples(index=False) if row.id in view.corridors}
     for precision, key in SPINE_LEGEND.items():
         if precision in shown_precisions:
@@ -238,6 +256,11 @@ def legend_html(corridors, view: MapView, extra: tuple = ()) -> str:
         parts.append(f'<i class="pt" style="{swatch}"></i>{text(label)}<br>')
     parts.append("</details>")
     return "".join(parts)
+
+
+def footprint_style(colour: str) -> dict:
+    """How a corridor's footprint is drawn (the legend swatch uses the same values)."""
+    return {"color": colour, "weight": 1, "opacity": 0.8, "fillColor": colour, "fillOpacity": FOOTPRINT_OPACITY}
 
 
 def _backdrop(geometries, style: dict) -> _Backdrop:
@@ -391,13 +414,14 @@ def build_map(
     if layers.water is not None and len(layers.water):
         water_group = folium.FeatureGroup(name=text(t("layer_water", lang))).add_to(fmap)
         water_group.add_child(_backdrop(layers.water.geometry, WATER_STYLE))
+    roles = unit_roles(atlas, lang)
     units_group = folium.FeatureGroup(name=text(t("layer_units", lang))).add_to(fmap)
     units_group.add_child(
         _Shapes(
             features={
                 "type": "FeatureCollection",
                 "features": [
-                    _feature(row.geometry, tip=unit_html(row, lang), style=UNIT_STYLE)
+                    _feature(row.geometry, tip=unit_html(row, lang, roles.get(row["adcode"], [])), style=UNIT_STYLE)
                     for _, row in layers.units.iterrows()
                 ],
             }
@@ -408,21 +432,8 @@ def build_map(
         colour = CORRIDOR_COLOURS[row.id]
         name = text(pick(row, lang))
         group = folium.FeatureGroup(name=name, show=row.id in view.corridors).add_to(fmap)
-        zone_style = {"color": colour, "weight": 2.5, "fillColor": colour, "fillOpacity": 0.07}
-        group.add_child(
-            _Shapes(
-                features={
-                    "type": "FeatureCollection",
-                    "features": [
-                        _feature(
-                            layers.zones[row.id],
-                            tip=f"<b>{name}</b><br>{text(pick(row, lang, 'summary'))}",
-                            style=zone_style,
-                        )
-                    ],
-                }
-            )
-        )
+        # the footprint lets clicks and hovers through to the unit, whose tooltip names every corridor
+        group.add_child(_backdrop([layers.footprints[row.id]], footprint_style(colour)))
         precision = row.spine_precision
         group.add_child(
             _Lines(
@@ -489,7 +500,7 @@ def selection_group(geometry) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="selection")
     folium.GeoJson(
         shapely.to_geojson(geometry),
-        style_function=lambda _f: {"color": "#ffd400", "weight": 5, "fillOpacity": 0, "interactive": False},
+        style_function=lambda _f: {"color": SELECTION_COLOUR, "weight": 5, "fillOpacity": 0, "interactive": False},
     ).add_to(group)
     return group
 

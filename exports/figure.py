@@ -14,8 +14,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import numpy as np
 import shapely
 from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -25,10 +27,14 @@ from matplotlib_scalebar.scalebar import ScaleBar
 from atlas_web.i18n import LANGS, capitalised, pick, short_name, t
 from atlas_web.style import (
     CATEGORY_COLOURS,
+    CATEGORY_MARKERS,
+    CONTEXT_FILL,
     CORRIDOR_COLOURS,
+    FOOTPRINT_OPACITY,
     SPINE_DASH_FIGURE,
     SPINE_LEGEND,
     UNIT_EDGE,
+    UNIT_FILL,
     WATER_EDGE,
     WATER_FILL,
 )
@@ -192,7 +198,6 @@ def _draw_user_layers(ax, user_layers, handles: list) -> None:
             handles.append(Patch(facecolor="none", edgecolor=USER_BOUNDARY_COLOUR, linewidth=1.2, label=layer.legend))
 
 
-CONTEXT_FILL = "#ededed"  # the neighbouring cities: quiet, under everything of Suzhou's
 CONTEXT_EDGE = "#c4c4c4"
 CONTEXT_LABEL = "#8a8a8a"
 HUB_LABEL_CLEARANCE_M = 15_000  # a city's name keeps this far from a hub, whose own label sits beside it
@@ -283,6 +288,93 @@ def _draw_hubs(ax, atlas, lang: str, handles: list, *, middle_x: float) -> None:
     )
 
 
+LABEL_STEP_PT = 6.0  # a unit label that would hide a point or another label moves by rings of this size
+LABEL_RINGS = 6
+MARKER_CLEARANCE_PT = 4.0  # half a point marker's size, plus its white edge
+LABEL_PAD_PT = 1.5
+POINT_GIDS = ("facilities_", "user_", "hubs")  # scatter layers whose points a label must leave visible
+FIXED_LABEL_GIDS = ("hub_label", "context_label")
+_DIRECTIONS = ((0, -1), (0, 1), (1, 0), (-1, 0), (1, -1), (-1, -1), (1, 1), (-1, 1))
+
+
+def _label_offsets():
+    """Offsets (points) to try for a label: its own place first, then rings around it, wider than tall."""
+    yield 0.0, 0.0
+    for ring in range(1, LABEL_RINGS + 1):
+        for dx, dy in _DIRECTIONS:
+            yield dx * ring * LABEL_STEP_PT * 2.5, dy * ring * LABEL_STEP_PT
+
+
+def drawn_points_px(fig, ax) -> np.ndarray:
+    """Display coordinates (pixels) of every point symbol a label must not hide."""
+    ax.apply_aspect()
+    chunks = [
+        ax.transData.transform(collection.get_offsets())
+        for collection in ax.collections
+        if str(collection.get_gid() or "").startswith(POINT_GIDS) and len(collection.get_offsets())
+    ]
+    return np.vstack(chunks) if chunks else np.empty((0, 2))
+
+
+def _clashes(box, points_px: np.ndarray, clearance_px: float, boxes: list) -> int:
+    near = (
+        (points_px[:, 0] >= box.x0 - clearance_px)
+        & (points_px[:, 0] <= box.x1 + clearance_px)
+        & (points_px[:, 1] >= box.y0 - clearance_px)
+        & (points_px[:, 1] <= box.y1 + clearance_px)
+    )
+    return int(near.sum()) + sum(box.overlaps(other) for other in boxes)
+
+
+def _place_unit_labels(fig, ax, items) -> None:
+    """Write each unit's name at its label point or, if that would hide a point symbol or touch
+    another label, at the nearest offset (inside the unit and the frame) where it hides nothing."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    px_per_pt = fig.dpi / 72.0
+    points_px = drawn_points_px(fig, ax)
+    clearance = MARKER_CLEARANCE_PT * px_per_pt
+    frame = ax.get_window_extent(renderer)
+    taken = [t.get_window_extent(renderer) for t in ax.texts if t.get_gid() in FIXED_LABEL_GIDS]
+    for name, point, area in items:
+        label = ax.annotate(
+            name,
+            (point.x, point.y),
+            xytext=(0, 0),
+            textcoords="offset points",
+            ha="center",
+            va="center",
+            fontsize=8,
+            parse_math=False,
+            zorder=6,
+            color="#222222",  # a box, not a path-effect halo: SVG keeps text as text
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
+            gid="unit_label",
+        )
+        anchor_px = ax.transData.transform((point.x, point.y))
+        best = None
+        for dx, dy in _label_offsets():
+            label.xyann = (dx, dy)
+            box = label.get_window_extent(renderer).padded(LABEL_PAD_PT * px_per_pt)
+            centre = ax.transData.inverted().transform(anchor_px + np.array([dx, dy]) * px_per_pt)
+            if not (
+                area.contains(shapely.Point(centre))
+                and frame.contains(box.x0, box.y0)
+                and frame.contains(box.x1, box.y1)
+            ):
+                continue
+            score = _clashes(box, points_px, clearance, taken)
+            if best is None or score < best[0]:
+                best = (score, (dx, dy), box)
+            if score == 0:
+                break
+        if best is not None:
+            label.xyann = best[1]
+            taken.append(best[2])
+        else:
+            label.xyann = (0, 0)
+            taken.append(label.get_window_extent(renderer).padded(LABEL_PAD_PT * px_per_pt))
+
+
 def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
     """Draw the layout as a matplotlib Figure (EPSG:4549) following ``spec``.
 
@@ -321,8 +413,8 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         x0, x1, y0, y1 = _fit_extent(focus_geom.bounds, aspect)
 
         _draw_context(ax, atlas, (x0, x1, y0, y1), L)
-        units.plot(ax=ax, facecolor="#f7f7f4", edgecolor=UNIT_EDGE, linewidth=0.6, zorder=1, gid="units")
-        handles: list[Artist] = [Patch(facecolor="#f7f7f4", edgecolor=UNIT_EDGE, label=t("legend_units", L))]
+        units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.6, zorder=1, gid="units")
+        handles: list[Artist] = [Patch(facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, label=t("legend_units", L))]
         if len(atlas.water):
             atlas.water.to_crs(PLANNING_CRS).plot(
                 # above the corridors' translucent fills: lake water is never tinted as corridor land
@@ -334,12 +426,26 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
                 gid="water",
             )
             handles.append(Patch(facecolor=WATER_FILL, edgecolor=WATER_EDGE, label=t("legend_water", L)))
+        footprints = gpd.GeoSeries(corridors["footprint"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
         for cid in shown:
             colour = CORRIDOR_COLOURS[cid]
-            gpd.GeoSeries([zones.loc[cid]], crs=PLANNING_CRS).plot(
-                ax=ax, facecolor=colour, alpha=0.10, edgecolor=colour, linewidth=1.4, zorder=2
+            gpd.GeoSeries([footprints.loc[cid]], crs=PLANNING_CRS).plot(
+                ax=ax,
+                facecolor=colour,
+                alpha=FOOTPRINT_OPACITY,
+                edgecolor=colour,
+                linewidth=0.5,
+                zorder=2.4,  # under the water, like every fill
+                gid=f"footprint_{cid}",
             )
-            handles.append(Patch(facecolor=colour, alpha=0.35, edgecolor=colour, label=pick(corridors.loc[cid], L)))
+            swatch = Patch(facecolor=colour, alpha=FOOTPRINT_OPACITY, edgecolor=colour, linewidth=0.5)
+            swatch.set_label(pick(corridors.loc[cid], L))
+            handles.append(swatch)
+            if len(shown) == 1:  # one corridor: its member units outlined in its colour, no fills stacked
+                gpd.GeoSeries([zones.loc[cid]], crs=PLANNING_CRS).boundary.plot(
+                    ax=ax, color=colour, linewidth=1.6, zorder=2.7, gid=f"members_{cid}"
+                )
+                handles.append(Line2D([], [], color=colour, linewidth=1.6, label=capitalised(t("legend_members", L))))
             if "spines" in spec.layers:
                 precision = corridors.loc[cid, "spine_precision"]
                 gpd.GeoSeries([spines.loc[cid]], crs=PLANNING_CRS).plot(
@@ -361,22 +467,25 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
             )
         if "facilities" in spec.layers:
             fac = atlas.facilities.to_crs(PLANNING_CRS)
+            fac = fac.loc[fac.geometry.within(shapely.box(x0, y0, x1, y1))]  # the legend lists what shows
             for cat in [c for c in CATEGORY_COLOURS if c in set(fac["category"])]:
                 pts = fac.loc[fac["category"] == cat]
                 ax.scatter(
                     pts.geometry.x,
                     pts.geometry.y,
-                    s=22,
+                    s=24,
+                    marker=CATEGORY_MARKERS[cat],
                     color=CATEGORY_COLOURS[cat],
                     edgecolor="white",
                     linewidth=0.6,
                     zorder=5,
+                    gid=f"facilities_{cat}",
                 )
                 handles.append(
                     Line2D(
                         [],
                         [],
-                        marker="o",
+                        marker=CATEGORY_MARKERS[cat],
                         linestyle="",
                         markersize=6,
                         markerfacecolor=CATEGORY_COLOURS[cat],
@@ -386,25 +495,17 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
                 )
         _draw_hubs(ax, atlas, L, handles, middle_x=(x0 + x1) / 2)
         _draw_user_layers(ax, user_layers, handles)
-        if "labels" in spec.layers:
-            label_points = gpd.GeoSeries(unit_label_points(atlas.units), crs=4326).to_crs(PLANNING_CRS)
-            for (_, row), point in zip(units.iterrows(), label_points, strict=True):
-                if x0 <= point.x <= x1 and y0 <= point.y <= y1:
-                    ax.annotate(
-                        pick(row, L),
-                        (point.x, point.y),
-                        ha="center",
-                        va="center",
-                        fontsize=8,
-                        parse_math=False,
-                        zorder=6,
-                        color="#222222",  # a box, not a path-effect halo: SVG keeps text as text
-                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
-                    )
-
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_aspect("equal")
+        if "labels" in spec.layers:
+            label_points = gpd.GeoSeries(unit_label_points(atlas.units), crs=4326).to_crs(PLANNING_CRS)
+            items = [
+                (pick(row, L), point, row.geometry)
+                for (_, row), point in zip(units.iterrows(), label_points, strict=True)
+                if x0 <= point.x <= x1 and y0 <= point.y <= y1
+            ]
+            _place_unit_labels(fig, ax, items)
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_xlabel("")

@@ -1,0 +1,55 @@
+"""The shared palette: corridors, facility categories, water and a planner's own layers stay apart."""
+
+import itertools
+
+import pytest
+
+from atlas_web.style import (
+    CATEGORY_COLOURS,
+    CONTEXT_FILL,
+    CORRIDOR_COLOURS,
+    SELECTION_COLOUR,
+    UNIT_FILL,
+    WATER_EDGE,
+    WATER_FILL,
+    delta_e,
+)
+from atlas_web.webmap import USER_BOUNDARY_COLOUR, USER_POINT_COLOUR
+
+BACKGROUND = {"water fill": WATER_FILL, "water edge": WATER_EDGE, "unit fill": UNIT_FILL, "context": CONTEXT_FILL}
+USER = {"user points": USER_POINT_COLOUR, "user boundary": USER_BOUNDARY_COLOUR, "selection": SELECTION_COLOUR}
+
+
+def test_delta_e_measures_perceived_difference():
+    assert delta_e("#ffffff", "#ffffff") == 0
+    assert delta_e("#000000", "#ffffff") == pytest.approx(100, abs=0.5)  # CIE L* from 0 to 100
+    assert delta_e("#ff7f0e", "#ff7f00") < 3  # the old 虹桥 orange and computing-centre orange
+
+
+@pytest.mark.parametrize(
+    "first, second, minimum",
+    [
+        (CORRIDOR_COLOURS, CORRIDOR_COLOURS, 20),
+        (CORRIDOR_COLOURS, CATEGORY_COLOURS, 20),
+        (CATEGORY_COLOURS, CATEGORY_COLOURS, 15),
+        (CORRIDOR_COLOURS, BACKGROUND, 20),  # 沪宁 was a blue close to the lakes
+        (CATEGORY_COLOURS, BACKGROUND, 20),
+        (CORRIDOR_COLOURS | CATEGORY_COLOURS, USER, 15),
+    ],
+    ids=["corridors", "corridors-categories", "categories", "corridors-background", "categories-background", "user"],
+)
+def test_palettes_stay_apart(first, second, minimum):
+    pairs = (
+        itertools.combinations(first.items(), 2)
+        if first is second
+        else ((a, b) for a in first.items() for b in second.items())
+    )
+    close = [(a[0], b[0], round(delta_e(a[1], b[1]), 1)) for a, b in pairs if delta_e(a[1], b[1]) < minimum]
+    assert close == []
+
+
+def test_every_category_has_its_own_marker():
+    from atlas_web.style import CATEGORY_MARKERS
+
+    assert set(CATEGORY_MARKERS) == set(CATEGORY_COLOURS)
+    assert len(set(CATEGORY_MARKERS.values())) == len(CATEGORY_MARKERS)

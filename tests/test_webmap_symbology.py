@@ -1,0 +1,54 @@
+"""The web map draws footprints, not stacked whole-unit fills, and a unit's tooltip names all its corridors."""
+
+import html
+import re
+
+import pytest
+
+from atlas_web.basemaps import resolve_basemap
+from atlas_web.display import build_display_layers
+from atlas_web.style import CORRIDOR_COLOURS, FOOTPRINT_OPACITY, rgba
+from atlas_web.webmap import MapView, build_map, legend_html, unit_html, unit_roles
+
+
+@pytest.fixture(scope="module")
+def display(atlas):
+    return build_display_layers(atlas)
+
+
+def test_wuzhong_tooltip_names_every_corridor_with_its_role(atlas):
+    # Before: the topmost zone's tooltip covered 吴中区 and named one corridor only.
+    roles = unit_roles(atlas, "zh")["320506"]
+    expected = atlas.members.loc[atlas.members["adcode"] == "320506"]
+    assert len(roles) == len(expected) == 3
+    wuzhong = atlas.units.set_index("adcode").loc["320506"].copy()
+    wuzhong["adcode"] = "320506"
+    tip = unit_html(wuzhong, "zh", roles)
+    for row in expected.itertuples():
+        name = atlas.corridors.set_index("id").loc[row.corridor_id, "name_zh"]
+        assert f"{html.escape(name)}: {html.escape(row.role_zh)}" in tip
+
+
+def test_a_unit_in_no_corridor_says_so(atlas):
+    unit = atlas.units.iloc[0].copy()
+    assert "不属于任何走廊" in unit_html(unit, "zh", [])
+
+
+def test_footprints_let_clicks_through_and_are_simplified(atlas, display):
+    fmap = build_map(atlas, display, resolve_basemap("none"), MapView(lang="zh", corridors=("ring",)))
+    page = fmap.get_root().render()
+    # the footprint is drawn as a non-interactive layer in the corridor's colour
+    styles = re.findall(r"interactive: false, style: function \(\) \{ return (\{.*?\}); \}", page)
+    ring = CORRIDOR_COLOURS["ring"]
+    assert any(f'"fillColor": "{ring}"' in s and f'"fillOpacity": {FOOTPRINT_OPACITY}' in s for s in styles), styles
+    assert "<b>中环科技创新走廊</b><br>" not in page  # no more zone tooltip on top of the units
+    full = sum(len(g.exterior.coords) for g in atlas.corridors.set_index("id").loc["ring", "footprint"].geoms)
+    drawn = display.footprints["ring"]
+    drawn_vertices = sum(len(g.exterior.coords) for g in getattr(drawn, "geoms", [drawn]))
+    assert drawn_vertices < full / 3
+
+
+def test_legend_swatch_is_the_footprint_fill(atlas):
+    legend = legend_html(atlas.corridors, MapView(lang="en", corridors=("taihu",)))
+    assert f"background:{rgba(CORRIDOR_COLOURS['taihu'], FOOTPRINT_OPACITY)};border:1px solid" in legend
+    assert CORRIDOR_COLOURS["ring"] not in legend  # only what is shown
