@@ -131,7 +131,7 @@ def cmd_export(atlas: layers.Atlas, args) -> None:
     from pathlib import Path
 
     from exports.data import export_data
-    from exports.figure import FigureSpec, each_corridor, render_figure
+    from exports.figure import FigureSpec, each_corridor, render_corridor_sheet, render_figure
     from exports.html import interactive_map_html
 
     written = []
@@ -147,8 +147,14 @@ def cmd_export(atlas: layers.Atlas, args) -> None:
             dpi=args.dpi,
             fmt=args.format,
             lang=args.lang,
+            approval=args.approval or "",
         )
-        if args.each_corridor:
+        if args.sheet:
+            target = Path(args.output or f"out/suzhou_atlas_six_corridors_{args.lang}.{args.format}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(render_corridor_sheet(atlas, spec))
+            written.append(str(target))
+        elif args.each_corridor:
             folder = Path(args.output or "out/figures")
             folder.mkdir(parents=True, exist_ok=True)
             for name, content in each_corridor(atlas, spec).items():
@@ -284,12 +290,16 @@ def build_parser() -> argparse.ArgumentParser:
     fig = kinds.add_parser("figure", help="print-quality map figure (PNG, SVG or PDF), EPSG:4549")
     fig.add_argument("--corridor", action="append", help="corridor to show (repeatable; default all six)")
     fig.add_argument("--each-corridor", action="store_true", help="one figure per corridor into a folder")
+    fig.add_argument("--sheet", action="store_true", help="one page with a small map per corridor (2 x 3)")
     fig.add_argument("--title")
     fig.add_argument("--subtitle")
     fig.add_argument("--paper", default="A4", choices=("A4", "A3"))
     fig.add_argument("--orientation", default="landscape", choices=("landscape", "portrait"))
     fig.add_argument("--dpi", type=int, default=300, help="150-600 (default 300)")
     fig.add_argument("--format", default="png", choices=("png", "svg", "pdf"))
+    fig.add_argument(
+        "--approval", help="map approval number (审图号) once granted; without it the figure says 'internal use'"
+    )
     for layer in ("labels", "facilities", "spines"):
         fig.add_argument(f"--no-{layer}", action="store_true", help=f"leave out {layer}")
     html = kinds.add_parser("html", help="interactive map as one HTML file that opens offline")

@@ -32,6 +32,14 @@ def _figure(token: str, spec_items: tuple, layer_keys: tuple[str, ...], _ws: Wor
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
+def _sheet(token: str, spec_items: tuple, layer_keys: tuple[str, ...], _ws: Workspace) -> bytes:
+    from exports.figure import FigureSpec, render_corridor_sheet
+
+    spec = FigureSpec(**dict(spec_items))
+    return render_corridor_sheet(_ws.atlas, spec, user_layers=_user_layers(_ws, layer_keys, spec.lang))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
 def _each_corridor(token: str, spec_items: tuple, layer_keys: tuple[str, ...], _ws: Workspace) -> bytes:
     from exports.figure import FigureSpec, each_corridor
 
@@ -139,6 +147,7 @@ def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> tuple[str, ...
         step=50,
     )
     fmt = kept(c6.selectbox, "ex_format", t("ex_format", L), FORMATS, default=FORMATS[0], format_func=str.upper)
+    approval = kept(st.text_input, "ex_approval", t("ex_approval", L), default="", help=t("ex_approval_help", L))
     spec = {
         "corridors": tuple(corridors),
         "layers": tuple(layer_names),
@@ -150,6 +159,7 @@ def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> tuple[str, ...
         "fmt": fmt,
         "lang": figure_lang,
         "borders": None if ws.borders is None else ws.borders_credit(figure_lang),
+        "approval": approval.strip(),
     }
     try:
         with st.spinner(t("working", L)):
@@ -174,6 +184,15 @@ def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> tuple[str, ...
             file_name=zip_name,
             mime="application/zip",
             key="dl_each",
+            on_click="ignore",
+        )
+        sheet_name = f"suzhou_atlas_six_corridors_{paper}_{orientation}.{fmt}"
+        st.download_button(
+            f"{t('ex_sheet', L)}: {sheet_name}",
+            lambda: _sheet(ws.token, items, layer_keys, ws),
+            file_name=sheet_name,
+            mime={"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}[fmt],
+            key="dl_sheet",
             on_click="ignore",
         )
     except AtlasError as exc:

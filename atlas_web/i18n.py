@@ -7,12 +7,18 @@ import re
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
+# The plan's name, described: its text calls itself 本行动计划 and sets targets for 2025; the body
+# that steers it is 苏州市推进数字经济时代产业创新集群发展领导小组. No copy with its official title
+# was found, so the name is written without title marks (《》).
+PLAN_ZH = "苏州市推进数字经济时代产业创新集群发展行动计划（2025 年目标）"
+PLAN_EN = "Suzhou's action plan for industrial innovation clusters in the digital-economy era (targets for 2025)"
+
 TEXT: dict[str, tuple[str, str]] = {
     # frame
     "app_title": ("苏州数字经济创新集群地图", "Suzhou Innovation Atlas"),
     "app_caption": (
-        "《苏州市数字经济创新集群行动方案（2025）》一环两轴三带空间布局",
-        "The one ring, two axes and three belts of Suzhou's 2025 digital-economy innovation plan",
+        f"{PLAN_ZH}：一环两轴三带空间布局",
+        f"The one ring, two axes and three belts of {PLAN_EN}",
     ),
     "page_map": ("地图", "Map"),
     "page_query": ("查询", "Query"),
@@ -207,14 +213,30 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # figures and exports
     "fig_title": ("苏州“一环两轴三带”创新空间布局", "Suzhou's innovation layout: one ring, two axes, three belts"),
+    "fig_title_some": ("苏州创新空间布局：{names}", "Suzhou's innovation layout: {names}"),
+    "fig_approval": ("审图号：{number}", "Map approval number (审图号): {number}"),
+    "fig_internal": ("内部使用，未送审（无审图号）", "For internal use: not submitted for map approval (no 审图号)"),
+    "fig_locator": ("位置示意", "Location"),
+    "sheet_title": ("苏州“一环两轴三带”：六条走廊分图", "Suzhou's one ring, two axes, three belts: the six corridors"),
+    "sheet_areas": (
+        "陆域范围 {footprint:,.0f} km²｜成员单元陆域 {members:,.0f} km²",
+        "footprint {footprint:,.0f} km² | members' land {members:,.0f} km²",
+    ),
+    "legend_footprint": (
+        "走廊陆域范围（轴线两侧带宽内的成员单元陆域）",
+        "footprint (members' land within the band of the spine)",
+    ),
+    "ex_sheet": ("六走廊组图（一页）", "Six-corridor sheet (one page)"),
     "fig_subtitle": (
-        "依据《苏州市数字经济创新集群行动方案（2025）》三(五)1",
-        "After section 三(五)1 of Suzhou's 2025 innovation-cluster action plan",
+        f"依据{PLAN_ZH}三(五)1",
+        f"After section 三(五)1 of {PLAN_EN}",
     ),
     "fig_source": (
-        "来源：苏州市行动方案三(五)1；边界：{borders}；水域：GSHHG（太湖、阳澄湖、淀山湖、长江）；"
+        f"来源：{PLAN_ZH}三(五)1；"
+        "边界：{borders}；水域：GSHHG（太湖、阳澄湖、淀山湖、长江）；"
         "环太湖、沿江轴线沿实际湖岸江岸，其余轴线为示意；投影 EPSG:4549（CGCS2000 3 度带 120°E）；制图 {date}",
-        "Sources: Suzhou action plan 三(五)1; borders: {borders}; water: GSHHG (Taihu, Yangcheng and Dianshan "
+        f"Sources: {PLAN_EN}, section 三(五)1; "
+        "borders: {borders}; water: GSHHG (Taihu, Yangcheng and Dianshan "
         "lakes, Yangtze); Taihu and Yangtze spines traced along the shore and bank, the others schematic; "
         "projection EPSG:4549 (CGCS2000 / 3-degree GK 120°E); made {date}",
     ),
@@ -237,6 +259,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "ex_layer_spines": ("示意轴线", "schematic spines"),
     "ex_title": ("标题", "Title"),
     "ex_subtitle": ("副标题", "Subtitle"),
+    "ex_approval": ("审图号（可选）", "Map approval number, 审图号 (optional)"),
+    "ex_approval_help": (
+        "送审获批后填写；留空时图上注明“内部使用，未送审”。公开使用的地图须经审核。",
+        "Fill in once the map has been approved; left blank, the figure says it is for internal use. "
+        "Maps for public use need approval.",
+    ),
     "ex_paper": ("纸张", "Paper"),
     "ex_orientation": ("方向", "Orientation"),
     "ex_landscape": ("横向", "landscape"),

@@ -20,9 +20,8 @@ from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.typing import RcKeyType
-from matplotlib_scalebar.scalebar import ScaleBar
 
 from atlas_web.i18n import LANGS, capitalised, pick, short_name, t
 from atlas_web.style import (
@@ -68,6 +67,7 @@ class FigureSpec:
     date: str = field(default_factory=lambda: dt.date.today().isoformat())
     focus: str | None = None  # a corridor id to zoom to (its zone), else the city
     borders: str | None = None  # credit for the unit borders used; None = the embedded ones
+    approval: str = ""  # the map approval number (审图号) once one is granted; blank = for internal use
 
     def validated(self, corridor_ids) -> FigureSpec:
         problems = []
@@ -288,12 +288,143 @@ def _draw_hubs(ax, atlas, lang: str, handles: list, *, middle_x: float) -> None:
     )
 
 
+def figure_title(spec: FigureSpec, corridors, lang: str) -> str:
+    """The title the selection calls for: the planner's own, one corridor's name, the corridors
+    chosen, or the whole layout's."""
+    if spec.title is not None:
+        return spec.title
+    chosen = [spec.focus] if spec.focus else list(dict.fromkeys(spec.corridors))
+    if len(chosen) == 1:
+        return pick(corridors.loc[chosen[0]], lang)
+    if chosen and len(chosen) < len(corridors):
+        joiner = "、" if lang == "zh" else "; "
+        return t("fig_title_some", lang, names=joiner.join(short_name(pick(corridors.loc[c], lang)) for c in chosen))
+    return t("fig_title", lang)
+
+
+MEMBER_DASH = (0, (1, 1.5))  # dotted: a corridor's member units, apart from its solid or dashed spine
+SCALE_STEPS = (1, 2, 2.5, 5)
+LOCATOR_HEIGHT = 0.28  # figure fraction under the legend for the locator inset
+
+
+def scale_length_m(width_m: float, fraction: float = 0.25) -> float:
+    """The longest round length (1, 2, 2.5 or 5 times a power of ten, in metres) within ``fraction`` of the width."""
+    target = width_m * fraction
+    power = 10 ** np.floor(np.log10(target))
+    return float(max(step * power for step in SCALE_STEPS if step * power <= target))
+
+
+def _draw_scale_bar(ax, extent: tuple[float, float, float, float], lang: str, *, middle: bool = True) -> None:
+    """A scale bar in the lower left: four black and white segments with ticks and km labels
+    (at both ends, and in the middle when ``middle``: small maps leave it out)."""
+    x0, x1, y0, y1 = extent
+    width, height = x1 - x0, y1 - y0
+    length = scale_length_m(width)
+    left, base, bar_h = x0 + 0.03 * width, y0 + 0.045 * height, 0.008 * height
+    ax.add_patch(
+        Rectangle(
+            (left - 0.012 * width, y0 + 0.012 * height),
+            length + 0.045 * width,
+            0.07 * height,
+            facecolor="white",
+            edgecolor="none",
+            alpha=0.85,
+            zorder=6.5,
+            gid="scale_bar",
+        )
+    )
+    quarter = length / 4
+    for i in range(4):
+        ax.add_patch(
+            Rectangle(
+                (left + i * quarter, base),
+                quarter,
+                bar_h,
+                facecolor="black" if i % 2 == 0 else "white",
+                edgecolor="black",
+                linewidth=0.6,
+                zorder=6.6,
+            )
+        )
+    for value in (0.0, length / 2, length) if middle else (0.0, length):
+        ax.plot([left + value] * 2, [base - 0.004 * height, base], color="black", linewidth=0.6, zorder=6.6)
+        km = value / 1000
+        label = f"{km:g}" + (" km" if value == length else "")
+        ax.text(
+            left + value,
+            base - 0.007 * height,
+            label,
+            ha="center",
+            va="top",
+            fontsize=7,
+            zorder=6.7,
+            parse_math=False,
+            gid="scale_label",
+        )
+
+
+def _draw_locator(fig, rect, atlas, extent: tuple[float, float, float, float], lang: str) -> None:
+    """An inset locating Suzhou among its neighbours, with the main map's frame drawn on it."""
+    inset = fig.add_axes(rect, gid="locator")
+    context = atlas.context.to_crs(PLANNING_CRS) if atlas.context is not None else None
+    city = shapely.union_all(atlas.units.to_crs(PLANNING_CRS).geometry.values)
+    if context is not None and len(context):
+        context.plot(ax=inset, facecolor=CONTEXT_FILL, edgecolor=CONTEXT_EDGE, linewidth=0.3)
+        for _, row in context.iterrows():
+            point = row.geometry.representative_point()
+            inset.text(
+                point.x,
+                point.y,
+                short_name(pick(row, lang)),
+                fontsize=5.5,
+                color=CONTEXT_LABEL,
+                ha="center",
+                va="center",
+                parse_math=False,
+            )
+    gpd.GeoSeries([city], crs=PLANNING_CRS).plot(ax=inset, facecolor="#bdbdbd", edgecolor=UNIT_EDGE, linewidth=0.4)
+    if len(atlas.water):
+        atlas.water.to_crs(PLANNING_CRS).plot(ax=inset, facecolor=WATER_FILL, edgecolor="none")
+    x0, x1, y0, y1 = extent
+    inset.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor="#d7301f", linewidth=0.8))
+    bounds = shapely.union_all([city, *(context.geometry.values if context is not None else [])]).bounds
+    inset.set_xlim(bounds[0], bounds[2])
+    inset.set_ylim(bounds[1], bounds[3])
+    inset.set_aspect("equal")
+    inset.set_xticks([])
+    inset.set_yticks([])
+    inset.set_xlabel("")
+    inset.set_ylabel("")
+    for spine in inset.spines.values():
+        spine.set_linewidth(0.5)
+    inset.set_title(t("fig_locator", lang), fontsize=7, pad=2)
+
+
+def _footer(fig, spec: FigureSpec, *, y: float, fontsize: float) -> None:
+    """The line under the map: the approval number (审图号) or the internal-use note, then the sources."""
+    L = spec.lang
+    approval = t("fig_approval", L, number=spec.approval) if spec.approval.strip() else t("fig_internal", L)
+    sources = t("fig_source", L, date=spec.date, borders=spec.borders or t("borders_default", L))
+    separator = "。" if L == "zh" else ". "
+    fig.text(
+        0.03,
+        y,
+        approval + separator + sources,
+        fontsize=fontsize,
+        color="#555555",
+        va="center",
+        wrap=True,
+        parse_math=False,
+        gid="footer",
+    )
+
+
 LABEL_STEP_PT = 6.0  # a unit label that would hide a point or another label moves by rings of this size
 LABEL_RINGS = 6
 MARKER_CLEARANCE_PT = 4.0  # half a point marker's size, plus its white edge
 LABEL_PAD_PT = 1.5
 POINT_GIDS = ("facilities_", "user_", "hubs")  # scatter layers whose points a label must leave visible
-FIXED_LABEL_GIDS = ("hub_label", "context_label")
+FIXED_LABEL_GIDS = ("hub_label", "context_label", "north")  # texts a unit label must keep off
 _DIRECTIONS = ((0, -1), (0, 1), (1, 0), (-1, 0), (1, -1), (-1, -1), (1, 1), (-1, 1))
 
 
@@ -335,6 +466,7 @@ def _place_unit_labels(fig, ax, items) -> None:
     clearance = MARKER_CLEARANCE_PT * px_per_pt
     frame = ax.get_window_extent(renderer)
     taken = [t.get_window_extent(renderer) for t in ax.texts if t.get_gid() in FIXED_LABEL_GIDS]
+    taken += [p.get_window_extent(renderer) for p in ax.patches if p.get_gid() == "scale_bar"]
     for name, point, area in items:
         label = ax.annotate(
             name,
@@ -399,7 +531,9 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         width_in, height_in = spec.size_inches
         top_band, bottom_band = 0.95 / height_in, 0.45 / height_in  # inches kept for titles / source line
         ax = fig.add_axes((0.03, bottom_band, 0.72, 1 - top_band - bottom_band))
-        legend_ax = fig.add_axes((0.77, bottom_band, 0.21, 1 - top_band - bottom_band))
+        legend_ax = fig.add_axes(
+            (0.77, bottom_band + LOCATOR_HEIGHT, 0.21, 1 - top_band - bottom_band - LOCATOR_HEIGHT)
+        )
         legend_ax.axis("off")
 
         units = atlas.units.to_crs(PLANNING_CRS)
@@ -443,13 +577,14 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
             handles.append(swatch)
             if len(shown) == 1:  # one corridor: its member units outlined in its colour, no fills stacked
                 gpd.GeoSeries([zones.loc[cid]], crs=PLANNING_CRS).boundary.plot(
-                    ax=ax, color=colour, linewidth=1.6, zorder=2.7, gid=f"members_{cid}"
+                    ax=ax, color=colour, linewidth=1.3, linestyle=MEMBER_DASH, zorder=2.7, gid=f"members_{cid}"
                 )
-                handles.append(Line2D([], [], color=colour, linewidth=1.6, label=capitalised(t("legend_members", L))))
+                member_label = capitalised(t("legend_members", L))
+                handles.append(Line2D([], [], color=colour, linewidth=1.3, linestyle=MEMBER_DASH, label=member_label))
             if "spines" in spec.layers:
                 precision = corridors.loc[cid, "spine_precision"]
                 gpd.GeoSeries([spines.loc[cid]], crs=PLANNING_CRS).plot(
-                    ax=ax, color=colour, linewidth=1.8, linestyle=SPINE_DASH_FIGURE[precision], zorder=3
+                    ax=ax, color=colour, linewidth=2.2, linestyle=SPINE_DASH_FIGURE[precision], zorder=3
                 )
         if "spines" in spec.layers and shown:
             drawn = set(corridors.loc[list(shown), "spine_precision"])
@@ -498,6 +633,19 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_aspect("equal")
+        _draw_scale_bar(ax, (x0, x1, y0, y1), L)
+        ax.annotate(
+            t("north", L),
+            xy=(0.95, 0.95),
+            xytext=(0.95, 0.86),
+            xycoords="axes fraction",
+            ha="center",
+            va="center",
+            fontsize=11,
+            fontweight="bold",
+            arrowprops={"facecolor": "black", "width": 4, "headwidth": 11, "headlength": 11},
+            gid="north",
+        )
         if "labels" in spec.layers:
             label_points = gpd.GeoSeries(unit_label_points(atlas.units), crs=4326).to_crs(PLANNING_CRS)
             items = [
@@ -512,28 +660,6 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         ax.set_ylabel("")
         for spine in ax.spines.values():
             spine.set_linewidth(0.6)
-        ax.add_artist(
-            ScaleBar(
-                1.0,
-                units="m",
-                location="lower left",
-                length_fraction=0.22,
-                box_alpha=0.8,
-                font_properties={"family": family, "size": 8},
-            )
-        )
-        ax.annotate(
-            t("north", L),
-            xy=(0.95, 0.95),
-            xytext=(0.95, 0.86),
-            xycoords="axes fraction",
-            ha="center",
-            va="center",
-            fontsize=11,
-            fontweight="bold",
-            arrowprops={"facecolor": "black", "width": 4, "headwidth": 11, "headlength": 11},
-        )
-
         for handle in handles:
             handle.set_label(_wrap(str(handle.get_label()), 16 if L == "zh" else 30))
         legend = legend_ax.legend(
@@ -547,25 +673,13 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         )
         for label in legend.get_texts():
             label.set_parse_math(False)  # names are text: "$" never starts mathtext
-        title = (
-            spec.title
-            if spec.title is not None
-            else (pick(corridors.loc[spec.focus], L) if spec.focus else t("fig_title", L))
-        )
+        title = figure_title(spec, corridors, L)
         subtitle = spec.subtitle if spec.subtitle is not None else t("fig_subtitle", L)
         fig.text(0.03, 1 - 0.35 / height_in, title, fontsize=16, fontweight="bold", va="center", parse_math=False)
         if subtitle:
             fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
-        fig.text(
-            0.03,
-            0.18 / height_in,
-            t("fig_source", L, date=spec.date, borders=spec.borders or t("borders_default", L)),
-            fontsize=6.5,
-            color="#555555",
-            va="center",
-            wrap=True,
-            parse_math=False,
-        )
+        _draw_locator(fig, (0.785, bottom_band + 0.01, 0.19, LOCATOR_HEIGHT - 0.04), atlas, (x0, x1, y0, y1), L)
+        _footer(fig, spec, y=0.18 / height_in, fontsize=6.5)
     return fig
 
 
@@ -591,3 +705,125 @@ def each_corridor(atlas, spec: FigureSpec, *, user_layers=()) -> dict[str, bytes
         one = dataclasses.replace(spec, corridors=(cid,), focus=cid, title=None)
         out[f"{order:02d}_{cid}.{spec.fmt}"] = render_figure(atlas, one, user_layers=user_layers)
     return out
+
+
+SHEET_GRID = (2, 3)  # rows, columns: one small map per corridor
+
+
+def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
+    """One page with a small map per corridor (2 x 3), each at the same scale over the whole city:
+    its footprint, its member units (dotted) and its spine, with a shared legend and source line."""
+    spec = spec.validated(list(atlas.corridors["id"]))
+    family, L = cjk_family(), spec.lang
+    rc: dict[RcKeyType, Any] = {"font.family": [family, "DejaVu Sans"], "pdf.fonttype": 3, "svg.fonttype": "none"}
+    with plt.rc_context(rc):
+        fig = Figure(figsize=spec.size_inches, dpi=spec.dpi)
+        fig.patch.set_facecolor("white")
+        width_in, height_in = spec.size_inches
+        top, bottom = 1 - 0.95 / height_in, 0.75 / height_in
+        rows, cols = SHEET_GRID
+        units = atlas.units.to_crs(PLANNING_CRS)
+        corridors = atlas.corridors.set_index("id")
+        city = shapely.union_all(units.geometry.values)
+        cell_w, cell_h = 0.94 / cols, (top - bottom) / rows
+        aspect = (cell_w * width_in) / ((cell_h - 0.03) * height_in)
+        extent = _fit_extent(city.bounds, aspect, margin=0.02)
+        water = atlas.water.to_crs(PLANNING_CRS)
+        zones = gpd.GeoSeries(corridors["zone"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
+        footprints = gpd.GeoSeries(corridors["footprint"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
+        spines = gpd.GeoSeries(corridors["spine"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
+        for pos, cid in enumerate(corridors.index[: rows * cols]):
+            r, c = divmod(pos, cols)
+            ax = fig.add_axes(
+                (0.03 + c * cell_w, top - (r + 1) * cell_h, cell_w - 0.01, cell_h - 0.03), gid=f"sheet_{cid}"
+            )
+            colour = CORRIDOR_COLOURS[cid]
+            units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.3)
+            water.plot(ax=ax, facecolor=WATER_FILL, edgecolor="none")
+            gpd.GeoSeries([footprints.loc[cid]], crs=PLANNING_CRS).plot(
+                ax=ax,
+                facecolor=colour,
+                alpha=FOOTPRINT_OPACITY,
+                edgecolor=colour,
+                linewidth=0.4,
+                gid=f"footprint_{cid}",
+            )
+            gpd.GeoSeries([zones.loc[cid]], crs=PLANNING_CRS).boundary.plot(
+                ax=ax, color=colour, linewidth=0.9, linestyle=MEMBER_DASH, gid=f"members_{cid}"
+            )
+            precision = corridors.loc[cid, "spine_precision"]
+            gpd.GeoSeries([spines.loc[cid]], crs=PLANNING_CRS).plot(
+                ax=ax, color=colour, linewidth=1.6, linestyle=SPINE_DASH_FIGURE[precision]
+            )
+            x0, x1, y0, y1 = extent
+            ax.set_xlim(x0, x1)
+            ax.set_ylim(y0, y1)
+            ax.set_aspect("equal")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_xlabel("")
+            ax.set_ylabel("")
+            for frame_line in ax.spines.values():
+                frame_line.set_linewidth(0.5)
+            name = pick(corridors.loc[cid], L)
+            area = t(
+                "sheet_areas",
+                L,
+                footprint=corridors.loc[cid, "footprint_land_km2"],
+                members=corridors.loc[cid, "members_land_km2"],
+            )
+            ax.set_title(_wrap(name, 18 if L == "zh" else 44), fontsize=9, fontweight="bold", pad=3, loc="left")
+            ax.text(
+                0.02,
+                0.98,
+                area,
+                transform=ax.transAxes,
+                fontsize=6.5,
+                va="top",
+                color="#333333",
+                bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+                parse_math=False,
+            )
+            user_handles: list[Artist] = []
+            _draw_user_layers(ax, user_layers, user_handles)
+            if pos == 0:
+                _draw_scale_bar(ax, extent, L, middle=False)
+        handles: list[Artist] = [
+            Patch(
+                facecolor="#888888", alpha=FOOTPRINT_OPACITY + 0.15, edgecolor="#888888", label=t("legend_footprint", L)
+            ),
+            Line2D([], [], color="#555555", linewidth=1.0, linestyle=MEMBER_DASH, label=t("legend_members", L)),
+        ]
+        handles += [
+            Line2D([], [], color="#333333", linewidth=1.6, linestyle=SPINE_DASH_FIGURE[p], label=t(key, L))
+            for p, key in SPINE_LEGEND.items()
+            if p in set(corridors["spine_precision"])
+        ]
+        handles.append(Patch(facecolor=WATER_FILL, edgecolor="none", label=t("legend_water", L)))
+        handles += user_handles if user_layers else []
+        legend = fig.legend(
+            handles=handles,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.32 / height_in),
+            ncol=len(handles),
+            frameon=False,
+            fontsize=7.5,
+        )
+        for label in legend.get_texts():
+            label.set_text(capitalised(label.get_text()))
+            label.set_parse_math(False)
+        title = spec.title if spec.title is not None else t("sheet_title", L)
+        fig.text(0.03, 1 - 0.35 / height_in, title, fontsize=16, fontweight="bold", va="center", parse_math=False)
+        subtitle = spec.subtitle if spec.subtitle is not None else t("fig_subtitle", L)
+        fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
+        _footer(fig, spec, y=0.14 / height_in, fontsize=6)
+    return fig
+
+
+def render_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> bytes:
+    """The six-corridor sheet as PNG, SVG or PDF bytes."""
+    fig = draw_corridor_sheet(atlas, spec, user_layers=user_layers)
+    buffer = io.BytesIO()
+    with plt.rc_context({"pdf.fonttype": 3, "svg.fonttype": "none"}):
+        fig.savefig(buffer, format=spec.fmt, dpi=spec.dpi)
+    return buffer.getvalue()

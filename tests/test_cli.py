@@ -215,3 +215,14 @@ def test_classify_report_is_all_chinese_or_all_english(capsys, tmp_path):
     assert "row 3: rejected: longitude and latitude look swapped" in out and "... 2 more" in out
     words = out.replace(str(tmp_path), "").replace("'经度'", "").replace("'纬度'", "")  # the user's headers
     assert not any("\u4e00" <= c <= "\u9fff" for c in words)
+
+
+def test_export_six_corridor_sheet_with_an_approval_number(capsys, tmp_path):
+    target = tmp_path / "sheet.svg"
+    code, _out, _ = run(
+        capsys, "export", "figure", "--sheet", "--format", "svg", "--approval", "苏S（2026）001号", "-o", str(target)
+    )
+    svg = target.read_text(encoding="utf-8")
+    assert code == 0 and "审图号：苏S（2026）001号" in svg
+    for gid in ("sheet_ring", "sheet_huning", "sheet_tongsujia", "sheet_taihu", "sheet_yangtze", "sheet_hongqiao"):
+        assert f'id="{gid}"' in svg, gid

@@ -83,3 +83,61 @@ def test_legend_lists_exactly_what_is_drawn(atlas, lang, focus):
 
     listed = {cat for cat in atlas.facilities["category"].unique() if capitalised(t(f"cat_{cat}", lang)) in legend}
     assert listed == shown
+
+
+def _texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.texts]
+
+
+def test_title_follows_the_selection(atlas):
+    taihu = atlas.corridors.set_index("id").loc["taihu", "name_zh"]
+    assert taihu in _texts(draw_figure(atlas, FigureSpec(lang="zh", dpi=150, corridors=("taihu",))))
+    two = _texts(draw_figure(atlas, FigureSpec(lang="en", dpi=150, corridors=("taihu", "yangtze"))))
+    assert any(text.startswith("Suzhou's innovation layout: Taihu") and "Yangtze" in text for text in two)
+    from atlas_web.i18n import t
+
+    assert t("fig_title", "zh") in _texts(draw_figure(atlas, FigureSpec(lang="zh", dpi=150)))
+
+
+def test_approval_number_is_blank_by_default_with_an_internal_use_note(atlas):
+    from atlas_web.i18n import t
+
+    footer = [t for t in draw_figure(atlas, FigureSpec(lang="zh", dpi=150)).texts if t.get_gid() == "footer"]
+    assert len(footer) == 1 and footer[0].get_text().startswith(t("fig_internal", "zh"))
+    approved = " ".join(_texts(draw_figure(atlas, FigureSpec(lang="zh", dpi=150, approval="苏S（2026）001号"))))
+    assert "审图号：苏S（2026）001号" in approved and t("fig_internal", "zh") not in approved
+
+
+def test_scale_bar_is_a_round_length_with_ticks(atlas):
+    from exports.figure import scale_length_m
+
+    assert scale_length_m(100_000) == 25_000 and scale_length_m(39_000) == 5_000 and scale_length_m(250_000) == 50_000
+    fig, _renderer = _figure(atlas, "en", None)
+    labels = [t.get_text() for t in fig.axes[0].texts if t.get_gid() == "scale_label"]
+    assert labels[0] == "0" and labels[-1].endswith(" km") and len(labels) == 3
+
+
+def test_locator_inset_frames_the_map_and_clears_the_legend(atlas):
+    for lang, focus in (("zh", None), ("en", "tongsujia")):
+        fig, renderer = _figure(atlas, lang, focus)
+        locator = next(a for a in fig.axes if a.get_gid() == "locator")
+        frame = [p for p in locator.patches if p.get_edgecolor()[3] > 0 and p.get_facecolor()[3] == 0]
+        assert len(frame) == 1
+        legend = fig.axes[1].get_legend().get_window_extent(renderer)
+        assert not legend.overlaps(locator.get_tightbbox(renderer))
+
+
+def test_six_corridor_sheet_has_a_map_per_corridor_at_one_scale(atlas):
+    from exports.figure import draw_corridor_sheet
+
+    fig = draw_corridor_sheet(atlas, FigureSpec(lang="en", dpi=150))
+    maps = {str(a.get_gid()): a for a in fig.axes if str(a.get_gid()).startswith("sheet_")}
+    assert sorted(maps) == sorted(f"sheet_{cid}" for cid in atlas.corridors["id"])
+    assert len({(a.get_xlim(), a.get_ylim()) for a in maps.values()}) == 1  # same frame, so sizes compare
+    for cid, ax in ((k.removeprefix("sheet_"), a) for k, a in maps.items()):
+        gids = {str(c.get_gid()) for c in ax.collections}
+        assert {f"footprint_{cid}", f"members_{cid}"} <= gids, cid
+        name = atlas.corridors.set_index("id").loc[cid, "name_en"]
+        assert ax.get_title(loc="left").replace("\n", " ") == name
+    legend = {t.get_text() for t in fig.legends[0].get_texts()}
+    assert any(text.startswith("Footprint") for text in legend)
