@@ -60,6 +60,7 @@ def _html(token: str, lang: str, corridors: tuple[str, ...], layer_keys: tuple[s
         display=_ws.derived.display("wgs84"),
         extra_groups=groups,
         extra_legend=tuple(legend),
+        borders=None if _ws.borders is None else _ws.borders_credit(lang),
     ).encode("utf-8")
 
 

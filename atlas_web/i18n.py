@@ -217,6 +217,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "fig_approval": ("审图号：{number}", "Map approval number (审图号): {number}"),
     "fig_internal": ("内部使用，未送审（无审图号）", "For internal use: not submitted for map approval (no 审图号)"),
     "fig_locator": ("位置示意", "Location"),
+    "html_source": (
+        f"来源：{PLAN_ZH}三(五)1；边界：{{borders}}；水域：GSHHG；环太湖、沿江轴线沿实际湖岸江岸，其余轴线为示意；"
+        "内部使用，未送审；制作 {date}",
+        f"Sources: {PLAN_EN}, section 三(五)1; borders: {{borders}}; water: GSHHG; Taihu and Yangtze spines "
+        "traced, the others schematic; for internal use, not submitted for map approval; made {date}",
+    ),
     "sheet_title": ("苏州“一环两轴三带”：六条走廊分图", "Suzhou's one ring, two axes, three belts: the six corridors"),
     "sheet_areas": (
         "陆域范围 {footprint:,.0f} km²｜成员单元陆域 {members:,.0f} km²",
@@ -405,6 +411,16 @@ def pick(record, lang: str, field: str = "name") -> str:
 def short_name(name: str) -> str:
     """A place's name without its parenthesis: "虹桥国际开放枢纽（虹桥商务区）" -> "虹桥国际开放枢纽"."""
     return re.split(r"\s*[（(]", name)[0]
+
+
+def selection_title(names: list[str], total: int, lang: str) -> str:
+    """The title a selection of corridors calls for: the one corridor's name, the chosen ones, or the layout's."""
+    if len(names) == 1:
+        return names[0]
+    if names and len(names) < total:
+        joiner = "、" if lang == "zh" else "; "
+        return t("fig_title_some", lang, names=joiner.join(short_name(name) for name in names))
+    return t("fig_title", lang)
 
 
 def capitalised(label: str) -> str:

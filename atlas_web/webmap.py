@@ -79,6 +79,10 @@ class _Shapes(_Script):
         style: function (f) { return f.properties.style; },
         onEachFeature: function (f, l) {
           if (f.properties.tip) { l.bindTooltip(f.properties.tip, {sticky: true}); }
+          if (f.properties.popup) {
+            l.bindPopup(f.properties.popup);
+            l.on("popupopen", function () { l.closeTooltip(); });  // one box, not the same text twice
+          }
           l.on("mouseover", function () { l.setStyle({weight: f.properties.style.weight + 2}); });
           l.on("mouseout", function () { layer.resetStyle(l); });
         }
@@ -163,7 +167,9 @@ class _Legend(MacroElement):
                             vertical-align: middle; }
           .atlas-legend i.pt { width: 10px; height: 10px; border-radius: 50%; }
           .atlas-legend i.ln { height: 0; border-top: 3px dashed; }
-          .atlas-popup th { text-align: left; padding-right: 6px; vertical-align: top; color: #555; }
+          .atlas-popup th { text-align: left; padding-right: 6px; vertical-align: top; color: #555;
+                            white-space: nowrap; }
+          .atlas-popup td { overflow-wrap: anywhere; min-width: 12em; }
           path.leaflet-interactive:focus { outline: none; }
         </style>
         {% endmacro %}
@@ -269,12 +275,9 @@ def _backdrop(geometries, style: dict) -> _Backdrop:
     return _Backdrop(features={"type": "FeatureCollection", "features": features}, style=style)
 
 
-def _feature(geometry, *, tip: str, style: dict) -> dict:
-    return {
-        "type": "Feature",
-        "geometry": shapely.geometry.mapping(geometry),
-        "properties": {"tip": tip, "style": style},
-    }
+def _feature(geometry, *, tip: str, style: dict, popup: str | None = None) -> dict:
+    properties = {"tip": tip, "style": style} | ({"popup": popup} if popup else {})
+    return {"type": "Feature", "geometry": shapely.geometry.mapping(geometry), "properties": properties}
 
 
 POINT_MARKER_LIMIT = 2000  # above this, user points are drawn as a hexagon grid, not markers
@@ -362,9 +365,19 @@ def user_boundary_group(frame, *, name: str, label_column: str | None, datum: st
 
 
 def build_map(
-    atlas, layers: DisplayLayers, basemap: Basemap, view: MapView, extra_groups=(), extra_legend: tuple = ()
+    atlas,
+    layers: DisplayLayers,
+    basemap: Basemap,
+    view: MapView,
+    extra_groups=(),
+    extra_legend: tuple = (),
+    *,
+    unit_popups: bool = False,
 ) -> folium.Map:
-    """The corridor map for ``view`` on ``basemap`` (vectors already in the basemap's datum)."""
+    """The corridor map for ``view`` on ``basemap`` (vectors already in the basemap's datum).
+
+    ``unit_popups``: a click on a unit opens its tooltip's text as a popup (the exported page,
+    where no side panel answers a click; in the app a click selects the unit instead)."""
     if layers.datum != basemap.datum:
         raise ValueError(f"display layers are in {layers.datum} but the basemap needs {basemap.datum}")
     lang = view.lang
@@ -421,8 +434,9 @@ def build_map(
             features={
                 "type": "FeatureCollection",
                 "features": [
-                    _feature(row.geometry, tip=unit_html(row, lang, roles.get(row["adcode"], [])), style=UNIT_STYLE)
+                    _feature(row.geometry, tip=tip, style=UNIT_STYLE, popup=tip if unit_popups else None)
                     for _, row in layers.units.iterrows()
+                    for tip in [unit_html(row, lang, roles.get(row["adcode"], []))]
                 ],
             }
         )

@@ -23,7 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.typing import RcKeyType
 
-from atlas_web.i18n import LANGS, capitalised, pick, short_name, t
+from atlas_web.i18n import LANGS, capitalised, pick, selection_title, short_name, t
 from atlas_web.style import (
     CATEGORY_COLOURS,
     CATEGORY_MARKERS,
@@ -289,17 +289,11 @@ def _draw_hubs(ax, atlas, lang: str, handles: list, *, middle_x: float) -> None:
 
 
 def figure_title(spec: FigureSpec, corridors, lang: str) -> str:
-    """The title the selection calls for: the planner's own, one corridor's name, the corridors
-    chosen, or the whole layout's."""
+    """The planner's own title, else the one the selection calls for (``atlas_web.i18n.selection_title``)."""
     if spec.title is not None:
         return spec.title
     chosen = [spec.focus] if spec.focus else list(dict.fromkeys(spec.corridors))
-    if len(chosen) == 1:
-        return pick(corridors.loc[chosen[0]], lang)
-    if chosen and len(chosen) < len(corridors):
-        joiner = "、" if lang == "zh" else "; "
-        return t("fig_title_some", lang, names=joiner.join(short_name(pick(corridors.loc[c], lang)) for c in chosen))
-    return t("fig_title", lang)
+    return selection_title([pick(corridors.loc[c], lang) for c in chosen], len(corridors), lang)
 
 
 MEMBER_DASH = (0, (1, 1.5))  # dotted: a corridor's member units, apart from its solid or dashed spine

@@ -151,3 +151,41 @@ def test_a_baidu_table_is_not_placed_until_the_planner_says_which_datum(browser_
     assert abs(row["经度（WGS84）"] - 120.7384) < 1e-5 and abs(row["纬度（WGS84）"] - 31.2729) < 1e-5
     assert row["状态"] == "接受" and row["所在单元"] == "苏州工业园区"
     page.close()
+
+
+def test_exported_map_has_a_title_a_source_line_fits_suzhou_and_a_click_names_the_corridors(chromium, atlas, tmp_path):
+    from exports.html import interactive_map_html
+
+    path = tmp_path / "map.html"
+    path.write_text(interactive_map_html(atlas, lang="zh", date="2026-11-27"), encoding="utf-8")
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+    page.goto(path.as_uri())
+    page.wait_for_selector(".atlas-title")
+    header = page.inner_text(".atlas-title")
+    assert "苏州“一环两轴三带”创新空间布局" in header and "三(五)1" in header and "2026-11-27" in header
+    view = page.evaluate("""() => {
+        const map = Object.values(window).find(v => v instanceof L.Map);
+        const b = map.getBounds();
+        return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+    }""")
+    west, south, east, north = atlas.units.total_bounds
+    assert view[0] <= west and view[1] <= south and view[2] >= east and view[3] >= north  # all of Suzhou shows
+    assert (view[2] - view[0]) < 3 * (east - west)  # and fills the window, not a speck in it
+    point = atlas.units.set_index("adcode").loc["320506", "label_point"]  # 吴中区, on its land
+    xy = page.evaluate(
+        """([lat, lng]) => {
+            const map = Object.values(window).find(v => v instanceof L.Map);
+            const p = map.latLngToContainerPoint([lat, lng]);
+            const r = map.getContainer().getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y];
+        }""",
+        [point.y, point.x],
+    )
+    page.mouse.click(*xy)
+    page.wait_for_selector(".leaflet-popup-content")
+    popup = page.inner_text(".leaflet-popup-content")
+    for name in ("吴中区", "中环科技创新走廊", "通苏嘉产业创新轴", "环太湖科技研发创新带"):
+        assert name in popup, popup
+    page.screenshot(path=str(SHOTS / "export_html_unit_popup.png"))
+    page.close()
