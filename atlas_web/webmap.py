@@ -139,8 +139,17 @@ class _Points(JSCSSMixin, _Script):
     default_css = [("markerclustercss", "markercluster"), ("markerclusterdefaultcss", "markercluster")]  # noqa: RUF012
     _code = """
     (function () {
-      var cluster = L.markerClusterGroup({{ this.data.cluster }});
+      var options = {{ this.data.cluster }};
       var style = {{ this.data.style }};
+      if (options.colour) {  // a cluster shows the colour of what it holds, and how many
+        var colour = options.colour;
+        delete options.colour;
+        options.iconCreateFunction = function (c) {
+          return L.divIcon({html: '<div style="background:' + colour + '">' + c.getChildCount() + '</div>',
+                            className: 'atlas-cluster', iconSize: L.point(26, 26)});
+        };
+      }
+      var cluster = L.markerClusterGroup(options);
       {{ this.data.points }}.forEach(function (p) {
         cluster.addLayer(L.circleMarker([p.lat, p.lng], p.style ? Object.assign({}, style, p.style) : style)
           .bindTooltip(p.tip).bindPopup(p.popup, {maxWidth: 360}));
@@ -171,6 +180,9 @@ class _Legend(MacroElement):
                             white-space: nowrap; }
           .atlas-popup td { overflow-wrap: anywhere; min-width: 12em; }
           path.leaflet-interactive:focus { outline: none; }
+          .atlas-cluster div { width: 26px; height: 26px; border-radius: 50%; border: 2px solid #fff;
+                               box-sizing: border-box; color: #fff; font: 600 12px/22px sans-serif;
+                               text-align: center; box-shadow: 0 0 3px rgba(0,0,0,.5); }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -329,7 +341,12 @@ def user_points_group(
                     "fillOpacity": 0.95,
                     "pane": USER_POINTS_PANE,
                 },
-                cluster={"maxClusterRadius": 40, "showCoverageOnHover": False, "chunkedLoading": True},
+                cluster={
+                    "maxClusterRadius": 40,
+                    "showCoverageOnHover": False,
+                    "chunkedLoading": True,
+                    "colour": USER_POINT_COLOUR,
+                },
             )
         )
         return group
@@ -481,7 +498,12 @@ def build_map(
                     "fillColor": CATEGORY_COLOURS[cat],
                     "fillOpacity": 0.95,
                 },
-                cluster={"maxClusterRadius": 30, "spiderfyOnMaxZoom": True, "showCoverageOnHover": False},
+                cluster={
+                    "maxClusterRadius": 30,
+                    "spiderfyOnMaxZoom": True,
+                    "showCoverageOnHover": False,
+                    "colour": CATEGORY_COLOURS[cat],
+                },
             )
         )
 

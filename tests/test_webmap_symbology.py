@@ -52,3 +52,15 @@ def test_legend_swatch_is_the_footprint_fill(atlas):
     legend = legend_html(atlas.corridors, MapView(lang="en", corridors=("taihu",)))
     assert f"background:{rgba(CORRIDOR_COLOURS['taihu'], FOOTPRINT_OPACITY)};border:1px solid" in legend
     assert CORRIDOR_COLOURS["ring"] not in legend  # only what is shown
+
+
+def test_facility_clusters_take_their_category_colour(atlas, display):
+    # Before: Leaflet's default green and yellow cluster icons, which read as categories of their own.
+    from atlas_web.style import CATEGORY_COLOURS
+
+    categories = tuple(atlas.facilities["category"].unique())
+    view = MapView(lang="zh", categories=categories)
+    page = build_map(atlas, display, resolve_basemap("none"), view).get_root().render()
+    assert "iconCreateFunction" in page and "atlas-cluster" in page
+    for cat in categories:
+        assert f'"colour": "{CATEGORY_COLOURS[cat]}"' in page, cat
