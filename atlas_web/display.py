@@ -8,7 +8,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from atlas_web.style import AXIS_ARROW_M
 from layers.water import unit_label_points
+from spatial.corridor_geometry import outward_arrows
 from spatial.crs import PLANNING_CRS
 from spatial.datum import convert_geometry, convert_lonlat
 from spatial.simplify import simplify_coverage
@@ -25,6 +27,7 @@ class DisplayLayers:
     units: gpd.GeoDataFrame  # adcode, name_zh, name_en, kind, geometry (simplified)
     footprints: dict  # corridor id -> (Multi)Polygon: the members' land near the spine, simplified
     spines: dict  # corridor id -> LineString
+    arrows: dict  # corridor id -> [Polygon]: an axis's arrowheads where it leaves Suzhou
     labels: dict  # adcode -> Point inside the unit
     facilities: gpd.GeoDataFrame  # facility rows with display geometry
     anchors: gpd.GeoDataFrame
@@ -42,6 +45,7 @@ def build_display_layers(atlas, *, datum: str = "wgs84", tolerance_m: float = DI
     simplified = gpd.GeoSeries(shapely.simplify(planar.values, tolerance_m), crs=PLANNING_CRS).to_crs(4326)
     footprints = dict(zip(atlas.corridors["id"], simplified.values, strict=True))
     spines = {row.id: row.spine for row in atlas.corridors.itertuples(index=False)}
+    arrows = axis_arrows(atlas)
     labels = dict(zip(simple["adcode"], unit_label_points(atlas.units), strict=True))
 
     def shift(geom):
@@ -58,10 +62,22 @@ def build_display_layers(atlas, *, datum: str = "wgs84", tolerance_m: float = DI
         simple = simple.set_geometry(simple.geometry.map(shift))
         footprints = {k: shift(v) for k, v in footprints.items()}
         spines = {k: shift(v) for k, v in spines.items()}
+        arrows = {k: [shift(a) for a in v] for k, v in arrows.items()}
         labels = {k: shift(v) for k, v in labels.items()}
         facilities = facilities.set_geometry(facilities.geometry.map(shift))
         anchors = anchors.set_geometry(anchors.geometry.map(shift))
-    return DisplayLayers(datum, simple, footprints, spines, labels, facilities, anchors, water, context)
+    return DisplayLayers(datum, simple, footprints, spines, arrows, labels, facilities, anchors, water, context)
+
+
+def axis_arrows(atlas, length_m: float = AXIS_ARROW_M) -> dict[str, list]:
+    """Each axis's arrowheads (WGS84) where its spine leaves the ten units toward an outside place."""
+    city = gpd.GeoSeries([shapely.union_all(atlas.units.geometry.values)], crs=4326).to_crs(PLANNING_CRS).iloc[0]
+    out = {}
+    for row in atlas.corridors.loc[atlas.corridors["kind"] == "axis"].itertuples(index=False):
+        spine = gpd.GeoSeries([row.spine], crs=4326).to_crs(PLANNING_CRS).iloc[0]
+        heads = outward_arrows(spine, city, length_m=length_m)
+        out[row.id] = list(gpd.GeoSeries(heads, crs=PLANNING_CRS).to_crs(4326).values) if heads else []
+    return out
 
 
 def _round(geom, decimals: int = 6):

@@ -41,6 +41,7 @@ CATEGORY_MARKERS = {
     "national zone": "X",
 }
 FOOTPRINT_OPACITY = 0.25  # a corridor's footprint fill, on the web map, in figures and in their legends
+AXIS_ARROW_M = 4_000.0  # an axis's arrowhead where it leaves Suzhou toward the place it links (web and figures)
 SELECTION_COLOUR = "#00ffff"  # the selected unit's outline: no corridor, category or water is near it
 UNIT_EDGE = "#444444"
 UNIT_FILL = "#f7f7f4"  # figures; the web map leaves units unfilled over its basemap

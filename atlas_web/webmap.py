@@ -465,6 +465,9 @@ def build_map(
         group = folium.FeatureGroup(name=name, show=row.id in view.corridors).add_to(fmap)
         # the footprint lets clicks and hovers through to the unit, whose tooltip names every corridor
         group.add_child(_backdrop([layers.footprints[row.id]], footprint_style(colour)))
+        if layers.arrows.get(row.id):
+            arrow_style = {"color": colour, "weight": 1, "fillColor": colour, "fillOpacity": 1.0}
+            group.add_child(_backdrop(layers.arrows[row.id], arrow_style))
         precision = row.spine_precision
         group.add_child(
             _Lines(

@@ -23,6 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.typing import RcKeyType
 
+from atlas_web.display import axis_arrows
 from atlas_web.i18n import LANGS, capitalised, pick, selection_title, short_name, t
 from atlas_web.style import (
     CATEGORY_COLOURS,
@@ -394,6 +395,22 @@ def _draw_locator(fig, rect, atlas, extent: tuple[float, float, float, float], l
     inset.set_title(t("fig_locator", lang), fontsize=7, pad=2)
 
 
+TITLE_SIZES = (16, 14, 12, 11, 10)  # points: the largest at which the title fits the page's width
+
+
+def _title_text(fig, title: str, *, y: float) -> None:
+    """The title at the top left, in the largest of TITLE_SIZES that keeps it on the page."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    limit = fig.bbox.width * 0.95
+    text = fig.text(
+        0.03, y, title, fontsize=TITLE_SIZES[0], fontweight="bold", va="center", parse_math=False, gid="title"
+    )
+    for size in TITLE_SIZES:
+        text.set_fontsize(size)
+        if text.get_window_extent(renderer).x1 <= limit:
+            return
+
+
 def _footer(fig, spec: FigureSpec, *, y: float, fontsize: float) -> None:
     """The line under the map: the approval number (审图号) or the internal-use note, then the sources."""
     L = spec.lang
@@ -554,6 +571,7 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
                 gid="water",
             )
             handles.append(Patch(facecolor=WATER_FILL, edgecolor=WATER_EDGE, label=t("legend_water", L)))
+        arrows = axis_arrows(atlas)
         footprints = gpd.GeoSeries(corridors["footprint"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
         for cid in shown:
             colour = CORRIDOR_COLOURS[cid]
@@ -580,6 +598,11 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
                 gpd.GeoSeries([spines.loc[cid]], crs=PLANNING_CRS).plot(
                     ax=ax, color=colour, linewidth=2.2, linestyle=SPINE_DASH_FIGURE[precision], zorder=3
                 )
+                heads = arrows.get(cid, [])
+                if heads:
+                    gpd.GeoSeries(heads, crs=4326).to_crs(PLANNING_CRS).plot(
+                        ax=ax, color=colour, linewidth=0, zorder=3.1, gid=f"arrows_{cid}"
+                    )
         if "spines" in spec.layers and shown:
             drawn = set(corridors.loc[list(shown), "spine_precision"])
             handles.extend(
@@ -669,7 +692,7 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
             label.set_parse_math(False)  # names are text: "$" never starts mathtext
         title = figure_title(spec, corridors, L)
         subtitle = spec.subtitle if spec.subtitle is not None else t("fig_subtitle", L)
-        fig.text(0.03, 1 - 0.35 / height_in, title, fontsize=16, fontweight="bold", va="center", parse_math=False)
+        _title_text(fig, title, y=1 - 0.35 / height_in)
         if subtitle:
             fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
         _draw_locator(fig, (0.785, bottom_band + 0.01, 0.19, LOCATOR_HEIGHT - 0.04), atlas, (x0, x1, y0, y1), L)
@@ -702,6 +725,7 @@ def each_corridor(atlas, spec: FigureSpec, *, user_layers=()) -> dict[str, bytes
 
 
 SHEET_GRID = (2, 3)  # rows, columns: one small map per corridor
+SHEET_ARROW_M = 9_000.0  # small maps: an axis's arrowhead drawn larger so it reads at their scale
 
 
 def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
@@ -726,6 +750,7 @@ def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         zones = gpd.GeoSeries(corridors["zone"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
         footprints = gpd.GeoSeries(corridors["footprint"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
         spines = gpd.GeoSeries(corridors["spine"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
+        arrows = axis_arrows(atlas, length_m=SHEET_ARROW_M)
         for pos, cid in enumerate(corridors.index[: rows * cols]):
             r, c = divmod(pos, cols)
             ax = fig.add_axes(
@@ -749,6 +774,10 @@ def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
             gpd.GeoSeries([spines.loc[cid]], crs=PLANNING_CRS).plot(
                 ax=ax, color=colour, linewidth=1.6, linestyle=SPINE_DASH_FIGURE[precision]
             )
+            if arrows.get(cid):
+                gpd.GeoSeries(arrows[cid], crs=4326).to_crs(PLANNING_CRS).plot(
+                    ax=ax, color=colour, linewidth=0, zorder=3, gid=f"arrows_{cid}"
+                )
             x0, x1, y0, y1 = extent
             ax.set_xlim(x0, x1)
             ax.set_ylim(y0, y1)
@@ -807,7 +836,7 @@ def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
             label.set_text(capitalised(label.get_text()))
             label.set_parse_math(False)
         title = spec.title if spec.title is not None else t("sheet_title", L)
-        fig.text(0.03, 1 - 0.35 / height_in, title, fontsize=16, fontweight="bold", va="center", parse_math=False)
+        _title_text(fig, title, y=1 - 0.35 / height_in)
         subtitle = spec.subtitle if spec.subtitle is not None else t("fig_subtitle", L)
         fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
         _footer(fig, spec, y=0.14 / height_in, fontsize=6)

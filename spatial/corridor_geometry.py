@@ -55,3 +55,31 @@ def share_within(line: shapely.Geometry, target: shapely.Geometry, distance_m: f
         raise ValueError("the line has no length")
     near = shapely.intersection(line, shapely.buffer(target, distance_m))
     return float(near.length / line.length)
+
+
+def outward_arrows(spine: shapely.Geometry, area: shapely.Geometry, *, length_m: float) -> list[shapely.Polygon]:
+    """Arrowheads where ``spine`` leaves ``area`` for an end that lies outside it (the place an axis
+    links to): each sits just outside the last crossing and points along the line toward that end."""
+    arrows = []
+    boundary = shapely.boundary(area)
+    for part in shapely.get_parts(spine):
+        positions = [part.project(p) for p in shapely.get_parts(shapely.intersection(part, boundary))]
+        if not positions:
+            continue
+        for at_start in (True, False):
+            end = shapely.Point(part.coords[0] if at_start else part.coords[-1])
+            if area.contains(end):
+                continue
+            base_at = min(positions) if at_start else max(positions)
+            tip_at = max(base_at - length_m, 0.0) if at_start else min(base_at + length_m, part.length)
+            arrows.append(_arrowhead(part.interpolate(base_at), part.interpolate(tip_at)))
+    return arrows
+
+
+def _arrowhead(base: shapely.Point, tip: shapely.Point) -> shapely.Polygon:
+    """A triangle from ``base`` to ``tip``, as wide at its base as 0.7 of its length."""
+    dx, dy = tip.x - base.x, tip.y - base.y
+    half = 0.35
+    return shapely.Polygon(
+        [(tip.x, tip.y), (base.x - dy * half, base.y + dx * half), (base.x + dy * half, base.y - dx * half)]
+    )

@@ -141,3 +141,23 @@ def test_six_corridor_sheet_has_a_map_per_corridor_at_one_scale(atlas):
         assert ax.get_title(loc="left").replace("\n", " ") == name
     legend = {t.get_text() for t in fig.legends[0].get_texts()}
     assert any(text.startswith("Footprint") for text in legend)
+
+
+def test_a_long_title_stays_on_the_page(atlas):
+    fig = draw_figure(atlas, FigureSpec(lang="en", dpi=150, corridors=("huning", "tongsujia")))
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    title = next(t for t in fig.texts if t.get_gid() == "title")
+    assert "Shanghai" in title.get_text() and "Jiaxing" in title.get_text()
+    assert title.get_window_extent(renderer).x1 <= fig.bbox.width
+
+
+def test_axes_carry_arrowheads_toward_the_places_they_link_in_figures_and_the_sheet(atlas):
+    from exports.figure import draw_corridor_sheet
+
+    fig = draw_figure(atlas, FigureSpec(lang="zh", dpi=150))
+    drawn = {str(c.get_gid()): len(c.get_paths()) for c in fig.axes[0].collections}
+    assert drawn.get("arrows_huning") == 1 and drawn.get("arrows_tongsujia") == 2
+    assert not any(gid.startswith("arrows_") and gid not in ("arrows_huning", "arrows_tongsujia") for gid in drawn)
+    sheet = draw_corridor_sheet(atlas, FigureSpec(lang="zh", dpi=150))
+    cell = next(a for a in sheet.axes if a.get_gid() == "sheet_tongsujia")
+    assert any(c.get_gid() == "arrows_tongsujia" for c in cell.collections)

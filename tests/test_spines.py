@@ -117,3 +117,30 @@ def test_waterside_line_ignores_island_shores_and_land_drops_lakes():
 def test_share_within_measures_the_near_part():
     line = LineString([(0, 0), (10_000, 0)])
     assert share_within(line, LineString([(0, 100), (5_000, 100)]), 500) == pytest.approx(0.55, abs=0.01)
+
+
+def test_outward_arrows_sit_where_a_line_leaves_toward_an_outside_end():
+    from spatial.corridor_geometry import outward_arrows
+
+    area = box(0, 0, 10_000, 10_000)
+    line = LineString([(5_000, 5_000), (20_000, 5_000)])  # starts inside, ends outside to the east
+    (arrow,) = outward_arrows(line, area, length_m=1_000)
+    assert not area.contains(arrow.centroid) and arrow.bounds[0] == pytest.approx(10_000)
+    assert arrow.bounds[2] == pytest.approx(11_000)  # its tip 1 km further along, pointing east
+    assert outward_arrows(LineString([(1_000, 1_000), (9_000, 9_000)]), area, length_m=1_000) == []
+    both = LineString([(-5_000, 5_000), (15_000, 5_000)])
+    assert len(outward_arrows(both, area, length_m=1_000)) == 2
+
+
+def test_the_axes_point_toward_the_places_they_link(atlas):
+    from spatial.corridor_geometry import outward_arrows
+
+    city = _planar(shapely.union_all(list(atlas.units.geometry)))
+    corridors = atlas.corridors.set_index("id")
+    huning = outward_arrows(_planar(corridors.loc["huning", "spine"]), city, length_m=4_000)
+    tongsujia = outward_arrows(_planar(corridors.loc["tongsujia", "spine"]), city, length_m=4_000)
+    assert len(huning) == 1 and len(tongsujia) == 2  # toward Shanghai; toward Nantong and Jiaxing
+    east = huning[0].centroid
+    assert east.x > city.centroid.x and not city.contains(east)
+    north, south = sorted(tongsujia, key=lambda a: -a.centroid.y)
+    assert north.centroid.y > city.centroid.y > south.centroid.y

@@ -64,3 +64,12 @@ def test_facility_clusters_take_their_category_colour(atlas, display):
     assert "iconCreateFunction" in page and "atlas-cluster" in page
     for cat in categories:
         assert f'"colour": "{CATEGORY_COLOURS[cat]}"' in page, cat
+
+
+def test_axes_point_toward_the_places_they_link_on_the_web_map(atlas, display):
+    assert len(display.arrows["huning"]) == 1 and len(display.arrows["tongsujia"]) == 2
+    assert "ring" not in display.arrows  # only axes carry arrows
+    page = build_map(atlas, display, resolve_basemap("none"), MapView(lang="zh", corridors=("huning",)))
+    html_page = page.get_root().render()
+    colour = CORRIDOR_COLOURS["huning"]
+    assert f'"fillColor": "{colour}", "fillOpacity": 1.0' in html_page
