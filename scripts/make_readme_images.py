@@ -1,6 +1,7 @@
 """Generate the README's pictures with the project's own code (never hand-made):
 docs/images/app_map.png (the app in Debian's Chromium, a unit selected) and
-docs/images/figure_layout.png (an exported report figure).
+docs/images/figure_layout.png (an exported report figure) and docs/images/figure_six_corridors.png
+(the six-corridor sheet).
 Run: python scripts/make_readme_images.py
 """
 
@@ -14,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import layers
-from exports.figure import FigureSpec, render_figure
+from exports.figure import FigureSpec, render_corridor_sheet, render_figure
 
 IMAGES = ROOT / "docs" / "images"
 
@@ -39,9 +40,12 @@ def app_screenshot(target: Path) -> None:
 def main() -> None:
     IMAGES.mkdir(parents=True, exist_ok=True)
     figure = IMAGES / "figure_layout.png"
-    figure.write_bytes(render_figure(layers.load_atlas(), FigureSpec(dpi=150, fmt="png", lang="zh")))
+    atlas = layers.load_atlas()
+    figure.write_bytes(render_figure(atlas, FigureSpec(dpi=150, fmt="png", lang="zh")))
+    sheet = IMAGES / "figure_six_corridors.png"
+    sheet.write_bytes(render_corridor_sheet(atlas, FigureSpec(dpi=150, fmt="png", lang="zh")))
     app_screenshot(IMAGES / "app_map.png")
-    for path in (figure, IMAGES / "app_map.png"):
+    for path in (figure, sheet, IMAGES / "app_map.png"):
         print(f"{path.relative_to(ROOT)}: {path.stat().st_size / 1024:.0f} KB")
 
 
