@@ -52,4 +52,5 @@ build-data: $(BIN)/python
 	$(BIN)/python scripts/build_water.py
 	$(BIN)/python scripts/build_context.py
 	$(BIN)/python scripts/build_corridors.py
+	$(BIN)/python scripts/build_plan_mentions.py
 	$(BIN)/python scripts/update_manifest.py

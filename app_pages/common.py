@@ -6,6 +6,7 @@ import pandas as pd
 
 from app_pages.session import lang
 from atlas_web.i18n import pick, t
+from layers.facilities import CONTEXT_SECTION
 
 
 def unit_label(atlas, adcode: str) -> str:
@@ -62,3 +63,8 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
         if missing.any():
             out[column] = out[column].astype(object).where(~missing, MISSING).astype(str)
     return out
+
+
+def plan_section_label(section: str, lang: str) -> str:
+    """A facility's plan section as a planner reads it ("context" items are not named by the plan)."""
+    return t("plan_context", lang) if section == CONTEXT_SECTION else section

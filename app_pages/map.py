@@ -8,7 +8,7 @@ from streamlit_folium import st_folium
 
 import layers
 from app_pages import session
-from app_pages.common import category_label, corridor_label, facility_table, unit_label
+from app_pages.common import category_label, corridor_label, facility_table, plan_section_label, unit_label
 from atlas_web.basemaps import BASEMAPS, BasemapError, resolve_basemap, tianditu_key
 from atlas_web.escape import markdown as md
 from atlas_web.i18n import pick, t
@@ -129,7 +129,7 @@ def facility_panel(ws, facility_id: str) -> None:
         t("datum", L): row["source_datum"],
         t("source", L): row["source_url"],
         t("coord_source", L): row["coord_source"],
-        t("plan_section", L): row["plan_section"],
+        t("plan_section", L): plan_section_label(row["plan_section"], L),
         t("note", L): row["note"],
         "WGS84": f"{row.geometry.x:.5f}, {row.geometry.y:.5f}",
     }

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import session
-from app_pages.common import category_label, corridor_label, facility_table, roles_table
+from app_pages.common import category_label, corridor_label, facility_table, plan_section_label, roles_table
 from atlas_web.escape import markdown as md
 from atlas_web.i18n import pick, t
 from spatial.errors import AtlasError
@@ -130,7 +130,7 @@ def facility_section(atlas) -> None:
                 {
                     t("name", L): unplaced[f"name_{L}"],
                     t("category", L): [category_label(c) for c in unplaced["category"]],
-                    t("plan_section", L): unplaced["plan_section"],
+                    t("plan_section", L): [plan_section_label(s, L) for s in unplaced["plan_section"]],
                     t("reason", L): unplaced[f"reason_{L}"],
                 }
             ),

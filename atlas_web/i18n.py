@@ -106,6 +106,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "datum": ("原始坐标系", "Source datum"),
     "note": ("备注", "Note"),
     "plan_section": ("方案条目", "Plan section"),
+    "plan_context": ("规划未点名，作背景参考", "not named by the plan; shown for context"),
     "cat_lab": ("实验室", "lab"),
     "cat_university": ("高校", "university"),
     "cat_research institute": ("研究机构", "research institute"),

@@ -35,9 +35,37 @@ FACILITY_COLUMNS = [
     "source_url",
     "coord_source",
     "plan_section",
+    "plan_name",
     "note",
 ]
-UNPLACED_COLUMNS = ["facility_id", "name_zh", "name_en", "category", "plan_section", "reason_zh", "reason_en"]
+UNPLACED_COLUMNS = [
+    "facility_id",
+    "name_zh",
+    "name_en",
+    "category",
+    "plan_section",
+    "plan_name",
+    "reason_zh",
+    "reason_en",
+]
+CONTEXT_SECTION = "context"  # an item the plan does not name, shown for context with its own source
+
+
+def plan_citation_problems(table) -> list[str]:
+    """Rows whose ``plan_section`` does not name their ``plan_name`` (geodata/plan_mentions.csv,
+    built from the plan's text by scripts/build_plan_mentions.py), and context rows with a plan_name."""
+    mentioned = {(row.section, row.plan_name) for row in read_table("plan_mentions").itertuples(index=False)}
+    problems = []
+    for pos, row in enumerate(table.itertuples(index=False), start=2):
+        if row.plan_section == CONTEXT_SECTION:
+            if row.plan_name:
+                problems.append(f"line {pos} ({row.facility_id}): a context item cannot have a plan_name")
+        elif (row.plan_section, row.plan_name) not in mentioned:
+            problems.append(
+                f"line {pos} ({row.facility_id}): section {row.plan_section} does not name {row.plan_name!r}; "
+                "rebuild geodata/plan_mentions.csv (scripts/build_plan_mentions.py) or correct the row"
+            )
+    return problems
 
 
 def present_categories(facilities) -> list[str]:
@@ -85,6 +113,7 @@ def load_facilities(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     dup = table["facility_id"][table["facility_id"].duplicated()].tolist()
     if dup:
         problems.append(f"duplicate facility_id: {dup}")
+    problems += plan_citation_problems(table)
     raise_if_problems("facilities", problems)
     lon_arr, lat_arr = np.asarray(lons), np.asarray(lats)
     for datum in ("gcj02", "bd09"):
@@ -112,6 +141,7 @@ def load_unplaced_facilities(placed: gpd.GeoDataFrame | None = None):
     dup = table["facility_id"][table["facility_id"].duplicated()].tolist()
     if dup:
         problems.append(f"duplicate facility_id: {dup}")
+    problems += plan_citation_problems(table)
     if placed is not None:
         both = sorted(set(table["facility_id"]) & set(placed["facility_id"]))
         if both:

@@ -83,7 +83,9 @@ def test_facility_validation_reports_every_problem(atlas, monkeypatch):
     table.loc[0, "coord_source"] = ""
     table.loc[1, "category"] = "museum"
     table.loc[2, "lon"] = "nan"
-    monkeypatch.setattr(facilities_module, "read_table", lambda name: table)
+    monkeypatch.setattr(
+        facilities_module, "read_table", lambda name: table if name == "facilities" else read_table(name)
+    )
     with pytest.raises(DataValidationError, match=r"3 problem\(s\)") as info:
         facilities_module.load_facilities(atlas.units)
     text = str(info.value)
@@ -93,6 +95,8 @@ def test_facility_validation_reports_every_problem(atlas, monkeypatch):
 def test_an_id_both_placed_and_unplaced_is_rejected(atlas, monkeypatch):
     table = read_table("facilities_unplaced")
     table.loc[0, "facility_id"] = atlas.facilities["facility_id"].iloc[0]
-    monkeypatch.setattr(facilities_module, "read_table", lambda name: table)
+    monkeypatch.setattr(
+        facilities_module, "read_table", lambda name: table if name == "facilities_unplaced" else read_table(name)
+    )
     with pytest.raises(DataValidationError, match="both placed and unplaced"):
         facilities_module.load_unplaced_facilities(atlas.facilities)
