@@ -95,7 +95,86 @@ def cmd_locate(atlas: layers.Atlas, args) -> None:
         print(f"  {_name(item['corridor'], args.lang)} [{item['corridor']['id']}]: {role}")
 
 
+def _cell(value) -> float | None:
+    return None if value is None or value != value else round(float(value), 4)
+
+
+def indicators_json(atlas: layers.Atlas) -> dict:
+    """The indicator report as JSON: year(s), city, units and corridors, each indicator an object
+    {value, unit, year, source} (corridors: {value, unit, share_of_city, per_km2_land})."""
+    from layers.indicators import CITY_CODE, INDICATORS, indicator_report
+
+    report = indicator_report(atlas)
+    rows = report.rows.set_index(["adcode", "indicator"])
+
+    def entry(code: str, key: str) -> dict:
+        row = rows.loc[(code, key)]
+        return {
+            "value": _cell(row["value"]),
+            "unit": row["unit"],
+            "year": int(row["year"]),
+            "source": row["source_url"] or None,
+            "note": row["note"] or None,
+        }
+
+    keys = list(report.units.columns)
+    units = [
+        {"adcode": code, "name_zh": zh, "name_en": en} | {key: entry(code, key) for key in keys}
+        for code, zh, en in zip(atlas.units["adcode"], atlas.units["name_zh"], atlas.units["name_en"], strict=True)
+    ]
+    corridors = []
+    for row, corridor in zip(
+        report.corridors.itertuples(index=False), atlas.corridors.itertuples(index=False), strict=True
+    ):
+        record: dict = {
+            "id": corridor.id,
+            "name_zh": corridor.name_zh,
+            "name_en": corridor.name_en,
+            "members_land_km2": _cell(row.members_land_km2),
+            "facilities_per_100km2_land": _cell(row.facilities_per_100km2_land),
+        }
+        for key in keys:
+            if INDICATORS[key].additive:
+                record[key] = {
+                    "value": _cell(getattr(row, f"{key}_sum")),
+                    "unit": INDICATORS[key].unit,
+                    "share_of_city": _cell(getattr(row, f"{key}_share_of_city")),
+                    "per_km2_land": _cell(getattr(row, f"{key}_per_km2_land")),
+                    "per_km2_land_unit": f"{INDICATORS[key].unit}/km²",
+                }
+        corridors.append(record)
+    return {
+        "year": report.years[-1] if report.years else None,
+        "years": report.years,
+        "caveat": t("ind_caveat", "en", years=", ".join(map(str, report.years))),
+        "city": {key: entry(CITY_CODE, key) for key in keys},
+        "units": units,
+        "corridors": corridors,
+        "sum_check": report.check.astype(object).where(report.check.notna(), None).to_dict(orient="records"),
+    }
+
+
 def cmd_summary(atlas: layers.Atlas, args) -> None:
+    if args.indicators:
+        data = indicators_json(atlas)
+        if args.json:
+            _emit_json(data)
+        elif args.csv:
+            from layers.indicators import indicator_report
+
+            sys.stdout.write(indicator_report(atlas).rows.to_csv(index=False))
+        else:
+            lang = args.lang
+            print(t("s_indicators", lang) + f" ({', '.join(map(str, data['years']))})")
+            for unit in data["units"]:
+                cells = [
+                    f"{t('ind_' + k, lang)} {v['value'] if v['value'] is not None else '—'}"
+                    for k, v in unit.items()
+                    if isinstance(v, dict)
+                ]
+                print(f"  {unit['name_' + lang]}: " + "; ".join(cells))
+            print(t("ind_caveat", lang, years=", ".join(map(str, data["years"]))))
+        return
     table = corridor_summary(atlas.corridors, atlas.units, atlas.facilities, categories=layers.FACILITY_CATEGORIES)
     if args.json:
         _emit_json(
@@ -271,6 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--datum", default="wgs84", help="wgs84 (GPS, OSM), gcj02 (Amap/Tencent), bd09 (Baidu)")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("summary", help="per-corridor summary")
+    p.add_argument("--indicators", action="store_true", help="unit statistics and their per-corridor roll-up")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true")
     fmt.add_argument("--csv", action="store_true")

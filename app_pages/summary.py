@@ -102,6 +102,74 @@ def imported_points_section(ws) -> None:
     )
 
 
+def indicator_tables(report, atlas) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The unit table (units and the city), the corridor table and the sources table, labelled in the UI language."""
+    L = session.lang()
+    keys = list(report.units.columns)
+    names = dict(zip(atlas.units["adcode"], atlas.units[f"name_{L}"], strict=True))
+    units = pd.DataFrame({t("col_unit", L): [names[c] for c in report.units.index]})
+    for key in keys:
+        units[t(f"ind_{key}", L)] = report.units[key].to_numpy()
+    city = {t("col_unit", L): t("ind_city", L)} | {t(f"ind_{k}", L): report.city.get(k) for k in keys}
+    units = pd.concat([units, pd.DataFrame([city])], ignore_index=True)
+    corridor_names = dict(zip(atlas.corridors["id"], atlas.corridors[f"name_{L}"], strict=True))
+    corridors = pd.DataFrame({t("col_corridor", L): [corridor_names[c] for c in report.corridors["id"]]})
+    for key in keys:
+        if f"{key}_sum" not in report.corridors or report.corridors[f"{key}_sum"].isna().all():
+            continue  # no corridor has a complete sum: no always-empty columns
+        label = t(f"ind_{key}", L)
+        corridors[label] = report.corridors[f"{key}_sum"].round(2).to_numpy()
+        corridors[f"{label} · {t('ind_share', L)}"] = (
+            (report.corridors[f"{key}_share_of_city"] * 100)
+            .round(1)
+            .map(lambda v: f"{v:.1f}%" if v == v else None)
+            .to_numpy()
+        )
+        corridors[f"{label} · {t('ind_per_km2', L)}"] = report.corridors[f"{key}_per_km2_land"].round(3).to_numpy()
+    corridors[t("ind_facilities_per_100km2", L)] = report.corridors["facilities_per_100km2_land"].round(2).to_numpy()
+    names_with_city = names | {"320500": t("ind_city", L)}
+    sources = pd.DataFrame(
+        {
+            t("col_unit", L): [names_with_city.get(c, c) for c in report.rows["adcode"]],
+            t("ind_indicator", L): [t(f"ind_{k}", L) for k in report.rows["indicator"]],
+            t("ind_value", L): report.rows["value"].to_numpy(),
+            t("ind_year", L): report.rows["year"].to_numpy(),
+            t("source", L): report.rows["source_url"].to_numpy(),
+            t("ind_source_kind", L): report.rows["source_kind"].to_numpy(),
+            t("note", L): report.rows["note"].to_numpy(),
+        }
+    )
+    return units, corridors, sources
+
+
+def indicators_section(ws) -> None:
+    L = session.lang()
+    report = ws.derived.indicator_report()
+    units, corridors, sources = indicator_tables(report, ws.atlas)
+    st.subheader(t("s_indicators", L))
+    st.caption(
+        t("ind_caveat", L, years="、".join(map(str, report.years)) if L == "zh" else ", ".join(map(str, report.years)))
+    )
+    st.dataframe(for_display(units), hide_index=True, width="stretch")
+    st.dataframe(for_display(corridors), hide_index=True, width="stretch")
+    with st.expander(t("ind_sources", L)):
+        st.dataframe(for_display(sources), hide_index=True, width="stretch")
+    c1, c2, c3 = st.columns(3)
+    for column, (name, table) in zip(
+        (c1, c2, c3),
+        (("unit_indicators", units), ("corridor_indicators", corridors), ("indicator_sources", sources)),
+        strict=True,
+    ):
+        column.download_button(
+            f"{t('download_csv', L)}: {name}_{L}.csv",
+            csv_bytes(table),
+            file_name=f"{name}_{L}.csv",
+            mime="text/csv",
+            key=f"dl_{name}",
+            on_click="ignore",
+        )
+
+
 def render() -> None:
     ws = session.workspace()
     atlas = ws.atlas
@@ -147,6 +215,8 @@ def render() -> None:
         key="dl_units",
         on_click="ignore",
     )
+
+    indicators_section(ws)
 
     if ws.points is not None:
         imported_points_section(ws)

@@ -177,6 +177,33 @@ TEXT: dict[str, tuple[str, str]] = {
     # summary page
     "s_corridors": ("各走廊汇总", "Per-corridor summary"),
     "s_units": ("各单元汇总", "Per-unit summary"),
+    "s_indicators": ("各单元与走廊指标", "Indicators by unit and by corridor"),
+    "ind_resident_population_10k": ("常住人口（万人）", "Resident population (10,000)"),
+    "ind_gdp_100m_yuan": ("地区生产总值（亿元）", "GDP (100 million yuan)"),
+    "ind_budget_revenue_100m_yuan": ("一般公共预算收入（亿元）", "General public budget revenue (100 million yuan)"),
+    "ind_rd_expenditure_100m_yuan": ("研发投入（亿元）", "R&D expenditure (100 million yuan)"),
+    "ind_rd_intensity_pct": ("研发投入强度（%）", "R&D intensity (% of GDP)"),
+    "ind_high_tech_enterprises": ("高新技术企业（家）", "High-tech enterprises"),
+    "ind_industrial_output_100m_yuan": (
+        "规上工业总产值（亿元）",
+        "Industrial output above designated size (100 million yuan)",
+    ),
+    "ind_share": ("占全市", "share of city"),
+    "ind_per_km2": ("每平方千米陆域", "per km² of land"),
+    "ind_facilities_per_100km2": ("每百平方千米陆域设施数", "Facilities per 100 km² of land"),
+    "ind_city": ("苏州市", "Suzhou (city)"),
+    "ind_indicator": ("指标", "Indicator"),
+    "ind_value": ("数值", "Value"),
+    "ind_year": ("年份", "Year"),
+    "ind_source_kind": ("来源类型", "Source kind"),
+    "ind_caveat": (
+        "{years} 年数据；来源见各单元格的出处表（下载 CSV）。一个单元属于多条走廊时在每条走廊中都计入，走廊之间的数字"
+        "互相重叠、不可相加；任一成员单元缺值时该走廊不给合计。缺值均注明原因。",
+        "Data for {years}; each value's source is in the downloadable table. A unit in several corridors counts in "
+        "each, so corridor figures overlap and do not add up; a corridor with a member lacking a value gets no sum. "
+        "Every missing value says why.",
+    ),
+    "ind_sources": ("指标出处（每个数值的来源）", "Where each value comes from"),
     "s_matrix": ("单元 × 走廊（布局一览）", "Units × corridors (the layout at a glance)"),
     "s_chart_area": ("走廊陆域范围与成员单元陆域合计（平方千米）", "Corridor footprint and members' land (km²)"),
     "s_chart_facilities": ("各走廊设施数（按类别）", "Facilities per corridor by category"),

@@ -60,6 +60,12 @@ class Derived:
             lambda: corridor_summary(atlas.corridors, atlas.units, atlas.facilities, categories=FACILITY_CATEGORIES),
         )
 
+    def indicator_report(self):
+        from layers.indicators import indicator_report
+
+        atlas = self.atlas
+        return self._once("indicator_report", lambda: indicator_report(atlas))
+
     def unit_summary(self) -> pd.DataFrame:
         from spatial.summary import unit_summary
 

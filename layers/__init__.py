@@ -15,12 +15,14 @@ from layers.facilities import (
     load_unplaced_facilities,
     present_categories,
 )
+from layers.indicators import INDICATORS, load_indicators
 from layers.units import load_context_cities, load_municipal_outline, load_units
 from layers.water import load_water, with_land_and_water
 
 __all__ = [
     "CORRIDOR_IDS",
     "FACILITY_CATEGORIES",
+    "INDICATORS",
     "PRECISION_CLASSES",
     "Atlas",
     "load_anchors",
@@ -30,6 +32,7 @@ __all__ = [
     "load_corridor_members",
     "load_corridors",
     "load_facilities",
+    "load_indicators",
     "load_municipal_outline",
     "load_units",
     "load_unplaced_facilities",
@@ -51,6 +54,7 @@ class Atlas:
     unplaced: pd.DataFrame
     water: gpd.GeoDataFrame  # Taihu's part in Suzhou, the other large lakes, the Yangtze
     context: gpd.GeoDataFrame  # the neighbouring cities, for context on maps and figures
+    indicators: pd.DataFrame  # unit and city statistics, one row per code, indicator and year (with source)
 
 
 def load_atlas() -> Atlas:
@@ -69,4 +73,5 @@ def load_atlas() -> Atlas:
         unplaced=load_unplaced_facilities(facilities),
         water=water,
         context=load_context_cities(),
+        indicators=load_indicators(units),
     )

@@ -197,7 +197,12 @@ def test_summary_page_tables_and_downloads(atlas):
     assert matrix.shape == (len(atlas.units), len(atlas.corridors))
     assert (matrix != "").sum().sum() == len(atlas.members)
     downloads = at.get("download_button")
-    assert len(downloads) == 3
+    assert len(downloads) == 6  # corridors, units, the three indicator tables, the matrix
+    units = next(f for f in frames if "Resident population (10,000)" in f.columns)
+    assert len(units) == 11 and units.iloc[-1, 0] == "Suzhou (city)"
+    corridors = next(f for f in frames if "Facilities per 100 km² of land" in f.columns)
+    assert list(corridors.iloc[:, 0]) == list(atlas.corridors["name_en"])  # the plan's order
+    assert "High-tech enterprises" not in corridors.columns  # no corridor has a sum: no always-empty column
 
 
 def test_no_page_has_an_exception_in_either_language():

@@ -1,0 +1,105 @@
+"""Unit indicators (people, GDP, budget, R&D, high-tech firms, industrial output) from statistical sources.
+
+One row per unit (or the city, adcode 320500) and indicator in geodata/unit_indicators.csv,
+each with its year, unit of measure and source; a missing value is a row with no value and
+a reason.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from layers._io import raise_if_problems, read_table, require_columns
+
+CITY_CODE = "320500"
+SOURCE_KINDS = ("official", "news", "encyclopedia", "other")
+INDICATOR_COLUMNS = ["adcode", "indicator", "value", "unit", "year", "source_url", "source_kind", "note"]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str  # English snake_case: what and in which unit
+    unit: str  # the unit of measure as the sources publish it
+    additive: bool  # units add up to corridors and to the city
+
+
+INDICATORS = {
+    spec.key: spec
+    for spec in (
+        Indicator("resident_population_10k", "万人", True),
+        Indicator("gdp_100m_yuan", "亿元", True),
+        Indicator("budget_revenue_100m_yuan", "亿元", True),
+        Indicator("rd_expenditure_100m_yuan", "亿元", True),
+        Indicator("rd_intensity_pct", "%", False),
+        Indicator("high_tech_enterprises", "家", True),
+        Indicator("industrial_output_100m_yuan", "亿元", True),
+    )
+}
+
+
+def load_indicators(units) -> pd.DataFrame:
+    """The indicator rows, validated: known unit or city code, known indicator and its unit of
+    measure, a numeric value with a year and a source URL, or no value and a reason (note)."""
+    table = read_table("unit_indicators")
+    require_columns(table, INDICATOR_COLUMNS, "unit_indicators")
+    known = {*units["adcode"], CITY_CODE}
+    problems = []
+    values = []
+    for pos, row in enumerate(table.itertuples(index=False), start=2):
+        spec = INDICATORS.get(row.indicator)
+        if row.adcode not in known:
+            problems.append(f"line {pos}: unknown adcode {row.adcode!r}")
+        if spec is None:
+            problems.append(f"line {pos}: unknown indicator {row.indicator!r}; known: {', '.join(INDICATORS)}")
+        elif row.unit != spec.unit:
+            problems.append(f"line {pos}: {row.indicator} is in {spec.unit}, not {row.unit!r}")
+        value = math.nan
+        if row.value:
+            try:
+                value = float(row.value)
+            except ValueError:
+                problems.append(f"line {pos}: value {row.value!r} is not a number")
+            if not row.source_url.startswith("http") or row.source_kind not in SOURCE_KINDS:
+                problems.append(f"line {pos}: a value needs a source URL and a source kind in {SOURCE_KINDS}")
+            if not row.year.isdigit():
+                problems.append(f"line {pos}: a value needs its year")
+        elif not row.note:
+            problems.append(f"line {pos}: a missing value needs its reason in note")
+        values.append(value)
+    dup = table.loc[table.duplicated(["adcode", "indicator", "year"]), ["adcode", "indicator", "year"]]
+    problems += [f"duplicate row {tuple(r)}" for r in dup.itertuples(index=False)]
+    raise_if_problems("unit_indicators", problems)
+    return table.assign(value=values)
+
+
+@dataclass(frozen=True)
+class IndicatorReport:
+    """The indicators of the ten units for the year chosen per indicator, the city's values, the
+    per-corridor roll-up and the check of the units' sum against the city."""
+
+    rows: pd.DataFrame  # the chosen rows: adcode, indicator, value, unit, year, source_url, source_kind, note
+    units: pd.DataFrame  # value by unit (index adcode) and indicator (columns)
+    city: pd.Series  # the city's value by indicator
+    corridors: pd.DataFrame  # see spatial.indicators.corridor_table
+    check: pd.DataFrame  # see spatial.indicators.sum_check
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({int(y) for y in self.rows["year"] if str(y).isdigit()})
+
+
+def indicator_report(atlas) -> IndicatorReport:
+    """Assemble the report from ``atlas`` (units with land_area_km2, corridors, facilities, indicators)."""
+    from spatial.indicators import chosen_rows, corridor_table, sum_check, unit_table
+
+    codes = list(atlas.units["adcode"])
+    rows = chosen_rows(atlas.indicators, codes, CITY_CODE)
+    wide = unit_table(rows, codes)
+    city = rows.loc[rows["adcode"] == CITY_CODE].set_index("indicator")["value"]
+    additive = [key for key, spec in INDICATORS.items() if spec.additive and key in wide.columns]
+    land = atlas.units.set_index("adcode")["land_area_km2"]
+    corridors = corridor_table(atlas.corridors, wide, city, land, atlas.facilities.groupby("adcode").size(), additive)
+    return IndicatorReport(rows, wide, city, corridors, sum_check(wide, city))
