@@ -12,6 +12,7 @@ import sys
 
 import layers
 from atlas_web.i18n import DEFAULT_LANG, LANGS, t
+from atlas_web.state import THEMES
 from spatial.errors import AtlasError
 from spatial.names import resolve_corridor
 from spatial.query import corridors_of_unit, locate_point, units_of_corridor
@@ -227,6 +228,7 @@ def cmd_export(atlas: layers.Atlas, args) -> None:
             fmt=args.format,
             lang=args.lang,
             approval=args.approval or "",
+            theme=args.theme,
         )
         if args.sheet:
             target = Path(args.output or f"out/suzhou_atlas_six_corridors_{args.lang}.{args.format}")
@@ -371,6 +373,7 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument("--corridor", action="append", help="corridor to show (repeatable; default all six)")
     fig.add_argument("--each-corridor", action="store_true", help="one figure per corridor into a folder")
     fig.add_argument("--sheet", action="store_true", help="one page with a small map per corridor (2 x 3)")
+    fig.add_argument("--theme", choices=THEMES, help="fill the units by this indicator (a thematic map)")
     fig.add_argument("--title")
     fig.add_argument("--subtitle")
     fig.add_argument("--paper", default="A4", choices=("A4", "A3"))

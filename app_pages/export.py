@@ -12,6 +12,7 @@ from app_pages import session
 from app_pages.common import corridor_label
 from atlas_web.escape import markdown as md
 from atlas_web.i18n import LANGS, t
+from atlas_web.state import THEMES
 from atlas_web.workspace import Workspace
 from exports.data import zip_bytes
 from spatial.errors import AtlasError
@@ -149,6 +150,14 @@ def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> tuple[str, ...
     )
     fmt = kept(c6.selectbox, "ex_format", t("ex_format", L), FORMATS, default=FORMATS[0], format_func=str.upper)
     approval = kept(st.text_input, "ex_approval", t("ex_approval", L), default="", help=t("ex_approval_help", L))
+    theme = kept(
+        st.selectbox,
+        "ex_theme",
+        t("theme", L),
+        [None, *THEMES],
+        default=session.view().theme,  # the map's thematic indicator until the planner picks another
+        format_func=lambda key: t("theme_none", L) if key is None else t(f"ind_{key}", L),
+    )
     spec = {
         "corridors": tuple(corridors),
         "layers": tuple(layer_names),
@@ -161,6 +170,7 @@ def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> tuple[str, ...
         "lang": figure_lang,
         "borders": None if ws.borders is None else ws.borders_credit(figure_lang),
         "approval": approval.strip(),
+        "theme": theme,
     }
     try:
         with st.spinner(t("working", L)):

@@ -13,6 +13,7 @@ from atlas_web.basemaps import BASEMAPS, BasemapError, resolve_basemap, tianditu
 from atlas_web.escape import markdown as md
 from atlas_web.i18n import pick, t
 from atlas_web.selection import click_signature, interpret_click
+from atlas_web.state import THEMES
 from atlas_web.webmap import MapView, build_map, selection_group, workspace_groups
 from spatial.query import corridors_of_unit
 
@@ -38,6 +39,13 @@ def controls(atlas) -> None:
             t("categories_shown", L),
             layers.present_categories(atlas.facilities),
             format_func=lambda cat: category_label(cat, L),
+        )
+        session.bound(
+            st.selectbox,
+            "theme",
+            t("theme", L),
+            [None, *THEMES],
+            format_func=lambda key: t("theme_none", L) if key is None else t(f"ind_{key}", L),
         )
         session.bound(st.selectbox, "basemap", t("basemap", L), BASEMAPS, format_func=lambda b: t(f"basemap_{b}", L))
         if session.view().basemap == "custom":
@@ -173,7 +181,7 @@ def render() -> None:
         atlas,
         display,
         basemap,
-        MapView(lang=L, corridors=tuple(view.corridors), categories=tuple(view.cats)),
+        MapView(lang=L, corridors=tuple(view.corridors), categories=tuple(view.cats), theme=view.theme),
         extra_groups=groups,
         extra_legend=legend,
     )

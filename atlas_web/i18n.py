@@ -177,6 +177,10 @@ TEXT: dict[str, tuple[str, str]] = {
     # summary page
     "s_corridors": ("各走廊汇总", "Per-corridor summary"),
     "s_units": ("各单元汇总", "Per-unit summary"),
+    "theme": ("专题图（按单元指标着色）", "Thematic map (units coloured by an indicator)"),
+    "theme_none": ("无", "none"),
+    "theme_missing": ("无数据", "no data"),
+    "theme_legend": ("{name}，{year} 年（自然断点分级）", "{name}, {year} (natural breaks)"),
     "s_indicators": ("各单元与走廊指标", "Indicators by unit and by corridor"),
     "ind_resident_population_10k": ("常住人口（万人）", "Resident population (10,000)"),
     "ind_gdp_100m_yuan": ("地区生产总值（亿元）", "GDP (100 million yuan)"),

@@ -15,7 +15,8 @@ PAGES = ("map", "query", "summary", "import", "export")
 NONE = "none"
 
 
-URL_FIELDS = ("lang", "basemap", "corridors", "cats", "unit", "fac")
+URL_FIELDS = ("lang", "basemap", "corridors", "cats", "unit", "fac", "theme")
+THEMES = ("resident_population_10k", "gdp_100m_yuan")  # indicators a thematic map can show (all or nine units)
 
 
 @dataclass
@@ -28,6 +29,7 @@ class ViewState:
     cats: list = field(default_factory=list)
     unit: str | None = None
     fac: str | None = None
+    theme: str | None = None  # a unit indicator drawn as a thematic (choropleth) map
     outside: bool = False  # the last map click fell outside every unit
     custom_url: str = ""  # an intranet tile server: kept in the session, never in a link
     custom_datum: str = "wgs84"
@@ -62,7 +64,7 @@ def from_query(params: dict, *, corridor_ids, categories, adcodes, facility_ids)
     def get(name):
         return _last(params, name)
 
-    single = (("lang", LANGS), ("basemap", BASEMAPS), ("unit", adcodes), ("fac", facility_ids))
+    single = (("lang", LANGS), ("basemap", BASEMAPS), ("unit", adcodes), ("fac", facility_ids), ("theme", THEMES))
     for name, allowed in single:
         value = get(name)
         if value is None:

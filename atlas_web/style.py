@@ -42,6 +42,10 @@ CATEGORY_MARKERS = {
 }
 FOOTPRINT_OPACITY = 0.25  # a corridor's footprint fill, on the web map, in figures and in their legends
 AXIS_ARROW_M = 4_000.0  # an axis's arrowhead where it leaves Suzhou toward the place it links (web and figures)
+# Thematic maps: a sequential yellow-orange-brown (never blue, which reads as water) and a grey
+# for a unit without a value.
+THEME_COLOURS = ("#fff7bc", "#fec44f", "#ec7014", "#8c2d04")
+THEME_MISSING = "#a0a0a0"
 SELECTION_COLOUR = "#00ffff"  # the selected unit's outline: no corridor, category or water is near it
 UNIT_EDGE = "#444444"
 UNIT_FILL = "#f7f7f4"  # figures; the web map leaves units unfilled over its basemap

@@ -32,10 +32,13 @@ from atlas_web.style import (
     SELECTION_COLOUR,
     SPINE_DASH_WEB,
     SPINE_LEGEND,
+    THEME_COLOURS,
+    THEME_MISSING,
     WATER_EDGE,
     WATER_FILL,
     rgba,
 )
+from layers.indicators import theme as indicator_theme
 from spatial.aggregate import hexbin
 from spatial.datum import convert_geometry, convert_lonlat
 from spatial.extent import SUZHOU_BOUNDS_LATLON, SUZHOU_CENTER_LATLON
@@ -53,6 +56,7 @@ class MapView:
     corridors: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     height: int = 620
+    theme: str | None = None  # a unit indicator key: units filled by its classes
 
 
 class _Script(MacroElement):
@@ -215,9 +219,14 @@ def _latlngs(line) -> list:
     return [[round(y, 6), round(x, 6)] for x, y in line.coords]
 
 
-def unit_html(unit_row, lang: str, roles: Sequence[tuple[str, str]] = ()) -> str:
-    """A unit's tooltip: its name and code, then every corridor it is in with its role there."""
+def unit_html(unit_row, lang: str, roles: Sequence[tuple[str, str]] = (), thematic=None) -> str:
+    """A unit's tooltip: its name and code, the thematic indicator's value when one is shown, then
+    every corridor it is in with its role there."""
     lines = [f"<b>{text(pick(unit_row, lang))}</b> {text(unit_row['adcode'])}"]
+    if thematic is not None:
+        value = thematic.values.get(unit_row["adcode"])
+        shown = t("theme_missing", lang) if value is None or value != value else f"{value:,.2f}"
+        lines.append(f"{text(t('ind_' + thematic.key, lang))}: {text(shown)}")
     lines += [f"{text(corridor)}: {text(role)}" for corridor, role in roles] or [text(t("cli_none", lang))]
     return "<br>".join(lines)
 
@@ -247,10 +256,17 @@ def facility_popup_html(row, unit_names: dict, lang: str) -> str:
     return f'<table class="atlas-popup">{cells}</table>'
 
 
-def legend_html(corridors, view: MapView, extra: tuple = ()) -> str:
+def legend_html(corridors, view: MapView, extra: tuple = (), thematic=None) -> str:
     lang = view.lang
-    parts = [
-        f"<details><summary><b>{text(t('legend_title', lang))}</b></summary>",
+    parts = [f"<details><summary><b>{text(t('legend_title', lang))}</b></summary>"]
+    if thematic is not None:
+        title = t("theme_legend", lang, name=t(f"ind_{thematic.key}", lang), year=thematic.year or "—")
+        parts.append(f'<div style="font-style:italic">{text(title)}</div>')
+        parts += [
+            f'<i style="background:{c};border:1px solid #444"></i>{text(label)}<br>'
+            for c, label in theme_legend_entries(thematic, lang)
+        ]
+    parts += [
         f'<i style="border:1.5px solid #444;background:#fff"></i>{text(t("legend_units", lang))}<br>',
         f'<i style="background:{WATER_FILL};border:1px solid {WATER_EDGE}"></i>{text(t("legend_water", lang))}<br>',
     ]
@@ -274,6 +290,22 @@ def legend_html(corridors, view: MapView, extra: tuple = ()) -> str:
         parts.append(f'<i class="pt" style="{swatch}"></i>{text(label)}<br>')
     parts.append("</details>")
     return "".join(parts)
+
+
+def theme_style(thematic, adcode: str) -> dict:
+    """A unit filled with its class's colour (grey when it has no value), outlined as usual."""
+    index = int(thematic.classes.by_unit.get(adcode, -1))
+    fill = THEME_MISSING if index < 0 else THEME_COLOURS[index + len(THEME_COLOURS) - len(thematic.classes.bounds)]
+    return UNIT_STYLE | {"fillColor": fill, "fillOpacity": 0.85}
+
+
+def theme_legend_entries(thematic, lang: str) -> list[tuple[str, str]]:
+    """(colour, label) for each class shown, and 'no data' when a unit lacks a value."""
+    offset = len(THEME_COLOURS) - len(thematic.classes.bounds)
+    entries = [(THEME_COLOURS[offset + i], label) for i, label in enumerate(thematic.classes.ranges(1))]
+    if (thematic.classes.by_unit < 0).any():
+        entries.append((THEME_MISSING, t("theme_missing", lang)))
+    return entries
 
 
 def footprint_style(colour: str) -> dict:
@@ -445,15 +477,21 @@ def build_map(
         water_group = folium.FeatureGroup(name=text(t("layer_water", lang))).add_to(fmap)
         water_group.add_child(_backdrop(layers.water.geometry, WATER_STYLE))
     roles = unit_roles(atlas, lang)
+    thematic = indicator_theme(atlas, view.theme) if view.theme else None
     units_group = folium.FeatureGroup(name=text(t("layer_units", lang))).add_to(fmap)
     units_group.add_child(
         _Shapes(
             features={
                 "type": "FeatureCollection",
                 "features": [
-                    _feature(row.geometry, tip=tip, style=UNIT_STYLE, popup=tip if unit_popups else None)
+                    _feature(
+                        row.geometry,
+                        tip=tip,
+                        style=theme_style(thematic, row["adcode"]) if thematic else UNIT_STYLE,
+                        popup=tip if unit_popups else None,
+                    )
                     for _, row in layers.units.iterrows()
-                    for tip in [unit_html(row, lang, roles.get(row["adcode"], []))]
+                    for tip in [unit_html(row, lang, roles.get(row["adcode"], []), thematic)]
                 ],
             }
         )
@@ -525,7 +563,7 @@ def build_map(
     for extra in extra_groups:
         extra.add_to(fmap)
 
-    fmap.add_child(_Legend(legend_html(atlas.corridors, view, extra_legend)))
+    fmap.add_child(_Legend(legend_html(atlas.corridors, view, extra_legend, thematic)))
     folium.plugins.Fullscreen(position="topleft").add_to(fmap)
     fmap.add_child(_MetricScale())
     folium.LayerControl(collapsed=True).add_to(fmap)

@@ -25,6 +25,7 @@ from matplotlib.typing import RcKeyType
 
 from atlas_web.display import axis_arrows
 from atlas_web.i18n import LANGS, capitalised, pick, selection_title, short_name, t
+from atlas_web.state import THEMES
 from atlas_web.style import (
     CATEGORY_COLOURS,
     CATEGORY_MARKERS,
@@ -38,7 +39,9 @@ from atlas_web.style import (
     WATER_EDGE,
     WATER_FILL,
 )
+from atlas_web.webmap import theme_legend_entries, theme_style
 from exports.fonts import cjk_family
+from layers.indicators import theme as indicator_theme
 from layers.water import unit_label_points
 from spatial.crs import PLANNING_CRS
 from spatial.errors import AtlasError
@@ -69,6 +72,7 @@ class FigureSpec:
     focus: str | None = None  # a corridor id to zoom to (its zone), else the city
     borders: str | None = None  # credit for the unit borders used; None = the embedded ones
     approval: str = ""  # the map approval number (审图号) once one is granted; blank = for internal use
+    theme: str | None = None  # a unit indicator (atlas_web.state.THEMES) drawn as a thematic map
 
     def validated(self, corridor_ids) -> FigureSpec:
         problems = []
@@ -108,6 +112,13 @@ class FigureSpec:
                 (
                     f"unknown corridor(s) {', '.join(unknown)}; known: {', '.join(corridor_ids)}",
                     f"未知走廊 {'、'.join(unknown)}；可选：{'、'.join(corridor_ids)}",
+                )
+            )
+        if self.theme is not None and self.theme not in THEMES:
+            problems.append(
+                (
+                    f"thematic indicator must be one of {', '.join(THEMES)}; got {self.theme!r}",
+                    f"专题指标须为 {'、'.join(THEMES)}；收到 {self.theme!r}",
                 )
             )
         bad_layers = [name for name in self.layers if name not in LAYERS]
@@ -294,7 +305,8 @@ def figure_title(spec: FigureSpec, corridors, lang: str) -> str:
     if spec.title is not None:
         return spec.title
     chosen = [spec.focus] if spec.focus else list(dict.fromkeys(spec.corridors))
-    return selection_title([pick(corridors.loc[c], lang) for c in chosen], len(corridors), lang)
+    title = selection_title([pick(corridors.loc[c], lang) for c in chosen], len(corridors), lang)
+    return f"{title} · {t(f'ind_{spec.theme}', lang)}" if spec.theme else title
 
 
 MEMBER_DASH = (0, (1, 1.5))  # dotted: a corridor's member units, apart from its solid or dashed spine
@@ -558,8 +570,24 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         x0, x1, y0, y1 = _fit_extent(focus_geom.bounds, aspect)
 
         _draw_context(ax, atlas, (x0, x1, y0, y1), L)
-        units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.6, zorder=1, gid="units")
-        handles: list[Artist] = [Patch(facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, label=t("legend_units", L))]
+        handles: list[Artist] = []
+        if spec.theme:
+            thematic = indicator_theme(atlas, spec.theme)
+            fills = [theme_style(thematic, code)["fillColor"] for code in units["adcode"]]
+            units.plot(ax=ax, color=fills, edgecolor=UNIT_EDGE, linewidth=0.6, zorder=1, gid="units")
+            handles.append(
+                Patch(
+                    facecolor="none",
+                    edgecolor="none",
+                    label=t("theme_legend", L, name=t(f"ind_{spec.theme}", L), year=thematic.year or "—"),
+                )
+            )
+            handles += [
+                Patch(facecolor=c, edgecolor=UNIT_EDGE, label=label) for c, label in theme_legend_entries(thematic, L)
+            ]
+        else:
+            units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.6, zorder=1, gid="units")
+            handles.append(Patch(facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, label=t("legend_units", L)))
         if len(atlas.water):
             atlas.water.to_crs(PLANNING_CRS).plot(
                 # above the corridors' translucent fills: lake water is never tinted as corridor land

@@ -103,3 +103,26 @@ def indicator_report(atlas) -> IndicatorReport:
     land = atlas.units.set_index("adcode")["land_area_km2"]
     corridors = corridor_table(atlas.corridors, wide, city, land, atlas.facilities.groupby("adcode").size(), additive)
     return IndicatorReport(rows, wide, city, corridors, sum_check(wide, city))
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A unit indicator ready for a thematic map: its values, year and natural-breaks classes."""
+
+    key: str
+    year: int | None
+    values: pd.Series  # adcode -> value (NaN: no data)
+    classes: object  # spatial.choropleth.Classes
+
+
+def theme(atlas, key: str, k: int = 4) -> Theme:
+    """The thematic map of indicator ``key`` over the units of ``atlas``."""
+    from spatial.choropleth import classify
+
+    report = indicator_report(atlas)
+    if key not in report.units.columns:
+        raise KeyError(f"no indicator {key!r}; known: {', '.join(report.units.columns)}")
+    values = report.units[key]
+    years = report.rows.loc[report.rows["indicator"] == key, "year"]
+    year = int(years.iloc[0]) if len(years) and str(years.iloc[0]).isdigit() else None
+    return Theme(key, year, values, classify(values, k=k))

@@ -161,3 +161,28 @@ def test_axes_carry_arrowheads_toward_the_places_they_link_in_figures_and_the_sh
     sheet = draw_corridor_sheet(atlas, FigureSpec(lang="zh", dpi=150))
     cell = next(a for a in sheet.axes if a.get_gid() == "sheet_tongsujia")
     assert any(c.get_gid() == "arrows_tongsujia" for c in cell.collections)
+
+
+def test_thematic_figure_fills_units_by_class_and_says_what_and_when(atlas):
+    from matplotlib.colors import to_hex
+
+    from atlas_web.style import THEME_COLOURS, THEME_MISSING
+
+    fig = draw_figure(atlas, FigureSpec(lang="zh", dpi=150, theme="resident_population_10k"))
+    units = next(c for c in fig.axes[0].collections if c.get_gid() == "units")
+    fills = {to_hex(c) for c in units.get_facecolor()}
+    assert fills <= set(THEME_COLOURS) and len(fills) >= 3 and THEME_MISSING not in fills  # all ten have a value
+    legend = ["".join(t.get_text().split()) for t in fig.axes[1].get_legend().get_texts()]  # wrapped lines joined
+    assert legend[0] == "常住人口（万人），2023年（自然断点分级）"
+    title = next(t for t in fig.texts if t.get_gid() == "title").get_text()
+    assert title.endswith("常住人口（万人）")
+    gdp = draw_figure(atlas, FigureSpec(lang="en", dpi=150, theme="gdp_100m_yuan"))
+    gdp_legend = [t.get_text() for t in gdp.axes[1].get_legend().get_texts()]
+    assert "no data" in gdp_legend  # 姑苏区
+
+
+def test_an_unknown_theme_is_refused(atlas):
+    from exports.figure import FigureSpecError
+
+    with pytest.raises(FigureSpecError, match="thematic indicator"):
+        draw_figure(atlas, FigureSpec(theme="happiness"))

@@ -53,3 +53,12 @@ def test_every_category_has_its_own_marker():
 
     assert set(CATEGORY_MARKERS) == set(CATEGORY_COLOURS)
     assert len(set(CATEGORY_MARKERS.values())) == len(CATEGORY_MARKERS)
+
+
+def test_thematic_classes_read_light_to_dark_and_never_as_water():
+    from atlas_web.style import THEME_COLOURS, THEME_MISSING, _cielab
+
+    lightness = [_cielab(c)[0] for c in THEME_COLOURS]
+    assert lightness == sorted(lightness, reverse=True)  # more is darker
+    for colour in (*THEME_COLOURS, THEME_MISSING):
+        assert delta_e(colour, WATER_FILL) >= 20 and delta_e(colour, WATER_EDGE) >= 20

@@ -73,3 +73,21 @@ def test_axes_point_toward_the_places_they_link_on_the_web_map(atlas, display):
     html_page = page.get_root().render()
     colour = CORRIDOR_COLOURS["huning"]
     assert f'"fillColor": "{colour}", "fillOpacity": 1.0' in html_page
+
+
+def test_a_thematic_map_fills_units_by_class_with_a_classed_legend(atlas, display):
+    from atlas_web.style import THEME_COLOURS, THEME_MISSING
+    from layers.indicators import theme
+
+    thematic = theme(atlas, "gdp_100m_yuan")
+    assert thematic.year == 2023 and thematic.classes.by_unit["320508"] == -1  # 姑苏区 has no GDP value
+    assert thematic.classes.by_unit["320583"] == len(thematic.classes.bounds) - 1  # 昆山, the largest, darkest
+    view = MapView(lang="zh", theme="gdp_100m_yuan")
+    page = build_map(atlas, display, resolve_basemap("none"), view).get_root().render()
+    assert f'"fillColor": "{THEME_MISSING}"' in page and f'"fillColor": "{THEME_COLOURS[-1]}"' in page
+    legend = legend_html(atlas.corridors, view, (), thematic)
+    assert "地区生产总值（亿元），2023 年" in legend and "无数据" in legend
+    for low_high in thematic.classes.ranges(1):
+        assert html.escape(low_high) in legend
+    tip = unit_html(atlas.units.iloc[0], "zh", [], thematic)
+    assert "地区生产总值（亿元）: " in tip
