@@ -249,7 +249,8 @@ def cmd_export(atlas: layers.Atlas, args) -> None:
     elif args.what == "html":
         target = Path(args.output or f"out/suzhou_atlas_map_{args.lang}.html")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(interactive_map_html(atlas, lang=args.lang, corridors=corridors), encoding="utf-8")
+        html_page = interactive_map_html(atlas, lang=args.lang, corridors=corridors, approval=args.approval or "")
+        target.write_text(html_page, encoding="utf-8")
         written.append(str(target))
     else:
         name, content = export_data(atlas, args.format, args.crs)
@@ -387,6 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
         fig.add_argument(f"--no-{layer}", action="store_true", help=f"leave out {layer}")
     html = kinds.add_parser("html", help="interactive map as one HTML file that opens offline")
     html.add_argument("--corridor", action="append", help="corridor to show (repeatable; default all six)")
+    html.add_argument("--approval", help="map approval number (审图号) once granted")
     data = kinds.add_parser("data", help="units, corridors, facilities and tables")
     data.add_argument("--format", required=True, choices=("geojson", "gpkg", "shp", "csv", "xlsx"))
     data.add_argument(

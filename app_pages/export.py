@@ -49,7 +49,9 @@ def _each_corridor(token: str, spec_items: tuple, layer_keys: tuple[str, ...], _
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _html(token: str, lang: str, corridors: tuple[str, ...], layer_keys: tuple[str, ...], _ws: Workspace) -> bytes:
+def _html(
+    token: str, lang: str, corridors: tuple[str, ...], layer_keys: tuple[str, ...], approval: str, _ws: Workspace
+) -> bytes:
     from atlas_web.webmap import workspace_groups
     from exports.html import interactive_map_html
 
@@ -62,6 +64,7 @@ def _html(token: str, lang: str, corridors: tuple[str, ...], layer_keys: tuple[s
         extra_groups=groups,
         extra_legend=tuple(legend),
         borders=None if _ws.borders is None else _ws.borders_credit(lang),
+        approval=approval,
     ).encode("utf-8")
 
 
@@ -219,7 +222,7 @@ def html_section(ws: Workspace, layer_keys: tuple[str, ...], corridors: tuple[st
     st.caption(t("ex_html_view", L))
     st.download_button(
         t("ex_download", L, name=html_name),
-        lambda: _html(ws.token, L, shown, layer_keys, ws),
+        lambda: _html(ws.token, L, shown, layer_keys, (session.kept_value("ex_approval") or "").strip(), ws),
         file_name=html_name,
         mime="text/html",
         key="dl_html",

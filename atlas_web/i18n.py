@@ -250,10 +250,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "fig_internal": ("内部使用，未送审（无审图号）", "For internal use: not submitted for map approval (no 审图号)"),
     "fig_locator": ("位置示意", "Location"),
     "html_source": (
-        f"来源：{PLAN_ZH}三(五)1；边界：{{borders}}；水域：GSHHG；环太湖、沿江轴线沿实际湖岸江岸，其余轴线为示意；"
-        "内部使用，未送审；制作 {date}",
-        f"Sources: {PLAN_EN}, section 三(五)1; borders: {{borders}}; water: GSHHG; Taihu and Yangtze spines "
-        "traced, the others schematic; for internal use, not submitted for map approval; made {date}",
+        f"{{approval}}。来源：{PLAN_ZH}三(五)1；边界：{{borders}}；水域：GSHHG；环太湖、沿江轴线沿实际湖岸江岸，"
+        "其余轴线为示意；制作 {date}",
+        f"{{approval}}. Sources: {PLAN_EN}, section 三(五)1; borders: {{borders}}; water: GSHHG; Taihu and Yangtze "
+        "spines traced, the others schematic; made {date}",
     ),
     "sheet_title": ("苏州“一环两轴三带”：六条走廊分图", "Suzhou's one ring, two axes, three belts: the six corridors"),
     "sheet_areas": (
@@ -443,6 +443,11 @@ def pick(record, lang: str, field: str = "name") -> str:
 def short_name(name: str) -> str:
     """A place's name without its parenthesis: "虹桥国际开放枢纽（虹桥商务区）" -> "虹桥国际开放枢纽"."""
     return re.split(r"\s*[（(]", name)[0]
+
+
+def approval_note(number: str, lang: str) -> str:
+    """The map approval number (审图号) when one is given, else the internal-use note."""
+    return t("fig_approval", lang, number=number) if number.strip() else t("fig_internal", lang)
 
 
 def selection_title(names: list[str], total: int, lang: str) -> str:

@@ -24,7 +24,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.typing import RcKeyType
 
 from atlas_web.display import axis_arrows
-from atlas_web.i18n import LANGS, capitalised, pick, selection_title, short_name, t
+from atlas_web.i18n import LANGS, approval_note, capitalised, pick, selection_title, short_name, t
 from atlas_web.state import THEMES
 from atlas_web.style import (
     CATEGORY_COLOURS,
@@ -426,7 +426,7 @@ def _title_text(fig, title: str, *, y: float) -> None:
 def _footer(fig, spec: FigureSpec, *, y: float, fontsize: float) -> None:
     """The line under the map: the approval number (审图号) or the internal-use note, then the sources."""
     L = spec.lang
-    approval = t("fig_approval", L, number=spec.approval) if spec.approval.strip() else t("fig_internal", L)
+    approval = approval_note(spec.approval, L)
     sources = t("fig_source", L, date=spec.date, borders=spec.borders or t("borders_default", L))
     separator = "。" if L == "zh" else ". "
     fig.text(

@@ -9,7 +9,7 @@ from branca.element import Element, Figure
 from atlas_web.basemaps import resolve_basemap
 from atlas_web.display import build_display_layers
 from atlas_web.escape import text
-from atlas_web.i18n import pick, selection_title, t
+from atlas_web.i18n import approval_note, pick, selection_title, t
 from atlas_web.standalone import standalone_html
 from atlas_web.webmap import MapView, build_map
 from layers import present_categories
@@ -26,6 +26,7 @@ def interactive_map_html(
     extra_legend: tuple = (),
     borders: str | None = None,
     date: str | None = None,
+    approval: str = "",
 ) -> str:
     """A page that opens from disk with no internet: no basemap tiles, every asset inlined.
 
@@ -50,7 +51,11 @@ def interactive_map_html(
     chosen = [pick(row, lang) for row in atlas.corridors.itertuples(index=False) if row.id in shown]
     title = selection_title(chosen, len(atlas.corridors), lang)
     source = t(
-        "html_source", lang, borders=borders or t("borders_default", lang), date=date or dt.date.today().isoformat()
+        "html_source",
+        lang,
+        approval=approval_note(approval, lang),
+        borders=borders or t("borders_default", lang),
+        date=date or dt.date.today().isoformat(),
     )
     page = fmap.get_root()
     assert isinstance(page, Figure)  # a folium Map's root is the page (branca Figure)

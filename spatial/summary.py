@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from spatial.crs import PLANNING_CRS, require_wgs84
 
@@ -12,7 +13,7 @@ def corridor_summary(
     corridors: gpd.GeoDataFrame, units: pd.DataFrame, facilities: gpd.GeoDataFrame, *, categories: tuple[str, ...]
 ) -> pd.DataFrame:
     """One row per corridor: members, footprint and member land (km2, EPSG:4549), spine length
-    (km, EPSG:4549) and precision, facility counts by category (facilities whose unit is a member).
+    inside Suzhou (km, EPSG:4549) and precision, facility counts by category (facilities whose unit is a member).
 
     Columns: id, name_zh, name_en, kind, member_count, members_zh, members_en, band_km,
     footprint_land_km2 (the members' land within band_km of the spine), members_land_km2 (the
@@ -23,7 +24,9 @@ def corridor_summary(
     require_wgs84(facilities, name="facilities")
     zh = dict(zip(units["adcode"], units["name_zh"], strict=True))
     en = dict(zip(units["adcode"], units["name_en"], strict=True))
-    spine_km = gpd.GeoSeries(corridors["spine"], crs=4326).to_crs(PLANNING_CRS).length / 1e3
+    city = shapely.union_all(gpd.GeoSeries(units.geometry, crs=4326).to_crs(PLANNING_CRS).values)
+    spines = gpd.GeoSeries(corridors["spine"], crs=4326).to_crs(PLANNING_CRS)
+    spine_km = spines.intersection(city).length / 1e3  # inside Suzhou: an axis runs on to Shanghai or Nantong
     counts = pd.crosstab(facilities["adcode"], facilities["category"]).reindex(columns=list(categories), fill_value=0)
     rows = []
     for pos, row in enumerate(corridors.itertuples(index=False)):

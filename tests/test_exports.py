@@ -285,3 +285,12 @@ def test_control_characters_and_newlines_keep_every_row(atlas):
     assert sheet.max_row == 5 and sheet["A2"].value == "a\ufffdb" and sheet["A3"].value == "line1\nline2"
     read = pd.read_csv(io.BytesIO(csv_bytes(frame)), encoding="utf-8-sig", dtype=str, keep_default_na=False)
     assert len(read) == 4 and read.loc[1, "name"] == "line1\nline2" and read.loc[3, "name"] == "'=1+1"
+
+
+def test_html_map_carries_the_approval_number_or_the_internal_use_note(atlas):
+    # Seen by the walkthrough: the figure showed the 审图号, the HTML of the same export said "未送审".
+    from exports.html import interactive_map_html
+
+    approved = interactive_map_html(atlas, lang="zh", approval="苏S（2025）012号")
+    assert "审图号：苏S（2025）012号" in approved and "未送审" not in approved
+    assert "内部使用，未送审" in interactive_map_html(atlas, lang="zh")

@@ -144,3 +144,18 @@ def test_the_axes_point_toward_the_places_they_link(atlas):
     assert east.x > city.centroid.x and not city.contains(east)
     north, south = sorted(tongsujia, key=lambda a: -a.centroid.y)
     assert north.centroid.y > city.centroid.y > south.centroid.y
+
+
+def test_summary_spine_length_counts_only_the_part_inside_suzhou(atlas):
+    # Seen by the walkthrough: 通苏嘉 reported 160 km, the line from Nantong to Jiaxing.
+    from layers import FACILITY_CATEGORIES
+    from spatial.summary import corridor_summary
+
+    table = corridor_summary(atlas.corridors, atlas.units, atlas.facilities, categories=FACILITY_CATEGORIES)
+    lengths = table.set_index("id")["spine_length_km"]
+    city = _planar(shapely.union_all(list(atlas.units.geometry)))
+    spines = atlas.corridors.set_index("id")["spine"]
+    whole = _planar(spines["tongsujia"]).length / 1000
+    inside = _planar(spines["tongsujia"]).intersection(city).length / 1000
+    assert lengths["tongsujia"] == pytest.approx(inside, abs=0.1) and inside < whole - 30
+    assert lengths["taihu"] == pytest.approx(_planar(spines["taihu"]).length / 1000, abs=1)  # all inside
