@@ -169,7 +169,7 @@ class _Legend(MacroElement):
         <style>
           .atlas-label i.ctx { color: #8a8a8a; font-weight: 400; }
           .atlas-label b.hub { color: #222; font-weight: 600; }
-          .atlas-label span:has(> b.hub) { transform: translate(calc(-100% + 0.45em), -50%); }
+          .atlas-label span:has(> b.hub) { transform: translate(-0.45em, -50%); }
           .atlas-label span { font: 600 12px/1.2 sans-serif; color: #222; white-space: nowrap;
                               text-shadow: 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%);
                               display: inline-block; }
@@ -458,7 +458,7 @@ def build_map(
                 ]
             )
         )
-    hubs = layers.anchors.loc[layers.anchors["kind"] == "hub"]
+    hubs = layers.anchors.loc[layers.anchors["kind"] == "hub"]  # the star at the hub, its name to the east, off Suzhou
     if len(hubs):
         hub_group = folium.FeatureGroup(name=text(t("legend_hub", lang))).add_to(fmap)
         hub_group.add_child(
@@ -467,7 +467,7 @@ def build_map(
                     {
                         "lat": round(p.y, 6),
                         "lng": round(p.x, 6),
-                        "html": f"<b class='hub'>{text(short_name(name))} ★</b>",
+                        "html": f"<b class='hub'>★ {text(short_name(name))}</b>",
                     }
                     for p, name in zip(hubs.geometry, hubs[f"name_{lang}"], strict=True)
                 ]

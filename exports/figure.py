@@ -250,8 +250,8 @@ HUB_COLOUR = "#222222"
 def _draw_hubs(ax, atlas, lang: str, handles: list, *, middle_x: float) -> None:
     """Outside hubs the corridors link to (the Hongqiao hub): a labelled star each, and a legend line.
 
-    A label is written toward the middle of the map (left of a star in the eastern half), so it
-    stays inside the frame.
+    A label starts toward the middle of the map (left of a star in the eastern half);
+    ``_place_hub_labels`` then moves it off Suzhou's land once the frame is final.
     """
     hubs = atlas.anchors.loc[atlas.anchors["kind"] == "hub"]
     if hubs.empty:
@@ -298,6 +298,32 @@ def _draw_hubs(ax, atlas, lang: str, handles: list, *, middle_x: float) -> None:
             label=t("legend_hub", lang),
         )
     )
+
+
+HUB_LABEL_PLACES = (  # (offset points, ha, va): beside, below, other side, above the star
+    ((6, -4), "left", "top"),
+    ((0, -8), "center", "top"),
+    ((-6, -4), "right", "top"),
+    ((0, 8), "center", "bottom"),
+)
+
+
+def _place_hub_labels(fig, ax, city: shapely.Geometry) -> None:
+    """Move each hub's label to the first place where it lies off Suzhou's land and inside the frame:
+    a hub outside the city written over Kunshan reads as a place in Kunshan."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    frame = ax.get_window_extent(renderer)
+    to_data = ax.transData.inverted()
+    for label in [text for text in ax.texts if text.get_gid() == "hub_label"]:
+        for offset, ha, va in HUB_LABEL_PLACES:
+            label.xyann = offset
+            label.set_horizontalalignment(ha)
+            label.set_verticalalignment(va)
+            box = label.get_window_extent(renderer)
+            (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+            if inside and not city.intersects(shapely.box(x0, y0, x1, y1)):
+                break
 
 
 def figure_title(spec: FigureSpec, corridors, lang: str) -> str:
@@ -691,6 +717,7 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
             arrowprops={"facecolor": "black", "width": 4, "headwidth": 11, "headlength": 11},
             gid="north",
         )
+        _place_hub_labels(fig, ax, shapely.union_all(units.geometry.values))
         if "labels" in spec.layers:
             label_points = gpd.GeoSeries(unit_label_points(atlas.units), crs=4326).to_crs(PLANNING_CRS)
             items = [

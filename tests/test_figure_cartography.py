@@ -186,3 +186,19 @@ def test_an_unknown_theme_is_refused(atlas):
 
     with pytest.raises(FigureSpecError, match="thematic indicator"):
         draw_figure(atlas, FigureSpec(theme="happiness"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_hub_label_stays_off_suzhou_land(atlas, lang):
+    # Seen by the walkthrough: "虹桥国际开放枢纽" was written over 昆山, so the hub read as a place in Kunshan.
+    import shapely
+
+    from spatial.crs import PLANNING_CRS
+
+    fig, renderer = _figure(atlas, lang, None)
+    ax = fig.axes[0]
+    label = next(t for t in ax.texts if t.get_gid() == "hub_label")
+    box = label.get_window_extent(renderer)
+    (x0, y0), (x1, y1) = ax.transData.inverted().transform([(box.x0, box.y0), (box.x1, box.y1)])
+    city = shapely.union_all(atlas.units.to_crs(PLANNING_CRS).geometry.values)
+    assert not city.intersects(shapely.box(x0, y0, x1, y1))
