@@ -12,7 +12,7 @@ from app_pages import session
 from app_pages.common import corridor_label
 from atlas_web.escape import markdown as md
 from atlas_web.i18n import LANGS, t
-from atlas_web.state import THEMES
+from atlas_web.state import NO_THEME, THEMES, chosen_theme
 from atlas_web.workspace import Workspace
 from exports.data import zip_bytes
 from spatial.errors import AtlasError
@@ -157,9 +157,9 @@ def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> tuple[str, ...
         st.selectbox,
         "ex_theme",
         t("theme", L),
-        [None, *THEMES],
+        [NO_THEME, *THEMES],
         default=session.view().theme,  # the map's thematic indicator until the planner picks another
-        format_func=lambda key: t("theme_none", L) if key is None else t(f"ind_{key}", L),
+        format_func=lambda key: t("theme_none", L) if key == NO_THEME else t(f"ind_{key}", L),
     )
     spec = {
         "corridors": tuple(corridors),
@@ -173,7 +173,7 @@ def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> tuple[str, ...
         "lang": figure_lang,
         "borders": None if ws.borders is None else ws.borders_credit(figure_lang),
         "approval": approval.strip(),
-        "theme": theme,
+        "theme": chosen_theme(theme),
     }
     try:
         with st.spinner(t("working", L)):

@@ -13,7 +13,7 @@ from atlas_web.basemaps import BASEMAPS, BasemapError, resolve_basemap, tianditu
 from atlas_web.escape import markdown as md
 from atlas_web.i18n import pick, t
 from atlas_web.selection import click_signature, interpret_click
-from atlas_web.state import THEMES
+from atlas_web.state import NO_THEME, THEMES, chosen_theme
 from atlas_web.webmap import MapView, build_map, selection_group, workspace_groups
 from spatial.query import corridors_of_unit
 
@@ -44,8 +44,8 @@ def controls(atlas) -> None:
             st.selectbox,
             "theme",
             t("theme", L),
-            [None, *THEMES],
-            format_func=lambda key: t("theme_none", L) if key is None else t(f"ind_{key}", L),
+            [NO_THEME, *THEMES],
+            format_func=lambda key: t("theme_none", L) if key == NO_THEME else t(f"ind_{key}", L),
         )
         session.bound(st.selectbox, "basemap", t("basemap", L), BASEMAPS, format_func=lambda b: t(f"basemap_{b}", L))
         if session.view().basemap == "custom":
@@ -181,7 +181,7 @@ def render() -> None:
         atlas,
         display,
         basemap,
-        MapView(lang=L, corridors=tuple(view.corridors), categories=tuple(view.cats), theme=view.theme),
+        MapView(lang=L, corridors=tuple(view.corridors), categories=tuple(view.cats), theme=chosen_theme(view.theme)),
         extra_groups=groups,
         extra_legend=legend,
     )

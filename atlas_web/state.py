@@ -17,6 +17,7 @@ NONE = "none"
 
 URL_FIELDS = ("lang", "basemap", "corridors", "cats", "unit", "fac", "theme")
 THEMES = ("resident_population_10k", "gdp_100m_yuan")  # indicators a thematic map can show (all or nine units)
+NO_THEME = "none"  # the picker's "none" (a value, so the widget never falls back to an untranslated placeholder)
 
 
 @dataclass
@@ -29,7 +30,7 @@ class ViewState:
     cats: list = field(default_factory=list)
     unit: str | None = None
     fac: str | None = None
-    theme: str | None = None  # a unit indicator drawn as a thematic (choropleth) map
+    theme: str = NO_THEME  # a unit indicator drawn as a thematic (choropleth) map, or NO_THEME
     outside: bool = False  # the last map click fell outside every unit
     custom_url: str = ""  # an intranet tile server: kept in the session, never in a link
     custom_datum: str = "wgs84"
@@ -64,7 +65,13 @@ def from_query(params: dict, *, corridor_ids, categories, adcodes, facility_ids)
     def get(name):
         return _last(params, name)
 
-    single = (("lang", LANGS), ("basemap", BASEMAPS), ("unit", adcodes), ("fac", facility_ids), ("theme", THEMES))
+    single = (
+        ("lang", LANGS),
+        ("basemap", BASEMAPS),
+        ("unit", adcodes),
+        ("fac", facility_ids),
+        ("theme", (NO_THEME, *THEMES)),
+    )
     for name, allowed in single:
         value = get(name)
         if value is None:
@@ -93,3 +100,8 @@ def to_query(state: ViewState) -> dict:
             continue
         out[key] = (",".join(value) or NONE) if isinstance(value, list) else str(value)
     return out
+
+
+def chosen_theme(value: str | None) -> str | None:
+    """The indicator key a theme picker's value stands for (None for no thematic map)."""
+    return value if value in THEMES else None

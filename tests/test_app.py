@@ -423,3 +423,14 @@ def test_empty_cells_read_as_a_dash_not_none():
     _choose_crs(at, data, "wgs84")
     rows = at.dataframe[0].value
     assert rows["经度（WGS84）"].iloc[1] == "—" and rows["经度（WGS84）"].iloc[0] != "—"
+
+
+def test_thematic_map_picker_is_in_chinese_fills_the_units_and_goes_in_the_link():
+    at = _app()
+    picker = at.sidebar.selectbox(key="view_theme")
+    assert picker.value == "none" and picker.format_func("none") == "无"  # never Streamlit's "Choose an option"
+    picker.set_value("resident_population_10k").run()
+    script = _map_args(at)["script"]
+    assert "常住人口（万人），2023 年" in script and at.query_params["theme"] == "resident_population_10k"
+    at2 = _app({"theme": "gdp_100m_yuan", "lang": "en"})
+    assert "GDP (100 million yuan), 2023" in _map_args(at2)["script"] and "no data" in _map_args(at2)["script"]

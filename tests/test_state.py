@@ -38,3 +38,11 @@ def test_old_links_name_their_page():
     assert legacy_page({"page": "export"}) == "export"
     assert legacy_page({"page": ["map", "query"]}) == "query"
     assert legacy_page({"page": "admin"}) is None and legacy_page({}) is None
+
+
+def test_the_thematic_indicator_travels_in_the_link_and_unknown_ones_are_dropped():
+    state = ViewState(theme="gdp_100m_yuan")
+    back, rejected = _read(to_query(state))
+    assert back.theme == "gdp_100m_yuan" and not rejected
+    state, rejected = _read({"theme": "<b>x</b>"})
+    assert state.theme == "none" and rejected == [("theme", "<b>x</b>")]
