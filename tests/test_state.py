@@ -28,7 +28,7 @@ def test_defaults_show_everything():
 
 def test_session_only_fields_never_reach_the_link():
     state = ViewState(custom_url="http://tiles.intranet/{z}/{x}/{y}.png", outside=True)
-    assert set(to_query(state)) <= {"lang", "basemap", "corridors", "cats", "unit", "fac"}
+    assert set(to_query(state)) <= {"lang", "basemap", "corridors", "cats", "unit", "fac", "theme"}
     assert "intranet" not in str(to_query(state))
 
 
