@@ -449,6 +449,20 @@ def _title_text(fig, title: str, *, y: float) -> None:
             return
 
 
+def _draw_footprint(ax, footprint: shapely.Geometry, cid: str, *, linewidth: float) -> None:
+    """A corridor's footprint (EPSG:4549) in its colour, see-through, under the water like every fill."""
+    colour = CORRIDOR_COLOURS[cid]
+    gpd.GeoSeries([footprint], crs=PLANNING_CRS).plot(
+        ax=ax,
+        facecolor=colour,
+        alpha=FOOTPRINT_OPACITY,
+        edgecolor=colour,
+        linewidth=linewidth,
+        zorder=2.4,
+        gid=f"footprint_{cid}",
+    )
+
+
 def _footer(fig, spec: FigureSpec, *, y: float, fontsize: float) -> None:
     """The line under the map: the approval number (审图号) or the internal-use note, then the sources."""
     L = spec.lang
@@ -629,15 +643,7 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         footprints = gpd.GeoSeries(corridors["footprint"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
         for cid in shown:
             colour = CORRIDOR_COLOURS[cid]
-            gpd.GeoSeries([footprints.loc[cid]], crs=PLANNING_CRS).plot(
-                ax=ax,
-                facecolor=colour,
-                alpha=FOOTPRINT_OPACITY,
-                edgecolor=colour,
-                linewidth=0.5,
-                zorder=2.4,  # under the water, like every fill
-                gid=f"footprint_{cid}",
-            )
+            _draw_footprint(ax, footprints.loc[cid], cid, linewidth=0.5)
             swatch = Patch(facecolor=colour, alpha=FOOTPRINT_OPACITY, edgecolor=colour, linewidth=0.5)
             swatch.set_label(pick(corridors.loc[cid], L))
             handles.append(swatch)
@@ -814,14 +820,7 @@ def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
             colour = CORRIDOR_COLOURS[cid]
             units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.3)
             water.plot(ax=ax, facecolor=WATER_FILL, edgecolor="none")
-            gpd.GeoSeries([footprints.loc[cid]], crs=PLANNING_CRS).plot(
-                ax=ax,
-                facecolor=colour,
-                alpha=FOOTPRINT_OPACITY,
-                edgecolor=colour,
-                linewidth=0.4,
-                gid=f"footprint_{cid}",
-            )
+            _draw_footprint(ax, footprints.loc[cid], cid, linewidth=0.4)
             gpd.GeoSeries([zones.loc[cid]], crs=PLANNING_CRS).boundary.plot(
                 ax=ax, color=colour, linewidth=0.9, linestyle=MEMBER_DASH, gid=f"members_{cid}"
             )
