@@ -170,6 +170,31 @@ def indicators_section(ws) -> None:
         )
 
 
+def facilities_chart(table: pd.DataFrame, present: list[str]):
+    """Facilities per corridor stacked by category, with the whole legend in columns under the chart
+    (Streamlit's own bar chart cut the legend off after six categories)."""
+    import altair as alt
+
+    L = session.lang()
+    corridor, count, category = t("col_corridor", L), t("s_chart_count", L), t("category", L)
+    labels = [category_label(c) for c in present]
+    long = table[[corridor, *labels]].melt(id_vars=[corridor], var_name=category, value_name=count)
+    return (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{corridor}:N", sort=list(table[corridor]), title=None),
+            x=alt.X(f"{count}:Q", title=count),
+            color=alt.Color(
+                f"{category}:N",
+                scale=alt.Scale(domain=labels, range=[CATEGORY_COLOURS[c] for c in present]),
+                legend=alt.Legend(orient="bottom", columns=3, title=None, labelLimit=200),
+            ),
+            order=alt.Order(f"{category}:N"),
+        )
+    )
+
+
 def render() -> None:
     ws = session.workspace()
     atlas = ws.atlas
@@ -196,13 +221,7 @@ def render() -> None:
         st.bar_chart(table.set_index(t("col_corridor", L))[areas], horizontal=True, stack=False)
     with c2:
         st.markdown(f"**{t('s_chart_facilities', L)}**")
-        cats = [category_label(c) for c in present]
-        st.bar_chart(
-            table.set_index(t("col_corridor", L))[cats],
-            horizontal=True,
-            stack=True,
-            color=[CATEGORY_COLOURS[c] for c in present],
-        )
+        st.altair_chart(facilities_chart(table, present), width="stretch")
 
     st.subheader(t("s_units", L))
     units = unit_table(ws.derived.unit_summary(), atlas)

@@ -434,3 +434,15 @@ def test_thematic_map_picker_is_in_chinese_fills_the_units_and_goes_in_the_link(
     assert "常住人口（万人），2023 年" in script and at.query_params["theme"] == "resident_population_10k"
     at2 = _app({"theme": "gdp_100m_yuan", "lang": "en"})
     assert "GDP (100 million yuan), 2023" in _map_args(at2)["script"] and "no data" in _map_args(at2)["script"]
+
+
+def test_facility_chart_legend_lists_every_category_in_use(atlas):
+    # Seen by the walkthrough: Streamlit's bar chart cut its legend after six categories.
+    import layers
+
+    at = _app({"lang": "zh"}, page="summary")
+    charts = [e for e in at.main if getattr(e, "type", "") == "vega_lite_chart"]
+    spec = json.loads(charts[-1].proto.spec)  # the second chart: facilities by category
+    assert spec["encoding"]["color"]["legend"]["columns"] == 3
+    domain = spec["encoding"]["color"]["scale"]["domain"]
+    assert len(domain) == len(layers.present_categories(atlas.facilities)) and "国家级开发区" in domain
