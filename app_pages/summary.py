@@ -170,6 +170,26 @@ def indicators_section(ws) -> None:
         )
 
 
+def areas_chart(table: pd.DataFrame):
+    """Each corridor's footprint next to its members' land, corridors in the plan's order."""
+    import altair as alt
+
+    L = session.lang()
+    corridor, measure, km2 = t("col_corridor", L), t("s_chart_measure", L), t("s_chart_km2", L)
+    areas = [t("col_footprint", L), t("col_members_land", L)]
+    long = table[[corridor, *areas]].melt(id_vars=[corridor], var_name=measure, value_name=km2)
+    return (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{corridor}:N", sort=list(table[corridor]), title=None),
+            yOffset=alt.YOffset(f"{measure}:N", sort=areas),
+            x=alt.X(f"{km2}:Q", title=km2),
+            color=alt.Color(f"{measure}:N", sort=areas, legend=alt.Legend(orient="bottom", title=None, labelLimit=300)),
+        )
+    )
+
+
 def facilities_chart(table: pd.DataFrame, present: list[str]):
     """Facilities per corridor stacked by category, with the whole legend in columns under the chart
     (Streamlit's own bar chart cut the legend off after six categories)."""
@@ -217,8 +237,7 @@ def render() -> None:
     c1, c2 = st.columns(2)
     with c1:
         st.markdown(f"**{t('s_chart_area', L)}**")
-        areas = [t("col_footprint", L), t("col_members_land", L)]
-        st.bar_chart(table.set_index(t("col_corridor", L))[areas], horizontal=True, stack=False)
+        st.altair_chart(areas_chart(table), width="stretch")
     with c2:
         st.markdown(f"**{t('s_chart_facilities', L)}**")
         st.altair_chart(facilities_chart(table, present), width="stretch")

@@ -211,6 +211,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "s_matrix": ("单元 × 走廊（布局一览）", "Units × corridors (the layout at a glance)"),
     "s_chart_area": ("走廊陆域范围与成员单元陆域合计（平方千米）", "Corridor footprint and members' land (km²)"),
     "s_chart_count": ("设施数（个）", "Number of facilities"),
+    "s_chart_measure": ("量", "Measure"),
+    "s_chart_km2": ("平方千米", "km²"),
     "s_chart_facilities": ("各走廊设施数（按类别）", "Facilities per corridor by category"),
     "download_csv": ("下载 CSV", "Download CSV"),
     "col_id": ("编号", "id"),

@@ -473,9 +473,6 @@ def build_map(
                 ]
             )
         )
-    if layers.water is not None and len(layers.water):
-        water_group = folium.FeatureGroup(name=text(t("layer_water", lang))).add_to(fmap)
-        water_group.add_child(_backdrop(layers.water.geometry, WATER_STYLE))
     roles = unit_roles(atlas, lang)
     thematic = indicator_theme(atlas, view.theme) if view.theme else None
     units_group = folium.FeatureGroup(name=text(t("layer_units", lang))).add_to(fmap)
@@ -496,6 +493,9 @@ def build_map(
             }
         )
     )
+    if layers.water is not None and len(layers.water):  # above the units: a lake never takes a unit's class colour
+        water_group = folium.FeatureGroup(name=text(t("layer_water", lang))).add_to(fmap)
+        water_group.add_child(_backdrop(layers.water.geometry, WATER_STYLE))
 
     for row in atlas.corridors.itertuples(index=False):
         colour = CORRIDOR_COLOURS[row.id]

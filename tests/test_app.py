@@ -446,3 +446,5 @@ def test_facility_chart_legend_lists_every_category_in_use(atlas):
     assert spec["encoding"]["color"]["legend"]["columns"] == 3
     domain = spec["encoding"]["color"]["scale"]["domain"]
     assert len(domain) == len(layers.present_categories(atlas.facilities)) and "国家级开发区" in domain
+    areas = json.loads(charts[0].proto.spec)
+    assert areas["encoding"]["y"]["sort"] == list(atlas.corridors["name_zh"])  # the plan's order, not A-Z

@@ -91,3 +91,12 @@ def test_a_thematic_map_fills_units_by_class_with_a_classed_legend(atlas, displa
         assert html.escape(low_high) in legend
     tip = unit_html(atlas.units.iloc[0], "zh", [], thematic)
     assert "地区生产总值（亿元）: " in tip
+
+
+def test_water_is_drawn_above_the_units_so_a_lake_never_takes_a_class_colour(atlas, display):
+    # Seen in the thematic map's screenshot: Taihu was filled with 吴中区's GDP class.
+    from atlas_web.style import WATER_FILL
+
+    page = build_map(atlas, display, resolve_basemap("none"), MapView(lang="zh", theme="gdp_100m_yuan"))
+    script = page.get_root().render()
+    assert script.index(f'"fillColor": "{WATER_FILL}"') > script.index('"fillOpacity": 0.85')
