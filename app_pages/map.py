@@ -134,12 +134,12 @@ def facility_panel(ws, facility_id: str) -> None:
         t("category", L): category_label(row["category"]),
         t("unit", L): unit_label(atlas, row["adcode"]),
         t("precision", L): t(f"prec_{row['precision']}", L),
-        t("datum", L): row["source_datum"],
-        t("source", L): row["source_url"],
-        t("coord_source", L): row["coord_source"],
+        t("datum", L): row["source_datum"] or "—",
+        t("source", L): f"{row['source_url']} ({t('kind_' + row['source_kind'], L)})",
+        t("coord_source", L): row["coord_source"] or "—",
         t("plan_section", L): plan_section_label(row["plan_section"], L),
-        t("note", L): row["note"],
-        "WGS84": f"{row.geometry.x:.5f}, {row.geometry.y:.5f}",
+        t("note", L): row[f"note_{L}"],
+        "WGS84": "—" if row.geometry is None else f"{row.geometry.x:.5f}, {row.geometry.y:.5f}",
     }
     st.markdown("\n".join(f"- **{md(key)}**: {md(value)}" for key, value in record.items()))
 

@@ -29,7 +29,8 @@ class DisplayLayers:
     spines: dict  # corridor id -> LineString
     arrows: dict  # corridor id -> [Polygon]: an axis's arrowheads where it leaves Suzhou
     labels: dict  # adcode -> Point inside the unit
-    facilities: gpd.GeoDataFrame  # facility rows with display geometry
+    facilities: gpd.GeoDataFrame  # facility rows with display geometry ("unit" rows have none)
+    places: gpd.GeoDataFrame  # grouped markers (sub-area points, unit label points) in the display datum
     anchors: gpd.GeoDataFrame
     water: gpd.GeoDataFrame | None = None  # lakes and the Yangtze (water_id, name_zh, name_en, kind)
     context: gpd.GeoDataFrame | None = None  # the neighbouring cities (adcode, name_zh, name_en)
@@ -52,6 +53,7 @@ def build_display_layers(atlas, *, datum: str = "wgs84", tolerance_m: float = DI
         return geom if datum == "wgs84" else _round(convert_geometry(geom, source="wgs84", target=datum))
 
     facilities = atlas.facilities.copy()
+    places = atlas.places.copy()
     anchors = atlas.anchors.copy()
     water = atlas.water[["water_id", "name_zh", "name_en", "kind", "geometry"]].copy()
     water = water.set_geometry(shapely.simplify(water.geometry.values, WATER_TOLERANCE_DEG))
@@ -64,9 +66,10 @@ def build_display_layers(atlas, *, datum: str = "wgs84", tolerance_m: float = DI
         spines = {k: shift(v) for k, v in spines.items()}
         arrows = {k: [shift(a) for a in v] for k, v in arrows.items()}
         labels = {k: shift(v) for k, v in labels.items()}
-        facilities = facilities.set_geometry(facilities.geometry.map(shift))
+        facilities = facilities.set_geometry(facilities.geometry.map(lambda g: None if g is None else shift(g)))
+        places = places.set_geometry(places.geometry.map(shift))
         anchors = anchors.set_geometry(anchors.geometry.map(shift))
-    return DisplayLayers(datum, simple, footprints, spines, arrows, labels, facilities, anchors, water, context)
+    return DisplayLayers(datum, simple, footprints, spines, arrows, labels, facilities, places, anchors, water, context)
 
 
 def axis_arrows(atlas, length_m: float = AXIS_ARROW_M) -> dict[str, list]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from atlas_web.display import DisplayLayers, to_wgs84
+from layers.facilities import drawn_as_sites
 from spatial.query import locate_point
 
 CLICK_TOLERANCE_DEG = 2e-5  # Leaflet reports a marker click at the marker's own position
@@ -37,7 +38,7 @@ def interpret_click(result: dict | None, *, display: DisplayLayers, atlas, grid)
         return None
     lat, lng = float(point["lat"]), float(point["lng"])
     if obj:
-        fac = display.facilities
+        fac = drawn_as_sites(display.facilities)  # a badge click selects the unit beneath, which lists them all
         near = fac.loc[
             ((fac.geometry.x - lng).abs() < CLICK_TOLERANCE_DEG) & ((fac.geometry.y - lat).abs() < CLICK_TOLERANCE_DEG)
         ]

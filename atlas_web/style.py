@@ -81,3 +81,7 @@ def rgba(colour: str, alpha: float) -> str:
     """CSS ``rgba()`` of a ``#rrggbb`` colour: a legend swatch with the same see-through fill as the map."""
     red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({red},{green},{blue},{alpha})"
+
+
+# Facilities without a site of their own: a sub-area's count in a dark square at its cited point
+SUB_AREA_BADGE_COLOUR = "#37474f"

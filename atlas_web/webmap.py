@@ -32,12 +32,14 @@ from atlas_web.style import (
     SELECTION_COLOUR,
     SPINE_DASH_WEB,
     SPINE_LEGEND,
+    SUB_AREA_BADGE_COLOUR,
     THEME_COLOURS,
     THEME_MISSING,
     WATER_EDGE,
     WATER_FILL,
     rgba,
 )
+from layers.facilities import drawn_as_sites
 from layers.indicators import theme as indicator_theme
 from spatial.aggregate import hexbin
 from spatial.datum import convert_geometry, convert_lonlat
@@ -127,6 +129,30 @@ class _Labels(_Script):
     """
 
 
+BADGE_LEGEND = {"sub-area": "legend_place_sub_area", "unit": "legend_place_unit"}
+BADGE_SWATCH = {  # the legend swatches, drawn like the badges' CSS below
+    "sub-area": f"background:{SUB_AREA_BADGE_COLOUR};border:1.5px solid #fff;border-radius:2px;outline:1px solid #999",
+    "unit": "background:#fff;border:1.5px solid #555;border-radius:6px",
+}
+
+
+class _Badges(_Script):
+    """Count markers for facilities listed by sub-area or unit; each opens the escaped list (popup)."""
+
+    _code = """
+    {{ this.data.badges }}.forEach(function (b) {
+      // a unit's count follows its name in one label (the name lets clicks through to the unit);
+      // a sub-area's count sits on a leader beside its point
+      var html = b.name ? '<em class="atlas-unit-name">' + b.name + '</em><span data-place="' + b.id + '">' + b.n
+                          + "</span>"
+                        : '<i></i><span data-place="' + b.id + '">' + b.n + "</span>";
+      L.marker([b.lat, b.lng], {icon: L.divIcon({className: "atlas-badge " + b.kind, html: html, iconSize: null})})
+       .bindTooltip(b.tip).bindPopup(b.popup, {maxWidth: 380})
+       .addTo({{ this._parent.get_name() }});
+    });
+    """
+
+
 class _MetricScale(_Script):
     """A scale bar in metres and kilometres only."""
 
@@ -184,6 +210,21 @@ class _Legend(MacroElement):
                             white-space: nowrap; }
           .atlas-popup td { overflow-wrap: anywhere; min-width: 12em; }
           path.leaflet-interactive:focus { outline: none; }
+          .atlas-badge span { display: inline-block; min-width: 18px; height: 18px; padding: 0 3px;
+                              box-sizing: border-box; font: 700 11px/15px sans-serif; text-align: center;
+                              cursor: pointer; box-shadow: 0 0 2px rgba(0,0,0,.4); pointer-events: auto; }
+          .leaflet-marker-icon.atlas-badge { pointer-events: none !important; }  /* only the count is clickable */
+          .atlas-badge.unit { white-space: nowrap; }
+          .atlas-badge.unit { display: flex; align-items: center; gap: 3px; translate: -50% -50%; }
+          .atlas-badge.unit em { font: normal 600 12px/1.2 sans-serif; color: #222;
+                                 text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
+          .atlas-badge.unit span { background: #fff; color: #333; border: 1.5px solid #555; border-radius: 9px; }
+          .atlas-badge.sub-area span { background: {{ this.badge_colour }}; color: #fff; border: 1.5px solid #fff;
+                                       border-radius: 2px; transform: translate(5px, calc(-100% - 5px)); }
+          .atlas-badge.sub-area i { pointer-events: none; position: absolute; left: -4px; top: -4px; width: 8px;
+                                    height: 8px; box-sizing: border-box; border-radius: 50%;
+                                    border: 1.5px solid #fff; background: {{ this.badge_colour }}; }
+          .atlas-legend i.badge { width: 14px; height: 12px; box-sizing: border-box; }
           .atlas-cluster div { width: 26px; height: 26px; border-radius: 50%; border: 2px solid #fff;
                                box-sizing: border-box; color: #fff; font: 600 12px/22px sans-serif;
                                text-align: center; box-shadow: 0 0 3px rgba(0,0,0,.5); }
@@ -207,6 +248,7 @@ class _Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.html = js_value(html)
+        self.badge_colour = SUB_AREA_BADGE_COLOUR
 
 
 def _lines(geom):
@@ -249,14 +291,65 @@ def facility_popup_html(row, unit_names: dict, lang: str) -> str:
         (t("category", lang), t(f"cat_{row['category']}", lang)),
         (t("unit", lang), unit_names.get(row["adcode"], row["adcode"])),
         (t("precision", lang), t(f"prec_{row['precision']}", lang)),
-        (t("source", lang), row["source_url"]),
+        (t("source", lang), f"{row['source_url']} ({t('kind_' + row['source_kind'], lang)})"),
         (t("coord_source", lang), row["coord_source"]),
+        (t("note", lang), row[f"note_{lang}"]),
     ]
     cells = "".join(f"<tr><th>{text(k)}</th><td>{text(v)}</td></tr>" for k, v in rows)
     return f'<table class="atlas-popup">{cells}</table>'
 
 
-def legend_html(corridors, view: MapView, extra: tuple = (), thematic=None) -> str:
+def place_popup_html(place, facilities, lang: str) -> str:
+    """A grouped marker's list: its heading, then each facility's name, category and plan section."""
+    key = "place_unit_tip" if place["kind"] == "unit" else "place_sub_area_tip"
+    heading = t(key, lang, name=pick(place, lang), n=place["n"])
+    rows = facilities.set_index("facility_id").loc[list(place["facility_ids"])]
+    items = "".join(
+        f"<tr><td>{text(pick(row, lang))}</td><td>{text(t(f'cat_{row.category}', lang))}</td></tr>"
+        for row in rows.itertuples()
+    )
+    return f'<b>{text(heading)}</b><table class="atlas-popup">{items}</table>'
+
+
+def shown_places(places, facilities, categories) -> pd.DataFrame:
+    """The grouped markers restricted to the shown categories (counts follow the filter; empty ones go)."""
+    shown = set(facilities.loc[facilities["category"].isin(categories), "facility_id"])
+    ids = places["facility_ids"].map(lambda group: tuple(f for f in group if f in shown))
+    out = places.assign(facility_ids=ids, n=ids.map(len))
+    return out.loc[out["n"] > 0]
+
+
+def place_badges(places, facilities, lang: str) -> list[dict]:
+    """The badge records (position, kind, count, escaped tooltip and popup) for ``_Badges``."""
+    badges = []
+    for _, place in places.iterrows():
+        key = "place_unit_tip" if place["kind"] == "unit" else "place_sub_area_tip"
+        badges.append(
+            {
+                "lat": round(place.geometry.y, 6),
+                "lng": round(place.geometry.x, 6),
+                "kind": "unit" if place["kind"] == "unit" else "sub-area",
+                "id": text(place["place_id"]),
+                "name": text(pick(place, lang)) if place["kind"] == "unit" else "",
+                "n": int(place["n"]),
+                "tip": text(t(key, lang, name=pick(place, lang), n=place["n"])),
+                "popup": place_popup_html(place, facilities, lang),
+            }
+        )
+    return badges
+
+
+def legend_html(
+    corridors,
+    view: MapView,
+    extra: tuple = (),
+    thematic=None,
+    *,
+    site_categories: Sequence[str] | None = None,
+    badge_kinds: Sequence[str] = (),
+) -> str:
+    """The map's legend: only what is drawn. ``site_categories`` are the categories drawn as points
+    (default: the view's); ``badge_kinds`` the grouped markers drawn ("sub-area", "unit")."""
     lang = view.lang
     parts = [f"<details><summary><b>{text(t('legend_title', lang))}</b></summary>"]
     if thematic is not None:
@@ -281,9 +374,12 @@ def legend_html(corridors, view: MapView, extra: tuple = (), thematic=None) -> s
             dash = "dashed" if SPINE_DASH_WEB[precision] else "solid"
             swatch = f'<i class="ln" style="border-color:#333;border-top-style:{dash}"></i>'
             parts.append(f"{swatch}{text(t(key, lang))}<br>")
-    for cat in view.categories:
+    for cat in view.categories if site_categories is None else site_categories:
         label = capitalised(t("cat_" + cat, lang))
         parts.append(f'<i class="pt" style="background:{CATEGORY_COLOURS[cat]}"></i>{text(label)}<br>')
+    for kind in badge_kinds:
+        swatch = BADGE_SWATCH[kind]
+        parts.append(f'<i class="badge" style="{swatch}"></i>{text(t(BADGE_LEGEND[kind], lang))}<br>')
     for entry in extra:
         colour, label = entry[0], entry[1]
         swatch = entry[2] if len(entry) > 2 else f"background:{colour}"  # a legend entry may give its own CSS
@@ -516,8 +612,9 @@ def build_map(
         )
 
     unit_names = dict(zip(atlas.units["adcode"], atlas.units[f"name_{lang}"], strict=True))
+    sites = drawn_as_sites(layers.facilities)  # a row without a site of its own is counted in a badge instead
     for cat in view.categories:
-        rows = layers.facilities.loc[layers.facilities["category"] == cat]
+        rows = sites.loc[sites["category"] == cat]
         if rows.empty:
             continue
         group = folium.FeatureGroup(name=text(t(f"cat_{cat}", lang))).add_to(fmap)
@@ -548,22 +645,32 @@ def build_map(
             )
         )
 
+    places = shown_places(layers.places, atlas.facilities, view.categories)
+    counted = set(places.loc[places["kind"] == "unit", "adcode"])  # these names come with their count below
     labels = folium.FeatureGroup(name=text(t("layer_labels", lang))).add_to(fmap)
     labels.add_child(
         _Labels(
             labels=[
                 {"lat": round(point.y, 6), "lng": round(point.x, 6), "html": text(unit_names[adcode])}
                 for adcode, point in layers.labels.items()
+                if adcode not in counted
             ]
         )
     )
+
+    if len(places):
+        badges = folium.FeatureGroup(name=text(t("layer_places", lang))).add_to(fmap)
+        badges.add_child(_Badges(badges=place_badges(places, atlas.facilities, lang)))
 
     if extra_groups:
         folium.map.CustomPane(USER_POINTS_PANE, z_index=USER_POINTS_PANE_Z, pointer_events=True).add_to(fmap)
     for extra in extra_groups:
         extra.add_to(fmap)
 
-    fmap.add_child(_Legend(legend_html(atlas.corridors, view, extra_legend, thematic)))
+    drawn = [cat for cat in view.categories if (sites["category"] == cat).any()]
+    kinds = [kind for kind in BADGE_LEGEND if (places["kind"] == kind).any()]
+    legend = legend_html(atlas.corridors, view, extra_legend, thematic, site_categories=drawn, badge_kinds=kinds)
+    fmap.add_child(_Legend(legend))
     folium.plugins.Fullscreen(position="topleft").add_to(fmap)
     fmap.add_child(_MetricScale())
     folium.LayerControl(collapsed=True).add_to(fmap)

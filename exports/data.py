@@ -73,7 +73,10 @@ def layers_for_export(atlas) -> dict[str, gpd.GeoDataFrame]:
         "corridor_spines": gpd.GeoDataFrame(
             {**base, "precision": corridors["spine_precision"].values}, geometry=corridors["spine"].values, crs=4326
         ),
-        "facilities": atlas.facilities[
+        # points only: a "unit" row has none (it is in the facility_register table); "sub-area"
+        # rows share their area's point and say so in ``precision`` and ``sub_area_id``
+        "facilities": atlas.facilities.loc[
+            atlas.facilities["precision"] != "unit",
             [
                 "facility_id",
                 "name_zh",
@@ -81,15 +84,38 @@ def layers_for_export(atlas) -> dict[str, gpd.GeoDataFrame]:
                 "category",
                 "adcode",
                 "precision",
+                "sub_area_id",
                 "source_datum",
                 "source_url",
+                "source_kind",
                 "coord_source",
+                "coord_source_kind",
                 "plan_section",
-                "note",
+                "note_zh",
+                "note_en",
                 "geometry",
-            ]
-        ].copy(),
+            ],
+        ].replace({"sub_area_id": {"": None}}),  # "none" reads back the same from every format
     }
+
+
+REGISTER_COLUMNS = [
+    *("facility_id", "name_zh", "name_en", "category", "adcode", "precision", "sub_area_id", "lon", "lat"),
+    *("source_datum", "source_url", "source_kind", "plan_section", "plan_name", "note_zh", "note_en"),
+]
+
+
+def facility_register(atlas) -> pd.DataFrame:
+    """Every entity the plan names (and the context zones), one row each, whether it has a point or
+    not: ``precision`` is site, campus, sub-area, unit or "none" (unplaced, with the reason in the note)."""
+    placed = pd.DataFrame(atlas.facilities.drop(columns="geometry"))[REGISTER_COLUMNS]
+    placed = placed.assign(
+        lon=placed["lon"].where(placed["precision"] != "unit"), lat=placed["lat"].where(placed["precision"] != "unit")
+    )
+    unplaced = atlas.unplaced.rename(columns={"reason_zh": "note_zh", "reason_en": "note_en"}).assign(
+        adcode="", precision="none"
+    )
+    return pd.concat([placed, unplaced], ignore_index=True)[placed.columns]
 
 
 def tables_for_export(atlas) -> dict[str, pd.DataFrame]:
@@ -101,6 +127,7 @@ def tables_for_export(atlas) -> dict[str, pd.DataFrame]:
         ),
         "unit_summary": unit_summary(atlas.units, atlas.members, atlas.facilities),
         "corridor_members": atlas.members.copy(),
+        "facility_register": facility_register(atlas),
         "layout_matrix": matrix,
     }
 
@@ -208,6 +235,9 @@ SHP_RENAMES = {
     "source_datum": "src_datum",
     "source_url": "source",
     "coord_source": "coord_src",
+    "coord_source_kind": "coord_kind",
+    "source_kind": "src_kind",
+    "sub_area_id": "sub_area",
     "plan_section": "plan_sec",
     "facility_id": "fac_id",
     "footprint_land_km2": "fp_km2",

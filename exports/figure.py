@@ -15,12 +15,14 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import shapely
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.text import Text
 from matplotlib.typing import RcKeyType
 
 from atlas_web.display import axis_arrows
@@ -34,6 +36,7 @@ from atlas_web.style import (
     FOOTPRINT_OPACITY,
     SPINE_DASH_FIGURE,
     SPINE_LEGEND,
+    SUB_AREA_BADGE_COLOUR,
     UNIT_EDGE,
     UNIT_FILL,
     WATER_EDGE,
@@ -41,6 +44,7 @@ from atlas_web.style import (
 )
 from atlas_web.webmap import theme_legend_entries, theme_style
 from exports.fonts import cjk_family
+from layers.facilities import drawn_as_sites
 from layers.indicators import theme as indicator_theme
 from layers.water import unit_label_points
 from spatial.crs import PLANNING_CRS
@@ -486,15 +490,15 @@ LABEL_STEP_PT = 6.0  # a unit label that would hide a point or another label mov
 LABEL_RINGS = 6
 MARKER_CLEARANCE_PT = 4.0  # half a point marker's size, plus its white edge
 LABEL_PAD_PT = 1.5
-POINT_GIDS = ("facilities_", "user_", "hubs")  # scatter layers whose points a label must leave visible
-FIXED_LABEL_GIDS = ("hub_label", "context_label", "north")  # texts a unit label must keep off
+POINT_GIDS = ("facilities_", "places_", "user_", "hubs")  # scatter layers whose points a label must leave visible
+FIXED_LABEL_GIDS = ("hub_label", "context_label", "north", "place_count")  # texts a unit label must keep off
 _DIRECTIONS = ((0, -1), (0, 1), (1, 0), (-1, 0), (1, -1), (-1, -1), (1, 1), (-1, 1))
 
 
-def _label_offsets():
+def _label_offsets(rings: int = LABEL_RINGS):
     """Offsets (points) to try for a label: its own place first, then rings around it, wider than tall."""
     yield 0.0, 0.0
-    for ring in range(1, LABEL_RINGS + 1):
+    for ring in range(1, rings + 1):
         for dx, dy in _DIRECTIONS:
             yield dx * ring * LABEL_STEP_PT * 2.5, dy * ring * LABEL_STEP_PT
 
@@ -520,17 +524,51 @@ def _clashes(box, points_px: np.ndarray, clearance_px: float, boxes: list) -> in
     return int(near.sum()) + sum(box.overlaps(other) for other in boxes)
 
 
+def text_box(text, renderer):
+    """The window extent of a text or annotation's text, without its leader line."""
+    if hasattr(text, "update_positions"):  # an annotation's text moves with its offset only when updated
+        text.update_positions(renderer)
+    return Text.get_window_extent(text, renderer)
+
+
+def _best_offset(label, anchor_px, *, inside, frame, renderer, px_per_pt, points_px, clearance, taken, rings):
+    """(clashes, offset, box) of the first offset that hides nothing, else the least bad; ``inside``
+    says whether a centre (data coordinates) is allowed. None when no offset is allowed."""
+    best = None
+    for dx, dy in _label_offsets(rings):
+        label.xyann = (dx, dy)
+        box = text_box(label, renderer).padded(LABEL_PAD_PT * px_per_pt)
+        centre = label.axes.transData.inverted().transform(anchor_px + np.array([dx, dy]) * px_per_pt)
+        if not (inside(centre) and frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)):
+            continue
+        score = _clashes(box, points_px, clearance, taken)
+        if best is None or score < best[0]:
+            best = (score, (dx, dy), box)
+        if score == 0:
+            break
+    return best
+
+
 def _place_unit_labels(fig, ax, items) -> None:
     """Write each unit's name at its label point or, if that would hide a point symbol or touch
-    another label, at the nearest offset (inside the unit and the frame) where it hides nothing."""
+    another label, at the nearest offset (inside the unit and the frame) where it hides nothing.
+    A unit too small for its name gets it just outside, on a thin leader to its label point."""
     renderer = FigureCanvasAgg(fig).get_renderer()
     px_per_pt = fig.dpi / 72.0
     points_px = drawn_points_px(fig, ax)
     clearance = MARKER_CLEARANCE_PT * px_per_pt
     frame = ax.get_window_extent(renderer)
-    taken = [t.get_window_extent(renderer) for t in ax.texts if t.get_gid() in FIXED_LABEL_GIDS]
+    taken = [text_box(t, renderer) for t in ax.texts if t.get_gid() in FIXED_LABEL_GIDS]
     taken += [p.get_window_extent(renderer) for p in ax.patches if p.get_gid() == "scale_bar"]
-    for name, point, area in items:
+    search = {
+        "frame": frame,
+        "renderer": renderer,
+        "px_per_pt": px_per_pt,
+        "points_px": points_px,
+        "clearance": clearance,
+        "taken": taken,
+    }
+    for name, point, area in sorted(items, key=lambda item: item[2].area):  # the smallest unit has least room
         label = ax.annotate(
             name,
             (point.x, point.y),
@@ -543,31 +581,179 @@ def _place_unit_labels(fig, ax, items) -> None:
             zorder=6,
             color="#222222",  # a box, not a path-effect halo: SVG keeps text as text
             bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
+            arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 0},
             gid="unit_label",
         )
         anchor_px = ax.transData.transform((point.x, point.y))
-        best = None
-        for dx, dy in _label_offsets():
-            label.xyann = (dx, dy)
-            box = label.get_window_extent(renderer).padded(LABEL_PAD_PT * px_per_pt)
-            centre = ax.transData.inverted().transform(anchor_px + np.array([dx, dy]) * px_per_pt)
-            if not (
-                area.contains(shapely.Point(centre))
-                and frame.contains(box.x0, box.y0)
-                and frame.contains(box.x1, box.y1)
-            ):
-                continue
-            score = _clashes(box, points_px, clearance, taken)
-            if best is None or score < best[0]:
-                best = (score, (dx, dy), box)
-            if score == 0:
-                break
+        best = _best_offset(
+            label, anchor_px, inside=lambda c, area=area: area.contains(shapely.Point(c)), rings=LABEL_RINGS, **search
+        )
+        leader = False
+        if best is None or best[0] > 0:
+            outside = _best_offset(label, anchor_px, inside=lambda c: True, rings=2 * LABEL_RINGS, **search)
+            if outside is not None and outside[0] == 0:
+                best, leader = outside, True
         if best is not None:
             label.xyann = best[1]
             taken.append(best[2])
         else:
             label.xyann = (0, 0)
-            taken.append(label.get_window_extent(renderer).padded(LABEL_PAD_PT * px_per_pt))
+            taken.append(text_box(label, renderer).padded(LABEL_PAD_PT * px_per_pt))
+        label.arrow_patch.set_visible(leader)
+
+
+PLACE_LIST_LINE_IN = 0.13  # line height of the list of facilities without a site of their own (6.5 pt)
+PLACE_LIST_FONT_PT = 6.5
+PLACE_LIST_CHARS = {"zh": 44, "en": 88}  # characters per line of one column on A4 landscape
+A4_LANDSCAPE_WIDTH_IN = 11.69
+# where a sub-area's count may sit, on a leader from its point: north-east first, then round it
+SUB_AREA_BADGE_OFFSETS_PT = ((9, 9), (-9, 9), (9, -9), (-9, -9), (0, 13), (0, -13), (14, 0), (-14, 0), (15, 15))
+
+
+def circled(n: int) -> str:
+    """The count as a circled number (①-⑳) as drawn after a unit's name; larger counts in brackets."""
+    return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"({n})"
+
+
+def listed_in_figure(atlas, spec: FigureSpec) -> pd.DataFrame:
+    """The grouped places a figure shows: none without the facilities layer; unit badges only with
+    the labels layer (they sit in the label); sub-areas inside the map's focus."""
+    if "facilities" not in spec.layers:
+        return atlas.places.iloc[:0]
+    places = atlas.places
+    if "labels" not in spec.layers:
+        places = places.loc[places["kind"] != "unit"]
+    if spec.focus:
+        members = set(atlas.corridors.set_index("id").loc[spec.focus, "member_adcodes"])
+        places = places.loc[places["adcode"].isin(members)]
+    return places
+
+
+def unit_counts(places) -> dict[str, int]:
+    return {row.adcode: int(row.n) for row in places.itertuples(index=False) if row.kind == "unit"}
+
+
+def place_list_entries(places, facilities, lang: str, *, width: int) -> list[list[str]]:
+    """One entry per place (its lines): badge, name and what it holds, wrapped to one column's width."""
+    names = facilities.set_index("facility_id")[f"name_{lang}"]
+    sep = "、" if lang == "zh" else "; "
+    entries = []
+    for row in places.itertuples(index=False):
+        badge = circled(int(row.n)) if row.kind == "unit" else f"■{row.n}"
+        name = row.name_zh if lang == "zh" else row.name_en
+        entry = f"{badge}\u00a0{name}{'：' if lang == 'zh' else ': '}" + sep.join(names.loc[list(row.facility_ids)])
+        entries.append(textwrap.wrap(entry, width=width, subsequent_indent="    ", break_on_hyphens=False))
+    return entries
+
+
+def two_columns(entries: list[list[str]]) -> tuple[list[str], list[str]]:
+    """The entries' lines split into two columns of near-equal height, never inside an entry."""
+    total = sum(len(e) for e in entries)
+    left: list[str] = []
+    for pos, entry in enumerate(entries):
+        if left and len(left) + len(entry) / 2 > total / 2:
+            return left, [line for rest in entries[pos:] for line in rest]
+        left += entry
+    return left, []
+
+
+def _draw_place_list(fig, columns: tuple[list[str], list[str]], *, top: float, height_in: float, lang: str) -> None:
+    """The list under the map, in two columns, headed by what it is."""
+    fig.text(
+        0.03,
+        top,
+        t("fig_places_title", lang),
+        fontsize=7.5,
+        fontweight="bold",
+        va="top",
+        parse_math=False,
+        gid="place_list_title",
+    )
+    for column, lines in enumerate(columns):
+        if lines:
+            fig.text(
+                0.03 + column * 0.365,
+                top - 0.2 / height_in,
+                "\n".join(lines),
+                fontsize=PLACE_LIST_FONT_PT,
+                va="top",
+                linespacing=1.35,
+                parse_math=False,
+                gid="place_list",
+            )
+
+
+def _draw_sub_area_badges(ax, places, lang: str, handles: list) -> None:
+    """Each sub-area that holds facilities: a dot at its cited point and, on a short leader, a dark
+    square with the count, to the side where it hides no site (north-east first)."""
+    areas = places.loc[places["kind"] == "sub-area"]
+    if areas.empty:
+        return
+    points = gpd.GeoSeries(areas.geometry.values, crs=4326).to_crs(PLANNING_CRS)
+    ax.scatter(
+        points.x,
+        points.y,
+        s=12,
+        color=SUB_AREA_BADGE_COLOUR,
+        edgecolor="white",
+        linewidth=0.5,
+        zorder=5.2,
+        gid="places_sub_area",
+    )
+    fig = ax.figure
+    ax.apply_aspect()
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    clearance = MARKER_CLEARANCE_PT * fig.dpi / 72
+    sites = [
+        ax.transData.transform(c.get_offsets())
+        for c in ax.collections
+        if str(c.get_gid()).startswith("facilities_") and len(c.get_offsets())
+    ]
+    sites_px = np.vstack(sites) if sites else np.empty((0, 2))
+    for point, n in zip(points, areas["n"], strict=True):
+        badge = ax.annotate(
+            str(n),
+            (point.x, point.y),
+            xytext=SUB_AREA_BADGE_OFFSETS_PT[0],
+            textcoords="offset points",
+            color="white",
+            fontsize=6.5,
+            fontweight="bold",
+            ha="center",
+            va="center",
+            zorder=5.3,
+            parse_math=False,
+            bbox={
+                "boxstyle": "square,pad=0.25",
+                "facecolor": SUB_AREA_BADGE_COLOUR,
+                "edgecolor": "white",
+                "linewidth": 0.6,
+            },
+            arrowprops={
+                "arrowstyle": "-",
+                "color": SUB_AREA_BADGE_COLOUR,
+                "linewidth": 0.8,
+                "shrinkA": 0,
+                "shrinkB": 2,
+            },
+            gid="place_count",
+        )
+        for offset in SUB_AREA_BADGE_OFFSETS_PT:
+            badge.xyann = offset
+            if _clashes(text_box(badge, renderer), sites_px, clearance, []) == 0:
+                break
+    handles.append(
+        Line2D(
+            [],
+            [],
+            marker="s",
+            linestyle="",
+            markersize=7,
+            markerfacecolor=SUB_AREA_BADGE_COLOUR,
+            markeredgecolor="white",
+            label=t("legend_place_sub_area", lang),
+        )
+    )
 
 
 def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
@@ -593,7 +779,12 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         fig.patch.set_facecolor("white")
         width_in, height_in = spec.size_inches
         top_band, bottom_band = 0.95 / height_in, 0.45 / height_in  # inches kept for titles / source line
-        ax = fig.add_axes((0.03, bottom_band, 0.72, 1 - top_band - bottom_band))
+        places = listed_in_figure(atlas, spec)
+        chars = int(PLACE_LIST_CHARS[L] * width_in / A4_LANDSCAPE_WIDTH_IN)
+        columns = two_columns(place_list_entries(places, atlas.facilities, L, width=chars))
+        rows = max(len(columns[0]), len(columns[1]))
+        list_band = (rows + 3) * PLACE_LIST_LINE_IN / height_in if rows else 0.0
+        ax = fig.add_axes((0.03, bottom_band + list_band, 0.72, 1 - top_band - bottom_band - list_band))
         legend_ax = fig.add_axes(
             (0.77, bottom_band + LOCATOR_HEIGHT, 0.21, 1 - top_band - bottom_band - LOCATOR_HEIGHT)
         )
@@ -678,7 +869,7 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
                 if precision in drawn
             )
         if "facilities" in spec.layers:
-            fac = atlas.facilities.to_crs(PLANNING_CRS)
+            fac = drawn_as_sites(atlas.facilities).to_crs(PLANNING_CRS)  # the others are counted, then listed
             fac = fac.loc[fac.geometry.within(shapely.box(x0, y0, x1, y1))]  # the legend lists what shows
             for cat in [c for c in CATEGORY_COLOURS if c in set(fac["category"])]:
                 pts = fac.loc[fac["category"] == cat]
@@ -711,6 +902,8 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         ax.set_ylim(y0, y1)
         ax.set_aspect("equal")
         _draw_scale_bar(ax, (x0, x1, y0, y1), L)
+        if "facilities" in spec.layers:  # after the extent is final: a count is placed where it hides no site
+            _draw_sub_area_badges(ax, places, L, handles)
         ax.annotate(
             t("north", L),
             xy=(0.95, 0.95),
@@ -726,8 +919,15 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         _place_hub_labels(fig, ax, shapely.union_all(units.geometry.values))
         if "labels" in spec.layers:
             label_points = gpd.GeoSeries(unit_label_points(atlas.units), crs=4326).to_crs(PLANNING_CRS)
+            counts = unit_counts(places)
+            if counts:
+                handles.append(Patch(facecolor="none", edgecolor="none", label=t("fig_legend_unit_count", L)))
             items = [
-                (pick(row, L), point, row.geometry)
+                (
+                    f"{pick(row, L)} {circled(counts[row['adcode']])}" if row["adcode"] in counts else pick(row, L),
+                    point,
+                    row.geometry,
+                )
                 for (_, row), point in zip(units.iterrows(), label_points, strict=True)
                 if x0 <= point.x <= x1 and y0 <= point.y <= y1
             ]
@@ -757,6 +957,9 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         if subtitle:
             fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
         _draw_locator(fig, (0.785, bottom_band + 0.01, 0.19, LOCATOR_HEIGHT - 0.04), atlas, (x0, x1, y0, y1), L)
+        if rows:
+            list_top = bottom_band + list_band - 0.12 / height_in
+            _draw_place_list(fig, columns, top=list_top, height_in=height_in, lang=L)
         _footer(fig, spec, y=0.18 / height_in, fontsize=6.5)
     return fig
 

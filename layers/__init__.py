@@ -11,7 +11,10 @@ from layers.corridors import CORRIDOR_IDS, load_anchors, load_corridor_functions
 from layers.facilities import (
     FACILITY_CATEGORIES,
     PRECISION_CLASSES,
+    drawn_as_sites,
+    listed_places,
     load_facilities,
+    load_sub_areas,
     load_unplaced_facilities,
     present_categories,
 )
@@ -25,6 +28,8 @@ __all__ = [
     "INDICATORS",
     "PRECISION_CLASSES",
     "Atlas",
+    "drawn_as_sites",
+    "listed_places",
     "load_anchors",
     "load_atlas",
     "load_context_cities",
@@ -34,6 +39,7 @@ __all__ = [
     "load_facilities",
     "load_indicators",
     "load_municipal_outline",
+    "load_sub_areas",
     "load_units",
     "load_unplaced_facilities",
     "load_water",
@@ -50,7 +56,9 @@ class Atlas:
     members: pd.DataFrame
     functions: pd.DataFrame
     anchors: gpd.GeoDataFrame
-    facilities: gpd.GeoDataFrame
+    facilities: gpd.GeoDataFrame  # every plan-named entity with a known unit; "unit" rows have no geometry
+    sub_areas: gpd.GeoDataFrame  # towns, parks and new towns at their cited points, holding "sub-area" rows
+    places: gpd.GeoDataFrame  # one grouped marker per sub-area or unit for rows without a site of their own
     unplaced: pd.DataFrame
     water: gpd.GeoDataFrame  # Taihu's part in Suzhou, the other large lakes, the Yangtze
     context: gpd.GeoDataFrame  # the neighbouring cities, for context on maps and figures
@@ -62,7 +70,8 @@ def load_atlas() -> Atlas:
     water = load_water()
     units = with_land_and_water(load_units(), water)
     members = load_corridor_members(units)
-    facilities = load_facilities(units)
+    sub_areas = load_sub_areas(units)
+    facilities = load_facilities(units, sub_areas)
     return Atlas(
         units=units,
         corridors=load_corridors(units, members, water),
@@ -70,6 +79,8 @@ def load_atlas() -> Atlas:
         functions=load_corridor_functions(),
         anchors=load_anchors(),
         facilities=facilities,
+        sub_areas=sub_areas,
+        places=listed_places(facilities, sub_areas, units),
         unplaced=load_unplaced_facilities(facilities),
         water=water,
         context=load_context_cities(),

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import math
+import re
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
+import shapely
 
 from layers._io import raise_if_problems, read_table, require_columns
+from layers.water import unit_label_points
 from spatial.datum import DATUMS, convert_lonlat
 
 FACILITY_CATEGORIES = (
@@ -21,23 +25,47 @@ FACILITY_CATEGORIES = (
     "innovation district",
     "national zone",
 )
-PRECISION_CLASSES = ("site", "campus", "district centre", "planned")
+# How well a row's position is known. "site" and "campus" stand at their own cited coordinate;
+# "sub-area" rows stand at the cited coordinate of the named town, park or new town that holds
+# them (geodata/sub_areas.csv), grouped there as one marker; "unit" rows are known only to their
+# county-level unit and have no point at all (shown as a count at the unit's label and in lists).
+PRECISION_CLASSES = ("site", "campus", "sub-area", "unit")
+OWN_POINT = ("site", "campus")
+SOURCE_KINDS = ("government", "institution", "official news", "encyclopedia", "OpenStreetMap", "other")
 FACILITY_COLUMNS = [
     "facility_id",
     "name_zh",
     "name_en",
     "category",
     "adcode",
+    "precision",
+    "sub_area_id",
     "lon",
     "lat",
     "source_datum",
-    "precision",
-    "source_url",
     "coord_source",
+    "coord_source_kind",
+    "source_url",
+    "source_kind",
     "plan_section",
     "plan_name",
-    "note",
+    "note_zh",
+    "note_en",
 ]
+SUB_AREA_COLUMNS = [
+    "sub_area_id",
+    "name_zh",
+    "name_en",
+    "adcode",
+    "lon",
+    "lat",
+    "source_datum",
+    "coord_source",
+    "coord_source_kind",
+    "note_zh",
+    "note_en",
+]
+COORDINATE_FIELDS = ("lon", "lat", "source_datum", "coord_source", "coord_source_kind")
 UNPLACED_COLUMNS = [
     "facility_id",
     "name_zh",
@@ -74,54 +102,151 @@ def present_categories(facilities) -> list[str]:
     return [category for category in FACILITY_CATEGORIES if category in found]
 
 
-def load_facilities(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return the facility points, validated and converted to WGS84 (EPSG:4326).
+def _coordinate_problems(row, where: str) -> list[str]:
+    """What is wrong with a row's own coordinate: lon/lat, datum and its cited source."""
+    problems = []
+    if row.source_datum not in DATUMS:
+        problems.append(f"{where}: source_datum {row.source_datum!r} not in {DATUMS}")
+    if not row.coord_source:
+        problems.append(f"{where}: coord_source (where the coordinate comes from) is required")
+    if row.coord_source_kind not in SOURCE_KINDS:
+        problems.append(f"{where}: coord_source_kind {row.coord_source_kind!r} not in {SOURCE_KINDS}")
+    try:
+        lon, lat = float(row.lon), float(row.lat)
+    except ValueError:
+        lon = lat = math.nan
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        problems.append(f"{where}: lon/lat {row.lon!r}/{row.lat!r} are not finite numbers")
+    return problems
 
-    Rows recorded in GCJ-02 or BD-09 are converted on load; ``source_datum`` keeps the
-    original. Every problem (unknown category, precision or unit, bad coordinate) is
-    reported at once.
+
+def _to_wgs84(table):
+    """lon/lat as WGS84 floats; rows recorded in GCJ-02 or BD-09 are converted (source_datum keeps the original)."""
+    lon = np.asarray(table["lon"].replace("", "nan").astype(float))
+    lat = np.asarray(table["lat"].replace("", "nan").astype(float))
+    for datum in ("gcj02", "bd09"):
+        mask = (table["source_datum"] == datum).to_numpy()
+        if mask.any():
+            lon[mask], lat[mask] = convert_lonlat(lon[mask], lat[mask], source=datum, target="wgs84")
+    return lon, lat
+
+
+def load_sub_areas(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The named towns, parks and new towns that hold facilities, each at its cited coordinate (WGS84)."""
+    table = read_table("sub_areas")
+    require_columns(table, SUB_AREA_COLUMNS, "sub_areas")
+    known_units = set(units["adcode"])
+    problems = []
+    for pos, row in enumerate(table.itertuples(index=False), start=2):
+        where = f"line {pos} ({row.sub_area_id})"
+        problems += _coordinate_problems(row, where)
+        if row.adcode not in known_units:
+            problems.append(f"{where}: unknown adcode {row.adcode!r}")
+        if not (row.note_zh and row.note_en):
+            problems.append(f"{where}: note_zh and note_en are required")
+        if not re.fullmatch(r"[a-z0-9_]+", row.sub_area_id):
+            problems.append(f"{where}: sub_area_id must be lower-case letters, digits and '_'")
+    dup = table["sub_area_id"][table["sub_area_id"].duplicated()].tolist()
+    if dup:
+        problems.append(f"duplicate sub_area_id: {dup}")
+    raise_if_problems("sub_areas", problems)
+    lon, lat = _to_wgs84(table)
+    return gpd.GeoDataFrame(table.assign(lon=lon, lat=lat), geometry=gpd.points_from_xy(lon, lat), crs=4326)
+
+
+def load_facilities(units: gpd.GeoDataFrame, sub_areas: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+    """Every plan-named entity whose unit is known, validated, in WGS84 (EPSG:4326).
+
+    "site" and "campus" rows carry their own coordinate (GCJ-02 and BD-09 are converted on
+    load; ``source_datum`` keeps the original). "sub-area" rows take the coordinate of their
+    sub-area (``sub_area_id``, geodata/sub_areas.csv), so several rows may share one point:
+    draw them as one grouped marker (:func:`listed_places`). "unit" rows have no geometry
+    (None): they are never drawn as a site. Every problem is reported at once.
     """
+    if sub_areas is None:
+        sub_areas = load_sub_areas(units)
     table = read_table("facilities")
     require_columns(table, FACILITY_COLUMNS, "facilities")
     known_units = set(units["adcode"])
+    area_unit = dict(zip(sub_areas["sub_area_id"], sub_areas["adcode"], strict=True))
     problems = []
-    lons, lats = [], []
     for pos, row in enumerate(table.itertuples(index=False), start=2):
+        where = f"line {pos} ({row.facility_id})"
         if row.category not in FACILITY_CATEGORIES:
-            problems.append(f"line {pos} ({row.facility_id}): category {row.category!r} not in {FACILITY_CATEGORIES}")
+            problems.append(f"{where}: category {row.category!r} not in {FACILITY_CATEGORIES}")
         if row.precision not in PRECISION_CLASSES:
-            problems.append(f"line {pos} ({row.facility_id}): precision {row.precision!r} not in {PRECISION_CLASSES}")
+            problems.append(f"{where}: precision {row.precision!r} not in {PRECISION_CLASSES}")
         if row.adcode not in known_units:
-            problems.append(f"line {pos} ({row.facility_id}): unknown adcode {row.adcode!r}")
-        if row.source_datum not in DATUMS:
-            problems.append(f"line {pos} ({row.facility_id}): source_datum {row.source_datum!r} not in {DATUMS}")
+            problems.append(f"{where}: unknown adcode {row.adcode!r}")
         if not row.source_url:
-            problems.append(f"line {pos} ({row.facility_id}): source_url is required")
-        if not row.coord_source:
-            problems.append(
-                f"line {pos} ({row.facility_id}): coord_source (where the coordinate comes from) is required"
-            )
-        try:
-            lon, lat = float(row.lon), float(row.lat)
-            if not (math.isfinite(lon) and math.isfinite(lat)):
-                raise ValueError
-        except ValueError:
-            problems.append(f"line {pos} ({row.facility_id}): lon/lat {row.lon!r}/{row.lat!r} are not finite numbers")
-            lon = lat = math.nan
-        lons.append(lon)
-        lats.append(lat)
+            problems.append(f"{where}: source_url (the source for the entity and its unit) is required")
+        if row.source_kind not in SOURCE_KINDS:
+            problems.append(f"{where}: source_kind {row.source_kind!r} not in {SOURCE_KINDS}")
+        if not (row.note_zh and row.note_en):
+            problems.append(f"{where}: note_zh and note_en are required")
+        own = [f for f in COORDINATE_FIELDS if getattr(row, f)]
+        if row.precision in OWN_POINT:
+            problems += _coordinate_problems(row, where)
+        elif own:
+            problems.append(f"{where}: a {row.precision!r} row has no coordinate of its own; clear {own}")
+        if row.precision == "sub-area":
+            if row.sub_area_id not in area_unit:
+                problems.append(f"{where}: sub_area_id {row.sub_area_id!r} is not in geodata/sub_areas.csv")
+            elif area_unit[row.sub_area_id] != row.adcode:
+                problems.append(
+                    f"{where}: sub-area {row.sub_area_id} lies in {area_unit[row.sub_area_id]}, not {row.adcode}"
+                )
+        elif row.sub_area_id:
+            problems.append(f"{where}: sub_area_id is only for 'sub-area' rows (precision {row.precision!r})")
     dup = table["facility_id"][table["facility_id"].duplicated()].tolist()
     if dup:
         problems.append(f"duplicate facility_id: {dup}")
     problems += plan_citation_problems(table)
     raise_if_problems("facilities", problems)
-    lon_arr, lat_arr = np.asarray(lons), np.asarray(lats)
-    for datum in ("gcj02", "bd09"):
-        mask = (table["source_datum"] == datum).to_numpy()
-        if mask.any():
-            lon_arr[mask], lat_arr[mask] = convert_lonlat(lon_arr[mask], lat_arr[mask], source=datum, target="wgs84")
-    out = table.assign(lon=lon_arr, lat=lat_arr)
-    return gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(lon_arr, lat_arr), crs=4326)
+
+    areas = sub_areas.set_index("sub_area_id")
+    in_area = (table["precision"] == "sub-area").to_numpy()
+    for field in COORDINATE_FIELDS:  # a sub-area row shows its sub-area's coordinate and the source of it
+        table.loc[in_area, field] = [str(areas.at[a, field]) for a in table.loc[in_area, "sub_area_id"]]
+    lon, lat = _to_wgs84(table)
+    geometry = [
+        shapely.Point(x, y) if precision != "unit" else None
+        for x, y, precision in zip(lon, lat, table["precision"], strict=True)
+    ]
+    return gpd.GeoDataFrame(table.assign(lon=lon, lat=lat), geometry=geometry, crs=4326)
+
+
+def drawn_as_sites(facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The rows drawn as individual points: those at their own site or campus coordinate."""
+    return facilities.loc[facilities["precision"].isin(OWN_POINT)]
+
+
+def listed_places(
+    facilities: gpd.GeoDataFrame, sub_areas: gpd.GeoDataFrame, units: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    """One grouped marker per sub-area and per unit that holds rows without a site of their own.
+
+    Returns place_id, kind ("sub-area" or "unit"), adcode, name_zh, name_en, facility_ids
+    (tuple, in table order) and n, with the sub-area's cited point or the unit's label point
+    (where its name is drawn, :func:`layers.water.unit_label_points`) as geometry, EPSG:4326.
+    A marker at a unit label stands for "known only to this unit", never for a site.
+    """
+    records = []
+    for area in sub_areas.itertuples(index=False):
+        ids = tuple(facilities.loc[facilities["sub_area_id"] == area.sub_area_id, "facility_id"])
+        if ids:
+            records.append(("sub-area", area.sub_area_id, area.adcode, area.name_zh, area.name_en, ids, area.geometry))
+    unit_rows = facilities.loc[facilities["precision"] == "unit"]
+    labels = dict(zip(units["adcode"], unit_label_points(units), strict=True))
+    for unit in units.itertuples(index=False):
+        ids = tuple(unit_rows.loc[unit_rows["adcode"] == unit.adcode, "facility_id"])
+        if ids:
+            records.append(("unit", unit.adcode, unit.adcode, unit.name_zh, unit.name_en, ids, labels[unit.adcode]))
+    frame = pd.DataFrame(
+        records, columns=["kind", "place_id", "adcode", "name_zh", "name_en", "facility_ids", "geometry"]
+    )
+    frame["n"] = frame["facility_ids"].map(len)
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
 
 
 def load_unplaced_facilities(placed: gpd.GeoDataFrame | None = None):

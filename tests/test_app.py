@@ -9,6 +9,7 @@ import numpy as np
 from browser import ROOT
 from streamlit.testing.v1 import AppTest
 
+import layers
 from spatial.datum import convert_lonlat
 
 APP = str(ROOT / "app.py")
@@ -104,7 +105,7 @@ def test_amap_basemap_shifts_vectors_into_gcj02(atlas):
     assert "autonavi" in shifted and "autonavi" not in plain
     assert at.info and "GCJ-02" in at.info[0].value
     # the facility points move by the GCJ-02 offset (hundreds of metres), to where Amap draws them
-    sip = atlas.facilities.set_index("facility_id").loc["cit"].geometry
+    sip = atlas.facilities.set_index("facility_id").loc["xjtlu"].geometry  # a campus point
     g_lon, g_lat = convert_lonlat(np.array([sip.x]), np.array([sip.y]), source="wgs84", target="gcj02")
     wgs_point = f'"lat": {round(sip.y, 6)}, "lng": {round(sip.x, 6)}'
     gcj_point = f'"lat": {round(float(g_lat[0]), 6)}, "lng": {round(float(g_lon[0]), 6)}'
@@ -192,7 +193,9 @@ def test_summary_page_tables_and_downloads(atlas):
     frames = [df.value for df in at.dataframe]
     corridor_table = frames[0]
     assert list(corridor_table.iloc[:, 0]) == list(atlas.corridors["id"])
-    assert "park" not in corridor_table.columns and "lab" in corridor_table.columns  # only categories in use
+    present = set(layers.present_categories(atlas.facilities))  # only categories in use get a column
+    assert all((cat in corridor_table.columns) == (cat in present) for cat in layers.FACILITY_CATEGORIES)
+    assert "lab" in corridor_table.columns
     matrix = frames[-1]
     assert matrix.shape == (len(atlas.units), len(atlas.corridors))
     assert (matrix != "").sum().sum() == len(atlas.members)

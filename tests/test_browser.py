@@ -23,7 +23,7 @@ def test_map_draws_offline_with_only_local_scripts_and_styles(browser_session, a
     assert markers + clusters > 0
     legend = frame.locator(".atlas-legend").text_content()
     assert all(name in legend for name in atlas.corridors["name_zh"])
-    labels = frame.locator(".atlas-label").all_inner_texts()
+    labels = frame.locator(".atlas-label").all_inner_texts() + frame.locator(".atlas-unit-name").all_inner_texts()
     assert set(atlas.units["name_zh"]) <= set(labels)
     time.sleep(1.0)
     blocked = [(kind, u) for kind, u in outside if kind in ("script", "stylesheet", "font")]
@@ -51,10 +51,33 @@ def test_clicking_a_facility_shows_its_record(browser_session, atlas):
     url, browser = browser_session
     page, _ = offline_page(browser, url)
     frame = map_frame(page)
-    cit = atlas.facilities.set_index("facility_id").loc["cit"]  # alone in Changshu: never clustered
-    click_latlng(frame, cit.geometry.y, cit.geometry.x)
-    text = wait_for(page, lambda s: cit["name_en"] in s)
-    assert cit["name_zh"] in text and "fac=cit" in page.url
+    campus = atlas.facilities.set_index("facility_id").loc["xjtlu"]  # beside the Dushu Lake count: not under it
+    click_latlng(frame, campus.geometry.y, campus.geometry.x)
+    text = wait_for(page, lambda s: campus["name_en"] in s)
+    assert campus["name_zh"] in text and "fac=xjtlu" in page.url
+    page.close()
+
+
+def test_a_units_count_lists_what_is_known_only_by_unit(browser_session, atlas):
+    # Before: 20 facilities known only by their unit stood as stacked points at one marker per unit.
+    url, browser = browser_session
+    page, _ = offline_page(browser, url)
+    frame = map_frame(page)
+    place = atlas.places.set_index("place_id").loc["320507"]  # 相城区
+    badge = frame.locator('.atlas-badge.unit span[data-place="320507"]')
+    assert badge.inner_text() == str(place["n"])
+    label = frame.locator(".atlas-unit-name", has_text="相城区").bounding_box()
+    box = badge.bounding_box()
+    assert box["x"] >= label["x"] + label["width"]  # after the name, never on it
+    assert box["y"] < label["y"] + label["height"] and label["y"] < box["y"] + box["height"]
+    badge.click()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    names = atlas.facilities.set_index("facility_id").loc[list(place["facility_ids"]), "name_zh"]
+    assert all(name in popup.inner_text() for name in names)
+    # no facility of the unit is drawn as a circle at the unit's label
+    assert frame.locator(".atlas-badge.sub-area span").count() == (atlas.places["kind"] == "sub-area").sum()
+    page.screenshot(path=str(SHOTS / "browser_unit_count.png"))
     page.close()
 
 

@@ -196,7 +196,7 @@ def test_gcj02_output_is_shifted_like_amap(atlas, tmp_path):
     name, data = export_data(atlas, "gpkg", "gcj02")
     (tmp_path / name).write_bytes(data)
     read = gpd.read_file(tmp_path / name, layer="facilities").set_index("facility_id")
-    wgs = atlas.facilities.set_index("facility_id").geometry
+    wgs = atlas.facilities.loc[atlas.facilities["precision"] != "unit"].set_index("facility_id").geometry
     lon, lat = convert_lonlat(wgs.x.values, wgs.y.values, source="wgs84", target="gcj02")
     assert np.allclose(read.loc[wgs.index].geometry.x, lon, atol=1e-9)
     assert np.allclose(read.loc[wgs.index].geometry.y, lat, atol=1e-9)
@@ -224,6 +224,13 @@ def test_csv_tables_have_bom_and_round_trip(atlas, tmp_path):
     pd.testing.assert_frame_equal(read, tables_for_export(atlas)["corridor_members"].astype(str))
     facilities = pd.read_csv(folder / "facilities.csv", dtype={"adcode": str}, encoding="utf-8-sig")
     assert {"lon", "lat"} <= set(facilities.columns) and "西交利物浦大学" in set(facilities["name_zh"])
+    register = pd.read_csv(folder / "facility_register.csv", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    # every entity the plan names is in the register, those without a point too, with their reason
+    assert len(register) == len(atlas.facilities) + len(atlas.unplaced)
+    unit_only = register.loc[register["precision"] == "unit"]
+    assert len(unit_only) and (unit_only[["lon", "lat"]] == "").all().all()
+    unplaced = register.loc[register["precision"] == "none"]
+    assert set(unplaced["note_en"]) == set(atlas.unplaced["reason_en"])
 
 
 def test_formula_like_text_stays_text(atlas, tmp_path):
@@ -232,7 +239,7 @@ def test_formula_like_text_stays_text(atlas, tmp_path):
     facilities = atlas.facilities.copy()
     facilities.loc[facilities.index[0], "name_zh"] = '=HYPERLINK("http://x","点我")'
     facilities.loc[facilities.index[1], "name_en"] = "+1+1"
-    facilities.loc[facilities.index[2], "note"] = "@SUM(A1)\nsecond line"
+    facilities.loc[facilities.index[2], "note_en"] = "@SUM(A1)\nsecond line"
     hostile = dataclasses.replace(atlas, facilities=facilities)
     _name, data = export_data(hostile, "xlsx", "wgs84")
     sheet = load_workbook(io.BytesIO(data))["facilities"]
@@ -241,10 +248,11 @@ def test_formula_like_text_stays_text(atlas, tmp_path):
     for (row, column), value in [
         ((0, "name_zh"), '=HYPERLINK("http://x","点我")'),
         ((1, "name_en"), "+1+1"),
-        ((2, "note"), "@SUM(A1)\nsecond line"),
+        ((2, "note_en"), "@SUM(A1)\nsecond line"),
     ]:
         assert cells[(row, column)].data_type == "s" and cells[(row, column)].value == value
-    assert sheet.max_row == len(facilities) + 1
+    points = facilities.loc[facilities["precision"] != "unit"]  # the layer holds the rows with a point
+    assert sheet.max_row == len(points) + 1
     _name, data = export_data(hostile, "csv", "wgs84")
     read = pd.read_csv(
         io.BytesIO(zipfile.ZipFile(io.BytesIO(data)).read("facilities.csv")),
@@ -252,9 +260,9 @@ def test_formula_like_text_stays_text(atlas, tmp_path):
         encoding="utf-8-sig",
         keep_default_na=False,
     )
-    assert len(read) == len(facilities)  # the embedded newline kept the row count
+    assert len(read) == len(points)  # the embedded newline kept the row count
     assert read.loc[0, "name_zh"] == "'" + '=HYPERLINK("http://x","点我")'
-    assert read.loc[1, "name_en"] == "'+1+1" and read.loc[2, "note"] == "'@SUM(A1)\nsecond line"
+    assert read.loc[1, "name_en"] == "'+1+1" and read.loc[2, "note_en"] == "'@SUM(A1)\nsecond line"
 
 
 def test_unknown_format_and_crs_are_refused(atlas):

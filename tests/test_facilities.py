@@ -1,15 +1,19 @@
 import geopandas as gpd
 import pytest
 
+import layers
 import layers.facilities as facilities_module
 from layers import FACILITY_CATEGORIES, PRECISION_CLASSES
 from layers._io import read_table
+from layers.water import unit_label_points
 from spatial.errors import DataValidationError
 
 
 def test_each_facility_lies_in_its_stated_unit(atlas):
+    pointed = atlas.facilities.loc[atlas.facilities["precision"] != "unit"]
+    assert len(pointed) >= 5
     joined = gpd.sjoin(
-        atlas.facilities,
+        pointed,
         atlas.units[["adcode", "geometry"]].rename(columns={"adcode": "found"}),
         predicate="within",
         how="left",
@@ -23,7 +27,77 @@ def test_facility_fields_are_complete(atlas):
     assert f.crs.to_epsg() == 4326
     assert set(f["category"]) <= set(FACILITY_CATEGORIES)
     assert set(f["precision"]) <= set(PRECISION_CLASSES)
-    assert (f[["name_zh", "name_en", "source_url", "source_datum"]] != "").all().all()
+    assert (f[["name_zh", "name_en", "source_url", "source_kind", "note_zh", "note_en"]] != "").all().all()
+    pointed = f.loc[f["precision"] != "unit"]
+    assert (pointed[["source_datum", "coord_source", "coord_source_kind"]] != "").all().all()
+
+
+def test_a_unit_level_item_is_never_drawn_as_a_site(atlas):
+    # Before: 20 of 23 points were unit markers stacked on one another, pretending to be sites.
+    f = atlas.facilities
+    unit_rows = f.loc[f["precision"] == "unit"]
+    assert len(unit_rows) >= 10
+    assert unit_rows.geometry.isna().all()
+    assert (unit_rows[["lon", "lat"]].isna()).all().all()
+    sites = layers.drawn_as_sites(f)
+    assert set(sites["precision"]) <= {"site", "campus"}
+    assert not sites.geometry.duplicated().any()  # no two sites stacked on one point
+
+
+def test_sub_area_rows_stand_at_their_sub_areas_cited_point(atlas):
+    f, areas = atlas.facilities, atlas.sub_areas.set_index("sub_area_id")
+    rows = f.loc[f["precision"] == "sub-area"]
+    assert len(rows) >= 4
+    for row in rows.itertuples():
+        assert row.geometry.equals(areas.at[row.sub_area_id, "geometry"]), row.facility_id
+        assert row.coord_source == areas.at[row.sub_area_id, "coord_source"]
+    inside = gpd.sjoin(atlas.sub_areas, atlas.units[["adcode", "geometry"]].rename(columns={"adcode": "found"}))
+    assert (inside["found"] == inside["adcode"]).all() and len(inside) == len(atlas.sub_areas)
+
+
+def test_places_group_every_row_without_a_site_exactly_once(atlas):
+    f, places = atlas.facilities, atlas.places
+    grouped = [fid for ids in places["facility_ids"] for fid in ids]
+    expected = f.loc[~f["precision"].isin(["site", "campus"]), "facility_id"]
+    assert sorted(grouped) == sorted(expected)
+    assert (places["n"] == places["facility_ids"].map(len)).all()
+    units = places.loc[places["kind"] == "unit"].set_index("adcode")
+    labels = dict(zip(atlas.units["adcode"], unit_label_points(atlas.units), strict=True))
+    for adcode, row in units.iterrows():  # a unit's count sits at its name, not at any site
+        assert row.geometry.equals(labels[adcode])
+
+
+@pytest.mark.parametrize(
+    "column, value, message",
+    [
+        ("lon", "120.6", "has no coordinate of its own"),
+        ("sub_area_id", "dushu_lake", "only for 'sub-area' rows"),
+        ("source_kind", "blog", "source_kind 'blog'"),
+        ("note_zh", "", "note_zh and note_en are required"),
+    ],
+)
+def test_a_unit_row_with_a_coordinate_or_bad_source_is_refused(atlas, monkeypatch, column, value, message):
+    table = read_table("facilities")
+    first_unit = table.index[table["precision"] == "unit"][0]
+    table.loc[first_unit, column] = value
+    monkeypatch.setattr(
+        facilities_module, "read_table", lambda name: table if name == "facilities" else read_table(name)
+    )
+    with pytest.raises(DataValidationError, match=message):
+        facilities_module.load_facilities(atlas.units)
+
+
+def test_a_sub_area_row_must_name_a_known_sub_area_in_its_unit(atlas, monkeypatch):
+    table = read_table("facilities")
+    rows = table.index[table["precision"] == "sub-area"]
+    table.loc[rows[0], "sub_area_id"] = "nowhere"
+    table.loc[rows[1], "adcode"] = "320583"
+    monkeypatch.setattr(
+        facilities_module, "read_table", lambda name: table if name == "facilities" else read_table(name)
+    )
+    with pytest.raises(DataValidationError, match=r"2 problem\(s\)") as info:
+        facilities_module.load_facilities(atlas.units)
+    assert "'nowhere' is not in geodata/sub_areas.csv" in str(info.value) and "not 320583" in str(info.value)
 
 
 # Facilities the action plan names with a site in Suzhou (sections 三(三)1-3, 三(四), 三(七)); each must

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from exports.figure import LABEL_PAD_PT, MARKER_CLEARANCE_PT, FigureSpec, draw_figure, drawn_points_px
+from exports.figure import LABEL_PAD_PT, MARKER_CLEARANCE_PT, FigureSpec, draw_figure, drawn_points_px, text_box
 
 CASES = [
     ("zh", None),
@@ -29,12 +29,12 @@ def test_no_unit_label_hides_a_point_or_touches_another_label(atlas, lang, focus
     fig, renderer = _figure(atlas, lang, focus)
     ax = fig.axes[0]
     points = drawn_points_px(fig, ax)
-    assert len(points) >= 5  # the facilities (and the hub) are there to be hidden
+    assert len(points) >= (5 if focus is None else 1)  # campuses, a sub-area's point, the hub: there to be hidden
     clearance = MARKER_CLEARANCE_PT * fig.dpi / 72
     labels = [t for t in ax.texts if t.get_gid() == "unit_label"]
     assert len(labels) >= 3
-    others = [t for t in ax.texts if t.get_gid() in ("hub_label", "context_label")]
-    boxes = [t.get_window_extent(renderer) for t in labels]
+    others = [t for t in ax.texts if t.get_gid() in ("hub_label", "context_label", "place_count")]
+    boxes = [text_box(t, renderer) for t in labels]
     hidden, touching = [], []
     for label, box in zip(labels, boxes, strict=True):
         near = (
@@ -45,7 +45,7 @@ def test_no_unit_label_hides_a_point_or_touches_another_label(atlas, lang, focus
         )
         if near.any():
             hidden.append(label.get_text())
-        for other in [*boxes, *(t.get_window_extent(renderer) for t in others)]:
+        for other in [*boxes, *(text_box(t, renderer) for t in others)]:
             if other is not box and box.overlaps(other):
                 touching.append(label.get_text())
     assert hidden == [] and touching == []
@@ -83,6 +83,45 @@ def test_legend_lists_exactly_what_is_drawn(atlas, lang, focus):
 
     listed = {cat for cat in atlas.facilities["category"].unique() if capitalised(t(f"cat_{cat}", lang)) in legend}
     assert listed == shown
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_sub_area_count_hides_no_site_and_its_list_is_under_the_map(atlas, lang):
+    fig, renderer = _figure(atlas, lang, None)
+    ax = fig.axes[0]
+    counts = [t for t in ax.texts if t.get_gid() == "place_count"]
+    areas = atlas.places.loc[atlas.places["kind"] == "sub-area"]
+    assert sorted(int(t.get_text()) for t in counts) == sorted(areas["n"])
+    sites = np.vstack(
+        [ax.transData.transform(c.get_offsets()) for c in ax.collections if str(c.get_gid()).startswith("facilities_")]
+    )
+    clearance = MARKER_CLEARANCE_PT * fig.dpi / 72
+    for count in counts:
+        box = text_box(count, renderer)
+        assert not np.any(
+            (sites[:, 0] > box.x0 - clearance)
+            & (sites[:, 0] < box.x1 + clearance)
+            & (sites[:, 1] > box.y0 - clearance)
+            & (sites[:, 1] < box.y1 + clearance)
+        )
+    listed = "\n".join(t.get_text() for t in fig.texts if t.get_gid() == "place_list").replace("\n    ", "")
+    below = all(
+        t.get_window_extent(renderer).y1 < ax.get_window_extent(renderer).y0
+        for t in fig.texts
+        if t.get_gid() in ("place_list", "place_list_title")
+    )
+    assert below
+    unit_only = atlas.facilities.loc[atlas.facilities["precision"] != "campus", f"name_{lang}"]
+    sep = "" if lang == "zh" else " "
+    flat = listed.replace("\n", sep)
+    assert all(name.replace(" ", "") in flat.replace(" ", "") for name in unit_only)
+    labels = {t.get_text() for t in ax.texts if t.get_gid() == "unit_label"}
+    for place in atlas.places.loc[atlas.places["kind"] == "unit"].itertuples():
+        assert any(
+            label.startswith(place.name_zh if lang == "zh" else place.name_en)
+            and label.endswith(chr(0x2460 + place.n - 1))
+            for label in labels
+        ), place.adcode
 
 
 def _texts(fig) -> list[str]:

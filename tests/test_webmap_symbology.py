@@ -57,8 +57,9 @@ def test_legend_swatch_is_the_footprint_fill(atlas):
 def test_facility_clusters_take_their_category_colour(atlas, display):
     # Before: Leaflet's default green and yellow cluster icons, which read as categories of their own.
     from atlas_web.style import CATEGORY_COLOURS
+    from layers import drawn_as_sites
 
-    categories = tuple(atlas.facilities["category"].unique())
+    categories = tuple(drawn_as_sites(atlas.facilities)["category"].unique())
     view = MapView(lang="zh", categories=categories)
     page = build_map(atlas, display, resolve_basemap("none"), view).get_root().render()
     assert "iconCreateFunction" in page and "atlas-cluster" in page

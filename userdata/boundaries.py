@@ -20,6 +20,7 @@ import pyogrio
 import shapely
 
 from layers.corridors import load_corridors
+from layers.facilities import listed_places
 from layers.units import validate_units
 from layers.water import with_land_and_water
 from spatial.datum import convert_frame
@@ -330,4 +331,9 @@ def replace_units(atlas, frame: gpd.GeoDataFrame, report: BoundaryReport):
     units["boundary_precision"] = "user supplied"
     validate_units(units, source="uploaded boundaries")
     units = with_land_and_water(units, atlas.water)  # the bureau's borders measured against the same water
-    return dataclasses.replace(atlas, units=units, corridors=load_corridors(units, atlas.members, atlas.water))
+    return dataclasses.replace(
+        atlas,
+        units=units,
+        corridors=load_corridors(units, atlas.members, atlas.water),
+        places=listed_places(atlas.facilities, atlas.sub_areas, units),  # unit badges follow the new labels
+    )
