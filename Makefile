@@ -46,11 +46,12 @@ bench: install-test assets system-deps
 	$(BIN)/python scripts/bench_export.py
 	$(BIN)/python scripts/bench_userdata.py
 
-build-data: $(BIN)/python
+build-data: $(BIN)/python  # PLAN=path/to/the/action-plan.txt (its text is read here only, never committed)
+	@test -n "$(PLAN)" || { echo "give the plan's text file: make build-data PLAN=path/to/plan.txt"; exit 2; }
 	$(BIN)/python -m pip install --quiet -e '.[build]'
 	$(BIN)/python scripts/build_units.py
 	$(BIN)/python scripts/build_water.py
 	$(BIN)/python scripts/build_context.py
 	$(BIN)/python scripts/build_corridors.py
-	$(BIN)/python scripts/build_plan_mentions.py
+	$(BIN)/python scripts/build_plan_mentions.py "$(PLAN)"
 	$(BIN)/python scripts/update_manifest.py

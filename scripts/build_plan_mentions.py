@@ -8,8 +8,8 @@ text contains that name and the character offset there. Tests check every facili
 A facility whose plan_section names a section that does not contain its plan_name stops the
 build with the list of such rows.
 
-Run: python scripts/build_plan_mentions.py [PLAN.txt]
-(default: ../shared/plan/suzhou-innovation-cluster-action-plan-2025.txt; build time only, never at run or test time)
+Run: python scripts/build_plan_mentions.py PLAN.txt   (the plan's text file; build time only,
+never at run or test time; ``make build-data PLAN=...`` passes it)
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_PLAN = ROOT.parent / "shared" / "plan" / "suzhou-innovation-cluster-action-plan-2025.txt"
 OUTPUT = ROOT / "geodata" / "plan_mentions.csv"
 CONTEXT = "context"  # plan_section of an item the plan does not name (added for context, with its own source)
 
@@ -88,5 +87,7 @@ def build(plan: Path) -> str:
 
 
 if __name__ == "__main__":
-    plan_file = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_PLAN
+    if len(sys.argv) != 2:
+        sys.exit("usage: python scripts/build_plan_mentions.py PLAN.txt  (the action plan's text file)")
+    plan_file = Path(sys.argv[1])
     print(f"plan_mentions.csv from {plan_file.name} (sha256 {build(plan_file)})")
