@@ -503,13 +503,14 @@ def _label_offsets(rings: int = LABEL_RINGS):
             yield dx * ring * LABEL_STEP_PT * 2.5, dy * ring * LABEL_STEP_PT
 
 
-def drawn_points_px(fig, ax) -> np.ndarray:
-    """Display coordinates (pixels) of every point symbol a label must not hide."""
+def drawn_points_px(fig, ax, gids: tuple[str, ...] = POINT_GIDS) -> np.ndarray:
+    """Display coordinates (pixels) of every point symbol a label must not hide (layers whose gid
+    starts with one of ``gids``)."""
     ax.apply_aspect()
     chunks = [
         ax.transData.transform(collection.get_offsets())
         for collection in ax.collections
-        if str(collection.get_gid() or "").startswith(POINT_GIDS) and len(collection.get_offsets())
+        if str(collection.get_gid() or "").startswith(gids) and len(collection.get_offsets())
     ]
     return np.vstack(chunks) if chunks else np.empty((0, 2))
 
@@ -701,15 +702,9 @@ def _draw_sub_area_badges(ax, places, lang: str, handles: list) -> None:
         gid="places_sub_area",
     )
     fig = ax.figure
-    ax.apply_aspect()
     renderer = FigureCanvasAgg(fig).get_renderer()
     clearance = MARKER_CLEARANCE_PT * fig.dpi / 72
-    sites = [
-        ax.transData.transform(c.get_offsets())
-        for c in ax.collections
-        if str(c.get_gid()).startswith("facilities_") and len(c.get_offsets())
-    ]
-    sites_px = np.vstack(sites) if sites else np.empty((0, 2))
+    sites_px = drawn_points_px(fig, ax, ("facilities_",))
     for point, n in zip(points, areas["n"], strict=True):
         badge = ax.annotate(
             str(n),
