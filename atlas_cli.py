@@ -132,7 +132,7 @@ def indicators_json(atlas: layers.Atlas) -> dict:
             "name_zh": corridor.name_zh,
             "name_en": corridor.name_en,
             "members_land_km2": _cell(row.members_land_km2),
-            "facilities_per_100km2_land": _cell(row.facilities_per_100km2_land),
+            "plan_facilities_per_100km2_land": _cell(row.plan_facilities_per_100km2_land),
         }
         for key in keys:
             if INDICATORS[key].additive:

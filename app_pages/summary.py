@@ -126,7 +126,8 @@ def indicator_tables(report, atlas) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
             .to_numpy()
         )
         corridors[f"{label} · {t('ind_per_km2', L)}"] = report.corridors[f"{key}_per_km2_land"].round(3).to_numpy()
-    corridors[t("ind_facilities_per_100km2", L)] = report.corridors["facilities_per_100km2_land"].round(2).to_numpy()
+    density = report.corridors["plan_facilities_per_100km2_land"]
+    corridors[t("ind_facilities_per_100km2", L)] = density.round(2).to_numpy()
     names_with_city = names | {"320500": t("ind_city", L)}
     sources = pd.DataFrame(
         {

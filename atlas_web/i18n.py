@@ -217,7 +217,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "ind_share": ("占全市", "share of city"),
     "ind_per_km2": ("每平方千米陆域", "per km² of land"),
-    "ind_facilities_per_100km2": ("每百平方千米陆域设施数", "Facilities per 100 km² of land"),
+    "ind_facilities_per_100km2": ("每百平方千米陆域规划所列设施数", "Plan-named facilities per 100 km² of land"),
     "ind_city": ("苏州市", "Suzhou (city)"),
     "ind_indicator": ("指标", "Indicator"),
     "ind_value": ("数值", "Value"),
@@ -225,10 +225,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "ind_source_kind": ("来源类型", "Source kind"),
     "ind_caveat": (
         "{years} 年数据；来源见各单元格的出处表（下载 CSV）。一个单元属于多条走廊时在每条走廊中都计入，走廊之间的数字"
-        "互相重叠、不可相加；任一成员单元缺值时该走廊不给合计。缺值均注明原因。",
+        "互相重叠、不可相加；任一成员单元缺值时该走廊不给合计。缺值均注明原因。设施密度只计规划原文列出的设施，不计作为背景列出的国家级开发区。",
         "Data for {years}; each value's source is in the downloadable table. A unit in several corridors counts in "
         "each, so corridor figures overlap and do not add up; a corridor with a member lacking a value gets no sum. "
-        "Every missing value says why.",
+        "Every missing value says why. Facility density counts only the facilities the plan names, not the "
+        "national zones listed for context.",
     ),
     "ind_sources": ("指标出处（每个数值的来源）", "Where each value comes from"),
     "s_matrix": ("单元 × 走廊（布局一览）", "Units × corridors (the layout at a glance)"),

@@ -93,6 +93,7 @@ class IndicatorReport:
 
 def indicator_report(atlas) -> IndicatorReport:
     """Assemble the report from ``atlas`` (units with land_area_km2, corridors, facilities, indicators)."""
+    from layers.facilities import CONTEXT_SECTION
     from spatial.indicators import chosen_rows, corridor_table, sum_check, unit_table
 
     codes = list(atlas.units["adcode"])
@@ -101,7 +102,8 @@ def indicator_report(atlas) -> IndicatorReport:
     city = rows.loc[rows["adcode"] == CITY_CODE].set_index("indicator")["value"]
     additive = [key for key, spec in INDICATORS.items() if spec.additive and key in wide.columns]
     land = atlas.units.set_index("adcode")["land_area_km2"]
-    corridors = corridor_table(atlas.corridors, wide, city, land, atlas.facilities.groupby("adcode").size(), additive)
+    named = atlas.facilities.loc[atlas.facilities["plan_section"] != CONTEXT_SECTION]  # not the context zones
+    corridors = corridor_table(atlas.corridors, wide, city, land, named.groupby("adcode").size(), additive)
     return IndicatorReport(rows, wide, city, corridors, sum_check(wide, city))
 
 

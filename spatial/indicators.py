@@ -39,7 +39,7 @@ def corridor_table(
 ) -> pd.DataFrame:
     """Per corridor (in the corridors' order): for each additive indicator its members' sum, the
     share of the city's value and the density per km² of the members' land; facilities per
-    100 km² of land."""
+    100 km² of land, from ``facility_counts`` (facilities by unit: the caller decides which count)."""
     rows = []
     for row in corridors.itertuples(index=False):
         codes = list(row.member_adcodes)
@@ -53,7 +53,7 @@ def corridor_table(
             record[f"{key}_share_of_city"] = total / city_value if city_value and city_value == city_value else math.nan
             record[f"{key}_per_km2_land"] = total / land if land else math.nan
         facilities = float(facility_counts.reindex(codes).fillna(0).sum())
-        record["facilities_per_100km2_land"] = facilities / land * 100 if land else math.nan
+        record["plan_facilities_per_100km2_land"] = facilities / land * 100 if land else math.nan
         rows.append(record)
     return pd.DataFrame(rows)
 

@@ -203,7 +203,7 @@ def test_summary_page_tables_and_downloads(atlas):
     assert len(downloads) == 6  # corridors, units, the three indicator tables, the matrix
     units = next(f for f in frames if "Resident population (10,000)" in f.columns)
     assert len(units) == 11 and units.iloc[-1, 0] == "Suzhou (city)"
-    corridors = next(f for f in frames if "Facilities per 100 km² of land" in f.columns)
+    corridors = next(f for f in frames if "Plan-named facilities per 100 km² of land" in f.columns)
     assert list(corridors.iloc[:, 0]) == list(atlas.corridors["name_en"])  # the plan's order
     assert "High-tech enterprises" not in corridors.columns  # no corridor has a sum: no always-empty column
 

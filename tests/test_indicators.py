@@ -71,7 +71,7 @@ def test_rollup_on_a_small_made_up_layout():
     land = pd.Series({"1": 100.0, "2": 100.0, "3": 50.0})
     table = corridor_table(corridors, wide, city, land, pd.Series({"1": 2, "3": 1}), ["people"]).set_index("id")
     assert table.loc["a", "people_sum"] == 30 and table.loc["a", "people_share_of_city"] == 0.75
-    assert table.loc["a", "people_per_km2_land"] == 0.15 and table.loc["a", "facilities_per_100km2_land"] == 1.0
+    assert table.loc["a", "people_per_km2_land"] == 0.15 and table.loc["a", "plan_facilities_per_100km2_land"] == 1.0
     assert math.isnan(table.loc["b", "people_sum"])  # unit 3 has no value
     check = sum_check(wide, city).set_index("indicator")
     assert check.loc["people", "units_with_value"] == 2 and check.loc["people", "ratio"] == 0.75
@@ -114,3 +114,15 @@ def test_cli_summary_indicators_json(capsys):
     huning = next(c for c in data["corridors"] if c["id"] == "huning")
     assert set(huning["gdp_100m_yuan"]) == {"value", "unit", "share_of_city", "per_km2_land", "per_km2_land_unit"}
     assert CITY_CODE not in {u["adcode"] for u in data["units"]}
+
+
+def test_facility_density_counts_what_the_plan_names_not_the_context_zones(report, atlas):
+    from layers.facilities import CONTEXT_SECTION
+
+    named = atlas.facilities.loc[atlas.facilities["plan_section"] != CONTEXT_SECTION]
+    assert len(named) < len(atlas.facilities)  # the context zones are there, and must not count
+    land = atlas.units.set_index("adcode")["land_area_km2"]
+    members = list(atlas.corridors.set_index("id").loc["yangtze", "member_adcodes"])
+    expected = named["adcode"].isin(members).sum() / land[members].sum() * 100
+    got = report.corridors.set_index("id").loc["yangtze", "plan_facilities_per_100km2_land"]
+    assert got == pytest.approx(expected)
