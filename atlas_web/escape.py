@@ -54,9 +54,18 @@ def js_value(value) -> str:
 
 
 _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&")
+# GFM autolink literals ("http://…", "www.…", "a@b.cn") are found in the text after escapes and
+# character references are decoded, so no escape stops them: a WORD JOINER (U+2060, invisible,
+# no width) inside the trigger does, as the patterns need it contiguous.
+_WORD_JOINER = "\u2060"
+_AUTOLINK_TRIGGERS = re.compile(r"(?i)(?<=https)(?=:)|(?<=http)(?=:)|(?<=www)(?=\.)|(?<=@)|(?<=mailto)(?=:)|(?<=xmpp)(?=:)")
 
 
 def markdown(value) -> str:
-    """``value`` as literal text inside Streamlit markdown (no links, images, HTML or LaTeX)."""
+    """``value`` as literal text inside Streamlit markdown: no emphasis, links (autolinked URLs and
+    e-mail addresses included), images, HTML or LaTeX. Every user string shown by a Streamlit
+    element that reads markdown (markdown, caption, info, warning, error, button labels) passes
+    through here."""
     flat = " ".join(str("" if value is None else value).split())
+    flat = _AUTOLINK_TRIGGERS.sub(_WORD_JOINER, flat)
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in flat)

@@ -143,3 +143,22 @@ def test_uploaded_hostile_names_stay_text_in_the_browser(browser_session, tmp_pa
     page.screenshot(path=str(SHOTS / "browser_user_points.png"))
     assert any(payload in text for text in shown), (shown[:5], frame.locator(".leaflet-control-layers").inner_text())
     page.close()
+
+
+def test_a_hostile_column_header_shows_as_text_not_as_markup_or_links(browser_session, atlas, tmp_path):
+    """Issue 15, defect 1: the header named in "matched by column ..." rendered bold, an image and a link."""
+    url, browser = browser_session
+    header = "**b** ![x](http://evil.example/x.png) www.evil.example a@evil.example"
+    path = tmp_path / "evil.geojson"
+    atlas.units[["name_zh", "geometry"]].rename(columns={"name_zh": header}).to_file(path, driver="GeoJSON")
+    page, outside = offline_page(browser, f"{url}/import?lang=en")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').nth(1).set_input_files(str(path))
+    wait_for(page, lambda s: "no default" in s)
+    choose_option(page, "Where the lon/lat came from", "WGS84")
+    text = wait_for(page, lambda s: "Matched 10 units" in s).replace("\u2060", "")
+    assert header in text  # shown literally, every character there
+    main = page.locator('[data-testid="stMain"]')
+    assert main.locator("img").count() == 0 and main.locator("strong").count() == 0
+    assert main.locator('a[href*="evil"]').count() == 0
+    assert not [u for _kind, u in outside if "evil" in u]
+    page.close()
