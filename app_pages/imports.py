@@ -157,6 +157,7 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
     except AtlasError as exc:
         session.show_error(exc)
         return None
+    show_how_read(frame, info, L)
     columns = list(frame.columns)
     guessed = guess_columns(columns)
     c1, c2, c3 = st.columns(3)
@@ -214,17 +215,27 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
     except AtlasError as exc:
         session.show_error(exc)
         return None
+    offer_swap(frame, report, digest=digest, lon=lon, lat=lat, already=swapped)
+    return ImportedPoints(upload.name, table, name or None, crs, report=report, swapped_rows=swapped)
+
+
+def show_how_read(frame: pd.DataFrame, info: dict, L: str, rows: int = 5) -> None:
+    """How the file was read (kind, encoding, delimiter), any doubt about the encoding, and its first
+    rows as read, so that a wrong guess shows before anything is classified."""
     st.caption(
         t(
             "im_read_as",
             L,
             kind=info["file_kind"].upper(),
             encoding=info["encoding"] or "-",
-            delimiter=repr(info["delimiter"]) if info["delimiter"] else "-",
+            delimiter=md(repr(info["delimiter"])) if info["delimiter"] else "-",
         )
     )
-    offer_swap(frame, report, digest=digest, lon=lon, lat=lat, already=swapped)
-    return ImportedPoints(upload.name, table, name or None, crs, report=report, swapped_rows=swapped)
+    if info.get("encoding_note"):
+        en, zh = info["encoding_note"]
+        st.warning(md(zh if L == "zh" else en))
+    with st.expander(t("im_preview", L, n=min(rows, len(frame))), expanded=bool(info.get("encoding_note"))):
+        st.dataframe(for_display(frame.head(rows)), hide_index=True, width="stretch")
 
 
 def offer_swap(frame: pd.DataFrame, report, *, digest: str, lon: str, lat: str, already: tuple[int, ...]) -> None:

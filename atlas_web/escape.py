@@ -58,7 +58,9 @@ _MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>~$:&")
 # character references are decoded, so no escape stops them: a WORD JOINER (U+2060, invisible,
 # no width) inside the trigger does, as the patterns need it contiguous.
 _WORD_JOINER = "\u2060"
-_AUTOLINK_TRIGGERS = re.compile(r"(?i)(?<=https)(?=:)|(?<=http)(?=:)|(?<=www)(?=\.)|(?<=@)|(?<=mailto)(?=:)|(?<=xmpp)(?=:)")
+_AUTOLINK_TRIGGERS = re.compile(
+    r"(?i)(?<=https)(?=:)|(?<=http)(?=:)|(?<=www)(?=\.)|(?<=@)|(?<=mailto)(?=:)|(?<=xmpp)(?=:)"
+)
 
 
 def markdown(value) -> str:

@@ -365,6 +365,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "im_crs": ("坐标系", "Coordinate system"),
     "im_crs_projected": ("投影坐标（EPSG 代码）", "projected (EPSG code)"),
     "im_epsg": ("EPSG 代码", "EPSG code"),
+    "im_preview": ("预览：按此方式读出的前 {n} 行", "Preview: the first {n} rows as read"),
     "im_read_as": (
         "读取方式：{kind}，编码 {encoding}，分隔符 {delimiter}",
         "Read as {kind}, encoding {encoding}, delimiter {delimiter}",

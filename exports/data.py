@@ -157,8 +157,10 @@ def is_formula_like(value) -> bool:
 
 
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (shown, not run)."""
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (shown, not run), in the
+    header as in the cells."""
     out = frame.copy()
+    out.columns = ["'" + c if is_formula_like(c) else c for c in out.columns]
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(lambda v: "'" + v if is_formula_like(v) else v)
@@ -206,14 +208,15 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], *, progress: Callable[[float], N
     return buffer.getvalue()
 
 
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML cannot hold
+XLSX_REPLACEMENT = "\ufffd"
 
 
 def _cell(value):
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return None
     if isinstance(value, str):
-        return _XLSX_ILLEGAL.sub("\ufffd", value)  # XML cannot hold these; the row itself is kept
+        return XLSX_ILLEGAL.sub(XLSX_REPLACEMENT, value)  # XML cannot hold these; the row itself is kept
     if isinstance(value, (list, tuple)):
         return "|".join(map(str, value))
     if hasattr(value, "item"):

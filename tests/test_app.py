@@ -250,12 +250,13 @@ def test_import_page_classifies_a_table_and_the_result_reaches_map_and_summary()
     _choose_crs(at, POINTS_CSV, "wgs84")
     text = _texts(at)
     assert "gb18030" in text and "4 rows: 2 accepted, 0 doubtful, 2 rejected" in text
-    rows = at.dataframe[0].value  # every row, on screen
+    rows = at.dataframe[1].value  # every row, on screen (after the preview of the first rows as read)
+    assert list(at.dataframe[0].value["代码"]) == ["00123", "2", "3", "4"]  # the preview, as read
     assert len(rows) == 4 and list(rows["代码"]) == ["00123", "2", "3", "4"]
     assert list(rows["Status"]) == ["accepted", "accepted", "rejected", "rejected"]
     assert "swapped" in rows["Reason"].iloc[2]
     at.multiselect(key="im_filter").set_value(["rejected"]).run()
-    assert list(at.dataframe[0].value["Row"]) == [4, 5]
+    assert list(at.dataframe[1].value["Row"]) == [4, 5]
     table = _ws(at).points.table
     assert list(table["代码"]) == ["00123", "2", "3", "4"] and len(table) == 4
     _go(at, "map")
@@ -277,7 +278,7 @@ def test_classified_rows_read_in_chinese_when_the_ui_is_chinese():
     at = _app(page="import")
     at.file_uploader(key="im_file").set_value(("企业.csv", POINTS_CSV, "text/csv")).run()
     _choose_crs(at, POINTS_CSV, "wgs84")
-    rows = at.dataframe[0].value
+    rows = at.dataframe[1].value
     assert list(rows["状态"]) == ["接受", "接受", "拒绝", "拒绝"]
     assert "中环科技创新走廊" in rows["所在走廊"].iloc[0] and "ring" not in rows["所在走廊"].iloc[0]
 
@@ -300,7 +301,7 @@ def test_a_baidu_table_is_placed_by_the_datum_the_planner_declares(atlas):
     _go(at, "import")
     digest = hashlib.sha256(data).hexdigest()[:20]
     assert at.selectbox(key=f"im_crs_{digest}").value == "bd09"
-    assert r"baidu\.csv" in _texts(at) and len(at.dataframe[0].value) == 1
+    assert r"baidu\.csv" in _texts(at) and len(at.dataframe[1].value) == 1
     # the same file uploaded again keeps its datum too (remembered by content, not by upload)
     at.file_uploader(key="im_file").set_value(("baidu-copy.csv", data, "text/csv")).run()
     assert at.selectbox(key=f"im_crs_{digest}").value == "bd09"
@@ -424,7 +425,7 @@ def test_empty_cells_read_as_a_dash_not_none():
     at = _app(page="import")
     at.file_uploader(key="im_file").set_value(("空格.csv", data, "text/csv")).run()
     _choose_crs(at, data, "wgs84")
-    rows = at.dataframe[0].value
+    rows = at.dataframe[1].value
     assert rows["经度（WGS84）"].iloc[1] == "—" and rows["经度（WGS84）"].iloc[0] != "—"
 
 
@@ -451,3 +452,12 @@ def test_facility_chart_legend_lists_every_category_in_use(atlas):
     assert len(domain) == len(layers.present_categories(atlas.facilities)) and "国家级开发区" in domain
     areas = json.loads(charts[0].proto.spec)
     assert areas["encoding"]["y"]["sort"] == list(atlas.corridors["name_zh"])  # the plan's order, not A-Z
+
+
+def test_a_gbk_file_that_is_also_valid_utf8_shows_the_choice_and_a_preview_before_classifying():
+    at = _app({"lang": "en"}, page="import")
+    data = "name,lon,lat\n石路,120.60,31.31\n".encode("gbk")
+    at.file_uploader(key="im_file").set_value(("short.csv", data, "text/csv")).run()
+    assert not at.exception
+    assert any("both UTF-8 and GBK" in w.value.replace("\\", "") for w in at.warning)
+    assert list(at.dataframe[0].value["name"]) == ["石路"]  # the preview, before any datum is chosen

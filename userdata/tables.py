@@ -18,6 +18,7 @@ import pandas as pd
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError as ProjCRSError
 
+from exports.data import XLSX_ILLEGAL
 from spatial.classify import OUTSIDE, build_unit_grid, classify_unit_index
 from spatial.datum import INPUT_CRS_DATUM, convert_lonlat, parse_input_crs
 from spatial.errors import AtlasError, DatumError
@@ -88,6 +89,7 @@ class TableReport:
     lat_column: str
     name_column: str | None
     crs: str
+    control_cells: int = 0  # header and data cells holding control characters (XLSX export replaces them)
     rows: int = 0
     accepted: int = 0
     doubtful: int = 0
@@ -165,9 +167,11 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             except UnicodeDecodeError:
                 continue
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        return text, "utf-8"
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
@@ -177,6 +181,50 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             zh=f"该文件既不是 UTF-8 也不是 GB18030/GBK 文本（第 {exc.start} 字节处无法解码）；"
             "请另存为 UTF-8 CSV 或指定编码",
         ) from None
+
+
+# Characters a Chinese or Western table plausibly holds. Read the wrong way, GBK bytes that happen
+# to be valid UTF-8 come out as Latin Extended, IPA, Cyrillic, Arabic or C1 controls ("石路" as "ʯ·").
+_PLAUSIBLE = re.compile(
+    r"[\u00a0-\u00ff\u2000-\u206f\u2100-\u218f\u2460-\u24ff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]"
+)
+
+
+def plausibility(text: str) -> float:
+    """The share of ``text``'s non-ASCII characters that a Chinese or Western table plausibly holds
+    (1.0 when all ASCII)."""
+    foreign = [ch for ch in text if ord(ch) > 127]
+    if not foreign:
+        return 1.0
+    return sum(bool(_PLAUSIBLE.match(ch)) for ch in foreign) / len(foreign)
+
+
+def decode_with_note(data: bytes, encoding: str | None = None) -> tuple[str, str, tuple[str, str] | None]:
+    """:func:`decode_text`, then, for bytes that are valid UTF-8 and GB18030/GBK alike (short GBK
+    files often are), the reading whose characters are the more plausible; UTF-8 wins a tie. The
+    note (en, zh) says so when GBK was preferred to a valid UTF-8 reading, else it is None."""
+    text, used = decode_text(data, encoding)
+    if encoding or used != "utf-8" or text.isascii():
+        return text, used, None
+    sample = data[:65536]
+    try:
+        gbk = sample.decode("gb18030")
+    except UnicodeDecodeError:
+        return text, used, None
+    utf8_score, gbk_score = plausibility(sample.decode("utf-8", errors="ignore")), plausibility(gbk)
+    if gbk_score > utf8_score:
+        return (
+            data.decode("gb18030"),
+            "gb18030",
+            (
+                f"the bytes are valid as both UTF-8 and GBK; read as GBK, whose characters look like Chinese text "
+                f"({gbk_score:.0%} plausible against {utf8_score:.0%}). Check the preview; if it looks wrong, "
+                "choose the encoding",
+                f"该文件的字节既可按 UTF-8 也可按 GBK 解读；按 GBK 读取（可信字符 {gbk_score:.0%}，UTF-8 仅 "
+                f"{utf8_score:.0%}）。请核对预览，如有乱码请手动选择编码",
+            ),
+        )
+    return text, used, None
 
 
 def read_table(
@@ -191,7 +239,7 @@ def read_table(
         frame, sheet_name = _read_xlsx(data, sheet)
         info: dict = {"file_kind": "xlsx", "encoding": None, "delimiter": None, "sheet": sheet_name}
     else:
-        text, used = decode_text(data, encoding)
+        text, used, note = decode_with_note(data, encoding)
         delimiter = _sniff_delimiter(text)
         bad_rows: dict = {}
         try:
@@ -205,11 +253,26 @@ def read_table(
             )
         except pd.errors.ParserError:
             frame, bad_rows = _read_ragged_csv(text, delimiter)
-        info = {"file_kind": "csv", "encoding": used, "delimiter": delimiter, "sheet": None, "bad_rows": bad_rows}
+        info = {
+            "file_kind": "csv",
+            "encoding": used,
+            "delimiter": delimiter,
+            "sheet": None,
+            "bad_rows": bad_rows,
+            "encoding_note": note,
+        }
+        if XLSX_ILLEGAL.search(text):  # one pass over the text; cells are counted only when there are any
+            info["control_cells"] = _count_control_cells(frame)
     frame.columns = [str(c).strip() for c in frame.columns]
     if frame.empty:
         raise UserDataError(f"{filename} has a header row but no data rows", zh=f"{filename} 只有表头，没有数据行")
     return frame, info
+
+
+def _count_control_cells(frame: pd.DataFrame) -> int:
+    """Header and data cells holding a control character that an XLSX file cannot store."""
+    header = sum(bool(XLSX_ILLEGAL.search(str(c))) for c in frame.columns)
+    return header + sum(int(frame[c].astype(str).str.contains(XLSX_ILLEGAL).sum()) for c in frame.columns)
 
 
 def _read_ragged_csv(text: str, delimiter: str) -> tuple[pd.DataFrame, dict]:
@@ -366,8 +429,19 @@ def classify_table(
         name_column=name_column,
         crs=crs,
         rows=len(frame),
-        **{k: v for k, v in info.items() if k != "bad_rows"},
+        **{k: v for k, v in info.items() if k not in ("bad_rows", "encoding_note")},
     )
+    if info.get("encoding_note"):
+        report.warnings.append(info["encoding_note"])
+    if report.control_cells:
+        report.warnings.append(
+            (
+                f"{report.control_cells} header or data cells hold control characters (such as a vertical tab), "
+                "which an XLSX file cannot store: the XLSX download shows each as \ufffd; the CSV keeps them",
+                f"{report.control_cells} 个表头或单元格含控制字符（如垂直制表符），XLSX 文件无法保存："
+                "XLSX 下载中以 \ufffd 代替，CSV 中保留原样",
+            )
+        )
     n = len(frame)
     x = parse_numbers(frame[lon_column])
     y = parse_numbers(frame[lat_column])
