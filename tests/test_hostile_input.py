@@ -6,7 +6,9 @@ languages, every row accounted for; never a traceback or a silently wrong readin
 
 from __future__ import annotations
 
+import io
 import json
+import warnings
 
 import pandas as pd
 import pytest
@@ -66,3 +68,152 @@ def test_utf8_text_stays_utf8_when_the_gbk_reading_is_no_more_plausible(text):
 
     frame, info = read_table(text.encode("utf-8"), "t.csv")
     assert info["encoding"] == "utf-8" and frame.iloc[0, 0] == text.splitlines()[1].split(",")[0]
+
+
+def test_swapped_lat_lon_is_called_swapped_and_not_projected_metres(atlas):
+    from userdata.tables import classify_table, read_table
+
+    data = b"name,lon,lat\na,31.30,120.62\nb,31.27,120.73\nc,31.40,120.50\n"  # latitude typed first
+    frame, info = read_table(data, "t.csv")
+    _, report = classify_table(frame, info, atlas=atlas, crs="wgs84")
+    advice = " ".join(en for en, _zh in report.warnings)
+    assert "swapped" in advice and "EPSG:4549" not in advice and "metres" not in advice
+    assert report.rejected == 3 and all("swapped" in issue.reason_en for issue in report.issues)
+
+
+def test_projected_metres_under_a_degrees_system_still_get_the_projected_advice(atlas):
+    from userdata.tables import classify_table, read_table
+
+    data = b"name,x,y\na,540000,3465000\nb,552000,3460000\n"
+    frame, info = read_table(data, "t.csv")
+    _, report = classify_table(frame, info, atlas=atlas, crs="wgs84")
+    assert any("EPSG:4549" in en for en, _zh in report.warnings)
+
+
+def _units_with_a_nan_vertex(atlas):
+    import numpy as np
+    import shapely
+
+    frame = atlas.units[["adcode", "name_zh", "geometry"]].copy()
+    broken = shapely.get_coordinates(frame.geometry.iloc[3]).copy()
+    broken[5] = [np.nan, np.nan]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # shapely warns about the NaN it is given
+        frame.loc[frame.index[3], "geometry"] = shapely.Polygon(broken)
+    return frame
+
+
+@pytest.mark.parametrize("driver, suffix", [("GPKG", "gpkg"), ("GeoJSON", "geojson")])
+def test_a_nan_vertex_drops_that_feature_with_a_reason_and_keeps_the_rest(atlas, tmp_path, driver, suffix):
+    from userdata.boundaries import read_boundaries
+
+    path = tmp_path / f"b.{suffix}"
+    frame = _units_with_a_nan_vertex(atlas)
+    if driver == "GeoJSON":  # as a script writes it: the value spelled NaN, as Python's json module does
+        text = frame.to_json()
+        assert "[NaN, NaN]" in text
+        path.write_text(text, encoding="utf-8")
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            frame.to_file(path, driver=driver)
+    frame, report = read_boundaries(path.read_bytes(), path.name)
+    assert len(frame) == 9 and report.features == 10
+    (number, reason_en, reason_zh), *_ = report.dropped
+    assert number == 4 and "not a number" in reason_en and "非数值" in reason_zh
+
+
+def _zipped_shapefile(frame, folder, stem: str, *, encoding: str, keep_cpg: bool) -> dict[str, bytes]:
+    """The parts of ``frame`` written as a Shapefile, {member name: bytes}."""
+    folder.mkdir(parents=True, exist_ok=True)
+    frame.to_file(folder / f"{stem}.shp", encoding=encoding)
+    parts = {}
+    for path in sorted(folder.glob(f"{stem}.*")):
+        if path.suffix == ".cpg" and not keep_cpg:
+            continue
+        parts[path.name] = path.read_bytes()
+    return parts
+
+
+def _zip(members: dict[str, bytes], *, utf8_names: bool = True) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    placeholders: dict[bytes, bytes] = {}
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in members.items():
+            if not utf8_names and not name.isascii():
+                # Windows zip tools write GBK bytes without the UTF-8 flag; Python would set the flag,
+                # so write an ASCII name of the same length and put the GBK bytes in its place after
+                placeholder = f"~{len(placeholders):0{len(name.encode('gbk')) - 1}d}"
+                placeholders[placeholder.encode()] = name.encode("gbk")
+                name = placeholder
+            archive.writestr(name, content)
+    data = buffer.getvalue()
+    for ascii_name, gbk_name in placeholders.items():
+        data = data.replace(ascii_name, gbk_name)
+    return data
+
+
+def test_a_gbk_dbf_without_cpg_with_chinese_field_names_and_ascii_codes_is_read(atlas, tmp_path):
+    from userdata.boundaries import match_units, read_boundaries
+
+    frame = atlas.units[["adcode", "geometry"]].rename(columns={"adcode": "行政代码"})
+    parts = _zipped_shapefile(frame, tmp_path / "gbk", "units", encoding="gbk", keep_cpg=False)
+    read, report = read_boundaries(_zip(parts), "units.zip", crs="EPSG:4326")
+    assert "行政代码" in read.columns and report.encoding.upper() in ("GBK", "CP936", "GB18030")
+    assert match_units(read, atlas.units, report).match_column == "行政代码"
+
+
+def test_two_shapefiles_of_the_same_name_in_different_folders_are_told_apart(atlas, tmp_path):
+    import numpy as np
+    import shapely
+
+    from userdata.boundaries import list_layers, read_boundaries
+
+    units = atlas.units[["adcode", "geometry"]]
+    moved = units.assign(geometry=shapely.transform(units.geometry.values, lambda xy: xy + np.array([0.01, 0])))
+    members = {}
+    for year, frame in (("2020", units), ("2023", moved)):
+        parts = _zipped_shapefile(frame, tmp_path / year, "乡镇", encoding="utf-8", keep_cpg=True)
+        members |= {f"{year}/{name}": content for name, content in parts.items()}
+    for utf8_names in (True, False):
+        data = _zip(members, utf8_names=utf8_names)
+        assert list_layers(data, "b.zip") == ["2020/乡镇", "2023/乡镇"]
+        first, _ = read_boundaries(data, "b.zip", layer="2020/乡镇")
+        second, _ = read_boundaries(data, "b.zip", layer="2023/乡镇")
+        shift = second.geometry.iloc[0].centroid.x - first.geometry.iloc[0].centroid.x
+        assert shift == pytest.approx(0.01, abs=1e-6)
+
+
+def test_a_windows_path_with_dot_dot_is_a_layer_not_a_missing_shapefile(atlas, tmp_path):
+    from userdata.boundaries import list_layers, read_boundaries
+
+    parts = _zipped_shapefile(
+        atlas.units[["adcode", "geometry"]], tmp_path / "w", "win", encoding="utf-8", keep_cpg=True
+    )
+    data = _zip({f"..\\outside\\{name}": content for name, content in parts.items()})
+    assert list_layers(data, "w.zip") == ["outside/win"]
+    frame, _ = read_boundaries(data, "w.zip")
+    assert len(frame) == 10
+
+
+def _units_zip(atlas, tmp_path) -> bytes:
+    parts = _zipped_shapefile(atlas.units[["adcode", "geometry"]], tmp_path / "z", "u", encoding="utf-8", keep_cpg=True)
+    return _zip(parts)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "bad_crc"])
+def test_a_damaged_zip_gets_a_clear_message_in_both_languages(atlas, tmp_path, damage):
+    from userdata.boundaries import BoundaryError, list_layers, read_boundaries
+
+    data = _units_zip(atlas, tmp_path)
+    if damage == "truncated":
+        data = data[: len(data) // 2]
+    else:  # a byte of the stored .shp changed: the member's CRC-32 no longer matches
+        at = data.index(b"u.shp") + 5 + 200
+        data = data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
+    with pytest.raises(BoundaryError) as caught:
+        list_layers(data, "u.zip")
+        read_boundaries(data, "u.zip")
+    assert "damaged" in caught.value.message("en") and "损坏" in caught.value.message("zh")

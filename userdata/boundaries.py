@@ -11,6 +11,7 @@ import io
 import posixpath
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -85,21 +86,54 @@ def _kind(data: bytes, filename: str) -> str:
 
 
 def list_layers(data: bytes, filename: str) -> list[str]:
-    """Layer names in the upload (several for a GeoPackage or a zip of several Shapefiles)."""
+    """Layer names in the upload (several for a GeoPackage or a zip of several Shapefiles). A
+    Shapefile in a zip is named by its path in the archive without ".shp" ("2023/乡镇"), so two
+    of the same name in different folders stay apart."""
     kind = _kind(data, filename)
     if kind == "zip":
-        return [posixpath.splitext(posixpath.basename(m.filename))[0] for m in _shapefile_members(data)]
+        return [layer for layer, _ in _shapefile_members(data)]
     if kind == "gpkg":
         listed, _ = _quiet_gdal(lambda: pyogrio.list_layers(io.BytesIO(data)))
         return [str(name) for name, _ in listed]
     return [posixpath.splitext(posixpath.basename(filename))[0] or "layer"]
 
 
-def _shapefile_members(data: bytes) -> list[zipfile.ZipInfo]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+def member_name(member: zipfile.ZipInfo) -> str:
+    """A zip member's name as its author wrote it: GBK names without the UTF-8 flag (what Windows
+    tools write) decoded as GBK rather than shown as cp437 mojibake; backslashes as folders;
+    ".", ".." and leading slashes left out. Only compared and shown, never used as a path."""
+    name = member.filename
+    if not member.flag_bits & 0x800:
+        raw = name.encode("cp437", errors="replace")
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                name = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+    parts = [part for part in name.replace("\\", "/").split("/") if part not in ("", ".", "..")]
+    return "/".join(parts)
+
+
+def _opened_zip(data: bytes) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise BoundaryError(
+            f"the ZIP file is damaged or incomplete ({exc}); download or copy it again",
+            zh=f"ZIP 压缩包已损坏或不完整（{exc}）；请重新下载或复制",
+        ) from None
+
+
+def _shapefile_members(data: bytes) -> list[tuple[str, zipfile.ZipInfo]]:
+    """(layer, member) for each .shp in the archive; layer is its cleaned path without ".shp"."""
+    with _opened_zip(data) as archive:
         members = check_zip(archive)
+    shps = [(member_name(m), m) for m in members]
     shps = [
-        m for m in members if m.filename.lower().endswith(".shp") and not posixpath.basename(m.filename).startswith(".")
+        (posixpath.splitext(name)[0], m)
+        for name, m in shps
+        if name.lower().endswith(".shp") and not posixpath.basename(name).startswith(".")
     ]
     if not shps:
         raise BoundaryError("the ZIP holds no .shp file", zh="压缩包中没有 .shp 文件")
@@ -110,36 +144,48 @@ def _shapefile_parts(data: bytes, layer: str | None) -> tuple[dict, str]:
     """The chosen Shapefile's parts as {suffix: bytes}, found anywhere in the archive (nested
     folders tolerated). Member names are only compared, never used as paths."""
     shps = _shapefile_members(data)
-    names = [posixpath.splitext(posixpath.basename(m.filename))[0] for m in shps]
+    names = [name for name, _ in shps]
     if layer is None:
-        chosen = shps[0]
+        stem = names[0]
     elif layer in names:
-        chosen = shps[names.index(layer)]
+        stem = layer
     else:
         raise BoundaryError(
             f"no layer {layer!r}; the archive has {', '.join(names)}",
             zh=f"没有图层 {layer!r}；压缩包内有：{'、'.join(names)}",
         )
-    stem = posixpath.splitext(chosen.filename)[0]
     parts = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+    with _opened_zip(data) as archive:
         for member in archive.infolist():
-            base, suffix = posixpath.splitext(member.filename)
+            base, suffix = posixpath.splitext(member_name(member))
             if base == stem and suffix.lower() in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
-                parts[suffix.lower()] = archive.read(member)
+                parts[suffix.lower()] = _read_member(archive, member)
     for needed in (".shp", ".shx", ".dbf"):
         if needed not in parts:
             raise BoundaryError(
-                f"the Shapefile {posixpath.basename(stem)!r} lacks its {needed} part",
-                zh=f"Shapefile {posixpath.basename(stem)!r} 缺少 {needed} 文件",
+                f"the Shapefile {stem!r} lacks its {needed} part",
+                zh=f"Shapefile {stem!r} 缺少 {needed} 文件",
             )
-    return parts, posixpath.basename(stem)
+    return parts, stem
+
+
+def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bytes:
+    try:
+        return archive.read(member)
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
+        raise BoundaryError(
+            f"{member_name(member)!r} in the ZIP file is damaged ({exc}); download or copy the file again",
+            zh=f"压缩包中的 {member_name(member)!r} 已损坏（{exc}）；请重新下载或复制该文件",
+        ) from None
 
 
 def dbf_encoding(dbf: bytes) -> str:
-    """UTF-8 if the attribute bytes decode as UTF-8, else GBK (what Chinese GIS software writes)."""
+    """UTF-8 if the field names and the attribute values decode as UTF-8, else GBK (what Chinese GIS
+    software writes). The names count too: a 行政代码 column of ASCII codes has only its name to tell."""
     header_len = int.from_bytes(dbf[8:10], "little") if len(dbf) >= 10 else 0
+    names = b"".join(dbf[at : at + 11].split(b"\0", 1)[0] for at in range(32, max(32, header_len - 1), 32))
     try:
+        names.decode("utf-8")
         dbf[header_len:].decode("utf-8")
         return "UTF-8"
     except UnicodeDecodeError:
@@ -254,15 +300,24 @@ def _read(data: bytes, layer: str | None, encoding: str | None = None, notes: li
 
 
 def _repair(frame: gpd.GeoDataFrame, report: BoundaryReport) -> gpd.GeoDataFrame:
-    """Keep polygons; repair invalid ones (counted); drop empty or non-polygon features (reported)."""
+    """Keep polygons; repair invalid ones (counted); drop empty, non-polygon or non-finite features
+    (reported)."""
     geoms = frame.geometry.values
     keep = np.ones(len(frame), dtype=bool)
     fixed: list = []
+    non_finite = _non_finite(geoms)
     for i, geom in enumerate(geoms):
         number = i + 1
         if geom is None or geom.is_empty:
             keep[i] = False
             report.dropped.append((number, "empty geometry", "几何为空"))
+            fixed.append(None)
+            continue
+        if i in non_finite:  # GEOS cannot test or repair these: it raises
+            keep[i] = False
+            report.dropped.append(
+                (number, "a vertex is not a number (NaN or infinite)", "有顶点坐标为非数值（NaN 或无穷大）")
+            )
             fixed.append(None)
             continue
         if not geom.is_valid:
@@ -276,6 +331,12 @@ def _repair(frame: gpd.GeoDataFrame, report: BoundaryReport) -> gpd.GeoDataFrame
     out = frame.set_geometry(gpd.GeoSeries(fixed, index=frame.index, crs=frame.crs))
     out.insert(0, "feature", np.arange(1, len(frame) + 1))
     return out.loc[keep].copy()
+
+
+def _non_finite(geoms) -> set[int]:
+    """Positions of the geometries with a NaN or infinite coordinate."""
+    coords, owner = shapely.get_coordinates(np.asarray(geoms, dtype=object), return_index=True)
+    return {int(i) for i in np.unique(owner[~np.isfinite(coords).all(axis=1)])}
 
 
 def _polygonal(geom):

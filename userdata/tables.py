@@ -473,7 +473,8 @@ def classify_table(
     if valid.any():
         looks_metres = valid & ((np.abs(x) > 180) | (np.abs(y) > 90))
         looks_degrees = valid & (np.abs(x) <= 180) & (np.abs(y) <= 90)
-        if geographic and looks_metres.sum() > 0.5 * valid.sum():
+        swapped = valid & looks_swapped(x, y)  # (31.3, 120.6) is beyond ±90 too, but it is degrees
+        if geographic and (looks_metres & ~swapped).sum() > 0.5 * valid.sum():
             report.warnings.append(
                 (
                     "most coordinates are far beyond ±180/±90: they look like projected metres (e.g. EPSG:4549, "
@@ -492,7 +493,6 @@ def classify_table(
                 )
             )
         if geographic:
-            swapped = valid & looks_swapped(x, y)
             flag(
                 swapped,
                 "rejected",
