@@ -217,3 +217,63 @@ def test_a_damaged_zip_gets_a_clear_message_in_both_languages(atlas, tmp_path, d
         list_layers(data, "u.zip")
         read_boundaries(data, "u.zip")
     assert "damaged" in caught.value.message("en") and "损坏" in caught.value.message("zh")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"120.6," * 400_000,  # 2.4 MB with no line break: took minutes before
+        (",".join(f"c{i}" for i in range(5000)) + "\n" + "1," * 4999 + "1\n").encode(),  # 5000 columns
+    ],
+    ids=["no_line_break", "too_wide"],
+)
+def test_a_file_that_is_not_a_table_of_rows_is_refused_with_what_to_do(data):
+    from userdata.tables import UserDataError, read_table
+
+    with pytest.raises(UserDataError) as caught:
+        read_table(data, "one-line.csv")
+    assert "line break" in caught.value.message("en") and "换行" in caught.value.message("zh")
+
+
+def _units_in(atlas, crs: str):
+    return atlas.units[["adcode", "name_zh", "geometry"]].to_crs(crs)
+
+
+def test_metres_in_a_geojson_without_a_crs_are_not_taken_for_degrees(atlas, tmp_path):
+    from userdata.boundaries import NeedsCRS, read_boundaries
+
+    metres = _units_in(atlas, "EPSG:4549")
+    text = json.loads(metres.to_json())
+    text.pop("crs", None)  # GeoJSON without a crs member: GDAL reads it as WGS84 degrees
+    data = json.dumps(text).encode()
+    with pytest.raises(NeedsCRS) as caught:
+        read_boundaries(data, "metres.geojson")
+    assert caught.value.guess == "EPSG:4549" and "EPSG:4326" in caught.value.message("en")
+    frame, report = read_boundaries(data, "metres.geojson", crs="EPSG:4549")  # the planner says what it is
+    assert len(frame) == 10 and report.source_crs == "EPSG:4549"
+    assert frame.geometry.union_all().centroid.distance(atlas.units.geometry.union_all().centroid) < 1e-6
+
+
+def test_degrees_labelled_as_projected_metres_are_refused_with_the_likely_crs(atlas, tmp_path):
+    from userdata.boundaries import NeedsCRS, read_boundaries
+
+    path = tmp_path / "mislabelled.gpkg"
+    _units_in(atlas, "EPSG:4326").set_crs("EPSG:4549", allow_override=True).to_file(path)
+    with pytest.raises(NeedsCRS) as caught:
+        read_boundaries(path.read_bytes(), path.name)
+    assert caught.value.guess == "EPSG:4326"
+
+
+def test_a_feature_far_from_suzhou_is_dropped_with_a_reason_and_the_rest_kept(atlas, tmp_path):
+    import shapely
+
+    from userdata.boundaries import read_boundaries
+
+    frame = _units_in(atlas, "EPSG:4326")
+    far = shapely.affinity.translate(frame.geometry.iloc[0], xoff=-4.2, yoff=8.6)  # near Beijing
+    frame.loc[frame.index[0], "geometry"] = far
+    path = tmp_path / "far.gpkg"
+    frame.to_file(path)
+    read, report = read_boundaries(path.read_bytes(), path.name)
+    assert len(read) == 9 and [d[0] for d in report.dropped] == [1]
+    assert "outside" in report.dropped[0][1] and "苏州" in report.dropped[0][2]

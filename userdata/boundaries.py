@@ -26,6 +26,7 @@ from layers.units import validate_units
 from layers.water import with_land_and_water
 from spatial.datum import convert_frame
 from spatial.errors import AtlasError
+from spatial.extent import SUZHOU_LAT_RANGE, SUZHOU_LON_RANGE
 from spatial.names import resolve_unit
 from userdata.limits import check_size, check_zip
 
@@ -35,16 +36,25 @@ class BoundaryError(AtlasError):
 
 
 class NeedsCRS(BoundaryError):
-    """The file does not say its coordinate system (a Shapefile without .prj): ask, with a guess."""
+    """The file does not say its coordinate system (a Shapefile without .prj), or says one its
+    coordinates contradict: ask, with a guess."""
 
-    def __init__(self, guess: str | None, layer_name: str):
+    def __init__(self, guess: str | None, layer_name: str, declared: str | None = None):
         self.guess = guess
         hint = f"; its coordinates look like {guess}" if guess else ""
         hint_zh = f"；从坐标看可能是 {guess}" if guess else ""
-        super().__init__(
-            f"{layer_name} has no .prj, so its coordinate system is unknown{hint}. Choose it",
-            zh=f"{layer_name} 缺少 .prj 文件，坐标系未知{hint_zh}。请选择坐标系",
-        )
+        if declared is None:
+            en = f"{layer_name} has no .prj, so its coordinate system is unknown{hint}. Choose it"
+            zh = f"{layer_name} 缺少 .prj 文件，坐标系未知{hint_zh}。请选择坐标系"
+        else:
+            en = (
+                f"{layer_name} says its coordinates are in {declared}, but they do not fall in or near Suzhou "
+                f"that way{hint}. Choose the coordinate system they are really in"
+            )
+            zh = (
+                f"{layer_name} 标明坐标系为 {declared}，但按此解读坐标不在苏州附近{hint_zh}。请选择坐标实际所用的坐标系"
+            )
+        super().__init__(en, zh=zh)
 
 
 @dataclass
@@ -244,10 +254,12 @@ def read_boundaries(
             )
         layer_name = layer or layers[0]
         frame = _read(data, layer_name if kind == "gpkg" else None, notes=notes)
-    if frame.crs is None:
-        if not crs:
-            raise NeedsCRS(guess_crs(frame.total_bounds) if len(frame) else None, layer_name)
+    if crs:  # the planner's word wins over the file's
         frame = frame.set_crs(crs, allow_override=True)
+    elif frame.crs is None:
+        raise NeedsCRS(guess_crs(frame.total_bounds) if len(frame) else None, layer_name)
+    elif not _near_suzhou(frame).any():  # e.g. metres in a GeoJSON, which is read as degrees
+        raise NeedsCRS(guess_crs(frame.total_bounds), layer_name, declared=frame.crs.to_string())
     report = BoundaryReport(
         file_kind=kind,
         layer=layer_name,
@@ -258,10 +270,49 @@ def read_boundaries(
         notes=notes,
     )
     frame = _repair(frame, report)
+    frame = _drop_far_features(frame, report)
     frame = frame.to_crs(4326)
     if datum != "wgs84":
         frame = convert_frame(frame, source=datum, target="wgs84")
     return frame, report
+
+
+def _near_suzhou(frame: gpd.GeoDataFrame) -> np.ndarray:
+    """Per feature: do its WGS84 bounds overlap Suzhou's extent (with its margin)? False for a
+    feature whose coordinates cannot be in the frame's CRS (or cannot be converted)."""
+    bounds = frame.geometry.bounds.to_numpy()
+    finite = np.isfinite(bounds).all(axis=1)
+    if frame.crs is not None and frame.crs.is_geographic:
+        plausible = (np.abs(bounds[:, [0, 2]]) <= 180).all(axis=1) & (np.abs(bounds[:, [1, 3]]) <= 90).all(axis=1)
+        finite &= plausible
+    near = np.zeros(len(frame), dtype=bool)
+    if finite.any():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            box = frame.loc[finite].geometry.envelope.to_crs(4326).bounds.to_numpy()
+        (lon0, lon1), (lat0, lat1) = SUZHOU_LON_RANGE, SUZHOU_LAT_RANGE
+        near[finite] = (box[:, 0] <= lon1) & (box[:, 2] >= lon0) & (box[:, 1] <= lat1) & (box[:, 3] >= lat0)
+    return near
+
+
+def _drop_far_features(frame: gpd.GeoDataFrame, report: BoundaryReport) -> gpd.GeoDataFrame:
+    """Drop (and report) the features nowhere near Suzhou, so none can stand in for a unit."""
+    near = _near_suzhou(frame) if len(frame) else np.zeros(0, dtype=bool)
+    if not len(frame) or near.all():
+        return frame
+    if not near.any():
+        raise NeedsCRS(guess_crs(frame.total_bounds), report.layer, declared=report.source_crs)
+    lon, lat = SUZHOU_LON_RANGE, SUZHOU_LAT_RANGE
+    for number in frame.loc[~near, "feature"]:
+        report.dropped.append(
+            (
+                int(number),
+                f"outside Suzhou's extent (lon {lon[0]}–{lon[1]}, lat {lat[0]}–{lat[1]}) in {report.source_crs}",
+                f"按 {report.source_crs} 解读不在苏州范围内（经度 {lon[0]}–{lon[1]}，纬度 {lat[0]}–{lat[1]}）",
+            )
+        )
+    report.dropped.sort()
+    return frame.loc[near].copy()
 
 
 def _quiet_gdal(action):

@@ -241,6 +241,7 @@ def read_table(
     else:
         text, used, note = decode_with_note(data, encoding)
         delimiter = _sniff_delimiter(text)
+        check_row_shape(text, delimiter)
         bad_rows: dict = {}
         try:
             frame = pd.read_csv(
@@ -291,8 +292,33 @@ def _read_ragged_csv(text: str, delimiter: str) -> tuple[pd.DataFrame, dict]:
     return pd.DataFrame(body, columns=header, dtype=str), bad
 
 
+MAX_HEADER_CHARS = 65_536  # a header line longer than this is not a planner's table
+MAX_COLUMNS = 1_000
+
+
+def check_row_shape(text: str, delimiter: str) -> None:
+    """Refuse, before parsing, text that is not a table of rows: a first line without an end in
+    sight or with more than :data:`MAX_COLUMNS` fields (parsing such a file takes minutes)."""
+    end = text.find("\n", 0, MAX_HEADER_CHARS)
+    if end < 0 and len(text) > MAX_HEADER_CHARS:
+        raise UserDataError(
+            f"the first line is over {MAX_HEADER_CHARS // 1024} KB long: the file has no line breaks (or lost them), "
+            "so it is not a table of rows; save it again as CSV with one row per line",
+            zh=f"第一行超过 {MAX_HEADER_CHARS // 1024} KB：文件没有换行（或换行已丢失），不是按行排列的表格；"
+            "请重新另存为每行一条记录的 CSV",
+        )
+    fields = text[: end if end >= 0 else len(text)].count(delimiter) + 1
+    if fields > MAX_COLUMNS:
+        raise UserDataError(
+            f"the first line has {fields} fields (at most {MAX_COLUMNS}): is a line break missing, or is the "
+            "delimiter wrong? Save it again as CSV with one row per line and a header of column names",
+            zh=f"第一行有 {fields} 个字段（最多 {MAX_COLUMNS} 个）：是否缺少换行或分隔符不对？"
+            "请重新另存为每行一条记录、首行为列名的 CSV",
+        )
+
+
 def _sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text.splitlines()[:20])
+    sample = "\n".join(text[:MAX_HEADER_CHARS].splitlines()[:20])
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
