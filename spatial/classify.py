@@ -2,8 +2,12 @@
 
 The grid covers the units' bounds. A cell wholly inside one unit answers for every point
 in it; a cell touching no unit answers "outside"; only points in cells crossed by a
-boundary are tested exactly (``shapely.contains_xy`` on prepared polygons). Results are
-identical to a ``within`` spatial join, because exact tests decide every uncertain point.
+boundary are tested exactly (``shapely.contains_xy`` on prepared polygons), so every
+uncertain point is decided exactly.
+
+A point on a border (round numbers typed by hand often are) belongs to exactly one unit: the
+one it lies inside, else, of the units whose border it lies on, the one with the smallest code.
+A point on the city's outer border is in.
 """
 
 from __future__ import annotations
@@ -56,13 +60,15 @@ def build_unit_grid(units, *, code_column: str = "adcode", cell_deg: float = DEF
         labels[inside] = unit_index
         for cell in np.setdiff1d(hit, inside, assume_unique=True):
             touching[cell].append(unit_index)
+    codes = np.asarray(units[code_column].values, dtype=object)
     candidates = {}
     for cell, units_here in enumerate(touching):
         if units_here:
             labels[cell] = _BOUNDARY
-            candidates[divmod(cell, nx)] = np.array(units_here, dtype=np.int32)
+            by_code = sorted(units_here, key=lambda i: str(codes[i]))  # the border tie-break's order
+            candidates[divmod(cell, nx)] = np.array(by_code, dtype=np.int32)
     return UnitGrid(
-        np.asarray(units[code_column].values, dtype=object),
+        codes,
         geoms,
         float(minx),
         float(miny),
@@ -99,12 +105,13 @@ def classify_unit_index(grid: UnitGrid, lon, lat) -> np.ndarray:
         for start, end in zip(starts, ends, strict=True):
             members = uncertain[order[start:end]]
             cell = int(cells_sorted[start])
-            for unit_index in grid.candidates[divmod(cell, nx)]:
-                pending = members[result[members] == OUTSIDE]
-                if not pending.size:
-                    break
-                hit = shapely.contains_xy(grid.geometries[unit_index], lon[pending], lat[pending])
-                result[pending[hit]] = unit_index
+            for test in (shapely.contains_xy, shapely.intersects_xy):  # inside first, then on a border
+                for unit_index in grid.candidates[divmod(cell, nx)]:
+                    pending = members[result[members] == OUTSIDE]
+                    if not pending.size:
+                        break
+                    hit = test(grid.geometries[unit_index], lon[pending], lat[pending])
+                    result[pending[hit]] = unit_index
     return result
 
 

@@ -277,3 +277,27 @@ def test_a_feature_far_from_suzhou_is_dropped_with_a_reason_and_the_rest_kept(at
     read, report = read_boundaries(path.read_bytes(), path.name)
     assert len(read) == 9 and [d[0] for d in report.dropped] == [1]
     assert "outside" in report.dropped[0][1] and "苏州" in report.dropped[0][2]
+
+
+@pytest.mark.parametrize("lon, lat", [(120.70, 31.38), (120.64, 31.27)])
+def test_round_number_points_on_a_units_straight_edge_belong_to_a_unit(lon, lat, capsys):
+    """Issue 15, defect 12: both land exactly on straight edges of the SIP outline."""
+    assert cli(["locate", str(lon), str(lat), "--json"]) in (0, None)
+    assert json.loads(capsys.readouterr().out)["unit"] is not None
+
+
+def test_a_point_on_a_shared_border_belongs_to_exactly_one_unit_by_the_smallest_code():
+    import geopandas as gpd
+    import shapely
+
+    from spatial.classify import build_unit_grid, classify_points
+
+    units = gpd.GeoDataFrame(
+        {"adcode": ["320506", "320505"]},
+        geometry=[shapely.box(120.0, 31.0, 120.5, 31.5), shapely.box(120.5, 31.0, 121.0, 31.5)],
+        crs=4326,
+    )
+    grid = build_unit_grid(units)
+    got = classify_points(grid, [120.5, 120.25, 120.0, 121.0, 121.01], [31.2, 31.5, 31.0, 31.25, 31.25])
+    # shared edge: the smaller code; outer edges and corners: in; beyond: outside
+    assert list(got["adcode"]) == ["320505", "320506", "320506", "320505", None]
