@@ -46,7 +46,8 @@ def main() -> None:
     st.caption(t("app_caption", L))
     for name, value in session.rejected_url_values():
         st.warning(t("bad_url_value", L, name=md(name), value=md(value)))
-    current.run()
+    with session.errors_reported():
+        current.run()
     session.write_url()
 
 

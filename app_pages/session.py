@@ -9,7 +9,10 @@ or language switch therefore never loses it, and a copied link always shares it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import streamlit as st
@@ -26,6 +29,7 @@ KEPT_KEY = "_kept"  # page settings the planner changed: widget key -> value
 WORKSPACE_KEY = "_workspace"
 REJECTED_KEY = "_rejected_url_values"
 WIDGET_PREFIX = "view_"
+LOG = logging.getLogger("atlas.app")
 
 
 @st.cache_resource(show_spinner=False)
@@ -142,3 +146,19 @@ def write_url() -> None:
 
 def show_error(exc: AtlasError) -> None:
     st.error(f"{t('error', lang())}: {md(exc.message(lang()))}")
+
+
+@contextmanager
+def errors_reported() -> Iterator[None]:
+    """Run a page so that no error reaches the planner as a traceback: a project error shows its
+    own bilingual message; anything else a short message with a reference, while the traceback
+    goes to the server log under that reference. Streamlit's reruns and stops (BaseException)
+    pass through."""
+    try:
+        yield
+    except AtlasError as exc:
+        show_error(exc)
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        LOG.exception("unexpected error on a page, reference %s", reference)
+        st.error(t("unexpected_error", lang(), ref=reference))

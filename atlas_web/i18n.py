@@ -365,6 +365,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "im_crs": ("坐标系", "Coordinate system"),
     "im_crs_projected": ("投影坐标（EPSG 代码）", "projected (EPSG code)"),
     "im_epsg": ("EPSG 代码", "EPSG code"),
+    "unexpected_error": (
+        "出现意外错误，本页未能完成。请重试或切换到其他页面；如问题重复出现，请将参考编号 {ref} 告知系统管理员"
+        "（详细信息已记入服务器日志）。",
+        "An unexpected error stopped this page. Try again or go to another page; if it happens again, give "
+        "the reference {ref} to your administrator (the details are in the server log).",
+    ),
     "im_preview": ("预览：按此方式读出的前 {n} 行", "Preview: the first {n} rows as read"),
     "im_read_as": (
         "读取方式：{kind}，编码 {encoding}，分隔符 {delimiter}",

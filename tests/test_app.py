@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from pathlib import Path
 
 import numpy as np
+import pytest
 from browser import ROOT
 from streamlit.testing.v1 import AppTest
 
@@ -461,3 +464,28 @@ def test_a_gbk_file_that_is_also_valid_utf8_shows_the_choice_and_a_preview_befor
     assert not at.exception
     assert any("both UTF-8 and GBK" in w.value.replace("\\", "") for w in at.warning)
     assert list(at.dataframe[0].value["name"]) == ["石路"]  # the preview, before any datum is chosen
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_unexpected_error_shows_a_message_and_a_reference_never_a_traceback(monkeypatch, caplog, lang):
+    import exports.data
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("secret internal detail /srv/atlas/db.py")
+
+    monkeypatch.setattr(exports.data, "csv_bytes", broken)  # the Summary page imports it as it runs
+    at = _app({"lang": lang}, page="summary")
+    assert not at.exception  # Streamlit's own error box (with its traceback) never shows
+    (error,) = [e.value for e in at.error]
+    reference = re.search(r"[0-9a-f]{8}", error).group(0)
+    assert ("意外错误" if lang == "zh" else "unexpected error") in error
+    assert "secret" not in _texts(at) and "Traceback" not in _texts(at)
+    logged = "\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
+    assert reference in logged and "secret internal detail" in caplog.text  # the traceback is in the log
+
+
+def test_the_server_config_hides_error_details_from_the_page():
+    import tomllib
+
+    config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
