@@ -15,8 +15,8 @@ def unit_label(atlas, adcode: str) -> str:
 
 
 def corridor_label(atlas, corridor_id: str, language: str | None = None) -> str:
-    row = atlas.corridors.loc[atlas.corridors["id"] == corridor_id].iloc[0]
-    return pick(row, language or lang())
+    names = atlas.corridors.set_index("id")[f"name_{language or lang()}"]
+    return str(names.get(corridor_id, corridor_id))
 
 
 def category_label(category: str, language: str | None = None) -> str:

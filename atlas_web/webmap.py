@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 import shapely.geometry
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
@@ -74,6 +74,25 @@ class _Script(MacroElement):
         super().__init__()
         self._name = type(self).__name__.lstrip("_")
         self.data = {key: js_value(value) for key, value in data.items()}
+
+    def render(self, **kwargs):
+        """As MacroElement.render, but the fragment joins the page as rendered text: branca would
+        compile it as a Jinja template once more (most of a map's render time, for the data)."""
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(_Rendered(script(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class _Rendered(Element):
+    """Text already rendered, put into the page as it is."""
+
+    def __init__(self, rendered: str):
+        super().__init__()
+        self.rendered = rendered
+
+    def render(self, **kwargs) -> str:
+        return self.rendered
 
 
 class _Shapes(_Script):
@@ -300,15 +319,25 @@ def facility_popup_html(row, unit_names: dict, lang: str) -> str:
 
 
 def place_popup_html(place, facilities, lang: str) -> str:
-    """A grouped marker's list: its heading, then each facility's name, category and plan section."""
+    """A grouped marker's list: its heading, then each facility's name and category.
+
+    ``facilities`` is the facility table, or :func:`facility_lookup` of it (faster for many places).
+    """
+    lookup = facilities if isinstance(facilities, dict) else facility_lookup(facilities, lang)
     key = "place_unit_tip" if place["kind"] == "unit" else "place_sub_area_tip"
     heading = t(key, lang, name=pick(place, lang), n=place["n"])
-    rows = facilities.set_index("facility_id").loc[list(place["facility_ids"])]
-    items = "".join(
-        f"<tr><td>{text(pick(row, lang))}</td><td>{text(t(f'cat_{row.category}', lang))}</td></tr>"
-        for row in rows.itertuples()
-    )
+    items = "".join(lookup[facility_id] for facility_id in place["facility_ids"])
     return f'<b>{text(heading)}</b><table class="atlas-popup">{items}</table>'
+
+
+def facility_lookup(facilities, lang: str) -> dict[str, str]:
+    """facility_id -> its escaped list row (name, category) in ``lang``."""
+    names = facilities[f"name_{lang}"].to_numpy()
+    categories = facilities["category"].to_numpy()
+    return {
+        str(facility_id): f"<tr><td>{text(name)}</td><td>{text(t(f'cat_{category}', lang))}</td></tr>"
+        for facility_id, name, category in zip(facilities["facility_id"].to_numpy(), names, categories, strict=True)
+    }
 
 
 def shown_places(places, facilities, categories) -> pd.DataFrame:
@@ -322,6 +351,7 @@ def shown_places(places, facilities, categories) -> pd.DataFrame:
 def place_badges(places, facilities, lang: str) -> list[dict]:
     """The badge records (position, kind, count, escaped tooltip and popup) for ``_Badges``."""
     badges = []
+    lookup = facility_lookup(facilities, lang)
     for _, place in places.iterrows():
         key = "place_unit_tip" if place["kind"] == "unit" else "place_sub_area_tip"
         badges.append(
@@ -333,7 +363,7 @@ def place_badges(places, facilities, lang: str) -> list[dict]:
                 "name": text(pick(place, lang)) if place["kind"] == "unit" else "",
                 "n": int(place["n"]),
                 "tip": text(t(key, lang, name=pick(place, lang), n=place["n"])),
-                "popup": place_popup_html(place, facilities, lang),
+                "popup": place_popup_html(place, lookup, lang),
             }
         )
     return badges
@@ -613,9 +643,10 @@ def build_map(
 
     unit_names = dict(zip(atlas.units["adcode"], atlas.units[f"name_{lang}"], strict=True))
     sites = drawn_as_sites(layers.facilities)  # a row without a site of its own is counted in a badge instead
+    by_category = dict(list(sites.groupby("category", sort=False)))  # one pass, not a mask per category
     for cat in view.categories:
-        rows = sites.loc[sites["category"] == cat]
-        if rows.empty:
+        rows = by_category.get(cat)
+        if rows is None or rows.empty:
             continue
         group = folium.FeatureGroup(name=text(t(f"cat_{cat}", lang))).add_to(fmap)
         group.add_child(
@@ -667,7 +698,7 @@ def build_map(
     for extra in extra_groups:
         extra.add_to(fmap)
 
-    drawn = [cat for cat in view.categories if (sites["category"] == cat).any()]
+    drawn = [cat for cat in view.categories if cat in by_category]
     kinds = [kind for kind in BADGE_LEGEND if (places["kind"] == kind).any()]
     legend = legend_html(atlas.corridors, view, extra_legend, thematic, site_categories=drawn, badge_kinds=kinds)
     fmap.add_child(_Legend(legend))

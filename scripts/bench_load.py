@@ -1,0 +1,141 @@
+"""The bureau's morning rush: N planners open the app at once. Server CPU and memory per session.
+
+Starts the app on 127.0.0.1 (its own server, stopped by PID at the end), warms it with one
+session (the caches every session shares), then opens sessions in Debian's Chromium, each in
+its own browser context as separate planners would, and waits until every one has drawn the map:
+
+1. N=1, the baseline of the same run: server CPU for one new session, time to a drawn map;
+2. N sessions opened together: server CPU per new session, time to a drawn map (median and
+   slowest), sessions drawn and failed, against N=1;
+3. memory: the server's resident memory per idle open session.
+
+Targets (issue 15): server CPU per new session at most 0.15 s; all of 20 simultaneous sessions
+drawn, none failed. Everything is bounded: at most MAX_SESSIONS sessions, each given DRAW_TIMEOUT_S.
+
+Run: python scripts/bench_load.py [N]   (default 20)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from browser import launch, running_app
+
+CPU_TARGET_S = 0.15
+MAX_SESSIONS = 30
+DRAW_TIMEOUT_S = 120.0
+MIN_PATHS = 10  # the vector paths that make "the map is drawn"
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of process ``pid`` so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def drawn(page) -> bool:
+    for frame in page.frames:
+        try:
+            if frame.locator("path.leaflet-interactive").count() >= MIN_PATHS:
+                return True
+        except Exception:  # the frame navigated while we looked
+            continue
+    return False
+
+
+def open_sessions(browser, url: str, n: int) -> tuple[list[float | None], list]:
+    """Open ``n`` sessions at once (one browser context each); seconds until each drew its map,
+    None for one that did not in time. Returns (times, contexts): the contexts stay open (idle)."""
+    contexts = [browser.new_context(viewport={"width": 1400, "height": 900}) for _ in range(n)]
+    pages = [context.new_page() for context in contexts]
+    for page in pages:  # block every host but the app's, as on an intranet
+        page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    start = time.perf_counter()
+    for page in pages:
+        page.goto(url, wait_until="commit")
+    times: list[float | None] = [None] * n
+    deadline = start + DRAW_TIMEOUT_S
+    while time.perf_counter() < deadline and None in times:
+        for i, page in enumerate(pages):
+            if times[i] is None and drawn(page):
+                times[i] = time.perf_counter() - start
+        time.sleep(0.1)
+    return times, contexts
+
+
+def settle(pid: int, quiet_s: float = 1.0, timeout: float = 30.0) -> None:
+    """Wait until the server has used no CPU for ``quiet_s`` (the sessions' runs are over)."""
+    deadline = time.monotonic() + timeout
+    last = cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(quiet_s)
+        now = cpu_seconds(pid)
+        if now - last < 0.02:
+            return
+        last = now
+
+
+def measure(browser, url: str, pid: int, n: int) -> dict:
+    settle(pid)
+    cpu0, rss0 = cpu_seconds(pid), rss_mb(pid)
+    times, contexts = open_sessions(browser, url, n)
+    settle(pid)
+    cpu = cpu_seconds(pid) - cpu0
+    rss = rss_mb(pid) - rss0
+    for context in contexts:
+        context.close()
+    done = [t for t in times if t is not None]
+    return {
+        "sessions": n,
+        "drawn": len(done),
+        "failed": n - len(done),
+        "cpu_per_session_s": round(cpu / n, 3),
+        "draw_median_s": round(statistics.median(done), 2) if done else None,
+        "draw_slowest_s": round(max(done), 2) if done else None,
+        "rss_per_idle_session_mb": round(rss / n, 1),
+    }
+
+
+def main() -> None:
+    n = min(int(sys.argv[1]) if len(sys.argv) > 1 else 20, MAX_SESSIONS)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright, running_app() as (url, process):
+        browser = launch(playwright)
+        warm = measure(browser, url, process.pid, 1)  # fills the caches all sessions share
+        one = measure(browser, url, process.pid, 1)
+        many = measure(browser, url, process.pid, n)
+        browser.close()
+        server_mb = rss_mb(process.pid)
+    print(f"first session after start (caches filled): {warm['cpu_per_session_s']:.2f} s server CPU")
+    print(f"N=1: {one['cpu_per_session_s']:.3f} s server CPU per new session, map drawn in {one['draw_median_s']} s")
+    ratio = many["cpu_per_session_s"] / one["cpu_per_session_s"] if one["cpu_per_session_s"] else float("nan")
+    print(
+        f"N={n} at once: {many['cpu_per_session_s']:.3f} s server CPU per new session (ratio {ratio:.2f}x N=1); "
+        f"{many['drawn']} of {n} drawn, {many['failed']} failed; map drawn in median {many['draw_median_s']} s, "
+        f"slowest {many['draw_slowest_s']} s (N=1: {one['draw_median_s']} s)"
+    )
+    print(f"memory: {many['rss_per_idle_session_mb']} MB server RSS per idle session; server at {server_mb:.0f} MB")
+    ok = many["cpu_per_session_s"] <= CPU_TARGET_S and many["failed"] == 0
+    print(f"target: <= {CPU_TARGET_S} s CPU per new session, all drawn -> {'OK' if ok else 'MISS'}")
+    print(json.dumps({"warm": warm, "one": one, "many": many, "server_rss_mb": round(server_mb)}))
+
+
+if __name__ == "__main__":
+    main()
