@@ -15,8 +15,8 @@ def unit_label(atlas, adcode: str) -> str:
 
 
 def corridor_label(atlas, corridor_id: str, language: str | None = None) -> str:
-    names = atlas.corridors.set_index("id")[f"name_{language or lang()}"]
-    return str(names.get(corridor_id, corridor_id))
+    ids, names = atlas.corridors["id"].tolist(), atlas.corridors[f"name_{language or lang()}"].tolist()
+    return names[ids.index(corridor_id)] if corridor_id in ids else corridor_id
 
 
 def category_label(category: str, language: str | None = None) -> str:
