@@ -112,23 +112,58 @@ def check_lonlat(lon: float, lat: float) -> tuple[float, float]:
     return lon_f, lat_f
 
 
+# Characters a spreadsheet cell hides: zero-width spaces and joiners, the BOM, soft hyphen.
+INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+# Degrees, minutes, seconds: 120°44′18.24″, 120度44分18.24秒, E120°44'18.24", 31°16.374′N, 东经120°…
+_DMS = re.compile(
+    r"(?P<pre>[NSEW]|东经|西经|北纬|南纬)?\s*(?P<d>\d+(?:\.\d+)?)\s*(?:°|度|:)"
+    r"\s*(?:(?P<m>\d+(?:\.\d+)?)\s*(?:'|分|:)?)?\s*(?:(?P<s>\d+(?:\.\d+)?)\s*(?:\"|秒)?)?\s*(?P<post>[NSEW])?",
+    re.IGNORECASE,
+)
+_NEGATIVE_HEMISPHERES = {"S", "W", "西经", "南纬"}
+
+
 def parse_number(text) -> float | None:
     """A coordinate typed or pasted as text, as a float; None when it is not a finite number.
 
-    Full-width digits and signs (NFKC), a Unicode minus and a trailing degree sign are
-    accepted, as planners' spreadsheets and Chinese input methods produce them.
+    Full-width digits and signs (NFKC), a Unicode minus, invisible characters, thousands
+    separators ("3,460,000.5") and a trailing degree sign are accepted, and so are degrees,
+    minutes and seconds in symbol or Chinese notation with an optional hemisphere, as planners'
+    spreadsheets and Chinese input methods produce them. Minutes or seconds of 60 or more are
+    not a coordinate.
 
     >>> parse_number("１２０．７３８４°")
     120.7384
+    >>> parse_number("东经120°44′18.24″")
+    120.7384
     """
-    cleaned = unicodedata.normalize("NFKC", str(text)).strip().replace("\u2212", "-").replace("°", "")
+    cleaned = INVISIBLE.sub("", unicodedata.normalize("NFKC", str(text))).strip().replace("\u2212", "-")
     if not cleaned:
         return None
+    if _THOUSANDS.fullmatch(cleaned):
+        cleaned = cleaned.replace(",", "")
+    value: float | None
     try:
-        value = float(cleaned)
+        value = float(cleaned.removesuffix("°"))
     except ValueError:
+        value = _dms(cleaned)
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _dms(text: str) -> float | None:
+    """Degrees-minutes-seconds text as decimal degrees; None when it is not that."""
+    text = text.replace("′′", '"').replace("″", '"').replace("''", '"').replace("′", "'").replace("º", "°")
+    text = text.replace("˚", "°")
+    match = _DMS.fullmatch(text)
+    if match is None:
         return None
-    return value if math.isfinite(value) else None
+    minutes, seconds = float(match["m"] or 0), float(match["s"] or 0)
+    if minutes >= 60 or seconds >= 60 or (match["pre"] and match["post"]):
+        return None
+    value = float(match["d"]) + minutes / 60 + seconds / 3600
+    hemisphere = (match["pre"] or match["post"] or "").upper()
+    return -value if hemisphere in _NEGATIVE_HEMISPHERES else value
 
 
 def parse_lonlat_text(text: str) -> tuple[float, float]:

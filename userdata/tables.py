@@ -11,6 +11,7 @@ import csv
 import io
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,12 +24,26 @@ from spatial.classify import OUTSIDE, build_unit_grid, classify_unit_index
 from spatial.datum import INPUT_CRS_DATUM, convert_lonlat, parse_input_crs
 from spatial.errors import AtlasError, DatumError
 from spatial.extent import looks_swapped
-from spatial.query import parse_number
+from spatial.query import INVISIBLE, parse_number
 from userdata.limits import check_size
+from userdata.messy import HEADER_SEARCH_ROWS, find_header, guess_delimiter, sep_line, split_pairs, totals_rows
 
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16")
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "东经", "x坐标", "坐标x", "gps经度", "wgs84经度")
 LAT_NAMES = ("lat", "latitude", "y", "纬度", "北纬", "y坐标", "坐标y", "gps纬度", "wgs84纬度")
+PAIR_NAMES = (
+    "坐标",
+    "经纬度",
+    "经纬度坐标",
+    "坐标经纬度",
+    "gps坐标",
+    "lnglat",
+    "lonlat",
+    "lng,lat",
+    "coordinates",
+    "coordinate",
+    "location",
+)
 NAME_NAMES = ("name", "名称", "name_zh", "企业名称", "单位名称", "机构名称", "项目名称", "名字", "title", "company")
 NEW_COLUMNS = (
     "atlas_row",
@@ -65,6 +80,9 @@ LOCALISED_COLUMNS: dict[str, tuple[str, str]] = {
 _CLASH_SUFFIX = ("（图集）", " (atlas)")
 _LIST_SEPARATOR = ("、", "; ")
 _LANGS = ("zh", "en")
+
+
+_REPORTED_INFO = ("file_kind", "encoding", "delimiter", "sheet", "control_cells")  # read_table's info kept
 
 
 class UserDataError(AtlasError):
@@ -104,8 +122,13 @@ class TableReport:
 # ---------------------------------------------------------------- reading
 
 
+_UNIT_IN_HEADER = re.compile(r"[(\[【][^)\]】]*[)\]】]")  # 经度(°), 纬度（度）, X坐标[m] (after NFKC)
+
+
 def _normalise_header(name: str) -> str:
-    return re.sub(r"[\s_\-()（）:：]", "", unicodedata.normalize("NFKC", str(name)).strip().lower())
+    text = INVISIBLE.sub("", unicodedata.normalize("NFKC", str(name))).strip().lower()
+    text = _UNIT_IN_HEADER.sub("", text)
+    return re.sub(r"[\s_\-()（）:：°]", "", text)
 
 
 def sniff_kind(data: bytes, filename: str) -> str:
@@ -124,12 +147,21 @@ def sniff_kind(data: bytes, filename: str) -> str:
                 zh=f"{filename} 扩展名为 .{suffix}，但内容不是 Excel 工作簿；请检查文件",
             )
         return "xlsx"
+    if is_zip and _zip_holds_shapefile(data):
+        raise UserDataError(
+            f"{filename} is a zipped Shapefile: load boundaries in the boundary import below; for points, save "
+            "the layer as CSV (with longitude and latitude columns) or GeoJSON",
+            zh=f"{filename} 是 Shapefile 压缩包：边界请在下方“边界文件”处导入；"
+            "点数据请另存为含经纬度列的 CSV 或 GeoJSON",
+        )
     if is_zip:
         raise UserDataError(
             f"{filename} is named .{suffix or '(none)'} but is a ZIP/XLSX archive; rename it to .xlsx "
             "if it is a workbook",
             zh=f"{filename} 的内容是 ZIP/XLSX 压缩包而非文本表格；如为工作簿请改名为 .xlsx",
         )
+    if _looks_geographic(data, suffix):
+        return "geo"
     has_bom = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if b"\x00" in data[:4096] and not has_bom and not _looks_utf16(data):
         raise UserDataError(
@@ -137,6 +169,26 @@ def sniff_kind(data: bytes, filename: str) -> str:
             zh=f"{filename} 不是文本表格（含二进制内容）",
         )
     return "csv"
+
+
+def _looks_geographic(data: bytes, suffix: str) -> bool:
+    """A GeoJSON, KML or GeoPackage, by its first bytes (whatever the file is called)."""
+    head = data[:2048].lstrip(codecs.BOM_UTF8).lstrip()
+    if head.startswith(b"SQLite format 3"):
+        return True
+    if head.startswith(b"{") and b'"type"' in head and (b"Feature" in head or suffix in ("geojson", "json")):
+        return True
+    return head.startswith((b"<?xml", b"<kml")) and b"<kml" in head
+
+
+def _zip_holds_shapefile(data: bytes) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(name.lower().endswith(".shp") for name in archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def _looks_utf16(data: bytes) -> bool:
@@ -230,41 +282,30 @@ def decode_with_note(data: bytes, encoding: str | None = None) -> tuple[str, str
 def read_table(
     data: bytes, filename: str, *, encoding: str | None = None, sheet: str | None = None, max_bytes: int | None = None
 ) -> tuple[pd.DataFrame, dict]:
-    """Read a CSV or XLSX upload as text cells; return (frame, info about how it was read)."""
+    """Read a CSV or XLSX upload (or a GeoJSON, KML or GeoPackage of points) as text cells;
+    return (frame, info about how it was read).
+
+    The header is looked for below titles and notes, and may be merged over two rows; repeated
+    column names are kept apart. ``info["row_numbers"]`` gives each data row's line or row number
+    in the file as the planner sees it; ``info["notes"]`` says what was found, as (en, zh).
+    """
     check_size(len(data), max_bytes)
     if not data.strip():
         raise UserDataError(f"{filename} is empty", zh=f"{filename} 是空文件")
     kind = sniff_kind(data, filename)
-    if kind == "xlsx":
-        frame, sheet_name = _read_xlsx(data, sheet)
-        info: dict = {"file_kind": "xlsx", "encoding": None, "delimiter": None, "sheet": sheet_name}
+    if kind == "geo":
+        frame, info = _read_geo_points(data, filename)
+    elif kind == "xlsx":
+        records, numbers, sheet_name, notes = _xlsx_records(data, sheet)
+        frame, info = _frame_from_records(records, numbers)
+        info |= {"file_kind": "xlsx", "encoding": None, "delimiter": None, "sheet": sheet_name}
+        info["notes"] = notes + info["notes"]
     else:
         text, used, note = decode_with_note(data, encoding)
-        delimiter = _sniff_delimiter(text)
-        check_row_shape(text, delimiter)
-        bad_rows: dict = {}
-        try:
-            frame = pd.read_csv(
-                io.StringIO(text),
-                sep=delimiter,
-                dtype=str,
-                keep_default_na=False,
-                na_filter=False,
-                skip_blank_lines=True,
-            )
-        except pd.errors.ParserError:
-            frame, bad_rows = _read_ragged_csv(text, delimiter)
-        info = {
-            "file_kind": "csv",
-            "encoding": used,
-            "delimiter": delimiter,
-            "sheet": None,
-            "bad_rows": bad_rows,
-            "encoding_note": note,
-        }
+        frame, info = _read_csv_text(text)
+        info |= {"file_kind": "csv", "encoding": used, "sheet": None, "encoding_note": note}
         if XLSX_ILLEGAL.search(text):  # one pass over the text; cells are counted only when there are any
             info["control_cells"] = _count_control_cells(frame)
-    frame.columns = [str(c).strip() for c in frame.columns]
     if frame.empty:
         raise UserDataError(f"{filename} has a header row but no data rows", zh=f"{filename} 只有表头，没有数据行")
     return frame, info
@@ -274,22 +315,6 @@ def _count_control_cells(frame: pd.DataFrame) -> int:
     """Header and data cells holding a control character that an XLSX file cannot store."""
     header = sum(bool(XLSX_ILLEGAL.search(str(c))) for c in frame.columns)
     return header + sum(int(frame[c].astype(str).str.contains(XLSX_ILLEGAL).sum()) for c in frame.columns)
-
-
-def _read_ragged_csv(text: str, delimiter: str) -> tuple[pd.DataFrame, dict]:
-    """Read a CSV whose rows do not all have the header's number of fields, keeping every row:
-    short rows are padded, long rows cut to the header's width, and each is reported
-    (returned as {record index: number of fields})."""
-    records = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(cell.strip() for cell in r)]
-    header = [h.strip() for h in records[0]]
-    width = len(header)
-    bad = {}
-    body = []
-    for i, record in enumerate(records[1:]):
-        if len(record) != width:
-            bad[i] = len(record)
-        body.append((record + [""] * width)[:width])
-    return pd.DataFrame(body, columns=header, dtype=str), bad
 
 
 MAX_HEADER_CHARS = 65_536  # a header line longer than this is not a planner's table
@@ -317,15 +342,106 @@ def check_row_shape(text: str, delimiter: str) -> None:
         )
 
 
-def _sniff_delimiter(text: str) -> str:
-    sample = "\n".join(text[:MAX_HEADER_CHARS].splitlines()[:20])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        return ","
+def _header_notes(header) -> list[tuple[str, str]]:
+    notes = []
+    if header.skipped:
+        shown = " / ".join(text[:40] for text in header.skipped[:3])
+        notes.append(
+            (
+                f"{len(header.skipped)} line(s) above the header were taken for a title or notes and skipped: {shown}",
+                f"表头上方的 {len(header.skipped)} 行视为标题或说明，已跳过：{shown}",
+            )
+        )
+    if header.rows == 2:
+        notes.append(
+            ("the header is merged over two rows; the lower row names the columns", "表头跨两行合并，列名取自下一行")
+        )
+    if header.duplicates:
+        shown = ", ".join(header.duplicates)
+        notes.append(
+            (
+                f"duplicate column names ({shown}): the repeats are called '… (2)', '… (3)'",
+                f"列名重复（{shown}）：重复的列依次命名为“…（2）”“…（3）”",
+            )
+        )
+    return notes
 
 
-def _read_xlsx(data: bytes, sheet: str | None) -> tuple[pd.DataFrame, str]:
+def _read_csv_text(text: str) -> tuple[pd.DataFrame, dict]:
+    """A CSV's text as a frame of text cells, with the header found and every row numbered."""
+    # split at line feeds only: str.splitlines also breaks at a vertical tab or form feed inside a cell
+    lines = [line.rstrip("\r") for line in text[: MAX_HEADER_CHARS * 4].split("\n")[: HEADER_SEARCH_ROWS + 20]]
+    notes: list[tuple[str, str]] = []
+    skip = 0
+    delimiter = sep_line(lines[0]) if lines else None
+    if delimiter:
+        skip, lines = 1, lines[1:]
+        notes.append((f"the first line names the delimiter ({delimiter!r})", f"首行指定了分隔符（{delimiter!r}）"))
+    delimiter = delimiter or guess_delimiter(lines)
+    check_row_shape(text, delimiter)
+    header = find_header(list(csv.reader(lines, delimiter=delimiter)))
+    notes += _header_notes(header)
+    start = skip + header.index + header.rows  # lines before the data (no quoted line breaks in a header)
+    body = text.split("\n", start)[-1] if start else text
+    frame, numbers, bad = None, None, {}
+    if "\n\n" not in body.replace("\r", ""):  # no blank lines: every line is a row, pandas' fast reader
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", pd.errors.ParserWarning)  # extra fields: not silently cut
+                frame = pd.read_csv(
+                    io.StringIO(body),
+                    sep=delimiter,
+                    header=None,
+                    names=header.names,
+                    index_col=False,
+                    dtype=str,
+                    keep_default_na=False,
+                    na_filter=False,
+                )
+            numbers = np.arange(start + 1, start + 1 + len(frame))
+        except (pd.errors.ParserError, pd.errors.ParserWarning):
+            frame = None
+    if frame is None:
+        frame, numbers, bad = _read_csv_rows(body, delimiter, header.names, first_line=start + 1)
+    return frame, {"delimiter": delimiter, "bad_rows": bad, "row_numbers": numbers, "notes": notes}
+
+
+def _read_csv_rows(body: str, delimiter: str, names: list[str], *, first_line: int):
+    """The careful reader: every non-blank record kept with its line number; a row with more
+    fields than the header is reported (unless the extra fields are empty: a trailing delimiter)."""
+    width = len(names)
+    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    bad: dict[int, int] = {}
+    line = first_line
+    for record in reader:
+        if any(cell.strip() for cell in record):
+            trailing_only = len(record) > width and not any(cell.strip() for cell in record[width:])
+            if len(record) != width and not trailing_only:  # a stray delimiter or quote shifts the cells
+                bad[len(rows)] = len(record)
+            rows.append((record + [""] * width)[:width])
+            numbers.append(line)
+        line = first_line + reader.line_num
+    return pd.DataFrame(rows, columns=names, dtype=str), np.array(numbers, dtype=int), bad
+
+
+def _frame_from_records(records: list[list[str]], numbers: list[int]) -> tuple[pd.DataFrame, dict]:
+    header = find_header(records)
+    width = len(header.names)
+    body = records[header.index + header.rows :]
+    row_numbers = numbers[header.index + header.rows :]
+    kept = [(r, n) for r, n in zip(body, row_numbers, strict=True) if any(str(c).strip() for c in r)]
+    bad = {i: len(r) for i, (r, _n) in enumerate(kept) if len(r) > width and any(str(c).strip() for c in r[width:])}
+    frame = pd.DataFrame([(r + [""] * width)[:width] for r, _n in kept], columns=header.names, dtype=str)
+    info = {"bad_rows": bad, "row_numbers": np.array([n for _r, n in kept], dtype=int), "notes": _header_notes(header)}
+    return frame, info
+
+
+def _xlsx_records(data: bytes, sheet: str | None) -> tuple[list[list[str]], list[int], str, list]:
+    """The chosen sheet's rows as text cells, their row numbers, its name and notes. Without a
+    choice, the first visible sheet whose header names coordinate columns (instructions and
+    hidden sheets are passed over), else the first visible sheet."""
     from openpyxl import load_workbook
 
     try:
@@ -338,16 +454,84 @@ def _read_xlsx(data: bytes, sheet: str | None) -> tuple[pd.DataFrame, str]:
             f"no sheet {sheet!r}; the workbook has {', '.join(names)}",
             zh=f"没有名为 {sheet!r} 的工作表；可选：{'、'.join(names)}",
         )
-    ws = book[sheet or names[0]]
-    rows = [["" if v is None else _cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    notes: list[tuple[str, str]] = []
+    visible = [n for n in names if book[n].sheet_state == "visible"] or names
+    chosen = sheet
+    if chosen is None:
+        for name in visible:
+            first = [_row_text(r) for r in book[name].iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
+            guessed = guess_columns(find_header(first).names) if first else {}
+            if guessed.get("lon") and guessed.get("lat"):
+                chosen = name
+                break
+        chosen = chosen or visible[0]
+        others = [n for n in names if n != chosen]
+        if chosen != names[0] or len(names) > 1:
+            hidden = [n for n in names if n not in visible]
+            notes.append(
+                (
+                    f"read sheet {chosen!r}, the first with coordinate columns; the workbook also has "
+                    f"{', '.join(others)}" + (f" (hidden: {', '.join(hidden)})" if hidden else ""),
+                    f"读取工作表“{chosen}”（第一个含坐标列的表）；工作簿中另有：{'、'.join(others)}"
+                    + (f"（隐藏：{'、'.join(hidden)}）" if hidden else ""),
+                )
+            )
+    rows = [_row_text(r) for r in book[chosen].iter_rows(values_only=True)]
     book.close()
-    while rows and not any(str(v).strip() for v in rows[-1]):
+    while rows and not any(rows[-1]):
         rows.pop()
     if not rows:
         raise UserDataError("the sheet is empty", zh="该工作表为空")
-    header = [str(h).strip() or f"column_{i + 1}" for i, h in enumerate(rows[0])]
-    body = [r + [""] * (len(header) - len(r)) for r in rows[1:]]
-    return pd.DataFrame([r[: len(header)] for r in body], columns=header, dtype=str), ws.title
+    return rows, list(range(1, len(rows) + 1)), chosen, notes
+
+
+def _row_text(row) -> list[str]:
+    return ["" if v is None else _cell_text(v) for v in row]
+
+
+def _read_geo_points(data: bytes, filename: str) -> tuple[pd.DataFrame, dict]:
+    """A GeoJSON, KML or GeoPackage of points, given where a table is expected, as a table: its
+    attributes and the points' coordinates. Polygons belong in the boundary import."""
+    import pyogrio
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            geo = pyogrio.read_dataframe(io.BytesIO(data))
+    except Exception as exc:  # GDAL reports many kinds of broken input
+        raise UserDataError(f"{filename} cannot be read: {exc}", zh=f"无法读取 {filename}：{exc}") from None
+    types = set(geo.geometry.geom_type.dropna())
+    if not types <= {"Point"} or not len(geo):
+        raise UserDataError(
+            f"{filename} holds {', '.join(sorted(types)) or 'no'} geometries, not points: boundaries go to the "
+            "boundary import below (GeoJSON, GeoPackage or zipped Shapefile)",
+            zh=f"{filename} 中是{'、'.join(sorted(types)) or '空'}几何而非点：边界文件请在下方“边界文件”处导入",
+        )
+    frame = pd.DataFrame({c: geo[c].map(lambda v: "" if v is None else str(v)) for c in geo.columns if c != "geometry"})
+    geographic = geo.crs is None or geo.crs.is_geographic
+    x_name, y_name = ("lon", "lat") if geographic else ("x", "y")
+    x_name, y_name = [n if n not in frame.columns else f"{n} (geometry)" for n in (x_name, y_name)]
+    frame[x_name] = [repr(p.x) for p in geo.geometry]
+    frame[y_name] = [repr(p.y) for p in geo.geometry]
+    crs = geo.crs.to_string() if geo.crs is not None else "none given"
+    info: dict = {
+        "file_kind": "geo",
+        "encoding": None,
+        "delimiter": None,
+        "sheet": None,
+        "bad_rows": {},
+        "row_numbers": np.arange(1, len(frame) + 1),
+        "lon_column": x_name,
+        "lat_column": y_name,
+        "notes": [
+            (
+                f"{filename} is a file of {len(frame)} points, read as a table (its coordinate system: {crs}); "
+                "row numbers are feature numbers",
+                f"{filename} 是含 {len(frame)} 个点的地理文件，已按表格读取（文件所标坐标系：{crs}）；行号即要素序号",
+            )
+        ],
+    }
+    return frame, info
 
 
 def _cell_text(value) -> str:
@@ -370,7 +554,17 @@ def guess_columns(columns) -> dict:
                     return column
         return None
 
-    return {"lon": find(LON_NAMES), "lat": find(LAT_NAMES), "name": find(NAME_NAMES)}
+    lon, lat = find(LON_NAMES), find(LAT_NAMES)
+    if not (lon and lat):  # both coordinates in one column ("120.62,31.30", as Amap copies them)
+        lon = lat = find(PAIR_NAMES) or None
+    return {"lon": lon, "lat": lat, "name": find(NAME_NAMES)}
+
+
+def coordinate_texts(frame: pd.DataFrame, lon_column: str, lat_column: str) -> tuple[pd.Series, pd.Series]:
+    """The longitude and latitude cells as text; one column named for both holds both ("x,y")."""
+    if lon_column == lat_column:
+        return split_pairs(frame[lon_column])
+    return frame[lon_column], frame[lat_column]
 
 
 def parse_numbers(values: pd.Series) -> np.ndarray:
@@ -432,8 +626,8 @@ def classify_table(
 ) -> tuple[pd.DataFrame, TableReport]:
     """Validate and classify every row; return (original columns + atlas_* columns, report)."""
     guessed = guess_columns(frame.columns)
-    lon_column = lon_column or guessed["lon"]
-    lat_column = lat_column or guessed["lat"]
+    lon_column = lon_column or info.get("lon_column") or guessed["lon"]
+    lat_column = lat_column or info.get("lat_column") or guessed["lat"]
     name_column = name_column if name_column is not None else guessed["name"]
     missing = [label for label, col in (("longitude", lon_column), ("latitude", lat_column)) if not col]
     if missing:
@@ -455,8 +649,9 @@ def classify_table(
         name_column=name_column,
         crs=crs,
         rows=len(frame),
-        **{k: v for k, v in info.items() if k not in ("bad_rows", "encoding_note")},
+        **{k: v for k, v in info.items() if k in _REPORTED_INFO},
     )
+    report.warnings.extend(info.get("notes", ()))
     if info.get("encoding_note"):
         report.warnings.append(info["encoding_note"])
     if report.control_cells:
@@ -469,8 +664,9 @@ def classify_table(
             )
         )
     n = len(frame)
-    x = parse_numbers(frame[lon_column])
-    y = parse_numbers(frame[lat_column])
+    x_text, y_text = coordinate_texts(frame, lon_column, lat_column)
+    x = parse_numbers(x_text)
+    y = parse_numbers(y_text)
     status = np.full(n, "accepted", dtype=object)
     reason_en = np.full(n, "", dtype=object)
     reason_zh = np.full(n, "", dtype=object)
@@ -488,10 +684,23 @@ def classify_table(
             status[i] = "rejected"
             reason_en[i] = f"the row has {fields} fields where the header has {width} (a stray delimiter or quote?)"
             reason_zh[i] = f"该行有 {fields} 个字段，而表头有 {width} 个（多了分隔符或引号？）"
-    blank = (
-        (frame[lon_column].astype(str).str.strip() == "") | (frame[lat_column].astype(str).str.strip() == "")
-    ).to_numpy()
-    flag(blank, "rejected", "blank coordinate", "坐标为空")
+    combined = lon_column == lat_column
+    blank = ((x_text.astype(str).str.strip() == "") | (y_text.astype(str).str.strip() == "")).to_numpy()
+    if combined:  # a cell that is not a pair of numbers is not blank, it is unreadable
+        empty = (frame[lon_column].astype(str).str.strip() == "").to_numpy()
+        flag(
+            blank & ~empty,
+            "rejected",
+            "the cell does not hold two numbers (longitude, latitude)",
+            "单元格中不是两个数（经度、纬度）",
+        )
+        blank = empty
+    flag(blank & totals_rows(frame), "rejected", "a totals row (合计/Total), not a place", "合计行，不是地点")
+    blank_en, blank_zh = "blank coordinate", "坐标为空"
+    if info.get("file_kind") == "xlsx":
+        blank_en += " (a formula cell is blank until the file is saved in Excel or WPS, which stores its value)"
+        blank_zh += "（公式单元格须在 Excel 或 WPS 中保存后才有数值）"
+    flag(blank, "rejected", blank_en, blank_zh)
     flag(~blank & (np.isnan(x) | np.isnan(y)), "rejected", "coordinate is not a number", "坐标不是数字")
     valid = ~np.isnan(x) & ~np.isnan(y)
 
@@ -564,7 +773,7 @@ def classify_table(
     out = frame.copy()
     extra = pd.DataFrame(
         {
-            "atlas_row": np.arange(2, n + 2),
+            "atlas_row": info["row_numbers"] if info.get("row_numbers") is not None else np.arange(2, n + 2),
             "atlas_status": status,
             "atlas_reason_zh": reason_zh,
             "atlas_reason_en": reason_en,
@@ -666,8 +875,8 @@ def _corridor_names(ids: pd.Series, names: dict, separator: str) -> pd.Series:
 
 def swapped_positions(frame: pd.DataFrame, *, lon_column: str, lat_column: str) -> np.ndarray:
     """0-based positions of the rows whose longitude and latitude look swapped (Suzhou's extent)."""
-    x = parse_numbers(frame[lon_column])
-    y = parse_numbers(frame[lat_column])
+    x_text, y_text = coordinate_texts(frame, lon_column, lat_column)
+    x, y = parse_numbers(x_text), parse_numbers(y_text)
     valid = ~np.isnan(x) & ~np.isnan(y)
     return np.flatnonzero(valid & looks_swapped(x, y))
 
@@ -679,7 +888,12 @@ def swap_lonlat(frame: pd.DataFrame, positions, *, lon_column: str, lat_column: 
     """
     rows = np.asarray(list(positions), dtype=int)
     out = frame.copy()
-    if len(rows):
+    if len(rows) and lon_column == lat_column:  # one cell holds both: write it back the other way round
+        x_text, y_text = coordinate_texts(frame, lon_column, lat_column)
+        cells = out[lon_column].to_numpy(copy=True)
+        cells[rows] = [f"{y},{x}" for x, y in zip(x_text.to_numpy()[rows], y_text.to_numpy()[rows], strict=True)]
+        out[lon_column] = cells
+    elif len(rows):
         lon_values = out[lon_column].to_numpy(copy=True)
         lat_values = out[lat_column].to_numpy(copy=True)
         lon_values[rows], lat_values[rows] = lat_values[rows], lon_values[rows].copy()
