@@ -301,6 +301,7 @@ def cmd_classify(atlas: layers.Atlas, args) -> None:
         "doubtful": report.doubtful,
         "rejected": report.rejected,
         "warnings": [{"en": en, "zh": zh} for en, zh in report.warnings],
+        "notes": [{"en": en, "zh": zh} for en, zh in report.notes],
         "issues": report.issues_frame().to_dict(orient="records"),
     }
     if args.json:
@@ -319,6 +320,8 @@ def cmd_classify(atlas: layers.Atlas, args) -> None:
         )
         + (t("cli_encoding", lang, encoding=report.encoding) if report.encoding else "")
     )
+    for en, zh in report.notes:
+        print(f"  · {zh if lang == 'zh' else en}")
     for en, zh in report.warnings:
         print(f"  ! {zh if lang == 'zh' else en}")
     for issue in report.issues[:_ISSUES_SHOWN]:

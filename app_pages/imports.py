@@ -231,6 +231,8 @@ def show_how_read(frame: pd.DataFrame, info: dict, L: str, rows: int = 5) -> Non
             delimiter=md(repr(info["delimiter"])) if info["delimiter"] else "-",
         )
     )
+    for en, zh in info.get("notes", ()):
+        st.caption(md(zh if L == "zh" else en))
     if info.get("encoding_note"):
         en, zh = info["encoding_note"]
         st.warning(md(zh if L == "zh" else en))

@@ -489,3 +489,19 @@ def test_the_server_config_hides_error_details_from_the_page():
 
     config = tomllib.loads((Path(APP).parent / ".streamlit" / "config.toml").read_text())
     assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_a_messy_table_with_a_title_and_repeated_headers_reaches_the_map_and_summary():
+    data = ("苏州市重点企业名单（2024年）\n名称,经度,纬度,备注,备注\n甲,120.7384,31.2729,一,二\n合计,,,,\n").encode()
+    at = _app({"lang": "en"}, page="import")
+    at.file_uploader(key="im_file").set_value(("名单.csv", data, "text/csv")).run()
+    assert not at.exception
+    assert "above the header" in _texts(at).replace("\\", "")  # said before anything is classified
+    assert list(at.dataframe[0].value.columns) == ["名称", "经度", "纬度", "备注", "备注 (2)"]
+    _choose_crs(at, data, "wgs84")
+    rows = at.dataframe[1].value
+    assert list(rows["Row"]) == [3, 4] and list(rows["Status"]) == ["accepted", "rejected"]
+    assert "totals row" in rows["Reason"].iloc[1]
+    for page in ("map", "summary", "export"):  # duplicate headers once crashed the Map page after an import
+        _go(at, page)
+        assert not at.exception, page

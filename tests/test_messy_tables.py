@@ -49,7 +49,7 @@ def test_title_and_notes_above_the_header_are_skipped_and_reported(atlas):
     table, report = _classified(atlas, data, "t.csv")
     assert list(table["名称"]) == ["甲", "乙"] and report.accepted == 2
     assert list(table["atlas_row"]) == [5, 6]  # the rows as the planner's spreadsheet numbers them
-    notes = " ".join(en for en, _zh in report.warnings)
+    notes = " ".join(en for en, _zh in report.notes)
     assert "above the header" in notes and "苏州市重点企业名单" in notes
 
 
@@ -82,7 +82,7 @@ def test_the_data_sheet_is_found_past_instructions_and_hidden_sheets(atlas):
     assert report.sheet == "数据" and list(table["名称"]) == ["甲", "合计"]
     assert report.accepted == 1 and report.rejected == 1
     assert "total" in report.issues[0].reason_en and "合计" in report.issues[0].reason_zh
-    assert any("数据" in en and "填表说明" in en for en, _zh in report.warnings)
+    assert any("数据" in en and "填表说明" in en for en, _zh in report.notes)
 
 
 @pytest.mark.parametrize(
@@ -168,7 +168,7 @@ def test_duplicate_column_names_are_kept_apart_and_reported(atlas, kind, tmp_pat
     table, report = _classified(atlas, data, f"t.{kind}")
     assert list(table.columns[:5]) == ["名称", "经度", "纬度", "备注", "备注 (2)"]
     assert list(table.iloc[0, 3:5]) == ["一", "二"]
-    assert any("备注" in en and "duplicate" in en for en, _zh in report.warnings)
+    assert any("备注" in en and "duplicate" in en for en, _zh in report.notes)
     from atlas_cli import main
 
     path = tmp_path / f"t.{kind}"

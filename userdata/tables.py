@@ -113,7 +113,8 @@ class TableReport:
     doubtful: int = 0
     rejected: int = 0
     issues: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)  # (en, zh) about the whole file
+    warnings: list = field(default_factory=list)  # (en, zh) about the whole file: doubts and problems
+    notes: list = field(default_factory=list)  # (en, zh) how the file was read (header row, sheet, delimiter)
 
     def issues_frame(self) -> pd.DataFrame:
         return pd.DataFrame([vars(i) for i in self.issues], columns=["row", "status", "reason_en", "reason_zh"])
@@ -651,7 +652,7 @@ def classify_table(
         rows=len(frame),
         **{k: v for k, v in info.items() if k in _REPORTED_INFO},
     )
-    report.warnings.extend(info.get("notes", ()))
+    report.notes.extend(info.get("notes", ()))
     if info.get("encoding_note"):
         report.warnings.append(info["encoding_note"])
     if report.control_cells:
