@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
 
 import pandas as pd
@@ -98,12 +97,9 @@ def forget_uploads() -> None:
 
 
 def _sheets(data: bytes) -> list[str]:
-    from openpyxl import load_workbook
+    from userdata.tables import list_sheets
 
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True).sheetnames
-    except Exception:  # not a workbook: read_table will say so
-        return []
+    return list_sheets(data)
 
 
 def _crs_label(choice: str, L: str) -> str:

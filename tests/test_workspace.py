@@ -124,7 +124,7 @@ def test_data_export_carries_the_whole_classified_table(atlas, points, fmt, tmp_
             table = pd.read_csv(archive.open("user_points.csv"), encoding="utf-8-sig", dtype=str)
         assert table["lon"].isna().tolist() == [False, True, False]
     else:
-        table = pd.read_excel(io.BytesIO(data), sheet_name="user_points", dtype=str)
+        table = pd.read_excel(io.BytesIO(data), sheet_name="user_points", dtype=str, engine="calamine")
     assert list(table["名称"]) == ["甲", "乙", "丙"]
     assert list(table["atlas_status"]) == ["accepted", "rejected", "accepted"]
 

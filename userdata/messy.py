@@ -120,11 +120,16 @@ def unique_names(names: Sequence[str]) -> tuple[list[str], list[str]]:
     return out, [name for name, n in seen.items() if n > 1]
 
 
-def totals_rows(frame: pd.DataFrame, columns: int = 3) -> np.ndarray:
-    """True for rows whose first ``columns`` cells include a totals label (合计, 总计, Total …)."""
+def totals_rows(frame: pd.DataFrame, candidates: np.ndarray, columns: int = 3) -> np.ndarray:
+    """True for the ``candidates`` rows (a boolean mask: rows without coordinates, say) whose first
+    ``columns`` cells include a totals label (合计, 总计, Total …). Only candidates are looked at."""
     mask = np.zeros(len(frame), dtype=bool)
+    rows = np.flatnonzero(candidates)
+    if not rows.size:
+        return mask
     for column in frame.columns[:columns]:
-        mask |= frame[column].astype(str).map(lambda v: bool(TOTALS.fullmatch(clean_cell(v)))).to_numpy(dtype=bool)
+        cells = frame[column].iloc[rows].to_numpy()
+        mask[rows] |= np.array([bool(TOTALS.fullmatch(clean_cell(v))) for v in cells], dtype=bool)
     return mask
 
 

@@ -89,6 +89,9 @@ class UserDataError(AtlasError):
     """A file that cannot be read as a table of points at all (the message says what to do)."""
 
 
+ISSUE_COLUMNS = ["row", "status", "reason_en", "reason_zh"]
+
+
 @dataclass
 class RowIssue:
     row: int  # 1-based spreadsheet row; the header is row 1
@@ -112,12 +115,17 @@ class TableReport:
     accepted: int = 0
     doubtful: int = 0
     rejected: int = 0
-    issues: list = field(default_factory=list)
     warnings: list = field(default_factory=list)  # (en, zh) about the whole file: doubts and problems
     notes: list = field(default_factory=list)  # (en, zh) how the file was read (header row, sheet, delimiter)
+    issue_table: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ISSUE_COLUMNS))
 
     def issues_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([vars(i) for i in self.issues], columns=["row", "status", "reason_en", "reason_zh"])
+        """One row per rejected or doubtful row: its row number in the file, status and reasons."""
+        return self.issue_table
+
+    @property
+    def issues(self) -> list[RowIssue]:
+        return [RowIssue(*row) for row in self.issue_table.itertuples(index=False)]
 
 
 # ---------------------------------------------------------------- reading
@@ -291,7 +299,7 @@ def read_table(
     in the file as the planner sees it; ``info["notes"]`` says what was found, as (en, zh).
     """
     check_size(len(data), max_bytes)
-    if not data.strip():
+    if not data or data.isspace():
         raise UserDataError(f"{filename} is empty", zh=f"{filename} 是空文件")
     kind = sniff_kind(data, filename)
     if kind == "geo":
@@ -383,28 +391,39 @@ def _read_csv_text(text: str) -> tuple[pd.DataFrame, dict]:
     header = find_header(list(csv.reader(lines, delimiter=delimiter)))
     notes += _header_notes(header)
     start = skip + header.index + header.rows  # lines before the data (no quoted line breaks in a header)
-    body = text.split("\n", start)[-1] if start else text
+    body = (text.split("\n", start)[-1] if start else text).rstrip("\r\n") + "\n"
     frame, numbers, bad = None, None, {}
-    if "\n\n" not in body.replace("\r", ""):  # no blank lines: every line is a row, pandas' fast reader
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", pd.errors.ParserWarning)  # extra fields: not silently cut
-                frame = pd.read_csv(
-                    io.StringIO(body),
-                    sep=delimiter,
-                    header=None,
-                    names=header.names,
-                    index_col=False,
-                    dtype=str,
-                    keep_default_na=False,
-                    na_filter=False,
-                )
-            numbers = np.arange(start + 1, start + 1 + len(frame))
-        except (pd.errors.ParserError, pd.errors.ParserWarning):
+    if "\n\n" not in body.replace("\r", ""):  # no blank lines: every line is a row, Arrow's fast reader
+        frame = _arrow_csv(body, delimiter, header.names)
+        if frame is not None and len(frame) != body.count("\n"):  # a quoted line break: lines are not rows
             frame = None
+        if frame is not None:
+            numbers = np.arange(start + 1, start + 1 + len(frame))
     if frame is None:
         frame, numbers, bad = _read_csv_rows(body, delimiter, header.names, first_line=start + 1)
     return frame, {"delimiter": delimiter, "bad_rows": bad, "row_numbers": numbers, "notes": notes}
+
+
+def _arrow_csv(body: str, delimiter: str, names: list[str]) -> pd.DataFrame | None:
+    """The rows as text cells by Arrow's CSV reader, or None when a row does not have the
+    header's number of fields (or a quoted cell holds a line break): the careful reader decides."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(body.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    return table.to_pandas()
 
 
 def _read_csv_rows(body: str, delimiter: str, names: list[str], *, first_line: int):
@@ -439,35 +458,59 @@ def _frame_from_records(records: list[list[str]], numbers: list[int]) -> tuple[p
     return frame, info
 
 
+def list_sheets(data: bytes) -> list[str]:
+    """The worksheets of a workbook ([] for what is not one: reading it will say why)."""
+    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    except (CalamineError, ValueError, OSError):
+        return []
+
+
 def _xlsx_records(data: bytes, sheet: str | None) -> tuple[list[list[str]], list[int], str, list]:
     """The chosen sheet's rows as text cells, their row numbers, its name and notes. Without a
     choice, the first visible sheet whose header names coordinate columns (instructions and
-    hidden sheets are passed over), else the first visible sheet."""
-    from openpyxl import load_workbook
+    hidden sheets are passed over), else the first visible sheet.
+
+    Read with calamine (Rust): a formula gives the value Excel or WPS last saved with it."""
+    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for broken files
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+    except (CalamineError, ValueError, OSError) as exc:
         raise UserDataError(f"the workbook cannot be opened: {exc}", zh=f"无法打开该工作簿：{exc}") from None
-    names = book.sheetnames
+    names = [m.name for m in sheets]
     if sheet is not None and sheet not in names:
         raise UserDataError(
             f"no sheet {sheet!r}; the workbook has {', '.join(names)}",
             zh=f"没有名为 {sheet!r} 的工作表；可选：{'、'.join(names)}",
         )
+    if not names:
+        raise UserDataError("the workbook has no worksheet", zh="该工作簿中没有工作表")
+    visible = [m.name for m in sheets if m.visible == SheetVisibleEnum.Visible] or names
     notes: list[tuple[str, str]] = []
-    visible = [n for n in names if book[n].sheet_state == "visible"] or names
+
+    def rows_of(name: str, nrows: int | None = None) -> list[list[str]]:
+        try:
+            values = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=nrows)
+        except (CalamineError, ValueError) as exc:
+            raise UserDataError(f"sheet {name!r} cannot be read: {exc}", zh=f"无法读取工作表“{name}”：{exc}") from None
+        return [_row_text(r) for r in values]
+
     chosen = sheet
     if chosen is None:
         for name in visible:
-            first = [_row_text(r) for r in book[name].iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)]
+            first = rows_of(name, HEADER_SEARCH_ROWS)
             guessed = guess_columns(find_header(first).names) if first else {}
             if guessed.get("lon") and guessed.get("lat"):
                 chosen = name
                 break
         chosen = chosen or visible[0]
-        others = [n for n in names if n != chosen]
-        if chosen != names[0] or len(names) > 1:
+        if len(names) > 1:
+            others = [n for n in names if n != chosen]
             hidden = [n for n in names if n not in visible]
             notes.append(
                 (
@@ -477,8 +520,7 @@ def _xlsx_records(data: bytes, sheet: str | None) -> tuple[list[list[str]], list
                     + (f"（隐藏：{'、'.join(hidden)}）" if hidden else ""),
                 )
             )
-    rows = [_row_text(r) for r in book[chosen].iter_rows(values_only=True)]
-    book.close()
+    rows = rows_of(chosen)
     while rows and not any(rows[-1]):
         rows.pop()
     if not rows:
@@ -571,13 +613,30 @@ def coordinate_texts(frame: pd.DataFrame, lon_column: str, lat_column: str) -> t
 def parse_numbers(values: pd.Series) -> np.ndarray:
     """A column of coordinate cells as floats (NaN where not a finite number), fast for plain
     decimals; cells pandas cannot read (full-width digits, degree signs) go through parse_number."""
-    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, copy=True)
+    numbers = _arrow_floats(values)
+    if numbers is None:  # some cell is not a plain decimal: pandas reads what it can, the rest below
+        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, copy=True)
     numbers[~np.isfinite(numbers)] = np.nan
+    if not np.isnan(numbers).any():
+        return numbers
     retry = np.flatnonzero(np.isnan(numbers) & (values.astype(str).str.strip() != "").to_numpy())
     for i in retry:
         parsed = parse_number(values.iloc[i])
         numbers[i] = np.nan if parsed is None else parsed
     return numbers
+
+
+def _arrow_floats(values: pd.Series) -> np.ndarray | None:
+    """Every cell as a float by Arrow's cast (a tenth of pandas' time), or None if any cell is
+    not a plain decimal."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        array = pa.array(values.to_numpy(dtype=object) if values.dtype == object else values, type=pa.string())
+        return pc.cast(array, pa.float64()).to_numpy(zero_copy_only=False).astype(float, copy=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+        return None
 
 
 # ---------------------------------------------------------------- coordinate systems
@@ -686,17 +745,24 @@ def classify_table(
             reason_en[i] = f"the row has {fields} fields where the header has {width} (a stray delimiter or quote?)"
             reason_zh[i] = f"该行有 {fields} 个字段，而表头有 {width} 个（多了分隔符或引号？）"
     combined = lon_column == lat_column
-    blank = ((x_text.astype(str).str.strip() == "") | (y_text.astype(str).str.strip() == "")).to_numpy()
+    unread = np.flatnonzero(np.isnan(x) | np.isnan(y))  # only these can be blank: the rest were read
+
+    def empty(cells: pd.Series) -> np.ndarray:
+        mask = np.zeros(n, dtype=bool)
+        mask[unread] = (cells.iloc[unread].astype(str).str.strip() == "").to_numpy(dtype=bool)
+        return mask
+
+    blank = empty(x_text) | empty(y_text)
     if combined:  # a cell that is not a pair of numbers is not blank, it is unreadable
-        empty = (frame[lon_column].astype(str).str.strip() == "").to_numpy()
+        no_pair = blank.copy()
+        blank = empty(frame[lon_column])
         flag(
-            blank & ~empty,
+            no_pair & ~blank,
             "rejected",
             "the cell does not hold two numbers (longitude, latitude)",
             "单元格中不是两个数（经度、纬度）",
         )
-        blank = empty
-    flag(blank & totals_rows(frame), "rejected", "a totals row (合计/Total), not a place", "合计行，不是地点")
+    flag(totals_rows(frame, blank), "rejected", "a totals row (合计/Total), not a place", "合计行，不是地点")
     blank_en, blank_zh = "blank coordinate", "坐标为空"
     if info.get("file_kind") == "xlsx":
         blank_en += " (a formula cell is blank until the file is saved in Excel or WPS, which stores its value)"
@@ -767,26 +833,33 @@ def classify_table(
 
     code_table = np.array([str(c) for c in grid.codes] + [""], dtype=object)
     codes = code_table[np.where(index == OUTSIDE, len(grid.codes), index)]
-    codes_series = pd.Series(codes, index=frame.index)
     zh_names = dict(zip(units["adcode"], units["name_zh"], strict=True))
     en_names = dict(zip(units["adcode"], units["name_en"], strict=True))
     corridor_map = atlas.members.groupby("adcode")["corridor_id"].agg(lambda s: "|".join(s)).to_dict()
     out = frame.copy()
+    unit_index = np.where(index == OUTSIDE, len(grid.codes), index)
+
+    def by_unit(names: dict) -> np.ndarray:  # a lookup table per unit, not a dict lookup per row
+        return np.array([names.get(str(c), "") for c in grid.codes] + [""], dtype=object)[unit_index]
+
+    text_columns = {  # object dtype: no conversion of a million Python strings to Arrow
+        "atlas_status": status,
+        "atlas_reason_zh": reason_zh,
+        "atlas_reason_en": reason_en,
+        "atlas_adcode": codes,
+        "atlas_unit_zh": by_unit(zh_names),
+        "atlas_unit_en": by_unit(en_names),
+        "atlas_corridors": by_unit(corridor_map),
+    }
     extra = pd.DataFrame(
         {
             "atlas_row": info["row_numbers"] if info.get("row_numbers") is not None else np.arange(2, n + 2),
-            "atlas_status": status,
-            "atlas_reason_zh": reason_zh,
-            "atlas_reason_en": reason_en,
+            **{k: pd.Series(v, index=out.index, dtype=object) for k, v in text_columns.items()},
             "atlas_lon_wgs84": np.round(lon_w, 7),
             "atlas_lat_wgs84": np.round(lat_w, 7),
-            "atlas_adcode": codes,
-            "atlas_unit_zh": codes_series.map(zh_names).fillna("").to_numpy(),
-            "atlas_unit_en": codes_series.map(en_names).fillna("").to_numpy(),
-            "atlas_corridors": codes_series.map(corridor_map).fillna("").to_numpy(),
         },
         index=out.index,
-    )
+    )[list(NEW_COLUMNS)]
     clash = [c for c in extra.columns if c in out.columns]
     if clash:
         out = out.rename(columns={c: f"{c}_original" for c in clash})
@@ -795,7 +868,15 @@ def classify_table(
     report.doubtful = int((status == "doubtful").sum())
     report.rejected = int((status == "rejected").sum())
     flagged = np.flatnonzero(status != "accepted")
-    report.issues = [RowIssue(int(i) + 2, status[i], reason_en[i], reason_zh[i]) for i in flagged]
+    report.issue_table = pd.DataFrame(
+        {
+            "row": extra["atlas_row"].to_numpy()[flagged].astype(int),
+            "status": status[flagged],
+            "reason_en": reason_en[flagged],
+            "reason_zh": reason_zh[flagged],
+        },
+        columns=ISSUE_COLUMNS,
+    )
     return out, report
 
 
