@@ -143,10 +143,18 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
     )
     sheets = _sheets(data) if upload.name.lower().endswith((".xlsx", ".xlsm")) else []
     sheet = (
-        kept(c2.selectbox, f"im_sheet_{digest}", t("im_sheet", L), sheets, default=sheets[0])
+        kept(
+            c2.selectbox,
+            f"im_sheet_{digest}",
+            t("im_sheet", L),
+            ["auto", *sheets],
+            default="auto",  # the first visible sheet with coordinate columns, not an instructions sheet
+            format_func=lambda name: t("im_sheet_auto", L) if name == "auto" else name,
+        )
         if len(sheets) > 1
         else None
     )
+    sheet = None if sheet == "auto" else sheet
     chosen_encoding = None if encoding == "auto" else encoding
     try:
         frame, info = _read(digest, upload.name, chosen_encoding, sheet, data)

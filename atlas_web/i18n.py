@@ -358,6 +358,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "im_encoding": ("文本编码", "Text encoding"),
     "im_encoding_auto": ("自动识别", "detect"),
     "im_sheet": ("工作表", "Sheet"),
+    "im_sheet_auto": ("自动（第一个含坐标列的表）", "detect (the first with coordinate columns)"),
     "im_lon": ("经度 / X 列", "Longitude / X column"),
     "im_lat": ("纬度 / Y 列", "Latitude / Y column"),
     "im_name": ("名称列", "Name column"),

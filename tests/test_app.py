@@ -505,3 +505,24 @@ def test_a_messy_table_with_a_title_and_repeated_headers_reaches_the_map_and_sum
     for page in ("map", "summary", "export"):  # duplicate headers once crashed the Map page after an import
         _go(at, page)
         assert not at.exception, page
+
+
+def test_a_workbook_with_an_instructions_sheet_first_is_read_from_its_data_sheet():
+    """Seen in the browser: the sheet picker defaulted to the first sheet, the instructions."""
+    import io as _io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "填表说明"
+    book.active.append(["请在“企业”表中填写"])
+    sheet = book.create_sheet("企业")
+    sheet.append(["名称", "经度", "纬度"])
+    sheet.append(["甲", 120.7384, 31.2729])
+    buffer = _io.BytesIO()
+    book.save(buffer)
+    at = _app({"lang": "en"}, page="import")
+    at.file_uploader(key="im_file").set_value(("名单.xlsx", buffer.getvalue(), "application/octet-stream")).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert list(at.dataframe[0].value["名称"]) == ["甲"]
+    assert "read sheet '企业'" in _texts(at).replace("\\", "")
