@@ -133,15 +133,20 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
     L = session.lang()
     data, digest, kept = upload.data, upload.digest, session.kept
     c1, c2 = st.columns(2)
-    encoding = kept(
-        c1.selectbox,
-        f"im_encoding_{digest}",
-        t("im_encoding", L),
-        ("auto", *ENCODINGS, "gbk"),
-        default="auto",
-        format_func=lambda e: t("im_encoding_auto", L) if e == "auto" else e,
+    workbook = upload.name.lower().endswith((".xlsx", ".xlsm"))
+    encoding = (  # a workbook has no text encoding to choose
+        "auto"
+        if workbook
+        else kept(
+            c1.selectbox,
+            f"im_encoding_{digest}",
+            t("im_encoding", L),
+            ("auto", *ENCODINGS, "gbk"),
+            default="auto",
+            format_func=lambda e: t("im_encoding_auto", L) if e == "auto" else e,
+        )
     )
-    sheets = _sheets(data) if upload.name.lower().endswith((".xlsx", ".xlsm")) else []
+    sheets = _sheets(data) if workbook else []
     sheet = (
         kept(
             c2.selectbox,

@@ -526,3 +526,4 @@ def test_a_workbook_with_an_instructions_sheet_first_is_read_from_its_data_sheet
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert list(at.dataframe[0].value["名称"]) == ["甲"]
     assert "read sheet '企业'" in _texts(at).replace("\\", "")
+    assert "Text encoding" not in [box.label for box in at.selectbox]  # a workbook has none to choose
