@@ -338,6 +338,60 @@ def cmd_classify(atlas: layers.Atlas, args) -> None:
         print(t("cli_more", lang, n=len(report.issues) - _ISSUES_SHOWN))
 
 
+def cmd_layout(atlas: layers.Atlas, args) -> None:
+    """The layout as a file: export the plan's, validate one, or diff two."""
+    from pathlib import Path
+
+    from layers.layout import diff_layouts, dump_layout, plan_layout, read_layout, validate_layout
+
+    def load(path: str) -> dict:
+        try:
+            layout = read_layout(path)
+        except (OSError, ValueError) as exc:
+            raise AtlasError(f"{path}: {exc}", zh=f"{path}：{exc}") from None
+        problems = validate_layout(layout, atlas.units["adcode"])
+        if problems:
+            listed = "\n  ".join(problems)
+            raise AtlasError(
+                f"{path} is not a valid layout ({len(problems)} problems):\n  {listed}",
+                zh=f"{path} 不是有效的布局文件（{len(problems)} 处问题）：\n  {listed}",
+            )
+        return layout
+
+    if args.action == "export":
+        text = dump_layout(plan_layout())
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+            print(f"{t('cli_written', args.lang)}: {args.output}")
+        else:
+            print(text, end="")
+    elif args.action == "validate":
+        layout = load(args.file)
+        print(t("cli_layout_valid", args.lang, path=args.file, n=len(layout["corridors"])))
+    else:
+        diff = diff_layouts(load(args.old), load(args.new))
+        if args.json:
+            _emit_json(diff)
+            return
+        for line in diff_lines(diff, args.lang):
+            print(line)
+
+
+def diff_lines(diff: dict, lang: str) -> list[str]:
+    """A layout diff as lines a planner reads: + added, - removed, ~ changed."""
+    role = f"role_{lang}"
+    lines = [f"+ {t('cli_corridor', lang)} {c}" for c in diff["corridors"]["added"]]
+    lines += [f"- {t('cli_corridor', lang)} {c}" for c in diff["corridors"]["removed"]]
+    for cid, fields in diff["corridors"]["changed"].items():
+        lines += [f"~ {cid}.{field}: {old!r} -> {new!r}" for field, (old, new) in fields.items()]
+    lines += [f"+ {m['corridor']} ∋ {m['adcode']} ({m[role]})" for m in diff["members"]["added"]]
+    lines += [f"- {m['corridor']} ∌ {m['adcode']} ({m[role]})" for m in diff["members"]["removed"]]
+    for m in diff["members"]["changed"]:
+        lines += [f"~ {m['corridor']} / {m['adcode']}.{f}: {a!r} -> {b!r}" for f, (a, b) in m["fields"].items()]
+    lines += [f"+ anchor {a}" for a in diff["anchors"]["added"]] + [f"- anchor {a}" for a in diff["anchors"]["removed"]]
+    return lines or [t("cli_layout_same", lang)]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="atlas", description="Suzhou Innovation Atlas (苏州创新格局图集)")
     parser.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG, help=f"output language (default {DEFAULT_LANG})")
@@ -401,6 +455,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="EPSG:4326, EPSG:4490, EPSG:4549, or GCJ-02 for Amap overlays",
     )
     data.set_defaults(corridor=None)
+    lay = sub.add_parser("layout", help="the corridor layout as a file: export, validate, diff")
+    actions = lay.add_subparsers(dest="action", required=True)
+    q = actions.add_parser("export", help="write the plan's layout (JSON; schema in layers/layout.schema.json)")
+    q.add_argument("-o", "--output", help="file (default: print)")
+    q = actions.add_parser("validate", help="check a layout file; every problem is listed with its field")
+    q.add_argument("file")
+    q = actions.add_parser("diff", help="corridors, members and roles added, removed or changed from OLD to NEW")
+    q.add_argument("old")
+    q.add_argument("new")
+    q.add_argument("--json", action="store_true")
     for q in (fig, html, data):
         q.add_argument("-o", "--output", help="file (or folder with --each-corridor); default under out/")
         q.add_argument("--json", action="store_true")
@@ -415,6 +479,7 @@ COMMANDS = {
     "summary": cmd_summary,
     "export": cmd_export,
     "classify": cmd_classify,
+    "layout": cmd_layout,
 }
 
 

@@ -1,0 +1,198 @@
+"""The corridor layout as one file: corridors with their members, functions and spine, and the
+outside anchors. The plan's layout is built from the ``geodata`` tables; a planner's what-if
+scenario is the same file with changes. The format is versioned and has a JSON Schema
+(``layers/layout.schema.json``); :func:`validate_layout` lists every problem at once, each with
+the path of its field; :func:`diff_layouts` says what changed between two layouts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from layers._io import read_table
+
+LAYOUT_FORMAT = "suzhou-atlas-layout"
+LAYOUT_VERSION = 1
+SCHEMA_PATH = Path(__file__).with_name("layout.schema.json")
+
+CORRIDOR_FIELDS = ("id", "name_zh", "name_en", "kind", "order", "band_km", "summary_zh", "summary_en", "plan_section")
+MEMBER_FIELDS = ("adcode", "role_zh", "role_en", "group_zh", "group_en")
+SPINE_FIELDS = ("method", "water_id", "precision", "feature_zh", "feature_en")
+WAYPOINT_FIELDS = ("part", "seq", "ref", "name_zh", "name_en", "lon", "lat", "datum", "source", "source_kind")
+ANCHOR_FIELDS = ("anchor_id", "name_zh", "name_en", "kind", "lon", "lat", "datum", "precision", "source")
+_NUMBERS = {"order": int, "band_km": float, "part": int, "seq": int, "lon": float, "lat": float}
+
+
+def _typed(row: dict, fields: Iterable[str]) -> dict:
+    return {f: (_NUMBERS[f](row[f]) if f in _NUMBERS and row[f] != "" else row[f]) for f in fields}
+
+
+def plan_layout() -> dict:
+    """The plan's layout, built from the ``geodata`` tables (the default layout file)."""
+    corridors = read_table("corridors")
+    members = read_table("corridor_members")
+    functions = read_table("corridor_functions")
+    spines = read_table("corridor_spine_methods").set_index("corridor_id")
+    waypoints = read_table("spine_waypoints")
+    out = []
+    for row in corridors.to_dict("records"):
+        cid = row["id"]
+        corridor = _typed(row, CORRIDOR_FIELDS)
+        corridor["members"] = [
+            _typed(m, MEMBER_FIELDS) for m in members.loc[members["corridor_id"] == cid].to_dict("records")
+        ]
+        corridor["functions"] = [
+            {"zh": f["function_zh"], "en": f["function_en"]}
+            for f in functions.loc[functions["corridor_id"] == cid].to_dict("records")
+        ]
+        spine = {f: spines.loc[cid, f] for f in SPINE_FIELDS} if cid in spines.index else None
+        if spine is not None:
+            spine = {k: v for k, v in spine.items() if v != ""}
+            spine["waypoints"] = [  # an empty field is left out: a waypoint is a point or a ref to an anchor
+                {k: v for k, v in _typed(w, WAYPOINT_FIELDS).items() if v != ""}
+                for w in waypoints.loc[waypoints["corridor_id"] == cid].to_dict("records")
+            ]
+        corridor["spine"] = spine
+        out.append(corridor)
+    anchors = [_typed(a, ANCHOR_FIELDS) for a in read_table("anchors").to_dict("records")]
+    return {
+        "format": LAYOUT_FORMAT,
+        "version": LAYOUT_VERSION,
+        "name": "苏州市数字经济时代产业创新集群发展规划：一环两轴三带",
+        "name_en": "Suzhou's action plan: one ring, two axes, three belts",
+        "scenario": False,
+        "corridors": out,
+        "anchors": anchors,
+    }
+
+
+def dump_layout(layout: dict) -> str:
+    """The layout as the file's text (JSON, UTF-8, Chinese unescaped, one field per line)."""
+    return json.dumps(layout, ensure_ascii=False, indent=2) + "\n"
+
+
+def read_layout(path: str | Path) -> dict:
+    """A layout file as a dict; a file that is not JSON raises ValueError with its line and column."""
+    text = Path(path).read_text(encoding="utf-8-sig")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
+
+
+def _path(parts: Iterable[Any]) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def validate_layout(layout: Any, unit_codes: Iterable[str]) -> list[str]:
+    """Every problem in ``layout``, each as "path: what is wrong" (empty when it is valid).
+
+    The JSON Schema checks the shape (required fields, types, kinds); then the meaning: unique
+    corridor and anchor ids, members that are known units and appear once per corridor, a spine
+    drawn through waypoints has at least two of them in each part.
+    """
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    problems = [
+        f"{_path(error.absolute_path)}: {error.message}"
+        for error in sorted(Draft202012Validator(schema).iter_errors(layout), key=lambda e: list(map(str, e.path)))
+    ]
+    if not isinstance(layout, dict):
+        return problems
+    # the meaning, checked even where the shape is wrong, so that every problem is listed at once
+    corridors = (
+        [c for c in layout.get("corridors", []) if isinstance(c, dict)]
+        if isinstance(layout.get("corridors"), list)
+        else []
+    )
+    anchors = (
+        [a for a in layout.get("anchors", []) if isinstance(a, dict)] if isinstance(layout.get("anchors"), list) else []
+    )
+    known = set(unit_codes)
+    seen_ids: set = set()
+    for i, corridor in enumerate(corridors):
+        where = f"corridors[{i}]"
+        if corridor.get("id") in seen_ids:
+            problems.append(f"{where}.id: {corridor['id']!r} is used by another corridor")
+        seen_ids.add(corridor.get("id"))
+        seen_units: set = set()
+        for j, member in enumerate(m for m in corridor.get("members") or [] if isinstance(m, dict)):
+            code = member.get("adcode")
+            if code not in known:
+                problems.append(f"{where}.members[{j}].adcode: {code!r} is not one of the planning units")
+            elif code in seen_units:
+                problems.append(f"{where}.members[{j}].adcode: {code!r} is listed twice in this corridor")
+            seen_units.add(code)
+        spine = corridor.get("spine")
+        if isinstance(spine, dict) and spine.get("method") == "waypoints":
+            parts: dict = {}
+            for point in spine.get("waypoints") or []:
+                if isinstance(point, dict):
+                    parts[point.get("part")] = parts.get(point.get("part"), 0) + 1
+            for part, count in parts.items():
+                if count < 2:
+                    problems.append(f"{where}.spine.waypoints: part {part} has {count} waypoint; a line needs two")
+            if not parts:
+                problems.append(f"{where}.spine.waypoints: a spine drawn through waypoints needs them")
+    anchor_ids: list = [a.get("anchor_id") for a in anchors]
+    for i, corridor in enumerate(corridors):
+        spine_of: dict = corridor["spine"] if isinstance(corridor.get("spine"), dict) else {}
+        for j, point in enumerate(spine_of.get("waypoints") or []):
+            ref = point.get("ref", "") if isinstance(point, dict) else ""
+            if isinstance(ref, str) and ref.startswith("anchor:") and ref.removeprefix("anchor:") not in anchor_ids:
+                problems.append(f"corridors[{i}].spine.waypoints[{j}].ref: no anchor {ref.removeprefix('anchor:')!r}")
+    problems += [
+        f"anchors: {a!r} is used twice" for a in sorted({a for a in anchor_ids if anchor_ids.count(a) > 1}, key=str)
+    ]
+    return problems
+
+
+def diff_layouts(old: dict, new: dict) -> dict:
+    """What changed from ``old`` to ``new``: corridors added, removed or changed (field by field);
+    members added, removed or changed (role, group); anchors added or removed."""
+
+    def by_id(layout: dict) -> dict:
+        return {c["id"]: c for c in layout["corridors"]}
+
+    before, after = by_id(old), by_id(new)
+    corridors: dict[str, Any] = {
+        "added": [c for c in after if c not in before],
+        "removed": [c for c in before if c not in after],
+        "changed": {},
+    }
+    members: dict[str, list] = {"added": [], "removed": [], "changed": []}
+    for cid in [c for c in after if c in before]:
+        a, b = before[cid], after[cid]
+        fields = {f: [a.get(f), b.get(f)] for f in (*CORRIDOR_FIELDS, "functions", "spine") if a.get(f) != b.get(f)}
+        if fields:
+            corridors["changed"][cid] = fields
+        was = {m["adcode"]: m for m in a["members"]}
+        now = {m["adcode"]: m for m in b["members"]}
+        members["added"] += [{"corridor": cid, **now[u]} for u in now if u not in was]
+        members["removed"] += [{"corridor": cid, **was[u]} for u in was if u not in now]
+        for unit in [u for u in now if u in was]:
+            changes = {f: [was[unit][f], now[unit][f]] for f in MEMBER_FIELDS if was[unit][f] != now[unit][f]}
+            if changes:
+                members["changed"].append({"corridor": cid, "adcode": unit, "fields": changes})
+    for cid in corridors["added"]:
+        members["added"] += [{"corridor": cid, **m} for m in after[cid]["members"]]
+    for cid in corridors["removed"]:
+        members["removed"] += [{"corridor": cid, **m} for m in before[cid]["members"]]
+    old_anchors = {a["anchor_id"] for a in old["anchors"]}
+    new_anchors = {a["anchor_id"] for a in new["anchors"]}
+    return {
+        "corridors": corridors,
+        "members": members,
+        "anchors": {"added": sorted(new_anchors - old_anchors), "removed": sorted(old_anchors - new_anchors)},
+    }
+
+
+def diff_is_empty(diff: dict) -> bool:
+    return not any(part[k] for part in diff.values() for k in part if isinstance(part[k], (list, dict)))
