@@ -338,25 +338,32 @@ def cmd_classify(atlas: layers.Atlas, args) -> None:
         print(t("cli_more", lang, n=len(report.issues) - _ISSUES_SHOWN))
 
 
+def load_layout_file(path: str, atlas: layers.Atlas) -> dict:
+    """A layout file, validated against ``atlas``'s units; every problem listed in the error."""
+    from layers.layout import read_layout, validate_layout
+
+    try:
+        layout = read_layout(path)
+    except (OSError, ValueError) as exc:
+        raise AtlasError(f"{path}: {exc}", zh=f"{path}：{exc}") from None
+    problems = validate_layout(layout, atlas.units["adcode"])
+    if problems:
+        listed = "\n  ".join(problems)
+        raise AtlasError(
+            f"{path} is not a valid layout ({len(problems)} problems):\n  {listed}",
+            zh=f"{path} 不是有效的布局文件（{len(problems)} 处问题）：\n  {listed}",
+        )
+    return layout
+
+
 def cmd_layout(atlas: layers.Atlas, args) -> None:
     """The layout as a file: export the plan's, validate one, or diff two."""
     from pathlib import Path
 
-    from layers.layout import diff_layouts, dump_layout, plan_layout, read_layout, validate_layout
+    from layers.layout import diff_layouts, dump_layout, plan_layout
 
     def load(path: str) -> dict:
-        try:
-            layout = read_layout(path)
-        except (OSError, ValueError) as exc:
-            raise AtlasError(f"{path}: {exc}", zh=f"{path}：{exc}") from None
-        problems = validate_layout(layout, atlas.units["adcode"])
-        if problems:
-            listed = "\n  ".join(problems)
-            raise AtlasError(
-                f"{path} is not a valid layout ({len(problems)} problems):\n  {listed}",
-                zh=f"{path} 不是有效的布局文件（{len(problems)} 处问题）：\n  {listed}",
-            )
-        return layout
+        return load_layout_file(path, atlas)
 
     if args.action == "export":
         text = dump_layout(plan_layout())
@@ -395,6 +402,7 @@ def diff_lines(diff: dict, lang: str) -> list[str]:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="atlas", description="Suzhou Innovation Atlas (苏州创新格局图集)")
     parser.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG, help=f"output language (default {DEFAULT_LANG})")
+    parser.add_argument("--layout", metavar="FILE", help="use this layout file (a scenario) instead of the plan's")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("units", help="list the ten planning units")
     p.add_argument("--json", action="store_true")
@@ -486,7 +494,12 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        COMMANDS[args.command](layers.load_atlas(), args)
+        atlas = layers.load_atlas()
+        if args.layout:
+            from layers.layout import atlas_with_layout
+
+            atlas = atlas_with_layout(atlas, load_layout_file(args.layout, atlas))
+        COMMANDS[args.command](atlas, args)
     except AtlasError as exc:
         if getattr(args, "json", False):
             _emit_json({"error": str(exc), "error_zh": exc.message("zh")})

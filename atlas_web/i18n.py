@@ -358,6 +358,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "im_encoding": ("文本编码", "Text encoding"),
     "im_encoding_auto": ("自动识别", "detect"),
     "im_sheet": ("工作表", "Sheet"),
+    "scenario_title": ("情景：{name}（非规划原文）", "Scenario: {name} (not the plan)"),
+    "scenario_note": (
+        "假设情景，据规划布局修改，{date} 生成；非规划原文",
+        "A what-if scenario changed from the plan's layout, made {date}; not the plan's text",
+    ),
     "cli_layout_valid": ("{path}：有效的布局文件（{n} 条走廊）", "{path}: a valid layout ({n} corridors)"),
     "cli_layout_same": ("两个布局相同", "the two layouts are the same"),
     "cli_corridor": ("走廊", "corridor"),

@@ -16,6 +16,16 @@ CORRIDOR_COLOURS = {
     "yangtze": "#66a61e",
     "hongqiao": "#e6ab02",
 }
+# For corridors a layout file adds (a scenario's own ids): distinct from the six above, in order.
+EXTRA_CORRIDOR_COLOURS = ("#e7298a", "#1f78b4", "#b15928", "#6a3d9a", "#33a02c", "#ff7f00")
+
+
+def corridor_colour(corridor_id: str, position: int = 0) -> str:
+    """The corridor's colour: the plan's own for its six ids, else one of EXTRA_CORRIDOR_COLOURS by
+    the corridor's position in its layout."""
+    return CORRIDOR_COLOURS.get(corridor_id) or EXTRA_CORRIDOR_COLOURS[position % len(EXTRA_CORRIDOR_COLOURS)]
+
+
 CATEGORY_COLOURS = {
     "lab": "#8c0d26",
     "university": "#08306b",

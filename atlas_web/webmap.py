@@ -27,7 +27,6 @@ from atlas_web.escape import js_value, text
 from atlas_web.i18n import capitalised, pick, short_name, t
 from atlas_web.style import (
     CATEGORY_COLOURS,
-    CORRIDOR_COLOURS,
     FOOTPRINT_OPACITY,
     SELECTION_COLOUR,
     SPINE_DASH_WEB,
@@ -37,6 +36,7 @@ from atlas_web.style import (
     THEME_MISSING,
     WATER_EDGE,
     WATER_FILL,
+    corridor_colour,
     rgba,
 )
 from layers.facilities import drawn_as_sites
@@ -395,7 +395,7 @@ def legend_html(
     ]
     for row in corridors.itertuples(index=False):
         if row.id in view.corridors:
-            colour = CORRIDOR_COLOURS[row.id]
+            colour = corridor_colour(row.id, int(row.order))
             swatch = f"background:{rgba(colour, FOOTPRINT_OPACITY)};border:1px solid {colour}"
             parts.append(f'<i style="{swatch}"></i>{text(pick(row, lang))}<br>')
     shown_precisions = {row.spine_precision for row in corridors.itertuples(index=False) if row.id in view.corridors}
@@ -624,7 +624,7 @@ def build_map(
         water_group.add_child(_backdrop(layers.water.geometry, WATER_STYLE))
 
     for row in atlas.corridors.itertuples(index=False):
-        colour = CORRIDOR_COLOURS[row.id]
+        colour = corridor_colour(row.id, int(row.order))
         name = text(pick(row, lang))
         group = folium.FeatureGroup(name=name, show=row.id in view.corridors).add_to(fmap)
         # the footprint lets clicks and hovers through to the unit, whose tooltip names every corridor

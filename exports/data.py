@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import tempfile
@@ -12,6 +13,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from atlas_web.i18n import t
 from layers import FACILITY_CATEGORIES
 from spatial.datum import convert_frame
 from spatial.errors import AtlasError
@@ -129,7 +131,19 @@ def tables_for_export(atlas) -> dict[str, pd.DataFrame]:
         "corridor_members": atlas.members.copy(),
         "facility_register": facility_register(atlas),
         "layout_matrix": matrix,
-    }
+    } | (
+        {  # a scenario's data say what they are, in a table of their own
+            "scenario": pd.DataFrame(
+                {
+                    "scenario": [atlas.scenario],
+                    "note_zh": [t("scenario_note", "zh", date=dt.date.today().isoformat())],
+                    "note_en": [t("scenario_note", "en", date=dt.date.today().isoformat())],
+                }
+            )
+        }
+        if getattr(atlas, "scenario", None) is not None
+        else {}
+    )
 
 
 def _require_crs(crs: str) -> None:

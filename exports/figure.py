@@ -32,7 +32,6 @@ from atlas_web.style import (
     CATEGORY_COLOURS,
     CATEGORY_MARKERS,
     CONTEXT_FILL,
-    CORRIDOR_COLOURS,
     FOOTPRINT_OPACITY,
     SPINE_DASH_FIGURE,
     SPINE_LEGEND,
@@ -41,6 +40,7 @@ from atlas_web.style import (
     UNIT_FILL,
     WATER_EDGE,
     WATER_FILL,
+    corridor_colour,
 )
 from atlas_web.webmap import theme_legend_entries, theme_style
 from exports.fonts import cjk_family
@@ -330,10 +330,13 @@ def _place_hub_labels(fig, ax, city: shapely.Geometry) -> None:
                 break
 
 
-def figure_title(spec: FigureSpec, corridors, lang: str) -> str:
-    """The planner's own title, else the one the selection calls for (``atlas_web.i18n.selection_title``)."""
+def figure_title(spec: FigureSpec, corridors, lang: str, scenario: str | None = None) -> str:
+    """The planner's own title, else the one the selection calls for (``atlas_web.i18n.selection_title``);
+    a scenario's figure is titled as the scenario, never as the plan."""
     if spec.title is not None:
         return spec.title
+    if scenario is not None:
+        return t("scenario_title", lang, name=scenario)
     chosen = [spec.focus] if spec.focus else list(dict.fromkeys(spec.corridors))
     title = selection_title([pick(corridors.loc[c], lang) for c in chosen], len(corridors), lang)
     return f"{title} · {t(f'ind_{spec.theme}', lang)}" if spec.theme else title
@@ -453,9 +456,8 @@ def _title_text(fig, title: str, *, y: float) -> None:
             return
 
 
-def _draw_footprint(ax, footprint: shapely.Geometry, cid: str, *, linewidth: float) -> None:
+def _draw_footprint(ax, footprint: shapely.Geometry, cid: str, colour: str, *, linewidth: float) -> None:
     """A corridor's footprint (EPSG:4549) in its colour, see-through, under the water like every fill."""
-    colour = CORRIDOR_COLOURS[cid]
     gpd.GeoSeries([footprint], crs=PLANNING_CRS).plot(
         ax=ax,
         facecolor=colour,
@@ -828,8 +830,8 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         arrows = axis_arrows(atlas)
         footprints = gpd.GeoSeries(corridors["footprint"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
         for cid in shown:
-            colour = CORRIDOR_COLOURS[cid]
-            _draw_footprint(ax, footprints.loc[cid], cid, linewidth=0.5)
+            colour = corridor_colour(cid, list(atlas.corridors["id"]).index(cid))
+            _draw_footprint(ax, footprints.loc[cid], cid, colour, linewidth=0.5)
             swatch = Patch(facecolor=colour, alpha=FOOTPRINT_OPACITY, edgecolor=colour, linewidth=0.5)
             swatch.set_label(pick(corridors.loc[cid], L))
             handles.append(swatch)
@@ -946,8 +948,10 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         )
         for label in legend.get_texts():
             label.set_parse_math(False)  # names are text: "$" never starts mathtext
-        title = figure_title(spec, corridors, L)
+        title = figure_title(spec, corridors, L, atlas.scenario)
         subtitle = spec.subtitle if spec.subtitle is not None else t("fig_subtitle", L)
+        if atlas.scenario is not None:  # whatever the planner typed, the sheet says it is not the plan
+            subtitle = t("scenario_note", L, date=dt.date.today().isoformat())
         _title_text(fig, title, y=1 - 0.35 / height_in)
         if subtitle:
             fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
@@ -969,7 +973,9 @@ def render_figure(atlas, spec: FigureSpec, *, user_layers=()) -> bytes:
             buffer,
             format=spec.fmt,
             dpi=spec.dpi,
-            metadata={"Title": spec.title or t("fig_title", spec.lang)} if spec.fmt in ("pdf", "svg") else None,
+            metadata={"Title": figure_title(spec, atlas.corridors.set_index("id"), spec.lang, atlas.scenario)}
+            if spec.fmt in ("pdf", "svg")
+            else None,
         )
     return buffer.getvalue()
 
@@ -1015,10 +1021,10 @@ def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
             ax = fig.add_axes(
                 (0.03 + c * cell_w, top - (r + 1) * cell_h, cell_w - 0.01, cell_h - 0.03), gid=f"sheet_{cid}"
             )
-            colour = CORRIDOR_COLOURS[cid]
+            colour = corridor_colour(cid, list(atlas.corridors["id"]).index(cid))
             units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.3)
             water.plot(ax=ax, facecolor=WATER_FILL, edgecolor="none")
-            _draw_footprint(ax, footprints.loc[cid], cid, linewidth=0.4)
+            _draw_footprint(ax, footprints.loc[cid], cid, colour, linewidth=0.4)
             gpd.GeoSeries([zones.loc[cid]], crs=PLANNING_CRS).boundary.plot(
                 ax=ax, color=colour, linewidth=0.9, linestyle=MEMBER_DASH, gid=f"members_{cid}"
             )

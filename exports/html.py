@@ -50,6 +50,8 @@ def interactive_map_html(
     )
     chosen = [pick(row, lang) for row in atlas.corridors.itertuples(index=False) if row.id in shown]
     title = selection_title(chosen, len(atlas.corridors), lang)
+    if getattr(atlas, "scenario", None) is not None:  # a scenario is never presented as the plan
+        title = t("scenario_title", lang, name=atlas.scenario)
     source = t(
         "html_source",
         lang,
@@ -57,6 +59,8 @@ def interactive_map_html(
         borders=borders or t("borders_default", lang),
         date=date or dt.date.today().isoformat(),
     )
+    if getattr(atlas, "scenario", None) is not None:
+        source = f"{t('scenario_note', lang, date=date or dt.date.today().isoformat())}. {source}"
     page = fmap.get_root()
     assert isinstance(page, Figure)  # a folium Map's root is the page (branca Figure)
     page.header.add_child(Element(HEADER_CSS))

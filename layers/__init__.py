@@ -63,6 +63,7 @@ class Atlas:
     water: gpd.GeoDataFrame  # Taihu's part in Suzhou, the other large lakes, the Yangtze
     context: gpd.GeoDataFrame  # the neighbouring cities, for context on maps and figures
     indicators: pd.DataFrame  # unit and city statistics, one row per code, indicator and year (with source)
+    scenario: str | None = None  # the scenario's name when the layout is not the plan's (layers.layout)
 
 
 def load_atlas() -> Atlas:

@@ -126,9 +126,22 @@ def load_corridors(units: gpd.GeoDataFrame, members: pd.DataFrame | None = None,
 
         water = load_water()
     table = read_table("corridors")
-    spines = gpd.read_file(geodata.path("corridor_spines")).set_index("id")
-    problems = [f"corridor {cid!r} missing" for cid in CORRIDOR_IDS if cid not in set(table["id"])]
-    problems += [f"corridor {cid!r} has no spine" for cid in table["id"] if cid not in spines.index]
+    missing = [f"corridor {cid!r} missing" for cid in CORRIDOR_IDS if cid not in set(table["id"])]
+    raise_if_problems("corridors", missing)
+    return build_corridors(table, load_spines(), units, members, water)
+
+
+def load_spines() -> gpd.GeoDataFrame:
+    """The plan's built spines (index id; spine_method, spine_precision, spine_feature_zh/_en), EPSG:4326."""
+    return gpd.read_file(geodata.path("corridor_spines")).set_index("id")
+
+
+def build_corridors(
+    table: pd.DataFrame, spines: gpd.GeoDataFrame, units: gpd.GeoDataFrame, members: pd.DataFrame, water
+) -> gpd.GeoDataFrame:
+    """Corridors from a corridor table (the columns of corridors.csv, text or numbers) and their
+    spines, with zones and footprints over ``units``; see :func:`load_corridors`."""
+    problems = [f"corridor {cid!r} has no spine" for cid in table["id"] if cid not in spines.index]
     problems += [
         f"corridor {row.id!r}: kind {row.kind!r} not in {sorted(CORRIDOR_KINDS)}"
         for row in table.itertuples()

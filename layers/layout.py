@@ -196,3 +196,73 @@ def diff_layouts(old: dict, new: dict) -> dict:
 
 def diff_is_empty(diff: dict) -> bool:
     return not any(part[k] for part in diff.values() for k in part if isinstance(part[k], (list, dict)))
+
+
+def atlas_with_layout(atlas, layout: dict):
+    """``atlas`` with its corridors, members, functions and anchors taken from ``layout`` (a valid
+    layout: see :func:`validate_layout`). A spine the plan also has, unchanged, is reused as
+    built; any other spine is drawn through its waypoints (anchor refs resolved, datums converted
+    to WGS84). Units, facilities, water and statistics stay as they are."""
+    import dataclasses
+
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    from layers.corridors import build_corridors, load_spines
+    from spatial.datum import convert_lonlat
+    from spatial.errors import AtlasError
+
+    anchors = pd.DataFrame([{f: a.get(f, "") for f in ANCHOR_FIELDS} for a in layout["anchors"]], columns=ANCHOR_FIELDS)
+    anchor_points = {a["anchor_id"]: (float(a["lon"]), float(a["lat"]), a["datum"]) for a in layout["anchors"]}
+    plan = {c["id"]: c.get("spine") for c in plan_layout()["corridors"]}
+    built = load_spines()
+    rows, members, functions, problems = [], [], [], []
+    for corridor in layout["corridors"]:
+        cid, spine = corridor["id"], corridor.get("spine")
+        rows.append({f: corridor.get(f, "") for f in CORRIDOR_FIELDS})
+        members += [{"corridor_id": cid, **{f: m.get(f, "") for f in MEMBER_FIELDS}} for m in corridor["members"]]
+        functions += [
+            {"corridor_id": cid, "function_zh": f["zh"], "function_en": f["en"]} for f in corridor.get("functions", [])
+        ]
+        if spine is None or (cid in built.index and plan.get(cid) == spine):
+            continue
+        if spine["method"] != "waypoints":
+            problems.append(f"corridor {cid!r}: a {spine['method']!r} spine can only be the plan's own; give waypoints")
+            continue
+        parts: dict[int, list] = {}
+        for point in sorted(spine["waypoints"], key=lambda p: (p["part"], p["seq"])):
+            if "ref" in point:
+                lon, lat, datum = anchor_points[point["ref"].removeprefix("anchor:")]
+            else:
+                lon, lat, datum = point["lon"], point["lat"], point["datum"]
+            x, y = convert_lonlat([lon], [lat], source=datum, target="wgs84")
+            parts.setdefault(point["part"], []).append((float(x[0]), float(y[0])))
+        lines = [shapely.LineString(coords) for _part, coords in sorted(parts.items())]
+        geometry = lines[0] if len(lines) == 1 else shapely.MultiLineString(lines)
+        new = {
+            "spine_method": "waypoints",
+            "spine_precision": spine["precision"],
+            "spine_feature_zh": spine.get("feature_zh", ""),
+            "spine_feature_en": spine.get("feature_en", ""),
+            "geometry": geometry,
+        }
+        built = pd.concat([built.drop(index=cid, errors="ignore"), gpd.GeoDataFrame([new], index=[cid], crs=4326)])
+    if problems:
+        raise AtlasError(
+            "the layout cannot be drawn: " + "; ".join(problems), zh="无法按该布局绘制：" + "；".join(problems)
+        )
+    table = pd.DataFrame(rows, columns=list(CORRIDOR_FIELDS)).astype({"order": int})
+    member_table = pd.DataFrame(members, columns=["corridor_id", *MEMBER_FIELDS])
+    corridors = build_corridors(table, gpd.GeoDataFrame(built, crs=4326), atlas.units, member_table, atlas.water)
+    anchor_frame = gpd.GeoDataFrame(
+        anchors, geometry=gpd.points_from_xy(anchors["lon"].astype(float), anchors["lat"].astype(float)), crs=4326
+    )
+    return dataclasses.replace(
+        atlas,
+        corridors=corridors,
+        members=member_table,
+        functions=pd.DataFrame(functions, columns=["corridor_id", "function_zh", "function_en"]),
+        anchors=anchor_frame,
+        scenario=(layout.get("name") or "scenario") if layout.get("scenario", True) else None,
+    )

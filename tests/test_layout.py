@@ -84,3 +84,118 @@ def test_cli_exports_validates_and_diffs(tmp_path, capsys, plan):
     broken.write_text('{\n  "format": "suzhou-atlas-layout",\n  "version": 1,,\n}', encoding="utf-8")
     assert cli(["--lang", "en", "layout", "validate", str(broken)]) == 2
     assert "line 3" in capsys.readouterr().err
+
+
+MADE_UP = {
+    "format": "suzhou-atlas-layout",
+    "version": 1,
+    "name": "试验布局：南北两带",
+    "scenario": True,
+    "corridors": [
+        {
+            "id": "north",
+            "name_zh": "北部创新带",
+            "name_en": "Northern Innovation Belt",
+            "kind": "belt",
+            "order": 1,
+            "band_km": 8,
+            "members": [
+                {"adcode": "320581", "role_zh": "沿江制造", "role_en": "riverside manufacturing"},
+                {"adcode": "320582", "role_zh": "港产城融合", "role_en": "port, industry and city"},
+            ],
+            "spine": {
+                "method": "waypoints",
+                "precision": "schematic",
+                "waypoints": [
+                    {
+                        "part": 1,
+                        "seq": 1,
+                        "lon": 120.55,
+                        "lat": 31.87,
+                        "datum": "wgs84",
+                        "source": "test",
+                        "source_kind": "other",
+                    },
+                    {
+                        "part": 1,
+                        "seq": 2,
+                        "lon": 120.75,
+                        "lat": 31.66,
+                        "datum": "wgs84",
+                        "source": "test",
+                        "source_kind": "other",
+                    },
+                ],
+            },
+        },
+        {
+            "id": "south",
+            "name_zh": "南部湖区轴",
+            "name_en": "Southern Lakes Axis",
+            "kind": "axis",
+            "order": 2,
+            "band_km": 6,
+            "members": [{"adcode": WUZHONG, "role_zh": "湖区科创", "role_en": "lakeside science"}],
+            "spine": {
+                "method": "waypoints",
+                "precision": "schematic",
+                "waypoints": [
+                    {
+                        "part": 1,
+                        "seq": 1,
+                        "lon": 120.62,
+                        "lat": 31.25,
+                        "datum": "wgs84",
+                        "source": "test",
+                        "source_kind": "other",
+                    },
+                    {
+                        "part": 1,
+                        "seq": 2,
+                        "lon": 120.65,
+                        "lat": 30.95,
+                        "datum": "wgs84",
+                        "source": "test",
+                        "source_kind": "other",
+                    },
+                ],
+            },
+        },
+    ],
+    "anchors": [],
+}
+
+
+@pytest.fixture
+def made_up_file(tmp_path):
+    path = tmp_path / "made_up.json"
+    path.write_text(json.dumps(MADE_UP, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_a_made_up_layout_drives_the_cli_summary_and_exports(made_up_file, tmp_path, capsys):
+    assert cli(["--layout", str(made_up_file), "which", "吴中区", "--json"]) == 0
+    corridors = json.loads(capsys.readouterr().out)["corridors"]
+    assert [c["corridor"]["id"] for c in corridors] == ["south"]
+    assert cli(["--layout", str(made_up_file), "summary", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert [c["id"] for c in summary["corridors"]] == ["north", "south"]
+    figure = tmp_path / "f.svg"
+    assert cli(["--layout", str(made_up_file), "export", "figure", "--format", "svg", "-o", str(figure)]) == 0
+    text = figure.read_text(encoding="utf-8")
+    assert "情景：试验布局：南北两带（非规划原文）" in text and "非规划原文" in text and "北部创新带" in text
+    assert "一环两轴三带" not in text.split("来源")[0]  # never titled as the plan
+    data = tmp_path / "d.xlsx"
+    assert cli(["--layout", str(made_up_file), "export", "data", "--format", "xlsx", "-o", str(data)]) == 0
+    from openpyxl import load_workbook
+
+    assert load_workbook(data)["scenario"]["A2"].value == MADE_UP["name"]
+
+
+def test_the_plans_own_layout_file_gives_the_plans_atlas(tmp_path, atlas):
+    from layers.layout import atlas_with_layout
+
+    same = atlas_with_layout(atlas, plan_layout())
+    columns = ["id", "band_km", "members_land_km2", "footprint_land_km2"]
+    assert same.corridors[columns].equals(atlas.corridors[columns])
+    assert same.members.reset_index(drop=True).equals(atlas.members.reset_index(drop=True))
