@@ -362,9 +362,6 @@ def cmd_layout(atlas: layers.Atlas, args) -> None:
 
     from layers.layout import diff_layouts, dump_layout, plan_layout
 
-    def load(path: str) -> dict:
-        return load_layout_file(path, atlas)
-
     if args.action == "export":
         text = dump_layout(plan_layout())
         if args.output:
@@ -373,10 +370,10 @@ def cmd_layout(atlas: layers.Atlas, args) -> None:
         else:
             print(text, end="")
     elif args.action == "validate":
-        layout = load(args.file)
+        layout = load_layout_file(args.file, atlas)
         print(t("cli_layout_valid", args.lang, path=args.file, n=len(layout["corridors"])))
     else:
-        diff = diff_layouts(load(args.old), load(args.new))
+        diff = diff_layouts(load_layout_file(args.old, atlas), load_layout_file(args.new, atlas))
         if args.json:
             _emit_json(diff)
             return

@@ -20,10 +20,14 @@ CORRIDOR_COLOURS = {
 EXTRA_CORRIDOR_COLOURS = ("#e7298a", "#1f78b4", "#b15928", "#6a3d9a", "#33a02c", "#ff7f00")
 
 
-def corridor_colour(corridor_id: str, position: int = 0) -> str:
+def corridor_colour(corridor_id: str, layout_ids) -> str:
     """The corridor's colour: the plan's own for its six ids, else one of EXTRA_CORRIDOR_COLOURS by
-    the corridor's position in its layout."""
-    return CORRIDOR_COLOURS.get(corridor_id) or EXTRA_CORRIDOR_COLOURS[position % len(EXTRA_CORRIDOR_COLOURS)]
+    the corridor's position among ``layout_ids`` (the layout's corridor ids, in order), so that the
+    web map, the legend and the figures agree."""
+    if corridor_id in CORRIDOR_COLOURS:
+        return CORRIDOR_COLOURS[corridor_id]
+    position = list(layout_ids).index(corridor_id)
+    return EXTRA_CORRIDOR_COLOURS[position % len(EXTRA_CORRIDOR_COLOURS)]
 
 
 CATEGORY_COLOURS = {

@@ -395,7 +395,7 @@ def legend_html(
     ]
     for row in corridors.itertuples(index=False):
         if row.id in view.corridors:
-            colour = corridor_colour(row.id, int(row.order))
+            colour = corridor_colour(row.id, corridors["id"])
             swatch = f"background:{rgba(colour, FOOTPRINT_OPACITY)};border:1px solid {colour}"
             parts.append(f'<i style="{swatch}"></i>{text(pick(row, lang))}<br>')
     shown_precisions = {row.spine_precision for row in corridors.itertuples(index=False) if row.id in view.corridors}
@@ -624,7 +624,7 @@ def build_map(
         water_group.add_child(_backdrop(layers.water.geometry, WATER_STYLE))
 
     for row in atlas.corridors.itertuples(index=False):
-        colour = corridor_colour(row.id, int(row.order))
+        colour = corridor_colour(row.id, atlas.corridors["id"])
         name = text(pick(row, lang))
         group = folium.FeatureGroup(name=name, show=row.id in view.corridors).add_to(fmap)
         # the footprint lets clicks and hovers through to the unit, whose tooltip names every corridor

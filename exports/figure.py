@@ -830,7 +830,7 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         arrows = axis_arrows(atlas)
         footprints = gpd.GeoSeries(corridors["footprint"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
         for cid in shown:
-            colour = corridor_colour(cid, list(atlas.corridors["id"]).index(cid))
+            colour = corridor_colour(cid, atlas.corridors["id"])
             _draw_footprint(ax, footprints.loc[cid], cid, colour, linewidth=0.5)
             swatch = Patch(facecolor=colour, alpha=FOOTPRINT_OPACITY, edgecolor=colour, linewidth=0.5)
             swatch.set_label(pick(corridors.loc[cid], L))
@@ -1021,7 +1021,7 @@ def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
             ax = fig.add_axes(
                 (0.03 + c * cell_w, top - (r + 1) * cell_h, cell_w - 0.01, cell_h - 0.03), gid=f"sheet_{cid}"
             )
-            colour = corridor_colour(cid, list(atlas.corridors["id"]).index(cid))
+            colour = corridor_colour(cid, atlas.corridors["id"])
             units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.3)
             water.plot(ax=ax, facecolor=WATER_FILL, edgecolor="none")
             _draw_footprint(ax, footprints.loc[cid], cid, colour, linewidth=0.4)

@@ -194,10 +194,6 @@ def diff_layouts(old: dict, new: dict) -> dict:
     }
 
 
-def diff_is_empty(diff: dict) -> bool:
-    return not any(part[k] for part in diff.values() for k in part if isinstance(part[k], (list, dict)))
-
-
 def atlas_with_layout(atlas, layout: dict):
     """``atlas`` with its corridors, members, functions and anchors taken from ``layout`` (a valid
     layout: see :func:`validate_layout`). A spine the plan also has, unchanged, is reused as

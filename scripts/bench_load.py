@@ -31,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from browser import CHROMIUM, CHROMIUM_ARGS, running_app
+from browser import CHROMIUM, CHROMIUM_ARGS, drawn_map_frame, running_app
 
 CPU_TARGET_S = 0.15
 MAX_SESSIONS = 30
@@ -57,13 +57,7 @@ def rss_mb(pid: int) -> float:
 
 
 def drawn(page) -> bool:
-    for frame in page.frames:
-        try:
-            if frame.locator("path.leaflet-interactive").count() >= MIN_PATHS:
-                return True
-        except Exception:  # the frame navigated while we looked
-            continue
-    return False
+    return drawn_map_frame(page, MIN_PATHS) is not None
 
 
 def new_planners(browser, n: int) -> list:

@@ -90,16 +90,24 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
+def drawn_map_frame(page, min_paths: int = 10):
+    """The iframe holding the Leaflet map if it has drawn at least ``min_paths`` vector paths, else None."""
+    for frame in page.frames:
+        try:
+            if frame.locator("path.leaflet-interactive").count() >= min_paths:
+                return frame
+        except Exception:  # frame navigated away while we looked
+            continue
+    return None
+
+
 def map_frame(page, timeout: float = 30.0, min_paths: int = 10):
     """The iframe holding the Leaflet map, once it has drawn at least ``min_paths`` vector paths."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for frame in page.frames:
-            try:
-                if frame.locator("path.leaflet-interactive").count() >= min_paths:
-                    return frame
-            except Exception:  # frame navigated away while we looked
-                continue
+        frame = drawn_map_frame(page, min_paths)
+        if frame is not None:
+            return frame
         time.sleep(0.2)
     raise AssertionError("the map did not draw its vector layers in time")
 

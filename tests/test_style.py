@@ -62,3 +62,12 @@ def test_thematic_classes_read_light_to_dark_and_never_as_water():
     assert lightness == sorted(lightness, reverse=True)  # more is darker
     for colour in (*THEME_COLOURS, THEME_MISSING):
         assert delta_e(colour, WATER_FILL) >= 20 and delta_e(colour, WATER_EDGE) >= 20
+
+
+def test_a_scenarios_own_corridors_get_the_same_colour_on_the_web_map_and_the_figure():
+    from atlas_web.style import EXTRA_CORRIDOR_COLOURS, corridor_colour
+
+    ids = ["north", "ring", "south"]  # a layout's ids in order: the plan's ring keeps its colour
+    assert corridor_colour("ring", ids) == CORRIDOR_COLOURS["ring"]
+    assert corridor_colour("north", ids) == EXTRA_CORRIDOR_COLOURS[0]
+    assert corridor_colour("south", ids) == EXTRA_CORRIDOR_COLOURS[2]
