@@ -20,6 +20,7 @@ PAGES = (  # name (the URL path), file, icon
     ("map", "app_pages/map.py", ":material/map:"),
     ("query", "app_pages/query.py", ":material/search:"),
     ("summary", "app_pages/summary.py", ":material/table_chart:"),
+    ("scenario", "app_pages/scenario.py", ":material/alt_route:"),
     ("import", "app_pages/imports.py", ":material/upload_file:"),
     ("export", "app_pages/export.py", ":material/download:"),
 )
@@ -44,6 +45,8 @@ def main() -> None:
         st.switch_page(pages[requested])  # a link from before pages had paths: ?page=query
     st.title(t("app_title", L))
     st.caption(t("app_caption", L))
+    if session.workspace().scenario is not None:  # never mistaken for the plan, on any page
+        st.warning(t("scenario_banner", L, name=md(session.workspace().scenario)))
     for name, value in session.rejected_url_values():
         st.warning(t("bad_url_value", L, name=md(name), value=md(value)))
     with session.errors_reported():

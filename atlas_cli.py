@@ -383,16 +383,23 @@ def cmd_layout(atlas: layers.Atlas, args) -> None:
 
 def diff_lines(diff: dict, lang: str) -> list[str]:
     """A layout diff as lines a planner reads: + added, - removed, ~ changed."""
-    role = f"role_{lang}"
-    lines = [f"+ {t('cli_corridor', lang)} {c}" for c in diff["corridors"]["added"]]
-    lines += [f"- {t('cli_corridor', lang)} {c}" for c in diff["corridors"]["removed"]]
-    for cid, fields in diff["corridors"]["changed"].items():
-        lines += [f"~ {cid}.{field}: {old!r} -> {new!r}" for field, (old, new) in fields.items()]
-    lines += [f"+ {m['corridor']} ∋ {m['adcode']} ({m[role]})" for m in diff["members"]["added"]]
-    lines += [f"- {m['corridor']} ∌ {m['adcode']} ({m[role]})" for m in diff["members"]["removed"]]
-    for m in diff["members"]["changed"]:
-        lines += [f"~ {m['corridor']} / {m['adcode']}.{f}: {a!r} -> {b!r}" for f, (a, b) in m["fields"].items()]
-    lines += [f"+ anchor {a}" for a in diff["anchors"]["added"]] + [f"- anchor {a}" for a in diff["anchors"]["removed"]]
+    from layers.layout import diff_rows
+
+    sign = {"added": "+", "removed": "-", "changed": "~"}
+    lines = []
+    for row in diff_rows(diff):
+        mark = sign[row["change"]]
+        if row["item"] == "anchor":
+            lines.append(f"{mark} anchor {row['after']}")
+        elif row["item"] == "corridor" and row["change"] != "changed":
+            lines.append(f"{mark} {t('cli_corridor', lang)} {row['corridor']}")
+        elif row["item"] == "corridor":
+            lines.append(f"~ {row['corridor']}.{row['field']}: {row['before']!r} -> {row['after']!r}")
+        elif row["change"] != "changed":
+            member = "∋" if row["change"] == "added" else "∌"
+            lines.append(f"{mark} {row['corridor']} {member} {row['adcode']} ({row[f'role_{lang}']})")
+        else:
+            lines.append(f"~ {row['corridor']} / {row['adcode']}.{row['field']}: {row['before']!r} -> {row['after']!r}")
     return lines or [t("cli_layout_same", lang)]
 
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
+import streamlit as st
 
+from app_pages import session
 from app_pages.session import lang
+from atlas_web.basemaps import BasemapError, resolve_basemap, tianditu_key
+from atlas_web.escape import markdown as md
 from atlas_web.i18n import pick, t
 from layers.facilities import CONTEXT_SECTION
 
@@ -68,3 +72,16 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
 def plan_section_label(section: str, lang: str) -> str:
     """A facility's plan section as a planner reads it ("context" items are not named by the plan)."""
     return t("plan_context", lang) if section == CONTEXT_SECTION else section
+
+
+def current_basemap():
+    """The chosen basemap, or the plain one with an explanation when it cannot be used."""
+    view = session.view()
+    try:
+        return resolve_basemap(
+            view.basemap, tianditu=tianditu_key(st.secrets), custom_url=view.custom_url, custom_datum=view.custom_datum
+        ), None
+    except BasemapError as exc:
+        L = session.lang()
+        missing_key = view.basemap == "tianditu" and "key" in str(exc)
+        return resolve_basemap("none"), t("tianditu_missing", L) if missing_key else md(exc.message(L))

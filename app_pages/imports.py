@@ -13,7 +13,15 @@ from app_pages import session
 from app_pages.common import for_display
 from atlas_web.escape import markdown as md
 from atlas_web.i18n import t
-from atlas_web.workspace import POINT_STATUSES, ImportedBoundary, ImportedPoints, Workspace
+from atlas_web.workspace import (
+    POINT_STATUSES,
+    ImportedBoundary,
+    ImportedPoints,
+    SourceFile,
+    Workspace,
+    classify_points,
+    read_boundary,
+)
 from exports.data import csv_bytes, xlsx_bytes
 from spatial.errors import AtlasError
 
@@ -30,37 +38,16 @@ def _read(digest: str, filename: str, encoding: str | None, sheet: str | None, _
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)  # shared, never mutated: no copy per rerun
-def _classify(
-    digest: str,
-    filename: str,
-    encoding: str | None,
-    sheet: str | None,
-    lon: str,
-    lat: str,
-    name: str | None,
-    crs: str,
-    swapped: tuple[int, ...],
-    borders_token: str,
-    _data: bytes,
-    _ws: Workspace,
-):
-    from userdata.tables import classify_table, swap_lonlat
-
-    frame, info = _read(digest, filename, encoding, sheet, _data)
-    if swapped:
-        frame = swap_lonlat(frame, list(swapped), lon_column=lon, lat_column=lat)
-    return classify_table(
-        frame, info, atlas=_ws.atlas, lon_column=lon, lat_column=lat, name_column=name, crs=crs, grid=_ws.derived.grid()
-    )
+def _classify(digest: str, options: str, atlas_token: str, _source: SourceFile, _ws: Workspace) -> ImportedPoints:
+    o = _source.options
+    read = _read(digest, _source.name, o.get("encoding"), o.get("sheet"), _source.data)
+    return classify_points(_source, _ws.atlas, _ws.derived.grid(), read=read)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _boundaries(digest: str, filename: str, layer: str | None, crs: str | None, datum: str, _data: bytes, _units):
+def _boundaries(digest: str, options: str, _source: SourceFile, _units):
     """Read, repair and match a boundary file once per choice (the same frame on every rerun)."""
-    from userdata.boundaries import match_units, read_boundaries
-
-    frame, report = read_boundaries(_data, filename, layer=layer, crs=crs, datum=datum)
-    return frame, match_units(frame, _units, report)
+    return read_boundary(_source, _units)
 
 
 @dataclass(frozen=True)
@@ -205,27 +192,19 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
     if choice == "projected":
         crs = kept(c2.text_input, f"im_epsg_{digest}", t("im_epsg", L), default="EPSG:4549")
     swapped = tuple(sorted(st.session_state.get(SWAPS_KEY, {}).get(digest, ())))
-    try:
-        with st.spinner(t("working", L)):
-            table, report = _classify(
-                digest,
-                upload.name,
-                chosen_encoding,
-                sheet,
-                lon,
-                lat,
-                name or None,
-                crs,
-                swapped,
-                ws.borders_token,
-                data,
-                ws,
-            )
-    except AtlasError as exc:
-        session.show_error(exc)
-        return None
-    offer_swap(frame, report, digest=digest, lon=lon, lat=lat, already=swapped)
-    return ImportedPoints(upload.name, table, name or None, crs, report=report, swapped_rows=swapped)
+    options = {"encoding": chosen_encoding, "sheet": sheet, "lon": lon, "lat": lat, "name": name or None}
+    source = SourceFile(upload.name, data, {**options, "crs": crs, "swapped": list(swapped)})
+    if ws.points is not None and ws.points.source == source:
+        imported = ws.points  # classified already, against the borders and layout in force
+    else:
+        try:
+            with st.spinner(t("working", L)):
+                imported = _classify(digest, repr(sorted(source.options.items())), ws.atlas_token, source, ws)
+        except AtlasError as exc:
+            session.show_error(exc)
+            return None
+    offer_swap(frame, imported.report, digest=digest, lon=lon, lat=lat, already=swapped)
+    return imported
 
 
 def show_how_read(frame: pd.DataFrame, info: dict, L: str, rows: int = 5) -> None:
@@ -405,8 +384,13 @@ def boundaries_section(ws: Workspace) -> None:
         else None
     )
     crs = session.kept_value(f"im_boundary_crs_{digest}")
+
+    def source_with(datum: str) -> SourceFile:
+        return SourceFile(upload.name, data, {"layer": layer, "crs": crs, "datum": datum})
+
+    source = source_with("wgs84")
     try:
-        frame, report = _boundaries(digest, upload.name, layer, crs, "wgs84", data, ws.base.units)
+        frame, report = _boundaries(digest, repr(sorted(source.options.items())), source, ws.base.units)
     except NeedsCRS as exc:
         st.warning(md(exc.message(L)))
         kept(
@@ -436,7 +420,8 @@ def boundaries_section(ws: Workspace) -> None:
             st.warning(t("im_boundary_datum_required", L))
             return
         if datum != "wgs84":
-            frame, report = _boundaries(digest, upload.name, layer, crs, datum, data, ws.base.units)
+            source = source_with(datum)
+            frame, report = _boundaries(digest, repr(sorted(source.options.items())), source, ws.base.units)
     st.info(
         t("im_boundary_summary", L, features=report.features, repaired=report.repaired, dropped=len(report.dropped))
     )
@@ -470,11 +455,11 @@ def boundaries_section(ws: Workspace) -> None:
     if previous is None or previous.frame is not frame or previous.show != show:
         ws.set_boundary(
             ImportedBoundary(
-                upload.name, frame, report.match_column or (text_columns[0] if text_columns else None), show
+                upload.name, frame, report.match_column or (text_columns[0] if text_columns else None), show, source
             )
         )
     if report.can_replace_units and ws.borders != upload.name and st.button(t("im_replace", L), key="im_replace"):
-        ws.replace_borders(replace_units(ws.base, frame, report), name=upload.name)
+        ws.replace_borders(replace_units(ws.base, frame, report), name=upload.name, source=source)
         st.rerun()
 
 

@@ -8,8 +8,15 @@ from streamlit_folium import st_folium
 
 import layers
 from app_pages import session
-from app_pages.common import category_label, corridor_label, facility_table, plan_section_label, unit_label
-from atlas_web.basemaps import BASEMAPS, BasemapError, resolve_basemap, tianditu_key
+from app_pages.common import (
+    category_label,
+    corridor_label,
+    current_basemap,
+    facility_table,
+    plan_section_label,
+    unit_label,
+)
+from atlas_web.basemaps import BASEMAPS
 from atlas_web.escape import markdown as md
 from atlas_web.i18n import pick, t
 from atlas_web.selection import click_signature, interpret_click
@@ -57,19 +64,6 @@ def controls(atlas) -> None:
                 ("wgs84", "gcj02"),
                 format_func=lambda d: t(f"datum_{d}", L),
             )
-
-
-def current_basemap():
-    """The chosen basemap, or the plain one with an explanation when it cannot be used."""
-    view = session.view()
-    try:
-        return resolve_basemap(
-            view.basemap, tianditu=tianditu_key(st.secrets), custom_url=view.custom_url, custom_datum=view.custom_datum
-        ), None
-    except BasemapError as exc:
-        L = session.lang()
-        missing_key = view.basemap == "tianditu" and "key" in str(exc)
-        return resolve_basemap("none"), t("tianditu_missing", L) if missing_key else md(exc.message(L))
 
 
 def apply_click(result: dict | None, display, ws) -> bool:

@@ -87,7 +87,7 @@ def _write_back(field: str) -> None:
     setattr(view(), field, _copy(st.session_state[WIDGET_PREFIX + field]))
 
 
-def _drawn(widget: Callable[..., Any], key: str, value, label: str, *args, on_change, **kwargs):
+def drawn(widget: Callable[..., Any], key: str, value, label: str, *args, on_change, **kwargs):
     # The widget's state is set from our own store before it is drawn, on every run: so it
     # does not matter whether it was drawn on the previous run (another page) or what its
     # labels were (another language); the browser is sent the value and relabels it.
@@ -98,7 +98,7 @@ def _drawn(widget: Callable[..., Any], key: str, value, label: str, *args, on_ch
 def bound(widget: Callable[..., Any], field: str, label: str, *args, **kwargs):
     """Draw ``widget`` showing the view's ``field``; a change by the planner goes back to the view."""
     key = WIDGET_PREFIX + field
-    return _drawn(widget, key, getattr(view(), field), label, *args, on_change=_write_back, args=(field,), **kwargs)
+    return drawn(widget, key, getattr(view(), field), label, *args, on_change=_write_back, args=(field,), **kwargs)
 
 
 def kept_value(key: str, default=None):
@@ -125,7 +125,14 @@ def kept(widget: Callable[..., Any], key: str, label: str, *args, default, **kwa
             value = [v for v in value if v in options]
         elif value is not None and value not in options:
             value = default if default in options else (options[0] if options else None)
-    return _drawn(widget, key, value, label, *args, on_change=remember, **kwargs)
+    return drawn(widget, key, value, label, *args, on_change=remember, **kwargs)
+
+
+def follow_layout(before: list[str], after: list[str]) -> None:
+    """The corridors shown after a change of layout: those shown before that are still there, and
+    any the new layout adds (a planner who loads a scenario sees its new corridors)."""
+    state = view()
+    state.corridors = [c for c in after if c in state.corridors or c not in before]
 
 
 def select(unit: str | None = None, facility: str | None = None, *, outside: bool = False) -> None:

