@@ -22,6 +22,7 @@ PAGES = (  # name (the URL path), file, icon
     ("summary", "app_pages/summary.py", ":material/table_chart:"),
     ("scenario", "app_pages/scenario.py", ":material/alt_route:"),
     ("import", "app_pages/imports.py", ":material/upload_file:"),
+    ("workspaces", "app_pages/workspaces.py", ":material/folder_open:"),
     ("export", "app_pages/export.py", ":material/download:"),
 )
 LANG_NAMES = {"zh": "中文", "en": "English"}

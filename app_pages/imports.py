@@ -78,11 +78,6 @@ def uploaded(label: str, types: list[str], key: str) -> StoredUpload | None:
     return stored
 
 
-def forget_uploads() -> None:
-    for key in ("im_file", "im_boundary_file"):
-        st.session_state.pop(f"_stored_{key}", None)
-
-
 def _sheets(data: bytes) -> list[str]:
     from userdata.tables import list_sheets
 
@@ -370,6 +365,8 @@ def boundaries_section(ws: Workspace) -> None:
         st.button(t("im_restore", L), on_click=ws.restore_borders, key="im_restore")
     upload = uploaded(t("im_upload", L), ["geojson", "json", "gpkg", "zip"], "im_boundary_file")
     if upload is None:
+        if ws.boundary is not None:  # from a reopened workspace
+            st.info(t("im_boundary_kept", L, name=md(ws.boundary.name), n=len(ws.boundary.frame)))
         return
     data, digest, kept = upload.data, upload.digest, session.kept
     try:
@@ -475,7 +472,7 @@ def render() -> None:
 
 def clear_imports(ws: Workspace) -> None:
     ws.clear_imports()
-    forget_uploads()
+    session.forget_uploads()
 
 
 render()

@@ -130,9 +130,6 @@ def add_member(ws: Workspace, cid: str, suffix: str) -> None:
     if not fields["role_zh"] and not fields["role_en"]:
         tell("error", "sc_role_required")
         return
-    fields["role_zh"] = fields["role_zh"] or fields["role_en"]
-    fields["role_en"] = fields["role_en"] or fields["role_zh"]  # a role typed in one language serves both
-    fields["group_en"] = fields["group_en"] or fields["group_zh"]
     put_in_force(ws, with_member(in_force(ws), cid, {"adcode": state[f"sc_unit_{suffix}"], **fields}))
 
 

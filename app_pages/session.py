@@ -135,6 +135,38 @@ def follow_layout(before: list[str], after: list[str]) -> None:
     state.corridors = [c for c in after if c in state.corridors or c not in before]
 
 
+UPLOAD_KEYS = ("im_file", "im_boundary_file")  # the Import page's upload boxes
+
+
+def forget_uploads() -> None:
+    """Drop the files kept from the Import page's upload boxes (the workspace keeps its own)."""
+    for key in UPLOAD_KEYS:
+        st.session_state.pop(f"_stored_{key}", None)
+
+
+def use_workspace(ws: Workspace, view_params: dict) -> None:
+    """Make ``ws`` (a reopened workspace) this session's, with the view saved with it (the
+    planner's language stays)."""
+    language = lang()
+    st.session_state[WORKSPACE_KEY] = ws
+    forget_uploads()
+    atlas = ws.atlas
+    state, _rejected = from_query(
+        view_params,
+        corridor_ids=list(atlas.corridors["id"]),
+        categories=layers.present_categories(atlas.facilities),
+        adcodes=set(atlas.units["adcode"]),
+        facility_ids=set(atlas.facilities["facility_id"]),
+    )
+    state.lang = language
+    st.session_state[VIEW_KEY] = state
+
+
+def saved_view() -> dict:
+    """The view as saved with a workspace: its URL parameters but the language."""
+    return {k: v for k, v in to_query(view()).items() if k != "lang"}
+
+
 def select(unit: str | None = None, facility: str | None = None, *, outside: bool = False) -> None:
     state = view()
     state.unit, state.fac, state.outside = unit, facility, outside

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from atlas_web.basemaps import BASEMAPS, DEFAULT_BASEMAP
 from atlas_web.i18n import DEFAULT_LANG, LANGS
 
-PAGES = ("map", "query", "summary", "scenario", "import", "export")
+PAGES = ("map", "query", "summary", "scenario", "import", "export", "workspaces")
 NONE = "none"
 
 

@@ -320,7 +320,15 @@ class Workspace:
         self._rebuild()
 
     def set_layout(self, layout: dict | None) -> None:
-        """Use ``layout`` (a valid scenario, see ``layers.layout.validate_layout``), or the plan's (None)."""
+        """Use ``layout`` (a scenario), or the plan's (None). An invalid layout raises AtlasError
+        naming every problem (``layers.layout.validate_layout``) and changes nothing."""
+        from layers.layout import validate_layout
+        from spatial.errors import AtlasError
+
+        problems = [] if layout is None else validate_layout(layout, self.base.units["adcode"])
+        if problems:
+            listed = "; ".join(problems)
+            raise AtlasError(f"not a valid layout: {listed}", zh=f"不是有效的布局：{listed}")
         self.layout = layout
         self._rebuild()
 

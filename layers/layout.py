@@ -296,11 +296,15 @@ def as_scenario(layout: dict, name: str, *, created: str | None = None) -> dict:
 
 def with_member(layout: dict, corridor_id: str, member: dict) -> dict:
     """A copy of ``layout`` in which ``member`` (adcode, roles, groups) belongs to the corridor;
-    a unit already there has its role and group replaced, keeping its place in the list."""
+    a unit already there has its role and group replaced, keeping its place in the list. A role or
+    group given in one language only is used for both."""
     import copy
 
     out = copy.deepcopy(layout)
-    row = {f: str(member.get(f, "")).strip() for f in MEMBER_FIELDS}
+    row = {f: str(member.get(f) or "").strip() for f in MEMBER_FIELDS}
+    for field in ("role", "group"):  # given in one language only, it serves both
+        row[f"{field}_zh"] = row[f"{field}_zh"] or row[f"{field}_en"]
+        row[f"{field}_en"] = row[f"{field}_en"] or row[f"{field}_zh"]
     members = _corridor(out, corridor_id)["members"]
     for i, existing in enumerate(members):
         if existing["adcode"] == row["adcode"]:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import layers  # noqa: E402
+
+# The workspace store of every app the tests start (AppTest and real servers) is a fresh folder,
+# never the planner's own data directory.
+os.environ["ATLAS_DATA_DIR"] = tempfile.mkdtemp(prefix="atlas-test-store-")
 
 
 @pytest.fixture(scope="session")

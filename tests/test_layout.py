@@ -199,3 +199,81 @@ def test_the_plans_own_layout_file_gives_the_plans_atlas(tmp_path, atlas):
     columns = ["id", "band_km", "members_land_km2", "footprint_land_km2"]
     assert same.corridors[columns].equals(atlas.corridors[columns])
     assert same.members.reset_index(drop=True).equals(atlas.members.reset_index(drop=True))
+
+
+# ---------------------------------------------------------------- what-if edits (part 2)
+
+
+def test_edits_copy_the_layout_and_stay_valid(plan, atlas):
+    from layers.layout import as_scenario, with_corridor_fields, with_member, without_member
+
+    added = with_member(plan, "yangtze", {"adcode": "320506", "role_zh": "沿湖联动"})
+    member = added["corridors"][4]["members"][-1]
+    assert member == {"adcode": "320506", "role_zh": "沿湖联动", "role_en": "沿湖联动", "group_zh": "", "group_en": ""}
+    assert [m["adcode"] for m in plan["corridors"][4]["members"]] == ["320582", "320581", "320585"]  # untouched
+    changed = with_member(added, "yangtze", {"adcode": "320581", "role_zh": "新角色", "role_en": "new role"})
+    assert [m["adcode"] for m in changed["corridors"][4]["members"]] == ["320582", "320581", "320585", "320506"]
+    assert changed["corridors"][4]["members"][1]["role_en"] == "new role"
+    removed = without_member(changed, "yangtze", "320582")
+    renamed = with_corridor_fields(removed, "yangtze", name_zh="沿江试验带", band_km=2.5)
+    scenario = as_scenario(renamed, "  吴中入沿江 ", created="2026-11-27")
+    assert validate_layout(scenario, atlas.units["adcode"]) == []
+    assert scenario["scenario"] is True and scenario["name"] == "吴中入沿江" and scenario["created"] == "2026-11-27"
+    assert plan["scenario"] is False and plan["corridors"][4]["name_zh"] != "沿江试验带"
+    with pytest.raises(Exception, match="no corridor"):
+        without_member(plan, "nowhere", "320506")
+    with pytest.raises(Exception, match="cannot edit"):
+        with_corridor_fields(plan, "ring", id="other")
+
+
+def test_diff_rows_name_every_change(plan):
+    from layers.layout import diff_rows, with_corridor_fields, with_member, without_member
+
+    scenario = with_corridor_fields(
+        without_member(with_member(plan, "yangtze", {"adcode": "320506", "role_zh": "甲"}), "ring", "320505"),
+        "taihu",
+        band_km=12,
+    )
+    keys = ("change", "item", "corridor", "adcode", "field")
+    rows = {tuple(r[k] for k in keys) for r in diff_rows(diff_layouts(plan, scenario))}
+    assert rows == {
+        ("added", "member", "yangtze", "320506", ""),
+        ("removed", "member", "ring", "320505", ""),
+        ("changed", "corridor", "taihu", "", "band_km"),
+    }
+    assert diff_rows(diff_layouts(plan, plan)) == []
+
+
+def test_a_scenario_in_force_moves_imported_points_to_its_corridors(atlas, grid, plan):
+    from atlas_web.workspace import SourceFile, classify_points, new_workspace
+    from layers.layout import as_scenario, with_member
+
+    ws = new_workspace(atlas)
+    options = {"lon": "经度", "lat": "纬度", "crs": "wgs84"}
+    source = SourceFile("s.csv", "名称,经度,纬度\n吴中点,120.5,31.2\n".encode(), options)
+    ws.set_points(classify_points(source, ws.atlas, grid))
+    assert "yangtze" not in ws.points.table["atlas_corridors"].iloc[0]
+    token = ws.atlas_token
+    ws.set_layout(as_scenario(with_member(plan, "yangtze", {"adcode": "320506", "role_zh": "甲"}), "x"))
+    assert "yangtze" in ws.points.table["atlas_corridors"].iloc[0] and ws.atlas_token != token
+    assert ws.scenario == "x" and ws.derived is not ws.base_derived
+    assert ws.derived_with(None).atlas is atlas  # the plan, to compare with
+    with pytest.raises(Exception, match="not a valid layout"):
+        ws.set_layout(with_member(plan, "yangtze", {"adcode": "999999", "role_zh": "甲"}))
+    assert ws.scenario == "x"  # an invalid layout changes nothing
+    ws.set_layout(None)
+    assert ws.atlas is atlas and ws.derived is ws.base_derived
+    assert "yangtze" not in ws.points.table["atlas_corridors"].iloc[0]
+
+
+def test_compare_corridors_pairs_values_by_corridor():
+    import pandas as pd
+
+    from spatial.summary import compare_corridors
+
+    before = pd.DataFrame({"id": ["a", "b"], "n": [1, 2], "gdp": [10.0, None]})
+    after = pd.DataFrame({"id": ["b", "c"], "n": [3, 1], "gdp": [5.0, 1.0]})
+    table = compare_corridors(before, after, ["n", "gdp"]).set_index(["id", "column"])
+    assert table.loc[("b", "n"), "change"] == 1 and pd.isna(table.loc[("b", "gdp"), "change"])
+    assert pd.isna(table.loc[("c", "n"), "before"]) and table.loc[("c", "n"), "after"] == 1
+    assert pd.isna(table.loc[("a", "n"), "after"]) and list(table.index.get_level_values(0).unique()) == ["b", "c", "a"]

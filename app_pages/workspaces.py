@@ -1,0 +1,217 @@
+"""Workspaces page: save the session's work under a name, reopen it after a restart, rename or
+delete it, carry it to another machine as one file (``atlas_web.store``, ``atlas_web.saved``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import session
+from atlas_web.escape import markdown as md
+from atlas_web.i18n import t
+from atlas_web.saved import restore_workspace, workspace_record
+from atlas_web.store import STORE_NAME, StoreError, WorkspaceStore, data_dir
+from spatial.errors import AtlasError
+
+OPENED_KEY = "_ws_opened"  # (name, revision) this session opened or saved last
+SESSION_ID_KEY = "_ws_session_id"
+MESSAGES_KEY = "_ws_messages"  # (kind, text) shown on the next run
+
+
+@st.cache_resource(show_spinner=False)
+def _store_at(path: str) -> WorkspaceStore:
+    """The store, opened (checked, upgraded if older) once per server; a failure is not cached."""
+    return WorkspaceStore(path)
+
+
+def store() -> WorkspaceStore:
+    return _store_at(str(data_dir() / STORE_NAME))
+
+
+def session_id() -> str:
+    return st.session_state.setdefault(SESSION_ID_KEY, uuid.uuid4().hex)
+
+
+def tell(kind: str, text: str) -> None:
+    st.session_state.setdefault(MESSAGES_KEY, []).append((kind, text))
+
+
+def show_messages() -> None:
+    for kind, text in st.session_state.pop(MESSAGES_KEY, []):
+        getattr(st, kind)(text)
+
+
+def problem_text(error: AtlasError, L: str) -> str:
+    return md(error.message(L))
+
+
+# ---------------------------------------------------------------- callbacks
+
+
+def save_now() -> None:
+    L = session.lang()
+    ws = session.workspace()
+    name = str(st.session_state.get("ws_save_name", "")).strip()
+    opened = st.session_state.get(OPENED_KEY)
+    based_on = opened[1] if opened and opened[0] == name else None
+    manifest, files = workspace_record(ws, view=session.saved_view())
+    try:
+        result = store().save(name, manifest, files, based_on=based_on, session=session_id())
+    except AtlasError as exc:
+        tell("error", problem_text(exc, L))
+        return
+    st.session_state[OPENED_KEY] = (result.name, result.revision)
+    tell("success", t("ws_saved", L, name=md(result.name), revision=result.revision))
+    if result.others:
+        others = "、".join(map(str, result.others)) if L == "zh" else ", ".join(map(str, result.others))
+        tell("warning", t("ws_saved_others", L, name=md(result.name), others=others, latest=result.revision))
+
+
+def open_saved(name: str) -> None:
+    L = session.lang()
+    revision = st.session_state.get("ws_revision")
+    try:
+        manifest, files, revision = store().load(name, None if revision in (None, "latest") else int(revision))
+    except AtlasError as exc:
+        tell("error", problem_text(exc, L))
+        return
+    base = session.embedded_atlas()
+    ws, problems = restore_workspace(manifest, files, base, session.embedded_derived())
+    session.use_workspace(ws, manifest.get("view") or {})
+    st.session_state[OPENED_KEY] = (name, revision)
+    if problems:
+        listed = "\n".join(f"- {problem_text(p, L)}" for p in problems)
+        tell("warning", t("ws_open_problems", L, name=md(name)) + "\n" + listed)
+    else:
+        tell("success", t("ws_opened", L, name=md(name), revision=revision))
+
+
+def rename_saved(name: str, key: str) -> None:
+    L = session.lang()
+    try:
+        new = store().rename(name, str(st.session_state.get(key, "")))
+    except AtlasError as exc:
+        tell("error", problem_text(exc, L))
+        return
+    opened = st.session_state.get(OPENED_KEY)
+    if opened and opened[0] == name:
+        st.session_state[OPENED_KEY] = (new, opened[1])
+    st.session_state.setdefault(session.KEPT_KEY, {})["ws_selected"] = new
+    tell("success", t("ws_renamed", L, name=md(new)))
+
+
+def delete_saved(name: str) -> None:
+    L = session.lang()
+    try:
+        store().delete(name)
+    except AtlasError as exc:
+        tell("error", problem_text(exc, L))
+        return
+    opened = st.session_state.get(OPENED_KEY)
+    if opened and opened[0] == name:
+        st.session_state.pop(OPENED_KEY)
+    tell("success", t("ws_deleted", L, name=md(name)))
+
+
+def import_upload() -> None:
+    L = session.lang()
+    file = st.session_state.get("ws_file")
+    if file is None:
+        return
+    try:
+        result = store().import_file(file.getvalue(), name=None)
+    except AtlasError as exc:
+        tell("error", f"{md(file.name)}: {problem_text(exc, L)}")
+        return
+    st.session_state.setdefault(session.KEPT_KEY, {})["ws_selected"] = result.name
+    tell("success", t("ws_imported", L, name=md(result.name)))
+
+
+# ---------------------------------------------------------------- sections
+
+
+def contents_label(contents: tuple[str, ...], L: str) -> str:
+    joiner = "、" if L == "zh" else ", "
+    return joiner.join(t(f"ws_content_{c}", L) for c in contents) or t("ws_contents_none", L)
+
+
+def save_section(the_store: WorkspaceStore) -> None:
+    L = session.lang()
+    ws = session.workspace()
+    st.subheader(t("ws_save_title", L))
+    opened = st.session_state.get(OPENED_KEY)
+    if opened:
+        st.caption(t("ws_current", L, name=md(opened[0]), revision=opened[1]))
+    default = opened[0] if opened else (ws.scenario or t("ws_default_name", L, date=dt.date.today().isoformat()))
+    with st.form("ws_save_form"):
+        st.text_input(t("ws_name", L), value=default, key="ws_save_name", max_chars=80)
+        st.form_submit_button(t("ws_save", L), on_click=save_now)
+
+
+def saved_section(the_store: WorkspaceStore) -> None:
+    L = session.lang()
+    st.subheader(t("ws_saved_list", L))
+    infos = the_store.workspaces()
+    if not infos:
+        st.info(t("ws_none", L))
+        return
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("ws_col_name", L): [i.name for i in infos],
+                t("ws_col_saved", L): [i.saved.replace("T", " ").removesuffix("+00:00") for i in infos],
+                t("ws_col_revisions", L): [i.revisions for i in infos],
+                t("ws_col_contents", L): [contents_label(i.contents, L) for i in infos],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    names = [i.name for i in infos]
+    name = session.kept(st.selectbox, "ws_selected", t("ws_selected", L), names, default=names[0])
+    info = next(i for i in infos if i.name == name)
+    c1, c2, c3 = st.columns([1, 1, 1], vertical_alignment="bottom")
+    c1.selectbox(
+        t("ws_revision", L),
+        ["latest", *range(info.latest - 1, 0, -1)],
+        key="ws_revision",
+        format_func=lambda r: f"{info.latest} ({t('ws_latest', L)})" if r == "latest" else str(r),
+    )
+    c2.button(t("ws_open", L), on_click=open_saved, args=(name,), key="ws_open", type="primary")
+    c3.download_button(
+        t("ws_download", L),
+        lambda: the_store.export_file(name),  # made when clicked, not on every run
+        file_name=f"{name}.atlas-workspace.zip",
+        mime="application/zip",
+        on_click="ignore",
+        key="ws_download",
+    )
+    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+    c1.text_input(t("ws_new_name", L), value=name, key=f"ws_new_name_{name}", max_chars=80)
+    c2.button(t("ws_rename", L), on_click=rename_saved, args=(name, f"ws_new_name_{name}"), key="ws_rename")
+    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+    confirmed = c1.checkbox(t("ws_delete_confirm", L), key=f"ws_delete_confirm_{name}")
+    c2.button(t("ws_delete", L), on_click=delete_saved, args=(name,), key="ws_delete", disabled=not confirmed)
+
+
+def render() -> None:
+    L = session.lang()
+    st.caption(t("ws_intro", L))
+    show_messages()
+    try:
+        the_store = store()
+    except StoreError as exc:
+        session.show_error(exc)
+        return
+    st.caption(t("ws_where", L, path=md(str(the_store.path))))
+    save_section(the_store)
+    st.divider()
+    saved_section(the_store)
+    st.divider()
+    st.file_uploader(t("ws_import", L), type=["zip"], key="ws_file", on_change=import_upload)
+
+
+render()

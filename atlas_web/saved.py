@@ -1,0 +1,108 @@
+"""A workspace to and from its saved form (``atlas_web.store``): a manifest and the files it names.
+
+Nothing derived is saved: the borders, boundary layer and point table are kept as the files the
+planner imported, with the choices they made reading them, and read again when the workspace is
+opened. A part that cannot be read again (a file today's checks refuse) is reported, and the rest
+of the workspace still opens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from atlas_web.store import MANIFEST_FORMAT, MANIFEST_VERSION
+from atlas_web.workspace import (
+    Derived,
+    ImportedBoundary,
+    SourceFile,
+    Workspace,
+    classify_points,
+    new_workspace,
+    read_boundary,
+)
+from spatial.errors import AtlasError
+
+
+def _part(source: SourceFile, files: dict[str, bytes], **extra: Any) -> dict:
+    digest = source.digest
+    files[digest] = source.data
+    return {"name": source.name, "file": digest, "options": dict(source.options), **extra}
+
+
+def workspace_record(ws: Workspace, *, view: dict | None = None) -> tuple[dict, dict[str, bytes]]:
+    """What saving ``ws`` keeps: (manifest, files by SHA-256). ``view``: the URL parameters of the
+    view (corridors, categories...) to restore with it. Layers imported without their file (built
+    in code, not uploaded) cannot be saved and are left out."""
+    files: dict[str, bytes] = {}
+    manifest: dict[str, Any] = {
+        "format": MANIFEST_FORMAT,
+        "version": MANIFEST_VERSION,
+        "saved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "layout": ws.layout,
+        "view": view or {},
+        "borders": None,
+        "boundary": None,
+        "points": None,
+    }
+    if ws.borders_source is not None:
+        manifest["borders"] = _part(ws.borders_source, files)
+    if ws.boundary is not None and ws.boundary.source is not None:
+        manifest["boundary"] = _part(
+            ws.boundary.source, files, show=ws.boundary.show, label_column=ws.boundary.label_column
+        )
+    if ws.points is not None and ws.points.source is not None:
+        manifest["points"] = _part(ws.points.source, files)
+    return manifest, files
+
+
+def _source(part: dict, files: dict[str, bytes]) -> SourceFile:
+    return SourceFile(part["name"], files[part["file"]], dict(part["options"]))
+
+
+def restore_workspace(
+    manifest: dict, files: dict[str, bytes], base, base_derived: Derived | None = None
+) -> tuple[Workspace, list[AtlasError]]:
+    """A workspace on the embedded atlas ``base`` rebuilt from its saved form, and the problems met
+    (each part that could not be read again; the others are restored)."""
+    from userdata.boundaries import replace_units
+
+    ws = new_workspace(base, base_derived)
+    problems: list[AtlasError] = []
+    if manifest.get("borders"):
+        source = _source(manifest["borders"], files)
+        try:
+            frame, report = read_boundary(source, base.units)
+            ws.replace_borders(replace_units(base, frame, report), name=source.name, source=source)
+        except AtlasError as exc:
+            problems.append(_part_problem("borders", "边界", source.name, exc))
+    layout = manifest.get("layout")
+    if layout:
+        try:
+            ws.set_layout(layout)
+        except AtlasError as exc:
+            problems.append(_part_problem("scenario", "情景", str(layout.get("name", "")), exc))
+    if manifest.get("boundary"):
+        part = manifest["boundary"]
+        source = _source(part, files)
+        try:
+            frame, report = read_boundary(source, base.units)
+            label = part.get("label_column") if part.get("label_column") in frame.columns else None
+            ws.set_boundary(ImportedBoundary(source.name, frame, label, bool(part.get("show", True)), source))
+        except AtlasError as exc:
+            problems.append(_part_problem("boundary layer", "边界图层", source.name, exc))
+    if manifest.get("points"):
+        source = _source(manifest["points"], files)
+        try:
+            ws.set_points(classify_points(source, ws.atlas, ws.derived.grid()))
+        except (AtlasError, KeyError) as exc:
+            error = exc if isinstance(exc, AtlasError) else AtlasError(f"column {exc} is not in the file")
+            problems.append(_part_problem("point table", "点位表", source.name, error))
+    return ws, problems
+
+
+def _part_problem(what_en: str, what_zh: str, name: str, exc: AtlasError) -> AtlasError:
+    return AtlasError(
+        f"the {what_en} {name!r} could not be restored: {exc.message('en')}",
+        zh=f"{what_zh}“{name}”未能恢复：{exc.message('zh')}",
+    )

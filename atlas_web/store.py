@@ -1,0 +1,421 @@
+"""Named workspaces kept on disk, so a planner's borders, imported layers and scenario survive a
+restart of the app and can be reopened, renamed, deleted, and carried to another machine as one file.
+
+The store is one SQLite file (``workspaces.sqlite``) in the data directory: ``$ATLAS_DATA_DIR``,
+else the user's data directory (``platformdirs``). A saved workspace is a *manifest* (JSON: the
+layout, the view, and for each imported file its name, the choices it was read with and the
+SHA-256 of its bytes) plus the files themselves, stored once each by hash. Opening a workspace
+reads its files again with those choices (``atlas_web.saved``), so what comes back is checked by
+the same code as on the day of the import.
+
+- Every save is a new *revision*, in one ``BEGIN IMMEDIATE`` transaction: two sessions saving at
+  the same moment both land, nothing is overwritten, and the later one is told about the other.
+- The file is ours only if its ``application_id`` says so: any other file at that path (not SQLite,
+  another program's database, a damaged one) raises :class:`StoreError` and is never written to.
+- ``user_version`` is the schema's version; an older store is upgraded in place (a backup copy is
+  made first), a newer one is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import shutil
+import sqlite3
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from spatial.errors import AtlasError
+
+DATA_DIR_ENV = "ATLAS_DATA_DIR"
+STORE_NAME = "workspaces.sqlite"
+APPLICATION_ID = 0x53414157  # "SAAW": Suzhou Atlas workspaces (PRAGMA application_id)
+MANIFEST_FORMAT = "suzhou-atlas-workspace"
+MANIFEST_VERSION = 1
+FILE_MANIFEST = "workspace.json"  # in an exported workspace file (a ZIP)
+MAX_NAME = 80
+
+# Each step takes the schema from the version before it to its own number (user_version).
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        """CREATE TABLE workspaces (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            created TEXT NOT NULL
+        )""",
+        """CREATE TABLE revisions (
+            workspace_id INTEGER NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+            revision INTEGER NOT NULL,
+            saved TEXT NOT NULL,
+            manifest TEXT NOT NULL,
+            PRIMARY KEY (workspace_id, revision)
+        )""",
+        """CREATE TABLE files (
+            sha256 TEXT PRIMARY KEY,
+            data BLOB NOT NULL
+        )""",
+    ),
+    2: (  # which session saved a revision: a save tells a planner when another session saved in between
+        "ALTER TABLE revisions ADD COLUMN session TEXT NOT NULL DEFAULT ''",
+    ),
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+class StoreError(AtlasError):
+    """The workspace store cannot be used (not ours, damaged, newer) or an operation on it failed."""
+
+
+@dataclass(frozen=True)
+class WorkspaceInfo:
+    name: str
+    created: str
+    saved: str  # the latest revision's time (UTC, ISO 8601)
+    revisions: int
+    latest: int
+    contents: tuple[str, ...]  # what the latest revision holds: borders, points, boundary, scenario
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    name: str
+    revision: int
+    others: tuple[int, ...]  # revisions another session saved since the one this session started from
+
+
+def data_dir() -> Path:
+    """Where the app keeps its store: ``$ATLAS_DATA_DIR``, else the user's data directory."""
+    configured = os.environ.get(DATA_DIR_ENV, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("suzhou-atlas", appauthor=False))
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def clean_name(name: str) -> str:
+    """A workspace's name as stored: trimmed, one line, at most MAX_NAME characters; never empty."""
+    text = " ".join(str(name).split())[:MAX_NAME]
+    if not text:
+        raise StoreError("a workspace needs a name", zh="工作空间需要名称")
+    return text
+
+
+def _not_ours(path: Path, why_en: str, why_zh: str) -> StoreError:
+    return StoreError(
+        f"{path} is not a workspace store of this app ({why_en}). It has been left as it is: move it "
+        f"away, or set {DATA_DIR_ENV} to another folder.",
+        zh=f"{path} 不是本应用的工作空间库（{why_zh}）。文件保持原样未作改动：请移走该文件，"
+        f"或将 {DATA_DIR_ENV} 设为另一个目录。",
+    )
+
+
+class WorkspaceStore:
+    """The store at ``path`` (made when missing); checked, and upgraded if older, when opened."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else data_dir() / STORE_NAME
+        self._open()
+
+    # ------------------------------------------------------------ opening
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            connection.execute("PRAGMA foreign_keys = ON")
+            yield connection
+        finally:
+            connection.close()
+
+    def _open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = not self.path.exists() or self.path.stat().st_size == 0
+        try:
+            with self._connection() as db:
+                app_id = db.execute("PRAGMA application_id").fetchone()[0]
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if fresh or (app_id == 0 and version == 0 and tables == 0):
+                    self._migrate(db, 0)
+                    return
+                if app_id != APPLICATION_ID:
+                    raise _not_ours(self.path, "another program's SQLite database", "其他程序的 SQLite 数据库")
+                check = db.execute("PRAGMA quick_check").fetchone()[0]
+                if check != "ok":
+                    raise _not_ours(self.path, f"damaged: {check}", f"文件已损坏：{check}")
+                if version > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"{self.path} was written by a newer version of the app (store schema {version}; this "
+                        f"version knows up to {SCHEMA_VERSION}). Update the app; the store is left as it is.",
+                        zh=f"{self.path} 由更新版本的应用写入（库结构版本 {version}，本版本最高支持 "
+                        f"{SCHEMA_VERSION}）。请升级应用；该文件未作改动。",
+                    )
+                if version < SCHEMA_VERSION:
+                    self._backup(version)
+                    self._migrate(db, version)
+        except sqlite3.DatabaseError as exc:
+            raise _not_ours(self.path, str(exc), f"无法作为 SQLite 读取：{exc}") from None
+
+    def _backup(self, version: int) -> None:
+        """A copy of the store as it was, before an upgrade changes it."""
+        target = self.path.with_name(f"{self.path.name}.schema{version}.bak")
+        if not target.exists():
+            shutil.copy2(self.path, target)
+
+    def _migrate(self, db: sqlite3.Connection, version: int) -> None:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            current = db.execute("PRAGMA user_version").fetchone()[0]  # another process may have done it
+            if current != version:
+                db.execute("ROLLBACK")
+                return
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[step]:
+                    db.execute(statement)
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except Exception:
+            db.execute("ROLLBACK")
+            raise
+
+    # ------------------------------------------------------------ reading
+
+    def workspaces(self) -> list[WorkspaceInfo]:
+        with self._connection() as db:
+            rows = db.execute(
+                """SELECT w.name, w.created, r.saved, r.revision, r.manifest,
+                          (SELECT count(*) FROM revisions WHERE workspace_id = w.id)
+                   FROM workspaces w JOIN revisions r ON r.workspace_id = w.id
+                   WHERE r.revision = (SELECT max(revision) FROM revisions WHERE workspace_id = w.id)
+                   ORDER BY r.saved DESC, w.name"""
+            ).fetchall()
+        out = []
+        for name, created, saved, latest, manifest, count in rows:
+            out.append(WorkspaceInfo(name, created, saved, count, latest, contents_of(json.loads(manifest))))
+        return out
+
+    def names(self) -> list[str]:
+        return [info.name for info in self.workspaces()]
+
+    def latest_revision(self, name: str) -> int | None:
+        with self._connection() as db:
+            row = db.execute(
+                "SELECT max(r.revision) FROM revisions r JOIN workspaces w ON w.id = r.workspace_id WHERE w.name = ?",
+                (name,),
+            ).fetchone()
+        return row[0] if row else None
+
+    def load(self, name: str, revision: int | None = None) -> tuple[dict, dict[str, bytes], int]:
+        """A saved workspace's (manifest, files by hash, revision); each file checked against its hash."""
+        with self._connection() as db:
+            row = db.execute(
+                """SELECT r.manifest, r.revision FROM revisions r JOIN workspaces w ON w.id = r.workspace_id
+                   WHERE w.name = ? AND (? IS NULL OR r.revision = ?) ORDER BY r.revision DESC LIMIT 1""",
+                (name, revision, revision),
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"no saved workspace {name!r}", zh=f"没有名为“{name}”的工作空间")
+            manifest = json.loads(row[0])
+            files = {}
+            for digest in referenced_files(manifest):
+                found = db.execute("SELECT data FROM files WHERE sha256 = ?", (digest,)).fetchone()
+                if found is None or hashlib.sha256(found[0]).hexdigest() != digest:
+                    raise StoreError(
+                        f"workspace {name!r}: a stored file is missing or damaged ({digest[:12]})",
+                        zh=f"工作空间“{name}”：存储的文件缺失或损坏（{digest[:12]}）",
+                    )
+                files[digest] = bytes(found[0])
+        return manifest, files, row[1]
+
+    # ------------------------------------------------------------ writing
+
+    def save(
+        self, name: str, manifest: dict, files: dict[str, bytes], *, based_on: int | None = None, session: str = ""
+    ) -> SaveResult:
+        """Save a new revision of workspace ``name`` (made if new) for ``session`` (an id of the
+        saving session). ``based_on`` is the revision this session opened or last saved: revisions
+        other sessions saved since are reported in the result, never lost."""
+        name = clean_name(name)
+        check_manifest(manifest, files)
+        text = json.dumps({**manifest, "name": name}, ensure_ascii=False, sort_keys=True)
+        with self._connection() as db:
+            db.execute("BEGIN IMMEDIATE")  # one writer at a time; others wait (timeout 30 s)
+            try:
+                row = db.execute("SELECT id FROM workspaces WHERE name = ?", (name,)).fetchone()
+                if row is None:
+                    workspace_id = db.execute(
+                        "INSERT INTO workspaces (name, created) VALUES (?, ?)", (name, _now())
+                    ).lastrowid
+                else:
+                    workspace_id = row[0]
+                others = tuple(
+                    r[0]
+                    for r in db.execute(
+                        "SELECT revision FROM revisions WHERE workspace_id = ? AND revision > ? AND session != ?"
+                        " ORDER BY revision",
+                        (workspace_id, based_on or 0, session),
+                    )
+                )
+                revision = (
+                    1
+                    + db.execute(
+                        "SELECT coalesce(max(revision), 0) FROM revisions WHERE workspace_id = ?", (workspace_id,)
+                    ).fetchone()[0]
+                )
+                for digest, data in files.items():
+                    db.execute("INSERT OR IGNORE INTO files (sha256, data) VALUES (?, ?)", (digest, data))
+                db.execute(
+                    "INSERT INTO revisions (workspace_id, revision, saved, manifest, session) VALUES (?, ?, ?, ?, ?)",
+                    (workspace_id, revision, _now(), text, session),
+                )
+                db.execute("COMMIT")
+            except Exception:
+                db.execute("ROLLBACK")
+                raise
+        return SaveResult(name, revision, others)
+
+    def rename(self, old: str, new: str) -> str:
+        new = clean_name(new)
+        with self._connection() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if db.execute("SELECT 1 FROM workspaces WHERE name = ?", (new,)).fetchone() and new != old:
+                    raise StoreError(f"a workspace called {new!r} exists already", zh=f"已有名为“{new}”的工作空间")
+                changed = db.execute("UPDATE workspaces SET name = ? WHERE name = ?", (new, old)).rowcount
+                if not changed:
+                    raise StoreError(f"no saved workspace {old!r}", zh=f"没有名为“{old}”的工作空间")
+                db.execute("COMMIT")
+            except Exception:
+                db.execute("ROLLBACK")
+                raise
+        return new
+
+    def delete(self, name: str) -> None:
+        """Delete a workspace with every revision; files no other revision uses go too."""
+        with self._connection() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if not db.execute("DELETE FROM workspaces WHERE name = ?", (name,)).rowcount:
+                    raise StoreError(f"no saved workspace {name!r}", zh=f"没有名为“{name}”的工作空间")
+                used = set()
+                for (text,) in db.execute("SELECT manifest FROM revisions"):
+                    used |= set(referenced_files(json.loads(text)))
+                for (digest,) in db.execute("SELECT sha256 FROM files").fetchall():
+                    if digest not in used:
+                        db.execute("DELETE FROM files WHERE sha256 = ?", (digest,))
+                db.execute("COMMIT")
+            except Exception:
+                db.execute("ROLLBACK")
+                raise
+
+    def free_name(self, wanted: str) -> str:
+        """``wanted``, or ``wanted (2)``, ``(3)``... if taken."""
+        taken, base = set(self.names()), clean_name(wanted)
+        name, n = base, 1
+        while name in taken:
+            n += 1
+            name = f"{base} ({n})"
+        return name
+
+    # ------------------------------------------------------------ one file
+
+    def export_file(self, name: str) -> bytes:
+        manifest, files, _revision = self.load(name)
+        return pack(manifest, files)
+
+    def import_file(self, data: bytes, *, name: str | None = None) -> SaveResult:
+        manifest, files = unpack(data)
+        return self.save(self.free_name(name or manifest.get("name") or "workspace"), manifest, files)
+
+
+# ---------------------------------------------------------------- the manifest and its file
+
+
+def referenced_files(manifest: dict) -> list[str]:
+    """The hashes of the files a manifest refers to."""
+    return [part["file"] for key in ("borders", "boundary", "points") if isinstance(part := manifest.get(key), dict)]
+
+
+def contents_of(manifest: dict) -> tuple[str, ...]:
+    parts = tuple(key for key in ("borders", "points", "boundary") if manifest.get(key))
+    return parts + (("scenario",) if manifest.get("layout") else ())
+
+
+def _bad_file(why_en: str, why_zh: str) -> StoreError:
+    return StoreError(f"not a workspace file: {why_en}", zh=f"不是工作空间文件：{why_zh}")
+
+
+def check_manifest(manifest: dict, files: dict[str, bytes]) -> None:
+    """Refuse a manifest of another format or version, or one whose files are missing or damaged."""
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        raise _bad_file("its manifest is not a Suzhou Atlas workspace", "清单不是苏州创新地图的工作空间")
+    if manifest.get("version") != MANIFEST_VERSION:
+        raise _bad_file(
+            f"manifest version {manifest.get('version')!r}; this app reads {MANIFEST_VERSION}",
+            f"清单版本 {manifest.get('version')!r}，本应用读取版本 {MANIFEST_VERSION}",
+        )
+    for key in ("borders", "boundary", "points"):
+        part = manifest.get(key)
+        if part is None:
+            continue
+        if (
+            not isinstance(part, dict)
+            or not isinstance(part.get("name"), str)
+            or not isinstance(part.get("options"), dict)
+        ):
+            raise _bad_file(f"its {key} entry is malformed", f"其中 {key} 条目格式错误")
+        data = files.get(part.get("file", ""))
+        if data is None or hashlib.sha256(data).hexdigest() != part["file"]:
+            raise _bad_file(f"the {key} file is missing or damaged", f"{key} 文件缺失或损坏")
+    layout = manifest.get("layout")
+    if layout is not None and not isinstance(layout, dict):
+        raise _bad_file("its layout is not a layout", "其中布局格式错误")
+
+
+def pack(manifest: dict, files: dict[str, bytes]) -> bytes:
+    """A workspace as one ZIP file: ``workspace.json`` and ``files/<sha256>``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(FILE_MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+        for digest, data in files.items():
+            archive.writestr(f"files/{digest}", data)
+    return buffer.getvalue()
+
+
+def unpack(data: bytes) -> tuple[dict, dict[str, bytes]]:
+    """A workspace file's (manifest, files), checked: a ZIP within the upload limits, our manifest,
+    every file present with the hash the manifest gives."""
+    from userdata.limits import check_size, check_zip
+
+    check_size(len(data))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip(archive)
+            try:
+                manifest = json.loads(archive.read(FILE_MANIFEST).decode("utf-8"))
+            except KeyError:
+                raise _bad_file(f"it has no {FILE_MANIFEST}", f"缺少 {FILE_MANIFEST}") from None
+            files = {}
+            for digest in referenced_files(manifest) if isinstance(manifest, dict) else []:
+                try:
+                    files[digest] = archive.read(f"files/{digest}")
+                except KeyError:
+                    continue  # reported by check_manifest, with what it was for
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
+        raise _bad_file(f"not a readable ZIP ({exc})", f"无法作为 ZIP 读取（{exc}）") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _bad_file(f"its manifest is not JSON ({exc})", f"清单不是 JSON（{exc}）") from None
+    check_manifest(manifest, files)
+    return manifest, files
