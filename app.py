@@ -29,7 +29,8 @@ LANG_NAMES = {"zh": "中文", "en": "English"}
 
 
 def main() -> None:
-    st.set_page_config(page_title="苏州数字经济创新集群地图 · Suzhou Innovation Atlas", layout="wide")
+    # An emoji for the browser tab: a Material icon there would be fetched from outside (offline: nothing)
+    st.set_page_config(page_title="苏州数字经济创新集群地图 · Suzhou Innovation Atlas", page_icon="🧭", layout="wide")
     assets.require_installed()
     first_run = session.VIEW_KEY not in st.session_state
     session.start()

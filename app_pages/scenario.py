@@ -185,6 +185,7 @@ def edit_section(ws: Workspace) -> None:
         format_func=lambda c: corridor_label(atlas, c, L),
     )
     corridor = next(c for c in layout["corridors"] if c["id"] == cid)
+    unit_names = {code: unit_label(atlas, code) for code in atlas.units["adcode"]}
     suffix = f"{cid}_{ws.atlas_token}"  # the boxes start from the layout in force after every change
     with st.form(f"sc_corridor_form_{suffix}", border=True):
         c1, c2, c3 = st.columns([2, 2, 1])
@@ -213,7 +214,7 @@ def edit_section(ws: Workspace) -> None:
             t("sc_remove_unit", L),
             [m["adcode"] for m in members],
             key=f"sc_remove_unit_{suffix}",
-            format_func=lambda code: unit_label(atlas, code),
+            format_func=unit_names.get,
         )
         c2.button(t("sc_remove", L), on_click=remove_member, args=(ws, cid, suffix), key=f"sc_remove_{suffix}")
     else:
@@ -226,7 +227,7 @@ def edit_section(ws: Workspace) -> None:
             t("sc_unit", L),
             outside + [c for c in codes if c not in outside],
             key=f"sc_unit_{suffix}",
-            format_func=lambda code: unit_label(atlas, code),
+            format_func=unit_names.get,
         )
         c1, c2 = st.columns(2)
         c1.text_input(t("sc_role_zh", L), key=f"sc_role_zh_{suffix}")

@@ -15,6 +15,21 @@ from exports.data import csv_bytes
 from spatial.summary import layout_matrix, point_counts
 
 
+def scenario_csv(table: pd.DataFrame, ws) -> bytes:
+    """A summary table as CSV; while a scenario is in force its first column says so on every row,
+    so a table pasted into a report is never taken for the plan's."""
+    if ws.scenario is None:
+        return csv_bytes(table)
+    L = session.lang()
+    label = t("scenario_title", L, name=ws.scenario)
+    column = pd.DataFrame({t("sc_col_scenario", L): [label] * len(table)}, index=table.index)
+    return csv_bytes(pd.concat([column, table], axis=1))
+
+
+def csv_name(stem: str, ws) -> str:
+    return f"{'scenario_' if ws.scenario is not None else ''}{stem}_{session.lang()}.csv"
+
+
 def corridor_table(summary: pd.DataFrame, categories: list[str]) -> pd.DataFrame:
     L = session.lang()
     out = pd.DataFrame(
@@ -163,8 +178,8 @@ def indicators_section(ws) -> None:
     ):
         column.download_button(
             f"{t('download_csv', L)}: {name}_{L}.csv",
-            csv_bytes(table),
-            file_name=f"{name}_{L}.csv",
+            scenario_csv(table, ws),
+            file_name=csv_name(name, ws),
             mime="text/csv",
             key=f"dl_{name}",
             on_click="ignore",
@@ -228,8 +243,8 @@ def render() -> None:
     st.dataframe(table, hide_index=True, width="stretch")
     st.download_button(
         t("download_csv", L),
-        csv_bytes(table),
-        file_name=f"corridor_summary_{L}.csv",
+        scenario_csv(table, ws),
+        file_name=csv_name("corridor_summary", ws),
         mime="text/csv",
         key="dl_corridors",
         on_click="ignore",
@@ -248,8 +263,8 @@ def render() -> None:
     st.dataframe(for_display(units), hide_index=True, width="stretch")
     st.download_button(
         t("download_csv", L),
-        csv_bytes(units),
-        file_name=f"unit_summary_{L}.csv",
+        scenario_csv(units, ws),
+        file_name=csv_name("unit_summary", ws),
         mime="text/csv",
         key="dl_units",
         on_click="ignore",
@@ -265,8 +280,8 @@ def render() -> None:
     st.dataframe(matrix, width="stretch")
     st.download_button(
         t("download_csv", L),
-        csv_bytes(matrix.rename_axis(t("col_unit", L)).reset_index()),
-        file_name=f"layout_matrix_{L}.csv",
+        scenario_csv(matrix.rename_axis(t("col_unit", L)).reset_index(), ws),
+        file_name=csv_name("layout_matrix", ws),
         mime="text/csv",
         key="dl_matrix",
         on_click="ignore",

@@ -496,6 +496,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "sc_col_before": ("原值", "Before"),
     "sc_col_after": ("新值", "After"),
     "sc_col_metric": ("指标", "Indicator"),
+    "sc_col_scenario": ("情景", "Scenario"),
     "sc_col_delta": ("变化", "Change"),
     "im_sheet_auto": ("自动（第一个含坐标列的表）", "detect (the first with coordinate columns)"),
     "im_lon": ("经度 / X 列", "Longitude / X column"),

@@ -24,6 +24,8 @@ PAGE_FILES = {
     "summary": "app_pages/summary.py",
     "import": "app_pages/imports.py",
     "export": "app_pages/export.py",
+    "scenario": "app_pages/scenario.py",
+    "workspaces": "app_pages/workspaces.py",
 }
 
 
@@ -527,3 +529,90 @@ def test_a_workbook_with_an_instructions_sheet_first_is_read_from_its_data_sheet
     assert list(at.dataframe[0].value["名称"]) == ["甲"]
     assert "read sheet '企业'" in _texts(at).replace("\\", "")
     assert "Text encoding" not in [box.label for box in at.selectbox]  # a workbook has none to choose
+
+
+# ---------------------------------------------------------------- scenarios and workspaces (issue 14)
+
+
+def _submit(at: AppTest, label: str) -> AppTest:
+    [button] = [b for b in at.button if b.label == label]
+    return button.click().run()
+
+
+def _add_member(at: AppTest, corridor: str, adcode: str, role: str) -> AppTest:
+    at.selectbox(key="sc_corridor").set_value(corridor).run()
+    suffix = f"{corridor}_{at.session_state['_workspace'].atlas_token}"
+    at.selectbox(key=f"sc_unit_{suffix}").set_value(adcode)
+    at.text_input(key=f"sc_role_zh_{suffix}").input(role)
+    return _submit(at, "加入 / 修改")
+
+
+def test_a_member_added_on_the_scenario_page_reaches_every_page():
+    at = _app(page="scenario")
+    assert "当前为规划布局" in _texts(at)
+    at = _add_member(at, "yangtze", "320506", "试验角色甲")
+    ws = at.session_state["_workspace"]
+    assert ws.scenario == "未命名情景"
+    assert ("320506", "试验角色甲") in set(
+        ws.atlas.members.loc[ws.atlas.members["corridor_id"] == "yangtze", ["adcode", "role_zh"]].itertuples(
+            index=False, name=None
+        )
+    )
+    assert any("生效中（非规划原文）" in w.value for w in at.warning)  # the banner
+    at = _go(at, "map")
+    assert "试验角色甲" in json.dumps(_map_args(at), ensure_ascii=False)  # 吴中区's tooltip names the new role
+    assert any("生效中（非规划原文）" in w.value for w in at.warning)
+    at = _go(at, "query")
+    assert any("生效中" in w.value for w in at.warning)
+    at = _go(at, "scenario")
+    at.button(key="sc_back").click().run()
+    assert at.session_state["_workspace"].layout is None and not any("生效中" in w.value for w in at.warning)
+
+
+def test_an_empty_corridor_name_is_refused_and_changes_nothing():
+    at = _app(page="scenario")
+    at.selectbox(key="sc_corridor").set_value("ring").run()
+    at.text_input(key="sc_name_zh_ring_default").input("  ")
+    at = _submit(at, "应用")
+    assert any("中英文名称都不能为空" in e.value for e in at.error)
+    assert at.session_state["_workspace"].layout is None
+
+
+def test_a_renamed_corridor_and_a_new_width_show_in_the_summary():
+    at = _app(page="scenario")
+    at.selectbox(key="sc_corridor").set_value("ring").run()
+    at.text_input(key="sc_name_zh_ring_default").input("中环试验走廊")
+    at.number_input(key="sc_band_ring_default").set_value(6.0)
+    at = _submit(at, "应用")
+    ws = at.session_state["_workspace"]
+    ring = ws.atlas.corridors.set_index("id").loc["ring"]
+    assert ring["name_zh"] == "中环试验走廊" and ring["band_km"] == 6.0
+    before = ws.derived_with(None).corridor_summary().set_index("id").loc["ring", "footprint_land_km2"]
+    assert ws.derived.corridor_summary().set_index("id").loc["ring", "footprint_land_km2"] > before
+    at = _go(at, "summary")
+    assert any("中环试验走廊" in str(frame.value.to_string()) for frame in at.dataframe)
+
+
+def test_a_workspace_saved_is_reopened_in_another_session(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+    at = _app(page="scenario")
+    at = _add_member(at, "yangtze", "320506", "试验角色乙")
+    at = _go(at, "workspaces")
+    at.text_input(key="ws_save_name").input("周五的情景")
+    at = _submit(at, "保存")
+    assert any("已保存“周五的情景”，第 1 版" in s.value for s in at.success)
+    later = _app(page="workspaces")  # another session (as after a restart: the store is a file)
+    assert later.session_state["_workspace"].layout is None
+    later.selectbox(key="ws_selected").set_value("周五的情景").run()
+    later.button(key="ws_open").click().run()
+    ws = later.session_state["_workspace"]
+    assert ws.scenario == "未命名情景" and "试验角色乙" in set(ws.atlas.members["role_zh"])
+    assert any("已打开“周五的情景”第 1 版" in s.value for s in later.success)
+
+
+def test_a_store_that_is_not_ours_is_reported_and_left_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+    (tmp_path / "workspaces.sqlite").write_bytes(b"not a database at all" * 100)
+    at = _app(page="workspaces")
+    assert any("不是本应用的工作空间库" in e.value for e in at.error)
+    assert (tmp_path / "workspaces.sqlite").read_bytes() == b"not a database at all" * 100
