@@ -38,14 +38,16 @@ def _add_wuzhong_to_yangtze(page) -> None:
     wait_idle(page)
 
 
-def _map_html(page, wanted: str, timeout: float = 30.0) -> str:
-    """The HTML of a drawn map frame that holds ``wanted`` ("" if none does by the deadline).
-    Frames of the page before a switch may linger while the new page's map draws: each is looked at."""
+def _map_html(page, wanted: str, timeout: float = 60.0) -> str:
+    """The document of a drawn map frame that holds ``wanted`` ("" if none does by the deadline).
+
+    Read with ``evaluate`` in the frame's own page: ``Frame.content()`` was seen returning the
+    document of the map frame the page had before a page switch."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for frame in page.frames:
             try:
-                html = frame.content()
+                html = frame.evaluate("document.documentElement.outerHTML")
             except Exception:  # the frame went away while we read it
                 continue
             if "leaflet" in html and wanted in html:
