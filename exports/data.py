@@ -12,6 +12,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 
 from atlas_web.i18n import t
 from layers import FACILITY_CATEGORIES
@@ -372,7 +373,8 @@ def export_data(
         )
     spatial.update({name: reproject(frame, crs) for name, frame in (extra_layers or {}).items()})
     tables = tables_for_export(atlas)
-    stem = f"suzhou_atlas_{crs}"
+    scenario = tables.get("scenario")  # a scenario's data say so in every format, and in the file's name
+    stem = f"{'scenario_' if scenario is not None else ''}suzhou_atlas_{crs}"
     if fmt == "csv":
         files = {f"{name}.csv": csv_bytes(table) for name, table in tables.items()}
         files.update(
@@ -392,6 +394,8 @@ def export_data(
             target = folder / f"{stem}.gpkg"
             for name, frame in spatial.items():
                 frame.to_file(target, layer=name, driver="GPKG", engine="pyogrio")
+            if scenario is not None:
+                pyogrio.write_dataframe(scenario, target, layer="scenario", driver="GPKG")
             return target.name, target.read_bytes()
         if fmt == "geojson":
             files = {}
@@ -399,6 +403,8 @@ def export_data(
                 path = folder / f"{name}.geojson"
                 frame.to_file(path, driver="GeoJSON", engine="pyogrio", layer_options={"RFC7946": "YES"})
                 files[path.name] = path.read_bytes()
+            if scenario is not None:
+                files["scenario.csv"] = csv_bytes(scenario)
             return f"{stem}_geojson.zip", zip_bytes(files)
         files = {}
         for name, frame in spatial.items():
@@ -409,6 +415,8 @@ def export_data(
                 part = folder / f"{name}{suffix}"
                 if part.exists():
                     files[part.name] = part.read_bytes()
+        if scenario is not None:
+            files["scenario.csv"] = csv_bytes(scenario)
         return f"{stem}_shp.zip", zip_bytes(files)
 
 

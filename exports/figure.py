@@ -457,7 +457,10 @@ def _title_text(fig, title: str, *, y: float) -> None:
 
 
 def _draw_footprint(ax, footprint: shapely.Geometry, cid: str, colour: str, *, linewidth: float) -> None:
-    """A corridor's footprint (EPSG:4549) in its colour, see-through, under the water like every fill."""
+    """A corridor's footprint (EPSG:4549) in its colour, see-through, under the water like every fill.
+    A scenario may leave a corridor without one (no member's land near its spine): nothing is drawn."""
+    if footprint is None or footprint.is_empty:
+        return
     gpd.GeoSeries([footprint], crs=PLANNING_CRS).plot(
         ax=ax,
         facecolor=colour,
@@ -989,12 +992,19 @@ def each_corridor(atlas, spec: FigureSpec, *, user_layers=()) -> dict[str, bytes
     return out
 
 
-SHEET_GRID = (2, 3)  # rows, columns: one small map per corridor
+SHEET_COLUMNS = 3  # one small map per corridor, three a row: the plan's six make 2 x 3
+
+
+def sheet_grid(count: int) -> tuple[int, int]:
+    """Rows and columns of small maps for ``count`` corridors (a scenario may have more than six)."""
+    return max(1, -(-count // SHEET_COLUMNS)), SHEET_COLUMNS
+
+
 SHEET_ARROW_M = 9_000.0  # small maps: an axis's arrowhead drawn larger so it reads at their scale
 
 
 def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
-    """One page with a small map per corridor (2 x 3), each at the same scale over the whole city:
+    """One page with a small map per corridor (three a row), each at the same scale over the whole city:
     its footprint, its member units (dotted) and its spine, with a shared legend and source line."""
     spec = spec.validated(list(atlas.corridors["id"]))
     family, L = cjk_family(), spec.lang
@@ -1004,7 +1014,7 @@ def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         fig.patch.set_facecolor("white")
         width_in, height_in = spec.size_inches
         top, bottom = 1 - 0.95 / height_in, 0.75 / height_in
-        rows, cols = SHEET_GRID
+        rows, cols = sheet_grid(len(atlas.corridors))
         units = atlas.units.to_crs(PLANNING_CRS)
         corridors = atlas.corridors.set_index("id")
         city = shapely.union_all(units.geometry.values)
@@ -1016,7 +1026,7 @@ def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         footprints = gpd.GeoSeries(corridors["footprint"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
         spines = gpd.GeoSeries(corridors["spine"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
         arrows = axis_arrows(atlas, length_m=SHEET_ARROW_M)
-        for pos, cid in enumerate(corridors.index[: rows * cols]):
+        for pos, cid in enumerate(corridors.index):
             r, c = divmod(pos, cols)
             ax = fig.add_axes(
                 (0.03 + c * cell_w, top - (r + 1) * cell_h, cell_w - 0.01, cell_h - 0.03), gid=f"sheet_{cid}"
@@ -1094,8 +1104,11 @@ def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
             label.set_text(capitalised(label.get_text()))
             label.set_parse_math(False)
         title = spec.title if spec.title is not None else t("sheet_title", L)
-        _title_text(fig, title, y=1 - 0.35 / height_in)
         subtitle = spec.subtitle if spec.subtitle is not None else t("fig_subtitle", L)
+        if atlas.scenario is not None:  # a scenario's sheet is never titled as the plan's six corridors
+            title = spec.title if spec.title is not None else t("scenario_title", L, name=atlas.scenario)
+            subtitle = t("scenario_note", L, date=dt.date.today().isoformat())
+        _title_text(fig, title, y=1 - 0.35 / height_in)
         fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
         _footer(fig, spec, y=0.14 / height_in, fontsize=6)
     return fig

@@ -277,3 +277,52 @@ def test_compare_corridors_pairs_values_by_corridor():
     assert table.loc[("b", "n"), "change"] == 1 and pd.isna(table.loc[("b", "gdp"), "change"])
     assert pd.isna(table.loc[("c", "n"), "before"]) and table.loc[("c", "n"), "after"] == 1
     assert pd.isna(table.loc[("a", "n"), "after"]) and list(table.index.get_level_values(0).unique()) == ["b", "c", "a"]
+
+
+def _seven_corridors(plan) -> dict:
+    """The plan with a seventh corridor (a copy of the Yangtze belt under a new id)."""
+    import copy
+
+    from layers.layout import as_scenario
+
+    extra = copy.deepcopy(plan["corridors"][4])
+    extra.update(id="lakes", name_zh="第七走廊", name_en="Seventh corridor", order=7)
+    extra["spine"] = MADE_UP["corridors"][1]["spine"]
+    return as_scenario({**plan, "corridors": [*plan["corridors"], extra]}, "七条走廊")
+
+
+def test_the_corridor_sheet_of_a_scenario_is_titled_so_and_shows_every_corridor(plan, atlas):
+    from exports.figure import FigureSpec, draw_corridor_sheet
+    from layers.layout import atlas_with_layout
+
+    scenario = atlas_with_layout(atlas, _seven_corridors(plan))
+    fig = draw_corridor_sheet(scenario, FigureSpec(lang="zh"))
+    drawn = {ax.get_gid() for ax in fig.axes}
+    assert {f"sheet_{cid}" for cid in scenario.corridors["id"]} <= drawn  # the seventh too
+    texts = " ".join(text.get_text() for text in fig.texts)
+    assert "情景：七条走廊（非规划原文）" in texts and "非规划原文" in texts and "六条走廊分图" not in texts
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "gpkg", "geojson", "shp"])
+def test_every_data_export_of_a_scenario_says_so(plan, atlas, fmt, tmp_path):
+    import io
+    import zipfile
+
+    import pyogrio
+
+    from exports.data import export_data
+    from layers.layout import atlas_with_layout
+
+    scenario = atlas_with_layout(atlas, _seven_corridors(plan))
+    name, content = export_data(scenario, fmt)
+    assert name.startswith("scenario_")
+    if fmt in ("csv", "geojson", "shp"):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            assert "七条走廊" in archive.read("scenario.csv").decode("utf-8-sig")
+    elif fmt == "gpkg":
+        path = tmp_path / name
+        path.write_bytes(content)
+        table = pyogrio.read_dataframe(path, layer="scenario")
+        assert table["scenario"].tolist() == ["七条走廊"] and "非规划原文" in table["note_zh"].iloc[0]
+    name, _content = export_data(atlas, fmt)
+    assert not name.startswith("scenario_")
