@@ -47,12 +47,13 @@ def main() -> None:
         st.switch_page(pages[requested])  # a link from before pages had paths: ?page=query
     st.title(t("app_title", L))
     st.caption(t("app_caption", L))
-    if session.workspace().scenario is not None:  # never mistaken for the plan, on any page
-        st.warning(t("scenario_banner", L, name=md(session.workspace().scenario)))
+    banner = st.empty()  # filled after the page: a change the page itself makes is already in it
     for name, value in session.rejected_url_values():
         st.warning(t("bad_url_value", L, name=md(name), value=md(value)))
     with session.errors_reported():
         current.run()
+    if session.workspace().scenario is not None:  # never mistaken for the plan, on any page
+        banner.warning(t("scenario_banner", L, name=md(session.workspace().scenario)))
     session.write_url()
 
 

@@ -8,6 +8,7 @@ widget callbacks, so the run that follows already draws the new layout.
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pandas as pd
@@ -15,7 +16,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from app_pages import session
-from app_pages.common import corridor_label, current_basemap, for_display, unit_label
+from app_pages.common import MISSING, corridor_label, current_basemap, for_display, unit_label
 from atlas_web.escape import markdown as md
 from atlas_web.i18n import t
 from atlas_web.style import CHANGED_UNIT_COLOUR
@@ -34,6 +35,7 @@ from layers.layout import (
 )
 from spatial.summary import compare_corridors
 
+LOADED_KEY = "_sc_loaded"  # digest of the layout file last taken from the upload box
 MESSAGE_KEY = "_sc_message"  # (kind, i18n key, values, problems) from the last change, shown once
 COMPARED_KEY = "_sc_compared"  # (file name, layout) of the layout file the scenario is compared with
 FIGURE_LABELS = {
@@ -58,18 +60,26 @@ def in_force(ws: Workspace) -> dict:
 
 
 def scenario_name(ws: Workspace) -> str:
-    return ws.scenario or session.kept_value("sc_name") or t("sc_default_name", session.lang())
+    """The scenario's name; until the planner gives one, a name that reads in both languages."""
+    default = f"{t('sc_default_name', 'zh')} · {t('sc_default_name', 'en')}"
+    return ws.scenario or session.kept_value("sc_name") or default
 
 
 def tell(kind: str, key: str, problems: list[str] | None = None, **values) -> None:
+    """Say how the last change went; shown until the next change (reruns from the maps keep it)."""
     st.session_state[MESSAGE_KEY] = (kind, key, values, problems or [])
 
 
-def put_in_force(ws: Workspace, layout: dict, *, name: str | None = None) -> bool:
-    """Make ``layout`` the session's scenario if it is valid; else say why and change nothing."""
+def put_in_force(ws: Workspace, layout: dict, *, name: str | None = None, source: str | None = None) -> bool:
+    """Make ``layout`` the session's scenario if it is valid; else say why (naming ``source``, the
+    file it came from, if any) and change nothing."""
+    st.session_state.pop(MESSAGE_KEY, None)
     problems = validate_layout(layout, ws.atlas.units["adcode"])
     if problems:
-        tell("error", "sc_file_problems", problems, name=name or scenario_name(ws), n=len(problems))
+        if source is None:
+            tell("error", "sc_edit_problems", problems, n=len(problems))
+        else:
+            tell("error", "sc_file_problems", problems, name=source, n=len(problems))
         return False
     before = list(ws.atlas.corridors["id"])
     ws.set_layout(as_scenario(layout, name or scenario_name(ws)))
@@ -81,6 +91,7 @@ def put_in_force(ws: Workspace, layout: dict, *, name: str | None = None) -> boo
 
 
 def back_to_plan(ws: Workspace) -> None:
+    st.session_state.pop(MESSAGE_KEY, None)
     before = list(ws.atlas.corridors["id"])
     ws.set_layout(None)
     session.follow_layout(before, list(ws.atlas.corridors["id"]))
@@ -93,18 +104,22 @@ def rename_scenario(ws: Workspace, key: str) -> None:
         ws.set_layout(as_scenario(ws.layout, name))
 
 
-def load_file(ws: Workspace, key: str) -> None:
-    file = st.session_state.get(key)
-    if file is None:
-        return
+def load_layout_file(ws: Workspace, filename: str, data: bytes) -> None:
+    """Put a layout file in force: a file that is the plan's layout brings the plan back; an
+    invalid one is reported, problem by problem, and changes nothing."""
     try:
-        layout = json.loads(file.getvalue().decode("utf-8-sig"))
+        layout = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        tell("error", "sc_file_problems", [str(exc)], name=file.name, n=1)
+        tell("error", "sc_file_problems", [str(exc)], name=filename, n=1)
         return
-    name = layout.get("name") if isinstance(layout, dict) and isinstance(layout.get("name"), str) else file.name
-    if put_in_force(ws, layout, name=name):
-        tell("success", "sc_file_loaded", name=file.name)
+    valid = isinstance(layout, dict) and not validate_layout(layout, ws.atlas.units["adcode"])
+    if valid and not diff_rows(diff_layouts(the_plan(), layout)):
+        back_to_plan(ws)
+        tell("info", "sc_file_is_plan", name=filename)
+        return
+    name = layout.get("name") if isinstance(layout, dict) and isinstance(layout.get("name"), str) else filename
+    if put_in_force(ws, layout, name=name, source=filename):
+        tell("success", "sc_file_loaded", name=filename)
 
 
 def change_corridor(ws: Workspace, cid: str, suffix: str) -> None:
@@ -123,21 +138,21 @@ def remove_member(ws: Workspace, cid: str, suffix: str) -> None:
         put_in_force(ws, without_member(in_force(ws), cid, adcode))
 
 
-def add_member(ws: Workspace, cid: str, suffix: str) -> None:
+def add_member(ws: Workspace, cid: str, adcode: str, suffix: str) -> None:
     state = st.session_state
     names = ("role_zh", "role_en", "group_zh", "group_en")
     fields = {f: str(state.get(f"sc_{f}_{suffix}") or "").strip() for f in names}
     if not fields["role_zh"] and not fields["role_en"]:
         tell("error", "sc_role_required")
         return
-    put_in_force(ws, with_member(in_force(ws), cid, {"adcode": state[f"sc_unit_{suffix}"], **fields}))
+    put_in_force(ws, with_member(in_force(ws), cid, {"adcode": adcode, **fields}))
 
 
 # ---------------------------------------------------------------- sections
 
 
 def show_message() -> None:
-    message = st.session_state.pop(MESSAGE_KEY, None)
+    message = st.session_state.get(MESSAGE_KEY)
     if message is None:
         return
     kind, key, values, problems = message
@@ -159,16 +174,18 @@ def status_section(ws: Workspace) -> None:
         c2.info(t("sc_plan_in_force", L))
     else:
         c2.button(t("sc_back_to_plan", L), on_click=back_to_plan, args=(ws,), key="sc_back")
-    with st.expander(t("sc_start", L)):
-        st.file_uploader(t("sc_upload", L), type=["json"], key="sc_file", on_change=load_file, args=(ws, "sc_file"))
-        st.download_button(
-            t("sc_download", L),
-            dump_layout(in_force(ws)).encode("utf-8"),
-            file_name="layout.json" if ws.layout is None else "scenario-layout.json",
-            mime="application/json",
-            on_click="ignore",
-            key="sc_download",
-        )
+    st.caption(t("sc_session_note", L))
+    st.markdown(f"**{t('sc_start', L)}**")
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    c1.file_uploader(t("sc_upload", L), type=["json"], key="sc_file")  # read by take_uploaded_file
+    c2.download_button(
+        t("sc_download", L),
+        dump_layout(in_force(ws)).encode("utf-8"),
+        file_name="layout.json" if ws.layout is None else "scenario-layout.json",
+        mime="application/json",
+        on_click="ignore",
+        key="sc_download",
+    )
 
 
 def edit_section(ws: Workspace) -> None:
@@ -186,7 +203,9 @@ def edit_section(ws: Workspace) -> None:
     )
     corridor = next(c for c in layout["corridors"] if c["id"] == cid)
     unit_names = {code: unit_label(atlas, code) for code in atlas.units["adcode"]}
-    suffix = f"{cid}_{ws.atlas_token}"  # the boxes start from the layout in force after every change
+    # The boxes start from the layout in force after every change, and are drawn anew in the other
+    # language (a picker keeps the labels it was first drawn with).
+    suffix = f"{cid}_{ws.atlas_token}_{L}"
     with st.form(f"sc_corridor_form_{suffix}", border=True):
         c1, c2, c3 = st.columns([2, 2, 1])
         c1.text_input(t("sc_name_zh", L), value=corridor["name_zh"], key=f"sc_name_zh_{suffix}")
@@ -214,27 +233,32 @@ def edit_section(ws: Workspace) -> None:
             t("sc_remove_unit", L),
             [m["adcode"] for m in members],
             key=f"sc_remove_unit_{suffix}",
-            format_func=unit_names.get,
+            format_func=lambda code: unit_names[code],
         )
         c2.button(t("sc_remove", L), on_click=remove_member, args=(ws, cid, suffix), key=f"sc_remove_{suffix}")
     else:
         st.info(t("sc_no_members", L))
-    with st.form(f"sc_add_form_{suffix}", border=True):
-        st.markdown(f"**{t('sc_add_title', L)}**")
-        codes = list(atlas.units["adcode"])
-        outside = [c for c in codes if c not in {m["adcode"] for m in members}]
-        st.selectbox(
-            t("sc_unit", L),
-            outside + [c for c in codes if c not in outside],
-            key=f"sc_unit_{suffix}",
-            format_func=unit_names.get,
-        )
+    st.markdown(f"**{t('sc_add_title', L)}**")
+    codes = list(atlas.units["adcode"])
+    current = {m["adcode"]: m for m in members}
+    outside = [c for c in codes if c not in current]
+    adcode = st.selectbox(
+        t("sc_unit", L),
+        outside + [c for c in codes if c in current],  # units not yet members first
+        key=f"sc_unit_{suffix}",
+        format_func=lambda code: unit_names[code],
+    )
+    member = current.get(adcode, {})  # a member's role and group, to change rather than retype
+    with st.form(f"sc_add_form_{suffix}_{adcode}", border=True):
         c1, c2 = st.columns(2)
-        c1.text_input(t("sc_role_zh", L), key=f"sc_role_zh_{suffix}")
-        c2.text_input(t("sc_role_en", L), key=f"sc_role_en_{suffix}")
-        c1.text_input(t("sc_group_zh", L), key=f"sc_group_zh_{suffix}")
-        c2.text_input(t("sc_group_en", L), key=f"sc_group_en_{suffix}")
-        st.form_submit_button(t("sc_add", L), on_click=add_member, args=(ws, cid, suffix))
+        for column, field in ((c1, "role_zh"), (c2, "role_en"), (c1, "group_zh"), (c2, "group_en")):
+            column.text_input(t(f"sc_{field}", L), value=member.get(field, ""), key=f"sc_{field}_{suffix}_{adcode}")
+        st.caption(t("sc_one_language", L))
+        st.form_submit_button(
+            t("sc_change" if member else "sc_add", L),
+            on_click=add_member,
+            args=(ws, cid, adcode, f"{suffix}_{adcode}"),
+        )
 
 
 def compared_layout(ws: Workspace) -> tuple[str, dict | None]:
@@ -247,7 +271,7 @@ def compared_layout(ws: Workspace) -> tuple[str, dict | None]:
         ("plan", "file"),
         default="plan",
         horizontal=True,
-        format_func=lambda c: t("sc_against_plan", L) if c == "plan" else t("sc_start", L),
+        format_func=lambda c: t("sc_against_plan", L) if c == "plan" else t("sc_against_file", L),
     )
     if choice == "plan":
         return t("sc_against_plan", L), None
@@ -266,6 +290,25 @@ def compared_layout(ws: Workspace) -> tuple[str, dict | None]:
         st.session_state[COMPARED_KEY] = (file.name, layout)
     name, layout = st.session_state.get(COMPARED_KEY, (None, None))
     return (name, layout) if layout is not None else (t("sc_against_plan", L), None)
+
+
+FIELD_LABELS = (  # layout fields a change may name, each with its label (sc_field_<name>)
+    "name_zh", "name_en", "band_km", "kind", "order", "summary_zh", "summary_en", "plan_section",
+    "functions", "spine", "role_zh", "role_en", "group_zh", "group_en", "anchor_id",
+)  # fmt: skip
+
+
+def field_label(field: str, L: str) -> str:
+    return t(f"sc_field_{field}", L) if field in FIELD_LABELS else field
+
+
+def number_text(value, *, signed: bool = False) -> str:
+    """A figure as a report prints it: whole numbers without decimals, others to two places; "—" when missing."""
+    if value is None or pd.isna(value):
+        return MISSING
+    number = float(value)
+    text = f"{int(number):,}" if number.is_integer() else f"{number:,.2f}"
+    return f"+{text}" if signed and number > 0 else text
 
 
 def changes_table(diff: dict, atlas, other_atlas) -> pd.DataFrame:
@@ -288,7 +331,7 @@ def changes_table(diff: dict, atlas, other_atlas) -> pd.DataFrame:
                 t("sc_col_item", L): [t(f"sc_item_{r['item']}", L) for r in rows],
                 t("col_corridor", L): [corridor_name(r["corridor"]) for r in rows],
                 t("col_unit", L): [unit_label(atlas, r["adcode"]) if r["adcode"] else "" for r in rows],
-                t("sc_col_field", L): [r["field"] for r in rows],
+                t("sc_col_field", L): [field_label(r["field"], L) if r["field"] else None for r in rows],
                 t("sc_col_before", L): [shown(r, "before") for r in rows],
                 t("sc_col_after", L): [shown(r, "after") for r in rows],
             }
@@ -305,16 +348,14 @@ def figure_changes(before, after, atlas, other_atlas) -> pd.DataFrame:
     def name(cid: str) -> str:
         return corridor_label(atlas if cid in set(atlas.corridors["id"]) else other_atlas, cid, L)
 
-    return for_display(
-        pd.DataFrame(
-            {
-                t("col_corridor", L): [name(c) for c in table["id"]],
-                t("sc_col_metric", L): [t(FIGURE_LABELS[c], L) for c in table["column"]],
-                t("sc_col_before", L): table["before"].round(2).to_numpy(),
-                t("sc_col_after", L): table["after"].round(2).to_numpy(),
-                t("sc_col_delta", L): table["change"].round(2).to_numpy(),
-            }
-        )
+    return pd.DataFrame(
+        {
+            t("col_corridor", L): [name(c) for c in table["id"]],
+            t("sc_col_metric", L): [t(FIGURE_LABELS[c], L) for c in table["column"]],
+            t("sc_col_before", L): [number_text(v) for v in table["before"]],
+            t("sc_col_after", L): [number_text(v) for v in table["after"]],
+            t("sc_col_delta", L): [number_text(v, signed=True) for v in table["change"]],
+        }
     )
 
 
@@ -364,8 +405,23 @@ def compare_section(ws: Workspace) -> None:
     side_by_side(ws, other, other_name, changed)
 
 
+def take_uploaded_file(ws: Workspace) -> None:
+    """The layout file in the upload box, put in force once (the same file left in the box does
+    nothing on later runs). Read before anything is drawn, so this run already shows the result
+    (no second run, which could race with the box's own upload)."""
+    file = st.session_state.get("sc_file")
+    if file is None:
+        return
+    data = file.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    if st.session_state.get(LOADED_KEY) != digest:
+        st.session_state[LOADED_KEY] = digest
+        load_layout_file(ws, file.name, data)
+
+
 def render() -> None:
     ws = session.workspace()
+    take_uploaded_file(ws)
     status_section(ws)
     edit_section(ws)
     st.divider()

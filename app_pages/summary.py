@@ -250,6 +250,8 @@ def render() -> None:
         on_click="ignore",
     )
     st.caption(t("summary_note", L))
+    if ws.scenario is not None:  # the note's widths are the plan's defaults
+        st.caption(t("sc_summary_band_note", L))
     c1, c2 = st.columns(2)
     with c1:
         st.markdown(f"**{t('s_chart_area', L)}**")

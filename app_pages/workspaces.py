@@ -70,9 +70,9 @@ def save_now() -> None:
         tell("warning", t("ws_saved_others", L, name=md(result.name), others=others, latest=result.revision))
 
 
-def open_saved(name: str) -> None:
+def open_saved(name: str, revision_key: str) -> None:
     L = session.lang()
-    revision = st.session_state.get("ws_revision")
+    revision = st.session_state.get(revision_key)
     try:
         manifest, files, revision = store().load(name, None if revision in (None, "latest") else int(revision))
     except AtlasError as exc:
@@ -177,10 +177,11 @@ def saved_section(the_store: WorkspaceStore) -> None:
     c1.selectbox(
         t("ws_revision", L),
         ["latest", *range(info.latest - 1, 0, -1)],
-        key="ws_revision",
+        key=f"ws_revision_{name}_{L}",  # drawn anew in the other language (its labels are in it)
         format_func=lambda r: f"{info.latest} ({t('ws_latest', L)})" if r == "latest" else str(r),
     )
-    c2.button(t("ws_open", L), on_click=open_saved, args=(name,), key="ws_open", type="primary")
+    revision_key = f"ws_revision_{name}_{L}"
+    c2.button(t("ws_open", L), on_click=open_saved, args=(name, revision_key), key="ws_open", type="primary")
     c3.download_button(
         t("ws_download", L),
         lambda: the_store.export_file(name),  # made when clicked, not on every run

@@ -539,11 +539,15 @@ def _submit(at: AppTest, label: str) -> AppTest:
     return button.click().run()
 
 
+def _suffix(at: AppTest, corridor: str, lang: str = "zh") -> str:
+    return f"{corridor}_{at.session_state['_workspace'].atlas_token}_{lang}"
+
+
 def _add_member(at: AppTest, corridor: str, adcode: str, role: str) -> AppTest:
     at.selectbox(key="sc_corridor").set_value(corridor).run()
-    suffix = f"{corridor}_{at.session_state['_workspace'].atlas_token}"
-    at.selectbox(key=f"sc_unit_{suffix}").set_value(adcode)
-    at.text_input(key=f"sc_role_zh_{suffix}").input(role)
+    suffix = _suffix(at, corridor)
+    at.selectbox(key=f"sc_unit_{suffix}").set_value(adcode).run()
+    at.text_input(key=f"sc_role_zh_{suffix}_{adcode}").input(role)
     return _submit(at, "加入 / 修改")
 
 
@@ -552,7 +556,7 @@ def test_a_member_added_on_the_scenario_page_reaches_every_page():
     assert "当前为规划布局" in _texts(at)
     at = _add_member(at, "yangtze", "320506", "试验角色甲")
     ws = at.session_state["_workspace"]
-    assert ws.scenario == "未命名情景"
+    assert ws.scenario == "未命名情景 · Untitled scenario"  # reads in both languages
     assert ("320506", "试验角色甲") in set(
         ws.atlas.members.loc[ws.atlas.members["corridor_id"] == "yangtze", ["adcode", "role_zh"]].itertuples(
             index=False, name=None
@@ -572,7 +576,7 @@ def test_a_member_added_on_the_scenario_page_reaches_every_page():
 def test_an_empty_corridor_name_is_refused_and_changes_nothing():
     at = _app(page="scenario")
     at.selectbox(key="sc_corridor").set_value("ring").run()
-    at.text_input(key="sc_name_zh_ring_default").input("  ")
+    at.text_input(key="sc_name_zh_ring_default_zh").input("  ")
     at = _submit(at, "应用")
     assert any("中英文名称都不能为空" in e.value for e in at.error)
     assert at.session_state["_workspace"].layout is None
@@ -581,8 +585,8 @@ def test_an_empty_corridor_name_is_refused_and_changes_nothing():
 def test_a_renamed_corridor_and_a_new_width_show_in_the_summary():
     at = _app(page="scenario")
     at.selectbox(key="sc_corridor").set_value("ring").run()
-    at.text_input(key="sc_name_zh_ring_default").input("中环试验走廊")
-    at.number_input(key="sc_band_ring_default").set_value(6.0)
+    at.text_input(key="sc_name_zh_ring_default_zh").input("中环试验走廊")
+    at.number_input(key="sc_band_ring_default_zh").set_value(6.0)
     at = _submit(at, "应用")
     ws = at.session_state["_workspace"]
     ring = ws.atlas.corridors.set_index("id").loc["ring"]
@@ -606,7 +610,7 @@ def test_a_workspace_saved_is_reopened_in_another_session(tmp_path, monkeypatch)
     later.selectbox(key="ws_selected").set_value("周五的情景").run()
     later.button(key="ws_open").click().run()
     ws = later.session_state["_workspace"]
-    assert ws.scenario == "未命名情景" and "试验角色乙" in set(ws.atlas.members["role_zh"])
+    assert ws.scenario == "未命名情景 · Untitled scenario" and "试验角色乙" in set(ws.atlas.members["role_zh"])
     assert any("已打开“周五的情景”第 1 版" in s.value for s in later.success)
 
 
@@ -616,3 +620,37 @@ def test_a_store_that_is_not_ours_is_reported_and_left_alone(tmp_path, monkeypat
     at = _app(page="workspaces")
     assert any("不是本应用的工作空间库" in e.value for e in at.error)
     assert (tmp_path / "workspaces.sqlite").read_bytes() == b"not a database at all" * 100
+
+
+def test_changing_a_members_role_starts_from_its_role_and_keeps_its_group():
+    at = _app(page="scenario")
+    plan = at.session_state["_workspace"].atlas.members.set_index(["corridor_id", "adcode"]).loc[("yangtze", "320582")]
+    at.selectbox(key="sc_corridor").set_value("yangtze").run()
+    suffix = _suffix(at, "yangtze")
+    at.selectbox(key=f"sc_unit_{suffix}").set_value("320582").run()  # 张家港市, a member already
+    box = at.text_input(key=f"sc_role_zh_{suffix}_320582")
+    assert box.value == plan["role_zh"]
+    assert at.text_input(key=f"sc_group_zh_{suffix}_320582").value == plan["group_zh"]
+    box.input("改后角色")
+    at = _submit(at, "修改角色")
+    members = at.session_state["_workspace"].atlas.members
+    row = members.loc[(members["corridor_id"] == "yangtze") & (members["adcode"] == "320582")].iloc[0]
+    assert (row["role_zh"], row["group_zh"], row["group_en"]) == ("改后角色", plan["group_zh"], plan["group_en"])
+    assert row["role_en"] == plan["role_en"]  # the English role was kept, not overwritten
+
+
+def test_the_unit_pickers_follow_the_language():
+    at = _app(page="scenario")
+    at.selectbox(key="sc_corridor").set_value("ring").run()
+    assert "虎丘区 (320505)" in at.selectbox(key=f"sc_unit_{_suffix(at, 'ring')}").options
+    at.radio(key="view_lang").set_value("en").run()
+    options = at.selectbox(key=f"sc_unit_{_suffix(at, 'ring', 'en')}").options
+    assert "Huqiu District (320505)" in options and not any("虎丘区" in o for o in options)
+
+
+def test_the_comparison_prints_whole_numbers_as_such():
+    at = _app(page="scenario")
+    at = _add_member(at, "yangtze", "320506", "试验")
+    [_changes, figures] = [d.value for d in at.dataframe][-2:]
+    counts = figures.loc[figures["指标"] == "单元数"].iloc[0]
+    assert (counts["原值"], counts["新值"], counts["变化"]) == ("3", "4", "+1")

@@ -27,11 +27,9 @@ def _add_wuzhong_to_yangtze(page) -> None:
     wait_for(page, lambda s: "修改走廊" in s, 60)
     choose_option(page, "走廊", "沿江科技产业创新带")
     wait_idle(page)
-    form = page.locator('[data-testid="stForm"]').filter(has_text="加入单元或修改其角色")
-    box = form.locator('[data-testid="stSelectbox"]').first
-    box.locator("input").click()
-    page.keyboard.type("吴中区")
-    page.locator('[role="option"]').filter(has_text="吴中区").first.click()
+    choose_option(page, "单元", "吴中区")
+    wait_idle(page)
+    form = page.locator('[data-testid="stForm"]').filter(has_text="角色（中文）")
     form.get_by_label("角色（中文）").fill(ROLE)
     form.get_by_role("button", name="加入 / 修改").click()
     wait_for(page, lambda s: "生效中（非规划原文）" in s, 60)
@@ -73,7 +71,7 @@ def test_editing_a_membership_and_a_name_changes_the_map_and_the_summary(browser
 
     goto_page(page, "地图")
     text = wait_for(page, lambda s: "生效中（非规划原文）" in s and "点击地图上的规划单元或设施" in s, 60)
-    assert "未命名情景" in text
+    assert "未命名情景 · Untitled scenario" in text
     assert ROLE in _map_html(page, ROLE)  # 吴中区's tooltip names its new role in the 沿江 belt
     legend = map_frame(page).locator(".atlas-legend").text_content()
     assert NEW_NAME in legend and "沿江科技产业创新带" not in legend
@@ -88,7 +86,7 @@ def test_editing_a_membership_and_a_name_changes_the_map_and_the_summary(browser
     rows = list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
     yangtze = next(r for r in rows if r["编号"] == "yangtze")
     assert yangtze["走廊"] == NEW_NAME and "吴中区" in yangtze["途经单元"]
-    assert all(r["情景"] == "情景：未命名情景（非规划原文）" for r in rows)
+    assert all(r["情景"] == "情景：未命名情景 · Untitled scenario（非规划原文）" for r in rows)
 
     page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
     wait_for(page, lambda s: "is in force (not the plan)" in s, 60)
@@ -125,3 +123,49 @@ def test_a_saved_workspace_opens_again_after_the_app_restarts(chromium, tmp_path
         assert ROLE in _map_html(page, ROLE)
         page.screenshot(path=str(SHOTS / "workspace_reopened.png"))
         page.close()
+
+
+def test_layout_files_one_after_another_and_the_pickers_in_english(browser_session, tmp_path):
+    import json
+
+    from layers.layout import as_scenario, dump_layout, plan_layout, with_member
+
+    plan = plan_layout()
+    broken = json.loads(dump_layout(plan))
+    broken["corridors"][1]["id"] = broken["corridors"][0]["id"]  # two corridors with one id
+    broken["corridors"][2]["members"][0]["adcode"] = "999999"  # not a unit
+    files = {
+        "坏的布局.json": json.dumps(broken, ensure_ascii=False),
+        "吴中入沿江.json": dump_layout(
+            as_scenario(with_member(plan, "yangtze", {"adcode": "320506", "role_zh": ROLE}), "吴中入沿江")
+        ),
+        "plan.json": dump_layout(plan),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    url, browser = browser_session
+    page, _ = offline_page(browser, f"{url}/scenario")
+    wait_for(page, lambda s: "修改走廊" in s, 60)
+    wait_idle(page)  # an upload box drawn again during a run loses what is set on it
+    uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]').first
+
+    uploader.set_input_files(str(tmp_path / "坏的布局.json"))
+    text = wait_for(page, lambda s: "不是有效的布局文件" in s, 60)
+    assert "坏的布局.json" in text and "2 处问题" in text and "999999" in text
+    assert "生效中" not in text  # nothing changed
+    wait_idle(page)
+    uploader.set_input_files(str(tmp_path / "吴中入沿江.json"))  # a second file in the same box
+    wait_for(page, lambda s: "已载入布局文件 吴中入沿江.json" in s and "情景“吴中入沿江”生效中" in s, 60)
+    wait_idle(page)
+    uploader.set_input_files(str(tmp_path / "plan.json"))
+    wait_for(page, lambda s: "与规划布局相同" in s and "当前为规划布局" in s and "生效中" not in s, 60)
+
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    wait_for(page, lambda s: "Change a corridor" in s, 60)
+    wait_idle(page)
+    picker = page.locator('[data-testid="stSelectbox"]').filter(has=page.get_by_text("Unit", exact=True)).first
+    picker.locator("input").click()
+    options = page.locator('[role="option"]').all_inner_texts()
+    assert any("Huqiu District" in o for o in options) and not any("虎丘区" in o for o in options), options
+    page.keyboard.press("Escape")
+    page.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -287,7 +288,8 @@ def _seven_corridors(plan) -> dict:
 
     extra = copy.deepcopy(plan["corridors"][4])
     extra.update(id="lakes", name_zh="第七走廊", name_en="Seventh corridor", order=7)
-    extra["spine"] = MADE_UP["corridors"][1]["spine"]
+    made_up_corridors: Any = MADE_UP["corridors"]
+    extra["spine"] = made_up_corridors[1]["spine"]
     return as_scenario({**plan, "corridors": [*plan["corridors"], extra]}, "七条走廊")
 
 
