@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint install install-test assets system-deps bench build-data
+.PHONY: run serve test lint install install-test assets system-deps bench build-data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ system-deps:
 
 run: install assets
 	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+# For a bureau's server: nginx (Debian's, see system-deps) serves the front end, Streamlit the app
+serve: install assets system-deps
+	$(BIN)/python scripts/serve.py --port $(PORT)
 
 # ruff (lint + format check) and mypy, configured in pyproject.toml; `make test` runs them first
 lint: install-test

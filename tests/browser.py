@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,60 +22,24 @@ CHROMIUM_ARGS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
-def running_app(timeout: float = 60.0, env: dict | None = None):
-    """Start ``streamlit run app.py`` on 127.0.0.1 and a free port; yield its base URL; stop it by PID."""
+def running_app(timeout: float = 60.0, env: dict | None = None, *, behind_nginx: bool = False):
+    """Start ``streamlit run app.py`` on 127.0.0.1 and a free port (``scripts/serve.py``); yield its
+    base URL and process; stop it by PID. ``behind_nginx``: the URL is nginx's, which serves the
+    front end itself and passes the rest to Streamlit, as ``make serve`` deploys it."""
+    from scripts.serve import free_port, nginx_in_front, streamlit_app
+
     port = free_port()
     log_path = ROOT / "out" / f"streamlit-{port}.log"
     log = log_path.open("w") if log_path.parent.is_dir() else subprocess.DEVNULL
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, **(env or {})},
-    )
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the app did not start (exit code {process.poll()})")
-            time.sleep(0.2)
-        yield url, process
+        with streamlit_app(port, env=env, log=log, timeout=timeout) as (url, process):
+            if not behind_nginx:
+                yield url, process
+                return
+            with nginx_in_front(port, listen_port=free_port()) as (proxied, _nginx):
+                yield proxied, process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
         if not isinstance(log, int):  # a file, not subprocess.DEVNULL
             log.close()
 
