@@ -9,6 +9,7 @@ of the workspace still opens.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from atlas_web.store import MANIFEST_FORMAT, MANIFEST_VERSION
@@ -22,6 +23,8 @@ from atlas_web.workspace import (
     read_boundary,
 )
 from spatial.errors import AtlasError
+
+LOG = logging.getLogger("atlas.saved")
 
 
 def _part(source: SourceFile, files: dict[str, bytes], **extra: Any) -> dict:
@@ -56,8 +59,19 @@ def workspace_record(ws: Workspace, *, view: dict | None = None) -> tuple[dict, 
     return manifest, files
 
 
+TEXT_OPTIONS = ("encoding", "sheet", "lon", "lat", "name", "crs", "layer", "datum")
+
+
 def _source(part: dict, files: dict[str, bytes]) -> SourceFile:
-    return SourceFile(part["name"], files[part["file"]], dict(part["options"]))
+    """A saved file and its reading choices, checked: a workspace file may have been edited by hand."""
+    options = dict(part["options"])
+    for key in TEXT_OPTIONS:
+        if options.get(key) is not None and not isinstance(options[key], str):
+            raise AtlasError(f"its choice {key!r} is not text", zh=f"其读取选项 {key!r} 不是文本")
+    swapped = options.get("swapped", [])
+    if not isinstance(swapped, list) or not all(isinstance(i, int) and i >= 0 for i in swapped):
+        raise AtlasError("its swapped rows are not row numbers", zh="其交换经纬度的行号无效")
+    return SourceFile(part["name"], files[part["file"]], options)
 
 
 def restore_workspace(
@@ -70,39 +84,43 @@ def restore_workspace(
     ws = new_workspace(base, base_derived)
     problems: list[AtlasError] = []
     if manifest.get("borders"):
-        source = _source(manifest["borders"], files)
         try:
+            source = _source(manifest["borders"], files)
             frame, report = read_boundary(source, base.units)
             ws.replace_borders(replace_units(base, frame, report), name=source.name, source=source)
-        except AtlasError as exc:
-            problems.append(_part_problem("borders", "边界", source.name, exc))
+        except Exception as exc:
+            problems.append(_part_problem("borders", "边界", manifest["borders"].get("name", ""), exc))
     layout = manifest.get("layout")
     if layout:
         try:
             ws.set_layout(layout)
-        except AtlasError as exc:
+        except Exception as exc:
             problems.append(_part_problem("scenario", "情景", str(layout.get("name", "")), exc))
     if manifest.get("boundary"):
         part = manifest["boundary"]
-        source = _source(part, files)
         try:
+            source = _source(part, files)
             frame, report = read_boundary(source, base.units)
             label = part.get("label_column") if part.get("label_column") in frame.columns else None
             ws.set_boundary(ImportedBoundary(source.name, frame, label, bool(part.get("show", True)), source))
-        except AtlasError as exc:
-            problems.append(_part_problem("boundary layer", "边界图层", source.name, exc))
+        except Exception as exc:
+            problems.append(_part_problem("boundary layer", "边界图层", part.get("name", ""), exc))
     if manifest.get("points"):
-        source = _source(manifest["points"], files)
         try:
-            ws.set_points(classify_points(source, ws.atlas, ws.derived.grid()))
-        except (AtlasError, KeyError) as exc:
-            error = exc if isinstance(exc, AtlasError) else AtlasError(f"column {exc} is not in the file")
-            problems.append(_part_problem("point table", "点位表", source.name, error))
+            ws.set_points(classify_points(_source(manifest["points"], files), ws.atlas, ws.derived.grid()))
+        except Exception as exc:
+            problems.append(_part_problem("point table", "点位表", manifest["points"].get("name", ""), exc))
     return ws, problems
 
 
-def _part_problem(what_en: str, what_zh: str, name: str, exc: AtlasError) -> AtlasError:
-    return AtlasError(
-        f"the {what_en} {name!r} could not be restored: {exc.message('en')}",
-        zh=f"{what_zh}“{name}”未能恢复：{exc.message('zh')}",
-    )
+def _part_problem(what_en: str, what_zh: str, name: str, exc: Exception) -> AtlasError:
+    """A part of a workspace that could not be restored, said in both languages. A project error
+    brings its own message; anything else is named by its kind and logged with its traceback."""
+    if isinstance(exc, AtlasError):
+        en, zh = exc.message("en"), exc.message("zh")
+    elif isinstance(exc, KeyError):
+        en, zh = f"column {exc} is not in the file", f"文件中没有列 {exc}"
+    else:
+        LOG.warning("restoring the %s %r failed", what_en, name, exc_info=exc)
+        en = zh = f"{type(exc).__name__}: {exc}"
+    return AtlasError(f"the {what_en} {name!r} could not be restored: {en}", zh=f"{what_zh}“{name}”未能恢复：{zh}")

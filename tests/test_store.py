@@ -239,3 +239,17 @@ def test_a_part_that_cannot_be_read_again_is_reported_and_the_rest_opens(atlas, 
     back, problems = restore_workspace(manifest, files, atlas)
     assert back.scenario == "只有情景" and back.points is None
     assert len(problems) == 1 and "sites.csv" in str(problems[0]) and "点位表" in problems[0].message("zh")
+
+
+def test_a_workspace_file_with_nonsense_choices_opens_what_it_can(atlas, tmp_path):
+    ws = new_workspace(atlas)
+    ws.set_layout(as_scenario(plan_layout(), "情景"))
+    options = {"lon": "经度", "lat": "纬度", "crs": "wgs84"}
+    ws.set_points(classify_points(SourceFile("sites.csv", SITES, options), ws.atlas))
+    manifest, files = workspace_record(ws)
+    edits = ({"encoding": "no-such-codec"}, {"encoding": 7}, {"swapped": "x"}, {"swapped": [99999]}, {"name": ["a"]})
+    for nonsense in edits:
+        edited = {**manifest, "points": {**manifest["points"], "options": {**options, **nonsense}}}
+        back, problems = restore_workspace(edited, files, atlas)  # an edited or hostile file: no crash
+        assert back.scenario == "情景" and back.points is None and len(problems) == 1, nonsense
+        assert "sites.csv" in problems[0].message("en") and "点位表" in problems[0].message("zh")
