@@ -159,16 +159,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8501, help="where planners open the app (default 8501)")
     parser.add_argument("--listen", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` stops both servers, as Ctrl-C does
     app_port = free_port()
     with (
         streamlit_app(app_port, log=None) as (_app_url, _app),
         nginx_in_front(app_port, listen_port=args.port, host=args.listen) as (url, _nginx),
     ):
-        print(f"Suzhou Innovation Atlas: {url} (nginx in front of Streamlit on 127.0.0.1:{app_port})")
-        print("Ctrl-C stops both")
+        print(f"Suzhou Innovation Atlas: {url} (nginx in front of Streamlit on 127.0.0.1:{app_port})", flush=True)
+        print("Ctrl-C stops both", flush=True)
         with suppress(KeyboardInterrupt):
-            signal.sigwait({signal.SIGINT, signal.SIGTERM})
+            while True:
+                time.sleep(3600)
     return 0
+
+
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -29,3 +29,48 @@ def test_behind_nginx_the_map_draws_pages_switch_and_a_table_uploads(chromium, t
         page.screenshot(path=str(SHOTS / "behind_nginx_import.png"))
         assert not refused
         page.close()
+
+
+def test_make_serve_starts_both_servers_and_a_kill_stops_both(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    from browser import ROOT
+
+    from scripts.serve import free_port
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts" / "serve.py"), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        banner = ""
+        deadline = time.monotonic() + 90
+        while "Ctrl-C stops both" not in banner and time.monotonic() < deadline and process.poll() is None:
+            banner += process.stdout.readline()
+        assert f"http://127.0.0.1:{port}" in banner, banner
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5) as reply:
+            assert reply.status == 200 and reply.headers["Server"].startswith("nginx")
+        app_port = int(banner.split("Streamlit on 127.0.0.1:")[1].split(")")[0])
+        process.terminate()
+        assert process.wait(timeout=30) == 0
+        for stopped in (port, app_port):  # nothing is left listening
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{stopped}/_stcore/health", timeout=2)
+                raise AssertionError(f"port {stopped} still answers")
+            except OSError:
+                pass
+    finally:
+        if process.poll() is None:
+            process.terminate()  # our handler stops both servers; kill only if that fails
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        process.stdout.close()
