@@ -48,6 +48,12 @@ def main() -> None:
     st.title(t("app_title", L))
     st.caption(t("app_caption", L))
     banner = st.empty()  # filled after the page: a change the page itself makes is already in it
+    notes = session.link_notes()  # a link that opened a saved workspace, and what it met
+    for note in notes if notes and session.view().workspace == notes[0][1] else []:
+        if isinstance(note, tuple):
+            st.info(t(note[0], L, name=md(note[1])))
+        else:
+            st.warning(md(note.message(L)))
     for name, value in session.rejected_url_values():
         st.warning(t("bad_url_value", L, name=md(name), value=md(value)))
     with session.errors_reported():

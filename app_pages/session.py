@@ -28,6 +28,8 @@ VIEW_KEY = "_view"
 KEPT_KEY = "_kept"  # page settings the planner changed: widget key -> value
 WORKSPACE_KEY = "_workspace"
 REJECTED_KEY = "_rejected_url_values"
+LINK_NOTES_KEY = "_link_notes"
+OPENED_KEY = "_ws_opened"  # (name, revision) of the saved workspace this session opened or saved last
 WIDGET_PREFIX = "view_"
 LOG = logging.getLogger("atlas.app")
 
@@ -51,20 +53,76 @@ def workspace() -> Workspace:
     return st.session_state[WORKSPACE_KEY]
 
 
-def start() -> None:
-    """On a session's first run, take the view from the URL (a shared link); later runs keep it."""
-    if VIEW_KEY in st.session_state:
-        return
-    atlas = workspace().atlas
-    state, rejected = from_query(
-        st.query_params.to_dict(),
+def _view_from(params: dict, atlas, workspaces=()) -> tuple[ViewState, list]:
+    return from_query(
+        params,
         corridor_ids=list(atlas.corridors["id"]),
         categories=layers.present_categories(atlas.facilities),
         adcodes=set(atlas.units["adcode"]),
         facility_ids=set(atlas.facilities["facility_id"]),
+        workspaces=workspaces,
     )
+
+
+def start() -> None:
+    """On a session's first run, take the view from the URL (a shared link); later runs keep it.
+    A link naming a saved workspace (``?workspace=...``) opens it first, as last saved; the
+    link's own view (corridors, selection...) is then shown on it."""
+    if VIEW_KEY in st.session_state:
+        return
+    params = st.query_params.to_dict()
+    names = saved_workspace_names() if params.get("workspace") else []
+    state, rejected = _view_from(params, workspace().atlas, names)
+    notes: list = []
+    if state.workspace is not None:
+        problems = open_saved_workspace(state.workspace, None, view_params={})
+        notes = [("ws_opened_from_link", state.workspace), *problems]
+        state, rejected = _view_from(params, workspace().atlas, names)  # the link's view, on that workspace
     st.session_state[VIEW_KEY] = state
     st.session_state[REJECTED_KEY] = rejected
+    st.session_state[LINK_NOTES_KEY] = notes
+
+
+def link_notes() -> list:
+    """What opening a linked workspace said (its name, then any part that could not be restored)."""
+    return st.session_state.get(LINK_NOTES_KEY, [])
+
+
+@st.cache_resource(show_spinner=False)
+def _store_at(path: str):
+    """The workspace store, opened (checked, upgraded if older) once per server; a failure is not cached."""
+    from atlas_web.store import WorkspaceStore
+
+    return WorkspaceStore(path)
+
+
+def workspace_store():
+    """The server's workspace store (``atlas_web.store``); raises StoreError when it cannot be used."""
+    from atlas_web.store import STORE_NAME, data_dir
+
+    return _store_at(str(data_dir() / STORE_NAME))
+
+
+def saved_workspace_names() -> list[str]:
+    """The names of the saved workspaces (none when the store cannot be used: the Workspaces page says why)."""
+    try:
+        return workspace_store().names()
+    except AtlasError:
+        return []
+
+
+def open_saved_workspace(name: str, revision: int | None, *, view_params: dict | None = None) -> list:
+    """Make the saved workspace ``name`` (its latest revision, or ``revision``) this session's;
+    return the problems met (parts that could not be restored). ``view_params``: the view to show
+    (None: the one saved with it). Raises StoreError when it cannot be read."""
+    from atlas_web.saved import restore_workspace
+
+    manifest, files, revision = workspace_store().load(name, revision)
+    ws, problems = restore_workspace(manifest, files, embedded_atlas(), embedded_derived())
+    use_workspace(ws, manifest.get("view") or {} if view_params is None else view_params)
+    view().workspace = name
+    st.session_state[OPENED_KEY] = (name, revision)
+    return problems
 
 
 def view() -> ViewState:
@@ -147,24 +205,18 @@ def forget_uploads() -> None:
 def use_workspace(ws: Workspace, view_params: dict) -> None:
     """Make ``ws`` (a reopened workspace) this session's, with the view saved with it (the
     planner's language stays)."""
-    language = lang()
+    language = lang() if VIEW_KEY in st.session_state else None
     st.session_state[WORKSPACE_KEY] = ws
     forget_uploads()
-    atlas = ws.atlas
-    state, _rejected = from_query(
-        view_params,
-        corridor_ids=list(atlas.corridors["id"]),
-        categories=layers.present_categories(atlas.facilities),
-        adcodes=set(atlas.units["adcode"]),
-        facility_ids=set(atlas.facilities["facility_id"]),
-    )
-    state.lang = language
+    state, _rejected = _view_from(view_params, ws.atlas)
+    if language is not None:
+        state.lang = language
     st.session_state[VIEW_KEY] = state
 
 
 def saved_view() -> dict:
-    """The view as saved with a workspace: its URL parameters but the language."""
-    return {k: v for k, v in to_query(view()).items() if k != "lang"}
+    """The view as saved with a workspace: its URL parameters but the language and the workspace."""
+    return {k: v for k, v in to_query(view()).items() if k not in ("lang", "workspace")}
 
 
 def select(unit: str | None = None, facility: str | None = None, *, outside: bool = False) -> None:

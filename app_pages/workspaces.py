@@ -12,23 +12,17 @@ import streamlit as st
 from app_pages import session
 from atlas_web.escape import markdown as md
 from atlas_web.i18n import t
-from atlas_web.saved import restore_workspace, workspace_record
-from atlas_web.store import STORE_NAME, StoreError, WorkspaceStore, data_dir
+from atlas_web.saved import workspace_record
+from atlas_web.store import StoreError, WorkspaceStore
 from spatial.errors import AtlasError
 
-OPENED_KEY = "_ws_opened"  # (name, revision) this session opened or saved last
+OPENED_KEY = session.OPENED_KEY
 SESSION_ID_KEY = "_ws_session_id"
 MESSAGES_KEY = "_ws_messages"  # (kind, text) shown on the next run
 
 
-@st.cache_resource(show_spinner=False)
-def _store_at(path: str) -> WorkspaceStore:
-    """The store, opened (checked, upgraded if older) once per server; a failure is not cached."""
-    return WorkspaceStore(path)
-
-
 def store() -> WorkspaceStore:
-    return _store_at(str(data_dir() / STORE_NAME))
+    return session.workspace_store()
 
 
 def session_id() -> str:
@@ -64,6 +58,7 @@ def save_now() -> None:
         tell("error", problem_text(exc, L))
         return
     st.session_state[OPENED_KEY] = (result.name, result.revision)
+    session.view().workspace = result.name  # a copied link now opens it
     tell("success", t("ws_saved", L, name=md(result.name), revision=result.revision))
     if result.others:
         others = "、".join(map(str, result.others)) if L == "zh" else ", ".join(map(str, result.others))
@@ -74,14 +69,11 @@ def open_saved(name: str, revision_key: str) -> None:
     L = session.lang()
     revision = st.session_state.get(revision_key)
     try:
-        manifest, files, revision = store().load(name, None if revision in (None, "latest") else int(revision))
+        problems = session.open_saved_workspace(name, None if revision in (None, "latest") else int(revision))
     except AtlasError as exc:
         tell("error", problem_text(exc, L))
         return
-    base = session.embedded_atlas()
-    ws, problems = restore_workspace(manifest, files, base, session.embedded_derived())
-    session.use_workspace(ws, manifest.get("view") or {})
-    st.session_state[OPENED_KEY] = (name, revision)
+    revision = st.session_state[OPENED_KEY][1]
     if problems:
         listed = "\n".join(f"- {problem_text(p, L)}" for p in problems)
         tell("warning", t("ws_open_problems", L, name=md(name)) + "\n" + listed)
@@ -99,6 +91,8 @@ def rename_saved(name: str, key: str) -> None:
     opened = st.session_state.get(OPENED_KEY)
     if opened and opened[0] == name:
         st.session_state[OPENED_KEY] = (new, opened[1])
+    if session.view().workspace == name:
+        session.view().workspace = new
     st.session_state.setdefault(session.KEPT_KEY, {})["ws_selected"] = new
     tell("success", t("ws_renamed", L, name=md(new)))
 
@@ -113,6 +107,8 @@ def delete_saved(name: str) -> None:
     opened = st.session_state.get(OPENED_KEY)
     if opened and opened[0] == name:
         st.session_state.pop(OPENED_KEY)
+    if session.view().workspace == name:
+        session.view().workspace = None
     tell("success", t("ws_deleted", L, name=md(name)))
 
 
@@ -145,6 +141,7 @@ def save_section(the_store: WorkspaceStore) -> None:
     opened = st.session_state.get(OPENED_KEY)
     if opened:
         st.caption(t("ws_current", L, name=md(opened[0]), revision=opened[1]))
+        st.caption(t("ws_link_note", L))
     default = opened[0] if opened else (ws.scenario or t("ws_default_name", L, date=dt.date.today().isoformat()))
     with st.form("ws_save_form"):
         st.text_input(t("ws_name", L), value=default, key="ws_save_name", max_chars=80)

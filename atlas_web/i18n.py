@@ -413,6 +413,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Opened “{name}”, but these parts could not be restored (the rest was):",
     ),
     "ws_download": ("下载为文件", "Download as a file"),
+    "ws_opened_from_link": (
+        "链接打开了已保存的工作空间“{name}”（最近一次保存的版本）。",
+        "The link opened the saved workspace “{name}” (as last saved).",
+    ),
+    "ws_link_note": (
+        "复制本页链接即可分享：对方打开的是该工作空间最近一次保存的版本，未保存的修改不在其中。",
+        "Copy this page's link to share it: it opens the workspace as last saved, without unsaved changes.",
+    ),
     "ws_new_name": ("新名称", "New name"),
     "ws_rename": ("重命名", "Rename"),
     "ws_renamed": ("已重命名为“{name}”。", "Renamed to “{name}”."),

@@ -15,7 +15,7 @@ PAGES = ("map", "query", "summary", "scenario", "import", "export", "workspaces"
 NONE = "none"
 
 
-URL_FIELDS = ("lang", "basemap", "corridors", "cats", "unit", "fac", "theme")
+URL_FIELDS = ("lang", "basemap", "corridors", "cats", "unit", "fac", "theme", "workspace")
 THEMES = ("resident_population_10k", "gdp_100m_yuan")  # indicators a thematic map can show (all or nine units)
 NO_THEME = "none"  # the picker's "none" (a value, so the widget never falls back to an untranslated placeholder)
 
@@ -34,6 +34,7 @@ class ViewState:
     outside: bool = False  # the last map click fell outside every unit
     custom_url: str = ""  # an intranet tile server: kept in the session, never in a link
     custom_datum: str = "wgs84"
+    workspace: str | None = None  # the saved workspace this session opened or saved: a link opens it
 
 
 def _last(params: dict, name: str) -> str | None:
@@ -53,7 +54,9 @@ def _split(value: str) -> list[str]:
     return [] if value in ("", NONE) else [v for v in value.split(",") if v]
 
 
-def from_query(params: dict, *, corridor_ids, categories, adcodes, facility_ids) -> tuple[ViewState, list]:
+def from_query(
+    params: dict, *, corridor_ids, categories, adcodes, facility_ids, workspaces=()
+) -> tuple[ViewState, list]:
     """Read a ViewState from URL parameters; return it and the (name, value) pairs rejected.
 
     Anything unknown is dropped (and reported), never trusted: a shared link cannot inject
@@ -71,6 +74,7 @@ def from_query(params: dict, *, corridor_ids, categories, adcodes, facility_ids)
         ("unit", adcodes),
         ("fac", facility_ids),
         ("theme", (NO_THEME, *THEMES)),
+        ("workspace", workspaces),  # only a saved workspace's name
     )
     for name, allowed in single:
         value = get(name)

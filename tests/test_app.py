@@ -654,3 +654,21 @@ def test_the_comparison_prints_whole_numbers_as_such():
     [_changes, figures] = [d.value for d in at.dataframe][-2:]
     counts = figures.loc[figures["指标"] == "单元数"].iloc[0]
     assert (counts["原值"], counts["新值"], counts["变化"]) == ("3", "4", "+1")
+
+
+def test_a_link_naming_a_saved_workspace_opens_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+    at = _app(page="scenario")
+    at = _add_member(at, "yangtze", "320506", "链接里的角色")
+    at = _go(at, "workspaces")
+    at.text_input(key="ws_save_name").input("周五 的情景")
+    at = _submit(at, "保存")
+    assert _view(at).workspace == "周五 的情景" and at.query_params["workspace"] == "周五 的情景"
+    shared = _app({"workspace": "周五 的情景", "corridors": "yangtze", "lang": "en"})  # a colleague's browser
+    ws = shared.session_state["_workspace"]
+    assert "链接里的角色" in set(ws.atlas.members["role_zh"]) and ws.scenario is not None
+    assert _view(shared).corridors == ["yangtze"] and _view(shared).lang == "en"  # the link's own view
+    assert any("The link opened the saved workspace" in i.value for i in shared.info)
+    unknown = _app({"workspace": "没有这个"})
+    assert unknown.session_state["_workspace"].layout is None
+    assert any("workspace=没有这个" in w.value for w in unknown.warning)

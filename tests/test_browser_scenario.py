@@ -122,7 +122,13 @@ def test_a_saved_workspace_opens_again_after_the_app_restarts(chromium, tmp_path
         wait_for(page, lambda s: "生效中（非规划原文）" in s and "点击地图上的规划单元或设施" in s, 60)
         assert ROLE in _map_html(page, ROLE)
         page.screenshot(path=str(SHOTS / "workspace_reopened.png"))
+        link = page.url
+        assert "workspace=" in link
         page.close()
+        colleague, _ = offline_page(chromium, link)  # a shared link, in another planner's browser
+        wait_for(colleague, lambda s: "链接打开了已保存的工作空间“周五下午”" in s and "生效中（非规划原文）" in s, 60)
+        assert ROLE in _map_html(colleague, ROLE)
+        colleague.close()
 
 
 def test_layout_files_one_after_another_and_the_pickers_in_english(browser_session, tmp_path):
