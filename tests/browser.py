@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # scripts.serve, when these helpers are used outside pytest
+    sys.path.insert(0, str(ROOT))
 SHOTS = ROOT / "out" / "screenshots"  # screenshots the browser tests leave for a person to look at
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
