@@ -33,6 +33,7 @@ from layers.layout import (
     with_member,
     without_member,
 )
+from spatial.errors import AtlasError
 from spatial.summary import compare_corridors
 
 LOADED_KEY = "_sc_loaded"  # digest of the layout file last taken from the upload box
@@ -268,13 +269,15 @@ def compared_layout(ws: Workspace) -> tuple[str, dict | None]:
         st.radio,
         "sc_compare_with",
         t("sc_compare_with", L),
-        ("plan", "file"),
+        ("plan", "saved", "file"),
         default="plan",
         horizontal=True,
-        format_func=lambda c: t("sc_against_plan", L) if c == "plan" else t("sc_against_file", L),
+        format_func=lambda c: t(f"sc_against_{c}", L),
     )
     if choice == "plan":
         return t("sc_against_plan", L), None
+    if choice == "saved":
+        return saved_scenario(ws)
     file = st.file_uploader(t("sc_upload", L), type=["json"], key="sc_compare_file")
     if file is not None:
         try:
@@ -290,6 +293,31 @@ def compared_layout(ws: Workspace) -> tuple[str, dict | None]:
         st.session_state[COMPARED_KEY] = (file.name, layout)
     name, layout = st.session_state.get(COMPARED_KEY, (None, None))
     return (name, layout) if layout is not None else (t("sc_against_plan", L), None)
+
+
+def saved_scenario(ws: Workspace) -> tuple[str, dict | None]:
+    """A scenario saved in a workspace (the Workspaces page), to compare the current one with."""
+    L = session.lang()
+    try:
+        store = session.workspace_store()
+        names = [i.name for i in store.workspaces() if "scenario" in i.contents]
+    except AtlasError as exc:
+        st.error(md(exc.message(L)))
+        return t("sc_against_plan", L), None
+    if not names:
+        st.info(t("sc_no_saved_scenarios", L))
+        return t("sc_against_plan", L), None
+    name = session.kept(st.selectbox, "sc_compare_saved", t("ws_selected", L), names, default=names[0])
+    try:
+        manifest, _files, revision = store.load(name)
+    except AtlasError as exc:
+        st.error(md(exc.message(L)))
+        return t("sc_against_plan", L), None
+    layout = manifest.get("layout")
+    if not isinstance(layout, dict) or validate_layout(layout, ws.atlas.units["adcode"]):
+        st.error(t("sc_saved_unusable", L, name=md(name)))
+        return t("sc_against_plan", L), None
+    return f"{name} · {t('ws_revision', L)} {revision}", layout
 
 
 FIELD_LABELS = (  # layout fields a change may name, each with its label (sc_field_<name>)

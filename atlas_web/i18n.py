@@ -491,6 +491,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "on the Workspaces page.",
     ),
     "sc_against_file": ("布局文件", "a layout file"),
+    "sc_against_saved": ("已保存的情景", "a saved scenario"),
+    "sc_no_saved_scenarios": (
+        "还没有含情景的已保存工作空间（在“工作空间”页保存）。",
+        "No saved workspace holds a scenario yet (save one on the Workspaces page).",
+    ),
+    "sc_saved_unusable": ("工作空间“{name}”中的情景无法读取。", "The scenario in workspace “{name}” cannot be read."),
     "sc_group_zh": ("分组（中文，可空）", "Group (Chinese, may be empty)"),
     "sc_group_en": ("分组（英文，可空）", "Group (English, may be empty)"),
     "sc_add": ("加入 / 修改", "Add / change"),

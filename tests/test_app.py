@@ -672,3 +672,21 @@ def test_a_link_naming_a_saved_workspace_opens_it(tmp_path, monkeypatch):
     unknown = _app({"workspace": "没有这个"})
     assert unknown.session_state["_workspace"].layout is None
     assert any("workspace=没有这个" in w.value for w in unknown.warning)
+
+
+def test_the_scenario_is_compared_with_a_saved_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+    at = _app(page="scenario")
+    at.radio(key="sc_compare_with").set_value("saved").run()
+    assert any("还没有含情景的已保存工作空间" in i.value for i in at.info)
+    at = _add_member(at, "yangtze", "320506", "先存的角色")
+    at = _go(at, "workspaces")
+    at.text_input(key="ws_save_name").input("甲方案")
+    at = _submit(at, "保存")
+    at = _go(at, "scenario")
+    at.button(key="sc_back").click().run()  # the plan again, compared with the saved scenario
+    at.radio(key="sc_compare_with").set_value("saved").run()
+    assert at.selectbox(key="sc_compare_saved").value == "甲方案"
+    changes = at.dataframe[-2].value
+    removed = changes.loc[changes["改动"] == "移除"]
+    assert list(removed["单元"]) == ["吴中区 (320506)"] and list(removed["原值"]) == ["先存的角色"]
