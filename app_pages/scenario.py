@@ -23,10 +23,12 @@ from atlas_web.style import CHANGED_UNIT_COLOUR
 from atlas_web.webmap import CHANGED_UNIT_SWATCH, MapView, build_map, changed_units_group
 from atlas_web.workspace import COMPARED_FIGURES, Workspace
 from layers.layout import (
+    InvalidLayout,
     as_scenario,
     diff_layouts,
     diff_rows,
     dump_layout,
+    parse_layout,
     plan_layout,
     validate_layout,
     with_corridor_fields,
@@ -71,19 +73,24 @@ def tell(kind: str, key: str, problems: list[str] | None = None, **values) -> No
     st.session_state[MESSAGE_KEY] = (kind, key, values, problems or [])
 
 
+def layout_problems(layout, ws: Workspace) -> list[str]:
+    """What is wrong with ``layout`` for this workspace's units (empty: nothing)."""
+    return validate_layout(layout, ws.base.units["adcode"])
+
+
 def put_in_force(ws: Workspace, layout: dict, *, name: str | None = None, source: str | None = None) -> bool:
     """Make ``layout`` the session's scenario if it is valid; else say why (naming ``source``, the
     file it came from, if any) and change nothing."""
     st.session_state.pop(MESSAGE_KEY, None)
-    problems = validate_layout(layout, ws.atlas.units["adcode"])
-    if problems:
-        if source is None:
-            tell("error", "sc_edit_problems", problems, n=len(problems))
-        else:
-            tell("error", "sc_file_problems", problems, name=source, n=len(problems))
-        return False
     before = list(ws.atlas.corridors["id"])
-    ws.set_layout(as_scenario(layout, name or scenario_name(ws)))
+    try:
+        ws.set_layout(as_scenario(layout, name or scenario_name(ws)) if isinstance(layout, dict) else layout)
+    except InvalidLayout as exc:  # the workspace checks; the page says what it found
+        if source is None:
+            tell("error", "sc_edit_problems", exc.problems, n=len(exc.problems))
+        else:
+            tell("error", "sc_file_problems", exc.problems, name=source, n=len(exc.problems))
+        return False
     session.follow_layout(before, list(ws.atlas.corridors["id"]))
     return True
 
@@ -109,12 +116,11 @@ def load_layout_file(ws: Workspace, filename: str, data: bytes) -> None:
     """Put a layout file in force: a file that is the plan's layout brings the plan back; an
     invalid one is reported, problem by problem, and changes nothing."""
     try:
-        layout = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        layout = parse_layout(data)
+    except ValueError as exc:
         tell("error", "sc_file_problems", [str(exc)], name=filename, n=1)
         return
-    valid = isinstance(layout, dict) and not validate_layout(layout, ws.atlas.units["adcode"])
-    if valid and not diff_rows(diff_layouts(the_plan(), layout)):
+    if layout_problems(layout, ws) == [] and not diff_rows(diff_layouts(the_plan(), layout)):
         back_to_plan(ws)
         tell("info", "sc_file_is_plan", name=filename)
         return
@@ -281,11 +287,11 @@ def compared_layout(ws: Workspace) -> tuple[str, dict | None]:
     file = st.file_uploader(t("sc_upload", L), type=["json"], key="sc_compare_file")
     if file is not None:
         try:
-            layout = json.loads(file.getvalue().decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            layout = parse_layout(file.getvalue())
+        except ValueError as exc:
             st.error(t("sc_file_problems", L, name=md(file.name), n=1) + f"\n- {md(str(exc))}")
             return t("sc_against_plan", L), None
-        problems = validate_layout(layout, ws.atlas.units["adcode"])
+        problems = layout_problems(layout, ws)
         if problems:
             listed = "\n".join(f"- {md(p)}" for p in problems[:30])
             st.error(t("sc_file_problems", L, name=md(file.name), n=len(problems)) + "\n" + listed)
@@ -309,12 +315,12 @@ def saved_scenario(ws: Workspace) -> tuple[str, dict | None]:
         return t("sc_against_plan", L), None
     name = session.kept(st.selectbox, "sc_compare_saved", t("ws_selected", L), names, default=names[0])
     try:
-        manifest, _files, revision = store.load(name)
+        manifest, revision = store.manifest(name)  # the layout only: its files are not needed here
     except AtlasError as exc:
         st.error(md(exc.message(L)))
         return t("sc_against_plan", L), None
     layout = manifest.get("layout")
-    if not isinstance(layout, dict) or validate_layout(layout, ws.atlas.units["adcode"]):
+    if not isinstance(layout, dict) or layout_problems(layout, ws):
         st.error(t("sc_saved_unusable", L, name=md(name)))
         return t("sc_against_plan", L), None
     return f"{name} · {t('ws_revision', L)} {revision}", layout

@@ -217,17 +217,26 @@ class WorkspaceStore:
             ).fetchone()
         return row[0] if row else None
 
+    @staticmethod
+    def _manifest(db: sqlite3.Connection, name: str, revision: int | None) -> tuple[dict, int]:
+        row = db.execute(
+            """SELECT r.manifest, r.revision FROM revisions r JOIN workspaces w ON w.id = r.workspace_id
+               WHERE w.name = ? AND (? IS NULL OR r.revision = ?) ORDER BY r.revision DESC LIMIT 1""",
+            (name, revision, revision),
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no saved workspace {name!r}", zh=f"没有名为“{name}”的工作空间")
+        return json.loads(row[0]), row[1]
+
+    def manifest(self, name: str, revision: int | None = None) -> tuple[dict, int]:
+        """A saved workspace's (manifest, revision), without its files (the layout, the view...)."""
+        with self._connection() as db:
+            return self._manifest(db, name, revision)
+
     def load(self, name: str, revision: int | None = None) -> tuple[dict, dict[str, bytes], int]:
         """A saved workspace's (manifest, files by hash, revision); each file checked against its hash."""
         with self._connection() as db:
-            row = db.execute(
-                """SELECT r.manifest, r.revision FROM revisions r JOIN workspaces w ON w.id = r.workspace_id
-                   WHERE w.name = ? AND (? IS NULL OR r.revision = ?) ORDER BY r.revision DESC LIMIT 1""",
-                (name, revision, revision),
-            ).fetchone()
-            if row is None:
-                raise StoreError(f"no saved workspace {name!r}", zh=f"没有名为“{name}”的工作空间")
-            manifest = json.loads(row[0])
+            manifest, revision = self._manifest(db, name, revision)
             files = {}
             for digest in referenced_files(manifest):
                 found = db.execute("SELECT data FROM files WHERE sha256 = ?", (digest,)).fetchone()
@@ -237,7 +246,7 @@ class WorkspaceStore:
                         zh=f"工作空间“{name}”：存储的文件缺失或损坏（{digest[:12]}）",
                     )
                 files[digest] = bytes(found[0])
-        return manifest, files, row[1]
+        return manifest, files, revision
 
     # ------------------------------------------------------------ writing
 

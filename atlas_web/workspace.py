@@ -320,15 +320,12 @@ class Workspace:
         self._rebuild()
 
     def set_layout(self, layout: dict | None) -> None:
-        """Use ``layout`` (a scenario), or the plan's (None). An invalid layout raises AtlasError
-        naming every problem (``layers.layout.validate_layout``) and changes nothing."""
-        from layers.layout import validate_layout
-        from spatial.errors import AtlasError
+        """Use ``layout`` (a scenario), or the plan's (None). An invalid layout raises
+        ``layers.layout.InvalidLayout`` naming every problem, and changes nothing."""
+        from layers.layout import checked_layout
 
-        problems = [] if layout is None else validate_layout(layout, self.base.units["adcode"])
-        if problems:
-            listed = "; ".join(problems)
-            raise AtlasError(f"not a valid layout: {listed}", zh=f"不是有效的布局：{listed}")
+        if layout is not None:
+            checked_layout(layout, self.base.units["adcode"])
         self.layout = layout
         self._rebuild()
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from layers._io import read_table
+from spatial.errors import AtlasError
 
 LAYOUT_FORMAT = "suzhou-atlas-layout"
 LAYOUT_VERSION = 1
@@ -74,13 +75,21 @@ def dump_layout(layout: dict) -> str:
     return json.dumps(layout, ensure_ascii=False, indent=2) + "\n"
 
 
-def read_layout(path: str | Path) -> dict:
-    """A layout file as a dict; a file that is not JSON raises ValueError with its line and column."""
-    text = Path(path).read_text(encoding="utf-8-sig")
+def parse_layout(data: str | bytes) -> Any:
+    """A layout file's content as read from JSON (not yet validated); text that is not JSON (or
+    bytes that are not UTF-8) raises ValueError with its line and column."""
     try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
         return json.loads(text)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"byte {exc.start}: not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise ValueError(f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
+
+
+def read_layout(path: str | Path) -> dict:
+    """A layout file as a dict; a file that is not JSON raises ValueError with its line and column."""
+    return parse_layout(Path(path).read_bytes())
 
 
 def _path(parts: Iterable[Any]) -> str:
@@ -154,6 +163,23 @@ def validate_layout(layout: Any, unit_codes: Iterable[str]) -> list[str]:
     return problems
 
 
+class InvalidLayout(AtlasError):
+    """A layout with problems (``problems``: each "path: what is wrong", see :func:`validate_layout`)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        listed = "; ".join(problems)
+        super().__init__(f"not a valid layout: {listed}", zh=f"不是有效的布局：{listed}")
+        self.problems = problems
+
+
+def checked_layout(layout: Any, unit_codes: Iterable[str]) -> dict:
+    """``layout`` if it is valid; else InvalidLayout naming every problem."""
+    problems = validate_layout(layout, unit_codes)
+    if problems:
+        raise InvalidLayout(problems)
+    return layout
+
+
 def diff_layouts(old: dict, new: dict) -> dict:
     """What changed from ``old`` to ``new``: corridors added, removed or changed (field by field);
     members added, removed or changed (role, group); anchors added or removed."""
@@ -207,7 +233,6 @@ def atlas_with_layout(atlas, layout: dict):
 
     from layers.corridors import build_corridors, load_spines
     from spatial.datum import convert_lonlat
-    from spatial.errors import AtlasError
 
     anchors = pd.DataFrame([{f: a.get(f, "") for f in ANCHOR_FIELDS} for a in layout["anchors"]], columns=ANCHOR_FIELDS)
     anchor_points = {a["anchor_id"]: (float(a["lon"]), float(a["lat"]), a["datum"]) for a in layout["anchors"]}

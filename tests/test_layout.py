@@ -328,3 +328,15 @@ def test_every_data_export_of_a_scenario_says_so(plan, atlas, fmt, tmp_path):
         assert table["scenario"].tolist() == ["七条走廊"] and "非规划原文" in table["note_zh"].iloc[0]
     name, _content = export_data(atlas, fmt)
     assert not name.startswith("scenario_")
+
+
+def test_layout_text_is_read_in_one_place(tmp_path):
+    from layers.layout import parse_layout, read_layout
+
+    assert parse_layout(b'\xef\xbb\xbf{"a": 1}') == {"a": 1} == parse_layout('\ufeff{"a": 1}')
+    with pytest.raises(ValueError, match="not UTF-8"):
+        parse_layout(b"{\xff}")
+    with pytest.raises(ValueError, match="line 2, column 2"):
+        parse_layout(b"{\n}}")
+    (tmp_path / "l.json").write_bytes(b"\xef\xbb\xbf[]")
+    assert read_layout(tmp_path / "l.json") == []

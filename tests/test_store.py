@@ -253,3 +253,15 @@ def test_a_workspace_file_with_nonsense_choices_opens_what_it_can(atlas, tmp_pat
         back, problems = restore_workspace(edited, files, atlas)  # an edited or hostile file: no crash
         assert back.scenario == "情景" and back.points is None and len(problems) == 1, nonsense
         assert "sites.csv" in problems[0].message("en") and "点位表" in problems[0].message("zh")
+
+
+def test_a_manifest_is_read_without_its_files(tmp_path):
+    store = WorkspaceStore(tmp_path / "ws.sqlite")
+    manifest, files = _manifest(points=SITES)
+    store.save("甲", manifest, files)
+    store.save("甲", *_manifest(points=b"x"))
+    first, revision = store.manifest("甲", 1)
+    assert revision == 1 and first == store.load("甲", 1)[0] and first["points"] == manifest["points"]
+    assert store.manifest("甲")[1] == 2
+    with pytest.raises(StoreError):
+        store.manifest("乙")
