@@ -12,19 +12,11 @@ import streamlit as st
 
 from app_pages import session
 from atlas_web import assets
-from atlas_web.escape import markdown as md
-from atlas_web.i18n import LANGS, t
-from atlas_web.state import legacy_page
+from presentation.i18n import LANGS, t
+from presentation.pages import DEFAULT_PAGE, PAGES
+from safety.markup import markdown as md
+from workspace.view import legacy_page
 
-PAGES = (  # name (the URL path), file, icon
-    ("map", "app_pages/map.py", ":material/map:"),
-    ("query", "app_pages/query.py", ":material/search:"),
-    ("summary", "app_pages/summary.py", ":material/table_chart:"),
-    ("scenario", "app_pages/scenario.py", ":material/alt_route:"),
-    ("import", "app_pages/imports.py", ":material/upload_file:"),
-    ("workspaces", "app_pages/workspaces.py", ":material/folder_open:"),
-    ("export", "app_pages/export.py", ":material/download:"),
-)
 LANG_NAMES = {"zh": "中文", "en": "English"}
 
 
@@ -36,14 +28,20 @@ def main() -> None:
     session.start()
     L = session.lang()
     pages = {
-        name: st.Page(path, title=t(f"page_{name}", L), icon=icon, url_path=name, default=name == "map")
-        for name, path, icon in PAGES
+        page.name: st.Page(
+            page.file,
+            title=t(f"page_{page.name}", L),
+            icon=page.icon,
+            url_path=page.name,
+            default=page.name == DEFAULT_PAGE,
+        )
+        for page in PAGES
     }
     current = st.navigation(list(pages.values()))
     with st.sidebar:
         session.bound(st.radio, "lang", "语言 / Language", LANGS, horizontal=True, format_func=LANG_NAMES.get)
     requested = legacy_page(st.query_params.to_dict()) if first_run else None
-    if requested and requested != "map":
+    if requested and requested != DEFAULT_PAGE:
         st.switch_page(pages[requested])  # a link from before pages had paths: ?page=query
     st.title(t("app_title", L))
     st.caption(t("app_caption", L))

@@ -9,14 +9,30 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 import layers
-from atlas_web.i18n import DEFAULT_LANG, LANGS, t
-from atlas_web.state import THEMES
-from spatial.errors import AtlasError
+from atlas_core.errors import AtlasError
+from atlas_web.html_export import interactive_map_html
+from exports.data import export_data
+from exports.figure import FigureSpec, each_corridor, render_corridor_sheet, render_figure
+from layers.indicators import CITY_CODE, INDICATORS, indicator_report
+from layers.layout import (
+    atlas_with_layout,
+    diff_layouts,
+    diff_rows,
+    dump_layout,
+    plan_layout,
+    read_layout,
+    validate_layout,
+)
+from presentation.i18n import DEFAULT_LANG, LANGS, t
+from presentation.themes import THEMES
+from safety.spreadsheet import csv_bytes, xlsx_bytes
 from spatial.names import resolve_corridor
 from spatial.query import corridors_of_unit, locate_point, units_of_corridor
 from spatial.summary import corridor_summary, unit_summary
+from userdata.tables import classify_table, read_table
 
 # Rejected or doubtful rows printed by ``classify``; --report FILE lists them all.
 _ISSUES_SHOWN = 20
@@ -103,7 +119,6 @@ def _cell(value) -> float | None:
 def indicators_json(atlas: layers.Atlas) -> dict:
     """The indicator report as JSON: year(s), city, units and corridors, each indicator an object
     {value, unit, year, source} (corridors: {value, unit, share_of_city, per_km2_land})."""
-    from layers.indicators import CITY_CODE, INDICATORS, indicator_report
 
     report = indicator_report(atlas)
     rows = report.rows.set_index(["adcode", "indicator"])
@@ -161,8 +176,6 @@ def cmd_summary(atlas: layers.Atlas, args) -> None:
         if args.json:
             _emit_json(data)
         elif args.csv:
-            from layers.indicators import indicator_report
-
             sys.stdout.write(indicator_report(atlas).rows.to_csv(index=False))
         else:
             lang = args.lang
@@ -208,11 +221,6 @@ def cmd_summary(atlas: layers.Atlas, args) -> None:
 
 def cmd_export(atlas: layers.Atlas, args) -> None:
     """Figures (one, or one per corridor), the interactive HTML map, or the data, into files."""
-    from pathlib import Path
-
-    from exports.data import export_data
-    from exports.figure import FigureSpec, each_corridor, render_corridor_sheet, render_figure
-    from exports.html import interactive_map_html
 
     written = []
     corridors = tuple(resolve_corridor(c, atlas.corridors) for c in (args.corridor or []))
@@ -267,10 +275,6 @@ def cmd_export(atlas: layers.Atlas, args) -> None:
 
 def cmd_classify(atlas: layers.Atlas, args) -> None:
     """Classify a planner's point table (CSV/XLSX) into units and corridors, reporting every bad row."""
-    from pathlib import Path
-
-    from exports.data import csv_bytes, xlsx_bytes
-    from userdata.tables import classify_table, read_table
 
     source = Path(args.input)
     if not source.is_file():
@@ -340,7 +344,6 @@ def cmd_classify(atlas: layers.Atlas, args) -> None:
 
 def load_layout_file(path: str, atlas: layers.Atlas) -> dict:
     """A layout file, validated against ``atlas``'s units; every problem listed in the error."""
-    from layers.layout import read_layout, validate_layout
 
     try:
         layout = read_layout(path)
@@ -358,9 +361,6 @@ def load_layout_file(path: str, atlas: layers.Atlas) -> dict:
 
 def cmd_layout(atlas: layers.Atlas, args) -> None:
     """The layout as a file: export the plan's, validate one, or diff two."""
-    from pathlib import Path
-
-    from layers.layout import diff_layouts, dump_layout, plan_layout
 
     if args.action == "export":
         text = dump_layout(plan_layout())
@@ -383,7 +383,6 @@ def cmd_layout(atlas: layers.Atlas, args) -> None:
 
 def diff_lines(diff: dict, lang: str) -> list[str]:
     """A layout diff as lines a planner reads: + added, - removed, ~ changed."""
-    from layers.layout import diff_rows
 
     sign = {"added": "+", "removed": "-", "changed": "~"}
     lines = []
@@ -500,8 +499,6 @@ def main(argv: list[str] | None = None) -> int:
     try:
         atlas = layers.load_atlas()
         if args.layout:
-            from layers.layout import atlas_with_layout
-
             atlas = atlas_with_layout(atlas, load_layout_file(args.layout, atlas))
         COMMANDS[args.command](atlas, args)
     except AtlasError as exc:

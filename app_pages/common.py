@@ -7,10 +7,11 @@ import streamlit as st
 
 from app_pages import session
 from app_pages.session import lang
-from atlas_web.basemaps import BasemapError, resolve_basemap, tianditu_key
-from atlas_web.escape import markdown as md
-from atlas_web.i18n import pick, t
+from atlas_core.errors import BasemapError
+from atlas_web.basemaps import resolve_basemap, tianditu_key
 from layers.facilities import CONTEXT_SECTION
+from presentation.i18n import pick, t
+from safety.markup import markdown as md
 
 
 def unit_label(atlas, adcode: str) -> str:

@@ -10,12 +10,25 @@ import streamlit as st
 
 from app_pages import session
 from app_pages.common import corridor_label
-from atlas_web.escape import markdown as md
-from atlas_web.i18n import LANGS, t
-from atlas_web.state import NO_THEME, THEMES, chosen_theme
-from atlas_web.workspace import Workspace
-from exports.data import zip_bytes
-from spatial.errors import AtlasError
+from atlas_core.errors import AtlasError
+from atlas_web.html_export import interactive_map_html
+from atlas_web.webmap import workspace_groups
+from exports.data import CRS_CHOICES, DATA_FORMATS, check_data_request, export_data, zip_bytes
+from exports.figure import (
+    DPI_RANGE,
+    FORMATS,
+    LAYERS,
+    ORIENTATIONS,
+    PAPERS_MM,
+    FigureSpec,
+    each_corridor,
+    render_corridor_sheet,
+    render_figure,
+)
+from presentation.i18n import LANGS, t
+from presentation.themes import NO_THEME, THEMES, chosen_theme
+from safety.markup import markdown as md
+from workspace.session import Workspace
 
 LANG_NAMES = {"zh": "中文", "en": "English"}
 
@@ -26,7 +39,6 @@ def _user_layers(ws: Workspace, keys: tuple[str, ...], lang: str):
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _figure(token: str, spec_items: tuple, layer_keys: tuple[str, ...], _ws: Workspace) -> bytes:
-    from exports.figure import FigureSpec, render_figure
 
     spec = FigureSpec(**dict(spec_items))
     return render_figure(_ws.atlas, spec, user_layers=_user_layers(_ws, layer_keys, spec.lang))
@@ -34,7 +46,6 @@ def _figure(token: str, spec_items: tuple, layer_keys: tuple[str, ...], _ws: Wor
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _sheet(token: str, spec_items: tuple, layer_keys: tuple[str, ...], _ws: Workspace) -> bytes:
-    from exports.figure import FigureSpec, render_corridor_sheet
 
     spec = FigureSpec(**dict(spec_items))
     return render_corridor_sheet(_ws.atlas, spec, user_layers=_user_layers(_ws, layer_keys, spec.lang))
@@ -42,7 +53,6 @@ def _sheet(token: str, spec_items: tuple, layer_keys: tuple[str, ...], _ws: Work
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _each_corridor(token: str, spec_items: tuple, layer_keys: tuple[str, ...], _ws: Workspace) -> bytes:
-    from exports.figure import FigureSpec, each_corridor
 
     spec = FigureSpec(**dict(spec_items))
     return zip_bytes(each_corridor(_ws.atlas, spec, user_layers=_user_layers(_ws, layer_keys, spec.lang)))
@@ -52,8 +62,6 @@ def _each_corridor(token: str, spec_items: tuple, layer_keys: tuple[str, ...], _
 def _html(
     token: str, lang: str, corridors: tuple[str, ...], layer_keys: tuple[str, ...], approval: str, _ws: Workspace
 ) -> bytes:
-    from atlas_web.webmap import workspace_groups
-    from exports.html import interactive_map_html
 
     groups, legend = workspace_groups(_ws, lang=lang, include=layer_keys)
     return interactive_map_html(
@@ -70,7 +78,6 @@ def _html(
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _data(token: str, fmt: str, crs: str, layer_keys: tuple[str, ...], _ws: Workspace) -> tuple[str, bytes]:
-    from exports.data import export_data
 
     return export_data(_ws.atlas, fmt, crs, extra_layers=_ws.user_layers_for_data(layer_keys))
 
@@ -95,7 +102,6 @@ def imported_layers_picker(ws: Workspace) -> tuple[str, ...]:
 
 def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> tuple[str, ...]:
     """The figure's settings, preview and downloads; returns the corridors chosen (the HTML uses them too)."""
-    from exports.figure import DPI_RANGE, FORMATS, LAYERS, ORIENTATIONS, PAPERS_MM
 
     L = session.lang()
     atlas = ws.atlas
@@ -231,7 +237,6 @@ def html_section(ws: Workspace, layer_keys: tuple[str, ...], corridors: tuple[st
 
 
 def data_section(ws: Workspace, layer_keys: tuple[str, ...]) -> None:
-    from exports.data import CRS_CHOICES, DATA_FORMATS, check_data_request
 
     L = session.lang()
     st.subheader(t("ex_data", L))

@@ -11,9 +11,13 @@ from pyproj import CRS
 
 from app_pages import session
 from app_pages.common import for_display
-from atlas_web.escape import markdown as md
-from atlas_web.i18n import t
-from atlas_web.workspace import (
+from atlas_core.errors import AtlasError, NeedsCRSError
+from presentation.i18n import t
+from safety.markup import markdown as md
+from safety.spreadsheet import csv_bytes, xlsx_bytes
+from userdata.boundaries import list_layers, replace_units
+from userdata.tables import ENCODINGS, guess_columns, list_sheets, localised_table, read_table, swapped_positions
+from workspace.session import (
     POINT_STATUSES,
     ImportedBoundary,
     ImportedPoints,
@@ -22,8 +26,6 @@ from atlas_web.workspace import (
     classify_points,
     read_boundary,
 )
-from exports.data import csv_bytes, xlsx_bytes
-from spatial.errors import AtlasError
 
 INPUT_CRS = ("wgs84", "cgcs2000", "gcj02", "bd09", "projected")
 SWAPS_KEY = "_im_swapped_rows"  # file digest -> 0-based rows whose lon/lat the planner swapped
@@ -32,7 +34,6 @@ XLSX_PROGRESS_ROWS = 20_000  # above this an XLSX is made with a progress bar, o
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _read(digest: str, filename: str, encoding: str | None, sheet: str | None, _data: bytes):
-    from userdata.tables import read_table
 
     return read_table(_data, filename, encoding=encoding, sheet=sheet)
 
@@ -79,7 +80,6 @@ def uploaded(label: str, types: list[str], key: str) -> StoredUpload | None:
 
 
 def _sheets(data: bytes) -> list[str]:
-    from userdata.tables import list_sheets
 
     return list_sheets(data)
 
@@ -110,7 +110,6 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
 
     Every choice is kept per file (by content) for the session.
     """
-    from userdata.tables import ENCODINGS, guess_columns
 
     L = session.lang()
     data, digest, kept = upload.data, upload.digest, session.kept
@@ -225,7 +224,6 @@ def show_how_read(frame: pd.DataFrame, info: dict, L: str, rows: int = 5) -> Non
 
 def offer_swap(frame: pd.DataFrame, report, *, digest: str, lon: str, lat: str, already: tuple[int, ...]) -> None:
     """A button that swaps lon and lat in the rows that look swapped (the planner decides, not the app)."""
-    from userdata.tables import swapped_positions
 
     L = session.lang()
     rows = [int(r) for r in swapped_positions(frame, lon_column=lon, lat_column=lat) if int(r) not in already]
@@ -255,7 +253,6 @@ def row_list(rows: list[int], lang: str, *, most: int = 10) -> str:
 
 def review_points(ws: Workspace, points: ImportedPoints) -> None:
     """The imported table as the app sees it: counts, warnings, every row filterable by status, downloads."""
-    from userdata.tables import localised_table
 
     L = session.lang()
     report = points.report
@@ -300,7 +297,6 @@ def review_points(ws: Workspace, points: ImportedPoints) -> None:
 
 def xlsx_download(ws: Workspace, points: ImportedPoints, stem: str) -> None:
     """The classified table as XLSX; a large one is made on request with a progress bar."""
-    from userdata.tables import localised_table
 
     L = session.lang()
     label = f"{t('im_download', L)} (XLSX)"
@@ -356,7 +352,6 @@ def points_section(ws: Workspace) -> None:
 
 
 def boundaries_section(ws: Workspace) -> None:
-    from userdata.boundaries import NeedsCRS, list_layers, replace_units
 
     L = session.lang()
     st.subheader(t("im_boundaries", L))
@@ -388,7 +383,7 @@ def boundaries_section(ws: Workspace) -> None:
     source = source_with("wgs84")
     try:
         frame, report = _boundaries(digest, repr(sorted(source.options.items())), source, ws.base.units)
-    except NeedsCRS as exc:
+    except NeedsCRSError as exc:
         st.warning(md(exc.message(L)))
         kept(
             c3.selectbox,

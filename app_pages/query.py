@@ -9,9 +9,9 @@ import streamlit as st
 
 from app_pages import session
 from app_pages.common import category_label, corridor_label, facility_table, plan_section_label, roles_table
-from atlas_web.escape import markdown as md
-from atlas_web.i18n import pick, t
-from spatial.errors import AtlasError
+from atlas_core.errors import AtlasError
+from presentation.i18n import pick, t
+from safety.markup import markdown as md
 from spatial.query import corridors_of_unit, locate_point, parse_lonlat_text, parse_number, units_of_corridor
 from spatial.search import search_facilities
 

@@ -17,11 +17,8 @@ from streamlit_folium import st_folium
 
 from app_pages import session
 from app_pages.common import MISSING, corridor_label, current_basemap, for_display, unit_label
-from atlas_web.escape import markdown as md
-from atlas_web.i18n import t
-from atlas_web.style import CHANGED_UNIT_COLOUR
+from atlas_core.errors import AtlasError
 from atlas_web.webmap import CHANGED_UNIT_SWATCH, MapView, build_map, changed_units_group
-from atlas_web.workspace import COMPARED_FIGURES, Workspace
 from layers.layout import (
     InvalidLayout,
     as_scenario,
@@ -35,8 +32,11 @@ from layers.layout import (
     with_member,
     without_member,
 )
-from spatial.errors import AtlasError
+from presentation.i18n import t
+from presentation.style import CHANGED_UNIT_COLOUR
+from safety.markup import markdown as md
 from spatial.summary import compare_corridors
+from workspace.session import COMPARED_FIGURES, Workspace
 
 LOADED_KEY = "_sc_loaded"  # digest of the layout file last taken from the upload box
 MESSAGE_KEY = "_sc_message"  # (kind, i18n key, values, problems) from the last change, shown once

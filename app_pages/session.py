@@ -2,7 +2,7 @@
 
 Streamlit forgets the value of a widget that a run does not draw, so a picker on the Map page
 would come back empty after a visit to another page. Here the view lives in one
-:class:`~atlas_web.state.ViewState` in session state; widgets are drawn from it and write back
+:class:`~workspace.view.ViewState` in session state; widgets are drawn from it and write back
 to it through their callbacks, and the URL is written from it at the end of every run. A page
 or language switch therefore never loses it, and a copied link always shares it.
 """
@@ -18,11 +18,13 @@ from typing import Any
 import streamlit as st
 
 import layers
-from atlas_web.escape import markdown as md
-from atlas_web.i18n import t
-from atlas_web.state import ViewState, from_query, to_query
-from atlas_web.workspace import Derived, Workspace, new_workspace
-from spatial.errors import AtlasError
+from atlas_core.errors import AtlasError
+from presentation.i18n import t
+from safety.markup import markdown as md
+from workspace.saved import restore_workspace
+from workspace.session import Derived, Workspace, new_workspace
+from workspace.store import STORE_NAME, WorkspaceStore, data_dir
+from workspace.view import ViewState, from_query, to_query
 
 VIEW_KEY = "_view"
 KEPT_KEY = "_kept"  # page settings the planner changed: widget key -> value
@@ -91,14 +93,12 @@ def link_notes() -> list:
 @st.cache_resource(show_spinner=False)
 def _store_at(path: str):
     """The workspace store, opened (checked, upgraded if older) once per server; a failure is not cached."""
-    from atlas_web.store import WorkspaceStore
 
     return WorkspaceStore(path)
 
 
 def workspace_store():
-    """The server's workspace store (``atlas_web.store``); raises StoreError when it cannot be used."""
-    from atlas_web.store import STORE_NAME, data_dir
+    """The server's workspace store (``workspace.store``); raises StoreError when it cannot be used."""
 
     return _store_at(str(data_dir() / STORE_NAME))
 
@@ -115,7 +115,6 @@ def open_saved_workspace(name: str, revision: int | None, *, view_params: dict |
     """Make the saved workspace ``name`` (its latest revision, or ``revision``) this session's;
     return the problems met (parts that could not be restored). ``view_params``: the view to show
     (None: the one saved with it). Raises StoreError when it cannot be read."""
-    from atlas_web.saved import restore_workspace
 
     manifest, files, revision = workspace_store().load(name, revision)
     ws, problems = restore_workspace(manifest, files, embedded_atlas(), embedded_derived())

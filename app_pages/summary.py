@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
 import layers
 from app_pages import session
 from app_pages.common import category_label, corridor_label, for_display, unit_label
-from atlas_web.escape import markdown as md
-from atlas_web.i18n import t
-from atlas_web.style import CATEGORY_COLOURS
-from exports.data import csv_bytes
+from presentation.i18n import t
+from presentation.style import CATEGORY_COLOURS
+from safety.markup import markdown as md
+from safety.spreadsheet import csv_bytes
 from spatial.summary import layout_matrix, point_counts
 
 
@@ -188,7 +189,6 @@ def indicators_section(ws) -> None:
 
 def areas_chart(table: pd.DataFrame):
     """Each corridor's footprint next to its members' land, corridors in the plan's order."""
-    import altair as alt
 
     L = session.lang()
     corridor, measure, km2 = t("col_corridor", L), t("s_chart_measure", L), t("s_chart_km2", L)
@@ -209,7 +209,6 @@ def areas_chart(table: pd.DataFrame):
 def facilities_chart(table: pd.DataFrame, present: list[str]):
     """Facilities per corridor stacked by category, with the whole legend in columns under the chart
     (Streamlit's own bar chart cut the legend off after six categories)."""
-    import altair as alt
 
     L = session.lang()
     corridor, count, category = t("col_corridor", L), t("s_chart_count", L), t("category", L)

@@ -1,5 +1,5 @@
 """Workspaces page: save the session's work under a name, reopen it after a restart, rename or
-delete it, carry it to another machine as one file (``atlas_web.store``, ``atlas_web.saved``)."""
+delete it, carry it to another machine as one file (``workspace.store``, ``workspace.saved``)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import session
-from atlas_web.escape import markdown as md
-from atlas_web.i18n import t
-from atlas_web.saved import workspace_record
-from atlas_web.store import StoreError, WorkspaceStore
-from spatial.errors import AtlasError
+from atlas_core.errors import AtlasError, StoreError
+from presentation.i18n import t
+from safety.markup import markdown as md
+from workspace.saved import workspace_record
+from workspace.store import WorkspaceStore
 
 OPENED_KEY = session.OPENED_KEY
 SESSION_ID_KEY = "_ws_session_id"

@@ -12,6 +12,8 @@ import re
 import shutil
 from pathlib import Path
 
+from atlas_core.errors import MissingAssetsError
+
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "assets" / "node_modules"
 STATIC_VENDOR = ROOT / "static" / "vendor"
@@ -53,10 +55,6 @@ _COPIES = {
     "fullscreen/Control.FullScreen.css": "leaflet.fullscreen/Control.FullScreen.css",
     "fullscreen/icon-fullscreen.svg": "leaflet.fullscreen/icon-fullscreen.svg",
 }
-
-
-class MissingAssetsError(RuntimeError):
-    """The vendored web assets are not installed."""
 
 
 def missing() -> list[str]:

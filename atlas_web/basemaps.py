@@ -7,15 +7,11 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from spatial.errors import AtlasError
+from atlas_core.errors import BasemapError
 
 BASEMAPS = ("none", "osm", "amap", "tianditu", "custom")
 DEFAULT_BASEMAP = "none"
 TIANDITU_ENV = "TIANDITU_KEY"
-
-
-class BasemapError(AtlasError):
-    """A basemap that cannot be used as configured (missing key, malformed tile URL)."""
 
 
 @dataclass(frozen=True)

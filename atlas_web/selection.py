@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from atlas_web.display import DisplayLayers, to_wgs84
 from layers.facilities import drawn_as_sites
+from presentation.display import DisplayLayers, to_wgs84
 from spatial.query import locate_point
 
 CLICK_TOLERANCE_DEG = 2e-5  # Leaflet reports a marker click at the marker's own position

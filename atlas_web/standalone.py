@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from atlas_web import assets
+from safety.markup import text
 
 
 def standalone_html(fmap, title: str = "") -> str:
     """The full HTML page of ``fmap`` with Leaflet and plugins inlined (no network needed)."""
-    from atlas_web.escape import text
 
     html = fmap.get_root().render()
     html = assets.inline_html(html)

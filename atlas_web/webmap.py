@@ -1,6 +1,6 @@
 """Build the interactive corridor map (folium / Leaflet) from display layers.
 
-Every string that comes from data reaches the page through :mod:`atlas_web.escape`: tooltips,
+Every string that comes from data reaches the page through :mod:`safety.markup`: tooltips,
 popups, labels, layer names and the legend show it as literal text. JS and CSS links point at
 the app's own copies (:mod:`atlas_web.assets`).
 """
@@ -22,10 +22,11 @@ from jinja2 import Template
 
 from atlas_web import assets
 from atlas_web.basemaps import Basemap
-from atlas_web.display import DisplayLayers
-from atlas_web.escape import js_value, text
-from atlas_web.i18n import capitalised, pick, short_name, t
-from atlas_web.style import (
+from layers.facilities import drawn_as_sites
+from layers.indicators import theme as indicator_theme
+from presentation.display import DisplayLayers
+from presentation.i18n import capitalised, pick, short_name, t
+from presentation.style import (
     CATEGORY_COLOURS,
     CHANGED_UNIT_COLOUR,
     FOOTPRINT_OPACITY,
@@ -33,15 +34,16 @@ from atlas_web.style import (
     SPINE_DASH_WEB,
     SPINE_LEGEND,
     SUB_AREA_BADGE_COLOUR,
-    THEME_COLOURS,
-    THEME_MISSING,
+    USER_BOUNDARY_COLOUR,
+    USER_POINT_COLOUR,
+    USER_POINT_EDGE,
     WATER_EDGE,
     WATER_FILL,
     corridor_colour,
     rgba,
 )
-from layers.facilities import drawn_as_sites
-from layers.indicators import theme as indicator_theme
+from presentation.themes import theme_fill, theme_legend_entries
+from safety.markup import js_value, text
 from spatial.aggregate import hexbin
 from spatial.datum import convert_geometry, convert_lonlat
 from spatial.extent import SUZHOU_BOUNDS_LATLON, SUZHOU_CENTER_LATLON
@@ -421,18 +423,7 @@ def legend_html(
 
 def theme_style(thematic, adcode: str) -> dict:
     """A unit filled with its class's colour (grey when it has no value), outlined as usual."""
-    index = int(thematic.classes.by_unit.get(adcode, -1))
-    fill = THEME_MISSING if index < 0 else THEME_COLOURS[index + len(THEME_COLOURS) - len(thematic.classes.bounds)]
-    return UNIT_STYLE | {"fillColor": fill, "fillOpacity": 0.85}
-
-
-def theme_legend_entries(thematic, lang: str) -> list[tuple[str, str]]:
-    """(colour, label) for each class shown, and 'no data' when a unit lacks a value."""
-    offset = len(THEME_COLOURS) - len(thematic.classes.bounds)
-    entries = [(THEME_COLOURS[offset + i], label) for i, label in enumerate(thematic.classes.ranges(1))]
-    if (thematic.classes.by_unit < 0).any():
-        entries.append((THEME_MISSING, t("theme_missing", lang)))
-    return entries
+    return UNIT_STYLE | {"fillColor": theme_fill(thematic, adcode), "fillOpacity": 0.85}
 
 
 def footprint_style(colour: str) -> dict:
@@ -452,14 +443,11 @@ def _feature(geometry, *, tip: str, style: dict, popup: str | None = None) -> di
 
 
 POINT_MARKER_LIMIT = 2000  # above this, user points are drawn as a hexagon grid, not markers
-USER_POINT_COLOUR = "#c51b8a"  # a magenta no corridor or facility category uses
-USER_POINT_EDGE = "#000000"
 USER_POINTS_PANE = "atlasUserPoints"  # above the facility clusters (Leaflet's marker pane is at 600)
 USER_POINTS_PANE_Z = 650
 USER_POINT_SWATCH = f"background:{USER_POINT_COLOUR};border:1.5px solid {USER_POINT_EDGE}"
 USER_POINT_DOUBTFUL_SWATCH = f"background:transparent;border:1.5px dashed {USER_POINT_COLOUR}"
 USER_POINT_DOUBTFUL_STYLE = {"fillOpacity": 0.0, "color": USER_POINT_COLOUR, "dashArray": "2 2", "weight": 2}
-USER_BOUNDARY_COLOUR = "#6a3d9a"
 HEX_COLOURS = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
 
 

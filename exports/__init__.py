@@ -1,4 +1,4 @@
-"""Report-ready exports: map figures (PNG/SVG/PDF), a self-contained interactive map, and data.
+"""Report-ready exports: map figures (PNG/SVG/PDF) and the layout's data in every format.
 
 One implementation behind both the app's Export page and ``atlas export``.
 """

@@ -4,29 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import tempfile
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from atlas_web.i18n import t
+from atlas_core.errors import ExportError
 from layers import FACILITY_CATEGORIES
+from presentation.i18n import t
+from safety.spreadsheet import csv_bytes, xlsx_bytes
 from spatial.datum import convert_frame
-from spatial.errors import AtlasError
 from spatial.summary import corridor_summary, layout_matrix, unit_summary
 
 CRS_CHOICES = {"wgs84": 4326, "cgcs2000": 4490, "cgcs2000_gk120": 4549, "gcj02": 4326}
 DATA_FORMATS = ("geojson", "gpkg", "shp", "csv", "xlsx")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-class ExportError(AtlasError):
-    """An export that cannot be made as asked (format, CRS)."""
 
 
 # ---------------------------------------------------------------- what is exported
@@ -162,81 +156,6 @@ def reproject(frame: gpd.GeoDataFrame, crs: str) -> gpd.GeoDataFrame:
     if crs == "gcj02":
         return convert_frame(frame, source="wgs84", target="gcj02")
     return frame.to_crs(CRS_CHOICES[crs])
-
-
-# ---------------------------------------------------------------- text safety for spreadsheets
-
-
-def is_formula_like(value) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_START)
-
-
-def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (shown, not run), in the
-    header as in the cells."""
-    out = frame.copy()
-    out.columns = ["'" + c if is_formula_like(c) else c for c in out.columns]
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(lambda v: "'" + v if is_formula_like(v) else v)
-    return out
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM (Excel then reads Chinese correctly), formula-like text neutralised."""
-    return csv_safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-
-
-def xlsx_bytes(sheets: dict[str, pd.DataFrame], *, progress: Callable[[float], None] | None = None) -> bytes:
-    """One workbook, a sheet per table; every text cell is stored as text, never as a formula.
-
-    Written in openpyxl's streaming (write-only) mode. ``progress``, if given, is called with
-    the fraction of rows written so far (0 to 1), about a hundred times for a large workbook.
-    """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    book = Workbook(write_only=True)
-    total = max(1, sum(len(frame) for frame in sheets.values()))
-    step = max(1, total // 100)
-    done = 0
-
-    def text_cell(sheet, value):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # openpyxl would store "=..." as a formula
-        return cell
-
-    for name, frame in sheets.items():
-        sheet = book.create_sheet(title=name[:31])
-        sheet.append([text_cell(sheet, _cell(str(c))) for c in frame.columns])
-        for row in frame.itertuples(index=False):
-            values = [_cell(v) for v in row]
-            # openpyxl takes a string starting with "=" for a formula; only those need a typed cell
-            sheet.append([text_cell(sheet, v) if isinstance(v, str) and v.startswith("=") else v for v in values])
-            done += 1
-            if progress is not None and done % step == 0:
-                progress(min(1.0, done / total))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    if progress is not None:
-        progress(1.0)
-    return buffer.getvalue()
-
-
-XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # control characters XML cannot hold
-XLSX_REPLACEMENT = "\ufffd"
-
-
-def _cell(value):
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if isinstance(value, str):
-        return XLSX_ILLEGAL.sub(XLSX_REPLACEMENT, value)  # XML cannot hold these; the row itself is kept
-    if isinstance(value, (list, tuple)):
-        return "|".join(map(str, value))
-    if hasattr(value, "item"):
-        return value.item()
-    return value
 
 
 # ---------------------------------------------------------------- writers

@@ -25,10 +25,14 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
 from matplotlib.typing import RcKeyType
 
-from atlas_web.display import axis_arrows
-from atlas_web.i18n import LANGS, approval_note, capitalised, pick, selection_title, short_name, t
-from atlas_web.state import THEMES
-from atlas_web.style import (
+from atlas_core.errors import FigureSpecError
+from exports.fonts import cjk_family
+from layers.facilities import drawn_as_sites
+from layers.indicators import theme as indicator_theme
+from layers.water import unit_label_points
+from presentation.display import axis_arrows
+from presentation.i18n import LANGS, approval_note, capitalised, pick, selection_title, short_name, t
+from presentation.style import (
     CATEGORY_COLOURS,
     CATEGORY_MARKERS,
     CONTEXT_FILL,
@@ -38,27 +42,21 @@ from atlas_web.style import (
     SUB_AREA_BADGE_COLOUR,
     UNIT_EDGE,
     UNIT_FILL,
+    USER_BOUNDARY_COLOUR,
+    USER_POINT_COLOUR,
+    USER_POINT_EDGE,
     WATER_EDGE,
     WATER_FILL,
     corridor_colour,
 )
-from atlas_web.webmap import theme_legend_entries, theme_style
-from exports.fonts import cjk_family
-from layers.facilities import drawn_as_sites
-from layers.indicators import theme as indicator_theme
-from layers.water import unit_label_points
+from presentation.themes import THEMES, theme_fill, theme_legend_entries
 from spatial.crs import PLANNING_CRS
-from spatial.errors import AtlasError
 
 PAPERS_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 ORIENTATIONS = ("landscape", "portrait")
 FORMATS = ("png", "svg", "pdf")
 DPI_RANGE = (150, 600)
 LAYERS = ("labels", "facilities", "spines")
-
-
-class FigureSpecError(AtlasError):
-    """A figure request with an unknown paper, orientation, format, language, DPI or corridor."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +74,7 @@ class FigureSpec:
     focus: str | None = None  # a corridor id to zoom to (its zone), else the city
     borders: str | None = None  # credit for the unit borders used; None = the embedded ones
     approval: str = ""  # the map approval number (审图号) once one is granted; blank = for internal use
-    theme: str | None = None  # a unit indicator (atlas_web.state.THEMES) drawn as a thematic map
+    theme: str | None = None  # a unit indicator (presentation.themes.THEMES) drawn as a thematic map
 
     def validated(self, corridor_ids) -> FigureSpec:
         problems = []
@@ -179,8 +177,7 @@ USER_POINTS_ZORDER = 7  # above the unit labels (zorder 6): a planner's own site
 
 
 def _draw_user_layers(ax, user_layers, handles: list) -> None:
-    """A planner's imported layers (``atlas_web.workspace.UserLayer``), each with its legend entry."""
-    from atlas_web.webmap import USER_BOUNDARY_COLOUR, USER_POINT_COLOUR, USER_POINT_EDGE
+    """A planner's imported layers (``workspace.session.UserLayer``), each with its legend entry."""
 
     for layer in user_layers:
         frame = layer.frame.to_crs(PLANNING_CRS)
@@ -331,7 +328,7 @@ def _place_hub_labels(fig, ax, city: shapely.Geometry) -> None:
 
 
 def figure_title(spec: FigureSpec, corridors, lang: str, scenario: str | None = None) -> str:
-    """The planner's own title, else the one the selection calls for (``atlas_web.i18n.selection_title``);
+    """The planner's own title, else the one the selection calls for (``presentation.i18n.selection_title``);
     a scenario's figure is titled as the scenario, never as the plan."""
     if spec.title is not None:
         return spec.title
@@ -759,7 +756,7 @@ def _draw_sub_area_badges(ax, places, lang: str, handles: list) -> None:
 def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
     """Draw the layout as a matplotlib Figure (EPSG:4549) following ``spec``.
 
-    ``user_layers`` are a planner's imported layers (``atlas_web.workspace.UserLayer``, WGS84),
+    ``user_layers`` are a planner's imported layers (``workspace.session.UserLayer``, WGS84),
     drawn above the facilities with their own legend entries.
     """
     ids = list(atlas.corridors["id"])
@@ -804,7 +801,7 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         handles: list[Artist] = []
         if spec.theme:
             thematic = indicator_theme(atlas, spec.theme)
-            fills = [theme_style(thematic, code)["fillColor"] for code in units["adcode"]]
+            fills = [theme_fill(thematic, code) for code in units["adcode"]]
             units.plot(ax=ax, color=fills, edgecolor=UNIT_EDGE, linewidth=0.6, zorder=1, gid="units")
             handles.append(
                 Patch(

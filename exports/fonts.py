@@ -7,7 +7,7 @@ from functools import lru_cache
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
-from spatial.errors import AtlasError
+from atlas_core.errors import CJKFontMissingError
 
 # Preferred families, simplified-Chinese forms first. Debian's fonts-noto-cjk provides the first.
 CJK_FAMILIES = (
@@ -21,10 +21,6 @@ CJK_FAMILIES = (
     "Droid Sans Fallback",
 )
 PROBE = "苏州园区走廊"
-
-
-class CJKFontMissingError(AtlasError):
-    """No font that can draw Chinese is installed."""
 
 
 def _covers(path: str, face_index: int, text: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 import geodata
-from spatial.errors import DataValidationError
+from atlas_core.errors import DataValidationError
 
 
 def read_table(name: str) -> pd.DataFrame:

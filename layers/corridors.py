@@ -8,6 +8,7 @@ import shapely
 
 import geodata
 from layers._io import raise_if_problems, read_table, require_columns
+from layers.water import load_water
 from spatial.corridor_geometry import footprint, land
 from spatial.crs import PLANNING_CRS
 
@@ -122,8 +123,6 @@ def load_corridors(units: gpd.GeoDataFrame, members: pd.DataFrame | None = None,
     """
     members = load_corridor_members(units) if members is None else members
     if water is None:
-        from layers.water import load_water
-
         water = load_water()
     table = read_table("corridors")
     missing = [f"corridor {cid!r} missing" for cid in CORRIDOR_IDS if cid not in set(table["id"])]

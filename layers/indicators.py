@@ -13,6 +13,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from layers._io import raise_if_problems, read_table, require_columns
+from layers.facilities import CONTEXT_SECTION
+from spatial.choropleth import classify
+from spatial.indicators import chosen_rows, corridor_table, sum_check, unit_table
 
 CITY_CODE = "320500"
 SOURCE_KINDS = ("official", "news", "encyclopedia", "other")
@@ -93,8 +96,6 @@ class IndicatorReport:
 
 def indicator_report(atlas) -> IndicatorReport:
     """Assemble the report from ``atlas`` (units with land_area_km2, corridors, facilities, indicators)."""
-    from layers.facilities import CONTEXT_SECTION
-    from spatial.indicators import chosen_rows, corridor_table, sum_check, unit_table
 
     codes = list(atlas.units["adcode"])
     rows = chosen_rows(atlas.indicators, codes, CITY_CODE)
@@ -119,7 +120,6 @@ class Theme:
 
 def theme(atlas, key: str, k: int = 4) -> Theme:
     """The thematic map of indicator ``key`` over the units of ``atlas``."""
-    from spatial.choropleth import classify
 
     report = indicator_report(atlas)
     if key not in report.units.columns:

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from atlas_core.errors import AtlasError
 from layers._io import read_table
-from spatial.errors import AtlasError
 
 LAYOUT_FORMAT = "suzhou-atlas-layout"
 LAYOUT_VERSION = 1

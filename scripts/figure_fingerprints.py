@@ -27,7 +27,7 @@ import layers
 from exports.figure import FigureSpec, render_corridor_sheet, render_figure
 from layers.layout import atlas_with_layout, plan_layout
 from userdata.tables import classify_table, read_table
-from atlas_web.workspace import ImportedPoints, new_workspace
+from workspace.session import ImportedPoints, new_workspace
 
 DATE = "2026-01-01"
 POINTS_CSV = "名称,经度,纬度\n甲,120.606389,31.330556\n丙,120.738400,31.272900\n丁,120.95,31.38\n".encode()
@@ -64,7 +64,10 @@ def cases(atlas):
     yield "scenario-zh.png", render_figure(scenario, base)
     yield "scenario-sheet-en.png", render_corridor_sheet(scenario, dataclasses.replace(base, lang="en"))
     ws = _with_points(atlas)
-    yield "points-en.png", render_figure(ws.atlas, dataclasses.replace(base, lang="en"), user_layers=ws.user_layers("en"))
+    yield (
+        "points-en.png",
+        render_figure(ws.atlas, dataclasses.replace(base, lang="en"), user_layers=ws.user_layers("en")),
+    )
 
 
 def fingerprint(name: str, data: bytes) -> str:

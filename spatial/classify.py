@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from atlas_core.errors import CoordinateError
 from spatial.crs import require_wgs84
-from spatial.errors import CoordinateError
 
 OUTSIDE = -1
 _BOUNDARY = -2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spatial.errors import CRSError
+from atlas_core.errors import CRSError
 
 PLANNING_CRS = "EPSG:4549"  # CGCS2000 / 3-degree Gauss-Kruger CM 120E
 

@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 import shapely
 
-from spatial.errors import CoordinateError, DatumError
+from atlas_core.errors import CoordinateError, DatumError
 
 Datum = Literal["wgs84", "gcj02", "bd09"]
 DATUMS: tuple[str, ...] = ("wgs84", "gcj02", "bd09")

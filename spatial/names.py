@@ -8,7 +8,7 @@ import unicodedata
 
 import pandas as pd
 
-from spatial.errors import UnknownNameError
+from atlas_core.errors import UnknownNameError
 
 _SUFFIXES_ZH = ("区", "市")
 _MAX_SUGGESTIONS = 3

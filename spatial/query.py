@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from atlas_core.errors import CoordinateError
 from spatial.classify import OUTSIDE, build_unit_grid, classify_unit_index
 from spatial.datum import convert_lonlat, normalise_datum
-from spatial.errors import CoordinateError
 from spatial.extent import looks_swapped
 from spatial.names import resolve_corridor, resolve_unit
 

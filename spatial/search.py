@@ -8,7 +8,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from spatial.errors import AtlasError
+from atlas_core.errors import AtlasError
 
 # Abbreviations planners type, to the words the facilities' names spell out. Every entry
 # finds at least one facility in geodata/facilities.csv (tests/test_search.py checks it);

@@ -13,20 +13,13 @@ from browser import ROOT
 from streamlit.testing.v1 import AppTest
 
 import layers
+from presentation.pages import PAGES
 from spatial.datum import convert_lonlat
 
 APP = str(ROOT / "app.py")
 
 
-PAGE_FILES = {
-    "map": "app_pages/map.py",
-    "query": "app_pages/query.py",
-    "summary": "app_pages/summary.py",
-    "import": "app_pages/imports.py",
-    "export": "app_pages/export.py",
-    "scenario": "app_pages/scenario.py",
-    "workspaces": "app_pages/workspaces.py",
-}
+PAGE_FILES = {page.name: page.file for page in PAGES}
 
 
 def _app(params: dict | None = None, page: str = "map") -> AppTest:
@@ -470,12 +463,12 @@ def test_a_gbk_file_that_is_also_valid_utf8_shows_the_choice_and_a_preview_befor
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_an_unexpected_error_shows_a_message_and_a_reference_never_a_traceback(monkeypatch, caplog, lang):
-    import exports.data
+    import safety.spreadsheet
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("secret internal detail /srv/atlas/db.py")
 
-    monkeypatch.setattr(exports.data, "csv_bytes", broken)  # the Summary page imports it as it runs
+    monkeypatch.setattr(safety.spreadsheet, "csv_bytes", broken)  # the Summary page imports it as it runs
     at = _app({"lang": lang}, page="summary")
     assert not at.exception  # Streamlit's own error box (with its traceback) never shows
     (error,) = [e.value for e in at.error]

@@ -154,7 +154,7 @@ def test_a_baidu_table_is_not_placed_until_the_planner_says_which_datum(browser_
 
 
 def test_exported_map_has_a_title_a_source_line_fits_suzhou_and_a_click_names_the_corridors(chromium, atlas, tmp_path):
-    from exports.html import interactive_map_html
+    from atlas_web.html_export import interactive_map_html
 
     path = tmp_path / "map.html"
     path.write_text(interactive_map_html(atlas, lang="zh", date="2026-11-27"), encoding="utf-8")

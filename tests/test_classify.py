@@ -2,8 +2,8 @@ import geopandas as gpd
 import numpy as np
 import pytest
 
+from atlas_core.errors import CoordinateError, CRSError
 from spatial.classify import build_unit_grid, classify_points
-from spatial.errors import CoordinateError, CRSError
 
 
 def _sjoin_codes(units, lon, lat):

@@ -184,7 +184,7 @@ def test_cli_texts_live_in_the_app_text_table():
     from pathlib import Path
 
     import atlas_cli
-    from atlas_web.i18n import TEXT
+    from presentation.i18n import TEXT
 
     assert not hasattr(atlas_cli, "TEXT")
     tree = ast.parse(Path(atlas_cli.__file__).read_text(encoding="utf-8"))

@@ -39,8 +39,8 @@ def test_figures_draw_the_neighbours_under_suzhou_and_name_those_in_the_frame(at
 
 def test_the_web_map_draws_the_neighbours_without_catching_clicks(atlas):
     from atlas_web.basemaps import resolve_basemap
-    from atlas_web.display import build_display_layers
     from atlas_web.webmap import MapView, build_map
+    from presentation.display import build_display_layers
 
     html = (
         build_map(atlas, build_display_layers(atlas), resolve_basemap("none"), MapView(lang="zh")).get_root().render()
@@ -77,7 +77,7 @@ def test_the_hongqiao_hub_is_a_labelled_anchor_from_a_cited_point(atlas):
 
 
 def test_neighbours_are_shifted_once_with_the_other_display_layers_for_amap(atlas):
-    from atlas_web.display import build_display_layers
+    from presentation.display import build_display_layers
 
     plain, shifted = build_display_layers(atlas).context, build_display_layers(atlas, datum="gcj02").context
     assert list(plain["name_en"]) == list(shifted["name_en"])

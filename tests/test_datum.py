@@ -4,6 +4,7 @@ import pytest
 import shapely
 from pyproj import Geod
 
+from atlas_core.errors import CoordinateError, DatumError
 from spatial.datum import (
     convert_coords,
     convert_geometry,
@@ -12,7 +13,6 @@ from spatial.datum import (
     normalise_datum,
     wgs84_to_gcj02,
 )
-from spatial.errors import CoordinateError, DatumError
 
 GEOD = Geod(ellps="WGS84")
 # A 30 x 30 grid over Suzhou's extent, WGS84.

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from atlas_web.escape import markdown
+from safety.markup import markdown
 
 HOSTILE = [
     "**b** ![x](http://evil.example/x.png)",

@@ -16,10 +16,11 @@ import pytest
 import shapely
 from PIL import Image
 
+from atlas_core.errors import CJKFontMissingError, ExportError, FigureSpecError
+from atlas_web.html_export import interactive_map_html
 from exports import fonts
-from exports.data import ExportError, export_data, layers_for_export, shapefile_restore, tables_for_export
-from exports.figure import FigureSpec, FigureSpecError, each_corridor, render_figure
-from exports.html import interactive_map_html
+from exports.data import export_data, layers_for_export, shapefile_restore, tables_for_export
+from exports.figure import FigureSpec, each_corridor, render_figure
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +109,7 @@ def test_missing_cjk_font_fails_with_what_to_install(atlas, monkeypatch):
     monkeypatch.setattr(fonts, "CJK_FAMILIES", ("No Such CJK Font",))
     fonts.cjk_family.cache_clear()
     try:
-        with pytest.raises(fonts.CJKFontMissingError, match="fonts-noto-cjk") as info:
+        with pytest.raises(CJKFontMissingError, match="fonts-noto-cjk") as info:
             render_figure(atlas, FigureSpec(fmt="png", dpi=150))
         assert "fonts-noto-cjk" in info.value.message("zh")
     finally:
@@ -286,7 +287,7 @@ def test_titles_and_names_are_literal_text_in_figures(atlas):
 def test_control_characters_and_newlines_keep_every_row(atlas):
     from openpyxl import load_workbook
 
-    from exports.data import csv_bytes, xlsx_bytes
+    from safety.spreadsheet import csv_bytes, xlsx_bytes
 
     frame = pd.DataFrame({"name": ["a\x01b", "line1\nline2", "tab\there", "=1+1"], "n": [1, 2, 3, 4]})
     sheet = load_workbook(io.BytesIO(xlsx_bytes({"t": frame})))["t"]
@@ -297,7 +298,7 @@ def test_control_characters_and_newlines_keep_every_row(atlas):
 
 def test_html_map_carries_the_approval_number_or_the_internal_use_note(atlas):
     # Seen by the walkthrough: the figure showed the 审图号, the HTML of the same export said "未送审".
-    from exports.html import interactive_map_html
+    from atlas_web.html_export import interactive_map_html
 
     approved = interactive_map_html(atlas, lang="zh", approval="苏S（2025）012号")
     assert "审图号：苏S（2025）012号" in approved and "未送审" not in approved

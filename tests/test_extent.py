@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from spatial.errors import CoordinateError
+from atlas_core.errors import CoordinateError
 from spatial.extent import (
     SUZHOU_BOUNDS_LATLON,
     SUZHOU_CENTER_LATLON,

@@ -3,10 +3,10 @@ import pytest
 
 import layers
 import layers.facilities as facilities_module
+from atlas_core.errors import DataValidationError
 from layers import FACILITY_CATEGORIES, PRECISION_CLASSES
 from layers._io import read_table
 from layers.water import unit_label_points
-from spatial.errors import DataValidationError
 
 
 def test_each_facility_lies_in_its_stated_unit(atlas):

@@ -79,7 +79,7 @@ def test_legend_lists_exactly_what_is_drawn(atlas, lang, focus):
             & (c.get_offsets()[:, 1] <= y1)
         )
     }
-    from atlas_web.i18n import capitalised, t
+    from presentation.i18n import capitalised, t
 
     listed = {cat for cat in atlas.facilities["category"].unique() if capitalised(t(f"cat_{cat}", lang)) in legend}
     assert listed == shown
@@ -133,13 +133,13 @@ def test_title_follows_the_selection(atlas):
     assert taihu in _texts(draw_figure(atlas, FigureSpec(lang="zh", dpi=150, corridors=("taihu",))))
     two = _texts(draw_figure(atlas, FigureSpec(lang="en", dpi=150, corridors=("taihu", "yangtze"))))
     assert any(text.startswith("Suzhou's innovation layout: Taihu") and "Yangtze" in text for text in two)
-    from atlas_web.i18n import t
+    from presentation.i18n import t
 
     assert t("fig_title", "zh") in _texts(draw_figure(atlas, FigureSpec(lang="zh", dpi=150)))
 
 
 def test_approval_number_is_blank_by_default_with_an_internal_use_note(atlas):
-    from atlas_web.i18n import t
+    from presentation.i18n import t
 
     footer = [t for t in draw_figure(atlas, FigureSpec(lang="zh", dpi=150)).texts if t.get_gid() == "footer"]
     assert len(footer) == 1 and footer[0].get_text().startswith(t("fig_internal", "zh"))
@@ -205,7 +205,7 @@ def test_axes_carry_arrowheads_toward_the_places_they_link_in_figures_and_the_sh
 def test_thematic_figure_fills_units_by_class_and_says_what_and_when(atlas):
     from matplotlib.colors import to_hex
 
-    from atlas_web.style import THEME_COLOURS, THEME_MISSING
+    from presentation.style import THEME_COLOURS, THEME_MISSING
 
     fig = draw_figure(atlas, FigureSpec(lang="zh", dpi=150, theme="resident_population_10k"))
     units = next(c for c in fig.axes[0].collections if c.get_gid() == "units")
@@ -221,7 +221,7 @@ def test_thematic_figure_fills_units_by_class_and_says_what_and_when(atlas):
 
 
 def test_an_unknown_theme_is_refused(atlas):
-    from exports.figure import FigureSpecError
+    from atlas_core.errors import FigureSpecError
 
     with pytest.raises(FigureSpecError, match="thematic indicator"):
         draw_figure(atlas, FigureSpec(theme="happiness"))

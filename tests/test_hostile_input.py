@@ -205,7 +205,8 @@ def _units_zip(atlas, tmp_path) -> bytes:
 
 @pytest.mark.parametrize("damage", ["truncated", "bad_crc"])
 def test_a_damaged_zip_gets_a_clear_message_in_both_languages(atlas, tmp_path, damage):
-    from userdata.boundaries import BoundaryError, list_layers, read_boundaries
+    from atlas_core.errors import BoundaryError
+    from userdata.boundaries import list_layers, read_boundaries
 
     data = _units_zip(atlas, tmp_path)
     if damage == "truncated":
@@ -228,7 +229,8 @@ def test_a_damaged_zip_gets_a_clear_message_in_both_languages(atlas, tmp_path, d
     ids=["no_line_break", "too_wide"],
 )
 def test_a_file_that_is_not_a_table_of_rows_is_refused_with_what_to_do(data):
-    from userdata.tables import UserDataError, read_table
+    from atlas_core.errors import UserDataError
+    from userdata.tables import read_table
 
     with pytest.raises(UserDataError) as caught:
         read_table(data, "one-line.csv")
@@ -240,13 +242,14 @@ def _units_in(atlas, crs: str):
 
 
 def test_metres_in_a_geojson_without_a_crs_are_not_taken_for_degrees(atlas, tmp_path):
-    from userdata.boundaries import NeedsCRS, read_boundaries
+    from atlas_core.errors import NeedsCRSError
+    from userdata.boundaries import read_boundaries
 
     metres = _units_in(atlas, "EPSG:4549")
     text = json.loads(metres.to_json())
     text.pop("crs", None)  # GeoJSON without a crs member: GDAL reads it as WGS84 degrees
     data = json.dumps(text).encode()
-    with pytest.raises(NeedsCRS) as caught:
+    with pytest.raises(NeedsCRSError) as caught:
         read_boundaries(data, "metres.geojson")
     assert caught.value.guess == "EPSG:4549" and "EPSG:4326" in caught.value.message("en")
     frame, report = read_boundaries(data, "metres.geojson", crs="EPSG:4549")  # the planner says what it is
@@ -255,11 +258,12 @@ def test_metres_in_a_geojson_without_a_crs_are_not_taken_for_degrees(atlas, tmp_
 
 
 def test_degrees_labelled_as_projected_metres_are_refused_with_the_likely_crs(atlas, tmp_path):
-    from userdata.boundaries import NeedsCRS, read_boundaries
+    from atlas_core.errors import NeedsCRSError
+    from userdata.boundaries import read_boundaries
 
     path = tmp_path / "mislabelled.gpkg"
     _units_in(atlas, "EPSG:4326").set_crs("EPSG:4549", allow_override=True).to_file(path)
-    with pytest.raises(NeedsCRS) as caught:
+    with pytest.raises(NeedsCRSError) as caught:
         read_boundaries(path.read_bytes(), path.name)
     assert caught.value.guess == "EPSG:4326"
 

@@ -7,7 +7,7 @@ import string
 
 import pytest
 
-from atlas_web.i18n import TEXT, t
+from presentation.i18n import TEXT, t
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 

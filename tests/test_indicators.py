@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 import layers.indicators as indicators_module
+from atlas_core.errors import DataValidationError
 from layers._io import read_table
 from layers.indicators import CITY_CODE, indicator_report
-from spatial.errors import DataValidationError
 from spatial.indicators import corridor_table, sum_check, unit_table
 
 

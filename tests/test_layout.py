@@ -246,8 +246,8 @@ def test_diff_rows_name_every_change(plan):
 
 
 def test_a_scenario_in_force_moves_imported_points_to_its_corridors(atlas, grid, plan):
-    from atlas_web.workspace import SourceFile, classify_points, new_workspace
     from layers.layout import as_scenario, with_member
+    from workspace.session import SourceFile, classify_points, new_workspace
 
     ws = new_workspace(atlas)
     options = {"lon": "经度", "lat": "纬度", "crs": "wgs84"}

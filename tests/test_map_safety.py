@@ -11,10 +11,10 @@ import time
 import pytest
 
 from atlas_web.basemaps import resolve_basemap
-from atlas_web.display import build_display_layers
-from atlas_web.escape import js_value, markdown, text
 from atlas_web.standalone import standalone_html
 from atlas_web.webmap import MapView, build_map
+from presentation.display import build_display_layers
+from safety.markup import js_value, markdown, text
 
 PAYLOADS = [
     '<img src=x onerror="window.__pwned=1">',

@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from userdata.tables import UserDataError, classify_table, guess_columns, read_table
+from atlas_core.errors import UserDataError
+from userdata.tables import classify_table, guess_columns, read_table
 
 SIP = (120.7384, 31.2729)  # 苏州工业园区
 GUSU = (120.6064, 31.3306)  # 苏州站, 姑苏区

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
+from atlas_core.errors import CoordinateError, DatumError, UnknownNameError
 from spatial.datum import convert_lonlat
-from spatial.errors import CoordinateError, DatumError, UnknownNameError
 from spatial.names import resolve_corridor, resolve_unit
 from spatial.query import corridors_of_unit, locate_point, units_of_corridor
 
@@ -153,8 +153,8 @@ def test_unknown_datum_in_locate(atlas):
 
 
 def test_errors_speak_chinese_and_english(atlas):
+    from atlas_core.errors import AtlasError
     from spatial.datum import normalise_datum
-    from spatial.errors import AtlasError
     from spatial.names import resolve_unit
     from spatial.query import check_lonlat
 

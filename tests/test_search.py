@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from spatial.errors import AtlasError
+from atlas_core.errors import AtlasError
 from spatial.search import FACILITY_ABBREVIATIONS, search_facilities
 
 

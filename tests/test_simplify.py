@@ -3,8 +3,8 @@ import itertools
 import pytest
 import shapely
 
+from atlas_core.errors import CRSError
 from spatial.crs import PLANNING_CRS
-from spatial.errors import CRSError
 from spatial.simplify import simplify_coverage, union_of
 
 

@@ -1,4 +1,4 @@
-from atlas_web.state import ViewState, from_query, to_query
+from workspace.view import ViewState, from_query, to_query
 
 IDS = ["ring", "huning", "taihu"]
 CATS = ["lab", "university"]
@@ -33,7 +33,7 @@ def test_session_only_fields_never_reach_the_link():
 
 
 def test_old_links_name_their_page():
-    from atlas_web.state import legacy_page
+    from workspace.view import legacy_page
 
     assert legacy_page({"page": "export"}) == "export"
     assert legacy_page({"page": ["map", "query"]}) == "query"

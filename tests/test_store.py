@@ -14,8 +14,11 @@ import numpy as np
 import pytest
 import shapely
 
-from atlas_web.saved import restore_workspace, workspace_record
-from atlas_web.store import (
+from layers.layout import as_scenario, plan_layout, with_member
+from userdata.boundaries import replace_units
+from workspace.saved import restore_workspace, workspace_record
+from workspace.session import ImportedBoundary, SourceFile, classify_points, new_workspace, read_boundary
+from workspace.store import (
     APPLICATION_ID,
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -24,9 +27,6 @@ from atlas_web.store import (
     pack,
     unpack,
 )
-from atlas_web.workspace import ImportedBoundary, SourceFile, classify_points, new_workspace, read_boundary
-from layers.layout import as_scenario, plan_layout, with_member
-from userdata.boundaries import replace_units
 
 SITES = "名称,经度,纬度\n甲,120.606389,31.330556\n乙,120.5,31.2\n丙,120.738400,31.272900\n".encode()
 

@@ -4,17 +4,18 @@ import itertools
 
 import pytest
 
-from atlas_web.style import (
+from presentation.style import (
     CATEGORY_COLOURS,
     CONTEXT_FILL,
     CORRIDOR_COLOURS,
     SELECTION_COLOUR,
     UNIT_FILL,
+    USER_BOUNDARY_COLOUR,
+    USER_POINT_COLOUR,
     WATER_EDGE,
     WATER_FILL,
     delta_e,
 )
-from atlas_web.webmap import USER_BOUNDARY_COLOUR, USER_POINT_COLOUR
 
 BACKGROUND = {"water fill": WATER_FILL, "water edge": WATER_EDGE, "unit fill": UNIT_FILL, "context": CONTEXT_FILL}
 USER = {"user points": USER_POINT_COLOUR, "user boundary": USER_BOUNDARY_COLOUR, "selection": SELECTION_COLOUR}
@@ -49,14 +50,14 @@ def test_palettes_stay_apart(first, second, minimum):
 
 
 def test_every_category_has_its_own_marker():
-    from atlas_web.style import CATEGORY_MARKERS
+    from presentation.style import CATEGORY_MARKERS
 
     assert set(CATEGORY_MARKERS) == set(CATEGORY_COLOURS)
     assert len(set(CATEGORY_MARKERS.values())) == len(CATEGORY_MARKERS)
 
 
 def test_thematic_classes_read_light_to_dark_and_never_as_water():
-    from atlas_web.style import THEME_COLOURS, THEME_MISSING, _cielab
+    from presentation.style import THEME_COLOURS, THEME_MISSING, _cielab
 
     lightness = [_cielab(c)[0] for c in THEME_COLOURS]
     assert lightness == sorted(lightness, reverse=True)  # more is darker
@@ -65,7 +66,7 @@ def test_thematic_classes_read_light_to_dark_and_never_as_water():
 
 
 def test_a_scenarios_own_corridors_get_the_same_colour_on_the_web_map_and_the_figure():
-    from atlas_web.style import EXTRA_CORRIDOR_COLOURS, corridor_colour
+    from presentation.style import EXTRA_CORRIDOR_COLOURS, corridor_colour
 
     ids = ["north", "ring", "south"]  # a layout's ids in order: the plan's ring keeps its colour
     assert corridor_colour("ring", ids) == CORRIDOR_COLOURS["ring"]

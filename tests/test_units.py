@@ -9,8 +9,8 @@ import pytest
 import shapely
 
 import geodata
+from atlas_core.errors import DataValidationError
 from layers.units import validate_units
-from spatial.errors import DataValidationError
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANNING = "EPSG:4549"

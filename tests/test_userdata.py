@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 import shapely
 
+from atlas_core.errors import BoundaryError, NeedsCRSError, UploadRejectedError, UserDataError
 from spatial.aggregate import hexbin
 from spatial.summary import point_counts
-from userdata.boundaries import BoundaryError, NeedsCRS, list_layers, match_units, read_boundaries, replace_units
-from userdata.limits import UploadRejected
-from userdata.tables import UserDataError, classify_table, guess_columns, read_table
+from userdata.boundaries import list_layers, match_units, read_boundaries, replace_units
+from userdata.tables import classify_table, guess_columns, read_table
 
 GOOD = "名称,经度,纬度,代码\n苏州站,120.606389,31.330556,00123\n西浦,120.73807,31.2748,913205000000000012\n"
 
@@ -185,13 +185,13 @@ def test_original_columns_are_intact_even_when_names_clash(atlas):
     ],
 )
 def test_broken_files_get_a_clear_message(data, filename, message):
-    with pytest.raises((UserDataError, UploadRejected), match=message):
+    with pytest.raises((UserDataError, UploadRejectedError), match=message):
         read_table(data, filename)
 
 
 def test_size_limit_is_enforced_in_code(monkeypatch):
     monkeypatch.setenv("ATLAS_MAX_UPLOAD_MB", "0.001")
-    with pytest.raises(UploadRejected, match="limit is 0 MB") as info:
+    with pytest.raises(UploadRejectedError, match="limit is 0 MB") as info:
         read_table(GOOD.encode() * 100, "big.csv")
     assert "超过上限" in info.value.message("zh")
 
@@ -234,7 +234,7 @@ def test_nested_shapefile_without_prj_asks_for_crs_with_a_guess(atlas, tmp_path)
         folder="a/b/c/",
         keep=(".shp", ".shx", ".dbf", ".cpg"),
     )
-    with pytest.raises(NeedsCRS) as info:
+    with pytest.raises(NeedsCRSError) as info:
         read_boundaries(data, "u.zip")
     assert info.value.guess == "EPSG:4549" and "EPSG:4549" in info.value.message("zh")
     frame, _report = read_boundaries(data, "u.zip", crs="EPSG:4549")
@@ -304,7 +304,7 @@ def test_suspicious_archives_are_refused_before_reading(build, message):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         build(archive)
-    with pytest.raises(UploadRejected, match=message):
+    with pytest.raises(UploadRejectedError, match=message):
         read_boundaries(buffer.getvalue(), "x.zip")
 
 
@@ -316,7 +316,7 @@ def test_encrypted_archive_is_refused():
     data[6] |= 0x1  # local header: encrypted flag
     central = data.rfind(b"PK\x01\x02")
     data[central + 8] |= 0x1  # central directory: encrypted flag
-    with pytest.raises(UploadRejected, match="encrypted"):
+    with pytest.raises(UploadRejectedError, match="encrypted"):
         read_boundaries(bytes(data), "x.zip")
 
 
@@ -431,7 +431,7 @@ def test_localised_table_keeps_renamed_user_columns_and_unknown_ids(atlas):
 
 
 def test_status_words_agree_with_the_app_texts():
-    from atlas_web.i18n import t
+    from presentation.i18n import t
     from userdata.tables import STATUS_LABELS
 
     for status, (zh, en) in STATUS_LABELS.items():

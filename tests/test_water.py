@@ -84,8 +84,8 @@ def test_water_build_is_reproducible():
 
 def test_water_is_drawn_on_the_web_map_without_catching_clicks(atlas):
     from atlas_web.basemaps import resolve_basemap
-    from atlas_web.display import build_display_layers
     from atlas_web.webmap import MapView, build_map
+    from presentation.display import build_display_layers
 
     display = build_display_layers(atlas)
     assert sorted(display.water["water_id"]) == sorted(atlas.water["water_id"])

@@ -6,9 +6,9 @@ import re
 import pytest
 
 from atlas_web.basemaps import resolve_basemap
-from atlas_web.display import build_display_layers
-from atlas_web.style import CORRIDOR_COLOURS, FOOTPRINT_OPACITY, rgba
 from atlas_web.webmap import MapView, build_map, legend_html, unit_html, unit_roles
+from presentation.display import build_display_layers
+from presentation.style import CORRIDOR_COLOURS, FOOTPRINT_OPACITY, rgba
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +56,8 @@ def test_legend_swatch_is_the_footprint_fill(atlas):
 
 def test_facility_clusters_take_their_category_colour(atlas, display):
     # Before: Leaflet's default green and yellow cluster icons, which read as categories of their own.
-    from atlas_web.style import CATEGORY_COLOURS
     from layers import drawn_as_sites
+    from presentation.style import CATEGORY_COLOURS
 
     categories = tuple(drawn_as_sites(atlas.facilities)["category"].unique())
     view = MapView(lang="zh", categories=categories)
@@ -77,8 +77,8 @@ def test_axes_point_toward_the_places_they_link_on_the_web_map(atlas, display):
 
 
 def test_a_thematic_map_fills_units_by_class_with_a_classed_legend(atlas, display):
-    from atlas_web.style import THEME_COLOURS, THEME_MISSING
     from layers.indicators import theme
+    from presentation.style import THEME_COLOURS, THEME_MISSING
 
     thematic = theme(atlas, "gdp_100m_yuan")
     assert thematic.year == 2023 and thematic.classes.by_unit["320508"] == -1  # 姑苏区 has no GDP value
@@ -96,7 +96,7 @@ def test_a_thematic_map_fills_units_by_class_with_a_classed_legend(atlas, displa
 
 def test_water_is_drawn_above_the_units_so_a_lake_never_takes_a_class_colour(atlas, display):
     # Seen in the thematic map's screenshot: Taihu was filled with 吴中区's GDP class.
-    from atlas_web.style import WATER_FILL
+    from presentation.style import WATER_FILL
 
     page = build_map(atlas, display, resolve_basemap("none"), MapView(lang="zh", theme="gdp_100m_yuan"))
     script = page.get_root().render()

@@ -11,15 +11,15 @@ import pyogrio
 import pytest
 import shapely
 
-from atlas_web.i18n import t
+from atlas_web.html_export import interactive_map_html
 from atlas_web.webmap import workspace_groups
-from atlas_web.workspace import ImportedBoundary, ImportedPoints, new_workspace
 from exports.data import export_data
 from exports.figure import FigureSpec, draw_figure, render_figure
-from exports.html import interactive_map_html
+from presentation.i18n import t
 from spatial.crs import PLANNING_CRS
 from userdata.boundaries import match_units, read_boundaries, replace_units
 from userdata.tables import classify_table, read_table
+from workspace.session import ImportedBoundary, ImportedPoints, new_workspace
 
 SHIFT_DEG = 0.02
 
@@ -130,7 +130,7 @@ def test_data_export_carries_the_whole_classified_table(atlas, points, fmt, tmp_
 
 
 def test_extra_layer_names_may_not_replace_the_layouts(atlas, points):
-    from exports.data import ExportError
+    from atlas_core.errors import ExportError
 
     with pytest.raises(ExportError, match="clash"):
         export_data(atlas, "gpkg", "wgs84", extra_layers={"units": points.as_layer()})

@@ -20,41 +20,15 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from atlas_core.errors import AtlasError, BoundaryError, NeedsCRSError
 from layers.corridors import load_corridors
 from layers.facilities import listed_places
 from layers.units import validate_units
 from layers.water import with_land_and_water
 from spatial.datum import convert_frame
-from spatial.errors import AtlasError
 from spatial.extent import SUZHOU_LAT_RANGE, SUZHOU_LON_RANGE
 from spatial.names import resolve_unit
 from userdata.limits import check_size, check_zip
-
-
-class BoundaryError(AtlasError):
-    """A boundary upload that cannot be read or used (the message says what to do)."""
-
-
-class NeedsCRS(BoundaryError):
-    """The file does not say its coordinate system (a Shapefile without .prj), or says one its
-    coordinates contradict: ask, with a guess."""
-
-    def __init__(self, guess: str | None, layer_name: str, declared: str | None = None):
-        self.guess = guess
-        hint = f"; its coordinates look like {guess}" if guess else ""
-        hint_zh = f"；从坐标看可能是 {guess}" if guess else ""
-        if declared is None:
-            en = f"{layer_name} has no .prj, so its coordinate system is unknown{hint}. Choose it"
-            zh = f"{layer_name} 缺少 .prj 文件，坐标系未知{hint_zh}。请选择坐标系"
-        else:
-            en = (
-                f"{layer_name} says its coordinates are in {declared}, but they do not fall in or near Suzhou "
-                f"that way{hint}. Choose the coordinate system they are really in"
-            )
-            zh = (
-                f"{layer_name} 标明坐标系为 {declared}，但按此解读坐标不在苏州附近{hint_zh}。请选择坐标实际所用的坐标系"
-            )
-        super().__init__(en, zh=zh)
 
 
 @dataclass
@@ -257,9 +231,9 @@ def read_boundaries(
     if crs:  # the planner's word wins over the file's
         frame = frame.set_crs(crs, allow_override=True)
     elif frame.crs is None:
-        raise NeedsCRS(guess_crs(frame.total_bounds) if len(frame) else None, layer_name)
+        raise NeedsCRSError(guess_crs(frame.total_bounds) if len(frame) else None, layer_name)
     elif not _near_suzhou(frame).any():  # e.g. metres in a GeoJSON, which is read as degrees
-        raise NeedsCRS(guess_crs(frame.total_bounds), layer_name, declared=frame.crs.to_string())
+        raise NeedsCRSError(guess_crs(frame.total_bounds), layer_name, declared=frame.crs.to_string())
     report = BoundaryReport(
         file_kind=kind,
         layer=layer_name,
@@ -301,7 +275,7 @@ def _drop_far_features(frame: gpd.GeoDataFrame, report: BoundaryReport) -> gpd.G
     if not len(frame) or near.all():
         return frame
     if not near.any():
-        raise NeedsCRS(guess_crs(frame.total_bounds), report.layer, declared=report.source_crs)
+        raise NeedsCRSError(guess_crs(frame.total_bounds), report.layer, declared=report.source_crs)
     lon, lat = SUZHOU_LON_RANGE, SUZHOU_LAT_RANGE
     for number in frame.loc[~near, "feature"]:
         report.dropped.append(

@@ -5,17 +5,13 @@ from __future__ import annotations
 import os
 import zipfile
 
-from spatial.errors import AtlasError
+from atlas_core.errors import UploadRejectedError
 
 MAX_UPLOAD_MB_ENV = "ATLAS_MAX_UPLOAD_MB"
 DEFAULT_MAX_UPLOAD_MB = 50  # the same figure as server.maxUploadSize in .streamlit/config.toml
 MAX_ZIP_MEMBERS = 200
 MAX_ZIP_TOTAL_MB = 500
 MAX_ZIP_RATIO = 100
-
-
-class UploadRejected(AtlasError):
-    """An upload refused before it is read: too big, or a suspicious archive."""
 
 
 def max_upload_bytes() -> int:
@@ -30,7 +26,7 @@ def max_upload_bytes() -> int:
 def check_size(size: int, limit: int | None = None) -> None:
     limit = max_upload_bytes() if limit is None else limit
     if size > limit:
-        raise UploadRejected(
+        raise UploadRejectedError(
             f"the file is {size / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB "
             f"(set {MAX_UPLOAD_MB_ENV} and server.maxUploadSize to change it)",
             zh=f"文件大小 {size / 1048576:.1f} MB，超过上限 {limit / 1048576:.0f} MB"
@@ -43,24 +39,24 @@ def check_zip(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     compression ratio or encrypted members; return the file members (directories left out)."""
     members = [m for m in archive.infolist() if not m.is_dir()]
     if len(members) > MAX_ZIP_MEMBERS:
-        raise UploadRejected(
+        raise UploadRejectedError(
             f"the archive has {len(members)} files; at most {MAX_ZIP_MEMBERS} are accepted",
             zh=f"压缩包内有 {len(members)} 个文件，最多允许 {MAX_ZIP_MEMBERS} 个",
         )
     total = sum(m.file_size for m in members)
     if total > MAX_ZIP_TOTAL_MB * 1048576:
-        raise UploadRejected(
+        raise UploadRejectedError(
             f"the archive unpacks to {total / 1048576:.0f} MB; at most {MAX_ZIP_TOTAL_MB} MB",
             zh=f"压缩包解压后有 {total / 1048576:.0f} MB，超过 {MAX_ZIP_TOTAL_MB} MB 上限",
         )
     for member in members:
         if member.flag_bits & 0x1:
-            raise UploadRejected(
+            raise UploadRejectedError(
                 f"the archive has an encrypted file ({member.filename!r}); upload it unencrypted",
                 zh=f"压缩包内有加密文件（{member.filename!r}）；请上传未加密的压缩包",
             )
         if member.compress_size and member.file_size / member.compress_size > MAX_ZIP_RATIO:
-            raise UploadRejected(
+            raise UploadRejectedError(
                 f"{member.filename!r} expands {member.file_size / member.compress_size:.0f} times: "
                 "refused as a possible zip bomb",
                 zh=f"{member.filename!r} 压缩比过高（{member.file_size / member.compress_size:.0f} 倍），"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -136,7 +137,6 @@ def totals_rows(frame: pd.DataFrame, candidates: np.ndarray, columns: int = 3) -
 def split_pairs(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Cells holding both coordinates ("120.62,31.30", Amap's copy format; full-width commas,
     semicolons, "、" or a space between) as two text columns; empty where a cell is not a pair."""
-    import unicodedata
 
     text = cells.astype(str).map(lambda v: unicodedata.normalize("NFKC", INVISIBLE.sub("", v)))
     parts = text.str.extract(_PAIR.pattern, expand=True).fillna("")

@@ -12,17 +12,23 @@ import io
 import re
 import unicodedata
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyogrio
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError as ProjCRSError
+from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from exports.data import XLSX_ILLEGAL
+from atlas_core.errors import DatumError, UserDataError
+from safety.spreadsheet import XLSX_ILLEGAL
 from spatial.classify import OUTSIDE, build_unit_grid, classify_unit_index
 from spatial.datum import INPUT_CRS_DATUM, convert_lonlat, parse_input_crs
-from spatial.errors import AtlasError, DatumError
 from spatial.extent import looks_swapped
 from spatial.query import INVISIBLE, parse_number
 from userdata.limits import check_size
@@ -58,7 +64,7 @@ NEW_COLUMNS = (
     "atlas_corridors",
 )
 # What the atlas_status values and the atlas_* columns are called on screen, (zh, en).
-# The app's texts (atlas_web.i18n im_status_*) say the same; a test keeps them equal.
+# The app's texts (presentation.i18n im_status_*) say the same; a test keeps them equal.
 STATUSES = ("accepted", "doubtful", "rejected")  # atlas_status values
 STATUS_LABELS: dict[str, tuple[str, str]] = {
     "accepted": ("接受", "accepted"),
@@ -84,10 +90,6 @@ _LANGS = ("zh", "en")
 
 
 _REPORTED_INFO = ("file_kind", "encoding", "delimiter", "sheet", "control_cells")  # read_table's info kept
-
-
-class UserDataError(AtlasError):
-    """A file that cannot be read as a table of points at all (the message says what to do)."""
 
 
 ISSUE_COLUMNS = ["row", "status", "reason_en", "reason_zh"]
@@ -192,7 +194,6 @@ def _looks_geographic(data: bytes, suffix: str) -> bool:
 
 
 def _zip_holds_shapefile(data: bytes) -> bool:
-    import zipfile
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -418,8 +419,6 @@ def _read_csv_text(text: str) -> tuple[pd.DataFrame, dict]:
 def _arrow_csv(body: str, delimiter: str, names: list[str]) -> pd.DataFrame | None:
     """The rows as text cells by Arrow's CSV reader, or None when a row does not have the
     header's number of fields (or a quoted cell holds a line break): the careful reader decides."""
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
 
     try:
         table = pacsv.read_csv(
@@ -471,7 +470,6 @@ def _frame_from_records(records: list[list[str]], numbers: list[int]) -> tuple[p
 
 def list_sheets(data: bytes) -> list[str]:
     """The worksheets of a workbook ([] for what is not one: reading it will say why)."""
-    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -486,7 +484,6 @@ def _xlsx_records(data: bytes, sheet: str | None) -> tuple[list[list[str]], list
     hidden sheets are passed over), else the first visible sheet.
 
     Read with calamine (Rust): a formula gives the value Excel or WPS last saved with it."""
-    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -546,7 +543,6 @@ def _row_text(row) -> list[str]:
 def _read_geo_points(data: bytes, filename: str) -> tuple[pd.DataFrame, dict]:
     """A GeoJSON, KML or GeoPackage of points, given where a table is expected, as a table: its
     attributes and the points' coordinates. Polygons belong in the boundary import."""
-    import pyogrio
 
     try:
         with warnings.catch_warnings():
@@ -640,8 +636,6 @@ def parse_numbers(values: pd.Series) -> np.ndarray:
 def _arrow_floats(values: pd.Series) -> np.ndarray | None:
     """Every cell as a float by Arrow's cast (a tenth of pandas' time), or None if any cell is
     not a plain decimal."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
     try:
         array = pa.array(values.to_numpy(dtype=object) if values.dtype == object else values, type=pa.string())

@@ -5,7 +5,7 @@ The store is one SQLite file (``workspaces.sqlite``) in the data directory: ``$A
 else the user's data directory (``platformdirs``). A saved workspace is a *manifest* (JSON: the
 layout, the view, and for each imported file its name, the choices it was read with and the
 SHA-256 of its bytes) plus the files themselves, stored once each by hash. Opening a workspace
-reads its files again with those choices (``atlas_web.saved``), so what comes back is checked by
+reads its files again with those choices (``workspace.saved``), so what comes back is checked by
 the same code as on the day of the import.
 
 - Every save is a new *revision*, in one ``BEGIN IMMEDIATE`` transaction: two sessions saving at
@@ -31,7 +31,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from spatial.errors import AtlasError
+import platformdirs
+
+from atlas_core.errors import StoreError
+from userdata.limits import check_size, check_zip
 
 DATA_DIR_ENV = "ATLAS_DATA_DIR"
 STORE_NAME = "workspaces.sqlite"
@@ -68,10 +71,6 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
-class StoreError(AtlasError):
-    """The workspace store cannot be used (not ours, damaged, newer) or an operation on it failed."""
-
-
 @dataclass(frozen=True)
 class WorkspaceInfo:
     name: str
@@ -94,7 +93,6 @@ def data_dir() -> Path:
     configured = os.environ.get(DATA_DIR_ENV, "").strip()
     if configured:
         return Path(configured).expanduser()
-    import platformdirs
 
     return Path(platformdirs.user_data_dir("suzhou-atlas", appauthor=False))
 
@@ -406,7 +404,6 @@ def pack(manifest: dict, files: dict[str, bytes]) -> bytes:
 def unpack(data: bytes) -> tuple[dict, dict[str, bytes]]:
     """A workspace file's (manifest, files), checked: a ZIP within the upload limits, our manifest,
     every file present with the hash the manifest gives."""
-    from userdata.limits import check_size, check_zip
 
     check_size(len(data))
     try:

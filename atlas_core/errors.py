@@ -76,3 +76,64 @@ class DataValidationError(AtlasError):
             f"{source}: {len(problems)} problem(s):\n  - {lines}",
             zh=f"{source}：发现 {len(problems)} 个问题：\n  - {lines}",
         )
+
+
+# ---------------------------------------------------------------- by where they are raised
+
+
+class UploadRejectedError(AtlasError):
+    """An upload refused before it is read: too big, or a suspicious archive."""
+
+
+class BoundaryError(AtlasError):
+    """A boundary upload that cannot be read or used (the message says what to do)."""
+
+
+class NeedsCRSError(BoundaryError):
+    """The file does not say its coordinate system (a Shapefile without .prj), or says one its
+    coordinates contradict: ask, with a guess."""
+
+    def __init__(self, guess: str | None, layer_name: str, declared: str | None = None):
+        self.guess = guess
+        hint = f"; its coordinates look like {guess}" if guess else ""
+        hint_zh = f"；从坐标看可能是 {guess}" if guess else ""
+        if declared is None:
+            en = f"{layer_name} has no .prj, so its coordinate system is unknown{hint}. Choose it"
+            zh = f"{layer_name} 缺少 .prj 文件，坐标系未知{hint_zh}。请选择坐标系"
+        else:
+            en = (
+                f"{layer_name} says its coordinates are in {declared}, but they do not fall in or near Suzhou "
+                f"that way{hint}. Choose the coordinate system they are really in"
+            )
+            zh = (
+                f"{layer_name} 标明坐标系为 {declared}，但按此解读坐标不在苏州附近{hint_zh}。请选择坐标实际所用的坐标系"
+            )
+        super().__init__(en, zh=zh)
+
+
+class UserDataError(AtlasError):
+    """A file that cannot be read as a table of points at all (the message says what to do)."""
+
+
+class MissingAssetsError(RuntimeError):
+    """The vendored web assets are not installed."""
+
+
+class BasemapError(AtlasError):
+    """A basemap that cannot be used as configured (missing key, malformed tile URL)."""
+
+
+class StoreError(AtlasError):
+    """The workspace store cannot be used (not ours, damaged, newer) or an operation on it failed."""
+
+
+class CJKFontMissingError(AtlasError):
+    """No font that can draw Chinese is installed."""
+
+
+class ExportError(AtlasError):
+    """An export that cannot be made as asked (format, CRS)."""
+
+
+class FigureSpecError(AtlasError):
+    """A figure request with an unknown paper, orientation, format, language, DPI or corridor."""

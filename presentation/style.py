@@ -60,6 +60,9 @@ AXIS_ARROW_M = 4_000.0  # an axis's arrowhead where it leaves Suzhou toward the 
 # for a unit without a value.
 THEME_COLOURS = ("#fff7bc", "#fec44f", "#ec7014", "#8c2d04")
 THEME_MISSING = "#a0a0a0"
+USER_POINT_COLOUR = "#c51b8a"  # a planner's points: a magenta no corridor or facility category uses
+USER_POINT_EDGE = "#000000"
+USER_BOUNDARY_COLOUR = "#6a3d9a"  # a planner's boundaries
 CHANGED_UNIT_COLOUR = "#111111"  # a dashed outline: units whose membership a scenario changes
 SELECTION_COLOUR = "#00ffff"  # the selected unit's outline: no corridor, category or water is near it
 UNIT_EDGE = "#444444"

@@ -1,4 +1,4 @@
-"""A workspace to and from its saved form (``atlas_web.store``): a manifest and the files it names.
+"""A workspace to and from its saved form (``workspace.store``): a manifest and the files it names.
 
 Nothing derived is saved: the borders, boundary layer and point table are kept as the files the
 planner imported, with the choices they made reading them, and read again when the workspace is
@@ -12,8 +12,9 @@ import datetime as dt
 import logging
 from typing import Any
 
-from atlas_web.store import MANIFEST_FORMAT, MANIFEST_VERSION
-from atlas_web.workspace import (
+from atlas_core.errors import AtlasError
+from userdata.boundaries import replace_units
+from workspace.session import (
     Derived,
     ImportedBoundary,
     SourceFile,
@@ -22,7 +23,7 @@ from atlas_web.workspace import (
     new_workspace,
     read_boundary,
 )
-from spatial.errors import AtlasError
+from workspace.store import MANIFEST_FORMAT, MANIFEST_VERSION
 
 LOG = logging.getLogger("atlas.saved")
 
@@ -79,7 +80,6 @@ def restore_workspace(
 ) -> tuple[Workspace, list[AtlasError]]:
     """A workspace on the embedded atlas ``base`` rebuilt from its saved form, and the problems met
     (each part that could not be read again; the others are restored)."""
-    from userdata.boundaries import replace_units
 
     ws = new_workspace(base, base_derived)
     problems: list[AtlasError] = []

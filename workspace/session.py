@@ -8,6 +8,8 @@ workspace per session, tests build them directly.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 import uuid
 from collections.abc import Callable
@@ -18,7 +20,16 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from atlas_web.i18n import t
+from layers import FACILITY_CATEGORIES
+from layers.indicators import indicator_report
+from layers.layout import atlas_with_layout, checked_layout
+from presentation.display import build_display_layers
+from presentation.i18n import t
+from spatial.aggregate import hexbin
+from spatial.classify import build_unit_grid
+from spatial.summary import corridor_summary, unit_summary
+from userdata.boundaries import match_units, read_boundaries
+from userdata.tables import classify_table, read_table, swap_lonlat
 
 POINT_STATUSES = ("accepted", "doubtful", "rejected")
 COMPARED_FIGURES = (  # what a comparison of two layouts shows per corridor
@@ -49,18 +60,14 @@ class Derived:
             return self._values[key]
 
     def grid(self):
-        from spatial.classify import build_unit_grid
 
         return self._once("grid", lambda: build_unit_grid(self.atlas.units))
 
     def display(self, datum: str):
-        from atlas_web.display import build_display_layers
 
         return self._once(("display", datum), lambda: build_display_layers(self.atlas, datum=datum))
 
     def corridor_summary(self) -> pd.DataFrame:
-        from layers import FACILITY_CATEGORIES
-        from spatial.summary import corridor_summary
 
         atlas = self.atlas
         return self._once(
@@ -69,7 +76,6 @@ class Derived:
         )
 
     def indicator_report(self):
-        from layers.indicators import indicator_report
 
         atlas = self.atlas
         return self._once("indicator_report", lambda: indicator_report(atlas))
@@ -85,7 +91,6 @@ class Derived:
         return self._once("corridor_figures", build)
 
     def unit_summary(self) -> pd.DataFrame:
-        from spatial.summary import unit_summary
 
         atlas = self.atlas
         return self._once("unit_summary", lambda: unit_summary(atlas.units, atlas.members, atlas.facilities))
@@ -103,7 +108,6 @@ class SourceFile:
 
     @property
     def digest(self) -> str:
-        import hashlib
 
         return hashlib.sha256(self.data).hexdigest()
 
@@ -111,7 +115,6 @@ class SourceFile:
 def classify_points(source: SourceFile, atlas, grid=None, *, read=None) -> ImportedPoints:
     """The point table ``source`` classified against ``atlas`` (every row kept). ``read`` is the
     (frame, info) already read from it with the same options, if the caller has it."""
-    from userdata.tables import classify_table, read_table, swap_lonlat
 
     options = source.options
     frame, info = read or read_table(
@@ -137,7 +140,6 @@ def classify_points(source: SourceFile, atlas, grid=None, *, read=None) -> Impor
 
 def read_boundary(source: SourceFile, units):
     """The boundary file ``source`` read, repaired and matched against ``units``: (frame, report)."""
-    from userdata.boundaries import match_units, read_boundaries
 
     options = source.options
     frame, report = read_boundaries(
@@ -184,8 +186,6 @@ class ImportedPoints:
         """The points counted on a hexagon grid (for imports too large to draw one marker each)."""
         key = ("hex", size_m)
         if key not in self._cache:
-            from spatial.aggregate import hexbin
-
             frame = self.points()
             self._cache[key] = hexbin(frame["lon"], frame["lat"], size_m=size_m)
         return self._cache[key]
@@ -267,9 +267,6 @@ class Workspace:
     def derived_with(self, layout: dict | None) -> Derived:
         """Results for the borders in force with another layout (None: the plan's), to compare the
         scenario with."""
-        import json
-
-        from layers.layout import atlas_with_layout
 
         if layout is None and self._bordered is self.base:
             return self.base_derived
@@ -298,7 +295,6 @@ class Workspace:
     def _rebuild(self) -> None:
         """Put the borders and the layout together again; imported points are classified anew
         (their unit follows the borders, their corridors the layout)."""
-        from layers.layout import atlas_with_layout
 
         self.atlas = self._bordered if self.layout is None else atlas_with_layout(self._bordered, self.layout)
         self._derived = None
@@ -322,7 +318,6 @@ class Workspace:
     def set_layout(self, layout: dict | None) -> None:
         """Use ``layout`` (a scenario), or the plan's (None). An invalid layout raises
         ``layers.layout.InvalidLayout`` naming every problem, and changes nothing."""
-        from layers.layout import checked_layout
 
         if layout is not None:
             checked_layout(layout, self.base.units["adcode"])

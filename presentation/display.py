@@ -8,8 +8,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from atlas_web.style import AXIS_ARROW_M
 from layers.water import unit_label_points
+from presentation.style import AXIS_ARROW_M
 from spatial.corridor_geometry import outward_arrows
 from spatial.crs import PLANNING_CRS
 from spatial.datum import convert_geometry, convert_lonlat

@@ -9,15 +9,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from atlas_web.basemaps import BASEMAPS, DEFAULT_BASEMAP
-from atlas_web.i18n import DEFAULT_LANG, LANGS
+from presentation.i18n import DEFAULT_LANG, LANGS
+from presentation.pages import PAGE_NAMES
+from presentation.themes import NO_THEME, THEMES
 
-PAGES = ("map", "query", "summary", "scenario", "import", "export", "workspaces")
 NONE = "none"
 
 
 URL_FIELDS = ("lang", "basemap", "corridors", "cats", "unit", "fac", "theme", "workspace")
-THEMES = ("resident_population_10k", "gdp_100m_yuan")  # indicators a thematic map can show (all or nine units)
-NO_THEME = "none"  # the picker's "none" (a value, so the widget never falls back to an untranslated placeholder)
 
 
 @dataclass
@@ -47,7 +46,7 @@ def _last(params: dict, name: str) -> str | None:
 def legacy_page(params: dict) -> str | None:
     """The page an old-style link (``?page=query``) asks for, if it names one."""
     value = _last(params, "page")
-    return value if value in PAGES else None
+    return value if value in PAGE_NAMES else None
 
 
 def _split(value: str) -> list[str]:
@@ -104,8 +103,3 @@ def to_query(state: ViewState) -> dict:
             continue
         out[key] = (",".join(value) or NONE) if isinstance(value, list) else str(value)
     return out
-
-
-def chosen_theme(value: str | None) -> str | None:
-    """The indicator key a theme picker's value stands for (None for no thematic map)."""
-    return value if value in THEMES else None

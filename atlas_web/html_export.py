@@ -7,12 +7,12 @@ import datetime as dt
 from branca.element import Element, Figure
 
 from atlas_web.basemaps import resolve_basemap
-from atlas_web.display import build_display_layers
-from atlas_web.escape import text
-from atlas_web.i18n import approval_note, pick, selection_title, t
 from atlas_web.standalone import standalone_html
 from atlas_web.webmap import MapView, build_map
 from layers import present_categories
+from presentation.display import build_display_layers
+from presentation.i18n import approval_note, pick, selection_title, t
+from safety.markup import text
 
 
 def interactive_map_html(
