@@ -28,8 +28,10 @@ assets: $(BIN)/python
 system-deps:
 	bash scripts/install_system_deps.sh
 
+# The settings (atlas_core/settings.py) are checked first; Streamlit takes the upload limit from them
 run: install assets
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m atlas_core.settings
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.maxUploadSize $$($(BIN)/python -m atlas_core.settings max_upload_mb)
 
 # For a bureau's server: nginx (Debian's, see system-deps) serves the front end, Streamlit the app
 serve: install assets system-deps

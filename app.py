@@ -11,6 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import session
+from atlas_core import settings
+from atlas_core.errors import SettingsError
 from atlas_web import assets
 from presentation.i18n import LANGS, t
 from presentation.pages import DEFAULT_PAGE, PAGES
@@ -24,6 +26,11 @@ def main() -> None:
     # An emoji for the browser tab: a Material icon there would be fetched from outside (offline: nothing)
     st.set_page_config(page_title="苏州数字经济创新集群地图 · Suzhou Innovation Atlas", page_icon="🧭", layout="wide")
     assets.require_installed()
+    try:
+        settings.current()  # checked before anything reads them: a bad value is named, never replaced
+    except SettingsError as error:
+        st.error(md(f"{error.message('zh')}\n\n{error}"))  # both languages: none is chosen yet
+        st.stop()
     first_run = session.VIEW_KEY not in st.session_state
     session.start()
     L = session.lang()

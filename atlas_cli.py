@@ -12,10 +12,21 @@ import sys
 from pathlib import Path
 
 import layers
+from atlas_core import settings
 from atlas_core.errors import AtlasError
 from atlas_web.html_export import interactive_map_html
-from exports.data import export_data
-from exports.figure import FigureSpec, each_corridor, render_corridor_sheet, render_figure
+from exports.data import CRS_CHOICES, DATA_FORMATS, export_data
+from exports.figure import (
+    DPI_RANGE,
+    FORMATS,
+    LAYERS,
+    ORIENTATIONS,
+    PAPERS_MM,
+    FigureSpec,
+    each_corridor,
+    render_corridor_sheet,
+    render_figure,
+)
 from layers.indicators import CITY_CODE, INDICATORS, indicator_report
 from layers.layout import (
     atlas_with_layout,
@@ -445,24 +456,24 @@ def build_parser() -> argparse.ArgumentParser:
     fig.add_argument("--theme", choices=THEMES, help="fill the units by this indicator (a thematic map)")
     fig.add_argument("--title")
     fig.add_argument("--subtitle")
-    fig.add_argument("--paper", default="A4", choices=("A4", "A3"))
-    fig.add_argument("--orientation", default="landscape", choices=("landscape", "portrait"))
-    fig.add_argument("--dpi", type=int, default=300, help="150-600 (default 300)")
-    fig.add_argument("--format", default="png", choices=("png", "svg", "pdf"))
+    fig.add_argument("--paper", default="A4", choices=tuple(PAPERS_MM))
+    fig.add_argument("--orientation", default="landscape", choices=ORIENTATIONS)
+    fig.add_argument("--dpi", type=int, default=300, help=f"{DPI_RANGE[0]}-{DPI_RANGE[1]} (default 300)")
+    fig.add_argument("--format", default="png", choices=FORMATS)
     fig.add_argument(
         "--approval", help="map approval number (审图号) once granted; without it the figure says 'internal use'"
     )
-    for layer in ("labels", "facilities", "spines"):
+    for layer in LAYERS:
         fig.add_argument(f"--no-{layer}", action="store_true", help=f"leave out {layer}")
     html = kinds.add_parser("html", help="interactive map as one HTML file that opens offline")
     html.add_argument("--corridor", action="append", help="corridor to show (repeatable; default all six)")
     html.add_argument("--approval", help="map approval number (审图号) once granted")
     data = kinds.add_parser("data", help="units, corridors, facilities and tables")
-    data.add_argument("--format", required=True, choices=("geojson", "gpkg", "shp", "csv", "xlsx"))
+    data.add_argument("--format", required=True, choices=DATA_FORMATS)
     data.add_argument(
         "--crs",
         default="wgs84",
-        choices=("wgs84", "cgcs2000", "cgcs2000_gk120", "gcj02"),
+        choices=tuple(CRS_CHOICES),
         help="EPSG:4326, EPSG:4490, EPSG:4549, or GCJ-02 for Amap overlays",
     )
     data.set_defaults(corridor=None)
@@ -497,6 +508,7 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        settings.current()  # a bad setting is named before anything reads it
         atlas = layers.load_atlas()
         if args.layout:
             atlas = atlas_with_layout(atlas, load_layout_file(args.layout, atlas))

@@ -26,6 +26,7 @@ from exports.figure import (
     render_figure,
 )
 from presentation.i18n import LANGS, t
+from presentation.media import media_type
 from presentation.themes import NO_THEME, THEMES, chosen_theme
 from safety.markup import markdown as md
 from workspace.session import Workspace
@@ -193,7 +194,7 @@ def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> tuple[str, ...
             t("ex_download", L, name=name),
             lambda: _figure(ws.token, items, layer_keys, ws),
             file_name=name,
-            mime={"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}[fmt],
+            mime=media_type(fmt),
             key="dl_figure",
             on_click="ignore",
         )
@@ -202,7 +203,7 @@ def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> tuple[str, ...
             f"{t('ex_each', L)}: {zip_name}",
             lambda: _each_corridor(ws.token, items, layer_keys, ws),
             file_name=zip_name,
-            mime="application/zip",
+            mime=media_type("zip"),
             key="dl_each",
             on_click="ignore",
         )
@@ -211,7 +212,7 @@ def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> tuple[str, ...
             f"{t('ex_sheet', L)}: {sheet_name}",
             lambda: _sheet(ws.token, items, layer_keys, ws),
             file_name=sheet_name,
-            mime={"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}[fmt],
+            mime=media_type(fmt),
             key="dl_sheet",
             on_click="ignore",
         )
@@ -230,7 +231,7 @@ def html_section(ws: Workspace, layer_keys: tuple[str, ...], corridors: tuple[st
         t("ex_download", L, name=html_name),
         lambda: _html(ws.token, L, shown, layer_keys, (session.kept_value("ex_approval") or "").strip(), ws),
         file_name=html_name,
-        mime="text/html",
+        mime=media_type("html"),
         key="dl_html",
         on_click="ignore",
     )

@@ -11,8 +11,10 @@ from pyproj import CRS
 
 from app_pages import session
 from app_pages.common import for_display
+from atlas_core import settings
 from atlas_core.errors import AtlasError, NeedsCRSError
 from presentation.i18n import t
+from presentation.media import media_type
 from safety.markup import markdown as md
 from safety.spreadsheet import csv_bytes, xlsx_bytes
 from userdata.boundaries import list_layers, replace_units
@@ -72,7 +74,7 @@ def uploaded(label: str, types: list[str], key: str) -> StoredUpload | None:
             data = file.getvalue()
             st.session_state[store_key] = StoredUpload(file.name, data, hashlib.sha256(data).hexdigest()[:20])
 
-    st.file_uploader(label, type=types, key=key, on_change=changed)
+    st.file_uploader(label, type=types, key=key, on_change=changed, max_upload_size=settings.current().max_upload_mb)
     stored = st.session_state.get(store_key)
     if stored is not None and st.session_state.get(key) is None:
         st.caption(t("im_current_file", session.lang(), name=md(stored.name)))
@@ -286,7 +288,7 @@ def review_points(ws: Workspace, points: ImportedPoints) -> None:
         f"{t('im_download', L)} (CSV)",
         lambda: csv_bytes(localised_table(table, lang=L, corridors=ws.atlas.corridors)),
         file_name=f"{stem}_classified.csv",
-        mime="text/csv",
+        mime=media_type("csv"),
         key="im_dl_csv",
         on_click="ignore",
     )
@@ -338,7 +340,7 @@ def points_section(ws: Workspace) -> None:
         t("im_template", L),
         template_csv(),
         file_name="点位模板.csv",
-        mime="text/csv",
+        mime=media_type("csv"),
         key="im_template",
         on_click="ignore",
     )

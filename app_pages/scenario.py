@@ -17,6 +17,7 @@ from streamlit_folium import st_folium
 
 from app_pages import session
 from app_pages.common import MISSING, corridor_label, current_basemap, for_display, unit_label
+from atlas_core import settings
 from atlas_core.errors import AtlasError
 from atlas_web.webmap import CHANGED_UNIT_SWATCH, MapView, build_map, changed_units_group
 from layers.layout import (
@@ -33,6 +34,7 @@ from layers.layout import (
     without_member,
 )
 from presentation.i18n import t
+from presentation.media import media_type
 from presentation.style import CHANGED_UNIT_COLOUR
 from safety.markup import markdown as md
 from spatial.summary import compare_corridors
@@ -184,12 +186,14 @@ def status_section(ws: Workspace) -> None:
     st.caption(t("sc_session_note", L))
     st.markdown(f"**{t('sc_start', L)}**")
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    c1.file_uploader(t("sc_upload", L), type=["json"], key="sc_file")  # read by take_uploaded_file
+    c1.file_uploader(
+        t("sc_upload", L), type=["json"], key="sc_file", max_upload_size=settings.current().max_upload_mb
+    )  # read by take_uploaded_file
     c2.download_button(
         t("sc_download", L),
         dump_layout(in_force(ws)).encode("utf-8"),
         file_name="layout.json" if ws.layout is None else "scenario-layout.json",
-        mime="application/json",
+        mime=media_type("json"),
         on_click="ignore",
         key="sc_download",
     )
@@ -284,7 +288,9 @@ def compared_layout(ws: Workspace) -> tuple[str, dict | None]:
         return t("sc_against_plan", L), None
     if choice == "saved":
         return saved_scenario(ws)
-    file = st.file_uploader(t("sc_upload", L), type=["json"], key="sc_compare_file")
+    file = st.file_uploader(
+        t("sc_upload", L), type=["json"], key="sc_compare_file", max_upload_size=settings.current().max_upload_mb
+    )
     if file is not None:
         try:
             layout = parse_layout(file.getvalue())

@@ -10,6 +10,7 @@ import layers
 from app_pages import session
 from app_pages.common import category_label, corridor_label, for_display, unit_label
 from presentation.i18n import t
+from presentation.media import media_type
 from presentation.style import CATEGORY_COLOURS
 from safety.markup import markdown as md
 from safety.spreadsheet import csv_bytes
@@ -181,7 +182,7 @@ def indicators_section(ws) -> None:
             f"{t('download_csv', L)}: {name}_{L}.csv",
             scenario_csv(table, ws),
             file_name=csv_name(name, ws),
-            mime="text/csv",
+            mime=media_type("csv"),
             key=f"dl_{name}",
             on_click="ignore",
         )
@@ -244,7 +245,7 @@ def render() -> None:
         t("download_csv", L),
         scenario_csv(table, ws),
         file_name=csv_name("corridor_summary", ws),
-        mime="text/csv",
+        mime=media_type("csv"),
         key="dl_corridors",
         on_click="ignore",
     )
@@ -266,7 +267,7 @@ def render() -> None:
         t("download_csv", L),
         scenario_csv(units, ws),
         file_name=csv_name("unit_summary", ws),
-        mime="text/csv",
+        mime=media_type("csv"),
         key="dl_units",
         on_click="ignore",
     )
@@ -283,7 +284,7 @@ def render() -> None:
         t("download_csv", L),
         scenario_csv(matrix.rename_axis(t("col_unit", L)).reset_index(), ws),
         file_name=csv_name("layout_matrix", ws),
-        mime="text/csv",
+        mime=media_type("csv"),
         key="dl_matrix",
         on_click="ignore",
     )

@@ -10,8 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import session
+from atlas_core import settings
 from atlas_core.errors import AtlasError, StoreError
 from presentation.i18n import t
+from presentation.media import media_type
 from safety.markup import markdown as md
 from workspace.saved import workspace_record
 from workspace.store import WorkspaceStore
@@ -183,7 +185,7 @@ def saved_section(the_store: WorkspaceStore) -> None:
         t("ws_download", L),
         lambda: the_store.export_file(name),  # made when clicked, not on every run
         file_name=f"{name}.atlas-workspace.zip",
-        mime="application/zip",
+        mime=media_type("zip"),
         on_click="ignore",
         key="ws_download",
     )
@@ -209,7 +211,13 @@ def render() -> None:
     st.divider()
     saved_section(the_store)
     st.divider()
-    st.file_uploader(t("ws_import", L), type=["zip"], key="ws_file", on_change=import_upload)
+    st.file_uploader(
+        t("ws_import", L),
+        type=["zip"],
+        key="ws_file",
+        on_change=import_upload,
+        max_upload_size=settings.current().max_upload_mb,
+    )
 
 
 render()

@@ -78,6 +78,14 @@ class DataValidationError(AtlasError):
         )
 
 
+class SettingsError(AtlasError):
+    """Settings from the environment that cannot be used; ``problems`` holds (en, zh) for each."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(en for en, _ in problems), zh="；".join(zh for _, zh in problems))
+
+
 # ---------------------------------------------------------------- by where they are raised
 
 

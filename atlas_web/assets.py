@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 from atlas_core.errors import MissingAssetsError
+from presentation.media import media_type
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "assets" / "node_modules"
@@ -144,8 +145,7 @@ def inline_html(html: str) -> str:
 def _data_uri(path: Path, original: str) -> str:
     if not path.is_file():
         return original
-    mime = {"png": "image/png", "svg": "image/svg+xml"}.get(path.suffix.lstrip("."), "application/octet-stream")
-    return f"url(data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()})"
+    return f"url(data:{media_type(path.name)};base64,{base64.b64encode(path.read_bytes()).decode()})"
 
 
 if __name__ == "__main__":

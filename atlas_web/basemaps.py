@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from atlas_core import settings
 from atlas_core.errors import BasemapError
 
 BASEMAPS = ("none", "osm", "amap", "tianditu", "custom")
 DEFAULT_BASEMAP = "none"
-TIANDITU_ENV = "TIANDITU_KEY"
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ _KEY_OK = re.compile(r"^[A-Za-z0-9]{8,64}$")
 
 def tianditu_key(secrets=None) -> str | None:
     """The Tianditu key from the environment (TIANDITU_KEY) or Streamlit secrets (tianditu_key)."""
-    key = os.environ.get(TIANDITU_ENV, "").strip()
+    key = settings.current().tianditu_key or ""
     if not key and secrets is not None:
         try:
             key = str(secrets.get("tianditu_key", "") or "").strip()

@@ -30,6 +30,7 @@ from presentation.style import (
     CATEGORY_COLOURS,
     CHANGED_UNIT_COLOUR,
     FOOTPRINT_OPACITY,
+    HEX_SIZE_M,
     SELECTION_COLOUR,
     SPINE_DASH_WEB,
     SPINE_LEGEND,
@@ -458,7 +459,7 @@ def _shift_lonlat(lon, lat, datum: str):
 
 
 def user_points_group(
-    points, *, name: str, lang: str, datum: str = "wgs84", hex_size_m: float = 1500.0, cells=None
+    points, *, name: str, lang: str, datum: str = "wgs84", hex_size_m: float = HEX_SIZE_M, cells=None
 ) -> folium.FeatureGroup:
     """A planner's classified points: clustered markers, or above POINT_MARKER_LIMIT a hexagon
     grid of counts (never one DOM element per point). ``points`` has lon, lat (WGS84) and label;

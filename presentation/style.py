@@ -63,6 +63,7 @@ THEME_MISSING = "#a0a0a0"
 USER_POINT_COLOUR = "#c51b8a"  # a planner's points: a magenta no corridor or facility category uses
 USER_POINT_EDGE = "#000000"
 USER_BOUNDARY_COLOUR = "#6a3d9a"  # a planner's boundaries
+HEX_SIZE_M = 1500.0  # circumradius of the hexagons a large point table is drawn as (map and workspace)
 CHANGED_UNIT_COLOUR = "#111111"  # a dashed outline: units whose membership a scenario changes
 SELECTION_COLOUR = "#00ffff"  # the selected unit's outline: no corridor, category or water is near it
 UNIT_EDGE = "#444444"

@@ -23,6 +23,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from atlas_core import settings
+from atlas_core.errors import SettingsError
+from atlas_core.settings import read_settings
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
 MIME_TYPES = Path("/etc/nginx/mime.types")
@@ -43,11 +49,8 @@ def streamlit_static_dir() -> Path:
 
 
 def upload_mb() -> int:
-    value = os.environ.get("ATLAS_MAX_UPLOAD_MB", "").strip()
-    try:
-        return max(1, int(float(value))) if value else 50
-    except ValueError:
-        return 50
+    """The upload limit nginx and Streamlit both take, in whole MB (atlas_core.settings)."""
+    return settings.current().max_upload_mb
 
 
 def render_config(*, listen: str, app_port: int, prefix: Path) -> str:
@@ -125,6 +128,7 @@ def free_port() -> int:
 @contextmanager
 def streamlit_app(port: int, *, env: dict | None = None, log=subprocess.DEVNULL, timeout: float = 60.0) -> Iterator:
     """``streamlit run app.py`` on 127.0.0.1:``port``; yields (url, process); stopped by its PID."""
+    upload = read_settings({**os.environ, **(env or {})}).max_upload_mb  # the same limit as the app's own check
     process = subprocess.Popen(
         [
             sys.executable,
@@ -140,6 +144,8 @@ def streamlit_app(port: int, *, env: dict | None = None, log=subprocess.DEVNULL,
             "true",
             "--browser.gatherUsageStats",
             "false",
+            "--server.maxUploadSize",
+            str(upload),
         ],
         cwd=ROOT,
         stdout=log,
@@ -159,6 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8501, help="where planners open the app (default 8501)")
     parser.add_argument("--listen", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     args = parser.parse_args(argv)
+    try:
+        settings.current()
+    except SettingsError as error:
+        print(f"atlas: {error}", file=sys.stderr)
+        return 2
     signal.signal(signal.SIGTERM, _interrupt)  # `kill PID` stops both servers, as Ctrl-C does
     app_port = free_port()
     with (

@@ -199,6 +199,20 @@ def wgs84_to_gcj02(lon, lat) -> tuple[np.ndarray, np.ndarray]:
     return lon_arr + d_lon, lat_arr + d_lat
 
 
+def _inverse(forward, lon: np.ndarray, lat: np.ndarray, *, start) -> tuple[np.ndarray, np.ndarray]:
+    """The lon/lat that ``forward`` maps onto (``lon``, ``lat``), by fixed-point iteration from
+    ``start``: each step moves by the forward image's error, until it is under the tolerance."""
+    x, y = start
+    for _ in range(_INVERSE_MAX_ITERATIONS):
+        f_lon, f_lat = forward(x, y)
+        err_lon, err_lat = f_lon - lon, f_lat - lat
+        x, y = x - err_lon, y - err_lat
+        worst = np.nanmax(np.abs(np.concatenate([np.ravel(err_lon), np.ravel(err_lat)])), initial=0.0)
+        if worst < _INVERSE_TOLERANCE_DEG:
+            break
+    return x, y
+
+
 def gcj02_to_wgs84(lon, lat) -> tuple[np.ndarray, np.ndarray]:
     """Exact inverse of :func:`wgs84_to_gcj02` by fixed-point iteration (to about 1 mm).
 
@@ -211,16 +225,7 @@ def gcj02_to_wgs84(lon, lat) -> tuple[np.ndarray, np.ndarray]:
     True
     """
     g_lon, g_lat = _as_float_arrays(lon, lat)
-    w_lon, w_lat = g_lon.copy(), g_lat.copy()
-    for _ in range(_INVERSE_MAX_ITERATIONS):
-        f_lon, f_lat = wgs84_to_gcj02(w_lon, w_lat)
-        err_lon, err_lat = f_lon - g_lon, f_lat - g_lat
-        w_lon = w_lon - err_lon
-        w_lat = w_lat - err_lat
-        worst = np.nanmax(np.abs(np.concatenate([np.ravel(err_lon), np.ravel(err_lat)])), initial=0.0)
-        if worst < _INVERSE_TOLERANCE_DEG:
-            break
-    return w_lon, w_lat
+    return _inverse(wgs84_to_gcj02, g_lon, g_lat, start=(g_lon.copy(), g_lat.copy()))
 
 
 def gcj02_to_bd09(lon, lat) -> tuple[np.ndarray, np.ndarray]:
@@ -234,16 +239,7 @@ def gcj02_to_bd09(lon, lat) -> tuple[np.ndarray, np.ndarray]:
 def bd09_to_gcj02(lon, lat) -> tuple[np.ndarray, np.ndarray]:
     """Exact inverse of :func:`gcj02_to_bd09` by fixed-point iteration."""
     b_lon, b_lat = _as_float_arrays(lon, lat)
-    g_lon, g_lat = b_lon - 0.0065, b_lat - 0.006
-    for _ in range(_INVERSE_MAX_ITERATIONS):
-        f_lon, f_lat = gcj02_to_bd09(g_lon, g_lat)
-        err_lon, err_lat = f_lon - b_lon, f_lat - b_lat
-        g_lon = g_lon - err_lon
-        g_lat = g_lat - err_lat
-        worst = np.nanmax(np.abs(np.concatenate([np.ravel(err_lon), np.ravel(err_lat)])), initial=0.0)
-        if worst < _INVERSE_TOLERANCE_DEG:
-            break
-    return g_lon, g_lat
+    return _inverse(gcj02_to_bd09, b_lon, b_lat, start=(b_lon - 0.0065, b_lat - 0.006))
 
 
 _STEPS = {

@@ -615,6 +615,28 @@ def test_a_store_that_is_not_ours_is_reported_and_left_alone(tmp_path, monkeypat
     assert (tmp_path / "workspaces.sqlite").read_bytes() == b"not a database at all" * 100
 
 
+@pytest.mark.parametrize("page", ["map", "workspaces"])
+def test_bad_settings_are_named_on_the_page_never_a_crash(tmp_path, monkeypatch, page):
+    (tmp_path / "a-file").write_text("x")
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path / "a-file"))
+    monkeypatch.setenv("ATLAS_MAX_UPLOAD_MB", "nan")
+    at = _app({"workspace": "周五的情景"}, page=page)  # a link to a saved workspace, too
+    assert not at.exception
+    (error,) = [e.value.replace("\\", "") for e in at.error]
+    assert "ATLAS_DATA_DIR" in error and "ATLAS_MAX_UPLOAD_MB" in error
+    assert (
+        "应用可写的目录" in error and "a folder the app may write in" in error
+    )  # both languages: before any is chosen
+
+
+def test_a_store_that_cannot_be_opened_names_the_data_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+    (tmp_path / "workspaces.sqlite").mkdir()  # a folder where the store's file should be
+    at = _app({"workspace": "周五的情景"}, page="workspaces")
+    assert not at.exception
+    assert any("ATLAS_DATA_DIR" in e.value.replace("\\", "") for e in at.error)
+
+
 def test_changing_a_members_role_starts_from_its_role_and_keeps_its_group():
     at = _app(page="scenario")
     plan = at.session_state["_workspace"].atlas.members.set_index(["corridor_id", "adcode"]).loc[("yangtze", "320582")]

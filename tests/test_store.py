@@ -265,3 +265,13 @@ def test_a_manifest_is_read_without_its_files(tmp_path):
     assert store.manifest("甲")[1] == 2
     with pytest.raises(StoreError):
         store.manifest("乙")
+
+
+def test_a_store_path_that_cannot_be_made_or_opened_is_a_store_error_naming_the_data_dir(tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(StoreError, match="ATLAS_DATA_DIR") as info:
+        WorkspaceStore(tmp_path / "a-file" / "workspaces.sqlite")
+    assert "ATLAS_DATA_DIR" in info.value.message("zh")
+    (tmp_path / "dir.sqlite").mkdir()
+    with pytest.raises(StoreError, match="ATLAS_DATA_DIR"):
+        WorkspaceStore(tmp_path / "dir.sqlite")

@@ -190,9 +190,9 @@ def test_broken_files_get_a_clear_message(data, filename, message):
 
 
 def test_size_limit_is_enforced_in_code(monkeypatch):
-    monkeypatch.setenv("ATLAS_MAX_UPLOAD_MB", "0.001")
-    with pytest.raises(UploadRejectedError, match="limit is 0 MB") as info:
-        read_table(GOOD.encode() * 100, "big.csv")
+    monkeypatch.setenv("ATLAS_MAX_UPLOAD_MB", "1")
+    with pytest.raises(UploadRejectedError, match="limit is 1 MB") as info:
+        read_table(GOOD.encode() * (2 * 1048576 // len(GOOD.encode())), "big.csv")
     assert "超过上限" in info.value.message("zh")
 
 

@@ -2,35 +2,25 @@
 
 from __future__ import annotations
 
-import os
 import zipfile
 
+from atlas_core import settings
 from atlas_core.errors import UploadRejectedError
+from atlas_core.settings import MAX_UPLOAD_MB_ENV
 
-MAX_UPLOAD_MB_ENV = "ATLAS_MAX_UPLOAD_MB"
-DEFAULT_MAX_UPLOAD_MB = 50  # the same figure as server.maxUploadSize in .streamlit/config.toml
 MAX_ZIP_MEMBERS = 200
 MAX_ZIP_TOTAL_MB = 500
 MAX_ZIP_RATIO = 100
 
 
-def max_upload_bytes() -> int:
-    value = os.environ.get(MAX_UPLOAD_MB_ENV, "").strip()
-    try:
-        mb = float(value) if value else DEFAULT_MAX_UPLOAD_MB
-    except ValueError:
-        mb = DEFAULT_MAX_UPLOAD_MB
-    return int(mb * 1024 * 1024)
-
-
 def check_size(size: int, limit: int | None = None) -> None:
-    limit = max_upload_bytes() if limit is None else limit
+    limit = settings.current().max_upload_bytes if limit is None else limit
     if size > limit:
         raise UploadRejectedError(
             f"the file is {size / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB "
-            f"(set {MAX_UPLOAD_MB_ENV} and server.maxUploadSize to change it)",
+            f"(set {MAX_UPLOAD_MB_ENV} to change it)",
             zh=f"文件大小 {size / 1048576:.1f} MB，超过上限 {limit / 1048576:.0f} MB"
-            f"（可通过 {MAX_UPLOAD_MB_ENV} 与 server.maxUploadSize 调整）",
+            f"（可通过 {MAX_UPLOAD_MB_ENV} 调整）",
         )
 
 

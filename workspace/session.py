@@ -25,6 +25,7 @@ from layers.indicators import indicator_report
 from layers.layout import atlas_with_layout, checked_layout
 from presentation.display import build_display_layers
 from presentation.i18n import t
+from presentation.style import HEX_SIZE_M
 from spatial.aggregate import hexbin
 from spatial.classify import build_unit_grid
 from spatial.summary import corridor_summary, unit_summary
@@ -182,7 +183,7 @@ class ImportedPoints:
             )
         return self._cache["points"]
 
-    def hexagons(self, size_m: float = 1500.0) -> gpd.GeoDataFrame:
+    def hexagons(self, size_m: float = HEX_SIZE_M) -> gpd.GeoDataFrame:
         """The points counted on a hexagon grid (for imports too large to draw one marker each)."""
         key = ("hex", size_m)
         if key not in self._cache:

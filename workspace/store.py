@@ -22,7 +22,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import os
 import shutil
 import sqlite3
 import zipfile
@@ -31,12 +30,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
+from atlas_core import settings
 from atlas_core.errors import StoreError
+from atlas_core.settings import DATA_DIR_ENV
 from userdata.limits import check_size, check_zip
 
-DATA_DIR_ENV = "ATLAS_DATA_DIR"
 STORE_NAME = "workspaces.sqlite"
 APPLICATION_ID = 0x53414157  # "SAAW": Suzhou Atlas workspaces (PRAGMA application_id)
 MANIFEST_FORMAT = "suzhou-atlas-workspace"
@@ -89,12 +87,9 @@ class SaveResult:
 
 
 def data_dir() -> Path:
-    """Where the app keeps its store: ``$ATLAS_DATA_DIR``, else the user's data directory."""
-    configured = os.environ.get(DATA_DIR_ENV, "").strip()
-    if configured:
-        return Path(configured).expanduser()
-
-    return Path(platformdirs.user_data_dir("suzhou-atlas", appauthor=False))
+    """Where the app keeps its store: ``$ATLAS_DATA_DIR``, else the user's data directory (checked
+    by :mod:`atlas_core.settings`)."""
+    return settings.current().data_dir
 
 
 def _now() -> str:
@@ -118,6 +113,13 @@ def _not_ours(path: Path, why_en: str, why_zh: str) -> StoreError:
     )
 
 
+def _unusable(path: Path, exc: Exception) -> StoreError:
+    return StoreError(
+        f"the workspace store {path} cannot be used ({exc}): set {DATA_DIR_ENV} to a folder the app may write in",
+        zh=f"无法使用工作空间库 {path}（{exc}）：请将 {DATA_DIR_ENV} 设为应用可写的目录",
+    )
+
+
 class WorkspaceStore:
     """The store at ``path`` (made when missing); checked, and upgraded if older, when opened."""
 
@@ -137,7 +139,12 @@ class WorkspaceStore:
             connection.close()
 
     def _open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if self.path.exists() and not self.path.is_file():
+                raise IsADirectoryError(f"{self.path} is a folder")
+        except OSError as exc:
+            raise _unusable(self.path, exc) from None
         fresh = not self.path.exists() or self.path.stat().st_size == 0
         try:
             with self._connection() as db:
@@ -162,6 +169,8 @@ class WorkspaceStore:
                 if version < SCHEMA_VERSION:
                     self._backup(version)
                     self._migrate(db, version)
+        except sqlite3.OperationalError as exc:  # cannot be opened or written (permissions, a full disk)
+            raise _unusable(self.path, exc) from None
         except sqlite3.DatabaseError as exc:
             raise _not_ours(self.path, str(exc), f"无法作为 SQLite 读取：{exc}") from None
 
