@@ -18,7 +18,15 @@ from presentation.media import media_type
 from safety.markup import markdown as md
 from safety.spreadsheet import csv_bytes, xlsx_bytes
 from userdata.boundaries import list_layers, replace_units
-from userdata.tables import ENCODINGS, guess_columns, list_sheets, localised_table, read_table, swapped_positions
+from userdata.tables import (
+    ENCODINGS,
+    TableInfo,
+    guess_columns,
+    list_sheets,
+    localised_table,
+    read_table,
+    swapped_positions,
+)
 from workspace.session import (
     POINT_STATUSES,
     ImportedBoundary,
@@ -203,24 +211,24 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
     return imported
 
 
-def show_how_read(frame: pd.DataFrame, info: dict, L: str, rows: int = 5) -> None:
+def show_how_read(frame: pd.DataFrame, info: TableInfo, L: str, rows: int = 5) -> None:
     """How the file was read (kind, encoding, delimiter), any doubt about the encoding, and its first
     rows as read, so that a wrong guess shows before anything is classified."""
     st.caption(
         t(
             "im_read_as",
             L,
-            kind=info["file_kind"].upper(),
-            encoding=info["encoding"] or "-",
-            delimiter=md(repr(info["delimiter"])) if info["delimiter"] else "-",
+            kind=info.file_kind.upper(),
+            encoding=info.encoding or "-",
+            delimiter=md(repr(info.delimiter)) if info.delimiter else "-",
         )
     )
-    for en, zh in info.get("notes", ()):
+    for en, zh in info.notes:
         st.caption(md(zh if L == "zh" else en))
-    if info.get("encoding_note"):
-        en, zh = info["encoding_note"]
+    if info.encoding_note:
+        en, zh = info.encoding_note
         st.warning(md(zh if L == "zh" else en))
-    with st.expander(t("im_preview", L, n=min(rows, len(frame))), expanded=bool(info.get("encoding_note"))):
+    with st.expander(t("im_preview", L, n=min(rows, len(frame))), expanded=bool(info.encoding_note)):
         st.dataframe(for_display(frame.head(rows)), hide_index=True, width="stretch")
 
 

@@ -6,9 +6,12 @@ import re
 import time
 
 import pandas as pd
+import pytest
 from browser import SHOTS, choose_option, click_latlng, map_frame, offline_page, wait_for
 
 from spatial.query import corridors_of_unit
+
+pytestmark = pytest.mark.browser
 
 
 def test_map_draws_offline_with_only_local_scripts_and_styles(browser_session, atlas):

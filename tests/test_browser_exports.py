@@ -16,6 +16,8 @@ from browser import SHOTS, choose_option, goto_page, offline_page, wait_for, wai
 
 from spatial.datum import convert_lonlat
 
+pytestmark = pytest.mark.browser
+
 SHIFT_DEG = 0.02  # the bureau's borders: the embedded ones moved about 1.9 km east
 
 

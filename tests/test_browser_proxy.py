@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import urllib.request
 
+import pytest
 from browser import SHOTS, goto_page, map_frame, offline_page, running_app, wait_for, wait_idle
+
+pytestmark = pytest.mark.browser
 
 
 def test_behind_nginx_the_map_draws_pages_switch_and_a_table_uploads(chromium, tmp_path):

@@ -8,6 +8,7 @@ import csv
 import io
 import time
 
+import pytest
 from browser import (
     SHOTS,
     choose_option,
@@ -18,6 +19,8 @@ from browser import (
     wait_for,
     wait_idle,
 )
+
+pytestmark = pytest.mark.browser
 
 ROLE = "试验角色甲"
 NEW_NAME = "沿江试验带"

@@ -13,6 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser import SHOTS, click_latlng, goto_page, map_frame, offline_page, wait_for
 
+pytestmark = pytest.mark.browser
+
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 PAGE_LABELS_ZH = {"query": "查询", "summary": "汇总", "import": "导入数据", "export": "导出", "map": "地图"}

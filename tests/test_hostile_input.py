@@ -57,8 +57,8 @@ def test_a_short_gbk_file_that_is_also_valid_utf8_is_read_as_gbk_and_the_choice_
     data = "name,lon,lat\n石路,120.60,31.31\n".encode("gbk")
     data.decode("utf-8")  # the trap: these GBK bytes are valid UTF-8 too ("ʯ·")
     frame, info = read_table(data, "t.csv")
-    assert frame.iloc[0, 0] == "石路" and info["encoding"] == "gb18030"
-    en, zh = info["encoding_note"]
+    assert frame.iloc[0, 0] == "石路" and info.encoding == "gb18030"
+    en, zh = info.encoding_note
     assert "UTF-8" in en and "GBK" in en and "UTF-8" in zh
 
 
@@ -67,7 +67,7 @@ def test_utf8_text_stays_utf8_when_the_gbk_reading_is_no_more_plausible(text):
     from userdata.tables import read_table
 
     frame, info = read_table(text.encode("utf-8"), "t.csv")
-    assert info["encoding"] == "utf-8" and frame.iloc[0, 0] == text.splitlines()[1].split(",")[0]
+    assert info.encoding == "utf-8" and frame.iloc[0, 0] == text.splitlines()[1].split(",")[0]
 
 
 def test_swapped_lat_lon_is_called_swapped_and_not_projected_metres(atlas):

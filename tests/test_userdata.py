@@ -44,7 +44,7 @@ def test_encodings_are_detected_and_reported(atlas, encoding, expected):
 def test_encoding_can_be_overridden_and_a_wrong_one_says_so(atlas):
     data = GOOD.encode("gbk")
     frame, info = read_table(data, "p.csv", encoding="gbk")
-    assert info["encoding"] == "gbk" and frame.iloc[0, 0] == "苏州站"
+    assert info.encoding == "gbk" and frame.iloc[0, 0] == "苏州站"
     with pytest.raises(UserDataError, match="cannot be read as utf-8"):
         read_table(data, "p.csv", encoding="utf-8")
 
@@ -67,7 +67,7 @@ def test_xlsx_is_read_as_text_and_sheet_can_be_chosen(atlas):
     book.save(buffer)
     frame, info = read_table(buffer.getvalue(), "p.xlsx", sheet="points")
     table, report = classify_table(frame, info, atlas=atlas)
-    assert info["sheet"] == "points" and report.accepted == 2
+    assert info.sheet == "points" and report.accepted == 2
     assert list(table["id"]) == ["00123", "913205000000000012"]
     with pytest.raises(UserDataError, match="no sheet 'nope'"):
         read_table(buffer.getvalue(), "p.xlsx", sheet="nope")

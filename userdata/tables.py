@@ -89,10 +89,24 @@ _LIST_SEPARATOR = ("、", "; ")
 _LANGS = ("zh", "en")
 
 
-_REPORTED_INFO = ("file_kind", "encoding", "delimiter", "sheet", "control_cells")  # read_table's info kept
-
-
 ISSUE_COLUMNS = ["row", "status", "reason_en", "reason_zh"]
+
+
+@dataclass
+class TableInfo:
+    """How a table was read (:func:`read_table`): what the Import page shows and classify_table reports."""
+
+    file_kind: str = "csv"  # csv, xlsx or geo (a GeoJSON, KML or GeoPackage of points)
+    encoding: str | None = None  # what a CSV was decoded with
+    delimiter: str | None = None
+    sheet: str | None = None  # the XLSX sheet read
+    encoding_note: tuple[str, str] | None = None  # (en, zh) when the encoding was a close call
+    control_cells: int = 0  # header and data cells holding control characters (XLSX cannot store them)
+    bad_rows: dict[int, int] = field(default_factory=dict)  # 0-based row -> its number of fields
+    row_numbers: np.ndarray | None = None  # each data row's line or row number as the planner sees it
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (en, zh) what was found: header, sheet...
+    lon_column: str | None = None  # a geo file's own coordinate columns
+    lat_column: str | None = None
 
 
 @dataclass
@@ -292,13 +306,13 @@ def decode_with_note(data: bytes, encoding: str | None = None) -> tuple[str, str
 
 def read_table(
     data: bytes, filename: str, *, encoding: str | None = None, sheet: str | None = None, max_bytes: int | None = None
-) -> tuple[pd.DataFrame, dict]:
+) -> tuple[pd.DataFrame, TableInfo]:
     """Read a CSV or XLSX upload (or a GeoJSON, KML or GeoPackage of points) as text cells;
-    return (frame, info about how it was read).
+    return (frame, how it was read).
 
     The header is looked for below titles and notes, and may be merged over two rows; repeated
-    column names are kept apart. ``info["row_numbers"]`` gives each data row's line or row number
-    in the file as the planner sees it; ``info["notes"]`` says what was found, as (en, zh).
+    column names are kept apart. ``info.row_numbers`` gives each data row's line or row number
+    in the file as the planner sees it; ``info.notes`` says what was found, as (en, zh).
     """
     check_size(len(data), max_bytes)
     if not data or data.isspace():
@@ -309,14 +323,13 @@ def read_table(
     elif kind == "xlsx":
         records, numbers, sheet_name, notes = _xlsx_records(data, sheet)
         frame, info = _frame_from_records(records, numbers)
-        info |= {"file_kind": "xlsx", "encoding": None, "delimiter": None, "sheet": sheet_name}
-        info["notes"] = notes + info["notes"]
+        info.file_kind, info.sheet, info.notes = "xlsx", sheet_name, notes + info.notes
     else:
         text, used, note = decode_with_note(data, encoding)
         frame, info = _read_csv_text(text)
-        info |= {"file_kind": "csv", "encoding": used, "sheet": None, "encoding_note": note}
+        info.encoding, info.encoding_note = used, note
         if _has_control_characters(data, text, used):  # cells are counted only when there are any
-            info["control_cells"] = _count_control_cells(frame)
+            info.control_cells = _count_control_cells(frame)
     if frame.empty:
         raise UserDataError(f"{filename} has a header row but no data rows", zh=f"{filename} 只有表头，没有数据行")
     return frame, info
@@ -389,7 +402,7 @@ def _header_notes(header) -> list[tuple[str, str]]:
     return notes
 
 
-def _read_csv_text(text: str) -> tuple[pd.DataFrame, dict]:
+def _read_csv_text(text: str) -> tuple[pd.DataFrame, TableInfo]:
     """A CSV's text as a frame of text cells, with the header found and every row numbered."""
     # split at line feeds only: str.splitlines also breaks at a vertical tab or form feed inside a cell
     lines = [line.rstrip("\r") for line in text[: MAX_HEADER_CHARS * 4].split("\n")[: HEADER_SEARCH_ROWS + 20]]
@@ -413,7 +426,7 @@ def _read_csv_text(text: str) -> tuple[pd.DataFrame, dict]:
         numbers = np.arange(start + 1, start + 1 + len(frame))
     if frame is None:
         frame, numbers, bad = _read_csv_rows(body, delimiter, header.names, first_line=start + 1)
-    return frame, {"delimiter": delimiter, "bad_rows": bad, "row_numbers": numbers, "notes": notes}
+    return frame, TableInfo(file_kind="csv", delimiter=delimiter, bad_rows=bad, row_numbers=numbers, notes=notes)
 
 
 def _arrow_csv(body: str, delimiter: str, names: list[str]) -> pd.DataFrame | None:
@@ -456,7 +469,7 @@ def _read_csv_rows(body: str, delimiter: str, names: list[str], *, first_line: i
     return pd.DataFrame(rows, columns=names, dtype=str), np.array(numbers, dtype=int), bad
 
 
-def _frame_from_records(records: list[list[str]], numbers: list[int]) -> tuple[pd.DataFrame, dict]:
+def _frame_from_records(records: list[list[str]], numbers: list[int]) -> tuple[pd.DataFrame, TableInfo]:
     header = find_header(records)
     width = len(header.names)
     body = records[header.index + header.rows :]
@@ -464,8 +477,8 @@ def _frame_from_records(records: list[list[str]], numbers: list[int]) -> tuple[p
     kept = [(r, n) for r, n in zip(body, row_numbers, strict=True) if any(str(c).strip() for c in r)]
     bad = {i: len(r) for i, (r, _n) in enumerate(kept) if len(r) > width and any(str(c).strip() for c in r[width:])}
     frame = pd.DataFrame([(r + [""] * width)[:width] for r, _n in kept], columns=header.names, dtype=str)
-    info = {"bad_rows": bad, "row_numbers": np.array([n for _r, n in kept], dtype=int), "notes": _header_notes(header)}
-    return frame, info
+    numbered = np.array([n for _r, n in kept], dtype=int)
+    return frame, TableInfo(bad_rows=bad, row_numbers=numbered, notes=_header_notes(header))
 
 
 def list_sheets(data: bytes) -> list[str]:
@@ -540,7 +553,7 @@ def _row_text(row) -> list[str]:
     return ["" if v is None else _cell_text(v) for v in row]
 
 
-def _read_geo_points(data: bytes, filename: str) -> tuple[pd.DataFrame, dict]:
+def _read_geo_points(data: bytes, filename: str) -> tuple[pd.DataFrame, TableInfo]:
     """A GeoJSON, KML or GeoPackage of points, given where a table is expected, as a table: its
     attributes and the points' coordinates. Polygons belong in the boundary import."""
 
@@ -564,23 +577,19 @@ def _read_geo_points(data: bytes, filename: str) -> tuple[pd.DataFrame, dict]:
     frame[x_name] = [repr(p.x) for p in geo.geometry]
     frame[y_name] = [repr(p.y) for p in geo.geometry]
     crs = geo.crs.to_string() if geo.crs is not None else "none given"
-    info: dict = {
-        "file_kind": "geo",
-        "encoding": None,
-        "delimiter": None,
-        "sheet": None,
-        "bad_rows": {},
-        "row_numbers": np.arange(1, len(frame) + 1),
-        "lon_column": x_name,
-        "lat_column": y_name,
-        "notes": [
+    info = TableInfo(
+        file_kind="geo",
+        row_numbers=np.arange(1, len(frame) + 1),
+        lon_column=x_name,
+        lat_column=y_name,
+        notes=[
             (
                 f"{filename} is a file of {len(frame)} points, read as a table (its coordinate system: {crs}); "
                 "row numbers are feature numbers",
                 f"{filename} 是含 {len(frame)} 个点的地理文件，已按表格读取（文件所标坐标系：{crs}）；行号即要素序号",
             )
         ],
-    }
+    )
     return frame, info
 
 
@@ -677,9 +686,28 @@ def _to_wgs84(x: np.ndarray, y: np.ndarray, kind: str, proj: CRS | None) -> tupl
 # ---------------------------------------------------------------- the whole import
 
 
+class _RowFlags:
+    """Each row's status and reason, as small codes into STATUSES and ``reasons`` (a million rows
+    share a few texts). A rejected row stays rejected: its first reason is the one reported."""
+
+    def __init__(self, n: int) -> None:
+        self.status = np.zeros(n, dtype=np.int8)
+        self.reason = np.zeros(n, dtype=np.int32)
+        self.reasons: dict[tuple[str, str], int] = {("", ""): 0}
+
+    def flag(self, mask: np.ndarray, state: str, en: str, zh: str) -> None:
+        mask = mask & (self.status != STATUSES.index("rejected"))
+        self.status[mask] = STATUSES.index(state)
+        self.reason[mask] = self.reasons.setdefault((en, zh), len(self.reasons))
+
+    @property
+    def accepted(self) -> np.ndarray:
+        return self.status == STATUSES.index("accepted")
+
+
 def classify_table(
     frame: pd.DataFrame,
-    info: dict,
+    info: TableInfo,
     *,
     atlas,
     lon_column: str | None = None,
@@ -689,10 +717,35 @@ def classify_table(
     grid=None,
     units=None,
 ) -> tuple[pd.DataFrame, TableReport]:
-    """Validate and classify every row; return (original columns + atlas_* columns, report)."""
+    """Validate and classify every row; return (original columns + atlas_* columns, report).
+
+    A pipeline: the columns chosen -> rows that cannot be read -> coordinates out of range ->
+    located in a unit -> the table and its report assembled. No row is dropped: a rejected or
+    doubtful one carries its reason.
+    """
+    lon_column, lat_column, name_column = _chosen_columns(frame, info, lon_column, lat_column, name_column)
+    kind, proj = resolve_input_crs(crs)
+    report = _new_report(frame, info, lon_column=lon_column, lat_column=lat_column, name_column=name_column, crs=crs)
+    x_text, y_text = coordinate_texts(frame, lon_column, lat_column)
+    x, y = parse_numbers(x_text), parse_numbers(y_text)
+    flags = _RowFlags(len(frame))
+    pair_column = lon_column if lon_column == lat_column else None  # one cell holding "lon, lat"
+    _flag_unreadable(flags, frame, info, (x_text, y_text), (x, y), pair_column=pair_column)
+    _flag_out_of_range(flags, report, x, y, geographic=kind in INPUT_CRS_DATUM or kind == "geographic", proj=proj)
+    units = units if units is not None else atlas.units
+    grid = grid if grid is not None else build_unit_grid(units)
+    lon_w, lat_w, index = _locate(flags, x, y, kind=kind, proj=proj, grid=grid)
+    row_numbers = info.row_numbers if info.row_numbers is not None else np.arange(2, len(frame) + 2)
+    out = _assembled(frame, flags, lon_w, lat_w, index, row_numbers=row_numbers, atlas=atlas, units=units, grid=grid)
+    _count_into(report, flags, row_numbers)
+    return out, report
+
+
+def _chosen_columns(frame: pd.DataFrame, info: TableInfo, lon_column, lat_column, name_column):
+    """The coordinate and name columns: the planner's choice, else the file's, else a guess; checked."""
     guessed = guess_columns(frame.columns)
-    lon_column = lon_column or info.get("lon_column") or guessed["lon"]
-    lat_column = lat_column or info.get("lat_column") or guessed["lat"]
+    lon_column = lon_column or info.lon_column or guessed["lon"]
+    lat_column = lat_column or info.lat_column or guessed["lat"]
     name_column = name_column if name_column is not None else guessed["name"]
     missing = [label for label, col in (("longitude", lon_column), ("latitude", lat_column)) if not col]
     if missing:
@@ -707,18 +760,23 @@ def classify_table(
                 f"no column {column!r}; the table has {', '.join(frame.columns)}",
                 zh=f"没有名为 {column!r} 的列；现有列：{'、'.join(frame.columns)}",
             )
-    kind, proj = resolve_input_crs(crs)
+    return lon_column, lat_column, name_column
+
+
+def _new_report(frame: pd.DataFrame, info: TableInfo, **chosen) -> TableReport:
+    """The report before any row is judged: how the file was read and what was noticed on the way."""
     report = TableReport(
-        lon_column=lon_column,
-        lat_column=lat_column,
-        name_column=name_column,
-        crs=crs,
+        file_kind=info.file_kind,
+        encoding=info.encoding,
+        delimiter=info.delimiter,
+        sheet=info.sheet,
+        control_cells=info.control_cells,
         rows=len(frame),
-        **{k: v for k, v in info.items() if k in _REPORTED_INFO},
+        **chosen,
     )
-    report.notes.extend(info.get("notes", ()))
-    if info.get("encoding_note"):
-        report.warnings.append(info["encoding_note"])
+    report.notes.extend(info.notes)
+    if info.encoding_note:
+        report.warnings.append(info.encoding_note)
     if report.control_cells:
         report.warnings.append(
             (
@@ -728,34 +786,23 @@ def classify_table(
                 "XLSX 下载中以 \ufffd 代替，CSV 中保留原样",
             )
         )
+    return report
+
+
+def _flag_unreadable(flags: _RowFlags, frame: pd.DataFrame, info: TableInfo, texts, numbers, *, pair_column):
+    """Rows whose coordinates cannot be read: misshapen rows, totals, blank or non-numeric cells."""
+    (x_text, y_text), (x, y) = texts, numbers
     n = len(frame)
-    x_text, y_text = coordinate_texts(frame, lon_column, lat_column)
-    x = parse_numbers(x_text)
-    y = parse_numbers(y_text)
-    # status and reason as small codes into STATUSES and ``reasons``: a million rows share a few texts
-    status_code = np.zeros(n, dtype=np.int8)
-    reason_code = np.zeros(n, dtype=np.int32)
-    reasons: dict[tuple[str, str], int] = {("", ""): 0}
-    rejected = STATUSES.index("rejected")
-
-    def flag(mask, state, en, zh):
-        mask = mask & (status_code != rejected)
-        status_code[mask] = STATUSES.index(state)
-        reason_code[mask] = reasons.setdefault((en, zh), len(reasons))
-
-    bad_rows = info.get("bad_rows") or {}
-    if bad_rows:
-        width = len(frame.columns)
-        for i, fields in bad_rows.items():
-            row = np.zeros(n, dtype=bool)
-            row[i] = True
-            flag(
-                row,
-                "rejected",
-                f"the row has {fields} fields where the header has {width} (a stray delimiter or quote?)",
-                f"该行有 {fields} 个字段，而表头有 {width} 个（多了分隔符或引号？）",
-            )
-    combined = lon_column == lat_column
+    width = len(frame.columns)
+    for i, fields in info.bad_rows.items():
+        row = np.zeros(n, dtype=bool)
+        row[i] = True
+        flags.flag(
+            row,
+            "rejected",
+            f"the row has {fields} fields where the header has {width} (a stray delimiter or quote?)",
+            f"该行有 {fields} 个字段，而表头有 {width} 个（多了分隔符或引号？）",
+        )
     unread = np.flatnonzero(np.isnan(x) | np.isnan(y))  # only these can be blank: the rest were read
 
     def empty(cells: pd.Series) -> np.ndarray:
@@ -764,39 +811,36 @@ def classify_table(
         return mask
 
     blank = empty(x_text) | empty(y_text)
-    if combined:  # a cell that is not a pair of numbers is not blank, it is unreadable
+    if pair_column:  # a cell that is not a pair of numbers is not blank, it is unreadable
         no_pair = blank.copy()
-        blank = empty(frame[lon_column])
-        flag(
+        blank = empty(frame[pair_column])
+        flags.flag(
             no_pair & ~blank,
             "rejected",
             "the cell does not hold two numbers (longitude, latitude)",
             "单元格中不是两个数（经度、纬度）",
         )
-    flag(totals_rows(frame, blank), "rejected", "a totals row (合计/Total), not a place", "合计行，不是地点")
+    flags.flag(totals_rows(frame, blank), "rejected", "a totals row (合计/Total), not a place", "合计行，不是地点")
     blank_en, blank_zh = "blank coordinate", "坐标为空"
-    if info.get("file_kind") == "xlsx":
+    if info.file_kind == "xlsx":
         blank_en += " (a formula cell is blank until the file is saved in Excel or WPS, which stores its value)"
         blank_zh += "（公式单元格须在 Excel 或 WPS 中保存后才有数值）"
-    flag(blank, "rejected", blank_en, blank_zh)
-    flag(~blank & (np.isnan(x) | np.isnan(y)), "rejected", "coordinate is not a number", "坐标不是数字")
-    valid = ~np.isnan(x) & ~np.isnan(y)
+    flags.flag(blank, "rejected", blank_en, blank_zh)
+    flags.flag(~blank & (np.isnan(x) | np.isnan(y)), "rejected", "coordinate is not a number", "坐标不是数字")
 
-    geographic = kind in INPUT_CRS_DATUM or kind == "geographic"
-    if valid.any():
-        looks_metres = valid & ((np.abs(x) > 180) | (np.abs(y) > 90))
-        looks_degrees = valid & (np.abs(x) <= 180) & (np.abs(y) <= 90)
-        swapped = valid & looks_swapped(x, y)  # (31.3, 120.6) is beyond ±90 too, but it is degrees
-        if geographic and (looks_metres & ~swapped).sum() > 0.5 * valid.sum():
-            report.warnings.append(
-                (
-                    "most coordinates are far beyond ±180/±90: they look like projected metres (e.g. EPSG:4549, "
-                    "CGCS2000 3-degree zone 40); choose that coordinate system",
-                    "大多数坐标超出 ±180/±90，像是投影坐标（米），例如 EPSG:4549（CGCS2000 3 度带）；"
-                    "请选择对应的坐标系",
-                )
-            )
-        if proj is not None and not geographic and looks_degrees.sum() > 0.5 * valid.sum():
+
+def _flag_out_of_range(flags: _RowFlags, report: TableReport, x, y, *, geographic: bool, proj) -> None:
+    """Rows whose numbers do not fit the declared system (swapped, metres for degrees or the
+    reverse), and a warning when most rows say the system or the columns were chosen wrong."""
+    valid = ~np.isnan(x) & ~np.isnan(y)
+    if not valid.any():
+        return
+    looks_metres = valid & ((np.abs(x) > 180) | (np.abs(y) > 90))
+    looks_degrees = valid & (np.abs(x) <= 180) & (np.abs(y) <= 90)
+    swapped = valid & looks_swapped(x, y)  # (31.3, 120.6) is beyond ±90 too, but it is degrees
+    most = 0.5 * valid.sum()
+    if not geographic:
+        if proj is not None and looks_degrees.sum() > most:
             report.warnings.append(
                 (
                     f"most coordinates look like degrees, not {proj.name} metres; "
@@ -805,63 +849,71 @@ def classify_table(
                     "请选择 WGS84、GCJ-02、BD-09 或 CGCS2000",
                 )
             )
-        if geographic:
-            flag(
-                swapped,
-                "rejected",
-                "longitude and latitude look swapped (Suzhou is near lon 120.6, lat 31.3)",
-                "经纬度似乎填反了（苏州约在经度 120.6、纬度 31.3）",
+        flags.flag(
+            looks_degrees, "rejected", "value looks like degrees, not projected metres", "数值像经纬度，不是投影坐标"
+        )
+        return
+    if (looks_metres & ~swapped).sum() > most:
+        report.warnings.append(
+            (
+                "most coordinates are far beyond ±180/±90: they look like projected metres (e.g. EPSG:4549, "
+                "CGCS2000 3-degree zone 40); choose that coordinate system",
+                "大多数坐标超出 ±180/±90，像是投影坐标（米），例如 EPSG:4549（CGCS2000 3 度带）；请选择对应的坐标系",
             )
-            flag(looks_metres, "rejected", "value beyond ±180/±90: not degrees", "数值超出 ±180/±90，不是经纬度")
-            if swapped.sum() > 0.5 * valid.sum():
-                report.warnings.append(
-                    (
-                        f"most rows have longitude and latitude swapped: are {lon_column!r} and {lat_column!r} the "
-                        "wrong way round? Pick the columns again",
-                        f"多数行经纬度填反：{lon_column!r} 与 {lat_column!r} 是否选反了？请重新选择列",
-                    )
-                )
-        else:
-            flag(
-                looks_degrees,
-                "rejected",
-                "value looks like degrees, not projected metres",
-                "数值像经纬度，不是投影坐标",
+        )
+    flags.flag(
+        swapped,
+        "rejected",
+        "longitude and latitude look swapped (Suzhou is near lon 120.6, lat 31.3)",
+        "经纬度似乎填反了（苏州约在经度 120.6、纬度 31.3）",
+    )
+    flags.flag(looks_metres, "rejected", "value beyond ±180/±90: not degrees", "数值超出 ±180/±90，不是经纬度")
+    if swapped.sum() > most:
+        lon_column, lat_column = report.lon_column, report.lat_column
+        report.warnings.append(
+            (
+                f"most rows have longitude and latitude swapped: are {lon_column!r} and {lat_column!r} the "
+                "wrong way round? Pick the columns again",
+                f"多数行经纬度填反：{lon_column!r} 与 {lat_column!r} 是否选反了？请重新选择列",
             )
+        )
 
-    ok = status_code == STATUSES.index("accepted")
-    lon_w = np.full(n, np.nan)
-    lat_w = np.full(n, np.nan)
-    if ok.any():
-        lon_w[ok], lat_w[ok] = _to_wgs84(x[ok], y[ok], kind, proj)
-    units = units if units is not None else atlas.units
-    grid = grid if grid is not None else build_unit_grid(units)
+
+def _locate(flags: _RowFlags, x, y, *, kind: str, proj, grid) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """WGS84 lon/lat and the unit index (OUTSIDE when none) of every accepted row; one outside
+    every unit becomes doubtful."""
+    n = len(x)
+    ok = flags.accepted
+    lon_w, lat_w = np.full(n, np.nan), np.full(n, np.nan)
     index = np.full(n, OUTSIDE)
     if ok.any():
+        lon_w[ok], lat_w[ok] = _to_wgs84(x[ok], y[ok], kind, proj)
         index[ok] = classify_unit_index(grid, lon_w[ok], lat_w[ok])
-    outside = ok & (index == OUTSIDE)
-    flag(outside, "doubtful", "outside Suzhou's ten planning units", "不在苏州十个规划单元内")
+    flags.flag(ok & (index == OUTSIDE), "doubtful", "outside Suzhou's ten planning units", "不在苏州十个规划单元内")
+    return lon_w, lat_w, index
 
+
+def _assembled(frame, flags: _RowFlags, lon_w, lat_w, index, *, row_numbers, atlas, units, grid) -> pd.DataFrame:
+    """The planner's columns, then the atlas_* columns (see NEW_COLUMNS)."""
     zh_names = dict(zip(units["adcode"], units["name_zh"], strict=True))
     en_names = dict(zip(units["adcode"], units["name_en"], strict=True))
     corridor_map = atlas.members.groupby("adcode")["corridor_id"].agg(lambda s: "|".join(s)).to_dict()
     unit_index = np.where(index == OUTSIDE, len(grid.codes), index)
-    reason_pairs = list(reasons)
+    reason_pairs = list(flags.reasons)
     unit_labels = [str(c) for c in grid.codes] + [""]
 
     def per_unit(names: dict) -> list[str]:
         return [names.get(code, "") for code in unit_labels]
 
     text_columns = {  # codes into a few texts: object arrays of shared strings, no per-row lookup
-        "atlas_status": _categorical(status_code, list(STATUSES)),
-        "atlas_reason_zh": _categorical(reason_code, [zh for _en, zh in reason_pairs]),
-        "atlas_reason_en": _categorical(reason_code, [en for en, _zh in reason_pairs]),
+        "atlas_status": _categorical(flags.status, list(STATUSES)),
+        "atlas_reason_zh": _categorical(flags.reason, [zh for _en, zh in reason_pairs]),
+        "atlas_reason_en": _categorical(flags.reason, [en for en, _zh in reason_pairs]),
         "atlas_adcode": _categorical(unit_index, unit_labels),
         "atlas_unit_zh": _categorical(unit_index, per_unit(zh_names)),
         "atlas_unit_en": _categorical(unit_index, per_unit(en_names)),
         "atlas_corridors": _categorical(unit_index, per_unit(corridor_map)),
     }
-    row_numbers = info["row_numbers"] if info.get("row_numbers") is not None else np.arange(2, n + 2)
     new_values = {
         "atlas_row": pd.Series(np.asarray(row_numbers), index=frame.index),
         **{k: pd.Series(v, index=frame.index, dtype=object, copy=False) for k, v in text_columns.items()},
@@ -874,22 +926,24 @@ def classify_table(
         out = out.rename(columns={c: f"{c}_original" for c in clash})
     for column in NEW_COLUMNS:
         out[column] = new_values[column]
-    counts = np.bincount(status_code, minlength=len(STATUSES))
+    return out
+
+
+def _count_into(report: TableReport, flags: _RowFlags, row_numbers) -> None:
+    """The report's counts and its table of rejected and doubtful rows."""
+    counts = np.bincount(flags.status, minlength=len(STATUSES))
     report.accepted, report.doubtful, report.rejected = (int(counts[STATUSES.index(s)]) for s in STATUSES)
-    flagged = np.flatnonzero(status_code != STATUSES.index("accepted"))
+    flagged = np.flatnonzero(flags.status != STATUSES.index("accepted"))
+    reason_pairs = list(flags.reasons)
     report.issue_table = pd.DataFrame(
         {
             "row": np.asarray(row_numbers)[flagged].astype(int),
-            "status": np.array(STATUSES, dtype=object)[status_code[flagged]],
-            "reason_en": np.array([en for en, _zh in reason_pairs], dtype=object)[reason_code[flagged]],
-            "reason_zh": np.array([zh for _en, zh in reason_pairs], dtype=object)[reason_code[flagged]],
+            "status": np.array(STATUSES, dtype=object)[flags.status[flagged]],
+            "reason_en": np.array([en for en, _zh in reason_pairs], dtype=object)[flags.reason[flagged]],
+            "reason_zh": np.array([zh for _en, zh in reason_pairs], dtype=object)[flags.reason[flagged]],
         },
         columns=ISSUE_COLUMNS,
     )
-    return out, report
-
-
-# ---------------------------------------------------------------- showing the result
 
 
 def _categorical(codes: np.ndarray, labels: list[str]) -> np.ndarray:
