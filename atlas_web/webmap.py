@@ -542,10 +542,41 @@ def build_map(
     """The corridor map for ``view`` on ``basemap`` (vectors already in the basemap's datum).
 
     ``unit_popups``: a click on a unit opens its tooltip's text as a popup (the exported page,
-    where no side panel answers a click; in the app a click selects the unit instead)."""
+    where no side panel answers a click; in the app a click selects the unit instead).
+    Drawn bottom to top: basemap, neighbouring cities, the hub, units, water, corridors,
+    facilities, labels and badges, the planner's own layers; then the legend and controls."""
     if layers.datum != basemap.datum:
         raise ValueError(f"display layers are in {layers.datum} but the basemap needs {basemap.datum}")
     lang = view.lang
+    fmap = _base_map(basemap, lang)
+    _add_context(fmap, layers, lang)
+    _add_hubs(fmap, layers, lang)
+    thematic = indicator_theme(atlas, view.theme) if view.theme else None
+    _add_units(fmap, atlas, layers, lang, thematic=thematic, unit_popups=unit_popups)
+    if layers.water is not None and len(layers.water):  # above the units: a lake never takes a unit's class colour
+        water_group = folium.FeatureGroup(name=text(t("layer_water", lang))).add_to(fmap)
+        water_group.add_child(_backdrop(layers.water.geometry, WATER_STYLE))
+    _add_corridors(fmap, atlas, layers, view)
+    unit_names = dict(zip(atlas.units["adcode"], atlas.units[f"name_{lang}"], strict=True))
+    drawn = _add_facilities(fmap, layers, view, unit_names)
+    places = _add_labels_and_badges(fmap, atlas, layers, view, unit_names)
+    if extra_groups:
+        folium.map.CustomPane(USER_POINTS_PANE, z_index=USER_POINTS_PANE_Z, pointer_events=True).add_to(fmap)
+    for extra in extra_groups:
+        extra.add_to(fmap)
+    kinds = [kind for kind in BADGE_LEGEND if (places["kind"] == kind).any()]
+    legend = legend_html(atlas.corridors, view, extra_legend, thematic, site_categories=drawn, badge_kinds=kinds)
+    fmap.add_child(_Legend(legend))
+    folium.plugins.Fullscreen(position="topleft").add_to(fmap)
+    fmap.add_child(_MetricScale())
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    fmap.fit_bounds(SUZHOU_BOUNDS_LATLON)
+    assets.localise(fmap)
+    return fmap
+
+
+def _base_map(basemap: Basemap, lang: str) -> folium.Map:
+    """An empty map over Suzhou with the basemap's tile layers (none for a plain map)."""
     fmap = folium.Map(
         location=SUZHOU_CENTER_LATLON, zoom_start=9, tiles=None, control_scale=False, minZoom=7, maxZoom=18
     )
@@ -560,37 +591,49 @@ def build_map(
             control=False,
         ).add_to(fmap)
 
-    if layers.context is not None and len(layers.context):
-        context = folium.FeatureGroup(name=text(t("layer_context", lang))).add_to(fmap)
-        context.add_child(_backdrop(layers.context.geometry, CONTEXT_STYLE))
-        names = zip(
-            shapely.point_on_surface(layers.context.geometry.values), layers.context[f"name_{lang}"], strict=True
+    return fmap
+
+
+def _add_context(fmap: folium.Map, layers: DisplayLayers, lang: str) -> None:
+    """Neighbouring cities, grey and named in italics."""
+    if layers.context is None or not len(layers.context):
+        return
+    context = folium.FeatureGroup(name=text(t("layer_context", lang))).add_to(fmap)
+    context.add_child(_backdrop(layers.context.geometry, CONTEXT_STYLE))
+    names = zip(shapely.point_on_surface(layers.context.geometry.values), layers.context[f"name_{lang}"], strict=True)
+    context.add_child(
+        _Labels(
+            labels=[
+                {"lat": round(p.y, 6), "lng": round(p.x, 6), "html": f"<i class='ctx'>{text(name)}</i>"}
+                for p, name in names
+            ]
         )
-        context.add_child(
-            _Labels(
-                labels=[
-                    {"lat": round(p.y, 6), "lng": round(p.x, 6), "html": f"<i class='ctx'>{text(name)}</i>"}
-                    for p, name in names
-                ]
-            )
+    )
+
+
+def _add_hubs(fmap: folium.Map, layers: DisplayLayers, lang: str) -> None:
+    """The star at the hub, its name to the east, off Suzhou."""
+    hubs = layers.anchors.loc[layers.anchors["kind"] == "hub"]
+    if not len(hubs):
+        return
+    hub_group = folium.FeatureGroup(name=text(t("legend_hub", lang))).add_to(fmap)
+    hub_group.add_child(
+        _Labels(
+            labels=[
+                {
+                    "lat": round(p.y, 6),
+                    "lng": round(p.x, 6),
+                    "html": f"<b class='hub'>★ {text(short_name(name))}</b>",
+                }
+                for p, name in zip(hubs.geometry, hubs[f"name_{lang}"], strict=True)
+            ]
         )
-    hubs = layers.anchors.loc[layers.anchors["kind"] == "hub"]  # the star at the hub, its name to the east, off Suzhou
-    if len(hubs):
-        hub_group = folium.FeatureGroup(name=text(t("legend_hub", lang))).add_to(fmap)
-        hub_group.add_child(
-            _Labels(
-                labels=[
-                    {
-                        "lat": round(p.y, 6),
-                        "lng": round(p.x, 6),
-                        "html": f"<b class='hub'>★ {text(short_name(name))}</b>",
-                    }
-                    for p, name in zip(hubs.geometry, hubs[f"name_{lang}"], strict=True)
-                ]
-            )
-        )
+    )
+
+
+def _add_units(fmap: folium.Map, atlas, layers: DisplayLayers, lang: str, *, thematic, unit_popups: bool) -> None:
+    """The units, each with its tooltip (name, corridors and roles, the thematic value)."""
     roles = unit_roles(atlas, lang)
-    thematic = indicator_theme(atlas, view.theme) if view.theme else None
     units_group = folium.FeatureGroup(name=text(t("layer_units", lang))).add_to(fmap)
     units_group.add_child(
         _Shapes(
@@ -609,10 +652,11 @@ def build_map(
             }
         )
     )
-    if layers.water is not None and len(layers.water):  # above the units: a lake never takes a unit's class colour
-        water_group = folium.FeatureGroup(name=text(t("layer_water", lang))).add_to(fmap)
-        water_group.add_child(_backdrop(layers.water.geometry, WATER_STYLE))
 
+
+def _add_corridors(fmap: folium.Map, atlas, layers: DisplayLayers, view: MapView) -> None:
+    """One group per corridor (shown if in the view): footprint, axis arrows and spine."""
+    lang = view.lang
     for row in atlas.corridors.itertuples(index=False):
         colour = corridor_colour(row.id, atlas.corridors["id"])
         name = text(pick(row, lang))
@@ -631,7 +675,10 @@ def build_map(
             )
         )
 
-    unit_names = dict(zip(atlas.units["adcode"], atlas.units[f"name_{lang}"], strict=True))
+
+def _add_facilities(fmap: folium.Map, layers: DisplayLayers, view: MapView, unit_names: dict) -> list[str]:
+    """One clustered group per facility category in the view; returns the categories drawn."""
+    lang = view.lang
     sites = drawn_as_sites(layers.facilities)  # a row without a site of its own is counted in a badge instead
     by_category = dict(list(sites.groupby("category", sort=False)))  # one pass, not a mask per category
     for cat in view.categories:
@@ -665,7 +712,12 @@ def build_map(
                 },
             )
         )
+    return [cat for cat in view.categories if cat in by_category]
 
+
+def _add_labels_and_badges(fmap: folium.Map, atlas, layers: DisplayLayers, view: MapView, unit_names: dict):
+    """Unit names, and a badge where a unit or sub-area's facilities are counted; returns the places shown."""
+    lang = view.lang
     places = shown_places(layers.places, atlas.facilities, view.categories)
     counted = set(places.loc[places["kind"] == "unit", "adcode"])  # these names come with their count below
     labels = folium.FeatureGroup(name=text(t("layer_labels", lang))).add_to(fmap)
@@ -682,22 +734,7 @@ def build_map(
     if len(places):
         badges = folium.FeatureGroup(name=text(t("layer_places", lang))).add_to(fmap)
         badges.add_child(_Badges(badges=place_badges(places, atlas.facilities, lang)))
-
-    if extra_groups:
-        folium.map.CustomPane(USER_POINTS_PANE, z_index=USER_POINTS_PANE_Z, pointer_events=True).add_to(fmap)
-    for extra in extra_groups:
-        extra.add_to(fmap)
-
-    drawn = [cat for cat in view.categories if cat in by_category]
-    kinds = [kind for kind in BADGE_LEGEND if (places["kind"] == kind).any()]
-    legend = legend_html(atlas.corridors, view, extra_legend, thematic, site_categories=drawn, badge_kinds=kinds)
-    fmap.add_child(_Legend(legend))
-    folium.plugins.Fullscreen(position="topleft").add_to(fmap)
-    fmap.add_child(_MetricScale())
-    folium.LayerControl(collapsed=True).add_to(fmap)
-    fmap.fit_bounds(SUZHOU_BOUNDS_LATLON)
-    assets.localise(fmap)
-    return fmap
+    return places
 
 
 def selection_group(geometry) -> folium.FeatureGroup:
