@@ -10,8 +10,8 @@ Variable                   What it sets                                         
                            (``workspaces.sqlite``): a folder the app may write     (platformdirs)
                            in, made when missing
 ``TIANDITU_KEY``           the Tianditu basemap's key (8 to 64 letters and        unset (Streamlit secrets'
-                           digits); without it that basemap is not offered        ``tianditu_key`` is read
-                                                                                  too)
+                           digits); without one, choosing Tianditu says how to    ``tianditu_key`` is read
+                           get one and draws no basemap                           too)
 =========================  =====================================================  ==========================
 
 A bad value is never replaced by the default in silence: :func:`current` raises

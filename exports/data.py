@@ -280,7 +280,8 @@ def export_data(
     """Write the layout's layers and tables as ``fmt`` in ``crs``; return (file name, bytes).
 
     ``extra_layers`` (WGS84) are written beside the layout's own, e.g. a planner's classified
-    point table (every row, rejected ones without geometry) and imported boundaries.
+    point table (every row, rejected ones without geometry) and imported boundaries. A scenario's
+    data say so in every format: the file name starts ``scenario_`` and its table goes along.
     """
     check_data_request(fmt, crs)
     spatial = {name: reproject(frame, crs) for name, frame in layers_for_export(atlas).items()}
@@ -292,40 +293,49 @@ def export_data(
         )
     spatial.update({name: reproject(frame, crs) for name, frame in (extra_layers or {}).items()})
     tables = tables_for_export(atlas)
-    scenario = tables.get("scenario")  # a scenario's data say so in every format, and in the file's name
-    stem = f"{'scenario_' if scenario is not None else ''}suzhou_atlas_{crs}"
-    if fmt == "csv":
-        files = {f"{name}.csv": csv_bytes(table) for name, table in tables.items()}
-        files.update(
-            {
-                f"{name}.csv": csv_bytes(_as_table(frame))
-                for name, frame in spatial.items()
-                if name not in SHAPE_ONLY_LAYERS
-            }
-        )
-        return f"{stem}_csv.zip", zip_bytes(files)
-    if fmt == "xlsx":
-        sheets = {name: _as_table(frame) for name, frame in spatial.items() if name not in SHAPE_ONLY_LAYERS}
-        return f"{stem}.xlsx", xlsx_bytes({**sheets, **tables})
+    stem = f"{'scenario_' if 'scenario' in tables else ''}suzhou_atlas_{crs}"
+    return _WRITERS[fmt](spatial, tables, stem)
+
+
+def _write_csv(spatial: dict, tables: dict, stem: str) -> tuple[str, bytes]:
+    files = {f"{name}.csv": csv_bytes(table) for name, table in tables.items()}
+    files.update(
+        {f"{name}.csv": csv_bytes(_as_table(frame)) for name, frame in spatial.items() if name not in SHAPE_ONLY_LAYERS}
+    )
+    return f"{stem}_csv.zip", zip_bytes(files)
+
+
+def _write_xlsx(spatial: dict, tables: dict, stem: str) -> tuple[str, bytes]:
+    sheets = {name: _as_table(frame) for name, frame in spatial.items() if name not in SHAPE_ONLY_LAYERS}
+    return f"{stem}.xlsx", xlsx_bytes({**sheets, **tables})
+
+
+def _write_gpkg(spatial: dict, tables: dict, stem: str) -> tuple[str, bytes]:
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / f"{stem}.gpkg"
+        for name, frame in spatial.items():
+            frame.to_file(target, layer=name, driver="GPKG", engine="pyogrio")
+        if "scenario" in tables:
+            pyogrio.write_dataframe(tables["scenario"], target, layer="scenario", driver="GPKG")
+        return target.name, target.read_bytes()
+
+
+def _write_geojson(spatial: dict, tables: dict, stem: str) -> tuple[str, bytes]:
+    files = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, frame in spatial.items():
+            path = Path(tmp) / f"{name}.geojson"
+            frame.to_file(path, driver="GeoJSON", engine="pyogrio", layer_options={"RFC7946": "YES"})
+            files[path.name] = path.read_bytes()
+    if "scenario" in tables:
+        files["scenario.csv"] = csv_bytes(tables["scenario"])
+    return f"{stem}_geojson.zip", zip_bytes(files)
+
+
+def _write_shp(spatial: dict, tables: dict, stem: str) -> tuple[str, bytes]:
+    files = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        if fmt == "gpkg":
-            target = folder / f"{stem}.gpkg"
-            for name, frame in spatial.items():
-                frame.to_file(target, layer=name, driver="GPKG", engine="pyogrio")
-            if scenario is not None:
-                pyogrio.write_dataframe(scenario, target, layer="scenario", driver="GPKG")
-            return target.name, target.read_bytes()
-        if fmt == "geojson":
-            files = {}
-            for name, frame in spatial.items():
-                path = folder / f"{name}.geojson"
-                frame.to_file(path, driver="GeoJSON", engine="pyogrio", layer_options={"RFC7946": "YES"})
-                files[path.name] = path.read_bytes()
-            if scenario is not None:
-                files["scenario.csv"] = csv_bytes(scenario)
-            return f"{stem}_geojson.zip", zip_bytes(files)
-        files = {}
         for name, frame in spatial.items():
             shapefile_ready(frame).to_file(
                 folder / f"{name}.shp", driver="ESRI Shapefile", engine="pyogrio", encoding="UTF-8"
@@ -334,9 +344,13 @@ def export_data(
                 part = folder / f"{name}{suffix}"
                 if part.exists():
                     files[part.name] = part.read_bytes()
-        if scenario is not None:
-            files["scenario.csv"] = csv_bytes(scenario)
-        return f"{stem}_shp.zip", zip_bytes(files)
+    if "scenario" in tables:
+        files["scenario.csv"] = csv_bytes(tables["scenario"])
+    return f"{stem}_shp.zip", zip_bytes(files)
+
+
+_WRITERS = {"csv": _write_csv, "xlsx": _write_xlsx, "gpkg": _write_gpkg, "geojson": _write_geojson, "shp": _write_shp}
+assert set(_WRITERS) == set(DATA_FORMATS)  # one writer per format offered
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:

@@ -171,42 +171,21 @@ def load_facilities(units: gpd.GeoDataFrame, sub_areas: gpd.GeoDataFrame | None 
     area_unit = dict(zip(sub_areas["sub_area_id"], sub_areas["adcode"], strict=True))
     problems = []
     for pos, row in enumerate(table.itertuples(index=False), start=2):
-        where = f"line {pos} ({row.facility_id})"
-        if row.category not in FACILITY_CATEGORIES:
-            problems.append(f"{where}: category {row.category!r} not in {FACILITY_CATEGORIES}")
-        if row.precision not in PRECISION_CLASSES:
-            problems.append(f"{where}: precision {row.precision!r} not in {PRECISION_CLASSES}")
-        if row.adcode not in known_units:
-            problems.append(f"{where}: unknown adcode {row.adcode!r}")
-        if not row.source_url:
-            problems.append(f"{where}: source_url (the source for the entity and its unit) is required")
-        if row.source_kind not in SOURCE_KINDS:
-            problems.append(f"{where}: source_kind {row.source_kind!r} not in {SOURCE_KINDS}")
-        if not (row.note_zh and row.note_en):
-            problems.append(f"{where}: note_zh and note_en are required")
-        own = [f for f in COORDINATE_FIELDS if getattr(row, f)]
-        if row.precision in OWN_POINT:
-            problems += _coordinate_problems(row, where)
-        elif own:
-            problems.append(f"{where}: a {row.precision!r} row has no coordinate of its own; clear {own}")
-        if row.precision == "sub-area":
-            if row.sub_area_id not in area_unit:
-                problems.append(f"{where}: sub_area_id {row.sub_area_id!r} is not in geodata/sub_areas.csv")
-            elif area_unit[row.sub_area_id] != row.adcode:
-                problems.append(
-                    f"{where}: sub-area {row.sub_area_id} lies in {area_unit[row.sub_area_id]}, not {row.adcode}"
-                )
-        elif row.sub_area_id:
-            problems.append(f"{where}: sub_area_id is only for 'sub-area' rows (precision {row.precision!r})")
+        problems += _facility_problems(row, f"line {pos} ({row.facility_id})", known_units, area_unit)
     dup = table["facility_id"][table["facility_id"].duplicated()].tolist()
     if dup:
         problems.append(f"duplicate facility_id: {dup}")
     problems += plan_citation_problems(table)
     raise_if_problems("facilities", problems)
 
-    areas = sub_areas.set_index("sub_area_id")
+    return _with_points(table, sub_areas.set_index("sub_area_id"))
+
+
+def _with_points(table: pd.DataFrame, areas: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Rows in WGS84: a sub-area row shows its sub-area's coordinate and that coordinate's source;
+    a unit row has no geometry."""
     in_area = (table["precision"] == "sub-area").to_numpy()
-    for field in COORDINATE_FIELDS:  # a sub-area row shows its sub-area's coordinate and the source of it
+    for field in COORDINATE_FIELDS:
         table.loc[in_area, field] = [str(areas.at[a, field]) for a in table.loc[in_area, "sub_area_id"]]
     lon, lat = _to_wgs84(table)
     geometry = [
@@ -214,6 +193,43 @@ def load_facilities(units: gpd.GeoDataFrame, sub_areas: gpd.GeoDataFrame | None 
         for x, y, precision in zip(lon, lat, table["precision"], strict=True)
     ]
     return gpd.GeoDataFrame(table.assign(lon=lon, lat=lat), geometry=geometry, crs=4326)
+
+
+def _facility_problems(row, where: str, known_units: set, area_unit: dict) -> list[str]:
+    """What is wrong with one row of geodata/facilities.csv (empty when nothing)."""
+    problems = []
+    if row.category not in FACILITY_CATEGORIES:
+        problems.append(f"{where}: category {row.category!r} not in {FACILITY_CATEGORIES}")
+    if row.precision not in PRECISION_CLASSES:
+        problems.append(f"{where}: precision {row.precision!r} not in {PRECISION_CLASSES}")
+    if row.adcode not in known_units:
+        problems.append(f"{where}: unknown adcode {row.adcode!r}")
+    if not row.source_url:
+        problems.append(f"{where}: source_url (the source for the entity and its unit) is required")
+    if row.source_kind not in SOURCE_KINDS:
+        problems.append(f"{where}: source_kind {row.source_kind!r} not in {SOURCE_KINDS}")
+    if not (row.note_zh and row.note_en):
+        problems.append(f"{where}: note_zh and note_en are required")
+    own = [f for f in COORDINATE_FIELDS if getattr(row, f)]
+    if row.precision in OWN_POINT:
+        problems += _coordinate_problems(row, where)
+    elif own:
+        problems.append(f"{where}: a {row.precision!r} row has no coordinate of its own; clear {own}")
+    return problems + _sub_area_problems(row, where, area_unit)
+
+
+def _sub_area_problems(row, where: str, area_unit: dict) -> list[str]:
+    if row.precision != "sub-area":
+        return (
+            [f"{where}: sub_area_id is only for 'sub-area' rows (precision {row.precision!r})"]
+            if row.sub_area_id
+            else []
+        )
+    if row.sub_area_id not in area_unit:
+        return [f"{where}: sub_area_id {row.sub_area_id!r} is not in geodata/sub_areas.csv"]
+    if area_unit[row.sub_area_id] != row.adcode:
+        return [f"{where}: sub-area {row.sub_area_id} lies in {area_unit[row.sub_area_id]}, not {row.adcode}"]
+    return []
 
 
 def drawn_as_sites(facilities: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
