@@ -8,7 +8,8 @@ the path of its field; :func:`diff_layouts` says what changed between two layout
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,9 @@ MEMBER_FIELDS = ("adcode", "role_zh", "role_en", "group_zh", "group_en")
 SPINE_FIELDS = ("method", "water_id", "precision", "feature_zh", "feature_en")
 WAYPOINT_FIELDS = ("part", "seq", "ref", "name_zh", "name_en", "lon", "lat", "datum", "source", "source_kind")
 ANCHOR_FIELDS = ("anchor_id", "name_zh", "name_en", "kind", "lon", "lat", "datum", "precision", "source")
+# A layout is six levels deep (layout > corridors > corridor > spine > waypoints > waypoint); a file
+# nested deeper is not a layout, and past a thousand levels the JSON reader itself overflows.
+MAX_NESTING = 32
 _NUMBERS = {"order": int, "band_km": float, "part": int, "seq": int, "lon": float, "lat": float}
 
 
@@ -75,20 +79,63 @@ def dump_layout(layout: dict) -> str:
     return json.dumps(layout, ensure_ascii=False, indent=2) + "\n"
 
 
+class LayoutFileError(AtlasError):
+    """A layout file that cannot be read as JSON: not UTF-8, not JSON, or nested too deeply."""
+
+
+def _too_deep(where: str = "") -> LayoutFileError:
+    return LayoutFileError(
+        f"{where}nested too deeply: a layout has at most {MAX_NESTING} levels of [ ] and {{ }}"
+        f" (its own are 6); this is not a layout file",
+        zh=f"{where}嵌套过深：布局文件最多 {MAX_NESTING} 层 [ ] 与 {{ }}（布局本身只有 6 层），这不是布局文件",
+    )
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _text_nesting_exceeds(text: str, limit: int) -> bool:
+    """Whether the JSON ``text`` opens more than ``limit`` brackets at once (brackets inside strings
+    do not count). A scan, not a parse: it runs before json.loads, whose recursion it protects."""
+    depth = 0
+    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > limit:
+            return True
+    return False
+
+
 def parse_layout(data: str | bytes) -> Any:
-    """A layout file's content as read from JSON (not yet validated); text that is not JSON (or
-    bytes that are not UTF-8) raises ValueError with its line and column."""
+    """A layout file's content as read from JSON (not yet validated).
+
+    Raises
+    ------
+    LayoutFileError
+        (a ValueError) for bytes that are not UTF-8, text that is not JSON (with its line and
+        column), or JSON nested more than :data:`MAX_NESTING` levels deep.
+    """
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
-        return json.loads(text)
     except UnicodeDecodeError as exc:
-        raise ValueError(f"byte {exc.start}: not UTF-8 text") from None
+        raise LayoutFileError(f"byte {exc.start}: not UTF-8 text", zh=f"第 {exc.start} 字节：不是 UTF-8 文本") from None
+    if _text_nesting_exceeds(text, MAX_NESTING):
+        raise _too_deep()
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
+        raise LayoutFileError(
+            f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})",
+            zh=f"第 {exc.lineno} 行第 {exc.colno} 列：不是有效的 JSON（{exc.msg}）",
+        ) from None
+    except RecursionError:  # the scan above should have caught it; never a traceback
+        raise _too_deep() from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise LayoutFileError(f"not a readable layout: {exc}", zh=f"无法读取的布局：{exc}") from None
 
 
-def read_layout(path: str | Path) -> dict:
-    """A layout file as a dict; a file that is not JSON raises ValueError with its line and column."""
+def read_layout(path: str | Path) -> Any:
+    """A layout file's content (see :func:`parse_layout`, which raises LayoutFileError)."""
     return parse_layout(Path(path).read_bytes())
 
 
@@ -97,6 +144,20 @@ def _path(parts: Iterable[Any]) -> str:
     for part in parts:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(top level)"
+
+
+def _nodes(layout: Any) -> Iterator[tuple[tuple, Any]]:
+    """Every value in ``layout`` with its path (a tuple of keys and indexes), parents first; a
+    value more than :data:`MAX_NESTING` levels down raises LayoutFileError. Iterative, so that a
+    deeply nested (or self-containing) Python object cannot overflow the stack."""
+    stack: list[tuple[tuple, Any]] = [((), layout)]
+    while stack:
+        path, value = stack.pop()
+        if len(path) > MAX_NESTING:
+            raise _too_deep(f"{_path(path[:1])}: ")
+        yield path, value
+        children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        stack.extend(reversed([((*path, key), child) for key, child in children]))
 
 
 def validate_layout(layout: Any, unit_codes: Iterable[str]) -> list[str]:
@@ -108,6 +169,10 @@ def validate_layout(layout: Any, unit_codes: Iterable[str]) -> list[str]:
     """
     from jsonschema import Draft202012Validator
 
+    try:
+        list(_nodes(layout))
+    except LayoutFileError as exc:  # the schema's checks recurse: nothing more can be checked safely
+        return [str(exc)]
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     problems = [
         f"{_path(error.absolute_path)}: {error.message}"

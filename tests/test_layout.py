@@ -340,3 +340,62 @@ def test_layout_text_is_read_in_one_place(tmp_path):
         parse_layout(b"{\n}}")
     (tmp_path / "l.json").write_bytes(b"\xef\xbb\xbf[]")
     assert read_layout(tmp_path / "l.json") == []
+
+
+# ---------------------------------------------------------------- hostile files (issue 22)
+
+DEEP_LEVELS = 200_000
+
+
+@pytest.fixture(params=["arrays", "objects"])
+def deep_file(request, tmp_path):
+    """A layout file nested 200,000 levels deep, in arrays ([[[...]]]) or objects ({"a": {"a": ...}})."""
+    if request.param == "arrays":
+        text = "[" * DEEP_LEVELS + "]" * DEEP_LEVELS
+    else:
+        text = '{"a": ' * DEEP_LEVELS + "1" + "}" * DEEP_LEVELS
+    path = tmp_path / f"deep_{request.param}.json"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_file_nested_too_deeply_is_refused_in_both_languages(deep_file):
+    from layers.layout import MAX_NESTING, parse_layout
+    from spatial.errors import AtlasError
+
+    with pytest.raises(AtlasError, match=f"nested too deeply.*at most {MAX_NESTING}") as caught:
+        parse_layout(deep_file.read_bytes())
+    assert "嵌套过深" in caught.value.message("zh") and str(MAX_NESTING) in caught.value.message("zh")
+
+
+def test_a_layout_nested_within_the_limit_still_parses():
+    from layers.layout import MAX_NESTING, parse_layout
+
+    inside = "[" * MAX_NESTING + "]" * MAX_NESTING
+    assert parse_layout(inside) is not None
+    in_a_string = '{"a": "\\"' + "[{" * 100 + '"}'  # brackets in a string (after an escaped quote) are text
+    assert parse_layout(in_a_string) == {"a": '"' + "[{" * 100}
+    with pytest.raises(ValueError, match="nested too deeply"):
+        parse_layout("[" * (MAX_NESTING + 1) + "]" * (MAX_NESTING + 1))
+
+
+@pytest.mark.parametrize("command", [["layout", "validate"], ["summary"]])
+def test_the_cli_refuses_a_deeply_nested_file_without_a_traceback(deep_file, command, capsys):
+    argv = (
+        ["--lang", "en", *command, str(deep_file)]
+        if command[0] == "layout"
+        else ["--lang", "en", "--layout", str(deep_file), *command]
+    )
+    assert cli(argv) == 2
+    err = capsys.readouterr().err
+    assert "nested too deeply" in err and "Traceback" not in err
+
+
+def test_a_deeply_nested_python_object_is_a_validation_problem(atlas):
+    from layers.layout import MAX_NESTING
+
+    deep: Any = []
+    for _ in range(DEEP_LEVELS):
+        deep = [deep]
+    problems = validate_layout({"name": deep}, atlas.units["adcode"])
+    assert len(problems) == 1 and "nested too deeply" in problems[0] and str(MAX_NESTING) in problems[0]
