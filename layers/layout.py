@@ -8,8 +8,10 @@ the path of its field; :func:`diff_layouts` says what changed between two layout
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +30,36 @@ ANCHOR_FIELDS = ("anchor_id", "name_zh", "name_en", "kind", "lon", "lat", "datum
 # A layout is six levels deep (layout > corridors > corridor > spine > waypoints > waypoint); a file
 # nested deeper is not a layout, and past a thousand levels the JSON reader itself overflows.
 MAX_NESTING = 32
-_NUMBERS = {"order": int, "band_km": float, "part": int, "seq": int, "lon": float, "lat": float}
+
+
+@dataclass(frozen=True)
+class NumberRule:
+    """What a numeric field may hold: a whole number or any number, from ``low`` (excluded when
+    ``low_open``) to ``high``. The schema states the same ranges (a test keeps them equal)."""
+
+    whole: bool
+    low: int
+    high: int
+    low_open: bool = False
+
+    def expected(self) -> str:
+        kind = "a whole number" if self.whole else "a number"
+        low = f"above {self.low} and at most" if self.low_open else f"from {self.low} to"
+        return f"expected {kind} {low} {self.high}"
+
+
+# Every number a layout carries, by field name, wherever the field occurs: the one place their type,
+# finiteness and range are checked (see _number_problem). Sizes matter downstream: order becomes a
+# 64-bit integer, band_km a buffer distance, lon/lat coordinates to convert between datums.
+NUMBER_FIELDS: dict[str, NumberRule] = {
+    "order": NumberRule(whole=True, low=1, high=999),
+    "band_km": NumberRule(whole=False, low=0, high=50, low_open=True),
+    "part": NumberRule(whole=True, low=1, high=99),
+    "seq": NumberRule(whole=True, low=1, high=9999),
+    "lon": NumberRule(whole=False, low=-180, high=180),
+    "lat": NumberRule(whole=False, low=-90, high=90),
+}
+_NUMBERS = {field: int if rule.whole else float for field, rule in NUMBER_FIELDS.items()}
 
 
 def _typed(row: dict, fields: Iterable[str]) -> dict:
@@ -160,24 +191,72 @@ def _nodes(layout: Any) -> Iterator[tuple[tuple, Any]]:
         stack.extend(reversed([((*path, key), child) for key, child in children]))
 
 
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 24 else f"{text[:12]}… ({len(text)} characters)"
+
+
+def _number_problem(value: Any, rule: NumberRule | None) -> str | None:
+    """What is wrong with ``value`` as a number under ``rule`` (None: any finite number), or None."""
+    expected = f"; {rule.expected()}" if rule else ""
+    if rule and (isinstance(value, bool) or not isinstance(value, int | float)):
+        return f"{_shown(value)} is not a number{expected}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{_shown(value)} is not a finite number (JSON has no NaN or Infinity){expected}"
+    if rule is None:
+        return None
+    if rule.whole and isinstance(value, float) and not value.is_integer():
+        return f"{_shown(value)} is not a whole number{expected}"
+    if value < rule.low or (rule.low_open and value == rule.low) or value > rule.high:
+        return f"{_shown(value)} is out of range{expected}"
+    return None
+
+
+def _number_problems(nodes: Iterable[tuple[tuple, Any]]) -> dict[tuple, str]:
+    """Every numeric field (:data:`NUMBER_FIELDS`) and every float anywhere that is wrong, by path."""
+    problems = {}
+    for path, value in nodes:
+        named = bool(path) and isinstance(path[-1], str) and path[-1] in NUMBER_FIELDS
+        if named or isinstance(value, float):
+            problem = _number_problem(value, NUMBER_FIELDS[path[-1]] if named else None)
+            if problem:
+                problems[path] = f"{_path(path)}: {problem}"
+    return problems
+
+
+def _said_already(error: Any, numbers: dict[tuple, str]) -> bool:
+    """Whether a schema error only repeats what the number check says (the same field; or a
+    oneOf of which one choice fails only there, as a waypoint with a bad coordinate does)."""
+    if tuple(error.absolute_path) in numbers:
+        return True
+    if error.validator != "oneOf" or not error.context:
+        return False
+    choices: dict[Any, list] = {}
+    for sub in error.context:
+        choices.setdefault(sub.relative_schema_path[0], []).append(sub)
+    return any(all(_said_already(sub, numbers) for sub in subs) for subs in choices.values())
+
+
 def validate_layout(layout: Any, unit_codes: Iterable[str]) -> list[str]:
     """Every problem in ``layout``, each as "path: what is wrong" (empty when it is valid).
 
-    The JSON Schema checks the shape (required fields, types, kinds); then the meaning: unique
+    Every number is checked for its type, that it is finite (Python's json reads NaN, Infinity
+    and 1e400, which are no JSON numbers) and its range (:data:`NUMBER_FIELDS`). The JSON Schema
+    checks the shape (required fields, types, kinds); then the meaning: unique
     corridor and anchor ids, members that are known units and appear once per corridor, a spine
     drawn through waypoints has at least two of them in each part.
     """
     from jsonschema import Draft202012Validator
 
     try:
-        list(_nodes(layout))
+        numbers = _number_problems(_nodes(layout))
     except LayoutFileError as exc:  # the schema's checks recurse: nothing more can be checked safely
         return [str(exc)]
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    problems = [
-        f"{_path(error.absolute_path)}: {error.message}"
-        for error in sorted(Draft202012Validator(schema).iter_errors(layout), key=lambda e: list(map(str, e.path)))
-    ]
+    errors = [e for e in Draft202012Validator(schema).iter_errors(layout) if not _said_already(e, numbers)]
+    problems = sorted(
+        [*(f"{_path(error.absolute_path)}: {error.message}" for error in errors), *numbers.values()],
+    )
     if not isinstance(layout, dict):
         return problems
     # the meaning, checked even where the shape is wrong, so that every problem is listed at once
@@ -207,8 +286,8 @@ def validate_layout(layout: Any, unit_codes: Iterable[str]) -> list[str]:
         spine = corridor.get("spine")
         if isinstance(spine, dict) and spine.get("method") == "waypoints":
             parts: dict = {}
-            for point in spine.get("waypoints") or []:
-                if isinstance(point, dict):
+            for point in spine.get("waypoints") or []:  # a bad part number is reported on its own
+                if isinstance(point, dict) and _number_problem(point.get("part"), NUMBER_FIELDS["part"]) is None:
                     parts[point.get("part")] = parts.get(point.get("part"), 0) + 1
             for part, count in parts.items():
                 if count < 2:
