@@ -17,6 +17,7 @@ from typing import Any
 
 from layers._io import read_table
 from spatial.errors import AtlasError
+from spatial.names import normalise_key
 
 LAYOUT_FORMAT = "suzhou-atlas-layout"
 LAYOUT_VERSION = 1
@@ -237,14 +238,38 @@ def _said_already(error: Any, numbers: dict[tuple, str]) -> bool:
     return any(all(_said_already(sub, numbers) for sub in subs) for subs in choices.values())
 
 
+def _name_problems(corridors: list[dict]) -> list[str]:
+    """A corridor named as another one is (zh, en or id, in either language): a planner's lookup by
+    that name finds the first corridor only. Names are compared as the lookup compares them
+    (``spatial.names.normalise_key``: NFKC, trimmed, case, spaces and dashes ignored)."""
+    problems = []
+    owners: dict[str, tuple[int, str]] = {}
+    for i, corridor in enumerate(corridors):
+        for field in ("id", "name_zh", "name_en"):
+            value = corridor.get(field)
+            key = normalise_key(value) if isinstance(value, str) else ""
+            if not key:
+                continue
+            j, first = owners.setdefault(key, (i, field))
+            if j != i and not (field == first == "id"):  # a duplicate id is reported as such
+                other = corridors[j]
+                problems.append(
+                    f"corridors[{i}].{field}: {value!r} is also the {first} of corridors[{j}]"
+                    f" ({other.get('id')!r}, {other.get(first)!r}); corridor names must differ"
+                    " (ignoring case, width, spaces and dashes), or a name answers for one corridor only"
+                )
+    return problems
+
+
 def validate_layout(layout: Any, unit_codes: Iterable[str]) -> list[str]:
     """Every problem in ``layout``, each as "path: what is wrong" (empty when it is valid).
 
     Every number is checked for its type, that it is finite (Python's json reads NaN, Infinity
     and 1e400, which are no JSON numbers) and its range (:data:`NUMBER_FIELDS`). The JSON Schema
-    checks the shape (required fields, types, kinds); then the meaning: unique
-    corridor and anchor ids, members that are known units and appear once per corridor, a spine
-    drawn through waypoints has at least two of them in each part.
+    checks the shape (required fields, types, kinds); then the meaning: unique corridor and
+    anchor ids, corridor names unique in either language (as a lookup by name compares them),
+    members that are known units and appear once per corridor, a spine drawn through waypoints
+    has at least two of them in each part.
     """
     from jsonschema import Draft202012Validator
 
@@ -294,6 +319,7 @@ def validate_layout(layout: Any, unit_codes: Iterable[str]) -> list[str]:
                     problems.append(f"{where}.spine.waypoints: part {part} has {count} waypoint; a line needs two")
             if not parts:
                 problems.append(f"{where}.spine.waypoints: a spine drawn through waypoints needs them")
+    problems += _name_problems(corridors)
     anchor_ids: list = [a.get("anchor_id") for a in anchors]
     for i, corridor in enumerate(corridors):
         spine_of: dict = corridor["spine"] if isinstance(corridor.get("spine"), dict) else {}

@@ -399,3 +399,52 @@ def test_a_deeply_nested_python_object_is_a_validation_problem(atlas):
         deep = [deep]
     problems = validate_layout({"name": deep}, atlas.units["adcode"])
     assert len(problems) == 1 and "nested too deeply" in problems[0] and str(MAX_NESTING) in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("field", "name"),
+    [
+        ("name_zh", "{ring_zh}"),
+        ("name_en", "{ring_en}"),
+        ("name_en", "  {ring_en_fullwidth} "),  # full-width letters and spaces (NFKC), trimmed
+        ("name_zh", "{ring_en}"),  # the other language's name answers a lookup just the same
+    ],
+)
+def test_a_corridor_renamed_to_another_corridors_name_is_a_problem_naming_both(plan, atlas, field, name):
+    from layers.layout import with_corridor_fields
+
+    ring = plan["corridors"][0]
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else "\u3000" for c in ring["name_en"])
+    name = name.format(ring_zh=ring["name_zh"], ring_en=ring["name_en"], ring_en_fullwidth=fullwidth)
+    renamed = with_corridor_fields(plan, "huning", **{field: name})
+    problems = validate_layout(renamed, atlas.units["adcode"])
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"corridors[1].{field}: ") and "corridors[0]" in problems[0] and "ring" in problems[0]
+
+
+def test_names_that_differ_only_in_unicode_form_are_the_same_name(plan, atlas):
+    import unicodedata
+
+    from layers.layout import with_corridor_fields
+
+    composed = with_corridor_fields(plan, "ring", name_en="Café Ring")
+    decomposed = with_corridor_fields(composed, "huning", name_en=unicodedata.normalize("NFD", "Café Ring"))
+    assert validate_layout(composed, atlas.units["adcode"]) == []
+    assert [p.split(":")[0] for p in validate_layout(decomposed, atlas.units["adcode"])] == ["corridors[1].name_en"]
+
+
+def test_a_duplicated_name_is_refused_by_the_cli_and_the_workspace(plan, atlas, tmp_path, capsys):
+    from atlas_web.workspace import new_workspace
+    from layers.layout import InvalidLayout, as_scenario, with_corridor_fields
+
+    renamed = as_scenario(with_corridor_fields(plan, "huning", name_zh=plan["corridors"][0]["name_zh"]), "dup")
+    path = tmp_path / "dup.json"
+    path.write_text(json.dumps(renamed, ensure_ascii=False), encoding="utf-8")
+    assert cli(["--lang", "en", "layout", "validate", str(path)]) == 2
+    assert "corridors[1].name_zh" in capsys.readouterr().err
+    assert cli(["--lang", "en", "--layout", str(path), "members", plan["corridors"][0]["name_zh"]]) == 2
+    assert "corridors[1].name_zh" in capsys.readouterr().err
+    ws = new_workspace(atlas)
+    with pytest.raises(InvalidLayout, match=r"corridors\[1\]\.name_zh"):
+        ws.set_layout(renamed)
+    assert ws.layout is None
