@@ -18,10 +18,9 @@ from streamlit_folium import st_folium
 from app_pages import session
 from app_pages.common import MISSING, corridor_label, current_basemap, for_display, unit_label
 from atlas_core import settings
-from atlas_core.errors import AtlasError
+from atlas_core.errors import AtlasError, InvalidLayoutError
 from atlas_web.webmap import CHANGED_UNIT_SWATCH, MapView, build_map, changed_units_group
 from layers.layout import (
-    InvalidLayout,
     as_scenario,
     diff_layouts,
     diff_rows,
@@ -87,7 +86,7 @@ def put_in_force(ws: Workspace, layout: dict, *, name: str | None = None, source
     before = list(ws.atlas.corridors["id"])
     try:
         ws.set_layout(as_scenario(layout, name or scenario_name(ws)) if isinstance(layout, dict) else layout)
-    except InvalidLayout as exc:  # the workspace checks; the page says what it found
+    except InvalidLayoutError as exc:  # the workspace checks; the page says what it found
         if source is None:
             tell("error", "sc_edit_problems", exc.problems, n=len(exc.problems))
         else:

@@ -145,3 +145,20 @@ class ExportError(AtlasError):
 
 class FigureSpecError(AtlasError):
     """A figure request with an unknown paper, orientation, format, language, DPI or corridor."""
+
+
+class LayoutFileError(AtlasError):
+    """A layout file that cannot be read as JSON: not UTF-8, not JSON, or nested too deeply."""
+
+
+class InvalidLayoutError(AtlasError):
+    """A layout with problems (``problems``: each "path: what is wrong", see :func:`validate_layout`)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        listed = "; ".join(problems)
+        super().__init__(f"not a valid layout: {listed}", zh=f"不是有效的布局：{listed}")
+        self.problems = problems
+
+
+class LayoutEditError(AtlasError):
+    """An edit that names no corridor of the layout, or a field that cannot be edited."""

@@ -7,13 +7,27 @@ the path of its field; :func:`diff_layouts` says what changed between two layout
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import datetime as dt
 import json
-from collections.abc import Iterable
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from atlas_core.errors import AtlasError
+import geopandas as gpd
+import pandas as pd
+import shapely
+from jsonschema import Draft202012Validator
+
+from atlas_core.errors import AtlasError, InvalidLayoutError, LayoutEditError, LayoutFileError
 from layers._io import read_table
+from layers.corridors import build_corridors, load_spines
+from spatial.datum import convert_lonlat
+from spatial.names import normalise_key
 
 LAYOUT_FORMAT = "suzhou-atlas-layout"
 LAYOUT_VERSION = 1
@@ -24,7 +38,39 @@ MEMBER_FIELDS = ("adcode", "role_zh", "role_en", "group_zh", "group_en")
 SPINE_FIELDS = ("method", "water_id", "precision", "feature_zh", "feature_en")
 WAYPOINT_FIELDS = ("part", "seq", "ref", "name_zh", "name_en", "lon", "lat", "datum", "source", "source_kind")
 ANCHOR_FIELDS = ("anchor_id", "name_zh", "name_en", "kind", "lon", "lat", "datum", "precision", "source")
-_NUMBERS = {"order": int, "band_km": float, "part": int, "seq": int, "lon": float, "lat": float}
+# A layout is six levels deep (layout > corridors > corridor > spine > waypoints > waypoint); a file
+# nested deeper is not a layout, and past a thousand levels the JSON reader itself overflows.
+MAX_NESTING = 32
+
+
+@dataclass(frozen=True)
+class NumberRule:
+    """What a numeric field may hold: a whole number or any number, from ``low`` (excluded when
+    ``low_open``) to ``high``. The schema states the same ranges (a test keeps them equal)."""
+
+    whole: bool
+    low: int
+    high: int
+    low_open: bool = False
+
+    def expected(self) -> str:
+        kind = "a whole number" if self.whole else "a number"
+        low = f"above {self.low} and at most" if self.low_open else f"from {self.low} to"
+        return f"expected {kind} {low} {self.high}"
+
+
+# Every number a layout carries, by field name, wherever the field occurs: the one place their type,
+# finiteness and range are checked (see _number_problem). Sizes matter downstream: order becomes a
+# 64-bit integer, band_km a buffer distance, lon/lat coordinates to convert between datums.
+NUMBER_FIELDS: dict[str, NumberRule] = {
+    "order": NumberRule(whole=True, low=1, high=999),
+    "band_km": NumberRule(whole=False, low=0, high=50, low_open=True),
+    "part": NumberRule(whole=True, low=1, high=99),
+    "seq": NumberRule(whole=True, low=1, high=9999),
+    "lon": NumberRule(whole=False, low=-180, high=180),
+    "lat": NumberRule(whole=False, low=-90, high=90),
+}
+_NUMBERS = {field: int if rule.whole else float for field, rule in NUMBER_FIELDS.items()}
 
 
 def _typed(row: dict, fields: Iterable[str]) -> dict:
@@ -75,20 +121,59 @@ def dump_layout(layout: dict) -> str:
     return json.dumps(layout, ensure_ascii=False, indent=2) + "\n"
 
 
+def _too_deep(where: str = "") -> LayoutFileError:
+    return LayoutFileError(
+        f"{where}nested too deeply: a layout has at most {MAX_NESTING} levels of [ ] and {{ }}"
+        f" (its own are 6); this is not a layout file",
+        zh=f"{where}嵌套过深：布局文件最多 {MAX_NESTING} 层 [ ] 与 {{ }}（布局本身只有 6 层），这不是布局文件",
+    )
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _text_nesting_exceeds(text: str, limit: int) -> bool:
+    """Whether the JSON ``text`` opens more than ``limit`` brackets at once (brackets inside strings
+    do not count). A scan, not a parse: it runs before json.loads, whose recursion it protects."""
+    depth = 0
+    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > limit:
+            return True
+    return False
+
+
 def parse_layout(data: str | bytes) -> Any:
-    """A layout file's content as read from JSON (not yet validated); text that is not JSON (or
-    bytes that are not UTF-8) raises ValueError with its line and column."""
+    """A layout file's content as read from JSON (not yet validated).
+
+    Raises
+    ------
+    LayoutFileError
+        (a ValueError) for bytes that are not UTF-8, text that is not JSON (with its line and
+        column), or JSON nested more than :data:`MAX_NESTING` levels deep.
+    """
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
-        return json.loads(text)
     except UnicodeDecodeError as exc:
-        raise ValueError(f"byte {exc.start}: not UTF-8 text") from None
+        raise LayoutFileError(f"byte {exc.start}: not UTF-8 text", zh=f"第 {exc.start} 字节：不是 UTF-8 文本") from None
+    if _text_nesting_exceeds(text, MAX_NESTING):
+        raise _too_deep()
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
+        raise LayoutFileError(
+            f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})",
+            zh=f"第 {exc.lineno} 行第 {exc.colno} 列：不是有效的 JSON（{exc.msg}）",
+        ) from None
+    except RecursionError:  # the scan above should have caught it; never a traceback
+        raise _too_deep() from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise LayoutFileError(f"not a readable layout: {exc}", zh=f"无法读取的布局：{exc}") from None
 
 
-def read_layout(path: str | Path) -> dict:
-    """A layout file as a dict; a file that is not JSON raises ValueError with its line and column."""
+def read_layout(path: str | Path) -> Any:
+    """A layout file's content (see :func:`parse_layout`, which raises LayoutFileError)."""
     return parse_layout(Path(path).read_bytes())
 
 
@@ -99,20 +184,109 @@ def _path(parts: Iterable[Any]) -> str:
     return out or "(top level)"
 
 
+def _nodes(layout: Any) -> Iterator[tuple[tuple, Any]]:
+    """Every value in ``layout`` with its path (a tuple of keys and indexes), parents first; a
+    value more than :data:`MAX_NESTING` levels down raises LayoutFileError. Iterative, so that a
+    deeply nested (or self-containing) Python object cannot overflow the stack."""
+    stack: list[tuple[tuple, Any]] = [((), layout)]
+    while stack:
+        path, value = stack.pop()
+        if len(path) > MAX_NESTING:
+            raise _too_deep(f"{_path(path[:1])}: ")
+        yield path, value
+        children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        stack.extend(reversed([((*path, key), child) for key, child in children]))
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 24 else f"{text[:12]}… ({len(text)} characters)"
+
+
+def _number_problem(value: Any, rule: NumberRule | None) -> str | None:
+    """What is wrong with ``value`` as a number under ``rule`` (None: any finite number), or None."""
+    expected = f"; {rule.expected()}" if rule else ""
+    if rule and (isinstance(value, bool) or not isinstance(value, int | float)):
+        return f"{_shown(value)} is not a number{expected}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{_shown(value)} is not a finite number (JSON has no NaN or Infinity){expected}"
+    if rule is None:
+        return None
+    if rule.whole and isinstance(value, float) and not value.is_integer():
+        return f"{_shown(value)} is not a whole number{expected}"
+    if value < rule.low or (rule.low_open and value == rule.low) or value > rule.high:
+        return f"{_shown(value)} is out of range{expected}"
+    return None
+
+
+def _number_problems(nodes: Iterable[tuple[tuple, Any]]) -> dict[tuple, str]:
+    """Every numeric field (:data:`NUMBER_FIELDS`) and every float anywhere that is wrong, by path."""
+    problems = {}
+    for path, value in nodes:
+        named = bool(path) and isinstance(path[-1], str) and path[-1] in NUMBER_FIELDS
+        if named or isinstance(value, float):
+            problem = _number_problem(value, NUMBER_FIELDS[path[-1]] if named else None)
+            if problem:
+                problems[path] = f"{_path(path)}: {problem}"
+    return problems
+
+
+def _said_already(error: Any, numbers: dict[tuple, str]) -> bool:
+    """Whether a schema error only repeats what the number check says (the same field; or a
+    oneOf of which one choice fails only there, as a waypoint with a bad coordinate does)."""
+    if tuple(error.absolute_path) in numbers:
+        return True
+    if error.validator != "oneOf" or not error.context:
+        return False
+    choices: dict[Any, list] = {}
+    for sub in error.context:
+        choices.setdefault(sub.relative_schema_path[0], []).append(sub)
+    return any(all(_said_already(sub, numbers) for sub in subs) for subs in choices.values())
+
+
+def _name_problems(corridors: list[dict]) -> list[str]:
+    """A corridor named as another one is (zh, en or id, in either language): a planner's lookup by
+    that name finds the first corridor only. Names are compared as the lookup compares them
+    (``spatial.names.normalise_key``: NFKC, trimmed, case, spaces and dashes ignored)."""
+    problems = []
+    owners: dict[str, tuple[int, str]] = {}
+    for i, corridor in enumerate(corridors):
+        for field in ("id", "name_zh", "name_en"):
+            value = corridor.get(field)
+            key = normalise_key(value) if isinstance(value, str) else ""
+            if not key:
+                continue
+            j, first = owners.setdefault(key, (i, field))
+            if j != i and not (field == first == "id"):  # a duplicate id is reported as such
+                other = corridors[j]
+                problems.append(
+                    f"corridors[{i}].{field}: {value!r} is also the {first} of corridors[{j}]"
+                    f" ({other.get('id')!r}, {other.get(first)!r}); corridor names must differ"
+                    " (ignoring case, width, spaces and dashes), or a name answers for one corridor only"
+                )
+    return problems
+
+
 def validate_layout(layout: Any, unit_codes: Iterable[str]) -> list[str]:
     """Every problem in ``layout``, each as "path: what is wrong" (empty when it is valid).
 
-    The JSON Schema checks the shape (required fields, types, kinds); then the meaning: unique
-    corridor and anchor ids, members that are known units and appear once per corridor, a spine
-    drawn through waypoints has at least two of them in each part.
+    Every number is checked for its type, that it is finite (Python's json reads NaN, Infinity
+    and 1e400, which are no JSON numbers) and its range (:data:`NUMBER_FIELDS`). The JSON Schema
+    checks the shape (required fields, types, kinds); then the meaning: unique corridor and
+    anchor ids, corridor names unique in either language (as a lookup by name compares them),
+    members that are known units and appear once per corridor, a spine drawn through waypoints
+    has at least two of them in each part.
     """
-    from jsonschema import Draft202012Validator
 
+    try:
+        numbers = _number_problems(_nodes(layout))
+    except LayoutFileError as exc:  # the schema's checks recurse: nothing more can be checked safely
+        return [str(exc)]
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    problems = [
-        f"{_path(error.absolute_path)}: {error.message}"
-        for error in sorted(Draft202012Validator(schema).iter_errors(layout), key=lambda e: list(map(str, e.path)))
-    ]
+    errors = [e for e in Draft202012Validator(schema).iter_errors(layout) if not _said_already(e, numbers)]
+    problems = sorted(
+        [*(f"{_path(error.absolute_path)}: {error.message}" for error in errors), *numbers.values()],
+    )
     if not isinstance(layout, dict):
         return problems
     # the meaning, checked even where the shape is wrong, so that every problem is listed at once
@@ -142,14 +316,15 @@ def validate_layout(layout: Any, unit_codes: Iterable[str]) -> list[str]:
         spine = corridor.get("spine")
         if isinstance(spine, dict) and spine.get("method") == "waypoints":
             parts: dict = {}
-            for point in spine.get("waypoints") or []:
-                if isinstance(point, dict):
+            for point in spine.get("waypoints") or []:  # a bad part number is reported on its own
+                if isinstance(point, dict) and _number_problem(point.get("part"), NUMBER_FIELDS["part"]) is None:
                     parts[point.get("part")] = parts.get(point.get("part"), 0) + 1
             for part, count in parts.items():
                 if count < 2:
                     problems.append(f"{where}.spine.waypoints: part {part} has {count} waypoint; a line needs two")
             if not parts:
                 problems.append(f"{where}.spine.waypoints: a spine drawn through waypoints needs them")
+    problems += _name_problems(corridors)
     anchor_ids: list = [a.get("anchor_id") for a in anchors]
     for i, corridor in enumerate(corridors):
         spine_of: dict = corridor["spine"] if isinstance(corridor.get("spine"), dict) else {}
@@ -163,20 +338,11 @@ def validate_layout(layout: Any, unit_codes: Iterable[str]) -> list[str]:
     return problems
 
 
-class InvalidLayout(AtlasError):
-    """A layout with problems (``problems``: each "path: what is wrong", see :func:`validate_layout`)."""
-
-    def __init__(self, problems: list[str]) -> None:
-        listed = "; ".join(problems)
-        super().__init__(f"not a valid layout: {listed}", zh=f"不是有效的布局：{listed}")
-        self.problems = problems
-
-
 def checked_layout(layout: Any, unit_codes: Iterable[str]) -> dict:
-    """``layout`` if it is valid; else InvalidLayout naming every problem."""
+    """``layout`` if it is valid; else InvalidLayoutError naming every problem."""
     problems = validate_layout(layout, unit_codes)
     if problems:
-        raise InvalidLayout(problems)
+        raise InvalidLayoutError(problems)
     return layout
 
 
@@ -225,14 +391,6 @@ def atlas_with_layout(atlas, layout: dict):
     layout: see :func:`validate_layout`). A spine the plan also has, unchanged, is reused as
     built; any other spine is drawn through its waypoints (anchor refs resolved, datums converted
     to WGS84). Units, facilities, water and statistics stay as they are."""
-    import dataclasses
-
-    import geopandas as gpd
-    import pandas as pd
-    import shapely
-
-    from layers.corridors import build_corridors, load_spines
-    from spatial.datum import convert_lonlat
 
     anchors = pd.DataFrame([{f: a.get(f, "") for f in ANCHOR_FIELDS} for a in layout["anchors"]], columns=ANCHOR_FIELDS)
     anchor_points = {a["anchor_id"]: (float(a["lon"]), float(a["lat"]), a["datum"]) for a in layout["anchors"]}
@@ -294,21 +452,15 @@ def atlas_with_layout(atlas, layout: dict):
 EDITABLE_CORRIDOR_FIELDS = ("name_zh", "name_en", "band_km")
 
 
-class LayoutError(Exception):
-    """An edit that names no corridor of the layout, or a field that cannot be edited."""
-
-
 def _corridor(layout: dict, corridor_id: str) -> dict:
     for corridor in layout["corridors"]:
         if corridor["id"] == corridor_id:
             return corridor
-    raise LayoutError(f"the layout has no corridor {corridor_id!r}")
+    raise LayoutEditError(f"the layout has no corridor {corridor_id!r}")
 
 
 def as_scenario(layout: dict, name: str, *, created: str | None = None) -> dict:
     """A copy of ``layout`` marked as a scenario called ``name`` (never the plan, whatever it holds)."""
-    import copy
-    import datetime as dt
 
     out = copy.deepcopy(layout)
     out["scenario"] = True
@@ -323,7 +475,6 @@ def with_member(layout: dict, corridor_id: str, member: dict) -> dict:
     """A copy of ``layout`` in which ``member`` (adcode, roles, groups) belongs to the corridor;
     a unit already there has its role and group replaced, keeping its place in the list. A role or
     group given in one language only is used for both."""
-    import copy
 
     out = copy.deepcopy(layout)
     row = {f: str(member.get(f) or "").strip() for f in MEMBER_FIELDS}
@@ -341,7 +492,6 @@ def with_member(layout: dict, corridor_id: str, member: dict) -> dict:
 
 def without_member(layout: dict, corridor_id: str, adcode: str) -> dict:
     """A copy of ``layout`` in which unit ``adcode`` is no longer a member of the corridor."""
-    import copy
 
     out = copy.deepcopy(layout)
     corridor = _corridor(out, corridor_id)
@@ -351,11 +501,12 @@ def without_member(layout: dict, corridor_id: str, adcode: str) -> dict:
 
 def with_corridor_fields(layout: dict, corridor_id: str, **fields: Any) -> dict:
     """A copy of ``layout`` with the corridor renamed or its footprint width changed."""
-    import copy
 
     unknown = set(fields) - set(EDITABLE_CORRIDOR_FIELDS)
     if unknown:
-        raise LayoutError(f"cannot edit {', '.join(sorted(unknown))}; editable: {', '.join(EDITABLE_CORRIDOR_FIELDS)}")
+        raise LayoutEditError(
+            f"cannot edit {', '.join(sorted(unknown))}; editable: {', '.join(EDITABLE_CORRIDOR_FIELDS)}"
+        )
     out = copy.deepcopy(layout)
     corridor = _corridor(out, corridor_id)
     for name, value in fields.items():

@@ -3,12 +3,61 @@
 
 from __future__ import annotations
 
+import time
 import urllib.request
 
 import pytest
 from browser import SHOTS, goto_page, map_frame, offline_page, running_app, wait_for, wait_idle
 
 pytestmark = pytest.mark.browser
+
+# What the browser may load, as nginx says it (deploy/nginx.conf.template): the app's own scripts,
+# styles, fonts, frames and websocket; inline script and style (folium's map); WebAssembly
+# (Streamlit's protobuf reader), never JavaScript eval; tiles from any http(s) tile server.
+CSP_DIRECTIVES = {
+    "default-src": "'self'",
+    "script-src": "'self' 'unsafe-inline' 'wasm-unsafe-eval'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data: blob: http: https:",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "frame-ancestors": "'self'",
+}
+
+
+def _csp_violations(page) -> list[str]:
+    """Reload ``page`` so that from then on every frame of it (the map's too) reports what the
+    Content-Security-Policy refused; returns that list, filled as it happens. (Chromium logs such
+    refusals outside the console that Playwright reports, so each document listens for them.)"""
+    found: list[str] = []
+    page.expose_binding("atlasCspViolation", lambda _source, text: found.append(text))
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.atlasCspViolation(`${e.effectiveDirective} refused ${e.blockedURI} in ${document.URL}`));"
+    )
+    page.reload()
+    return found
+
+
+def test_behind_nginx_every_response_carries_the_security_headers():
+    with running_app(behind_nginx=True) as (url, _process):
+        with urllib.request.urlopen(f"{url}/") as reply:
+            page_html = reply.read().decode()
+        bundle = page_html.split('src="', 1)[1].split('"', 1)[0].lstrip("./")
+        policies = set()
+        # the page, a bundle nginx serves itself, Streamlit's own static file and health answer
+        for path in ("", bundle, "app/static/vendor/leaflet/leaflet.js", "_stcore/health"):
+            with urllib.request.urlopen(f"{url}/{path}") as reply:
+                headers = reply.headers
+            assert headers["Server"] == "nginx", (path, headers["Server"])  # no version (server_tokens off)
+            assert headers.get_all("X-Content-Type-Options") == ["nosniff"], path  # once, not nginx's and Streamlit's
+            assert headers.get_all("Referrer-Policy") == ["strict-origin-when-cross-origin"], path
+            assert len(headers.get_all("Content-Security-Policy") or []) == 1, path
+            policies.add(headers["Content-Security-Policy"])
+        assert len(policies) == 1, policies  # the /static/ location's copy is the server's
+        directives = dict(d.strip().split(" ", 1) for d in policies.pop().split(";") if d.strip())
+        assert {name: directives.get(name) for name in CSP_DIRECTIVES} == CSP_DIRECTIVES
 
 
 def test_behind_nginx_the_map_draws_pages_switch_and_a_table_uploads(chromium, tmp_path):
@@ -21,8 +70,15 @@ def test_behind_nginx_the_map_draws_pages_switch_and_a_table_uploads(chromium, t
         with urllib.request.urlopen(f"{url}/{bundle}") as reply:  # the front end comes from nginx...
             assert reply.headers["Server"].startswith("nginx") and "immutable" in reply.headers["Cache-Control"]
         page, refused = offline_page(chromium, f"{url}/")
+        violations = _csp_violations(page)
         wait_for(page, lambda s: "点击地图上的规划单元或设施" in s, 60)
         map_frame(page)  # ...and the app, its websocket and components from Streamlit through it
+        goto_page(page, "汇总")  # the summary's charts (Vega) draw under the policy too
+        charts = page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg')
+        deadline = time.monotonic() + 60
+        while charts.count() < 2 and time.monotonic() < deadline:
+            time.sleep(0.25)
+        assert charts.count() >= 2
         goto_page(page, "导入数据")
         before = wait_for(page, lambda s: "点位表格" in s, 60)
         assert "坐标系" not in before  # the coordinate-system picker comes with a table read by the server
@@ -31,6 +87,31 @@ def test_behind_nginx_the_map_draws_pages_switch_and_a_table_uploads(chromium, t
         wait_for(page, lambda s: "sites.csv" in s and "坐标系" in s, 60)
         page.screenshot(path=str(SHOTS / "behind_nginx_import.png"))
         assert not refused
+        assert not violations, violations  # the Content-Security-Policy lets the whole app work
+        page.close()
+
+
+def test_behind_nginx_the_policy_lets_tiles_load_with_the_servers_name_only(chromium):
+    """A tiled basemap under the Content-Security-Policy: the map draws, the tiles are asked for
+    (the offline browser refuses them only then), and their Referer is this server's origin, which
+    OpenStreetMap's tile servers require, never the page's address with its query."""
+    with running_app(behind_nginx=True) as (url, _process):
+        page, outside = offline_page(chromium, f"{url}/?basemap=osm")
+        violations = _csp_violations(page)
+        referers: list[str] = []
+        page.on(
+            "request",
+            lambda r: referers.append(r.headers.get("referer", "")) if "openstreetmap" in r.url else None,
+        )
+        frame = map_frame(page, 60)
+        deadline = time.monotonic() + 15
+        while not any(kind == "image" and "openstreetmap" in u for kind, u in outside) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert any(kind == "image" and "openstreetmap" in u for kind, u in outside), outside
+        assert frame.locator("path.leaflet-interactive").count() >= 10
+        assert referers and set(referers) == {f"{url}/"}, referers
+        assert not [(k, u) for k, u in outside if k in ("script", "stylesheet", "font")]
+        assert not violations, violations
         page.close()
 
 

@@ -340,3 +340,113 @@ def test_layout_text_is_read_in_one_place(tmp_path):
         parse_layout(b"{\n}}")
     (tmp_path / "l.json").write_bytes(b"\xef\xbb\xbf[]")
     assert read_layout(tmp_path / "l.json") == []
+
+
+# ---------------------------------------------------------------- hostile files (issue 22)
+
+DEEP_LEVELS = 200_000
+
+
+@pytest.fixture(params=["arrays", "objects"])
+def deep_file(request, tmp_path):
+    """A layout file nested 200,000 levels deep, in arrays ([[[...]]]) or objects ({"a": {"a": ...}})."""
+    if request.param == "arrays":
+        text = "[" * DEEP_LEVELS + "]" * DEEP_LEVELS
+    else:
+        text = '{"a": ' * DEEP_LEVELS + "1" + "}" * DEEP_LEVELS
+    path = tmp_path / f"deep_{request.param}.json"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_file_nested_too_deeply_is_refused_in_both_languages(deep_file):
+    from atlas_core.errors import AtlasError
+    from layers.layout import MAX_NESTING, parse_layout
+
+    with pytest.raises(AtlasError, match=f"nested too deeply.*at most {MAX_NESTING}") as caught:
+        parse_layout(deep_file.read_bytes())
+    assert "嵌套过深" in caught.value.message("zh") and str(MAX_NESTING) in caught.value.message("zh")
+
+
+def test_a_layout_nested_within_the_limit_still_parses():
+    from layers.layout import MAX_NESTING, parse_layout
+
+    inside = "[" * MAX_NESTING + "]" * MAX_NESTING
+    assert parse_layout(inside) is not None
+    in_a_string = '{"a": "\\"' + "[{" * 100 + '"}'  # brackets in a string (after an escaped quote) are text
+    assert parse_layout(in_a_string) == {"a": '"' + "[{" * 100}
+    with pytest.raises(ValueError, match="nested too deeply"):
+        parse_layout("[" * (MAX_NESTING + 1) + "]" * (MAX_NESTING + 1))
+
+
+@pytest.mark.parametrize("command", [["layout", "validate"], ["summary"]])
+def test_the_cli_refuses_a_deeply_nested_file_without_a_traceback(deep_file, command, capsys):
+    argv = (
+        ["--lang", "en", *command, str(deep_file)]
+        if command[0] == "layout"
+        else ["--lang", "en", "--layout", str(deep_file), *command]
+    )
+    assert cli(argv) == 2
+    err = capsys.readouterr().err
+    assert "nested too deeply" in err and "Traceback" not in err
+
+
+def test_a_deeply_nested_python_object_is_a_validation_problem(atlas):
+    from layers.layout import MAX_NESTING
+
+    deep: Any = []
+    for _ in range(DEEP_LEVELS):
+        deep = [deep]
+    problems = validate_layout({"name": deep}, atlas.units["adcode"])
+    assert len(problems) == 1 and "nested too deeply" in problems[0] and str(MAX_NESTING) in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("field", "name"),
+    [
+        ("name_zh", "{ring_zh}"),
+        ("name_en", "{ring_en}"),
+        ("name_en", "  {ring_en_fullwidth} "),  # full-width letters and spaces (NFKC), trimmed
+        ("name_zh", "{ring_en}"),  # the other language's name answers a lookup just the same
+    ],
+)
+def test_a_corridor_renamed_to_another_corridors_name_is_a_problem_naming_both(plan, atlas, field, name):
+    from layers.layout import with_corridor_fields
+
+    ring = plan["corridors"][0]
+    fullwidth = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else "\u3000" for c in ring["name_en"])
+    name = name.format(ring_zh=ring["name_zh"], ring_en=ring["name_en"], ring_en_fullwidth=fullwidth)
+    renamed = with_corridor_fields(plan, "huning", **{field: name})
+    problems = validate_layout(renamed, atlas.units["adcode"])
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"corridors[1].{field}: ") and "corridors[0]" in problems[0] and "ring" in problems[0]
+
+
+def test_names_that_differ_only_in_unicode_form_are_the_same_name(plan, atlas):
+    import unicodedata
+
+    from layers.layout import with_corridor_fields
+
+    composed = with_corridor_fields(plan, "ring", name_en="Café Ring")
+    decomposed = with_corridor_fields(composed, "huning", name_en=unicodedata.normalize("NFD", "Café Ring"))
+    assert validate_layout(composed, atlas.units["adcode"]) == []
+    assert [p.split(":")[0] for p in validate_layout(decomposed, atlas.units["adcode"])] == ["corridors[1].name_en"]
+
+
+def test_a_duplicated_name_is_refused_by_the_cli_and_the_workspace(plan, atlas, tmp_path, capsys):
+    from workspace.session import new_workspace
+
+    from atlas_core.errors import InvalidLayoutError
+    from layers.layout import as_scenario, with_corridor_fields
+
+    renamed = as_scenario(with_corridor_fields(plan, "huning", name_zh=plan["corridors"][0]["name_zh"]), "dup")
+    path = tmp_path / "dup.json"
+    path.write_text(json.dumps(renamed, ensure_ascii=False), encoding="utf-8")
+    assert cli(["--lang", "en", "layout", "validate", str(path)]) == 2
+    assert "corridors[1].name_zh" in capsys.readouterr().err
+    assert cli(["--lang", "en", "--layout", str(path), "members", plan["corridors"][0]["name_zh"]]) == 2
+    assert "corridors[1].name_zh" in capsys.readouterr().err
+    ws = new_workspace(atlas)
+    with pytest.raises(InvalidLayoutError, match=r"corridors\[1\]\.name_zh"):
+        ws.set_layout(renamed)
+    assert ws.layout is None

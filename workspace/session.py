@@ -318,7 +318,7 @@ class Workspace:
 
     def set_layout(self, layout: dict | None) -> None:
         """Use ``layout`` (a scenario), or the plan's (None). An invalid layout raises
-        ``layers.layout.InvalidLayout`` naming every problem, and changes nothing."""
+        ``layers.layout.InvalidLayoutError`` naming every problem, and changes nothing."""
 
         if layout is not None:
             checked_layout(layout, self.base.units["adcode"])
