@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run serve test lint install install-test assets system-deps bench build-data
+.PHONY: run serve test test-fast lint install install-test assets system-deps bench build-data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ lint: install-test
 
 test: install-test assets system-deps lint
 	$(BIN)/python -m pytest
+
+# The development loop: everything but the browser and slow tests (see docs/architecture.md)
+test-fast: install-test assets
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
 bench: install-test assets system-deps
 	$(BIN)/python scripts/bench_classify.py

@@ -18,6 +18,16 @@ import layers  # noqa: E402
 os.environ["ATLAS_DATA_DIR"] = tempfile.mkdtemp(prefix="atlas-test-store-")
 
 
+BROWSER_FIXTURES = {"chromium", "app_url", "browser_session"}
+
+
+def pytest_collection_modifyitems(items):
+    """A test that uses a browser fixture is a browser test, marked or not (make test-fast leaves it out)."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def atlas():
     return layers.load_atlas()

@@ -16,6 +16,8 @@ import layers
 from presentation.pages import PAGES
 from spatial.datum import convert_lonlat
 
+pytestmark = pytest.mark.slow  # each test draws app pages (AppTest)
+
 APP = str(ROOT / "app.py")
 
 

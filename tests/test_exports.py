@@ -22,6 +22,8 @@ from exports import fonts
 from exports.data import export_data, layers_for_export, shapefile_restore, tables_for_export
 from exports.figure import FigureSpec, each_corridor, render_figure
 
+pytestmark = pytest.mark.slow  # most tests render whole figures or run the CLI end to end
+
 
 @pytest.fixture(scope="module")
 def a4_png(atlas):

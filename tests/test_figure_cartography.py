@@ -6,6 +6,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from exports.figure import LABEL_PAD_PT, MARKER_CLEARANCE_PT, FigureSpec, draw_figure, drawn_points_px, text_box
 
+pytestmark = pytest.mark.slow  # each test renders whole figures
+
 CASES = [
     ("zh", None),
     ("en", None),

@@ -69,6 +69,7 @@ def test_diff_names_the_member_added_and_the_width_changed(plan):
     assert diff_layouts(plan, plan)["members"] == {"added": [], "removed": [], "changed": []}
 
 
+@pytest.mark.slow
 def test_cli_exports_validates_and_diffs(tmp_path, capsys, plan):
     exported = tmp_path / "plan.json"
     assert cli(["layout", "export", "-o", str(exported)]) == 0
@@ -174,6 +175,7 @@ def made_up_file(tmp_path):
     return path
 
 
+@pytest.mark.slow
 def test_a_made_up_layout_drives_the_cli_summary_and_exports(made_up_file, tmp_path, capsys):
     assert cli(["--layout", str(made_up_file), "which", "吴中区", "--json"]) == 0
     corridors = json.loads(capsys.readouterr().out)["corridors"]
@@ -305,6 +307,7 @@ def test_the_corridor_sheet_of_a_scenario_is_titled_so_and_shows_every_corridor(
     assert "情景：七条走廊（非规划原文）" in texts and "非规划原文" in texts and "六条走廊分图" not in texts
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "gpkg", "geojson", "shp"])
 def test_every_data_export_of_a_scenario_says_so(plan, atlas, fmt, tmp_path):
     import io
@@ -434,10 +437,9 @@ def test_names_that_differ_only_in_unicode_form_are_the_same_name(plan, atlas):
 
 
 def test_a_duplicated_name_is_refused_by_the_cli_and_the_workspace(plan, atlas, tmp_path, capsys):
-    from workspace.session import new_workspace
-
     from atlas_core.errors import InvalidLayoutError
     from layers.layout import as_scenario, with_corridor_fields
+    from workspace.session import new_workspace
 
     renamed = as_scenario(with_corridor_fields(plan, "huning", name_zh=plan["corridors"][0]["name_zh"]), "dup")
     path = tmp_path / "dup.json"

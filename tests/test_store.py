@@ -77,6 +77,7 @@ def _save_many(args) -> list[int]:
     return revisions
 
 
+@pytest.mark.slow
 def test_sessions_saving_at_the_same_time_lose_nothing(tmp_path):
     path = tmp_path / "ws.sqlite"
     WorkspaceStore(path)
@@ -207,6 +208,7 @@ def bureau_borders(atlas, tmp_path) -> SourceFile:
     return SourceFile("bureau.geojson", path.read_bytes(), {"layer": None, "crs": None, "datum": "wgs84"})
 
 
+@pytest.mark.slow
 def test_a_whole_workspace_is_saved_and_reopened_as_it_was(atlas, bureau_borders, tmp_path):
     ws = new_workspace(atlas)
     frame, report = read_boundary(bureau_borders, atlas.units)
@@ -241,6 +243,7 @@ def test_a_part_that_cannot_be_read_again_is_reported_and_the_rest_opens(atlas, 
     assert len(problems) == 1 and "sites.csv" in str(problems[0]) and "点位表" in problems[0].message("zh")
 
 
+@pytest.mark.slow
 def test_a_workspace_file_with_nonsense_choices_opens_what_it_can(atlas, tmp_path):
     ws = new_workspace(atlas)
     ws.set_layout(as_scenario(plan_layout(), "情景"))

