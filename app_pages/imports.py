@@ -362,7 +362,8 @@ def points_section(ws: Workspace) -> None:
 
 
 def boundaries_section(ws: Workspace) -> None:
-
+    """A boundary file: read it (asking for its layer, coordinate system and datum when it does
+    not say), report what was read, and draw it or put it in force as the units' borders."""
     L = session.lang()
     st.subheader(t("im_boundaries", L))
     if ws.borders is not None:
@@ -373,12 +374,23 @@ def boundaries_section(ws: Workspace) -> None:
         if ws.boundary is not None:  # from a reopened workspace
             st.info(t("im_boundary_kept", L, name=md(ws.boundary.name), n=len(ws.boundary.frame)))
         return
+    read = _read_boundary_upload(upload, ws, L)
+    if read is None:
+        return
+    frame, report, source = read
+    _show_boundary_report(frame, report, L)
+    _use_boundary(ws, upload, frame, report, source, L)
+
+
+def _read_boundary_upload(upload, ws: Workspace, L: str):
+    """(frame, report, source) once the file, its layer, coordinate system and datum are known;
+    None while the page still asks for one of them (or shows why the file cannot be read)."""
     data, digest, kept = upload.data, upload.digest, session.kept
     try:
         layer_names = list_layers(data, upload.name)
     except AtlasError as exc:
         session.show_error(exc)
-        return
+        return None
     c1, c2, c3 = st.columns(3)
     layer = (
         kept(c1.selectbox, f"im_boundary_layer_{digest}", t("im_layer", L), layer_names, default=layer_names[0])
@@ -387,12 +399,12 @@ def boundaries_section(ws: Workspace) -> None:
     )
     crs = session.kept_value(f"im_boundary_crs_{digest}")
 
-    def source_with(datum: str) -> SourceFile:
-        return SourceFile(upload.name, data, {"layer": layer, "crs": crs, "datum": datum})
+    def read_with(datum: str):
+        source = SourceFile(upload.name, data, {"layer": layer, "crs": crs, "datum": datum})
+        return (*_boundaries(digest, repr(sorted(source.options.items())), source, ws.base.units), source)
 
-    source = source_with("wgs84")
     try:
-        frame, report = _boundaries(digest, repr(sorted(source.options.items())), source, ws.base.units)
+        frame, report, source = read_with("wgs84")
     except NeedsCRSError as exc:
         st.warning(md(exc.message(L)))
         kept(
@@ -403,27 +415,30 @@ def boundaries_section(ws: Workspace) -> None:
             default=None,
             placeholder=t("im_crs_placeholder", L) + (f" ({exc.guess}?)" if exc.guess else ""),
         )
-        return
+        return None
     except AtlasError as exc:
         session.show_error(exc)
-        return
-    if CRS(report.source_crs).is_geographic:
-        # lon/lat may be Amap's GCJ-02, about 500 m off: as for point tables, there is no default
-        datum = kept(
-            c2.selectbox,
-            f"im_boundary_datum_{digest}",
-            t("im_boundary_datum", L),
-            ("wgs84", "gcj02"),
-            default=None,
-            placeholder=t("im_crs_placeholder", L),
-            format_func=lambda d: t(f"datum_{d}", L),
-        )
-        if datum is None:
-            st.warning(t("im_boundary_datum_required", L))
-            return
-        if datum != "wgs84":
-            source = source_with(datum)
-            frame, report = _boundaries(digest, repr(sorted(source.options.items())), source, ws.base.units)
+        return None
+    if not CRS(report.source_crs).is_geographic:
+        return frame, report, source
+    # lon/lat may be Amap's GCJ-02, about 500 m off: as for point tables, there is no default
+    datum = kept(
+        c2.selectbox,
+        f"im_boundary_datum_{digest}",
+        t("im_boundary_datum", L),
+        ("wgs84", "gcj02"),
+        default=None,
+        placeholder=t("im_crs_placeholder", L),
+        format_func=lambda d: t(f"datum_{d}", L),
+    )
+    if datum is None:
+        st.warning(t("im_boundary_datum_required", L))
+        return None
+    return (frame, report, source) if datum == "wgs84" else read_with(datum)
+
+
+def _show_boundary_report(frame, report, L: str) -> None:
+    """What was read: features, repairs, features left out and why, how they matched the units."""
     st.info(
         t("im_boundary_summary", L, features=report.features, repaired=report.repaired, dropped=len(report.dropped))
     )
@@ -451,8 +466,12 @@ def boundaries_section(ws: Workspace) -> None:
                 missing=md(", ".join(report.missing_units) or "-"),
             )
         )
+
+
+def _use_boundary(ws: Workspace, upload, frame, report, source: SourceFile, L: str) -> None:
+    """Draw the boundaries on the map (or not), and offer to put them in force as the units' borders."""
     text_columns = [c for c in frame.columns if c not in ("feature", frame.geometry.name)]
-    show = kept(st.checkbox, f"im_boundary_show_{digest}", t("im_show_extra", L), default=True)
+    show = session.kept(st.checkbox, f"im_boundary_show_{upload.digest}", t("im_show_extra", L), default=True)
     previous = ws.boundary
     if previous is None or previous.frame is not frame or previous.show != show:
         ws.set_boundary(

@@ -290,51 +290,64 @@ def validate_layout(layout: Any, unit_codes: Iterable[str]) -> list[str]:
     if not isinstance(layout, dict):
         return problems
     # the meaning, checked even where the shape is wrong, so that every problem is listed at once
-    corridors = (
-        [c for c in layout.get("corridors", []) if isinstance(c, dict)]
-        if isinstance(layout.get("corridors"), list)
-        else []
-    )
-    anchors = (
-        [a for a in layout.get("anchors", []) if isinstance(a, dict)] if isinstance(layout.get("anchors"), list) else []
-    )
+    corridors = _dicts(layout.get("corridors"))
+    anchor_ids: list = [a.get("anchor_id") for a in _dicts(layout.get("anchors"))]
     known = set(unit_codes)
     seen_ids: set = set()
     for i, corridor in enumerate(corridors):
-        where = f"corridors[{i}]"
         if corridor.get("id") in seen_ids:
-            problems.append(f"{where}.id: {corridor['id']!r} is used by another corridor")
+            problems.append(f"corridors[{i}].id: {corridor['id']!r} is used by another corridor")
         seen_ids.add(corridor.get("id"))
-        seen_units: set = set()
-        for j, member in enumerate(m for m in corridor.get("members") or [] if isinstance(m, dict)):
-            code = member.get("adcode")
-            if code not in known:
-                problems.append(f"{where}.members[{j}].adcode: {code!r} is not one of the planning units")
-            elif code in seen_units:
-                problems.append(f"{where}.members[{j}].adcode: {code!r} is listed twice in this corridor")
-            seen_units.add(code)
-        spine = corridor.get("spine")
-        if isinstance(spine, dict) and spine.get("method") == "waypoints":
-            parts: dict = {}
-            for point in spine.get("waypoints") or []:  # a bad part number is reported on its own
-                if isinstance(point, dict) and _number_problem(point.get("part"), NUMBER_FIELDS["part"]) is None:
-                    parts[point.get("part")] = parts.get(point.get("part"), 0) + 1
-            for part, count in parts.items():
-                if count < 2:
-                    problems.append(f"{where}.spine.waypoints: part {part} has {count} waypoint; a line needs two")
-            if not parts:
-                problems.append(f"{where}.spine.waypoints: a spine drawn through waypoints needs them")
+        problems += _member_problems(corridor, f"corridors[{i}]", known)
+        problems += _waypoint_problems(corridor, f"corridors[{i}]", anchor_ids)
     problems += _name_problems(corridors)
-    anchor_ids: list = [a.get("anchor_id") for a in anchors]
-    for i, corridor in enumerate(corridors):
-        spine_of: dict = corridor["spine"] if isinstance(corridor.get("spine"), dict) else {}
-        for j, point in enumerate(spine_of.get("waypoints") or []):
-            ref = point.get("ref", "") if isinstance(point, dict) else ""
-            if isinstance(ref, str) and ref.startswith("anchor:") and ref.removeprefix("anchor:") not in anchor_ids:
-                problems.append(f"corridors[{i}].spine.waypoints[{j}].ref: no anchor {ref.removeprefix('anchor:')!r}")
     problems += [
         f"anchors: {a!r} is used twice" for a in sorted({a for a in anchor_ids if anchor_ids.count(a) > 1}, key=str)
     ]
+    return problems
+
+
+def _dicts(items: Any) -> list[dict]:
+    """The objects of a list (nothing when it is not a list): the rest is the schema's to report."""
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
+
+
+def _member_problems(corridor: dict, where: str, known: set) -> list[str]:
+    """Members that are no planning unit, or listed twice in the corridor."""
+    problems, seen = [], set()
+    for j, member in enumerate(_dicts(corridor.get("members"))):
+        code = member.get("adcode")
+        if code not in known:
+            problems.append(f"{where}.members[{j}].adcode: {code!r} is not one of the planning units")
+        elif code in seen:
+            problems.append(f"{where}.members[{j}].adcode: {code!r} is listed twice in this corridor")
+        seen.add(code)
+    return problems
+
+
+def _waypoint_problems(corridor: dict, where: str, anchor_ids: list) -> list[str]:
+    """A spine through waypoints needs two in each part; a waypoint's anchor must exist."""
+    given = corridor.get("spine")
+    spine: dict = given if isinstance(given, dict) else {}
+    listed = spine.get("waypoints")
+    points: list = listed if isinstance(listed, list) else []
+    problems = []
+    if spine.get("method") == "waypoints":
+        parts: dict = {}
+        for point in _dicts(points):  # a bad part number is reported on its own
+            if _number_problem(point.get("part"), NUMBER_FIELDS["part"]) is None:
+                parts[point.get("part")] = parts.get(point.get("part"), 0) + 1
+        problems += [
+            f"{where}.spine.waypoints: part {part} has {count} waypoint; a line needs two"
+            for part, count in parts.items()
+            if count < 2
+        ]
+        if not parts:
+            problems.append(f"{where}.spine.waypoints: a spine drawn through waypoints needs them")
+    for j, point in enumerate(points):
+        ref = point.get("ref", "") if isinstance(point, dict) else ""
+        if isinstance(ref, str) and ref.startswith("anchor:") and ref.removeprefix("anchor:") not in anchor_ids:
+            problems.append(f"{where}.spine.waypoints[{j}].ref: no anchor {ref.removeprefix('anchor:')!r}")
     return problems
 
 
