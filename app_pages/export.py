@@ -103,10 +103,19 @@ def imported_layers_picker(ws: Workspace) -> tuple[str, ...]:
 
 def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> tuple[str, ...]:
     """The figure's settings, preview and downloads; returns the corridors chosen (the HTML uses them too)."""
-
     L = session.lang()
-    atlas = ws.atlas
     st.subheader(t("ex_figure", L))
+    spec = _figure_choices(ws, L)
+    try:
+        _figure_downloads(ws, spec, layer_keys, L)
+    except AtlasError as exc:
+        session.show_error(exc)
+    return spec["corridors"]
+
+
+def _figure_choices(ws: Workspace, L: str) -> dict:
+    """The planner's choices for the figure, as FigureSpec's fields (checked when it is drawn)."""
+    atlas = ws.atlas
     ids = list(atlas.corridors["id"])
     c1, c2 = st.columns(2)
     kept = session.kept
@@ -182,43 +191,45 @@ def figure_section(ws: Workspace, layer_keys: tuple[str, ...]) -> tuple[str, ...
         "approval": approval.strip(),
         "theme": chosen_theme(theme),
     }
-    try:
-        with st.spinner(t("working", L)):
-            preview = _figure(ws.token, tuple(sorted({**spec, "dpi": 150, "fmt": "png"}.items())), layer_keys, ws)
-        st.markdown(f"**{t('ex_preview', L)}**")
-        st.image(preview, width="stretch")
-        name = f"suzhou_atlas_{paper}_{orientation}_{int(dpi)}dpi.{fmt}"
-        items = tuple(sorted(spec.items()))
-        # the full-resolution files are made only when their button is clicked
-        st.download_button(
-            t("ex_download", L, name=name),
-            lambda: _figure(ws.token, items, layer_keys, ws),
-            file_name=name,
-            mime=media_type(fmt),
-            key="dl_figure",
-            on_click="ignore",
-        )
-        zip_name = f"suzhou_atlas_corridors_{fmt}.zip"
-        st.download_button(
-            f"{t('ex_each', L)}: {zip_name}",
-            lambda: _each_corridor(ws.token, items, layer_keys, ws),
-            file_name=zip_name,
-            mime=media_type("zip"),
-            key="dl_each",
-            on_click="ignore",
-        )
-        sheet_name = f"suzhou_atlas_six_corridors_{paper}_{orientation}.{fmt}"
-        st.download_button(
-            f"{t('ex_sheet', L)}: {sheet_name}",
-            lambda: _sheet(ws.token, items, layer_keys, ws),
-            file_name=sheet_name,
-            mime=media_type(fmt),
-            key="dl_sheet",
-            on_click="ignore",
-        )
-    except AtlasError as exc:
-        session.show_error(exc)
-    return tuple(corridors)
+    return spec
+
+
+def _figure_downloads(ws: Workspace, spec: dict, layer_keys: tuple[str, ...], L: str) -> None:
+    """A preview at 150 dpi, then the figure, one per corridor and the sheet, each made when its button is clicked."""
+    paper, orientation, dpi, fmt = spec["paper"], spec["orientation"], spec["dpi"], spec["fmt"]
+    with st.spinner(t("working", L)):
+        preview = _figure(ws.token, tuple(sorted({**spec, "dpi": 150, "fmt": "png"}.items())), layer_keys, ws)
+    st.markdown(f"**{t('ex_preview', L)}**")
+    st.image(preview, width="stretch")
+    name = f"suzhou_atlas_{paper}_{orientation}_{int(dpi)}dpi.{fmt}"
+    items = tuple(sorted(spec.items()))
+    # the full-resolution files are made only when their button is clicked
+    st.download_button(
+        t("ex_download", L, name=name),
+        lambda: _figure(ws.token, items, layer_keys, ws),
+        file_name=name,
+        mime=media_type(fmt),
+        key="dl_figure",
+        on_click="ignore",
+    )
+    zip_name = f"suzhou_atlas_corridors_{fmt}.zip"
+    st.download_button(
+        f"{t('ex_each', L)}: {zip_name}",
+        lambda: _each_corridor(ws.token, items, layer_keys, ws),
+        file_name=zip_name,
+        mime=media_type("zip"),
+        key="dl_each",
+        on_click="ignore",
+    )
+    sheet_name = f"suzhou_atlas_six_corridors_{paper}_{orientation}.{fmt}"
+    st.download_button(
+        f"{t('ex_sheet', L)}: {sheet_name}",
+        lambda: _sheet(ws.token, items, layer_keys, ws),
+        file_name=sheet_name,
+        mime=media_type(fmt),
+        key="dl_sheet",
+        on_click="ignore",
+    )
 
 
 def html_section(ws: Workspace, layer_keys: tuple[str, ...], corridors: tuple[str, ...]) -> None:

@@ -120,15 +120,41 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
 
     Every choice is kept per file (by content) for the session.
     """
-
     L = session.lang()
-    data, digest, kept = upload.data, upload.digest, session.kept
+    encoding, sheet = _reading_choices(upload, L)
+    try:
+        frame, info = _read(upload.digest, upload.name, encoding, sheet, upload.data)
+    except AtlasError as exc:
+        session.show_error(exc)
+        return None
+    show_how_read(frame, info, L)
+    lon, lat, name = _column_choices(list(frame.columns), upload.digest, L)
+    crs = _crs_choice(upload.digest, L)
+    if crs is None:
+        return None
+    swapped = tuple(sorted(st.session_state.get(SWAPS_KEY, {}).get(upload.digest, ())))
+    options = {"encoding": encoding, "sheet": sheet, "lon": lon, "lat": lat, "name": name or None}
+    source = SourceFile(upload.name, upload.data, {**options, "crs": crs, "swapped": list(swapped)})
+    if ws.points is not None and ws.points.source == source:
+        imported = ws.points  # classified already, against the borders and layout in force
+    else:
+        try:
+            with st.spinner(t("working", L)):
+                options_key = repr(sorted(source.options.items()))
+                imported = _classify(upload.digest, options_key, ws.atlas_token, source, ws)
+        except AtlasError as exc:
+            session.show_error(exc)
+            return None
+    offer_swap(frame, imported.report, digest=upload.digest, lon=lon, lat=lat, already=swapped)
+    return imported
+
+
+def _reading_choices(upload: StoredUpload, L: str) -> tuple[str | None, str | None]:
+    """(encoding, sheet) chosen for the file: None for each means "find it" (a workbook has no encoding)."""
+    digest, kept = upload.digest, session.kept
     c1, c2 = st.columns(2)
-    workbook = upload.name.lower().endswith((".xlsx", ".xlsm"))
-    encoding = (  # a workbook has no text encoding to choose
-        "auto"
-        if workbook
-        else kept(
+    if not upload.name.lower().endswith((".xlsx", ".xlsm")):
+        encoding = kept(
             c1.selectbox,
             f"im_encoding_{digest}",
             t("im_encoding", L),
@@ -136,29 +162,24 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
             default="auto",
             format_func=lambda e: t("im_encoding_auto", L) if e == "auto" else e,
         )
+        return (None if encoding == "auto" else encoding), None
+    sheets = _sheets(upload.data)
+    if len(sheets) < 2:
+        return None, None
+    sheet = kept(
+        c2.selectbox,
+        f"im_sheet_{digest}",
+        t("im_sheet", L),
+        ["auto", *sheets],
+        default="auto",  # the first visible sheet with coordinate columns, not an instructions sheet
+        format_func=lambda name: t("im_sheet_auto", L) if name == "auto" else name,
     )
-    sheets = _sheets(data) if workbook else []
-    sheet = (
-        kept(
-            c2.selectbox,
-            f"im_sheet_{digest}",
-            t("im_sheet", L),
-            ["auto", *sheets],
-            default="auto",  # the first visible sheet with coordinate columns, not an instructions sheet
-            format_func=lambda name: t("im_sheet_auto", L) if name == "auto" else name,
-        )
-        if len(sheets) > 1
-        else None
-    )
-    sheet = None if sheet == "auto" else sheet
-    chosen_encoding = None if encoding == "auto" else encoding
-    try:
-        frame, info = _read(digest, upload.name, chosen_encoding, sheet, data)
-    except AtlasError as exc:
-        session.show_error(exc)
-        return None
-    show_how_read(frame, info, L)
-    columns = list(frame.columns)
+    return None, (None if sheet == "auto" else sheet)
+
+
+def _column_choices(columns: list[str], digest: str, L: str) -> tuple[str, str, str]:
+    """The longitude, latitude and name columns (name "" for none), guessed until chosen."""
+    kept = session.kept
     guessed = guess_columns(columns)
     c1, c2, c3 = st.columns(3)
     lon = kept(c1.selectbox, f"im_lon_{digest}", t("im_lon", L), columns, default=guessed["lon"] or columns[0])
@@ -177,9 +198,14 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
         default=guessed["name"] or "",
         format_func=lambda c: c if c else t("im_none", L),
     )
+    return lon, lat, name
+
+
+def _crs_choice(digest: str, L: str) -> str | None:
+    """The coordinate system the planner declares (None until chosen: there is no default, since a
+    Baidu table read as WGS84 lands about a kilometre off without a word)."""
     c1, c2 = st.columns(2)
-    # No default: a Baidu table read as WGS84 lands about a kilometre off without a word.
-    choice = kept(
+    choice = session.kept(
         c1.selectbox,
         f"im_crs_{digest}",
         t("im_crs", L),
@@ -192,23 +218,9 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
     if choice is None:
         st.warning(t("im_crs_required", L))
         return None
-    crs = choice
     if choice == "projected":
-        crs = kept(c2.text_input, f"im_epsg_{digest}", t("im_epsg", L), default="EPSG:4549")
-    swapped = tuple(sorted(st.session_state.get(SWAPS_KEY, {}).get(digest, ())))
-    options = {"encoding": chosen_encoding, "sheet": sheet, "lon": lon, "lat": lat, "name": name or None}
-    source = SourceFile(upload.name, data, {**options, "crs": crs, "swapped": list(swapped)})
-    if ws.points is not None and ws.points.source == source:
-        imported = ws.points  # classified already, against the borders and layout in force
-    else:
-        try:
-            with st.spinner(t("working", L)):
-                imported = _classify(digest, repr(sorted(source.options.items())), ws.atlas_token, source, ws)
-        except AtlasError as exc:
-            session.show_error(exc)
-            return None
-    offer_swap(frame, imported.report, digest=digest, lon=lon, lat=lat, already=swapped)
-    return imported
+        return session.kept(c2.text_input, f"im_epsg_{digest}", t("im_epsg", L), default="EPSG:4549")
+    return choice
 
 
 def show_how_read(frame: pd.DataFrame, info: TableInfo, L: str, rows: int = 5) -> None:
