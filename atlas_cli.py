@@ -43,7 +43,8 @@ from safety.spreadsheet import csv_bytes, xlsx_bytes
 from spatial.names import resolve_corridor
 from spatial.query import corridors_of_unit, locate_point, units_of_corridor
 from spatial.summary import corridor_summary, unit_summary
-from userdata.tables import classify_table, read_table
+from userdata.reading import read_table
+from userdata.tables import classify_table
 
 # Rejected or doubtful rows printed by ``classify``; --report FILE lists them all.
 _ISSUES_SHOWN = 20

@@ -18,15 +18,8 @@ from presentation.media import media_type
 from safety.markup import markdown as md
 from safety.spreadsheet import csv_bytes, xlsx_bytes
 from userdata.boundaries import list_layers, replace_units
-from userdata.tables import (
-    ENCODINGS,
-    TableInfo,
-    guess_columns,
-    list_sheets,
-    localised_table,
-    read_table,
-    swapped_positions,
-)
+from userdata.reading import ENCODINGS, TableInfo, guess_columns, list_sheets, read_table
+from userdata.tables import localised_table, swapped_positions
 from workspace.session import (
     POINT_STATUSES,
     ImportedBoundary,

@@ -28,7 +28,8 @@ from atlas_web.webmap import MapView, build_map, user_points_group
 from exports.data import xlsx_bytes
 from presentation.display import build_display_layers
 from spatial.classify import build_unit_grid
-from userdata.tables import classify_table, localised_table, read_table
+from userdata.reading import read_table
+from userdata.tables import classify_table, localised_table
 
 SIZE_TARGET_MB, BUILD_TARGET_S = 5.0, 1.5
 

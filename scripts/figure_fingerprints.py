@@ -26,7 +26,8 @@ import numpy as np
 import layers
 from exports.figure import FigureSpec, render_corridor_sheet, render_figure
 from layers.layout import atlas_with_layout, plan_layout
-from userdata.tables import classify_table, read_table
+from userdata.reading import read_table
+from userdata.tables import classify_table
 from workspace.session import ImportedPoints, new_workspace
 
 DATE = "2026-01-01"

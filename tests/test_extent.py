@@ -35,7 +35,8 @@ def test_extent_constants_agree_with_each_other():
 
 
 def test_scalar_and_table_checks_share_the_swapped_rule(atlas):
-    from userdata.tables import classify_table, read_table
+    from userdata.reading import read_table
+    from userdata.tables import classify_table
 
     pairs = [(31.3, 120.6), (30.6, 119.6), (32.2, 121.7), (120.6, 31.3), (31.0, 100.0)]
     text = "name,lon,lat\n" + "".join(f"p{i},{x},{y}\n" for i, (x, y) in enumerate(pairs))

@@ -52,7 +52,7 @@ def test_a_control_character_in_a_header_or_cell_is_replaced_and_the_report_says
 
 
 def test_a_short_gbk_file_that_is_also_valid_utf8_is_read_as_gbk_and_the_choice_reported():
-    from userdata.tables import read_table
+    from userdata.reading import read_table
 
     data = "name,lon,lat\n石路,120.60,31.31\n".encode("gbk")
     data.decode("utf-8")  # the trap: these GBK bytes are valid UTF-8 too ("ʯ·")
@@ -64,14 +64,15 @@ def test_a_short_gbk_file_that_is_also_valid_utf8_is_read_as_gbk_and_the_choice_
 
 @pytest.mark.parametrize("text", ["名称,经度\n苏州站,120.6\n", "name,lon\ncafé Müller,120.6\n", "name,lon\n石路 °,1\n"])
 def test_utf8_text_stays_utf8_when_the_gbk_reading_is_no_more_plausible(text):
-    from userdata.tables import read_table
+    from userdata.reading import read_table
 
     frame, info = read_table(text.encode("utf-8"), "t.csv")
     assert info.encoding == "utf-8" and frame.iloc[0, 0] == text.splitlines()[1].split(",")[0]
 
 
 def test_swapped_lat_lon_is_called_swapped_and_not_projected_metres(atlas):
-    from userdata.tables import classify_table, read_table
+    from userdata.reading import read_table
+    from userdata.tables import classify_table
 
     data = b"name,lon,lat\na,31.30,120.62\nb,31.27,120.73\nc,31.40,120.50\n"  # latitude typed first
     frame, info = read_table(data, "t.csv")
@@ -82,7 +83,8 @@ def test_swapped_lat_lon_is_called_swapped_and_not_projected_metres(atlas):
 
 
 def test_projected_metres_under_a_degrees_system_still_get_the_projected_advice(atlas):
-    from userdata.tables import classify_table, read_table
+    from userdata.reading import read_table
+    from userdata.tables import classify_table
 
     data = b"name,x,y\na,540000,3465000\nb,552000,3460000\n"
     frame, info = read_table(data, "t.csv")
@@ -230,7 +232,7 @@ def test_a_damaged_zip_gets_a_clear_message_in_both_languages(atlas, tmp_path, d
 )
 def test_a_file_that_is_not_a_table_of_rows_is_refused_with_what_to_do(data):
     from atlas_core.errors import UserDataError
-    from userdata.tables import read_table
+    from userdata.reading import read_table
 
     with pytest.raises(UserDataError) as caught:
         read_table(data, "one-line.csv")

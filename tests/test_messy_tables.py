@@ -13,7 +13,8 @@ import pytest
 from openpyxl import Workbook
 
 from atlas_core.errors import UserDataError
-from userdata.tables import classify_table, guess_columns, read_table
+from userdata.reading import guess_columns, read_table
+from userdata.tables import classify_table
 
 SIP = (120.7384, 31.2729)  # 苏州工业园区
 GUSU = (120.6064, 31.3306)  # 苏州站, 姑苏区

@@ -16,7 +16,8 @@ from atlas_core.errors import BoundaryError, NeedsCRSError, UploadRejectedError,
 from spatial.aggregate import hexbin
 from spatial.summary import point_counts
 from userdata.boundaries import list_layers, match_units, read_boundaries, replace_units
-from userdata.tables import classify_table, guess_columns, read_table
+from userdata.reading import guess_columns, read_table
+from userdata.tables import classify_table
 
 GOOD = "名称,经度,纬度,代码\n苏州站,120.606389,31.330556,00123\n西浦,120.73807,31.2748,913205000000000012\n"
 

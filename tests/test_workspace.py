@@ -18,7 +18,8 @@ from exports.figure import FigureSpec, draw_figure, render_figure
 from presentation.i18n import t
 from spatial.crs import PLANNING_CRS
 from userdata.boundaries import match_units, read_boundaries, replace_units
-from userdata.tables import classify_table, read_table
+from userdata.reading import read_table
+from userdata.tables import classify_table
 from workspace.session import ImportedBoundary, ImportedPoints, new_workspace
 
 SHIFT_DEG = 0.02

@@ -30,7 +30,8 @@ from spatial.aggregate import hexbin
 from spatial.classify import build_unit_grid
 from spatial.summary import corridor_summary, unit_summary
 from userdata.boundaries import match_units, read_boundaries
-from userdata.tables import classify_table, read_table, swap_lonlat
+from userdata.reading import read_table
+from userdata.tables import classify_table, swap_lonlat
 
 POINT_STATUSES = ("accepted", "doubtful", "rejected")
 COMPARED_FIGURES = (  # what a comparison of two layouts shows per corridor
