@@ -17,8 +17,9 @@ from app_pages.common import (
     unit_label,
 )
 from atlas_web.basemaps import BASEMAPS
+from atlas_web.mapview import MapView
 from atlas_web.selection import click_signature, interpret_click
-from atlas_web.webmap import MapView, build_map, selection_group, workspace_groups
+from atlas_web.webmap import build_map, selection_group, workspace_groups
 from presentation.i18n import pick, t
 from presentation.themes import NO_THEME, THEMES, chosen_theme
 from safety.markup import markdown as md

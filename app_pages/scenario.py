@@ -19,7 +19,8 @@ from app_pages import session
 from app_pages.common import MISSING, corridor_label, current_basemap, for_display, unit_label
 from atlas_core import settings
 from atlas_core.errors import AtlasError, InvalidLayoutError
-from atlas_web.webmap import CHANGED_UNIT_SWATCH, MapView, build_map, changed_units_group
+from atlas_web.mapview import MapView
+from atlas_web.webmap import CHANGED_UNIT_SWATCH, build_map, changed_units_group
 from layers.layout import (
     as_scenario,
     diff_layouts,

@@ -26,7 +26,8 @@ from streamlit.testing.v1 import AppTest
 
 import layers
 from atlas_web.basemaps import resolve_basemap
-from atlas_web.webmap import MapView, build_map
+from atlas_web.mapview import MapView
+from atlas_web.webmap import build_map
 from presentation.display import build_display_layers
 
 MAP_TARGET_KB, RERUN_TARGET_S, STARTUP_TARGET_S = 400, 0.3, 8.0

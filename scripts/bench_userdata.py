@@ -24,7 +24,8 @@ import pandas as pd
 
 import layers
 from atlas_web.basemaps import resolve_basemap
-from atlas_web.webmap import MapView, build_map, user_points_group
+from atlas_web.mapview import MapView
+from atlas_web.webmap import build_map, user_points_group
 from exports.data import xlsx_bytes
 from presentation.display import build_display_layers
 from spatial.classify import build_unit_grid

@@ -40,7 +40,8 @@ def test_figures_draw_the_neighbours_under_suzhou_and_name_those_in_the_frame(at
 
 def test_the_web_map_draws_the_neighbours_without_catching_clicks(atlas):
     from atlas_web.basemaps import resolve_basemap
-    from atlas_web.webmap import MapView, build_map
+    from atlas_web.mapview import MapView
+    from atlas_web.webmap import build_map
     from presentation.display import build_display_layers
 
     html = (

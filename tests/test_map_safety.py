@@ -11,8 +11,9 @@ import time
 import pytest
 
 from atlas_web.basemaps import resolve_basemap
+from atlas_web.mapview import MapView
 from atlas_web.standalone import standalone_html
-from atlas_web.webmap import MapView, build_map
+from atlas_web.webmap import build_map
 from presentation.display import build_display_layers
 from safety.markup import js_value, markdown, text
 

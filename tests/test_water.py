@@ -85,7 +85,8 @@ def test_water_build_is_reproducible():
 
 def test_water_is_drawn_on_the_web_map_without_catching_clicks(atlas):
     from atlas_web.basemaps import resolve_basemap
-    from atlas_web.webmap import MapView, build_map
+    from atlas_web.mapview import MapView
+    from atlas_web.webmap import build_map
     from presentation.display import build_display_layers
 
     display = build_display_layers(atlas)

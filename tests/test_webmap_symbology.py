@@ -6,7 +6,9 @@ import re
 import pytest
 
 from atlas_web.basemaps import resolve_basemap
-from atlas_web.webmap import MapView, build_map, legend_html, unit_html, unit_roles
+from atlas_web.mapview import MapView
+from atlas_web.popups import legend_html, unit_html, unit_roles
+from atlas_web.webmap import build_map
 from presentation.display import build_display_layers
 from presentation.style import CORRIDOR_COLOURS, FOOTPRINT_OPACITY, rgba
 
