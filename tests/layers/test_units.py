@@ -12,7 +12,7 @@ import geodata
 from atlas_core.errors import DataValidationError
 from layers.units import validate_units
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PLANNING = "EPSG:4549"
 SIP = "320571"
 

@@ -8,7 +8,7 @@ from nbclient import NotebookClient
 
 pytestmark = pytest.mark.slow  # each test runs a notebook
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 EXPECTED = {
     "01_layout.ipynb": ["苏州工业园区", "huning", "主城区接轴端", "姑苏实验室", "特种合金技术创新中心"],

@@ -16,11 +16,15 @@ def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-@pytest.mark.parametrize("key", sorted(TEXT))
-def test_text_has_both_languages_with_the_same_placeholders(key):
-    zh, en = TEXT[key]
-    assert zh.strip() and en.strip(), key
-    assert _fields(zh) == _fields(en), key
+def test_every_text_has_both_languages_with_the_same_placeholders():
+    empty = [key for key, (zh, en) in TEXT.items() if not (zh.strip() and en.strip())]
+    mismatched = {key: (_fields(zh), _fields(en)) for key, (zh, en) in TEXT.items() if _fields(zh) != _fields(en)}
+    assert not empty, f"texts missing a language: {empty}"
+    assert not mismatched, f"placeholders differ between zh and en: {mismatched}"
+
+
+def test_placeholders_are_read_from_the_format_fields():
+    assert _fields("共 {n} 个单元") == {"n"} and _fields("{n} units in {corridor}") == {"n", "corridor"}
 
 
 def test_english_texts_hold_no_chinese_except_names_of_sources():
