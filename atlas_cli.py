@@ -39,7 +39,7 @@ from layers.layout import (
 )
 from presentation.i18n import DEFAULT_LANG, LANGS, t
 from presentation.themes import THEMES
-from safety.spreadsheet import csv_bytes, xlsx_bytes
+from safety.spreadsheet import csv_bytes, csv_text, xlsx_bytes
 from spatial.names import resolve_corridor
 from spatial.query import corridors_of_unit, locate_point, units_of_corridor
 from spatial.summary import corridor_summary, unit_summary
@@ -188,7 +188,7 @@ def cmd_summary(atlas: layers.Atlas, args) -> None:
         if args.json:
             _emit_json(data)
         elif args.csv:
-            sys.stdout.write(indicator_report(atlas).rows.to_csv(index=False))
+            sys.stdout.write(csv_text(indicator_report(atlas).rows))
         else:
             lang = args.lang
             print(t("s_indicators", lang) + f" ({', '.join(map(str, data['years']))})")
@@ -214,7 +214,7 @@ def cmd_summary(atlas: layers.Atlas, args) -> None:
         )
         return
     if args.csv:
-        sys.stdout.write(table.to_csv(index=False))
+        sys.stdout.write(csv_text(table))
         return
     print(t("cli_summary_header", args.lang))
     for row in table.itertuples(index=False):

@@ -8,6 +8,7 @@ planners' files use the same patterns to report such cells.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from collections.abc import Callable
@@ -34,8 +35,21 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def csv_text(frame: pd.DataFrame) -> str:
+    """The frame as CSV text with line feeds (for a terminal or a pipe), formula-like text
+    neutralised. When a cell holds a carriage return every text cell is quoted: with line feeds
+    between rows, the writer would leave that cell bare, and a reader would break the row there."""
+    safe = csv_safe(frame)
+    text_cells = [safe[c].astype(str) for c in safe.columns if not pd.api.types.is_numeric_dtype(safe[c])]
+    bare_cr = any(cells.str.contains("\r", regex=False).any() for cells in text_cells)
+    bare_cr = bare_cr or any("\r" in str(c) for c in safe.columns)
+    quoting = csv.QUOTE_NONNUMERIC if bare_cr else csv.QUOTE_MINIMAL
+    return safe.to_csv(index=False, lineterminator="\n", quoting=quoting)
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM (Excel then reads Chinese correctly), formula-like text neutralised."""
+    """UTF-8 with BOM (Excel then reads Chinese correctly), CRLF, formula-like text neutralised
+    (a cell holding a line break or carriage return is quoted)."""
     return csv_safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 

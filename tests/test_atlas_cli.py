@@ -1,3 +1,5 @@
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -5,6 +7,7 @@ import sys
 import pytest
 
 from atlas_cli import main
+from layers.layout import dump_layout, plan_layout
 
 pytestmark = pytest.mark.slow  # most tests render whole figures or run the CLI end to end
 
@@ -228,3 +231,19 @@ def test_export_six_corridor_sheet_with_an_approval_number(capsys, tmp_path):
     assert code == 0 and "审图号：苏S（2026）001号" in svg
     for gid in ("sheet_ring", "sheet_huning", "sheet_tongsujia", "sheet_taihu", "sheet_yangtze", "sheet_hongqiao"):
         assert f'id="{gid}"' in svg, gid
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_summary_csv_on_stdout_neutralises_formula_like_names(tmp_path, capsys, start):
+    layout = plan_layout()
+    layout["corridors"][0]["name_zh"] = layout["corridors"][0]["name_en"] = f'{start}HYPERLINK("http://x/","y")'
+    path = tmp_path / "layout.json"
+    path.write_text(dump_layout(layout), encoding="utf-8")
+    assert main(["--layout", str(path), "summary", "--csv"]) == 0
+    cells = [cell for row in csv.reader(io.StringIO(capsys.readouterr().out)) for cell in row]
+    assert f'\'{start}HYPERLINK("http://x/","y")' in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+    assert main(["summary", "--indicators", "--csv"]) == 0  # the other CSV on stdout goes the same way
+    assert not any(
+        cell.startswith(("=", "+", "@")) for row in csv.reader(io.StringIO(capsys.readouterr().out)) for cell in row
+    )
