@@ -22,11 +22,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.text import Text
 from matplotlib.typing import RcKeyType
 
 from atlas_core.errors import FigureSpecError
 from exports.fonts import cjk_family
+from exports.labels import MARKER_CLEARANCE_PT, clashes, drawn_points_px, place_hub_labels, place_unit_labels, text_box
 from layers.facilities import drawn_as_sites
 from layers.indicators import theme as indicator_theme
 from layers.water import unit_label_points
@@ -252,7 +252,7 @@ def _draw_hubs(ax, atlas, lang: str, handles: list, *, middle_x: float) -> None:
     """Outside hubs the corridors link to (the Hongqiao hub): a labelled star each, and a legend line.
 
     A label starts toward the middle of the map (left of a star in the eastern half);
-    ``_place_hub_labels`` then moves it off Suzhou's land once the frame is final.
+    ``place_hub_labels`` then moves it off Suzhou's land once the frame is final.
     """
     hubs = atlas.anchors.loc[atlas.anchors["kind"] == "hub"]
     if hubs.empty:
@@ -299,32 +299,6 @@ def _draw_hubs(ax, atlas, lang: str, handles: list, *, middle_x: float) -> None:
             label=t("legend_hub", lang),
         )
     )
-
-
-HUB_LABEL_PLACES = (  # (offset points, ha, va): beside, below, other side, above the star
-    ((6, -4), "left", "top"),
-    ((0, -8), "center", "top"),
-    ((-6, -4), "right", "top"),
-    ((0, 8), "center", "bottom"),
-)
-
-
-def _place_hub_labels(fig, ax, city: shapely.Geometry) -> None:
-    """Move each hub's label to the first place where it lies off Suzhou's land and inside the frame:
-    a hub outside the city written over Kunshan reads as a place in Kunshan."""
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    frame = ax.get_window_extent(renderer)
-    to_data = ax.transData.inverted()
-    for label in [text for text in ax.texts if text.get_gid() == "hub_label"]:
-        for offset, ha, va in HUB_LABEL_PLACES:
-            label.xyann = offset
-            label.set_horizontalalignment(ha)
-            label.set_verticalalignment(va)
-            box = label.get_window_extent(renderer)
-            (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
-            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
-            if inside and not city.intersects(shapely.box(x0, y0, x1, y1)):
-                break
 
 
 def figure_title(spec: FigureSpec, corridors, lang: str, scenario: str | None = None) -> str:
@@ -488,123 +462,6 @@ def _footer(fig, spec: FigureSpec, *, y: float, fontsize: float) -> None:
     )
 
 
-LABEL_STEP_PT = 6.0  # a unit label that would hide a point or another label moves by rings of this size
-LABEL_RINGS = 6
-MARKER_CLEARANCE_PT = 4.0  # half a point marker's size, plus its white edge
-LABEL_PAD_PT = 1.5
-POINT_GIDS = ("facilities_", "places_", "user_", "hubs")  # scatter layers whose points a label must leave visible
-FIXED_LABEL_GIDS = ("hub_label", "context_label", "north", "place_count")  # texts a unit label must keep off
-_DIRECTIONS = ((0, -1), (0, 1), (1, 0), (-1, 0), (1, -1), (-1, -1), (1, 1), (-1, 1))
-
-
-def _label_offsets(rings: int = LABEL_RINGS):
-    """Offsets (points) to try for a label: its own place first, then rings around it, wider than tall."""
-    yield 0.0, 0.0
-    for ring in range(1, rings + 1):
-        for dx, dy in _DIRECTIONS:
-            yield dx * ring * LABEL_STEP_PT * 2.5, dy * ring * LABEL_STEP_PT
-
-
-def drawn_points_px(fig, ax, gids: tuple[str, ...] = POINT_GIDS) -> np.ndarray:
-    """Display coordinates (pixels) of every point symbol a label must not hide (layers whose gid
-    starts with one of ``gids``)."""
-    ax.apply_aspect()
-    chunks = [
-        ax.transData.transform(collection.get_offsets())
-        for collection in ax.collections
-        if str(collection.get_gid() or "").startswith(gids) and len(collection.get_offsets())
-    ]
-    return np.vstack(chunks) if chunks else np.empty((0, 2))
-
-
-def _clashes(box, points_px: np.ndarray, clearance_px: float, boxes: list) -> int:
-    near = (
-        (points_px[:, 0] >= box.x0 - clearance_px)
-        & (points_px[:, 0] <= box.x1 + clearance_px)
-        & (points_px[:, 1] >= box.y0 - clearance_px)
-        & (points_px[:, 1] <= box.y1 + clearance_px)
-    )
-    return int(near.sum()) + sum(box.overlaps(other) for other in boxes)
-
-
-def text_box(text, renderer):
-    """The window extent of a text or annotation's text, without its leader line."""
-    if hasattr(text, "update_positions"):  # an annotation's text moves with its offset only when updated
-        text.update_positions(renderer)
-    return Text.get_window_extent(text, renderer)
-
-
-def _best_offset(label, anchor_px, *, inside, frame, renderer, px_per_pt, points_px, clearance, taken, rings):
-    """(clashes, offset, box) of the first offset that hides nothing, else the least bad; ``inside``
-    says whether a centre (data coordinates) is allowed. None when no offset is allowed."""
-    best = None
-    for dx, dy in _label_offsets(rings):
-        label.xyann = (dx, dy)
-        box = text_box(label, renderer).padded(LABEL_PAD_PT * px_per_pt)
-        centre = label.axes.transData.inverted().transform(anchor_px + np.array([dx, dy]) * px_per_pt)
-        if not (inside(centre) and frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)):
-            continue
-        score = _clashes(box, points_px, clearance, taken)
-        if best is None or score < best[0]:
-            best = (score, (dx, dy), box)
-        if score == 0:
-            break
-    return best
-
-
-def _place_unit_labels(fig, ax, items) -> None:
-    """Write each unit's name at its label point or, if that would hide a point symbol or touch
-    another label, at the nearest offset (inside the unit and the frame) where it hides nothing.
-    A unit too small for its name gets it just outside, on a thin leader to its label point."""
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    px_per_pt = fig.dpi / 72.0
-    points_px = drawn_points_px(fig, ax)
-    clearance = MARKER_CLEARANCE_PT * px_per_pt
-    frame = ax.get_window_extent(renderer)
-    taken = [text_box(t, renderer) for t in ax.texts if t.get_gid() in FIXED_LABEL_GIDS]
-    taken += [p.get_window_extent(renderer) for p in ax.patches if p.get_gid() == "scale_bar"]
-    search = {
-        "frame": frame,
-        "renderer": renderer,
-        "px_per_pt": px_per_pt,
-        "points_px": points_px,
-        "clearance": clearance,
-        "taken": taken,
-    }
-    for name, point, area in sorted(items, key=lambda item: item[2].area):  # the smallest unit has least room
-        label = ax.annotate(
-            name,
-            (point.x, point.y),
-            xytext=(0, 0),
-            textcoords="offset points",
-            ha="center",
-            va="center",
-            fontsize=8,
-            parse_math=False,
-            zorder=6,
-            color="#222222",  # a box, not a path-effect halo: SVG keeps text as text
-            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
-            arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 0},
-            gid="unit_label",
-        )
-        anchor_px = ax.transData.transform((point.x, point.y))
-        best = _best_offset(
-            label, anchor_px, inside=lambda c, area=area: area.contains(shapely.Point(c)), rings=LABEL_RINGS, **search
-        )
-        leader = False
-        if best is None or best[0] > 0:
-            outside = _best_offset(label, anchor_px, inside=lambda c: True, rings=2 * LABEL_RINGS, **search)
-            if outside is not None and outside[0] == 0:
-                best, leader = outside, True
-        if best is not None:
-            label.xyann = best[1]
-            taken.append(best[2])
-        else:
-            label.xyann = (0, 0)
-            taken.append(text_box(label, renderer).padded(LABEL_PAD_PT * px_per_pt))
-        label.arrow_patch.set_visible(leader)
-
-
 PLACE_LIST_LINE_IN = 0.13  # line height of the list of facilities without a site of their own (6.5 pt)
 PLACE_LIST_FONT_PT = 6.5
 PLACE_LIST_CHARS = {"zh": 44, "en": 88}  # characters per line of one column on A4 landscape
@@ -737,7 +594,7 @@ def _draw_sub_area_badges(ax, places, lang: str, handles: list) -> None:
         )
         for offset in SUB_AREA_BADGE_OFFSETS_PT:
             badge.xyann = offset
-            if _clashes(text_box(badge, renderer), sites_px, clearance, []) == 0:
+            if clashes(text_box(badge, renderer), sites_px, clearance, []) == 0:
                 break
     handles.append(
         Line2D(
@@ -913,7 +770,7 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
             arrowprops={"facecolor": "black", "width": 4, "headwidth": 11, "headlength": 11},
             gid="north",
         )
-        _place_hub_labels(fig, ax, shapely.union_all(units.geometry.values))
+        place_hub_labels(fig, ax, shapely.union_all(units.geometry.values))
         if "labels" in spec.layers:
             label_points = gpd.GeoSeries(unit_label_points(atlas.units), crs=4326).to_crs(PLANNING_CRS)
             counts = unit_counts(places)
@@ -928,7 +785,7 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
                 for (_, row), point in zip(units.iterrows(), label_points, strict=True)
                 if x0 <= point.x <= x1 and y0 <= point.y <= y1
             ]
-            _place_unit_labels(fig, ax, items)
+            place_unit_labels(fig, ax, items)
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_xlabel("")

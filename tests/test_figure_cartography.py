@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from exports.figure import LABEL_PAD_PT, MARKER_CLEARANCE_PT, FigureSpec, draw_figure, drawn_points_px, text_box
+from exports.figure import FigureSpec, draw_figure
+from exports.labels import LABEL_PAD_PT, MARKER_CLEARANCE_PT, drawn_points_px, text_box
 
 CASES = [
     ("zh", None),
