@@ -26,7 +26,15 @@ from matplotlib.typing import RcKeyType
 
 from atlas_core.errors import FigureSpecError
 from exports.fonts import cjk_family
-from exports.labels import MARKER_CLEARANCE_PT, clashes, drawn_points_px, place_hub_labels, place_unit_labels, text_box
+from exports.labels import place_hub_labels, place_unit_labels
+from exports.places import (
+    circled,
+    draw_place_list,
+    draw_sub_area_badges,
+    place_list_columns,
+    place_list_height_in,
+    unit_counts,
+)
 from layers.facilities import drawn_as_sites
 from layers.indicators import theme as indicator_theme
 from layers.water import unit_label_points
@@ -39,7 +47,6 @@ from presentation.style import (
     FOOTPRINT_OPACITY,
     SPINE_DASH_FIGURE,
     SPINE_LEGEND,
-    SUB_AREA_BADGE_COLOUR,
     UNIT_EDGE,
     UNIT_FILL,
     USER_BOUNDARY_COLOUR,
@@ -462,19 +469,6 @@ def _footer(fig, spec: FigureSpec, *, y: float, fontsize: float) -> None:
     )
 
 
-PLACE_LIST_LINE_IN = 0.13  # line height of the list of facilities without a site of their own (6.5 pt)
-PLACE_LIST_FONT_PT = 6.5
-PLACE_LIST_CHARS = {"zh": 44, "en": 88}  # characters per line of one column on A4 landscape
-A4_LANDSCAPE_WIDTH_IN = 11.69
-# where a sub-area's count may sit, on a leader from its point: north-east first, then round it
-SUB_AREA_BADGE_OFFSETS_PT = ((9, 9), (-9, 9), (9, -9), (-9, -9), (0, 13), (0, -13), (14, 0), (-14, 0), (15, 15))
-
-
-def circled(n: int) -> str:
-    """The count as a circled number (①-⑳) as drawn after a unit's name; larger counts in brackets."""
-    return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"({n})"
-
-
 def listed_in_figure(atlas, spec: FigureSpec) -> pd.DataFrame:
     """The grouped places a figure shows: none without the facilities layer; unit badges only with
     the labels layer (they sit in the label); sub-areas inside the map's focus."""
@@ -487,127 +481,6 @@ def listed_in_figure(atlas, spec: FigureSpec) -> pd.DataFrame:
         members = set(atlas.corridors.set_index("id").loc[spec.focus, "member_adcodes"])
         places = places.loc[places["adcode"].isin(members)]
     return places
-
-
-def unit_counts(places) -> dict[str, int]:
-    return {row.adcode: int(row.n) for row in places.itertuples(index=False) if row.kind == "unit"}
-
-
-def place_list_entries(places, facilities, lang: str, *, width: int) -> list[list[str]]:
-    """One entry per place (its lines): badge, name and what it holds, wrapped to one column's width."""
-    names = facilities.set_index("facility_id")[f"name_{lang}"]
-    sep = "、" if lang == "zh" else "; "
-    entries = []
-    for row in places.itertuples(index=False):
-        badge = circled(int(row.n)) if row.kind == "unit" else f"■{row.n}"
-        name = row.name_zh if lang == "zh" else row.name_en
-        entry = f"{badge}\u00a0{name}{'：' if lang == 'zh' else ': '}" + sep.join(names.loc[list(row.facility_ids)])
-        entries.append(textwrap.wrap(entry, width=width, subsequent_indent="    ", break_on_hyphens=False))
-    return entries
-
-
-def two_columns(entries: list[list[str]]) -> tuple[list[str], list[str]]:
-    """The entries' lines split into two columns of near-equal height, never inside an entry."""
-    total = sum(len(e) for e in entries)
-    left: list[str] = []
-    for pos, entry in enumerate(entries):
-        if left and len(left) + len(entry) / 2 > total / 2:
-            return left, [line for rest in entries[pos:] for line in rest]
-        left += entry
-    return left, []
-
-
-def _draw_place_list(fig, columns: tuple[list[str], list[str]], *, top: float, height_in: float, lang: str) -> None:
-    """The list under the map, in two columns, headed by what it is."""
-    fig.text(
-        0.03,
-        top,
-        t("fig_places_title", lang),
-        fontsize=7.5,
-        fontweight="bold",
-        va="top",
-        parse_math=False,
-        gid="place_list_title",
-    )
-    for column, lines in enumerate(columns):
-        if lines:
-            fig.text(
-                0.03 + column * 0.365,
-                top - 0.2 / height_in,
-                "\n".join(lines),
-                fontsize=PLACE_LIST_FONT_PT,
-                va="top",
-                linespacing=1.35,
-                parse_math=False,
-                gid="place_list",
-            )
-
-
-def _draw_sub_area_badges(ax, places, lang: str, handles: list) -> None:
-    """Each sub-area that holds facilities: a dot at its cited point and, on a short leader, a dark
-    square with the count, to the side where it hides no site (north-east first)."""
-    areas = places.loc[places["kind"] == "sub-area"]
-    if areas.empty:
-        return
-    points = gpd.GeoSeries(areas.geometry.values, crs=4326).to_crs(PLANNING_CRS)
-    ax.scatter(
-        points.x,
-        points.y,
-        s=12,
-        color=SUB_AREA_BADGE_COLOUR,
-        edgecolor="white",
-        linewidth=0.5,
-        zorder=5.2,
-        gid="places_sub_area",
-    )
-    fig = ax.figure
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    clearance = MARKER_CLEARANCE_PT * fig.dpi / 72
-    sites_px = drawn_points_px(fig, ax, ("facilities_",))
-    for point, n in zip(points, areas["n"], strict=True):
-        badge = ax.annotate(
-            str(n),
-            (point.x, point.y),
-            xytext=SUB_AREA_BADGE_OFFSETS_PT[0],
-            textcoords="offset points",
-            color="white",
-            fontsize=6.5,
-            fontweight="bold",
-            ha="center",
-            va="center",
-            zorder=5.3,
-            parse_math=False,
-            bbox={
-                "boxstyle": "square,pad=0.25",
-                "facecolor": SUB_AREA_BADGE_COLOUR,
-                "edgecolor": "white",
-                "linewidth": 0.6,
-            },
-            arrowprops={
-                "arrowstyle": "-",
-                "color": SUB_AREA_BADGE_COLOUR,
-                "linewidth": 0.8,
-                "shrinkA": 0,
-                "shrinkB": 2,
-            },
-            gid="place_count",
-        )
-        for offset in SUB_AREA_BADGE_OFFSETS_PT:
-            badge.xyann = offset
-            if clashes(text_box(badge, renderer), sites_px, clearance, []) == 0:
-                break
-    handles.append(
-        Line2D(
-            [],
-            [],
-            marker="s",
-            linestyle="",
-            markersize=7,
-            markerfacecolor=SUB_AREA_BADGE_COLOUR,
-            markeredgecolor="white",
-            label=t("legend_place_sub_area", lang),
-        )
-    )
 
 
 def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
@@ -634,10 +507,8 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         width_in, height_in = spec.size_inches
         top_band, bottom_band = 0.95 / height_in, 0.45 / height_in  # inches kept for titles / source line
         places = listed_in_figure(atlas, spec)
-        chars = int(PLACE_LIST_CHARS[L] * width_in / A4_LANDSCAPE_WIDTH_IN)
-        columns = two_columns(place_list_entries(places, atlas.facilities, L, width=chars))
-        rows = max(len(columns[0]), len(columns[1]))
-        list_band = (rows + 3) * PLACE_LIST_LINE_IN / height_in if rows else 0.0
+        columns = place_list_columns(places, atlas.facilities, L, width_in=width_in)
+        list_band = place_list_height_in(columns) / height_in
         ax = fig.add_axes((0.03, bottom_band + list_band, 0.72, 1 - top_band - bottom_band - list_band))
         legend_ax = fig.add_axes(
             (0.77, bottom_band + LOCATOR_HEIGHT, 0.21, 1 - top_band - bottom_band - LOCATOR_HEIGHT)
@@ -757,7 +628,7 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         ax.set_aspect("equal")
         _draw_scale_bar(ax, (x0, x1, y0, y1), L)
         if "facilities" in spec.layers:  # after the extent is final: a count is placed where it hides no site
-            _draw_sub_area_badges(ax, places, L, handles)
+            draw_sub_area_badges(ax, places, L, handles)
         ax.annotate(
             t("north", L),
             xy=(0.95, 0.95),
@@ -813,9 +684,9 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         if subtitle:
             fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
         _draw_locator(fig, (0.785, bottom_band + 0.01, 0.19, LOCATOR_HEIGHT - 0.04), atlas, (x0, x1, y0, y1), L)
-        if rows:
+        if list_band:
             list_top = bottom_band + list_band - 0.12 / height_in
-            _draw_place_list(fig, columns, top=list_top, height_in=height_in, lang=L)
+            draw_place_list(fig, columns, top=list_top, height_in=height_in, lang=L)
         _footer(fig, spec, y=0.18 / height_in, fontsize=6.5)
     return fig
 
