@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,19 +13,19 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 import shapely
 from matplotlib.artist import Artist
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
+from matplotlib.patches import Patch
 from matplotlib.typing import RcKeyType
 
 from atlas_core.errors import FigureSpecError
 from exports.fonts import cjk_family
+from exports.furniture import draw_scale_bar, fit_extent, title_text, wrap_label
 from exports.labels import place_hub_labels, place_unit_labels
+from exports.map_layers import MEMBER_DASH, draw_context, draw_footprint, draw_hubs, draw_locator, draw_user_layers
 from exports.places import (
     circled,
     draw_place_list,
@@ -39,19 +38,15 @@ from layers.facilities import drawn_as_sites
 from layers.indicators import theme as indicator_theme
 from layers.water import unit_label_points
 from presentation.display import axis_arrows
-from presentation.i18n import LANGS, approval_note, capitalised, pick, selection_title, short_name, t
+from presentation.i18n import LANGS, approval_note, capitalised, pick, selection_title, t
 from presentation.style import (
     CATEGORY_COLOURS,
     CATEGORY_MARKERS,
-    CONTEXT_FILL,
     FOOTPRINT_OPACITY,
     SPINE_DASH_FIGURE,
     SPINE_LEGEND,
     UNIT_EDGE,
     UNIT_FILL,
-    USER_BOUNDARY_COLOUR,
-    USER_POINT_COLOUR,
-    USER_POINT_EDGE,
     WATER_EDGE,
     WATER_FILL,
     corridor_colour,
@@ -156,158 +151,6 @@ class FigureSpec:
         return w / self.dpi, h / self.dpi
 
 
-def _wrap(label: str, width: int) -> str:
-    """Break a legend label into lines of about ``width`` characters (CJK text has no spaces)."""
-    if " " in label:
-        return "\n".join(textwrap.wrap(label, width)) or label
-    return "\n".join(label[i : i + width] for i in range(0, len(label), width)) or label
-
-
-def _fit_extent(bounds, aspect: float, margin: float = 0.04):
-    """Grow ``bounds`` (minx, miny, maxx, maxy) to the axes' width/height ``aspect``."""
-    minx, miny, maxx, maxy = bounds
-    w, h = maxx - minx, maxy - miny
-    w, h = w * (1 + 2 * margin), h * (1 + 2 * margin)
-    if w / h < aspect:
-        w = h * aspect
-    else:
-        h = w / aspect
-    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
-    return cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
-
-
-USER_POINT_SIZE = 30  # marker area (pt²) of a planner's imported points
-USER_POINT_SIZE_LARGE = 4  # ... when there are more than USER_POINTS_MANY of them
-USER_POINTS_MANY = 2000
-
-USER_POINTS_ZORDER = 7  # above the unit labels (zorder 6): a planner's own sites are never hidden
-
-
-def _draw_user_layers(ax, user_layers, handles: list) -> None:
-    """A planner's imported layers (``workspace.session.UserLayer``), each with its legend entry."""
-
-    for layer in user_layers:
-        frame = layer.frame.to_crs(PLANNING_CRS)
-        if layer.kind == "points":
-            few = len(frame) <= USER_POINTS_MANY
-            ax.scatter(
-                frame.geometry.x,
-                frame.geometry.y,
-                s=USER_POINT_SIZE if few else USER_POINT_SIZE_LARGE,
-                marker="D",
-                color=USER_POINT_COLOUR,
-                edgecolor=USER_POINT_EDGE,
-                linewidth=0.6 if few else 0,
-                zorder=USER_POINTS_ZORDER,
-                gid=f"user_{layer.key}",  # names the group in SVG output
-            )
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="D",
-                    linestyle="",
-                    markersize=6,
-                    markerfacecolor=USER_POINT_COLOUR,
-                    markeredgecolor=USER_POINT_EDGE,
-                    label=layer.legend,
-                )
-            )
-        else:
-            frame.plot(ax=ax, facecolor="none", edgecolor=USER_BOUNDARY_COLOUR, linewidth=1.2, zorder=4)
-            handles.append(Patch(facecolor="none", edgecolor=USER_BOUNDARY_COLOUR, linewidth=1.2, label=layer.legend))
-
-
-CONTEXT_EDGE = "#c4c4c4"
-CONTEXT_LABEL = "#8a8a8a"
-HUB_LABEL_CLEARANCE_M = 15_000  # a city's name keeps this far from a hub, whose own label sits beside it
-
-
-def _draw_context(ax, atlas, extent: tuple[float, float, float, float], lang: str) -> None:
-    """The neighbouring cities, named where they show in the frame (their visible part's centre)."""
-    if atlas.context is None or not len(atlas.context):
-        return
-    x0, x1, y0, y1 = extent
-    frame = shapely.box(x0, y0, x1, y1)
-    context = atlas.context.to_crs(PLANNING_CRS)
-    context.plot(ax=ax, facecolor=CONTEXT_FILL, edgecolor=CONTEXT_EDGE, linewidth=0.5, zorder=0.5, gid="context")
-    hubs = atlas.anchors.loc[atlas.anchors["kind"] == "hub"].to_crs(PLANNING_CRS)
-    keep_clear = shapely.union_all(hubs.geometry.buffer(HUB_LABEL_CLEARANCE_M).values)
-    for _, row in context.iterrows():
-        visible = shapely.intersection(row.geometry, frame)
-        if visible.area < 0.02 * frame.area:  # too little of it shows to carry a name
-            continue
-        point = shapely.difference(visible, keep_clear).representative_point()  # not under a hub's label
-        ax.annotate(
-            pick(row, lang),
-            (point.x, point.y),
-            ha="center",
-            va="center",
-            fontsize=9,
-            color=CONTEXT_LABEL,
-            style="italic",
-            parse_math=False,
-            zorder=0.6,
-            gid="context_label",
-        )
-
-
-HUB_COLOUR = "#222222"
-
-
-def _draw_hubs(ax, atlas, lang: str, handles: list, *, middle_x: float) -> None:
-    """Outside hubs the corridors link to (the Hongqiao hub): a labelled star each, and a legend line.
-
-    A label starts toward the middle of the map (left of a star in the eastern half);
-    ``place_hub_labels`` then moves it off Suzhou's land once the frame is final.
-    """
-    hubs = atlas.anchors.loc[atlas.anchors["kind"] == "hub"]
-    if hubs.empty:
-        return
-    points = hubs.to_crs(PLANNING_CRS)
-    ax.scatter(
-        points.geometry.x,
-        points.geometry.y,
-        s=70,
-        marker="*",
-        color=HUB_COLOUR,
-        edgecolor="white",
-        linewidth=0.6,
-        zorder=5.6,
-        gid="hubs",
-    )
-    for (_, row), point in zip(hubs.iterrows(), points.geometry, strict=True):
-        east = point.x > middle_x
-        name = short_name(pick(row, lang))
-        ax.annotate(
-            _wrap(name, 8 if lang == "zh" else 20),
-            (point.x, point.y),
-            xytext=(-6 if east else 6, -4),
-            textcoords="offset points",
-            ha="right" if east else "left",
-            va="top",
-            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
-            fontsize=8,
-            color=HUB_COLOUR,
-            parse_math=False,
-            zorder=6,
-            gid="hub_label",
-            annotation_clip=True,
-        )
-    handles.append(
-        Line2D(
-            [],
-            [],
-            marker="*",
-            linestyle="",
-            markersize=9,
-            markerfacecolor=HUB_COLOUR,
-            markeredgecolor="white",
-            label=t("legend_hub", lang),
-        )
-    )
-
-
 def figure_title(spec: FigureSpec, corridors, lang: str, scenario: str | None = None) -> str:
     """The planner's own title, else the one the selection calls for (``presentation.i18n.selection_title``);
     a scenario's figure is titled as the scenario, never as the plan."""
@@ -320,134 +163,7 @@ def figure_title(spec: FigureSpec, corridors, lang: str, scenario: str | None = 
     return f"{title} · {t(f'ind_{spec.theme}', lang)}" if spec.theme else title
 
 
-MEMBER_DASH = (0, (1, 1.5))  # dotted: a corridor's member units, apart from its solid or dashed spine
-SCALE_STEPS = (1, 2, 2.5, 5)
 LOCATOR_HEIGHT = 0.28  # figure fraction under the legend for the locator inset
-
-
-def scale_length_m(width_m: float, fraction: float = 0.25) -> float:
-    """The longest round length (1, 2, 2.5 or 5 times a power of ten, in metres) within ``fraction`` of the width."""
-    target = width_m * fraction
-    power = 10 ** np.floor(np.log10(target))
-    return float(max(step * power for step in SCALE_STEPS if step * power <= target))
-
-
-def _draw_scale_bar(ax, extent: tuple[float, float, float, float], lang: str, *, middle: bool = True) -> None:
-    """A scale bar in the lower left: four black and white segments with ticks and km labels
-    (at both ends, and in the middle when ``middle``: small maps leave it out)."""
-    x0, x1, y0, y1 = extent
-    width, height = x1 - x0, y1 - y0
-    length = scale_length_m(width)
-    left, base, bar_h = x0 + 0.03 * width, y0 + 0.045 * height, 0.008 * height
-    ax.add_patch(
-        Rectangle(
-            (left - 0.012 * width, y0 + 0.012 * height),
-            length + 0.045 * width,
-            0.07 * height,
-            facecolor="white",
-            edgecolor="none",
-            alpha=0.85,
-            zorder=6.5,
-            gid="scale_bar",
-        )
-    )
-    quarter = length / 4
-    for i in range(4):
-        ax.add_patch(
-            Rectangle(
-                (left + i * quarter, base),
-                quarter,
-                bar_h,
-                facecolor="black" if i % 2 == 0 else "white",
-                edgecolor="black",
-                linewidth=0.6,
-                zorder=6.6,
-            )
-        )
-    for value in (0.0, length / 2, length) if middle else (0.0, length):
-        ax.plot([left + value] * 2, [base - 0.004 * height, base], color="black", linewidth=0.6, zorder=6.6)
-        km = value / 1000
-        label = f"{km:g}" + (" km" if value == length else "")
-        ax.text(
-            left + value,
-            base - 0.007 * height,
-            label,
-            ha="center",
-            va="top",
-            fontsize=7,
-            zorder=6.7,
-            parse_math=False,
-            gid="scale_label",
-        )
-
-
-def _draw_locator(fig, rect, atlas, extent: tuple[float, float, float, float], lang: str) -> None:
-    """An inset locating Suzhou among its neighbours, with the main map's frame drawn on it."""
-    inset = fig.add_axes(rect, gid="locator")
-    context = atlas.context.to_crs(PLANNING_CRS) if atlas.context is not None else None
-    city = shapely.union_all(atlas.units.to_crs(PLANNING_CRS).geometry.values)
-    if context is not None and len(context):
-        context.plot(ax=inset, facecolor=CONTEXT_FILL, edgecolor=CONTEXT_EDGE, linewidth=0.3)
-        for _, row in context.iterrows():
-            point = row.geometry.representative_point()
-            inset.text(
-                point.x,
-                point.y,
-                short_name(pick(row, lang)),
-                fontsize=5.5,
-                color=CONTEXT_LABEL,
-                ha="center",
-                va="center",
-                parse_math=False,
-            )
-    gpd.GeoSeries([city], crs=PLANNING_CRS).plot(ax=inset, facecolor="#bdbdbd", edgecolor=UNIT_EDGE, linewidth=0.4)
-    if len(atlas.water):
-        atlas.water.to_crs(PLANNING_CRS).plot(ax=inset, facecolor=WATER_FILL, edgecolor="none")
-    x0, x1, y0, y1 = extent
-    inset.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor="#d7301f", linewidth=0.8))
-    bounds = shapely.union_all([city, *(context.geometry.values if context is not None else [])]).bounds
-    inset.set_xlim(bounds[0], bounds[2])
-    inset.set_ylim(bounds[1], bounds[3])
-    inset.set_aspect("equal")
-    inset.set_xticks([])
-    inset.set_yticks([])
-    inset.set_xlabel("")
-    inset.set_ylabel("")
-    for spine in inset.spines.values():
-        spine.set_linewidth(0.5)
-    inset.set_title(t("fig_locator", lang), fontsize=7, pad=2)
-
-
-TITLE_SIZES = (16, 14, 12, 11, 10)  # points: the largest at which the title fits the page's width
-
-
-def _title_text(fig, title: str, *, y: float) -> None:
-    """The title at the top left, in the largest of TITLE_SIZES that keeps it on the page."""
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    limit = fig.bbox.width * 0.95
-    text = fig.text(
-        0.03, y, title, fontsize=TITLE_SIZES[0], fontweight="bold", va="center", parse_math=False, gid="title"
-    )
-    for size in TITLE_SIZES:
-        text.set_fontsize(size)
-        if text.get_window_extent(renderer).x1 <= limit:
-            return
-
-
-def _draw_footprint(ax, footprint: shapely.Geometry, cid: str, colour: str, *, linewidth: float) -> None:
-    """A corridor's footprint (EPSG:4549) in its colour, see-through, under the water like every fill.
-    A scenario may leave a corridor without one (no member's land near its spine): nothing is drawn."""
-    if footprint is None or footprint.is_empty:
-        return
-    gpd.GeoSeries([footprint], crs=PLANNING_CRS).plot(
-        ax=ax,
-        facecolor=colour,
-        alpha=FOOTPRINT_OPACITY,
-        edgecolor=colour,
-        linewidth=linewidth,
-        zorder=2.4,
-        gid=f"footprint_{cid}",
-    )
 
 
 def _footer(fig, spec: FigureSpec, *, y: float, fontsize: float) -> None:
@@ -523,9 +239,9 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         focus_geom = zones.loc[spec.focus] if spec.focus else shapely.union_all(units.geometry.values)
         box = ax.get_position()
         aspect = (box.width * width_in) / (box.height * height_in)
-        x0, x1, y0, y1 = _fit_extent(focus_geom.bounds, aspect)
+        x0, x1, y0, y1 = fit_extent(focus_geom.bounds, aspect)
 
-        _draw_context(ax, atlas, (x0, x1, y0, y1), L)
+        draw_context(ax, atlas, (x0, x1, y0, y1), L)
         handles: list[Artist] = []
         if spec.theme:
             thematic = indicator_theme(atlas, spec.theme)
@@ -559,7 +275,7 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         footprints = gpd.GeoSeries(corridors["footprint"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
         for cid in shown:
             colour = corridor_colour(cid, atlas.corridors["id"])
-            _draw_footprint(ax, footprints.loc[cid], cid, colour, linewidth=0.5)
+            draw_footprint(ax, footprints.loc[cid], cid, colour, linewidth=0.5)
             swatch = Patch(facecolor=colour, alpha=FOOTPRINT_OPACITY, edgecolor=colour, linewidth=0.5)
             swatch.set_label(pick(corridors.loc[cid], L))
             handles.append(swatch)
@@ -621,12 +337,12 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
                         label=capitalised(t(f"cat_{cat}", L)),
                     )
                 )
-        _draw_hubs(ax, atlas, L, handles, middle_x=(x0 + x1) / 2)
-        _draw_user_layers(ax, user_layers, handles)
+        draw_hubs(ax, atlas, L, handles, middle_x=(x0 + x1) / 2)
+        draw_user_layers(ax, user_layers, handles)
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_aspect("equal")
-        _draw_scale_bar(ax, (x0, x1, y0, y1), L)
+        draw_scale_bar(ax, (x0, x1, y0, y1), L)
         if "facilities" in spec.layers:  # after the extent is final: a count is placed where it hides no site
             draw_sub_area_badges(ax, places, L, handles)
         ax.annotate(
@@ -664,7 +380,7 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         for spine in ax.spines.values():
             spine.set_linewidth(0.6)
         for handle in handles:
-            handle.set_label(_wrap(str(handle.get_label()), 16 if L == "zh" else 30))
+            handle.set_label(wrap_label(str(handle.get_label()), 16 if L == "zh" else 30))
         legend = legend_ax.legend(
             handles=handles,
             loc="upper left",
@@ -680,10 +396,10 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         subtitle = spec.subtitle if spec.subtitle is not None else t("fig_subtitle", L)
         if atlas.scenario is not None:  # whatever the planner typed, the sheet says it is not the plan
             subtitle = t("scenario_note", L, date=dt.date.today().isoformat())
-        _title_text(fig, title, y=1 - 0.35 / height_in)
+        title_text(fig, title, y=1 - 0.35 / height_in)
         if subtitle:
             fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
-        _draw_locator(fig, (0.785, bottom_band + 0.01, 0.19, LOCATOR_HEIGHT - 0.04), atlas, (x0, x1, y0, y1), L)
+        draw_locator(fig, (0.785, bottom_band + 0.01, 0.19, LOCATOR_HEIGHT - 0.04), atlas, (x0, x1, y0, y1), L)
         if list_band:
             list_top = bottom_band + list_band - 0.12 / height_in
             draw_place_list(fig, columns, top=list_top, height_in=height_in, lang=L)
@@ -745,7 +461,7 @@ def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         city = shapely.union_all(units.geometry.values)
         cell_w, cell_h = 0.94 / cols, (top - bottom) / rows
         aspect = (cell_w * width_in) / ((cell_h - 0.03) * height_in)
-        extent = _fit_extent(city.bounds, aspect, margin=0.02)
+        extent = fit_extent(city.bounds, aspect, margin=0.02)
         water = atlas.water.to_crs(PLANNING_CRS)
         zones = gpd.GeoSeries(corridors["zone"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
         footprints = gpd.GeoSeries(corridors["footprint"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
@@ -759,7 +475,7 @@ def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
             colour = corridor_colour(cid, atlas.corridors["id"])
             units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.3)
             water.plot(ax=ax, facecolor=WATER_FILL, edgecolor="none")
-            _draw_footprint(ax, footprints.loc[cid], cid, colour, linewidth=0.4)
+            draw_footprint(ax, footprints.loc[cid], cid, colour, linewidth=0.4)
             gpd.GeoSeries([zones.loc[cid]], crs=PLANNING_CRS).boundary.plot(
                 ax=ax, color=colour, linewidth=0.9, linestyle=MEMBER_DASH, gid=f"members_{cid}"
             )
@@ -788,7 +504,7 @@ def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
                 footprint=corridors.loc[cid, "footprint_land_km2"],
                 members=corridors.loc[cid, "members_land_km2"],
             )
-            ax.set_title(_wrap(name, 18 if L == "zh" else 44), fontsize=9, fontweight="bold", pad=3, loc="left")
+            ax.set_title(wrap_label(name, 18 if L == "zh" else 44), fontsize=9, fontweight="bold", pad=3, loc="left")
             ax.text(
                 0.02,
                 0.98,
@@ -801,9 +517,9 @@ def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
                 parse_math=False,
             )
             user_handles: list[Artist] = []
-            _draw_user_layers(ax, user_layers, user_handles)
+            draw_user_layers(ax, user_layers, user_handles)
             if pos == 0:
-                _draw_scale_bar(ax, extent, L, middle=False)
+                draw_scale_bar(ax, extent, L, middle=False)
         handles: list[Artist] = [
             Patch(
                 facecolor="#888888", alpha=FOOTPRINT_OPACITY + 0.15, edgecolor="#888888", label=t("legend_footprint", L)
@@ -833,7 +549,7 @@ def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         if atlas.scenario is not None:  # a scenario's sheet is never titled as the plan's six corridors
             title = spec.title if spec.title is not None else t("scenario_title", L, name=atlas.scenario)
             subtitle = t("scenario_note", L, date=dt.date.today().isoformat())
-        _title_text(fig, title, y=1 - 0.35 / height_in)
+        title_text(fig, title, y=1 - 0.35 / height_in)
         fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
         _footer(fig, spec, y=0.14 / height_in, fontsize=6)
     return fig

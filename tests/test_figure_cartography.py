@@ -149,7 +149,7 @@ def test_approval_number_is_blank_by_default_with_an_internal_use_note(atlas):
 
 
 def test_scale_bar_is_a_round_length_with_ticks(atlas):
-    from exports.figure import scale_length_m
+    from exports.furniture import scale_length_m
 
     assert scale_length_m(100_000) == 25_000 and scale_length_m(39_000) == 5_000 and scale_length_m(250_000) == 50_000
     fig, _renderer = _figure(atlas, "en", None)
