@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import shapely
 from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -23,9 +24,23 @@ from matplotlib.typing import RcKeyType
 
 from atlas_core.errors import FigureSpecError
 from exports.fonts import cjk_family
-from exports.furniture import draw_scale_bar, fit_extent, title_text, wrap_label
+from exports.furniture import draw_north_arrow, draw_scale_bar, fit_extent, frame_axes, title_text, wrap_label
 from exports.labels import place_hub_labels, place_unit_labels
-from exports.map_layers import MEMBER_DASH, draw_context, draw_footprint, draw_hubs, draw_locator, draw_user_layers
+from exports.map_layers import (
+    MEMBER_DASH,
+    CorridorStyle,
+    PlanningLayers,
+    draw_context,
+    draw_corridor,
+    draw_facilities,
+    draw_hubs,
+    draw_locator,
+    draw_units,
+    draw_user_layers,
+    draw_water,
+    in_planning_crs,
+    spine_legend,
+)
 from exports.places import (
     circled,
     draw_place_list,
@@ -34,24 +49,17 @@ from exports.places import (
     place_list_height_in,
     unit_counts,
 )
-from layers.facilities import drawn_as_sites
-from layers.indicators import theme as indicator_theme
 from layers.water import unit_label_points
 from presentation.display import axis_arrows
 from presentation.i18n import LANGS, approval_note, capitalised, pick, selection_title, t
 from presentation.style import (
-    CATEGORY_COLOURS,
-    CATEGORY_MARKERS,
     FOOTPRINT_OPACITY,
-    SPINE_DASH_FIGURE,
-    SPINE_LEGEND,
     UNIT_EDGE,
     UNIT_FILL,
-    WATER_EDGE,
     WATER_FILL,
     corridor_colour,
 )
-from presentation.themes import THEMES, theme_fill, theme_legend_entries
+from presentation.themes import THEMES
 from spatial.crs import PLANNING_CRS
 
 PAPERS_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
@@ -151,19 +159,88 @@ class FigureSpec:
         return w / self.dpi, h / self.dpi
 
 
-def figure_title(spec: FigureSpec, corridors, lang: str, scenario: str | None = None) -> str:
-    """The planner's own title, else the one the selection calls for (``presentation.i18n.selection_title``);
-    a scenario's figure is titled as the scenario, never as the plan."""
+Rect = tuple[float, float, float, float]  # left, bottom, width, height (figure fractions)
+Extent = tuple[float, float, float, float]  # x0, x1, y0, y1 (EPSG:4549 metres)
+
+TOP_BAND_IN = 0.95  # kept above the map(s) for the title and subtitle
+MAP_BOTTOM_BAND_IN = 0.45  # kept under the single figure's map for the source line
+SHEET_BOTTOM_BAND_IN = 0.75  # ... under the sheet's small maps for the legend and source line
+LOCATOR_HEIGHT = 0.28  # figure fraction under the legend for the locator inset
+SHEET_COLUMNS = 3  # one small map per corridor, three a row: the plan's six make 2 x 3
+SHEET_ARROW_M = 9_000.0  # small maps: an axis's arrowhead drawn larger so it reads at their scale
+FIGURE_RC: dict[RcKeyType, Any] = {
+    "pdf.fonttype": 3,  # Type 42 with Noto CJK (CFF outlines) writes fonts poppler rejects
+    "ps.fonttype": 42,
+    "svg.fonttype": "none",
+    "axes.unicode_minus": False,
+}
+SAVE_RC: dict[RcKeyType, Any] = {"pdf.fonttype": 3, "svg.fonttype": "none"}
+# the single figure's corridors: member units only when one corridor is shown, spines with the layer
+FIGURE_CORRIDOR = CorridorStyle(
+    footprint_lw=0.5, members_lw=1.3, spine_lw=2.2, members_zorder=2.7, spine_zorder=3, arrows_zorder=3.1
+)
+SHEET_CORRIDOR = CorridorStyle(footprint_lw=0.4, members_lw=0.9, spine_lw=1.6)
+
+
+# -- titles: the one rule that a scenario is never titled as the plan ---------------------------
+
+
+def _own_or_scenario_title(spec: FigureSpec, lang: str, scenario: str | None) -> str | None:
+    """The planner's own title, else a scenario's (a scenario is never titled as the plan); None
+    when the plan's own title applies."""
     if spec.title is not None:
         return spec.title
     if scenario is not None:
         return t("scenario_title", lang, name=scenario)
+    return None
+
+
+def figure_title(spec: FigureSpec, corridors, lang: str, scenario: str | None = None) -> str:
+    """The planner's own title, else the one the selection calls for (``presentation.i18n.selection_title``);
+    a scenario's figure is titled as the scenario, never as the plan."""
+    title = _own_or_scenario_title(spec, lang, scenario)
+    if title is not None:
+        return title
     chosen = [spec.focus] if spec.focus else list(dict.fromkeys(spec.corridors))
     title = selection_title([pick(corridors.loc[c], lang) for c in chosen], len(corridors), lang)
     return f"{title} · {t(f'ind_{spec.theme}', lang)}" if spec.theme else title
 
 
-LOCATOR_HEIGHT = 0.28  # figure fraction under the legend for the locator inset
+def sheet_title(spec: FigureSpec, lang: str, scenario: str | None = None) -> str:
+    """The planner's own title, else the six corridors' (a scenario's sheet: the scenario's)."""
+    title = _own_or_scenario_title(spec, lang, scenario)
+    return t("sheet_title", lang) if title is None else title
+
+
+def figure_subtitle(spec: FigureSpec, lang: str, scenario: str | None = None) -> str:
+    """The planner's subtitle, else the plan's; whatever the planner typed, a scenario's says it is not the plan."""
+    if scenario is not None:
+        return t("scenario_note", lang, date=dt.date.today().isoformat())
+    return spec.subtitle if spec.subtitle is not None else t("fig_subtitle", lang)
+
+
+# -- steps shared by the figure and the sheet ---------------------------------------------------
+
+
+def _font_rc() -> dict[RcKeyType, Any]:
+    """The figures' rc settings: a CJK font first (looked up when drawn), fonts kept as text."""
+    return {"font.family": [cjk_family(), "DejaVu Sans"], **FIGURE_RC}
+
+
+def _blank_page(spec: FigureSpec) -> Figure:
+    """The white page, ``spec.size_inches`` at ``spec.dpi``."""
+    fig = Figure(figsize=spec.size_inches, dpi=spec.dpi)
+    fig.patch.set_facecolor("white")
+    return fig
+
+
+def _titles(fig, spec: FigureSpec, title: str, scenario: str | None) -> None:
+    """The title (largest size that fits) and the subtitle at the top left of the page."""
+    height_in = spec.size_inches[1]
+    title_text(fig, title, y=1 - 0.35 / height_in)
+    subtitle = figure_subtitle(spec, spec.lang, scenario)
+    if subtitle:
+        fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
 
 
 def _footer(fig, spec: FigureSpec, *, y: float, fontsize: float) -> None:
@@ -185,6 +262,19 @@ def _footer(fig, spec: FigureSpec, *, y: float, fontsize: float) -> None:
     )
 
 
+def _to_bytes(fig, spec: FigureSpec, *, title: str | None = None) -> bytes:
+    """The figure as PNG, SVG or PDF bytes (fonts embedded in PDF, text kept as text in SVG);
+    ``title`` goes in a PDF's or SVG's metadata."""
+    buffer = io.BytesIO()
+    metadata = {"Title": title} if title is not None and spec.fmt in ("pdf", "svg") else None
+    with plt.rc_context(SAVE_RC):
+        fig.savefig(buffer, format=spec.fmt, dpi=spec.dpi, metadata=metadata)
+    return buffer.getvalue()
+
+
+# -- the single figure: a map, its legend and locator, the place list --------------------------
+
+
 def listed_in_figure(atlas, spec: FigureSpec) -> pd.DataFrame:
     """The grouped places a figure shows: none without the facilities layer; unit badges only with
     the labels layer (they sit in the label); sub-areas inside the map's focus."""
@@ -199,229 +289,160 @@ def listed_in_figure(atlas, spec: FigureSpec) -> pd.DataFrame:
     return places
 
 
+def _map_axes(fig, spec: FigureSpec, *, list_height_in: float) -> tuple[Axes, Axes]:
+    """The map's axes (left, above the place list) and the legend's (right, above the locator)."""
+    height_in = spec.size_inches[1]
+    top_band, bottom_band = TOP_BAND_IN / height_in, MAP_BOTTOM_BAND_IN / height_in
+    list_band = list_height_in / height_in
+    ax = fig.add_axes((0.03, bottom_band + list_band, 0.72, 1 - top_band - bottom_band - list_band))
+    legend_ax = fig.add_axes((0.77, bottom_band + LOCATOR_HEIGHT, 0.21, 1 - top_band - bottom_band - LOCATOR_HEIGHT))
+    legend_ax.axis("off")
+    return ax, legend_ax
+
+
+def _map_extent(ax, spec: FigureSpec, layers: PlanningLayers) -> Extent:
+    """The map's frame (x0, x1, y0, y1, EPSG:4549): the focus corridor's zone or the city, fitted to the axes."""
+    focus = layers.zones.loc[spec.focus] if spec.focus else shapely.union_all(layers.units.geometry.values)
+    width_in, height_in = spec.size_inches
+    box = ax.get_position()
+    aspect = (box.width * width_in) / (box.height * height_in)
+    return fit_extent(focus.bounds, aspect)
+
+
+def _draw_corridors(ax, atlas, layers: PlanningLayers, spec: FigureSpec, handles: list) -> None:
+    """The corridors shown, each with its legend swatch; one alone also outlines its member units."""
+    ids = list(atlas.corridors["id"])
+    shown = [c for c in ids if c in spec.corridors] if spec.corridors else ids
+    spines = "spines" in spec.layers
+    style = dataclasses.replace(
+        FIGURE_CORRIDOR,
+        members_lw=FIGURE_CORRIDOR.members_lw if len(shown) == 1 else None,
+        spine_lw=FIGURE_CORRIDOR.spine_lw if spines else None,
+    )
+    arrows = axis_arrows(atlas)
+    for cid in shown:
+        colour = corridor_colour(cid, atlas.corridors["id"])
+        draw_corridor(ax, layers, cid, colour, arrows.get(cid, []), style)
+        swatch = Patch(facecolor=colour, alpha=FOOTPRINT_OPACITY, edgecolor=colour, linewidth=0.5)
+        swatch.set_label(pick(layers.corridors.loc[cid], spec.lang))
+        handles.append(swatch)
+        if style.members_lw is not None:
+            member_label = capitalised(t("legend_members", spec.lang))
+            handles.append(Line2D([], [], color=colour, linewidth=1.3, linestyle=MEMBER_DASH, label=member_label))
+    if spines and shown:
+        handles += spine_legend(set(layers.corridors.loc[list(shown), "spine_precision"]), spec.lang)
+
+
+def _map_layers(ax, atlas, layers: PlanningLayers, spec: FigureSpec, extent: Extent, user_layers) -> list[Artist]:
+    """Every layer of the map, bottom to top; returns their legend entries in that order."""
+    L = spec.lang
+    handles: list[Artist] = []
+    draw_context(ax, atlas, extent, L)
+    draw_units(ax, layers, atlas, L, handles, theme=spec.theme)
+    draw_water(ax, layers, L, handles)
+    _draw_corridors(ax, atlas, layers, spec, handles)
+    if "facilities" in spec.layers:
+        draw_facilities(ax, atlas, extent, L, handles)
+    draw_hubs(ax, atlas, L, handles, middle_x=(extent[0] + extent[1]) / 2)
+    draw_user_layers(ax, user_layers, handles)
+    return handles
+
+
+def _map_furniture(ax, extent: Extent, places, spec: FigureSpec, handles: list) -> None:
+    """The frame, the scale bar, the sub-areas' counts (placed once the extent is final, where they
+    hide no site) and the north arrow."""
+    frame_axes(ax, extent, spine_width=0.6)
+    draw_scale_bar(ax, extent, spec.lang)
+    if "facilities" in spec.layers:
+        draw_sub_area_badges(ax, places, spec.lang, handles)
+    draw_north_arrow(ax, spec.lang)
+
+
+def _unit_label_items(atlas, layers: PlanningLayers, counts: dict[str, int], extent: Extent, lang: str) -> list:
+    """(text, label point, unit polygon) for each unit whose label point is in the frame; a unit
+    that holds counted facilities carries their number, circled."""
+    x0, x1, y0, y1 = extent
+    label_points = gpd.GeoSeries(unit_label_points(atlas.units), crs=4326).to_crs(PLANNING_CRS)
+    return [
+        (
+            f"{pick(row, lang)} {circled(counts[row['adcode']])}" if row["adcode"] in counts else pick(row, lang),
+            point,
+            row.geometry,
+        )
+        for (_, row), point in zip(layers.units.iterrows(), label_points, strict=True)
+        if x0 <= point.x <= x1 and y0 <= point.y <= y1
+    ]
+
+
+def _map_labels(
+    fig, ax, atlas, layers: PlanningLayers, places, spec: FigureSpec, extent: Extent, handles: list
+) -> None:
+    """The hubs' labels moved off Suzhou's land, then (with the labels layer) the units' names."""
+    place_hub_labels(fig, ax, shapely.union_all(layers.units.geometry.values))
+    if "labels" not in spec.layers:
+        return
+    counts = unit_counts(places)
+    if counts:
+        handles.append(Patch(facecolor="none", edgecolor="none", label=t("fig_legend_unit_count", spec.lang)))
+    place_unit_labels(fig, ax, _unit_label_items(atlas, layers, counts, extent, spec.lang))
+
+
+def _map_legend(legend_ax, handles: list, lang: str) -> None:
+    """The legend beside the map, its labels wrapped to the column."""
+    for handle in handles:
+        handle.set_label(wrap_label(str(handle.get_label()), 16 if lang == "zh" else 30))
+    legend = legend_ax.legend(
+        handles=handles,
+        loc="upper left",
+        frameon=False,
+        fontsize=8,
+        title=t("legend_title", lang),
+        title_fontsize=10,
+        alignment="left",
+    )
+    for label in legend.get_texts():
+        label.set_parse_math(False)  # names are text: "$" never starts mathtext
+
+
+def _margins(fig, atlas, spec: FigureSpec, extent: Extent, columns, *, list_height_in: float) -> None:
+    """Around the map: the locator under the legend, the place list under the map, the source line."""
+    height_in = spec.size_inches[1]
+    bottom_band = MAP_BOTTOM_BAND_IN / height_in
+    draw_locator(fig, (0.785, bottom_band + 0.01, 0.19, LOCATOR_HEIGHT - 0.04), atlas, extent, spec.lang)
+    if list_height_in:
+        list_top = bottom_band + list_height_in / height_in - 0.12 / height_in
+        draw_place_list(fig, columns, top=list_top, height_in=height_in, lang=spec.lang)
+    _footer(fig, spec, y=0.18 / height_in, fontsize=6.5)
+
+
 def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
     """Draw the layout as a matplotlib Figure (EPSG:4549) following ``spec``.
 
     ``user_layers`` are a planner's imported layers (``workspace.session.UserLayer``, WGS84),
     drawn above the facilities with their own legend entries.
     """
-    ids = list(atlas.corridors["id"])
-    spec = spec.validated(ids)
-    family = cjk_family()
-    L = spec.lang
-    shown = [c for c in ids if c in spec.corridors] if spec.corridors else ids
-    rc: dict[RcKeyType, Any] = {
-        "font.family": [family, "DejaVu Sans"],
-        "pdf.fonttype": 3,  # Type 42 with Noto CJK (CFF outlines) writes fonts poppler rejects
-        "ps.fonttype": 42,
-        "svg.fonttype": "none",
-        "axes.unicode_minus": False,
-    }
-    with plt.rc_context(rc):
-        fig = Figure(figsize=spec.size_inches, dpi=spec.dpi)
-        fig.patch.set_facecolor("white")
-        width_in, height_in = spec.size_inches
-        top_band, bottom_band = 0.95 / height_in, 0.45 / height_in  # inches kept for titles / source line
-        places = listed_in_figure(atlas, spec)
-        columns = place_list_columns(places, atlas.facilities, L, width_in=width_in)
-        list_band = place_list_height_in(columns) / height_in
-        ax = fig.add_axes((0.03, bottom_band + list_band, 0.72, 1 - top_band - bottom_band - list_band))
-        legend_ax = fig.add_axes(
-            (0.77, bottom_band + LOCATOR_HEIGHT, 0.21, 1 - top_band - bottom_band - LOCATOR_HEIGHT)
-        )
-        legend_ax.axis("off")
-
-        units = atlas.units.to_crs(PLANNING_CRS)
-        corridors = atlas.corridors.set_index("id")
-        zones = gpd.GeoSeries(corridors["zone"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
-        spines = gpd.GeoSeries(corridors["spine"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
-
-        focus_geom = zones.loc[spec.focus] if spec.focus else shapely.union_all(units.geometry.values)
-        box = ax.get_position()
-        aspect = (box.width * width_in) / (box.height * height_in)
-        x0, x1, y0, y1 = fit_extent(focus_geom.bounds, aspect)
-
-        draw_context(ax, atlas, (x0, x1, y0, y1), L)
-        handles: list[Artist] = []
-        if spec.theme:
-            thematic = indicator_theme(atlas, spec.theme)
-            fills = [theme_fill(thematic, code) for code in units["adcode"]]
-            units.plot(ax=ax, color=fills, edgecolor=UNIT_EDGE, linewidth=0.6, zorder=1, gid="units")
-            handles.append(
-                Patch(
-                    facecolor="none",
-                    edgecolor="none",
-                    label=t("theme_legend", L, name=t(f"ind_{spec.theme}", L), year=thematic.year or "—"),
-                )
-            )
-            handles += [
-                Patch(facecolor=c, edgecolor=UNIT_EDGE, label=label) for c, label in theme_legend_entries(thematic, L)
-            ]
-        else:
-            units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.6, zorder=1, gid="units")
-            handles.append(Patch(facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, label=t("legend_units", L)))
-        if len(atlas.water):
-            atlas.water.to_crs(PLANNING_CRS).plot(
-                # above the corridors' translucent fills: lake water is never tinted as corridor land
-                ax=ax,
-                facecolor=WATER_FILL,
-                edgecolor=WATER_EDGE,
-                linewidth=0.3,
-                zorder=2.5,
-                gid="water",
-            )
-            handles.append(Patch(facecolor=WATER_FILL, edgecolor=WATER_EDGE, label=t("legend_water", L)))
-        arrows = axis_arrows(atlas)
-        footprints = gpd.GeoSeries(corridors["footprint"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
-        for cid in shown:
-            colour = corridor_colour(cid, atlas.corridors["id"])
-            draw_footprint(ax, footprints.loc[cid], cid, colour, linewidth=0.5)
-            swatch = Patch(facecolor=colour, alpha=FOOTPRINT_OPACITY, edgecolor=colour, linewidth=0.5)
-            swatch.set_label(pick(corridors.loc[cid], L))
-            handles.append(swatch)
-            if len(shown) == 1:  # one corridor: its member units outlined in its colour, no fills stacked
-                gpd.GeoSeries([zones.loc[cid]], crs=PLANNING_CRS).boundary.plot(
-                    ax=ax, color=colour, linewidth=1.3, linestyle=MEMBER_DASH, zorder=2.7, gid=f"members_{cid}"
-                )
-                member_label = capitalised(t("legend_members", L))
-                handles.append(Line2D([], [], color=colour, linewidth=1.3, linestyle=MEMBER_DASH, label=member_label))
-            if "spines" in spec.layers:
-                precision = corridors.loc[cid, "spine_precision"]
-                gpd.GeoSeries([spines.loc[cid]], crs=PLANNING_CRS).plot(
-                    ax=ax, color=colour, linewidth=2.2, linestyle=SPINE_DASH_FIGURE[precision], zorder=3
-                )
-                heads = arrows.get(cid, [])
-                if heads:
-                    gpd.GeoSeries(heads, crs=4326).to_crs(PLANNING_CRS).plot(
-                        ax=ax, color=colour, linewidth=0, zorder=3.1, gid=f"arrows_{cid}"
-                    )
-        if "spines" in spec.layers and shown:
-            drawn = set(corridors.loc[list(shown), "spine_precision"])
-            handles.extend(
-                Line2D(
-                    [],
-                    [],
-                    color="#333333",
-                    linewidth=1.6,
-                    linestyle=SPINE_DASH_FIGURE[precision],
-                    label=capitalised(t(key, L)),
-                )
-                for precision, key in SPINE_LEGEND.items()
-                if precision in drawn
-            )
-        if "facilities" in spec.layers:
-            fac = drawn_as_sites(atlas.facilities).to_crs(PLANNING_CRS)  # the others are counted, then listed
-            fac = fac.loc[fac.geometry.within(shapely.box(x0, y0, x1, y1))]  # the legend lists what shows
-            for cat in [c for c in CATEGORY_COLOURS if c in set(fac["category"])]:
-                pts = fac.loc[fac["category"] == cat]
-                ax.scatter(
-                    pts.geometry.x,
-                    pts.geometry.y,
-                    s=24,
-                    marker=CATEGORY_MARKERS[cat],
-                    color=CATEGORY_COLOURS[cat],
-                    edgecolor="white",
-                    linewidth=0.6,
-                    zorder=5,
-                    gid=f"facilities_{cat}",
-                )
-                handles.append(
-                    Line2D(
-                        [],
-                        [],
-                        marker=CATEGORY_MARKERS[cat],
-                        linestyle="",
-                        markersize=6,
-                        markerfacecolor=CATEGORY_COLOURS[cat],
-                        markeredgecolor="white",
-                        label=capitalised(t(f"cat_{cat}", L)),
-                    )
-                )
-        draw_hubs(ax, atlas, L, handles, middle_x=(x0 + x1) / 2)
-        draw_user_layers(ax, user_layers, handles)
-        ax.set_xlim(x0, x1)
-        ax.set_ylim(y0, y1)
-        ax.set_aspect("equal")
-        draw_scale_bar(ax, (x0, x1, y0, y1), L)
-        if "facilities" in spec.layers:  # after the extent is final: a count is placed where it hides no site
-            draw_sub_area_badges(ax, places, L, handles)
-        ax.annotate(
-            t("north", L),
-            xy=(0.95, 0.95),
-            xytext=(0.95, 0.86),
-            xycoords="axes fraction",
-            ha="center",
-            va="center",
-            fontsize=11,
-            fontweight="bold",
-            arrowprops={"facecolor": "black", "width": 4, "headwidth": 11, "headlength": 11},
-            gid="north",
-        )
-        place_hub_labels(fig, ax, shapely.union_all(units.geometry.values))
-        if "labels" in spec.layers:
-            label_points = gpd.GeoSeries(unit_label_points(atlas.units), crs=4326).to_crs(PLANNING_CRS)
-            counts = unit_counts(places)
-            if counts:
-                handles.append(Patch(facecolor="none", edgecolor="none", label=t("fig_legend_unit_count", L)))
-            items = [
-                (
-                    f"{pick(row, L)} {circled(counts[row['adcode']])}" if row["adcode"] in counts else pick(row, L),
-                    point,
-                    row.geometry,
-                )
-                for (_, row), point in zip(units.iterrows(), label_points, strict=True)
-                if x0 <= point.x <= x1 and y0 <= point.y <= y1
-            ]
-            place_unit_labels(fig, ax, items)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        ax.set_xlabel("")
-        ax.set_ylabel("")
-        for spine in ax.spines.values():
-            spine.set_linewidth(0.6)
-        for handle in handles:
-            handle.set_label(wrap_label(str(handle.get_label()), 16 if L == "zh" else 30))
-        legend = legend_ax.legend(
-            handles=handles,
-            loc="upper left",
-            frameon=False,
-            fontsize=8,
-            title=t("legend_title", L),
-            title_fontsize=10,
-            alignment="left",
-        )
-        for label in legend.get_texts():
-            label.set_parse_math(False)  # names are text: "$" never starts mathtext
-        title = figure_title(spec, corridors, L, atlas.scenario)
-        subtitle = spec.subtitle if spec.subtitle is not None else t("fig_subtitle", L)
-        if atlas.scenario is not None:  # whatever the planner typed, the sheet says it is not the plan
-            subtitle = t("scenario_note", L, date=dt.date.today().isoformat())
-        title_text(fig, title, y=1 - 0.35 / height_in)
-        if subtitle:
-            fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
-        draw_locator(fig, (0.785, bottom_band + 0.01, 0.19, LOCATOR_HEIGHT - 0.04), atlas, (x0, x1, y0, y1), L)
-        if list_band:
-            list_top = bottom_band + list_band - 0.12 / height_in
-            draw_place_list(fig, columns, top=list_top, height_in=height_in, lang=L)
-        _footer(fig, spec, y=0.18 / height_in, fontsize=6.5)
+    spec = spec.validated(list(atlas.corridors["id"]))
+    layers = in_planning_crs(atlas)
+    places = listed_in_figure(atlas, spec)
+    columns = place_list_columns(places, atlas.facilities, spec.lang, width_in=spec.size_inches[0])
+    list_height_in = place_list_height_in(columns)
+    with plt.rc_context(_font_rc()):
+        fig = _blank_page(spec)
+        ax, legend_ax = _map_axes(fig, spec, list_height_in=list_height_in)
+        extent = _map_extent(ax, spec, layers)
+        _titles(fig, spec, figure_title(spec, layers.corridors, spec.lang, atlas.scenario), atlas.scenario)
+        handles = _map_layers(ax, atlas, layers, spec, extent, user_layers)
+        _map_furniture(ax, extent, places, spec, handles)
+        _map_labels(fig, ax, atlas, layers, places, spec, extent, handles)
+        _map_legend(legend_ax, handles, spec.lang)
+        _margins(fig, atlas, spec, extent, columns, list_height_in=list_height_in)
     return fig
 
 
 def render_figure(atlas, spec: FigureSpec, *, user_layers=()) -> bytes:
     """The figure as PNG, SVG or PDF bytes (fonts embedded in PDF, text kept as text in SVG)."""
     fig = draw_figure(atlas, spec, user_layers=user_layers)
-    buffer = io.BytesIO()
-    rc: dict[RcKeyType, Any] = {"pdf.fonttype": 3, "svg.fonttype": "none"}
-    with plt.rc_context(rc):
-        fig.savefig(
-            buffer,
-            format=spec.fmt,
-            dpi=spec.dpi,
-            metadata={"Title": figure_title(spec, atlas.corridors.set_index("id"), spec.lang, atlas.scenario)}
-            if spec.fmt in ("pdf", "svg")
-            else None,
-        )
-    return buffer.getvalue()
+    return _to_bytes(fig, spec, title=figure_title(spec, atlas.corridors.set_index("id"), spec.lang, atlas.scenario))
 
 
 def each_corridor(atlas, spec: FigureSpec, *, user_layers=()) -> dict[str, bytes]:
@@ -433,7 +454,7 @@ def each_corridor(atlas, spec: FigureSpec, *, user_layers=()) -> dict[str, bytes
     return out
 
 
-SHEET_COLUMNS = 3  # one small map per corridor, three a row: the plan's six make 2 x 3
+# -- the corridor sheet: a small map per corridor at one scale ----------------------------------
 
 
 def sheet_grid(count: int) -> tuple[int, int]:
@@ -441,124 +462,110 @@ def sheet_grid(count: int) -> tuple[int, int]:
     return max(1, -(-count // SHEET_COLUMNS)), SHEET_COLUMNS
 
 
-SHEET_ARROW_M = 9_000.0  # small maps: an axis's arrowhead drawn larger so it reads at their scale
+def _sheet_cells(spec: FigureSpec, layers: PlanningLayers) -> tuple[list[Rect], Extent]:
+    """Each small map's rectangle (figure fractions), and the frame they share: the city at one scale."""
+    width_in, height_in = spec.size_inches
+    top, bottom = 1 - TOP_BAND_IN / height_in, SHEET_BOTTOM_BAND_IN / height_in
+    rows, cols = sheet_grid(len(layers.corridors))
+    cell_w, cell_h = 0.94 / cols, (top - bottom) / rows
+    rects = [
+        (0.03 + c * cell_w, top - (r + 1) * cell_h, cell_w - 0.01, cell_h - 0.03)
+        for r, c in (divmod(pos, cols) for pos in range(len(layers.corridors)))
+    ]
+    aspect = (cell_w * width_in) / ((cell_h - 0.03) * height_in)
+    city = shapely.union_all(layers.units.geometry.values)
+    return rects, fit_extent(city.bounds, aspect, margin=0.02)
+
+
+def _sheet_cell_titles(ax, corridor: pd.Series, lang: str) -> None:
+    """A small map's corridor name above it and its land areas in its upper left corner."""
+    area = t("sheet_areas", lang, footprint=corridor["footprint_land_km2"], members=corridor["members_land_km2"])
+    ax.set_title(
+        wrap_label(pick(corridor, lang), 18 if lang == "zh" else 44), fontsize=9, fontweight="bold", pad=3, loc="left"
+    )
+    ax.text(
+        0.02,
+        0.98,
+        area,
+        transform=ax.transAxes,
+        fontsize=6.5,
+        va="top",
+        color="#333333",
+        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+        parse_math=False,
+    )
+
+
+def _sheet_cell(
+    fig, rect, cid: str, *, atlas, layers: PlanningLayers, arrows, extent, lang: str, user_layers, scale_bar: bool
+) -> list:
+    """One corridor's small map (units, water, the corridor, a planner's layers, the scale bar if
+    ``scale_bar``); returns the planner's layers' legend entries."""
+    ax = fig.add_axes(rect, gid=f"sheet_{cid}")
+    layers.units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.3)
+    layers.water.plot(ax=ax, facecolor=WATER_FILL, edgecolor="none")
+    draw_corridor(ax, layers, cid, corridor_colour(cid, atlas.corridors["id"]), arrows.get(cid, []), SHEET_CORRIDOR)
+    frame_axes(ax, extent, spine_width=0.5)
+    _sheet_cell_titles(ax, layers.corridors.loc[cid], lang)
+    user_handles: list[Artist] = []
+    draw_user_layers(ax, user_layers, user_handles)
+    if scale_bar:
+        draw_scale_bar(ax, extent, lang, middle=False)
+    return user_handles
+
+
+def _sheet_legend(fig, spec: FigureSpec, layers: PlanningLayers, user_handles: list) -> None:
+    """One legend line under the small maps: footprint, member units, spines, water, a planner's layers."""
+    L = spec.lang
+    handles: list[Artist] = [
+        Patch(facecolor="#888888", alpha=FOOTPRINT_OPACITY + 0.15, edgecolor="#888888", label=t("legend_footprint", L)),
+        Line2D([], [], color="#555555", linewidth=1.0, linestyle=MEMBER_DASH, label=t("legend_members", L)),
+    ]
+    handles += spine_legend(set(layers.corridors["spine_precision"]), L)
+    handles.append(Patch(facecolor=WATER_FILL, edgecolor="none", label=t("legend_water", L)))
+    handles += user_handles
+    legend = fig.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.32 / spec.size_inches[1]),
+        ncol=len(handles),
+        frameon=False,
+        fontsize=7.5,
+    )
+    for label in legend.get_texts():
+        label.set_text(capitalised(label.get_text()))
+        label.set_parse_math(False)
 
 
 def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
     """One page with a small map per corridor (three a row), each at the same scale over the whole city:
     its footprint, its member units (dotted) and its spine, with a shared legend and source line."""
     spec = spec.validated(list(atlas.corridors["id"]))
-    family, L = cjk_family(), spec.lang
-    rc: dict[RcKeyType, Any] = {"font.family": [family, "DejaVu Sans"], "pdf.fonttype": 3, "svg.fonttype": "none"}
-    with plt.rc_context(rc):
-        fig = Figure(figsize=spec.size_inches, dpi=spec.dpi)
-        fig.patch.set_facecolor("white")
-        width_in, height_in = spec.size_inches
-        top, bottom = 1 - 0.95 / height_in, 0.75 / height_in
-        rows, cols = sheet_grid(len(atlas.corridors))
-        units = atlas.units.to_crs(PLANNING_CRS)
-        corridors = atlas.corridors.set_index("id")
-        city = shapely.union_all(units.geometry.values)
-        cell_w, cell_h = 0.94 / cols, (top - bottom) / rows
-        aspect = (cell_w * width_in) / ((cell_h - 0.03) * height_in)
-        extent = fit_extent(city.bounds, aspect, margin=0.02)
-        water = atlas.water.to_crs(PLANNING_CRS)
-        zones = gpd.GeoSeries(corridors["zone"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
-        footprints = gpd.GeoSeries(corridors["footprint"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
-        spines = gpd.GeoSeries(corridors["spine"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
-        arrows = axis_arrows(atlas, length_m=SHEET_ARROW_M)
-        for pos, cid in enumerate(corridors.index):
-            r, c = divmod(pos, cols)
-            ax = fig.add_axes(
-                (0.03 + c * cell_w, top - (r + 1) * cell_h, cell_w - 0.01, cell_h - 0.03), gid=f"sheet_{cid}"
+    layers = in_planning_crs(atlas)
+    arrows = axis_arrows(atlas, length_m=SHEET_ARROW_M)
+    with plt.rc_context(_font_rc()):
+        fig = _blank_page(spec)
+        rects, extent = _sheet_cells(spec, layers)
+        _titles(fig, spec, sheet_title(spec, spec.lang, atlas.scenario), atlas.scenario)
+        user_handles: list[Artist] = []
+        for pos, (cid, rect) in enumerate(zip(layers.corridors.index, rects, strict=True)):
+            user_handles = _sheet_cell(
+                fig,
+                rect,
+                cid,
+                atlas=atlas,
+                layers=layers,
+                arrows=arrows,
+                extent=extent,
+                lang=spec.lang,
+                user_layers=user_layers,
+                scale_bar=pos == 0,
             )
-            colour = corridor_colour(cid, atlas.corridors["id"])
-            units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.3)
-            water.plot(ax=ax, facecolor=WATER_FILL, edgecolor="none")
-            draw_footprint(ax, footprints.loc[cid], cid, colour, linewidth=0.4)
-            gpd.GeoSeries([zones.loc[cid]], crs=PLANNING_CRS).boundary.plot(
-                ax=ax, color=colour, linewidth=0.9, linestyle=MEMBER_DASH, gid=f"members_{cid}"
-            )
-            precision = corridors.loc[cid, "spine_precision"]
-            gpd.GeoSeries([spines.loc[cid]], crs=PLANNING_CRS).plot(
-                ax=ax, color=colour, linewidth=1.6, linestyle=SPINE_DASH_FIGURE[precision]
-            )
-            if arrows.get(cid):
-                gpd.GeoSeries(arrows[cid], crs=4326).to_crs(PLANNING_CRS).plot(
-                    ax=ax, color=colour, linewidth=0, zorder=3, gid=f"arrows_{cid}"
-                )
-            x0, x1, y0, y1 = extent
-            ax.set_xlim(x0, x1)
-            ax.set_ylim(y0, y1)
-            ax.set_aspect("equal")
-            ax.set_xticks([])
-            ax.set_yticks([])
-            ax.set_xlabel("")
-            ax.set_ylabel("")
-            for frame_line in ax.spines.values():
-                frame_line.set_linewidth(0.5)
-            name = pick(corridors.loc[cid], L)
-            area = t(
-                "sheet_areas",
-                L,
-                footprint=corridors.loc[cid, "footprint_land_km2"],
-                members=corridors.loc[cid, "members_land_km2"],
-            )
-            ax.set_title(wrap_label(name, 18 if L == "zh" else 44), fontsize=9, fontweight="bold", pad=3, loc="left")
-            ax.text(
-                0.02,
-                0.98,
-                area,
-                transform=ax.transAxes,
-                fontsize=6.5,
-                va="top",
-                color="#333333",
-                bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
-                parse_math=False,
-            )
-            user_handles: list[Artist] = []
-            draw_user_layers(ax, user_layers, user_handles)
-            if pos == 0:
-                draw_scale_bar(ax, extent, L, middle=False)
-        handles: list[Artist] = [
-            Patch(
-                facecolor="#888888", alpha=FOOTPRINT_OPACITY + 0.15, edgecolor="#888888", label=t("legend_footprint", L)
-            ),
-            Line2D([], [], color="#555555", linewidth=1.0, linestyle=MEMBER_DASH, label=t("legend_members", L)),
-        ]
-        handles += [
-            Line2D([], [], color="#333333", linewidth=1.6, linestyle=SPINE_DASH_FIGURE[p], label=t(key, L))
-            for p, key in SPINE_LEGEND.items()
-            if p in set(corridors["spine_precision"])
-        ]
-        handles.append(Patch(facecolor=WATER_FILL, edgecolor="none", label=t("legend_water", L)))
-        handles += user_handles if user_layers else []
-        legend = fig.legend(
-            handles=handles,
-            loc="lower center",
-            bbox_to_anchor=(0.5, 0.32 / height_in),
-            ncol=len(handles),
-            frameon=False,
-            fontsize=7.5,
-        )
-        for label in legend.get_texts():
-            label.set_text(capitalised(label.get_text()))
-            label.set_parse_math(False)
-        title = spec.title if spec.title is not None else t("sheet_title", L)
-        subtitle = spec.subtitle if spec.subtitle is not None else t("fig_subtitle", L)
-        if atlas.scenario is not None:  # a scenario's sheet is never titled as the plan's six corridors
-            title = spec.title if spec.title is not None else t("scenario_title", L, name=atlas.scenario)
-            subtitle = t("scenario_note", L, date=dt.date.today().isoformat())
-        title_text(fig, title, y=1 - 0.35 / height_in)
-        fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
-        _footer(fig, spec, y=0.14 / height_in, fontsize=6)
+        _sheet_legend(fig, spec, layers, user_handles)
+        _footer(fig, spec, y=0.14 / spec.size_inches[1], fontsize=6)
     return fig
 
 
 def render_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> bytes:
     """The six-corridor sheet as PNG, SVG or PDF bytes."""
-    fig = draw_corridor_sheet(atlas, spec, user_layers=user_layers)
-    buffer = io.BytesIO()
-    with plt.rc_context({"pdf.fonttype": 3, "svg.fonttype": "none"}):
-        fig.savefig(buffer, format=spec.fmt, dpi=spec.dpi)
-    return buffer.getvalue()
+    return _to_bytes(draw_corridor_sheet(atlas, spec, user_layers=user_layers), spec)

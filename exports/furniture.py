@@ -9,6 +9,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.patches import Rectangle
 
+from presentation.i18n import t
+
 
 def wrap_label(label: str, width: int) -> str:
     """Break a legend label into lines of about ``width`` characters (CJK text has no spaces)."""
@@ -103,3 +105,33 @@ def title_text(fig, title: str, *, y: float) -> None:
         text.set_fontsize(size)
         if text.get_window_extent(renderer).x1 <= limit:
             return
+
+
+def frame_axes(ax, extent: tuple[float, float, float, float], *, spine_width: float) -> None:
+    """Show ``extent`` (x0, x1, y0, y1) at true scale in a thin frame, with no ticks or axis labels."""
+    x0, x1, y0, y1 = extent
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    for spine in ax.spines.values():
+        spine.set_linewidth(spine_width)
+
+
+def draw_north_arrow(ax, lang: str) -> None:
+    """The north arrow in the upper right of the map."""
+    ax.annotate(
+        t("north", lang),
+        xy=(0.95, 0.95),
+        xytext=(0.95, 0.86),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=11,
+        fontweight="bold",
+        arrowprops={"facecolor": "black", "width": 4, "headwidth": 11, "headlength": 11},
+        gid="north",
+    )
