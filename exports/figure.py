@@ -24,7 +24,16 @@ from matplotlib.typing import RcKeyType
 
 from atlas_core.errors import FigureSpecError
 from exports.fonts import cjk_family
-from exports.furniture import draw_north_arrow, draw_scale_bar, fit_extent, frame_axes, title_text, wrap_label
+from exports.furniture import (
+    TOP_BAND_IN,
+    Extent,
+    draw_north_arrow,
+    draw_scale_bar,
+    draw_titles,
+    fit_extent,
+    frame_axes,
+    wrap_label,
+)
 from exports.labels import place_hub_labels, place_unit_labels
 from exports.map_layers import (
     MEMBER_DASH,
@@ -49,14 +58,12 @@ from exports.places import (
     place_list_height_in,
     unit_counts,
 )
+from exports.sheet import SHEET_ARROW_M, draw_sheet_cell, draw_sheet_legend, sheet_cells
 from layers.water import unit_label_points
 from presentation.display import axis_arrows
 from presentation.i18n import LANGS, approval_note, capitalised, pick, selection_title, t
 from presentation.style import (
     FOOTPRINT_OPACITY,
-    UNIT_EDGE,
-    UNIT_FILL,
-    WATER_FILL,
     corridor_colour,
 )
 from presentation.themes import THEMES
@@ -159,15 +166,8 @@ class FigureSpec:
         return w / self.dpi, h / self.dpi
 
 
-Rect = tuple[float, float, float, float]  # left, bottom, width, height (figure fractions)
-Extent = tuple[float, float, float, float]  # x0, x1, y0, y1 (EPSG:4549 metres)
-
-TOP_BAND_IN = 0.95  # kept above the map(s) for the title and subtitle
 MAP_BOTTOM_BAND_IN = 0.45  # kept under the single figure's map for the source line
-SHEET_BOTTOM_BAND_IN = 0.75  # ... under the sheet's small maps for the legend and source line
 LOCATOR_HEIGHT = 0.28  # figure fraction under the legend for the locator inset
-SHEET_COLUMNS = 3  # one small map per corridor, three a row: the plan's six make 2 x 3
-SHEET_ARROW_M = 9_000.0  # small maps: an axis's arrowhead drawn larger so it reads at their scale
 FIGURE_RC: dict[RcKeyType, Any] = {
     "pdf.fonttype": 3,  # Type 42 with Noto CJK (CFF outlines) writes fonts poppler rejects
     "ps.fonttype": 42,
@@ -179,7 +179,6 @@ SAVE_RC: dict[RcKeyType, Any] = {"pdf.fonttype": 3, "svg.fonttype": "none"}
 FIGURE_CORRIDOR = CorridorStyle(
     footprint_lw=0.5, members_lw=1.3, spine_lw=2.2, members_zorder=2.7, spine_zorder=3, arrows_zorder=3.1
 )
-SHEET_CORRIDOR = CorridorStyle(footprint_lw=0.4, members_lw=0.9, spine_lw=1.6)
 
 
 # -- titles: the one rule that a scenario is never titled as the plan ---------------------------
@@ -235,12 +234,8 @@ def _blank_page(spec: FigureSpec) -> Figure:
 
 
 def _titles(fig, spec: FigureSpec, title: str, scenario: str | None) -> None:
-    """The title (largest size that fits) and the subtitle at the top left of the page."""
-    height_in = spec.size_inches[1]
-    title_text(fig, title, y=1 - 0.35 / height_in)
-    subtitle = figure_subtitle(spec, spec.lang, scenario)
-    if subtitle:
-        fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
+    """The title and the subtitle (a scenario's, whatever the planner typed) at the top of the page."""
+    draw_titles(fig, title, figure_subtitle(spec, spec.lang, scenario), height_in=spec.size_inches[1])
 
 
 def _footer(fig, spec: FigureSpec, *, y: float, fontsize: float) -> None:
@@ -454,89 +449,6 @@ def each_corridor(atlas, spec: FigureSpec, *, user_layers=()) -> dict[str, bytes
     return out
 
 
-# -- the corridor sheet: a small map per corridor at one scale ----------------------------------
-
-
-def sheet_grid(count: int) -> tuple[int, int]:
-    """Rows and columns of small maps for ``count`` corridors (a scenario may have more than six)."""
-    return max(1, -(-count // SHEET_COLUMNS)), SHEET_COLUMNS
-
-
-def _sheet_cells(spec: FigureSpec, layers: PlanningLayers) -> tuple[list[Rect], Extent]:
-    """Each small map's rectangle (figure fractions), and the frame they share: the city at one scale."""
-    width_in, height_in = spec.size_inches
-    top, bottom = 1 - TOP_BAND_IN / height_in, SHEET_BOTTOM_BAND_IN / height_in
-    rows, cols = sheet_grid(len(layers.corridors))
-    cell_w, cell_h = 0.94 / cols, (top - bottom) / rows
-    rects = [
-        (0.03 + c * cell_w, top - (r + 1) * cell_h, cell_w - 0.01, cell_h - 0.03)
-        for r, c in (divmod(pos, cols) for pos in range(len(layers.corridors)))
-    ]
-    aspect = (cell_w * width_in) / ((cell_h - 0.03) * height_in)
-    city = shapely.union_all(layers.units.geometry.values)
-    return rects, fit_extent(city.bounds, aspect, margin=0.02)
-
-
-def _sheet_cell_titles(ax, corridor: pd.Series, lang: str) -> None:
-    """A small map's corridor name above it and its land areas in its upper left corner."""
-    area = t("sheet_areas", lang, footprint=corridor["footprint_land_km2"], members=corridor["members_land_km2"])
-    ax.set_title(
-        wrap_label(pick(corridor, lang), 18 if lang == "zh" else 44), fontsize=9, fontweight="bold", pad=3, loc="left"
-    )
-    ax.text(
-        0.02,
-        0.98,
-        area,
-        transform=ax.transAxes,
-        fontsize=6.5,
-        va="top",
-        color="#333333",
-        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
-        parse_math=False,
-    )
-
-
-def _sheet_cell(
-    fig, rect, cid: str, *, atlas, layers: PlanningLayers, arrows, extent, lang: str, user_layers, scale_bar: bool
-) -> list:
-    """One corridor's small map (units, water, the corridor, a planner's layers, the scale bar if
-    ``scale_bar``); returns the planner's layers' legend entries."""
-    ax = fig.add_axes(rect, gid=f"sheet_{cid}")
-    layers.units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.3)
-    layers.water.plot(ax=ax, facecolor=WATER_FILL, edgecolor="none")
-    draw_corridor(ax, layers, cid, corridor_colour(cid, atlas.corridors["id"]), arrows.get(cid, []), SHEET_CORRIDOR)
-    frame_axes(ax, extent, spine_width=0.5)
-    _sheet_cell_titles(ax, layers.corridors.loc[cid], lang)
-    user_handles: list[Artist] = []
-    draw_user_layers(ax, user_layers, user_handles)
-    if scale_bar:
-        draw_scale_bar(ax, extent, lang, middle=False)
-    return user_handles
-
-
-def _sheet_legend(fig, spec: FigureSpec, layers: PlanningLayers, user_handles: list) -> None:
-    """One legend line under the small maps: footprint, member units, spines, water, a planner's layers."""
-    L = spec.lang
-    handles: list[Artist] = [
-        Patch(facecolor="#888888", alpha=FOOTPRINT_OPACITY + 0.15, edgecolor="#888888", label=t("legend_footprint", L)),
-        Line2D([], [], color="#555555", linewidth=1.0, linestyle=MEMBER_DASH, label=t("legend_members", L)),
-    ]
-    handles += spine_legend(set(layers.corridors["spine_precision"]), L)
-    handles.append(Patch(facecolor=WATER_FILL, edgecolor="none", label=t("legend_water", L)))
-    handles += user_handles
-    legend = fig.legend(
-        handles=handles,
-        loc="lower center",
-        bbox_to_anchor=(0.5, 0.32 / spec.size_inches[1]),
-        ncol=len(handles),
-        frameon=False,
-        fontsize=7.5,
-    )
-    for label in legend.get_texts():
-        label.set_text(capitalised(label.get_text()))
-        label.set_parse_math(False)
-
-
 def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
     """One page with a small map per corridor (three a row), each at the same scale over the whole city:
     its footprint, its member units (dotted) and its spine, with a shared legend and source line."""
@@ -545,11 +457,11 @@ def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
     arrows = axis_arrows(atlas, length_m=SHEET_ARROW_M)
     with plt.rc_context(_font_rc()):
         fig = _blank_page(spec)
-        rects, extent = _sheet_cells(spec, layers)
+        rects, extent = sheet_cells(spec.size_inches, layers)
         _titles(fig, spec, sheet_title(spec, spec.lang, atlas.scenario), atlas.scenario)
         user_handles: list[Artist] = []
         for pos, (cid, rect) in enumerate(zip(layers.corridors.index, rects, strict=True)):
-            user_handles = _sheet_cell(
+            user_handles = draw_sheet_cell(
                 fig,
                 rect,
                 cid,
@@ -561,7 +473,7 @@ def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
                 user_layers=user_layers,
                 scale_bar=pos == 0,
             )
-        _sheet_legend(fig, spec, layers, user_handles)
+        draw_sheet_legend(fig, layers, user_handles, spec.lang, height_in=spec.size_inches[1])
         _footer(fig, spec, y=0.14 / spec.size_inches[1], fontsize=6)
     return fig
 

@@ -11,6 +11,10 @@ from matplotlib.patches import Rectangle
 
 from presentation.i18n import t
 
+Rect = tuple[float, float, float, float]  # left, bottom, width, height (figure fractions)
+Extent = tuple[float, float, float, float]  # x0, x1, y0, y1 (EPSG:4549 metres)
+TOP_BAND_IN = 0.95  # kept above the map(s) for the title and subtitle
+
 
 def wrap_label(label: str, width: int) -> str:
     """Break a legend label into lines of about ``width`` characters (CJK text has no spaces)."""
@@ -107,7 +111,14 @@ def title_text(fig, title: str, *, y: float) -> None:
             return
 
 
-def frame_axes(ax, extent: tuple[float, float, float, float], *, spine_width: float) -> None:
+def draw_titles(fig, title: str, subtitle: str, *, height_in: float) -> None:
+    """The title (in the largest size that fits) and the subtitle in the top band of a page ``height_in`` tall."""
+    title_text(fig, title, y=1 - 0.35 / height_in)
+    if subtitle:
+        fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
+
+
+def frame_axes(ax, extent: Extent, *, spine_width: float) -> None:
     """Show ``extent`` (x0, x1, y0, y1) at true scale in a thin frame, with no ticks or axis labels."""
     x0, x1, y0, y1 = extent
     ax.set_xlim(x0, x1)
