@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,42 +13,60 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 import shapely
 from matplotlib.artist import Artist
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
-from matplotlib.text import Text
+from matplotlib.patches import Patch
 from matplotlib.typing import RcKeyType
 
 from atlas_core.errors import FigureSpecError
 from exports.fonts import cjk_family
-from layers.facilities import drawn_as_sites
-from layers.indicators import theme as indicator_theme
+from exports.furniture import (
+    TOP_BAND_IN,
+    Extent,
+    draw_north_arrow,
+    draw_scale_bar,
+    draw_titles,
+    fit_extent,
+    frame_axes,
+    wrap_label,
+)
+from exports.labels import place_hub_labels, place_unit_labels
+from exports.map_layers import (
+    MEMBER_DASH,
+    CorridorStyle,
+    PlanningLayers,
+    draw_context,
+    draw_corridor,
+    draw_facilities,
+    draw_hubs,
+    draw_locator,
+    draw_units,
+    draw_user_layers,
+    draw_water,
+    in_planning_crs,
+    spine_legend,
+)
+from exports.places import (
+    circled,
+    draw_place_list,
+    draw_sub_area_badges,
+    place_list_columns,
+    place_list_height_in,
+    unit_counts,
+)
+from exports.sheet import SHEET_ARROW_M, draw_sheet_cell, draw_sheet_legend, sheet_cells
 from layers.water import unit_label_points
 from presentation.display import axis_arrows
-from presentation.i18n import LANGS, approval_note, capitalised, pick, selection_title, short_name, t
+from presentation.i18n import LANGS, approval_note, capitalised, pick, selection_title, t
 from presentation.style import (
-    CATEGORY_COLOURS,
-    CATEGORY_MARKERS,
-    CONTEXT_FILL,
     FOOTPRINT_OPACITY,
-    SPINE_DASH_FIGURE,
-    SPINE_LEGEND,
-    SUB_AREA_BADGE_COLOUR,
-    UNIT_EDGE,
-    UNIT_FILL,
-    USER_BOUNDARY_COLOUR,
-    USER_POINT_COLOUR,
-    USER_POINT_EDGE,
-    WATER_EDGE,
-    WATER_FILL,
     corridor_colour,
 )
-from presentation.themes import THEMES, theme_fill, theme_legend_entries
+from presentation.themes import THEMES
 from spatial.crs import PLANNING_CRS
 
 PAPERS_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
@@ -149,324 +166,76 @@ class FigureSpec:
         return w / self.dpi, h / self.dpi
 
 
-def _wrap(label: str, width: int) -> str:
-    """Break a legend label into lines of about ``width`` characters (CJK text has no spaces)."""
-    if " " in label:
-        return "\n".join(textwrap.wrap(label, width)) or label
-    return "\n".join(label[i : i + width] for i in range(0, len(label), width)) or label
-
-
-def _fit_extent(bounds, aspect: float, margin: float = 0.04):
-    """Grow ``bounds`` (minx, miny, maxx, maxy) to the axes' width/height ``aspect``."""
-    minx, miny, maxx, maxy = bounds
-    w, h = maxx - minx, maxy - miny
-    w, h = w * (1 + 2 * margin), h * (1 + 2 * margin)
-    if w / h < aspect:
-        w = h * aspect
-    else:
-        h = w / aspect
-    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
-    return cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
-
-
-USER_POINT_SIZE = 30  # marker area (pt²) of a planner's imported points
-USER_POINT_SIZE_LARGE = 4  # ... when there are more than USER_POINTS_MANY of them
-USER_POINTS_MANY = 2000
-
-USER_POINTS_ZORDER = 7  # above the unit labels (zorder 6): a planner's own sites are never hidden
-
-
-def _draw_user_layers(ax, user_layers, handles: list) -> None:
-    """A planner's imported layers (``workspace.session.UserLayer``), each with its legend entry."""
-
-    for layer in user_layers:
-        frame = layer.frame.to_crs(PLANNING_CRS)
-        if layer.kind == "points":
-            few = len(frame) <= USER_POINTS_MANY
-            ax.scatter(
-                frame.geometry.x,
-                frame.geometry.y,
-                s=USER_POINT_SIZE if few else USER_POINT_SIZE_LARGE,
-                marker="D",
-                color=USER_POINT_COLOUR,
-                edgecolor=USER_POINT_EDGE,
-                linewidth=0.6 if few else 0,
-                zorder=USER_POINTS_ZORDER,
-                gid=f"user_{layer.key}",  # names the group in SVG output
-            )
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="D",
-                    linestyle="",
-                    markersize=6,
-                    markerfacecolor=USER_POINT_COLOUR,
-                    markeredgecolor=USER_POINT_EDGE,
-                    label=layer.legend,
-                )
-            )
-        else:
-            frame.plot(ax=ax, facecolor="none", edgecolor=USER_BOUNDARY_COLOUR, linewidth=1.2, zorder=4)
-            handles.append(Patch(facecolor="none", edgecolor=USER_BOUNDARY_COLOUR, linewidth=1.2, label=layer.legend))
-
-
-CONTEXT_EDGE = "#c4c4c4"
-CONTEXT_LABEL = "#8a8a8a"
-HUB_LABEL_CLEARANCE_M = 15_000  # a city's name keeps this far from a hub, whose own label sits beside it
-
-
-def _draw_context(ax, atlas, extent: tuple[float, float, float, float], lang: str) -> None:
-    """The neighbouring cities, named where they show in the frame (their visible part's centre)."""
-    if atlas.context is None or not len(atlas.context):
-        return
-    x0, x1, y0, y1 = extent
-    frame = shapely.box(x0, y0, x1, y1)
-    context = atlas.context.to_crs(PLANNING_CRS)
-    context.plot(ax=ax, facecolor=CONTEXT_FILL, edgecolor=CONTEXT_EDGE, linewidth=0.5, zorder=0.5, gid="context")
-    hubs = atlas.anchors.loc[atlas.anchors["kind"] == "hub"].to_crs(PLANNING_CRS)
-    keep_clear = shapely.union_all(hubs.geometry.buffer(HUB_LABEL_CLEARANCE_M).values)
-    for _, row in context.iterrows():
-        visible = shapely.intersection(row.geometry, frame)
-        if visible.area < 0.02 * frame.area:  # too little of it shows to carry a name
-            continue
-        point = shapely.difference(visible, keep_clear).representative_point()  # not under a hub's label
-        ax.annotate(
-            pick(row, lang),
-            (point.x, point.y),
-            ha="center",
-            va="center",
-            fontsize=9,
-            color=CONTEXT_LABEL,
-            style="italic",
-            parse_math=False,
-            zorder=0.6,
-            gid="context_label",
-        )
-
-
-HUB_COLOUR = "#222222"
-
-
-def _draw_hubs(ax, atlas, lang: str, handles: list, *, middle_x: float) -> None:
-    """Outside hubs the corridors link to (the Hongqiao hub): a labelled star each, and a legend line.
-
-    A label starts toward the middle of the map (left of a star in the eastern half);
-    ``_place_hub_labels`` then moves it off Suzhou's land once the frame is final.
-    """
-    hubs = atlas.anchors.loc[atlas.anchors["kind"] == "hub"]
-    if hubs.empty:
-        return
-    points = hubs.to_crs(PLANNING_CRS)
-    ax.scatter(
-        points.geometry.x,
-        points.geometry.y,
-        s=70,
-        marker="*",
-        color=HUB_COLOUR,
-        edgecolor="white",
-        linewidth=0.6,
-        zorder=5.6,
-        gid="hubs",
-    )
-    for (_, row), point in zip(hubs.iterrows(), points.geometry, strict=True):
-        east = point.x > middle_x
-        name = short_name(pick(row, lang))
-        ax.annotate(
-            _wrap(name, 8 if lang == "zh" else 20),
-            (point.x, point.y),
-            xytext=(-6 if east else 6, -4),
-            textcoords="offset points",
-            ha="right" if east else "left",
-            va="top",
-            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
-            fontsize=8,
-            color=HUB_COLOUR,
-            parse_math=False,
-            zorder=6,
-            gid="hub_label",
-            annotation_clip=True,
-        )
-    handles.append(
-        Line2D(
-            [],
-            [],
-            marker="*",
-            linestyle="",
-            markersize=9,
-            markerfacecolor=HUB_COLOUR,
-            markeredgecolor="white",
-            label=t("legend_hub", lang),
-        )
-    )
-
-
-HUB_LABEL_PLACES = (  # (offset points, ha, va): beside, below, other side, above the star
-    ((6, -4), "left", "top"),
-    ((0, -8), "center", "top"),
-    ((-6, -4), "right", "top"),
-    ((0, 8), "center", "bottom"),
+MAP_BOTTOM_BAND_IN = 0.45  # kept under the single figure's map for the source line
+LOCATOR_HEIGHT = 0.28  # figure fraction under the legend for the locator inset
+FIGURE_RC: dict[RcKeyType, Any] = {
+    "pdf.fonttype": 3,  # Type 42 with Noto CJK (CFF outlines) writes fonts poppler rejects
+    "ps.fonttype": 42,
+    "svg.fonttype": "none",
+    "axes.unicode_minus": False,
+}
+SAVE_RC: dict[RcKeyType, Any] = {"pdf.fonttype": 3, "svg.fonttype": "none"}
+# the single figure's corridors: member units only when one corridor is shown, spines with the layer
+FIGURE_CORRIDOR = CorridorStyle(
+    footprint_lw=0.5, members_lw=1.3, spine_lw=2.2, members_zorder=2.7, spine_zorder=3, arrows_zorder=3.1
 )
 
 
-def _place_hub_labels(fig, ax, city: shapely.Geometry) -> None:
-    """Move each hub's label to the first place where it lies off Suzhou's land and inside the frame:
-    a hub outside the city written over Kunshan reads as a place in Kunshan."""
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    frame = ax.get_window_extent(renderer)
-    to_data = ax.transData.inverted()
-    for label in [text for text in ax.texts if text.get_gid() == "hub_label"]:
-        for offset, ha, va in HUB_LABEL_PLACES:
-            label.xyann = offset
-            label.set_horizontalalignment(ha)
-            label.set_verticalalignment(va)
-            box = label.get_window_extent(renderer)
-            (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
-            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
-            if inside and not city.intersects(shapely.box(x0, y0, x1, y1)):
-                break
+# -- titles: the one rule that a scenario is never titled as the plan ---------------------------
+
+
+def _own_or_scenario_title(spec: FigureSpec, lang: str, scenario: str | None) -> str | None:
+    """The planner's own title, else a scenario's (a scenario is never titled as the plan); None
+    when the plan's own title applies."""
+    if spec.title is not None:
+        return spec.title
+    if scenario is not None:
+        return t("scenario_title", lang, name=scenario)
+    return None
 
 
 def figure_title(spec: FigureSpec, corridors, lang: str, scenario: str | None = None) -> str:
     """The planner's own title, else the one the selection calls for (``presentation.i18n.selection_title``);
     a scenario's figure is titled as the scenario, never as the plan."""
-    if spec.title is not None:
-        return spec.title
-    if scenario is not None:
-        return t("scenario_title", lang, name=scenario)
+    title = _own_or_scenario_title(spec, lang, scenario)
+    if title is not None:
+        return title
     chosen = [spec.focus] if spec.focus else list(dict.fromkeys(spec.corridors))
     title = selection_title([pick(corridors.loc[c], lang) for c in chosen], len(corridors), lang)
     return f"{title} · {t(f'ind_{spec.theme}', lang)}" if spec.theme else title
 
 
-MEMBER_DASH = (0, (1, 1.5))  # dotted: a corridor's member units, apart from its solid or dashed spine
-SCALE_STEPS = (1, 2, 2.5, 5)
-LOCATOR_HEIGHT = 0.28  # figure fraction under the legend for the locator inset
+def sheet_title(spec: FigureSpec, lang: str, scenario: str | None = None) -> str:
+    """The planner's own title, else the six corridors' (a scenario's sheet: the scenario's)."""
+    title = _own_or_scenario_title(spec, lang, scenario)
+    return t("sheet_title", lang) if title is None else title
 
 
-def scale_length_m(width_m: float, fraction: float = 0.25) -> float:
-    """The longest round length (1, 2, 2.5 or 5 times a power of ten, in metres) within ``fraction`` of the width."""
-    target = width_m * fraction
-    power = 10 ** np.floor(np.log10(target))
-    return float(max(step * power for step in SCALE_STEPS if step * power <= target))
+def figure_subtitle(spec: FigureSpec, lang: str, scenario: str | None = None) -> str:
+    """The planner's subtitle, else the plan's; whatever the planner typed, a scenario's says it is not the plan."""
+    if scenario is not None:
+        return t("scenario_note", lang, date=dt.date.today().isoformat())
+    return spec.subtitle if spec.subtitle is not None else t("fig_subtitle", lang)
 
 
-def _draw_scale_bar(ax, extent: tuple[float, float, float, float], lang: str, *, middle: bool = True) -> None:
-    """A scale bar in the lower left: four black and white segments with ticks and km labels
-    (at both ends, and in the middle when ``middle``: small maps leave it out)."""
-    x0, x1, y0, y1 = extent
-    width, height = x1 - x0, y1 - y0
-    length = scale_length_m(width)
-    left, base, bar_h = x0 + 0.03 * width, y0 + 0.045 * height, 0.008 * height
-    ax.add_patch(
-        Rectangle(
-            (left - 0.012 * width, y0 + 0.012 * height),
-            length + 0.045 * width,
-            0.07 * height,
-            facecolor="white",
-            edgecolor="none",
-            alpha=0.85,
-            zorder=6.5,
-            gid="scale_bar",
-        )
-    )
-    quarter = length / 4
-    for i in range(4):
-        ax.add_patch(
-            Rectangle(
-                (left + i * quarter, base),
-                quarter,
-                bar_h,
-                facecolor="black" if i % 2 == 0 else "white",
-                edgecolor="black",
-                linewidth=0.6,
-                zorder=6.6,
-            )
-        )
-    for value in (0.0, length / 2, length) if middle else (0.0, length):
-        ax.plot([left + value] * 2, [base - 0.004 * height, base], color="black", linewidth=0.6, zorder=6.6)
-        km = value / 1000
-        label = f"{km:g}" + (" km" if value == length else "")
-        ax.text(
-            left + value,
-            base - 0.007 * height,
-            label,
-            ha="center",
-            va="top",
-            fontsize=7,
-            zorder=6.7,
-            parse_math=False,
-            gid="scale_label",
-        )
+# -- steps shared by the figure and the sheet ---------------------------------------------------
 
 
-def _draw_locator(fig, rect, atlas, extent: tuple[float, float, float, float], lang: str) -> None:
-    """An inset locating Suzhou among its neighbours, with the main map's frame drawn on it."""
-    inset = fig.add_axes(rect, gid="locator")
-    context = atlas.context.to_crs(PLANNING_CRS) if atlas.context is not None else None
-    city = shapely.union_all(atlas.units.to_crs(PLANNING_CRS).geometry.values)
-    if context is not None and len(context):
-        context.plot(ax=inset, facecolor=CONTEXT_FILL, edgecolor=CONTEXT_EDGE, linewidth=0.3)
-        for _, row in context.iterrows():
-            point = row.geometry.representative_point()
-            inset.text(
-                point.x,
-                point.y,
-                short_name(pick(row, lang)),
-                fontsize=5.5,
-                color=CONTEXT_LABEL,
-                ha="center",
-                va="center",
-                parse_math=False,
-            )
-    gpd.GeoSeries([city], crs=PLANNING_CRS).plot(ax=inset, facecolor="#bdbdbd", edgecolor=UNIT_EDGE, linewidth=0.4)
-    if len(atlas.water):
-        atlas.water.to_crs(PLANNING_CRS).plot(ax=inset, facecolor=WATER_FILL, edgecolor="none")
-    x0, x1, y0, y1 = extent
-    inset.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor="#d7301f", linewidth=0.8))
-    bounds = shapely.union_all([city, *(context.geometry.values if context is not None else [])]).bounds
-    inset.set_xlim(bounds[0], bounds[2])
-    inset.set_ylim(bounds[1], bounds[3])
-    inset.set_aspect("equal")
-    inset.set_xticks([])
-    inset.set_yticks([])
-    inset.set_xlabel("")
-    inset.set_ylabel("")
-    for spine in inset.spines.values():
-        spine.set_linewidth(0.5)
-    inset.set_title(t("fig_locator", lang), fontsize=7, pad=2)
+def _font_rc() -> dict[RcKeyType, Any]:
+    """The figures' rc settings: a CJK font first (looked up when drawn), fonts kept as text."""
+    return {"font.family": [cjk_family(), "DejaVu Sans"], **FIGURE_RC}
 
 
-TITLE_SIZES = (16, 14, 12, 11, 10)  # points: the largest at which the title fits the page's width
+def _blank_page(spec: FigureSpec) -> Figure:
+    """The white page, ``spec.size_inches`` at ``spec.dpi``."""
+    fig = Figure(figsize=spec.size_inches, dpi=spec.dpi)
+    fig.patch.set_facecolor("white")
+    return fig
 
 
-def _title_text(fig, title: str, *, y: float) -> None:
-    """The title at the top left, in the largest of TITLE_SIZES that keeps it on the page."""
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    limit = fig.bbox.width * 0.95
-    text = fig.text(
-        0.03, y, title, fontsize=TITLE_SIZES[0], fontweight="bold", va="center", parse_math=False, gid="title"
-    )
-    for size in TITLE_SIZES:
-        text.set_fontsize(size)
-        if text.get_window_extent(renderer).x1 <= limit:
-            return
-
-
-def _draw_footprint(ax, footprint: shapely.Geometry, cid: str, colour: str, *, linewidth: float) -> None:
-    """A corridor's footprint (EPSG:4549) in its colour, see-through, under the water like every fill.
-    A scenario may leave a corridor without one (no member's land near its spine): nothing is drawn."""
-    if footprint is None or footprint.is_empty:
-        return
-    gpd.GeoSeries([footprint], crs=PLANNING_CRS).plot(
-        ax=ax,
-        facecolor=colour,
-        alpha=FOOTPRINT_OPACITY,
-        edgecolor=colour,
-        linewidth=linewidth,
-        zorder=2.4,
-        gid=f"footprint_{cid}",
-    )
+def _titles(fig, spec: FigureSpec, title: str, scenario: str | None) -> None:
+    """The title and the subtitle (a scenario's, whatever the planner typed) at the top of the page."""
+    draw_titles(fig, title, figure_subtitle(spec, spec.lang, scenario), height_in=spec.size_inches[1])
 
 
 def _footer(fig, spec: FigureSpec, *, y: float, fontsize: float) -> None:
@@ -488,134 +257,17 @@ def _footer(fig, spec: FigureSpec, *, y: float, fontsize: float) -> None:
     )
 
 
-LABEL_STEP_PT = 6.0  # a unit label that would hide a point or another label moves by rings of this size
-LABEL_RINGS = 6
-MARKER_CLEARANCE_PT = 4.0  # half a point marker's size, plus its white edge
-LABEL_PAD_PT = 1.5
-POINT_GIDS = ("facilities_", "places_", "user_", "hubs")  # scatter layers whose points a label must leave visible
-FIXED_LABEL_GIDS = ("hub_label", "context_label", "north", "place_count")  # texts a unit label must keep off
-_DIRECTIONS = ((0, -1), (0, 1), (1, 0), (-1, 0), (1, -1), (-1, -1), (1, 1), (-1, 1))
+def _to_bytes(fig, spec: FigureSpec, *, title: str | None = None) -> bytes:
+    """The figure as PNG, SVG or PDF bytes (fonts embedded in PDF, text kept as text in SVG);
+    ``title`` goes in a PDF's or SVG's metadata."""
+    buffer = io.BytesIO()
+    metadata = {"Title": title} if title is not None and spec.fmt in ("pdf", "svg") else None
+    with plt.rc_context(SAVE_RC):
+        fig.savefig(buffer, format=spec.fmt, dpi=spec.dpi, metadata=metadata)
+    return buffer.getvalue()
 
 
-def _label_offsets(rings: int = LABEL_RINGS):
-    """Offsets (points) to try for a label: its own place first, then rings around it, wider than tall."""
-    yield 0.0, 0.0
-    for ring in range(1, rings + 1):
-        for dx, dy in _DIRECTIONS:
-            yield dx * ring * LABEL_STEP_PT * 2.5, dy * ring * LABEL_STEP_PT
-
-
-def drawn_points_px(fig, ax, gids: tuple[str, ...] = POINT_GIDS) -> np.ndarray:
-    """Display coordinates (pixels) of every point symbol a label must not hide (layers whose gid
-    starts with one of ``gids``)."""
-    ax.apply_aspect()
-    chunks = [
-        ax.transData.transform(collection.get_offsets())
-        for collection in ax.collections
-        if str(collection.get_gid() or "").startswith(gids) and len(collection.get_offsets())
-    ]
-    return np.vstack(chunks) if chunks else np.empty((0, 2))
-
-
-def _clashes(box, points_px: np.ndarray, clearance_px: float, boxes: list) -> int:
-    near = (
-        (points_px[:, 0] >= box.x0 - clearance_px)
-        & (points_px[:, 0] <= box.x1 + clearance_px)
-        & (points_px[:, 1] >= box.y0 - clearance_px)
-        & (points_px[:, 1] <= box.y1 + clearance_px)
-    )
-    return int(near.sum()) + sum(box.overlaps(other) for other in boxes)
-
-
-def text_box(text, renderer):
-    """The window extent of a text or annotation's text, without its leader line."""
-    if hasattr(text, "update_positions"):  # an annotation's text moves with its offset only when updated
-        text.update_positions(renderer)
-    return Text.get_window_extent(text, renderer)
-
-
-def _best_offset(label, anchor_px, *, inside, frame, renderer, px_per_pt, points_px, clearance, taken, rings):
-    """(clashes, offset, box) of the first offset that hides nothing, else the least bad; ``inside``
-    says whether a centre (data coordinates) is allowed. None when no offset is allowed."""
-    best = None
-    for dx, dy in _label_offsets(rings):
-        label.xyann = (dx, dy)
-        box = text_box(label, renderer).padded(LABEL_PAD_PT * px_per_pt)
-        centre = label.axes.transData.inverted().transform(anchor_px + np.array([dx, dy]) * px_per_pt)
-        if not (inside(centre) and frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)):
-            continue
-        score = _clashes(box, points_px, clearance, taken)
-        if best is None or score < best[0]:
-            best = (score, (dx, dy), box)
-        if score == 0:
-            break
-    return best
-
-
-def _place_unit_labels(fig, ax, items) -> None:
-    """Write each unit's name at its label point or, if that would hide a point symbol or touch
-    another label, at the nearest offset (inside the unit and the frame) where it hides nothing.
-    A unit too small for its name gets it just outside, on a thin leader to its label point."""
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    px_per_pt = fig.dpi / 72.0
-    points_px = drawn_points_px(fig, ax)
-    clearance = MARKER_CLEARANCE_PT * px_per_pt
-    frame = ax.get_window_extent(renderer)
-    taken = [text_box(t, renderer) for t in ax.texts if t.get_gid() in FIXED_LABEL_GIDS]
-    taken += [p.get_window_extent(renderer) for p in ax.patches if p.get_gid() == "scale_bar"]
-    search = {
-        "frame": frame,
-        "renderer": renderer,
-        "px_per_pt": px_per_pt,
-        "points_px": points_px,
-        "clearance": clearance,
-        "taken": taken,
-    }
-    for name, point, area in sorted(items, key=lambda item: item[2].area):  # the smallest unit has least room
-        label = ax.annotate(
-            name,
-            (point.x, point.y),
-            xytext=(0, 0),
-            textcoords="offset points",
-            ha="center",
-            va="center",
-            fontsize=8,
-            parse_math=False,
-            zorder=6,
-            color="#222222",  # a box, not a path-effect halo: SVG keeps text as text
-            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
-            arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 0},
-            gid="unit_label",
-        )
-        anchor_px = ax.transData.transform((point.x, point.y))
-        best = _best_offset(
-            label, anchor_px, inside=lambda c, area=area: area.contains(shapely.Point(c)), rings=LABEL_RINGS, **search
-        )
-        leader = False
-        if best is None or best[0] > 0:
-            outside = _best_offset(label, anchor_px, inside=lambda c: True, rings=2 * LABEL_RINGS, **search)
-            if outside is not None and outside[0] == 0:
-                best, leader = outside, True
-        if best is not None:
-            label.xyann = best[1]
-            taken.append(best[2])
-        else:
-            label.xyann = (0, 0)
-            taken.append(text_box(label, renderer).padded(LABEL_PAD_PT * px_per_pt))
-        label.arrow_patch.set_visible(leader)
-
-
-PLACE_LIST_LINE_IN = 0.13  # line height of the list of facilities without a site of their own (6.5 pt)
-PLACE_LIST_FONT_PT = 6.5
-PLACE_LIST_CHARS = {"zh": 44, "en": 88}  # characters per line of one column on A4 landscape
-A4_LANDSCAPE_WIDTH_IN = 11.69
-# where a sub-area's count may sit, on a leader from its point: north-east first, then round it
-SUB_AREA_BADGE_OFFSETS_PT = ((9, 9), (-9, 9), (9, -9), (-9, -9), (0, 13), (0, -13), (14, 0), (-14, 0), (15, 15))
-
-
-def circled(n: int) -> str:
-    """The count as a circled number (①-⑳) as drawn after a unit's name; larger counts in brackets."""
-    return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"({n})"
+# -- the single figure: a map, its legend and locator, the place list --------------------------
 
 
 def listed_in_figure(atlas, spec: FigureSpec) -> pd.DataFrame:
@@ -632,125 +284,130 @@ def listed_in_figure(atlas, spec: FigureSpec) -> pd.DataFrame:
     return places
 
 
-def unit_counts(places) -> dict[str, int]:
-    return {row.adcode: int(row.n) for row in places.itertuples(index=False) if row.kind == "unit"}
+def _map_axes(fig, spec: FigureSpec, *, list_height_in: float) -> tuple[Axes, Axes]:
+    """The map's axes (left, above the place list) and the legend's (right, above the locator)."""
+    height_in = spec.size_inches[1]
+    top_band, bottom_band = TOP_BAND_IN / height_in, MAP_BOTTOM_BAND_IN / height_in
+    list_band = list_height_in / height_in
+    ax = fig.add_axes((0.03, bottom_band + list_band, 0.72, 1 - top_band - bottom_band - list_band))
+    legend_ax = fig.add_axes((0.77, bottom_band + LOCATOR_HEIGHT, 0.21, 1 - top_band - bottom_band - LOCATOR_HEIGHT))
+    legend_ax.axis("off")
+    return ax, legend_ax
 
 
-def place_list_entries(places, facilities, lang: str, *, width: int) -> list[list[str]]:
-    """One entry per place (its lines): badge, name and what it holds, wrapped to one column's width."""
-    names = facilities.set_index("facility_id")[f"name_{lang}"]
-    sep = "、" if lang == "zh" else "; "
-    entries = []
-    for row in places.itertuples(index=False):
-        badge = circled(int(row.n)) if row.kind == "unit" else f"■{row.n}"
-        name = row.name_zh if lang == "zh" else row.name_en
-        entry = f"{badge}\u00a0{name}{'：' if lang == 'zh' else ': '}" + sep.join(names.loc[list(row.facility_ids)])
-        entries.append(textwrap.wrap(entry, width=width, subsequent_indent="    ", break_on_hyphens=False))
-    return entries
+def _map_extent(ax, spec: FigureSpec, layers: PlanningLayers) -> Extent:
+    """The map's frame (x0, x1, y0, y1, EPSG:4549): the focus corridor's zone or the city, fitted to the axes."""
+    focus = layers.zones.loc[spec.focus] if spec.focus else shapely.union_all(layers.units.geometry.values)
+    width_in, height_in = spec.size_inches
+    box = ax.get_position()
+    aspect = (box.width * width_in) / (box.height * height_in)
+    return fit_extent(focus.bounds, aspect)
 
 
-def two_columns(entries: list[list[str]]) -> tuple[list[str], list[str]]:
-    """The entries' lines split into two columns of near-equal height, never inside an entry."""
-    total = sum(len(e) for e in entries)
-    left: list[str] = []
-    for pos, entry in enumerate(entries):
-        if left and len(left) + len(entry) / 2 > total / 2:
-            return left, [line for rest in entries[pos:] for line in rest]
-        left += entry
-    return left, []
-
-
-def _draw_place_list(fig, columns: tuple[list[str], list[str]], *, top: float, height_in: float, lang: str) -> None:
-    """The list under the map, in two columns, headed by what it is."""
-    fig.text(
-        0.03,
-        top,
-        t("fig_places_title", lang),
-        fontsize=7.5,
-        fontweight="bold",
-        va="top",
-        parse_math=False,
-        gid="place_list_title",
+def _draw_corridors(ax, atlas, layers: PlanningLayers, spec: FigureSpec, handles: list) -> None:
+    """The corridors shown, each with its legend swatch; one alone also outlines its member units."""
+    ids = list(atlas.corridors["id"])
+    shown = [c for c in ids if c in spec.corridors] if spec.corridors else ids
+    spines = "spines" in spec.layers
+    style = dataclasses.replace(
+        FIGURE_CORRIDOR,
+        members_lw=FIGURE_CORRIDOR.members_lw if len(shown) == 1 else None,
+        spine_lw=FIGURE_CORRIDOR.spine_lw if spines else None,
     )
-    for column, lines in enumerate(columns):
-        if lines:
-            fig.text(
-                0.03 + column * 0.365,
-                top - 0.2 / height_in,
-                "\n".join(lines),
-                fontsize=PLACE_LIST_FONT_PT,
-                va="top",
-                linespacing=1.35,
-                parse_math=False,
-                gid="place_list",
-            )
+    arrows = axis_arrows(atlas)
+    for cid in shown:
+        colour = corridor_colour(cid, atlas.corridors["id"])
+        draw_corridor(ax, layers, cid, colour, arrows.get(cid, []), style)
+        swatch = Patch(facecolor=colour, alpha=FOOTPRINT_OPACITY, edgecolor=colour, linewidth=0.5)
+        swatch.set_label(pick(layers.corridors.loc[cid], spec.lang))
+        handles.append(swatch)
+        if style.members_lw is not None:
+            member_label = capitalised(t("legend_members", spec.lang))
+            handles.append(Line2D([], [], color=colour, linewidth=1.3, linestyle=MEMBER_DASH, label=member_label))
+    if spines and shown:
+        handles += spine_legend(set(layers.corridors.loc[list(shown), "spine_precision"]), spec.lang)
 
 
-def _draw_sub_area_badges(ax, places, lang: str, handles: list) -> None:
-    """Each sub-area that holds facilities: a dot at its cited point and, on a short leader, a dark
-    square with the count, to the side where it hides no site (north-east first)."""
-    areas = places.loc[places["kind"] == "sub-area"]
-    if areas.empty:
+def _map_layers(ax, atlas, layers: PlanningLayers, spec: FigureSpec, extent: Extent, user_layers) -> list[Artist]:
+    """Every layer of the map, bottom to top; returns their legend entries in that order."""
+    L = spec.lang
+    handles: list[Artist] = []
+    draw_context(ax, atlas, extent, L)
+    draw_units(ax, layers, atlas, L, handles, theme=spec.theme)
+    draw_water(ax, layers, L, handles)
+    _draw_corridors(ax, atlas, layers, spec, handles)
+    if "facilities" in spec.layers:
+        draw_facilities(ax, atlas, extent, L, handles)
+    draw_hubs(ax, atlas, L, handles, middle_x=(extent[0] + extent[1]) / 2)
+    draw_user_layers(ax, user_layers, handles)
+    return handles
+
+
+def _map_furniture(ax, extent: Extent, places, spec: FigureSpec, handles: list) -> None:
+    """The frame, the scale bar, the sub-areas' counts (placed once the extent is final, where they
+    hide no site) and the north arrow."""
+    frame_axes(ax, extent, spine_width=0.6)
+    draw_scale_bar(ax, extent, spec.lang)
+    if "facilities" in spec.layers:
+        draw_sub_area_badges(ax, places, spec.lang, handles)
+    draw_north_arrow(ax, spec.lang)
+
+
+def _unit_label_items(atlas, layers: PlanningLayers, counts: dict[str, int], extent: Extent, lang: str) -> list:
+    """(text, label point, unit polygon) for each unit whose label point is in the frame; a unit
+    that holds counted facilities carries their number, circled."""
+    x0, x1, y0, y1 = extent
+    label_points = gpd.GeoSeries(unit_label_points(atlas.units), crs=4326).to_crs(PLANNING_CRS)
+    return [
+        (
+            f"{pick(row, lang)} {circled(counts[row['adcode']])}" if row["adcode"] in counts else pick(row, lang),
+            point,
+            row.geometry,
+        )
+        for (_, row), point in zip(layers.units.iterrows(), label_points, strict=True)
+        if x0 <= point.x <= x1 and y0 <= point.y <= y1
+    ]
+
+
+def _map_labels(
+    fig, ax, atlas, layers: PlanningLayers, places, spec: FigureSpec, extent: Extent, handles: list
+) -> None:
+    """The hubs' labels moved off Suzhou's land, then (with the labels layer) the units' names."""
+    place_hub_labels(fig, ax, shapely.union_all(layers.units.geometry.values))
+    if "labels" not in spec.layers:
         return
-    points = gpd.GeoSeries(areas.geometry.values, crs=4326).to_crs(PLANNING_CRS)
-    ax.scatter(
-        points.x,
-        points.y,
-        s=12,
-        color=SUB_AREA_BADGE_COLOUR,
-        edgecolor="white",
-        linewidth=0.5,
-        zorder=5.2,
-        gid="places_sub_area",
+    counts = unit_counts(places)
+    if counts:
+        handles.append(Patch(facecolor="none", edgecolor="none", label=t("fig_legend_unit_count", spec.lang)))
+    place_unit_labels(fig, ax, _unit_label_items(atlas, layers, counts, extent, spec.lang))
+
+
+def _map_legend(legend_ax, handles: list, lang: str) -> None:
+    """The legend beside the map, its labels wrapped to the column."""
+    for handle in handles:
+        handle.set_label(wrap_label(str(handle.get_label()), 16 if lang == "zh" else 30))
+    legend = legend_ax.legend(
+        handles=handles,
+        loc="upper left",
+        frameon=False,
+        fontsize=8,
+        title=t("legend_title", lang),
+        title_fontsize=10,
+        alignment="left",
     )
-    fig = ax.figure
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    clearance = MARKER_CLEARANCE_PT * fig.dpi / 72
-    sites_px = drawn_points_px(fig, ax, ("facilities_",))
-    for point, n in zip(points, areas["n"], strict=True):
-        badge = ax.annotate(
-            str(n),
-            (point.x, point.y),
-            xytext=SUB_AREA_BADGE_OFFSETS_PT[0],
-            textcoords="offset points",
-            color="white",
-            fontsize=6.5,
-            fontweight="bold",
-            ha="center",
-            va="center",
-            zorder=5.3,
-            parse_math=False,
-            bbox={
-                "boxstyle": "square,pad=0.25",
-                "facecolor": SUB_AREA_BADGE_COLOUR,
-                "edgecolor": "white",
-                "linewidth": 0.6,
-            },
-            arrowprops={
-                "arrowstyle": "-",
-                "color": SUB_AREA_BADGE_COLOUR,
-                "linewidth": 0.8,
-                "shrinkA": 0,
-                "shrinkB": 2,
-            },
-            gid="place_count",
-        )
-        for offset in SUB_AREA_BADGE_OFFSETS_PT:
-            badge.xyann = offset
-            if _clashes(text_box(badge, renderer), sites_px, clearance, []) == 0:
-                break
-    handles.append(
-        Line2D(
-            [],
-            [],
-            marker="s",
-            linestyle="",
-            markersize=7,
-            markerfacecolor=SUB_AREA_BADGE_COLOUR,
-            markeredgecolor="white",
-            label=t("legend_place_sub_area", lang),
-        )
-    )
+    for label in legend.get_texts():
+        label.set_parse_math(False)  # names are text: "$" never starts mathtext
+
+
+def _margins(fig, atlas, spec: FigureSpec, extent: Extent, columns, *, list_height_in: float) -> None:
+    """Around the map: the locator under the legend, the place list under the map, the source line."""
+    height_in = spec.size_inches[1]
+    bottom_band = MAP_BOTTOM_BAND_IN / height_in
+    draw_locator(fig, (0.785, bottom_band + 0.01, 0.19, LOCATOR_HEIGHT - 0.04), atlas, extent, spec.lang)
+    if list_height_in:
+        list_top = bottom_band + list_height_in / height_in - 0.12 / height_in
+        draw_place_list(fig, columns, top=list_top, height_in=height_in, lang=spec.lang)
+    _footer(fig, spec, y=0.18 / height_in, fontsize=6.5)
 
 
 def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
@@ -759,225 +416,28 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
     ``user_layers`` are a planner's imported layers (``workspace.session.UserLayer``, WGS84),
     drawn above the facilities with their own legend entries.
     """
-    ids = list(atlas.corridors["id"])
-    spec = spec.validated(ids)
-    family = cjk_family()
-    L = spec.lang
-    shown = [c for c in ids if c in spec.corridors] if spec.corridors else ids
-    rc: dict[RcKeyType, Any] = {
-        "font.family": [family, "DejaVu Sans"],
-        "pdf.fonttype": 3,  # Type 42 with Noto CJK (CFF outlines) writes fonts poppler rejects
-        "ps.fonttype": 42,
-        "svg.fonttype": "none",
-        "axes.unicode_minus": False,
-    }
-    with plt.rc_context(rc):
-        fig = Figure(figsize=spec.size_inches, dpi=spec.dpi)
-        fig.patch.set_facecolor("white")
-        width_in, height_in = spec.size_inches
-        top_band, bottom_band = 0.95 / height_in, 0.45 / height_in  # inches kept for titles / source line
-        places = listed_in_figure(atlas, spec)
-        chars = int(PLACE_LIST_CHARS[L] * width_in / A4_LANDSCAPE_WIDTH_IN)
-        columns = two_columns(place_list_entries(places, atlas.facilities, L, width=chars))
-        rows = max(len(columns[0]), len(columns[1]))
-        list_band = (rows + 3) * PLACE_LIST_LINE_IN / height_in if rows else 0.0
-        ax = fig.add_axes((0.03, bottom_band + list_band, 0.72, 1 - top_band - bottom_band - list_band))
-        legend_ax = fig.add_axes(
-            (0.77, bottom_band + LOCATOR_HEIGHT, 0.21, 1 - top_band - bottom_band - LOCATOR_HEIGHT)
-        )
-        legend_ax.axis("off")
-
-        units = atlas.units.to_crs(PLANNING_CRS)
-        corridors = atlas.corridors.set_index("id")
-        zones = gpd.GeoSeries(corridors["zone"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
-        spines = gpd.GeoSeries(corridors["spine"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
-
-        focus_geom = zones.loc[spec.focus] if spec.focus else shapely.union_all(units.geometry.values)
-        box = ax.get_position()
-        aspect = (box.width * width_in) / (box.height * height_in)
-        x0, x1, y0, y1 = _fit_extent(focus_geom.bounds, aspect)
-
-        _draw_context(ax, atlas, (x0, x1, y0, y1), L)
-        handles: list[Artist] = []
-        if spec.theme:
-            thematic = indicator_theme(atlas, spec.theme)
-            fills = [theme_fill(thematic, code) for code in units["adcode"]]
-            units.plot(ax=ax, color=fills, edgecolor=UNIT_EDGE, linewidth=0.6, zorder=1, gid="units")
-            handles.append(
-                Patch(
-                    facecolor="none",
-                    edgecolor="none",
-                    label=t("theme_legend", L, name=t(f"ind_{spec.theme}", L), year=thematic.year or "—"),
-                )
-            )
-            handles += [
-                Patch(facecolor=c, edgecolor=UNIT_EDGE, label=label) for c, label in theme_legend_entries(thematic, L)
-            ]
-        else:
-            units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.6, zorder=1, gid="units")
-            handles.append(Patch(facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, label=t("legend_units", L)))
-        if len(atlas.water):
-            atlas.water.to_crs(PLANNING_CRS).plot(
-                # above the corridors' translucent fills: lake water is never tinted as corridor land
-                ax=ax,
-                facecolor=WATER_FILL,
-                edgecolor=WATER_EDGE,
-                linewidth=0.3,
-                zorder=2.5,
-                gid="water",
-            )
-            handles.append(Patch(facecolor=WATER_FILL, edgecolor=WATER_EDGE, label=t("legend_water", L)))
-        arrows = axis_arrows(atlas)
-        footprints = gpd.GeoSeries(corridors["footprint"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
-        for cid in shown:
-            colour = corridor_colour(cid, atlas.corridors["id"])
-            _draw_footprint(ax, footprints.loc[cid], cid, colour, linewidth=0.5)
-            swatch = Patch(facecolor=colour, alpha=FOOTPRINT_OPACITY, edgecolor=colour, linewidth=0.5)
-            swatch.set_label(pick(corridors.loc[cid], L))
-            handles.append(swatch)
-            if len(shown) == 1:  # one corridor: its member units outlined in its colour, no fills stacked
-                gpd.GeoSeries([zones.loc[cid]], crs=PLANNING_CRS).boundary.plot(
-                    ax=ax, color=colour, linewidth=1.3, linestyle=MEMBER_DASH, zorder=2.7, gid=f"members_{cid}"
-                )
-                member_label = capitalised(t("legend_members", L))
-                handles.append(Line2D([], [], color=colour, linewidth=1.3, linestyle=MEMBER_DASH, label=member_label))
-            if "spines" in spec.layers:
-                precision = corridors.loc[cid, "spine_precision"]
-                gpd.GeoSeries([spines.loc[cid]], crs=PLANNING_CRS).plot(
-                    ax=ax, color=colour, linewidth=2.2, linestyle=SPINE_DASH_FIGURE[precision], zorder=3
-                )
-                heads = arrows.get(cid, [])
-                if heads:
-                    gpd.GeoSeries(heads, crs=4326).to_crs(PLANNING_CRS).plot(
-                        ax=ax, color=colour, linewidth=0, zorder=3.1, gid=f"arrows_{cid}"
-                    )
-        if "spines" in spec.layers and shown:
-            drawn = set(corridors.loc[list(shown), "spine_precision"])
-            handles.extend(
-                Line2D(
-                    [],
-                    [],
-                    color="#333333",
-                    linewidth=1.6,
-                    linestyle=SPINE_DASH_FIGURE[precision],
-                    label=capitalised(t(key, L)),
-                )
-                for precision, key in SPINE_LEGEND.items()
-                if precision in drawn
-            )
-        if "facilities" in spec.layers:
-            fac = drawn_as_sites(atlas.facilities).to_crs(PLANNING_CRS)  # the others are counted, then listed
-            fac = fac.loc[fac.geometry.within(shapely.box(x0, y0, x1, y1))]  # the legend lists what shows
-            for cat in [c for c in CATEGORY_COLOURS if c in set(fac["category"])]:
-                pts = fac.loc[fac["category"] == cat]
-                ax.scatter(
-                    pts.geometry.x,
-                    pts.geometry.y,
-                    s=24,
-                    marker=CATEGORY_MARKERS[cat],
-                    color=CATEGORY_COLOURS[cat],
-                    edgecolor="white",
-                    linewidth=0.6,
-                    zorder=5,
-                    gid=f"facilities_{cat}",
-                )
-                handles.append(
-                    Line2D(
-                        [],
-                        [],
-                        marker=CATEGORY_MARKERS[cat],
-                        linestyle="",
-                        markersize=6,
-                        markerfacecolor=CATEGORY_COLOURS[cat],
-                        markeredgecolor="white",
-                        label=capitalised(t(f"cat_{cat}", L)),
-                    )
-                )
-        _draw_hubs(ax, atlas, L, handles, middle_x=(x0 + x1) / 2)
-        _draw_user_layers(ax, user_layers, handles)
-        ax.set_xlim(x0, x1)
-        ax.set_ylim(y0, y1)
-        ax.set_aspect("equal")
-        _draw_scale_bar(ax, (x0, x1, y0, y1), L)
-        if "facilities" in spec.layers:  # after the extent is final: a count is placed where it hides no site
-            _draw_sub_area_badges(ax, places, L, handles)
-        ax.annotate(
-            t("north", L),
-            xy=(0.95, 0.95),
-            xytext=(0.95, 0.86),
-            xycoords="axes fraction",
-            ha="center",
-            va="center",
-            fontsize=11,
-            fontweight="bold",
-            arrowprops={"facecolor": "black", "width": 4, "headwidth": 11, "headlength": 11},
-            gid="north",
-        )
-        _place_hub_labels(fig, ax, shapely.union_all(units.geometry.values))
-        if "labels" in spec.layers:
-            label_points = gpd.GeoSeries(unit_label_points(atlas.units), crs=4326).to_crs(PLANNING_CRS)
-            counts = unit_counts(places)
-            if counts:
-                handles.append(Patch(facecolor="none", edgecolor="none", label=t("fig_legend_unit_count", L)))
-            items = [
-                (
-                    f"{pick(row, L)} {circled(counts[row['adcode']])}" if row["adcode"] in counts else pick(row, L),
-                    point,
-                    row.geometry,
-                )
-                for (_, row), point in zip(units.iterrows(), label_points, strict=True)
-                if x0 <= point.x <= x1 and y0 <= point.y <= y1
-            ]
-            _place_unit_labels(fig, ax, items)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        ax.set_xlabel("")
-        ax.set_ylabel("")
-        for spine in ax.spines.values():
-            spine.set_linewidth(0.6)
-        for handle in handles:
-            handle.set_label(_wrap(str(handle.get_label()), 16 if L == "zh" else 30))
-        legend = legend_ax.legend(
-            handles=handles,
-            loc="upper left",
-            frameon=False,
-            fontsize=8,
-            title=t("legend_title", L),
-            title_fontsize=10,
-            alignment="left",
-        )
-        for label in legend.get_texts():
-            label.set_parse_math(False)  # names are text: "$" never starts mathtext
-        title = figure_title(spec, corridors, L, atlas.scenario)
-        subtitle = spec.subtitle if spec.subtitle is not None else t("fig_subtitle", L)
-        if atlas.scenario is not None:  # whatever the planner typed, the sheet says it is not the plan
-            subtitle = t("scenario_note", L, date=dt.date.today().isoformat())
-        _title_text(fig, title, y=1 - 0.35 / height_in)
-        if subtitle:
-            fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
-        _draw_locator(fig, (0.785, bottom_band + 0.01, 0.19, LOCATOR_HEIGHT - 0.04), atlas, (x0, x1, y0, y1), L)
-        if rows:
-            list_top = bottom_band + list_band - 0.12 / height_in
-            _draw_place_list(fig, columns, top=list_top, height_in=height_in, lang=L)
-        _footer(fig, spec, y=0.18 / height_in, fontsize=6.5)
+    spec = spec.validated(list(atlas.corridors["id"]))
+    layers = in_planning_crs(atlas)
+    places = listed_in_figure(atlas, spec)
+    columns = place_list_columns(places, atlas.facilities, spec.lang, width_in=spec.size_inches[0])
+    list_height_in = place_list_height_in(columns)
+    with plt.rc_context(_font_rc()):
+        fig = _blank_page(spec)
+        ax, legend_ax = _map_axes(fig, spec, list_height_in=list_height_in)
+        extent = _map_extent(ax, spec, layers)
+        _titles(fig, spec, figure_title(spec, layers.corridors, spec.lang, atlas.scenario), atlas.scenario)
+        handles = _map_layers(ax, atlas, layers, spec, extent, user_layers)
+        _map_furniture(ax, extent, places, spec, handles)
+        _map_labels(fig, ax, atlas, layers, places, spec, extent, handles)
+        _map_legend(legend_ax, handles, spec.lang)
+        _margins(fig, atlas, spec, extent, columns, list_height_in=list_height_in)
     return fig
 
 
 def render_figure(atlas, spec: FigureSpec, *, user_layers=()) -> bytes:
     """The figure as PNG, SVG or PDF bytes (fonts embedded in PDF, text kept as text in SVG)."""
     fig = draw_figure(atlas, spec, user_layers=user_layers)
-    buffer = io.BytesIO()
-    rc: dict[RcKeyType, Any] = {"pdf.fonttype": 3, "svg.fonttype": "none"}
-    with plt.rc_context(rc):
-        fig.savefig(
-            buffer,
-            format=spec.fmt,
-            dpi=spec.dpi,
-            metadata={"Title": figure_title(spec, atlas.corridors.set_index("id"), spec.lang, atlas.scenario)}
-            if spec.fmt in ("pdf", "svg")
-            else None,
-        )
-    return buffer.getvalue()
+    return _to_bytes(fig, spec, title=figure_title(spec, atlas.corridors.set_index("id"), spec.lang, atlas.scenario))
 
 
 def each_corridor(atlas, spec: FigureSpec, *, user_layers=()) -> dict[str, bytes]:
@@ -989,132 +449,35 @@ def each_corridor(atlas, spec: FigureSpec, *, user_layers=()) -> dict[str, bytes
     return out
 
 
-SHEET_COLUMNS = 3  # one small map per corridor, three a row: the plan's six make 2 x 3
-
-
-def sheet_grid(count: int) -> tuple[int, int]:
-    """Rows and columns of small maps for ``count`` corridors (a scenario may have more than six)."""
-    return max(1, -(-count // SHEET_COLUMNS)), SHEET_COLUMNS
-
-
-SHEET_ARROW_M = 9_000.0  # small maps: an axis's arrowhead drawn larger so it reads at their scale
-
-
 def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
     """One page with a small map per corridor (three a row), each at the same scale over the whole city:
     its footprint, its member units (dotted) and its spine, with a shared legend and source line."""
     spec = spec.validated(list(atlas.corridors["id"]))
-    family, L = cjk_family(), spec.lang
-    rc: dict[RcKeyType, Any] = {"font.family": [family, "DejaVu Sans"], "pdf.fonttype": 3, "svg.fonttype": "none"}
-    with plt.rc_context(rc):
-        fig = Figure(figsize=spec.size_inches, dpi=spec.dpi)
-        fig.patch.set_facecolor("white")
-        width_in, height_in = spec.size_inches
-        top, bottom = 1 - 0.95 / height_in, 0.75 / height_in
-        rows, cols = sheet_grid(len(atlas.corridors))
-        units = atlas.units.to_crs(PLANNING_CRS)
-        corridors = atlas.corridors.set_index("id")
-        city = shapely.union_all(units.geometry.values)
-        cell_w, cell_h = 0.94 / cols, (top - bottom) / rows
-        aspect = (cell_w * width_in) / ((cell_h - 0.03) * height_in)
-        extent = _fit_extent(city.bounds, aspect, margin=0.02)
-        water = atlas.water.to_crs(PLANNING_CRS)
-        zones = gpd.GeoSeries(corridors["zone"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
-        footprints = gpd.GeoSeries(corridors["footprint"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
-        spines = gpd.GeoSeries(corridors["spine"].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
-        arrows = axis_arrows(atlas, length_m=SHEET_ARROW_M)
-        for pos, cid in enumerate(corridors.index):
-            r, c = divmod(pos, cols)
-            ax = fig.add_axes(
-                (0.03 + c * cell_w, top - (r + 1) * cell_h, cell_w - 0.01, cell_h - 0.03), gid=f"sheet_{cid}"
+    layers = in_planning_crs(atlas)
+    arrows = axis_arrows(atlas, length_m=SHEET_ARROW_M)
+    with plt.rc_context(_font_rc()):
+        fig = _blank_page(spec)
+        rects, extent = sheet_cells(spec.size_inches, layers)
+        _titles(fig, spec, sheet_title(spec, spec.lang, atlas.scenario), atlas.scenario)
+        user_handles: list[Artist] = []
+        for pos, (cid, rect) in enumerate(zip(layers.corridors.index, rects, strict=True)):
+            user_handles = draw_sheet_cell(
+                fig,
+                rect,
+                cid,
+                atlas=atlas,
+                layers=layers,
+                arrows=arrows,
+                extent=extent,
+                lang=spec.lang,
+                user_layers=user_layers,
+                scale_bar=pos == 0,
             )
-            colour = corridor_colour(cid, atlas.corridors["id"])
-            units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.3)
-            water.plot(ax=ax, facecolor=WATER_FILL, edgecolor="none")
-            _draw_footprint(ax, footprints.loc[cid], cid, colour, linewidth=0.4)
-            gpd.GeoSeries([zones.loc[cid]], crs=PLANNING_CRS).boundary.plot(
-                ax=ax, color=colour, linewidth=0.9, linestyle=MEMBER_DASH, gid=f"members_{cid}"
-            )
-            precision = corridors.loc[cid, "spine_precision"]
-            gpd.GeoSeries([spines.loc[cid]], crs=PLANNING_CRS).plot(
-                ax=ax, color=colour, linewidth=1.6, linestyle=SPINE_DASH_FIGURE[precision]
-            )
-            if arrows.get(cid):
-                gpd.GeoSeries(arrows[cid], crs=4326).to_crs(PLANNING_CRS).plot(
-                    ax=ax, color=colour, linewidth=0, zorder=3, gid=f"arrows_{cid}"
-                )
-            x0, x1, y0, y1 = extent
-            ax.set_xlim(x0, x1)
-            ax.set_ylim(y0, y1)
-            ax.set_aspect("equal")
-            ax.set_xticks([])
-            ax.set_yticks([])
-            ax.set_xlabel("")
-            ax.set_ylabel("")
-            for frame_line in ax.spines.values():
-                frame_line.set_linewidth(0.5)
-            name = pick(corridors.loc[cid], L)
-            area = t(
-                "sheet_areas",
-                L,
-                footprint=corridors.loc[cid, "footprint_land_km2"],
-                members=corridors.loc[cid, "members_land_km2"],
-            )
-            ax.set_title(_wrap(name, 18 if L == "zh" else 44), fontsize=9, fontweight="bold", pad=3, loc="left")
-            ax.text(
-                0.02,
-                0.98,
-                area,
-                transform=ax.transAxes,
-                fontsize=6.5,
-                va="top",
-                color="#333333",
-                bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
-                parse_math=False,
-            )
-            user_handles: list[Artist] = []
-            _draw_user_layers(ax, user_layers, user_handles)
-            if pos == 0:
-                _draw_scale_bar(ax, extent, L, middle=False)
-        handles: list[Artist] = [
-            Patch(
-                facecolor="#888888", alpha=FOOTPRINT_OPACITY + 0.15, edgecolor="#888888", label=t("legend_footprint", L)
-            ),
-            Line2D([], [], color="#555555", linewidth=1.0, linestyle=MEMBER_DASH, label=t("legend_members", L)),
-        ]
-        handles += [
-            Line2D([], [], color="#333333", linewidth=1.6, linestyle=SPINE_DASH_FIGURE[p], label=t(key, L))
-            for p, key in SPINE_LEGEND.items()
-            if p in set(corridors["spine_precision"])
-        ]
-        handles.append(Patch(facecolor=WATER_FILL, edgecolor="none", label=t("legend_water", L)))
-        handles += user_handles if user_layers else []
-        legend = fig.legend(
-            handles=handles,
-            loc="lower center",
-            bbox_to_anchor=(0.5, 0.32 / height_in),
-            ncol=len(handles),
-            frameon=False,
-            fontsize=7.5,
-        )
-        for label in legend.get_texts():
-            label.set_text(capitalised(label.get_text()))
-            label.set_parse_math(False)
-        title = spec.title if spec.title is not None else t("sheet_title", L)
-        subtitle = spec.subtitle if spec.subtitle is not None else t("fig_subtitle", L)
-        if atlas.scenario is not None:  # a scenario's sheet is never titled as the plan's six corridors
-            title = spec.title if spec.title is not None else t("scenario_title", L, name=atlas.scenario)
-            subtitle = t("scenario_note", L, date=dt.date.today().isoformat())
-        _title_text(fig, title, y=1 - 0.35 / height_in)
-        fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
-        _footer(fig, spec, y=0.14 / height_in, fontsize=6)
+        draw_sheet_legend(fig, layers, user_handles, spec.lang, height_in=spec.size_inches[1])
+        _footer(fig, spec, y=0.14 / spec.size_inches[1], fontsize=6)
     return fig
 
 
 def render_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> bytes:
     """The six-corridor sheet as PNG, SVG or PDF bytes."""
-    fig = draw_corridor_sheet(atlas, spec, user_layers=user_layers)
-    buffer = io.BytesIO()
-    with plt.rc_context({"pdf.fonttype": 3, "svg.fonttype": "none"}):
-        fig.savefig(buffer, format=spec.fmt, dpi=spec.dpi)
-    return buffer.getvalue()
+    return _to_bytes(draw_corridor_sheet(atlas, spec, user_layers=user_layers), spec)

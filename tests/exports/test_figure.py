@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from exports.figure import LABEL_PAD_PT, MARKER_CLEARANCE_PT, FigureSpec, draw_figure, drawn_points_px, text_box
+from exports.figure import FigureSpec, draw_figure
+from exports.labels import LABEL_PAD_PT, MARKER_CLEARANCE_PT, drawn_points_px, text_box
 
 pytestmark = pytest.mark.slow  # each test renders whole figures
 
@@ -150,7 +151,7 @@ def test_approval_number_is_blank_by_default_with_an_internal_use_note(atlas):
 
 
 def test_scale_bar_is_a_round_length_with_ticks(atlas):
-    from exports.figure import scale_length_m
+    from exports.furniture import scale_length_m
 
     assert scale_length_m(100_000) == 25_000 and scale_length_m(39_000) == 5_000 and scale_length_m(250_000) == 50_000
     fig, _renderer = _figure(atlas, "en", None)

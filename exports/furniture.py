@@ -1,0 +1,148 @@
+"""A map's furniture, drawn once its frame is known: the frame fitted to the page, the scale bar,
+the north arrow, the title in the largest size that fits, and wrapped legend labels."""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.patches import Rectangle
+
+from presentation.i18n import t
+
+Rect = tuple[float, float, float, float]  # left, bottom, width, height (figure fractions)
+Extent = tuple[float, float, float, float]  # x0, x1, y0, y1 (EPSG:4549 metres)
+TOP_BAND_IN = 0.95  # kept above the map(s) for the title and subtitle
+
+
+def wrap_label(label: str, width: int) -> str:
+    """Break a legend label into lines of about ``width`` characters (CJK text has no spaces)."""
+    if " " in label:
+        return "\n".join(textwrap.wrap(label, width)) or label
+    return "\n".join(label[i : i + width] for i in range(0, len(label), width)) or label
+
+
+def fit_extent(bounds, aspect: float, margin: float = 0.04):
+    """Grow ``bounds`` (minx, miny, maxx, maxy) to the axes' width/height ``aspect``."""
+    minx, miny, maxx, maxy = bounds
+    w, h = maxx - minx, maxy - miny
+    w, h = w * (1 + 2 * margin), h * (1 + 2 * margin)
+    if w / h < aspect:
+        w = h * aspect
+    else:
+        h = w / aspect
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    return cx - w / 2, cx + w / 2, cy - h / 2, cy + h / 2
+
+
+SCALE_STEPS = (1, 2, 2.5, 5)
+
+
+def scale_length_m(width_m: float, fraction: float = 0.25) -> float:
+    """The longest round length (1, 2, 2.5 or 5 times a power of ten, in metres) within ``fraction`` of the width."""
+    target = width_m * fraction
+    power = 10 ** np.floor(np.log10(target))
+    return float(max(step * power for step in SCALE_STEPS if step * power <= target))
+
+
+def draw_scale_bar(ax, extent: tuple[float, float, float, float], lang: str, *, middle: bool = True) -> None:
+    """A scale bar in the lower left: four black and white segments with ticks and km labels
+    (at both ends, and in the middle when ``middle``: small maps leave it out)."""
+    x0, x1, y0, y1 = extent
+    width, height = x1 - x0, y1 - y0
+    length = scale_length_m(width)
+    left, base, bar_h = x0 + 0.03 * width, y0 + 0.045 * height, 0.008 * height
+    ax.add_patch(
+        Rectangle(
+            (left - 0.012 * width, y0 + 0.012 * height),
+            length + 0.045 * width,
+            0.07 * height,
+            facecolor="white",
+            edgecolor="none",
+            alpha=0.85,
+            zorder=6.5,
+            gid="scale_bar",
+        )
+    )
+    quarter = length / 4
+    for i in range(4):
+        ax.add_patch(
+            Rectangle(
+                (left + i * quarter, base),
+                quarter,
+                bar_h,
+                facecolor="black" if i % 2 == 0 else "white",
+                edgecolor="black",
+                linewidth=0.6,
+                zorder=6.6,
+            )
+        )
+    for value in (0.0, length / 2, length) if middle else (0.0, length):
+        ax.plot([left + value] * 2, [base - 0.004 * height, base], color="black", linewidth=0.6, zorder=6.6)
+        km = value / 1000
+        label = f"{km:g}" + (" km" if value == length else "")
+        ax.text(
+            left + value,
+            base - 0.007 * height,
+            label,
+            ha="center",
+            va="top",
+            fontsize=7,
+            zorder=6.7,
+            parse_math=False,
+            gid="scale_label",
+        )
+
+
+TITLE_SIZES = (16, 14, 12, 11, 10)  # points: the largest at which the title fits the page's width
+
+
+def title_text(fig, title: str, *, y: float) -> None:
+    """The title at the top left, in the largest of TITLE_SIZES that keeps it on the page."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    limit = fig.bbox.width * 0.95
+    text = fig.text(
+        0.03, y, title, fontsize=TITLE_SIZES[0], fontweight="bold", va="center", parse_math=False, gid="title"
+    )
+    for size in TITLE_SIZES:
+        text.set_fontsize(size)
+        if text.get_window_extent(renderer).x1 <= limit:
+            return
+
+
+def draw_titles(fig, title: str, subtitle: str, *, height_in: float) -> None:
+    """The title (in the largest size that fits) and the subtitle in the top band of a page ``height_in`` tall."""
+    title_text(fig, title, y=1 - 0.35 / height_in)
+    if subtitle:
+        fig.text(0.03, 1 - 0.70 / height_in, subtitle, fontsize=10, color="#444444", va="center", parse_math=False)
+
+
+def frame_axes(ax, extent: Extent, *, spine_width: float) -> None:
+    """Show ``extent`` (x0, x1, y0, y1) at true scale in a thin frame, with no ticks or axis labels."""
+    x0, x1, y0, y1 = extent
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    for spine in ax.spines.values():
+        spine.set_linewidth(spine_width)
+
+
+def draw_north_arrow(ax, lang: str) -> None:
+    """The north arrow in the upper right of the map."""
+    ax.annotate(
+        t("north", lang),
+        xy=(0.95, 0.95),
+        xytext=(0.95, 0.86),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=11,
+        fontweight="bold",
+        arrowprops={"facecolor": "black", "width": 4, "headwidth": 11, "headlength": 11},
+        gid="north",
+    )

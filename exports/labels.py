@@ -1,0 +1,152 @@
+"""Where a figure's labels go: a unit's name or a hub's off the point symbols, the other labels and
+the land it would misname; measured in display units (points, pixels) once the map's frame is final."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
+
+LABEL_STEP_PT = 6.0  # a unit label that would hide a point or another label moves by rings of this size
+LABEL_RINGS = 6
+MARKER_CLEARANCE_PT = 4.0  # half a point marker's size, plus its white edge
+LABEL_PAD_PT = 1.5
+POINT_GIDS = ("facilities_", "places_", "user_", "hubs")  # scatter layers whose points a label must leave visible
+FIXED_LABEL_GIDS = ("hub_label", "context_label", "north", "place_count")  # texts a unit label must keep off
+_DIRECTIONS = ((0, -1), (0, 1), (1, 0), (-1, 0), (1, -1), (-1, -1), (1, 1), (-1, 1))
+
+
+def _label_offsets(rings: int = LABEL_RINGS):
+    """Offsets (points) to try for a label: its own place first, then rings around it, wider than tall."""
+    yield 0.0, 0.0
+    for ring in range(1, rings + 1):
+        for dx, dy in _DIRECTIONS:
+            yield dx * ring * LABEL_STEP_PT * 2.5, dy * ring * LABEL_STEP_PT
+
+
+def drawn_points_px(fig, ax, gids: tuple[str, ...] = POINT_GIDS) -> np.ndarray:
+    """Display coordinates (pixels) of every point symbol a label must not hide (layers whose gid
+    starts with one of ``gids``)."""
+    ax.apply_aspect()
+    chunks = [
+        ax.transData.transform(collection.get_offsets())
+        for collection in ax.collections
+        if str(collection.get_gid() or "").startswith(gids) and len(collection.get_offsets())
+    ]
+    return np.vstack(chunks) if chunks else np.empty((0, 2))
+
+
+def clashes(box, points_px: np.ndarray, clearance_px: float, boxes: list) -> int:
+    """How many points (pixels) lie within ``clearance_px`` of ``box``, plus the ``boxes`` it overlaps."""
+    near = (
+        (points_px[:, 0] >= box.x0 - clearance_px)
+        & (points_px[:, 0] <= box.x1 + clearance_px)
+        & (points_px[:, 1] >= box.y0 - clearance_px)
+        & (points_px[:, 1] <= box.y1 + clearance_px)
+    )
+    return int(near.sum()) + sum(box.overlaps(other) for other in boxes)
+
+
+def text_box(text, renderer):
+    """The window extent of a text or annotation's text, without its leader line."""
+    if hasattr(text, "update_positions"):  # an annotation's text moves with its offset only when updated
+        text.update_positions(renderer)
+    return Text.get_window_extent(text, renderer)
+
+
+def _best_offset(label, anchor_px, *, inside, frame, renderer, px_per_pt, points_px, clearance, taken, rings):
+    """(clashes, offset, box) of the first offset that hides nothing, else the least bad; ``inside``
+    says whether a centre (data coordinates) is allowed. None when no offset is allowed."""
+    best = None
+    for dx, dy in _label_offsets(rings):
+        label.xyann = (dx, dy)
+        box = text_box(label, renderer).padded(LABEL_PAD_PT * px_per_pt)
+        centre = label.axes.transData.inverted().transform(anchor_px + np.array([dx, dy]) * px_per_pt)
+        if not (inside(centre) and frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)):
+            continue
+        score = clashes(box, points_px, clearance, taken)
+        if best is None or score < best[0]:
+            best = (score, (dx, dy), box)
+        if score == 0:
+            break
+    return best
+
+
+def place_unit_labels(fig, ax, items) -> None:
+    """Write each unit's name at its label point or, if that would hide a point symbol or touch
+    another label, at the nearest offset (inside the unit and the frame) where it hides nothing.
+    A unit too small for its name gets it just outside, on a thin leader to its label point."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    px_per_pt = fig.dpi / 72.0
+    points_px = drawn_points_px(fig, ax)
+    clearance = MARKER_CLEARANCE_PT * px_per_pt
+    frame = ax.get_window_extent(renderer)
+    taken = [text_box(t, renderer) for t in ax.texts if t.get_gid() in FIXED_LABEL_GIDS]
+    taken += [p.get_window_extent(renderer) for p in ax.patches if p.get_gid() == "scale_bar"]
+    search = {
+        "frame": frame,
+        "renderer": renderer,
+        "px_per_pt": px_per_pt,
+        "points_px": points_px,
+        "clearance": clearance,
+        "taken": taken,
+    }
+    for name, point, area in sorted(items, key=lambda item: item[2].area):  # the smallest unit has least room
+        label = ax.annotate(
+            name,
+            (point.x, point.y),
+            xytext=(0, 0),
+            textcoords="offset points",
+            ha="center",
+            va="center",
+            fontsize=8,
+            parse_math=False,
+            zorder=6,
+            color="#222222",  # a box, not a path-effect halo: SVG keeps text as text
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
+            arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 0},
+            gid="unit_label",
+        )
+        anchor_px = ax.transData.transform((point.x, point.y))
+        best = _best_offset(
+            label, anchor_px, inside=lambda c, area=area: area.contains(shapely.Point(c)), rings=LABEL_RINGS, **search
+        )
+        leader = False
+        if best is None or best[0] > 0:
+            outside = _best_offset(label, anchor_px, inside=lambda c: True, rings=2 * LABEL_RINGS, **search)
+            if outside is not None and outside[0] == 0:
+                best, leader = outside, True
+        if best is not None:
+            label.xyann = best[1]
+            taken.append(best[2])
+        else:
+            label.xyann = (0, 0)
+            taken.append(text_box(label, renderer).padded(LABEL_PAD_PT * px_per_pt))
+        label.arrow_patch.set_visible(leader)
+
+
+HUB_LABEL_PLACES = (  # (offset points, ha, va): beside, below, other side, above the star
+    ((6, -4), "left", "top"),
+    ((0, -8), "center", "top"),
+    ((-6, -4), "right", "top"),
+    ((0, 8), "center", "bottom"),
+)
+
+
+def place_hub_labels(fig, ax, city: shapely.Geometry) -> None:
+    """Move each hub's label to the first place where it lies off Suzhou's land and inside the frame:
+    a hub outside the city written over Kunshan reads as a place in Kunshan."""
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    frame = ax.get_window_extent(renderer)
+    to_data = ax.transData.inverted()
+    for label in [text for text in ax.texts if text.get_gid() == "hub_label"]:
+        for offset, ha, va in HUB_LABEL_PLACES:
+            label.xyann = offset
+            label.set_horizontalalignment(ha)
+            label.set_verticalalignment(va)
+            box = label.get_window_extent(renderer)
+            (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+            if inside and not city.intersects(shapely.box(x0, y0, x1, y1)):
+                break

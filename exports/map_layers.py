@@ -1,0 +1,364 @@
+"""The layers of a figure's map, drawn on a matplotlib axes in EPSG:4549, each adding its legend
+entry: the units (plain or thematic), water, corridors (footprint, member units, spine), facilities,
+the neighbouring cities, the hubs, a planner's own layers; and the locator inset that places the map
+among Suzhou's neighbours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+
+from exports.furniture import frame_axes, wrap_label
+from layers.facilities import drawn_as_sites
+from layers.indicators import theme as indicator_theme
+from presentation.i18n import capitalised, pick, short_name, t
+from presentation.style import (
+    CATEGORY_COLOURS,
+    CATEGORY_MARKERS,
+    CONTEXT_FILL,
+    FOOTPRINT_OPACITY,
+    SPINE_DASH_FIGURE,
+    SPINE_LEGEND,
+    UNIT_EDGE,
+    UNIT_FILL,
+    USER_BOUNDARY_COLOUR,
+    USER_POINT_COLOUR,
+    USER_POINT_EDGE,
+    WATER_EDGE,
+    WATER_FILL,
+)
+from presentation.themes import theme_fill, theme_legend_entries
+from spatial.crs import PLANNING_CRS
+
+USER_POINT_SIZE = 30  # marker area (pt²) of a planner's imported points
+USER_POINT_SIZE_LARGE = 4  # ... when there are more than USER_POINTS_MANY of them
+USER_POINTS_MANY = 2000
+
+USER_POINTS_ZORDER = 7  # above the unit labels (zorder 6): a planner's own sites are never hidden
+CONTEXT_EDGE = "#c4c4c4"
+CONTEXT_LABEL = "#8a8a8a"
+HUB_LABEL_CLEARANCE_M = 15_000  # a city's name keeps this far from a hub, whose own label sits beside it
+HUB_COLOUR = "#222222"
+MEMBER_DASH = (0, (1, 1.5))  # dotted: a corridor's member units, apart from its solid or dashed spine
+
+
+@dataclass(frozen=True)
+class PlanningLayers:
+    """The atlas's layers a figure draws, in EPSG:4549 (corridors indexed by id, their geometries as
+    GeoSeries on the same index)."""
+
+    units: gpd.GeoDataFrame
+    water: gpd.GeoDataFrame
+    corridors: pd.DataFrame
+    zones: gpd.GeoSeries
+    footprints: gpd.GeoSeries
+    spines: gpd.GeoSeries
+
+
+def in_planning_crs(atlas) -> PlanningLayers:
+    """The units, water and corridors' zones, footprints and spines of ``atlas`` (WGS84) in EPSG:4549."""
+    corridors = atlas.corridors.set_index("id")
+
+    def projected(column: str) -> gpd.GeoSeries:
+        return gpd.GeoSeries(corridors[column].values, index=corridors.index, crs=4326).to_crs(PLANNING_CRS)
+
+    return PlanningLayers(
+        units=atlas.units.to_crs(PLANNING_CRS),
+        water=atlas.water.to_crs(PLANNING_CRS),
+        corridors=corridors,
+        zones=projected("zone"),
+        footprints=projected("footprint"),
+        spines=projected("spine"),
+    )
+
+
+def draw_units(ax, layers: PlanningLayers, atlas, lang: str, handles: list, *, theme: str | None) -> None:
+    """The units, filled by ``theme``'s classes (a thematic map) or plain, with their legend entries."""
+    units = layers.units
+    if not theme:
+        units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.6, zorder=1, gid="units")
+        handles.append(Patch(facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, label=t("legend_units", lang)))
+        return
+    thematic = indicator_theme(atlas, theme)
+    fills = [theme_fill(thematic, code) for code in units["adcode"]]
+    units.plot(ax=ax, color=fills, edgecolor=UNIT_EDGE, linewidth=0.6, zorder=1, gid="units")
+    handles.append(
+        Patch(
+            facecolor="none",
+            edgecolor="none",
+            label=t("theme_legend", lang, name=t(f"ind_{theme}", lang), year=thematic.year or "—"),
+        )
+    )
+    handles += [
+        Patch(facecolor=c, edgecolor=UNIT_EDGE, label=label) for c, label in theme_legend_entries(thematic, lang)
+    ]
+
+
+def draw_water(ax, layers: PlanningLayers, lang: str, handles: list) -> None:
+    """Lakes and rivers, above the corridors' translucent fills: lake water is never tinted as corridor land."""
+    if not len(layers.water):
+        return
+    layers.water.plot(ax=ax, facecolor=WATER_FILL, edgecolor=WATER_EDGE, linewidth=0.3, zorder=2.5, gid="water")
+    handles.append(Patch(facecolor=WATER_FILL, edgecolor=WATER_EDGE, label=t("legend_water", lang)))
+
+
+@dataclass(frozen=True)
+class CorridorStyle:
+    """How a corridor is drawn: line widths (points) and drawing order (zorder; None = matplotlib's own).
+    A width of None leaves that part out."""
+
+    footprint_lw: float
+    members_lw: float | None
+    spine_lw: float | None
+    members_zorder: float | None = None
+    spine_zorder: float | None = None
+    arrows_zorder: float = 3
+
+
+def _order(zorder: float | None) -> dict[str, float]:
+    return {} if zorder is None else {"zorder": zorder}
+
+
+def draw_corridor(ax, layers: PlanningLayers, cid: str, colour: str, arrows: list, style: CorridorStyle) -> None:
+    """One corridor: its footprint, its member units' outline (dotted), its spine and the arrowheads
+    ``arrows`` (WGS84 polygons) on it, as ``style`` says."""
+    draw_footprint(ax, layers.footprints.loc[cid], cid, colour, linewidth=style.footprint_lw)
+    if style.members_lw is not None:
+        gpd.GeoSeries([layers.zones.loc[cid]], crs=PLANNING_CRS).boundary.plot(
+            ax=ax,
+            color=colour,
+            linewidth=style.members_lw,
+            linestyle=MEMBER_DASH,
+            gid=f"members_{cid}",
+            **_order(style.members_zorder),
+        )
+    if style.spine_lw is None:
+        return
+    precision = layers.corridors.loc[cid, "spine_precision"]
+    gpd.GeoSeries([layers.spines.loc[cid]], crs=PLANNING_CRS).plot(
+        ax=ax,
+        color=colour,
+        linewidth=style.spine_lw,
+        linestyle=SPINE_DASH_FIGURE[precision],
+        **_order(style.spine_zorder),
+    )
+    if arrows:
+        gpd.GeoSeries(arrows, crs=4326).to_crs(PLANNING_CRS).plot(
+            ax=ax, color=colour, linewidth=0, zorder=style.arrows_zorder, gid=f"arrows_{cid}"
+        )
+
+
+def spine_legend(precisions: set, lang: str) -> list[Line2D]:
+    """A legend line for each way a spine is drawn (exact, schematic ...) among ``precisions``."""
+    return [
+        Line2D(
+            [],
+            [],
+            color="#333333",
+            linewidth=1.6,
+            linestyle=SPINE_DASH_FIGURE[precision],
+            label=capitalised(t(key, lang)),
+        )
+        for precision, key in SPINE_LEGEND.items()
+        if precision in precisions
+    ]
+
+
+def draw_facilities(ax, atlas, extent: tuple[float, float, float, float], lang: str, handles: list) -> None:
+    """The facilities with a site of their own inside the frame, one symbol per category; the legend
+    lists what shows (the others are counted at their place, then listed)."""
+    x0, x1, y0, y1 = extent
+    fac = drawn_as_sites(atlas.facilities).to_crs(PLANNING_CRS)
+    fac = fac.loc[fac.geometry.within(shapely.box(x0, y0, x1, y1))]
+    for cat in [c for c in CATEGORY_COLOURS if c in set(fac["category"])]:
+        pts = fac.loc[fac["category"] == cat]
+        ax.scatter(
+            pts.geometry.x,
+            pts.geometry.y,
+            s=24,
+            marker=CATEGORY_MARKERS[cat],
+            color=CATEGORY_COLOURS[cat],
+            edgecolor="white",
+            linewidth=0.6,
+            zorder=5,
+            gid=f"facilities_{cat}",
+        )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker=CATEGORY_MARKERS[cat],
+                linestyle="",
+                markersize=6,
+                markerfacecolor=CATEGORY_COLOURS[cat],
+                markeredgecolor="white",
+                label=capitalised(t(f"cat_{cat}", lang)),
+            )
+        )
+
+
+def draw_footprint(ax, footprint: shapely.Geometry, cid: str, colour: str, *, linewidth: float) -> None:
+    """A corridor's footprint (EPSG:4549) in its colour, see-through, under the water like every fill.
+    A scenario may leave a corridor without one (no member's land near its spine): nothing is drawn."""
+    if footprint is None or footprint.is_empty:
+        return
+    gpd.GeoSeries([footprint], crs=PLANNING_CRS).plot(
+        ax=ax,
+        facecolor=colour,
+        alpha=FOOTPRINT_OPACITY,
+        edgecolor=colour,
+        linewidth=linewidth,
+        zorder=2.4,
+        gid=f"footprint_{cid}",
+    )
+
+
+def draw_context(ax, atlas, extent: tuple[float, float, float, float], lang: str) -> None:
+    """The neighbouring cities, named where they show in the frame (their visible part's centre)."""
+    if atlas.context is None or not len(atlas.context):
+        return
+    x0, x1, y0, y1 = extent
+    frame = shapely.box(x0, y0, x1, y1)
+    context = atlas.context.to_crs(PLANNING_CRS)
+    context.plot(ax=ax, facecolor=CONTEXT_FILL, edgecolor=CONTEXT_EDGE, linewidth=0.5, zorder=0.5, gid="context")
+    hubs = atlas.anchors.loc[atlas.anchors["kind"] == "hub"].to_crs(PLANNING_CRS)
+    keep_clear = shapely.union_all(hubs.geometry.buffer(HUB_LABEL_CLEARANCE_M).values)
+    for _, row in context.iterrows():
+        visible = shapely.intersection(row.geometry, frame)
+        if visible.area < 0.02 * frame.area:  # too little of it shows to carry a name
+            continue
+        point = shapely.difference(visible, keep_clear).representative_point()  # not under a hub's label
+        ax.annotate(
+            pick(row, lang),
+            (point.x, point.y),
+            ha="center",
+            va="center",
+            fontsize=9,
+            color=CONTEXT_LABEL,
+            style="italic",
+            parse_math=False,
+            zorder=0.6,
+            gid="context_label",
+        )
+
+
+def draw_hubs(ax, atlas, lang: str, handles: list, *, middle_x: float) -> None:
+    """Outside hubs the corridors link to (the Hongqiao hub): a labelled star each, and a legend line.
+
+    A label starts toward the middle of the map (left of a star in the eastern half);
+    ``place_hub_labels`` then moves it off Suzhou's land once the frame is final.
+    """
+    hubs = atlas.anchors.loc[atlas.anchors["kind"] == "hub"]
+    if hubs.empty:
+        return
+    points = hubs.to_crs(PLANNING_CRS)
+    ax.scatter(
+        points.geometry.x,
+        points.geometry.y,
+        s=70,
+        marker="*",
+        color=HUB_COLOUR,
+        edgecolor="white",
+        linewidth=0.6,
+        zorder=5.6,
+        gid="hubs",
+    )
+    for (_, row), point in zip(hubs.iterrows(), points.geometry, strict=True):
+        east = point.x > middle_x
+        name = short_name(pick(row, lang))
+        ax.annotate(
+            wrap_label(name, 8 if lang == "zh" else 20),
+            (point.x, point.y),
+            xytext=(-6 if east else 6, -4),
+            textcoords="offset points",
+            ha="right" if east else "left",
+            va="top",
+            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75},
+            fontsize=8,
+            color=HUB_COLOUR,
+            parse_math=False,
+            zorder=6,
+            gid="hub_label",
+            annotation_clip=True,
+        )
+    handles.append(
+        Line2D(
+            [],
+            [],
+            marker="*",
+            linestyle="",
+            markersize=9,
+            markerfacecolor=HUB_COLOUR,
+            markeredgecolor="white",
+            label=t("legend_hub", lang),
+        )
+    )
+
+
+def draw_user_layers(ax, user_layers, handles: list) -> None:
+    """A planner's imported layers (``workspace.session.UserLayer``), each with its legend entry."""
+
+    for layer in user_layers:
+        frame = layer.frame.to_crs(PLANNING_CRS)
+        if layer.kind == "points":
+            few = len(frame) <= USER_POINTS_MANY
+            ax.scatter(
+                frame.geometry.x,
+                frame.geometry.y,
+                s=USER_POINT_SIZE if few else USER_POINT_SIZE_LARGE,
+                marker="D",
+                color=USER_POINT_COLOUR,
+                edgecolor=USER_POINT_EDGE,
+                linewidth=0.6 if few else 0,
+                zorder=USER_POINTS_ZORDER,
+                gid=f"user_{layer.key}",  # names the group in SVG output
+            )
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="D",
+                    linestyle="",
+                    markersize=6,
+                    markerfacecolor=USER_POINT_COLOUR,
+                    markeredgecolor=USER_POINT_EDGE,
+                    label=layer.legend,
+                )
+            )
+        else:
+            frame.plot(ax=ax, facecolor="none", edgecolor=USER_BOUNDARY_COLOUR, linewidth=1.2, zorder=4)
+            handles.append(Patch(facecolor="none", edgecolor=USER_BOUNDARY_COLOUR, linewidth=1.2, label=layer.legend))
+
+
+def draw_locator(fig, rect, atlas, extent: tuple[float, float, float, float], lang: str) -> None:
+    """An inset locating Suzhou among its neighbours, with the main map's frame drawn on it."""
+    inset = fig.add_axes(rect, gid="locator")
+    context = atlas.context.to_crs(PLANNING_CRS) if atlas.context is not None else None
+    city = shapely.union_all(atlas.units.to_crs(PLANNING_CRS).geometry.values)
+    if context is not None and len(context):
+        context.plot(ax=inset, facecolor=CONTEXT_FILL, edgecolor=CONTEXT_EDGE, linewidth=0.3)
+        for _, row in context.iterrows():
+            point = row.geometry.representative_point()
+            inset.text(
+                point.x,
+                point.y,
+                short_name(pick(row, lang)),
+                fontsize=5.5,
+                color=CONTEXT_LABEL,
+                ha="center",
+                va="center",
+                parse_math=False,
+            )
+    gpd.GeoSeries([city], crs=PLANNING_CRS).plot(ax=inset, facecolor="#bdbdbd", edgecolor=UNIT_EDGE, linewidth=0.4)
+    if len(atlas.water):
+        atlas.water.to_crs(PLANNING_CRS).plot(ax=inset, facecolor=WATER_FILL, edgecolor="none")
+    x0, x1, y0, y1 = extent
+    inset.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor="#d7301f", linewidth=0.8))
+    bounds = shapely.union_all([city, *(context.geometry.values if context is not None else [])]).bounds
+    frame_axes(inset, (bounds[0], bounds[2], bounds[1], bounds[3]), spine_width=0.5)
+    inset.set_title(t("fig_locator", lang), fontsize=7, pad=2)
