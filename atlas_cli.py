@@ -39,12 +39,12 @@ from layers.layout import (
 )
 from presentation.i18n import DEFAULT_LANG, LANGS, t
 from presentation.themes import THEMES
-from safety.spreadsheet import csv_bytes, csv_text, xlsx_bytes
+from safety.spreadsheet import csv_bytes, csv_text
 from spatial.names import resolve_corridor
 from spatial.query import corridors_of_unit, locate_point, units_of_corridor
 from spatial.summary import corridor_summary, unit_summary
 from userdata.reading import read_table
-from userdata.tables import classify_table
+from userdata.tables import classified_workbook, classify_table
 
 # Rejected or doubtful rows printed by ``classify``; --report FILE lists them all.
 _ISSUES_SHOWN = 20
@@ -298,7 +298,10 @@ def cmd_classify(atlas: layers.Atlas, args) -> None:
     target = Path(args.output or f"out/{source.stem}_classified.csv")
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.suffix.lower() == ".xlsx":
-        target.write_bytes(xlsx_bytes({"classified": table, "report": report.issues_frame()}))
+        workbook = classified_workbook(
+            table, report, lang=args.lang, corridors=atlas.corridors, source_name=source.name
+        )
+        target.write_bytes(workbook)
     else:
         target.write_bytes(csv_bytes(table))
     if args.report:

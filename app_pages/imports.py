@@ -16,10 +16,10 @@ from atlas_core.errors import AtlasError, NeedsCRSError
 from presentation.i18n import t
 from presentation.media import media_type
 from safety.markup import markdown as md
-from safety.spreadsheet import csv_bytes, xlsx_bytes
+from safety.spreadsheet import csv_bytes
 from userdata.boundaries import list_layers, replace_units
 from userdata.reading import ENCODINGS, TableInfo, guess_columns, list_sheets, read_table
-from userdata.tables import localised_table, swapped_positions
+from userdata.tables import classified_workbook, localised_table, swapped_positions
 from workspace.session import (
     POINT_STATUSES,
     ImportedBoundary,
@@ -138,7 +138,8 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
         except AtlasError as exc:
             session.show_error(exc)
             return None
-    offer_swap(frame, imported.report, digest=upload.digest, lon=lon, lat=lat, already=swapped)
+    row_numbers = imported.table["atlas_row"].to_numpy()
+    offer_swap(frame, row_numbers, digest=upload.digest, lon=lon, lat=lat, already=swapped)
     return imported
 
 
@@ -237,8 +238,9 @@ def show_how_read(frame: pd.DataFrame, info: TableInfo, L: str, rows: int = 5) -
         st.dataframe(for_display(frame.head(rows)), hide_index=True, width="stretch")
 
 
-def offer_swap(frame: pd.DataFrame, report, *, digest: str, lon: str, lat: str, already: tuple[int, ...]) -> None:
-    """A button that swaps lon and lat in the rows that look swapped (the planner decides, not the app)."""
+def offer_swap(frame: pd.DataFrame, row_numbers, *, digest: str, lon: str, lat: str, already: tuple[int, ...]) -> None:
+    """A button that swaps lon and lat in the rows that look swapped (the planner decides, not the app).
+    Rows are named by ``row_numbers``, the file's own numbering (the table below shows the same)."""
 
     L = session.lang()
     rows = [int(r) for r in swapped_positions(frame, lon_column=lon, lat_column=lat) if int(r) not in already]
@@ -248,13 +250,17 @@ def offer_swap(frame: pd.DataFrame, report, *, digest: str, lon: str, lat: str, 
             swaps = st.session_state.setdefault(SWAPS_KEY, {})
             swaps[digest] = sorted(set(swaps.get(digest, ())) | set(rows))
 
-        st.button(t("im_swap", L, rows=row_list([r + 2 for r in rows], L)), on_click=swap, key=f"im_swap_{digest}")
+        st.button(
+            t("im_swap", L, rows=row_list([int(row_numbers[r]) for r in rows], L)),
+            on_click=swap,
+            key=f"im_swap_{digest}",
+        )
     if already:
 
         def undo() -> None:
             st.session_state.setdefault(SWAPS_KEY, {}).pop(digest, None)
 
-        st.caption(t("im_swapped", L, rows=row_list([r + 2 for r in already], L)))
+        st.caption(t("im_swapped", L, rows=row_list([int(row_numbers[r]) for r in already], L)))
         st.button(t("im_swap_undo", L), on_click=undo, key=f"im_swap_undo_{digest}")
 
 
@@ -316,16 +322,20 @@ def xlsx_download(ws: Workspace, points: ImportedPoints, stem: str) -> None:
     L = session.lang()
     label = f"{t('im_download', L)} (XLSX)"
 
-    def sheets():
-        return {
-            "classified": localised_table(points.table, lang=L, corridors=ws.atlas.corridors),
-            "report": points.report.issues_frame(),
-        }
+    def workbook(progress=None) -> bytes:
+        return classified_workbook(
+            points.table,
+            points.report,
+            lang=L,
+            corridors=ws.atlas.corridors,
+            source_name=points.name,
+            progress=progress,
+        )
 
     if len(points.table) <= XLSX_PROGRESS_ROWS:
         st.download_button(
             label,
-            lambda: xlsx_bytes(sheets()),
+            workbook,
             file_name=f"{stem}_classified.xlsx",
             key="im_dl_xlsx",
             on_click="ignore",
@@ -339,7 +349,7 @@ def xlsx_download(ws: Workspace, points: ImportedPoints, stem: str) -> None:
         def advance(done: float) -> None:
             bar.progress(done, text=t("working", L))
 
-        content = xlsx_bytes(sheets(), progress=advance)
+        content = workbook(progress=advance)
         bar.empty()
         st.session_state["_im_xlsx"] = made = ((ws.token, L), content)
     if made is not None and made[0] == (ws.token, L):

@@ -7,6 +7,7 @@ Nothing is dropped: every input row comes out, with its original columns untouch
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,6 +18,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError as ProjCRSError
 
 from atlas_core.errors import DatumError, UserDataError
+from safety.spreadsheet import xlsx_bytes
 from spatial.classify import OUTSIDE, build_unit_grid, classify_unit_index
 from spatial.datum import INPUT_CRS_DATUM, convert_lonlat, parse_input_crs
 from spatial.extent import looks_swapped
@@ -93,7 +95,8 @@ class TableReport:
     issue_table: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ISSUE_COLUMNS))
 
     def issues_frame(self) -> pd.DataFrame:
-        """One row per rejected or doubtful row: its row number in the file, status and reasons."""
+        """One row per rejected or doubtful row, and per accepted row carrying a note (a swap the
+        planner chose): its row number in the file, status and reasons."""
         return self.issue_table
 
     @property
@@ -179,6 +182,7 @@ class _RowFlags:
         self.status = np.zeros(n, dtype=np.int8)
         self.reason = np.zeros(n, dtype=np.int32)
         self.reasons: dict[tuple[str, str], int] = {("", ""): 0}
+        self.noted = np.zeros(n, dtype=bool)  # accepted rows that carry a note (listed in the report)
 
     def flag(self, mask: np.ndarray, state: str, en: str, zh: str) -> None:
         mask = mask & (self.status != STATUSES.index("rejected"))
@@ -188,6 +192,12 @@ class _RowFlags:
     @property
     def accepted(self) -> np.ndarray:
         return self.status == STATUSES.index("accepted")
+
+    def note(self, mask: np.ndarray, en: str, zh: str) -> None:
+        """A reason on accepted rows that says what was done to them (they stay accepted)."""
+        mask = mask & self.accepted
+        self.reason[mask] = self.reasons.setdefault((en, zh), len(self.reasons))
+        self.noted |= mask
 
 
 def classify_table(
@@ -201,8 +211,12 @@ def classify_table(
     crs: str = "wgs84",
     grid=None,
     units=None,
+    swapped_rows: Sequence[int] = (),
 ) -> tuple[pd.DataFrame, TableReport]:
     """Validate and classify every row; return (original columns + atlas_* columns, report).
+
+    ``swapped_rows``: 0-based rows the planner confirmed were typed latitude first. Their cells
+    stay as typed; the two numbers are exchanged when read, and the row says so.
 
     A pipeline: the columns chosen -> rows that cannot be read -> coordinates out of range ->
     located in a unit -> the table and its report assembled. No row is dropped: a rejected or
@@ -213,6 +227,9 @@ def classify_table(
     report = _new_report(frame, info, lon_column=lon_column, lat_column=lat_column, name_column=name_column, crs=crs)
     x_text, y_text = coordinate_texts(frame, lon_column, lat_column)
     x, y = parse_numbers(x_text), parse_numbers(y_text)
+    swapped = np.zeros(len(frame), dtype=bool)
+    swapped[np.asarray(list(swapped_rows), dtype=int)] = True
+    x, y = np.where(swapped, y, x), np.where(swapped, x, y)
     flags = _RowFlags(len(frame))
     pair_column = lon_column if lon_column == lat_column else None  # one cell holding "lon, lat"
     _flag_unreadable(flags, frame, info, (x_text, y_text), (x, y), pair_column=pair_column)
@@ -221,6 +238,7 @@ def classify_table(
     grid = grid if grid is not None else build_unit_grid(units)
     lon_w, lat_w, index = _locate(flags, x, y, kind=kind, proj=proj, grid=grid)
     row_numbers = info.row_numbers if info.row_numbers is not None else np.arange(2, len(frame) + 2)
+    _note_swaps(flags, report, swapped, row_numbers)
     out = _assembled(frame, flags, lon_w, lat_w, index, row_numbers=row_numbers, atlas=atlas, units=units, grid=grid)
     _count_into(report, flags, row_numbers)
     return out, report
@@ -378,6 +396,26 @@ def _locate(flags: _RowFlags, x, y, *, kind: str, proj, grid) -> tuple[np.ndarra
     return lon_w, lat_w, index
 
 
+def _note_swaps(flags: _RowFlags, report: TableReport, swapped: np.ndarray, row_numbers) -> None:
+    """Rows read with longitude and latitude exchanged at the planner's word: noted on the row and
+    in the report (the file's own cells are left as typed)."""
+    if not swapped.any():
+        return
+    flags.note(
+        swapped,
+        "longitude and latitude swapped when read, as you chose (the cells are left as typed)",
+        "已按您的确认交换经纬度读取（原单元格保持原样）",
+    )
+    rows = [int(r) for r in np.asarray(row_numbers)[swapped]]
+    shown = ", ".join(map(str, rows[:20])) + (", …" if len(rows) > 20 else "")
+    report.warnings.append(
+        (
+            f"{len(rows)} row(s) read with longitude and latitude swapped, as you chose: rows {shown}",
+            f"{len(rows)} 行已按您的确认交换经纬度读取：第 {shown.replace(', ', '、')} 行",
+        )
+    )
+
+
 def _assembled(frame, flags: _RowFlags, lon_w, lat_w, index, *, row_numbers, atlas, units, grid) -> pd.DataFrame:
     """The planner's columns, then the atlas_* columns (see NEW_COLUMNS)."""
     zh_names = dict(zip(units["adcode"], units["name_zh"], strict=True))
@@ -418,7 +456,7 @@ def _count_into(report: TableReport, flags: _RowFlags, row_numbers) -> None:
     """The report's counts and its table of rejected and doubtful rows."""
     counts = np.bincount(flags.status, minlength=len(STATUSES))
     report.accepted, report.doubtful, report.rejected = (int(counts[STATUSES.index(s)]) for s in STATUSES)
-    flagged = np.flatnonzero(flags.status != STATUSES.index("accepted"))
+    flagged = np.flatnonzero((flags.status != STATUSES.index("accepted")) | flags.noted)
     reason_pairs = list(flags.reasons)
     report.issue_table = pd.DataFrame(
         {
@@ -516,21 +554,92 @@ def swapped_positions(frame: pd.DataFrame, *, lon_column: str, lat_column: str) 
     return np.flatnonzero(valid & looks_swapped(x, y))
 
 
-def swap_lonlat(frame: pd.DataFrame, positions, *, lon_column: str, lat_column: str) -> pd.DataFrame:
-    """A copy of ``frame`` with the two coordinate cells exchanged in the rows at ``positions`` (0-based).
+# ---------------------------------------------------------------- the workbook a planner downloads
 
-    For rows a planner confirmed were typed latitude first; every other cell is untouched.
-    """
-    rows = np.asarray(list(positions), dtype=int)
-    out = frame.copy()
-    if len(rows) and lon_column == lat_column:  # one cell holds both: write it back the other way round
-        x_text, y_text = coordinate_texts(frame, lon_column, lat_column)
-        cells = out[lon_column].to_numpy(copy=True)
-        cells[rows] = [f"{y},{x}" for x, y in zip(x_text.to_numpy()[rows], y_text.to_numpy()[rows], strict=True)]
-        out[lon_column] = cells
-    elif len(rows):
-        lon_values = out[lon_column].to_numpy(copy=True)
-        lat_values = out[lat_column].to_numpy(copy=True)
-        lon_values[rows], lat_values[rows] = lat_values[rows], lon_values[rows].copy()
-        out[lon_column], out[lat_column] = lon_values, lat_values
-    return out
+WORKBOOK_SHEETS: dict[str, tuple[str, str]] = {
+    "classified": ("分类结果", "classified"),
+    "report": ("报告", "report"),
+    "issues": ("问题行", "issues"),
+}
+ISSUE_HEADERS = (("行号", "Row"), ("状态", "Status"), ("原因", "Reason"))
+# A cell that is a plain decimal number (no leading zero, at most 15 digits: no code or phone
+# number loses a digit) goes into the workbook as a number.
+_PLAIN_NUMBER = r"-?(?:0|[1-9]\d{0,14})(?:\.\d{1,15})?"
+
+
+def classified_workbook(
+    table: pd.DataFrame,
+    report: TableReport,
+    *,
+    lang: str,
+    corridors: pd.DataFrame,
+    source_name: str | None = None,
+    progress=None,
+) -> bytes:
+    """The classified table as an XLSX workbook in ``lang``: the rows (the planner's columns, plain
+    numbers as numbers), a report (how the file was read, the counts, warnings) and the rows
+    rejected, doubtful or noted, each with its row number in the file."""
+    i = _LANGS.index(lang) if lang in _LANGS else 0
+    rows = localised_table(table, lang=lang, corridors=corridors)
+    user_columns = [c for c in table.columns if c not in NEW_COLUMNS]
+    for column in user_columns:
+        rows[column] = _plain_numbers(rows[column])
+    sheets = {
+        WORKBOOK_SHEETS["classified"][i]: rows,
+        WORKBOOK_SHEETS["report"][i]: report_summary(report, lang=lang, source_name=source_name),
+        WORKBOOK_SHEETS["issues"][i]: localised_issues(report, lang=lang),
+    }
+    return xlsx_bytes(sheets, progress=progress)
+
+
+def _plain_numbers(cells: pd.Series) -> pd.Series:
+    """Text cells that are plain numbers as numbers; every other cell as it was."""
+    if pd.api.types.is_numeric_dtype(cells):
+        return cells
+    text = cells.astype(str).str.strip()
+    plain = text.str.fullmatch(_PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool)
+    if not plain.any():
+        return cells
+    values = cells.to_numpy(dtype=object, copy=True)
+    whole = plain & ~text.str.contains(".", regex=False).to_numpy(dtype=bool)
+    values[whole] = pd.to_numeric(text[whole]).to_numpy(dtype=np.int64)  # ids stay whole numbers
+    values[plain & ~whole] = pd.to_numeric(text[plain & ~whole]).to_numpy(dtype=float)
+    return pd.Series(values, index=cells.index, dtype=object)
+
+
+def localised_issues(report: TableReport, *, lang: str) -> pd.DataFrame:
+    """The report's rows (rejected, doubtful, noted) under headers and status words in ``lang``."""
+    i = _LANGS.index(lang) if lang in _LANGS else 0
+    issues = report.issues_frame()
+    status = issues["status"].map({value: labels[i] for value, labels in STATUS_LABELS.items()})
+    return pd.DataFrame(
+        {
+            ISSUE_HEADERS[0][i]: issues["row"].astype(int).to_numpy(),
+            ISSUE_HEADERS[1][i]: status.to_numpy(dtype=object),
+            ISSUE_HEADERS[2][i]: issues["reason_zh" if lang == "zh" else "reason_en"].to_numpy(dtype=object),
+        }
+    )
+
+
+def report_summary(report: TableReport, *, lang: str, source_name: str | None = None) -> pd.DataFrame:
+    """How the file was read and what came of it, one (item, value) row each, in ``lang``."""
+    zh = lang == "zh"
+    items: list[tuple[str, str, object]] = [
+        ("文件", "File", source_name),
+        ("文件类型", "File kind", report.file_kind),
+        ("编码", "Encoding", report.encoding),
+        ("分隔符", "Delimiter", report.delimiter),
+        ("工作表", "Sheet", report.sheet),
+        ("经度列", "Longitude column", report.lon_column),
+        ("纬度列", "Latitude column", report.lat_column),
+        ("名称列", "Name column", report.name_column),
+        ("坐标系", "Coordinate system", report.crs),
+        ("总行数", "Rows", report.rows),
+        ("接受", "Accepted", report.accepted),
+        ("存疑", "Doubtful", report.doubtful),
+        ("拒绝", "Rejected", report.rejected),
+    ]
+    rows = [(z if zh else e, value) for z, e, value in items if value is not None]
+    rows += [("说明" if zh else "Note", z if zh else e) for e, z in report.notes]
+    rows += [("提醒" if zh else "Warning", z if zh else e) for e, z in report.warnings]
+    return pd.DataFrame(rows, columns=["项目", "内容"] if zh else ["Item", "Value"])

@@ -31,7 +31,7 @@ from spatial.classify import build_unit_grid
 from spatial.summary import corridor_summary, unit_summary
 from userdata.boundaries import match_units, read_boundaries
 from userdata.reading import read_table
-from userdata.tables import classify_table, swap_lonlat
+from userdata.tables import classify_table
 
 POINT_STATUSES = ("accepted", "doubtful", "rejected")
 COMPARED_FIGURES = (  # what a comparison of two layouts shows per corridor
@@ -123,8 +123,6 @@ def classify_points(source: SourceFile, atlas, grid=None, *, read=None) -> Impor
         source.data, source.name, encoding=options.get("encoding"), sheet=options.get("sheet")
     )
     swapped = tuple(sorted(options.get("swapped", ())))
-    if swapped:
-        frame = swap_lonlat(frame, list(swapped), lon_column=options["lon"], lat_column=options["lat"])
     table, report = classify_table(
         frame,
         info,
@@ -134,6 +132,7 @@ def classify_points(source: SourceFile, atlas, grid=None, *, read=None) -> Impor
         name_column=options.get("name"),
         crs=options["crs"],
         grid=grid,
+        swapped_rows=swapped,
     )
     return ImportedPoints(
         source.name, table, options.get("name"), options["crs"], report=report, swapped_rows=swapped, source=source

@@ -325,6 +325,22 @@ def test_rows_typed_latitude_first_can_be_swapped_by_the_planner():
     assert _ws(at).points.report.rejected == 1
 
 
+def test_the_swap_button_names_the_rows_as_the_table_numbers_them_and_the_cells_stay_as_typed():
+    data = "站点清单\n名称,经度,纬度\n甲,120.606389,31.330556\n乙,31.2748,120.73807\n".encode()  # a title line
+    at = _app({"lang": "en"}, page="import")
+    at.file_uploader(key="im_file").set_value(("swap.csv", data, "text/csv")).run()
+    _choose_crs(at, data, "wgs84")
+    digest = hashlib.sha256(data).hexdigest()[:20]
+    rows = at.dataframe[1].value
+    flagged = int(rows.loc[rows["Status"] == "rejected", "Row"].iloc[0])
+    assert flagged == 4 and f"row {flagged}" in at.button(key=f"im_swap_{digest}").label
+    at.button(key=f"im_swap_{digest}").click().run()
+    table = _ws(at).points.table
+    assert (table["经度"].iloc[1], table["纬度"].iloc[1]) == ("31.2748", "120.73807")  # as typed
+    assert "swapped" in table["atlas_reason_en"].iloc[1]
+    assert "swapped in row 4, as you chose" in _texts(at)
+
+
 def test_import_page_offers_a_template_with_chinese_headers():
     at = _app(page="import")
     [template] = [b for b in at.get("download_button") if "模板" in b.proto.label]

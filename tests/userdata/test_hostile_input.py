@@ -35,7 +35,7 @@ def test_a_formula_in_a_header_is_text_in_the_csv_and_xlsx_exports(tmp_path):
             header = pd.read_csv(target, encoding="utf-8-sig", dtype=str).columns
             assert "'" + FORMULA_HEADER in header and FORMULA_HEADER not in header
         else:
-            cell = load_workbook(target)["classified"]["D1"]
+            cell = load_workbook(target).worksheets[0]["D1"]
             assert cell.value in (FORMULA_HEADER, "'" + FORMULA_HEADER) and cell.data_type == "s"
 
 
@@ -44,7 +44,7 @@ def test_a_control_character_in_a_header_or_cell_is_replaced_and_the_report_says
     target = tmp_path / "out.xlsx"
     assert cli(["classify", str(source), "-o", str(target), "--crs", "wgs84", "--json"]) in (0, None)
     summary = json.loads(capsys.readouterr().out)
-    sheet = load_workbook(target)["classified"]
+    sheet = load_workbook(target).worksheets[0]
     assert sheet["D1"].value == "备\ufffd注" and sheet["D2"].value == "x\ufffdy"
     warning = " ".join(w["en"] for w in summary["warnings"])
     assert "control character" in warning and "2" in warning  # one header and one cell
