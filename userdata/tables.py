@@ -600,6 +600,8 @@ def _plain_numbers(cells: pd.Series) -> pd.Series:
     plain = text.str.fullmatch(_PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool)
     if not plain.any():
         return cells
+    if plain.all():  # a column of numbers: numeric, written without a look at each cell
+        return pd.to_numeric(text)
     values = cells.to_numpy(dtype=object, copy=True)
     whole = plain & ~text.str.contains(".", regex=False).to_numpy(dtype=bool)
     values[whole] = pd.to_numeric(text[whole]).to_numpy(dtype=np.int64)  # ids stay whole numbers
