@@ -362,6 +362,8 @@ def load_layout_file(path: str, atlas: layers.Atlas) -> dict:
 
     try:
         layout = read_layout(path)
+    except AtlasError as exc:  # not UTF-8, not JSON, nested too deeply: said in both languages
+        raise AtlasError(f"{path}: {exc}", zh=f"{path}：{exc.message('zh')}") from None
     except (OSError, ValueError) as exc:
         raise AtlasError(f"{path}: {exc}", zh=f"{path}：{exc}") from None
     problems = validate_layout(layout, atlas.units["adcode"])

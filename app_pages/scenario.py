@@ -119,8 +119,9 @@ def load_layout_file(ws: Workspace, filename: str, data: bytes) -> None:
     invalid one is reported, problem by problem, and changes nothing."""
     try:
         layout = parse_layout(data)
-    except ValueError as exc:
-        tell("error", "sc_file_problems", [str(exc)], name=filename, n=1)
+    except ValueError as exc:  # LayoutFileError says it in both languages
+        said = exc.message(session.lang()) if isinstance(exc, AtlasError) else str(exc)
+        tell("error", "sc_file_problems", [said], name=filename, n=1)
         return
     if layout_problems(layout, ws) == [] and not diff_rows(diff_layouts(the_plan(), layout)):
         back_to_plan(ws)
@@ -295,7 +296,8 @@ def compared_layout(ws: Workspace) -> tuple[str, dict | None]:
         try:
             layout = parse_layout(file.getvalue())
         except ValueError as exc:
-            st.error(t("sc_file_problems", L, name=md(file.name), n=1) + f"\n- {md(str(exc))}")
+            said = exc.message(L) if isinstance(exc, AtlasError) else str(exc)
+            st.error(t("sc_file_problems", L, name=md(file.name), n=1) + f"\n- {md(said)}")
             return t("sc_against_plan", L), None
         problems = layout_problems(layout, ws)
         if problems:

@@ -247,3 +247,12 @@ def test_summary_csv_on_stdout_neutralises_formula_like_names(tmp_path, capsys, 
     assert not any(
         cell.startswith(("=", "+", "@")) for row in csv.reader(io.StringIO(capsys.readouterr().out)) for cell in row
     )
+
+
+def test_a_layout_file_that_cannot_be_read_is_explained_in_the_chosen_language(tmp_path, capsys):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
+    assert main(["--lang", "zh", "--layout", str(path), "summary"]) == 2
+    assert "嵌套过深" in capsys.readouterr().err
+    assert main(["--lang", "en", "--layout", str(path), "summary"]) == 2
+    assert "nested too deeply" in capsys.readouterr().err
