@@ -7,6 +7,7 @@ Exit status: 0 on success, 2 on bad input (the message says what to fix).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -39,6 +40,9 @@ from layers.layout import (
 )
 from presentation.i18n import DEFAULT_LANG, LANGS, t
 from presentation.themes import THEMES
+from reports.content import city_report, corridor_chapters
+from reports.pdf import pdf_bytes
+from reports.word import docx_bytes
 from safety.spreadsheet import csv_bytes, csv_text
 from spatial.names import resolve_corridor
 from spatial.query import corridors_of_unit, locate_point, units_of_corridor
@@ -229,6 +233,26 @@ def cmd_summary(atlas: layers.Atlas, args) -> None:
             f"{row.spine_length_km:,.1f} km; "
             f"{t('ex_layer_facilities', args.lang)}: {row.facilities_total}"
         )
+
+
+REPORT_FORMATS = ("docx", "pdf")
+
+
+def cmd_report(atlas: layers.Atlas, args) -> None:
+    """A corridor chapter (--corridor, repeatable) or the whole-city report, as DOCX or PDF."""
+    date = dt.date.today().isoformat()
+    template = Path(args.template).read_bytes() if args.template else None
+    if args.corridor:
+        document = corridor_chapters(atlas, args.corridor, lang=args.lang, date=date, approval=args.approval or "")
+    else:
+        document = city_report(atlas, lang=args.lang, date=date, approval=args.approval or "")
+    data = docx_bytes(document, template=template)
+    if args.format == "pdf":
+        data = pdf_bytes(data)
+    target = Path(args.output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    print(f"{t('cli_written', args.lang)}: {target}")
 
 
 def cmd_export(atlas: layers.Atlas, args) -> None:
@@ -453,6 +477,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", help="XLSX sheet (default: the first)")
     p.add_argument("--report", help="also write every rejected or doubtful row to this CSV")
     p.add_argument("--json", action="store_true")
+    p = sub.add_parser("report", help="a corridor chapter or the whole-city report, as Word (DOCX) or PDF")
+    p.add_argument("--corridor", action="append", help="a corridor's chapter (repeatable); default: the whole city")
+    p.add_argument("--format", default="docx", choices=REPORT_FORMATS)
+    p.add_argument("--template", help="a bureau's own .docx: its styles, page set-up, header and footer are kept")
+    p.add_argument("--approval", help="map approval number (审图号) once granted; without it: 'internal use'")
+    p.add_argument("-o", "--output", required=True, help="the file to write")
     p = sub.add_parser("export", help="map figures, the interactive map, or the data, into files")
     kinds = p.add_subparsers(dest="what", required=True)
     fig = kinds.add_parser("figure", help="print-quality map figure (PNG, SVG or PDF), EPSG:4549")
@@ -506,6 +536,7 @@ COMMANDS = {
     "locate": cmd_locate,
     "summary": cmd_summary,
     "export": cmd_export,
+    "report": cmd_report,
     "classify": cmd_classify,
     "layout": cmd_layout,
 }

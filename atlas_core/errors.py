@@ -162,3 +162,7 @@ class InvalidLayoutError(AtlasError):
 
 class LayoutEditError(AtlasError):
     """An edit that names no corridor of the layout, or a field that cannot be edited."""
+
+
+class ReportError(AtlasError):
+    """A report that cannot be made as asked (unknown corridor or language, a template that is not a Word file)."""

@@ -232,6 +232,89 @@ TEXT: dict[str, tuple[str, str]] = {
         "national zones listed for context.",
     ),
     "ind_sources": ("指标出处（每个数值的来源）", "Where each value comes from"),
+    # the report pack (reports/): a corridor chapter and the whole-city report
+    "rp_plan_title": (
+        "《苏州市加快推进数字经济创新集群发展行动方案》（2025 年）",
+        "Suzhou action plan for digital-economy innovation clusters (2025)",
+    ),
+    "rp_plan_asks": (
+        "规划要求（概述，非原文）：{summary}。见规划第{section}节 {ref}。",
+        "What the plan asks (summarised, not quoted): {summary}. See the plan's section {section} {ref}.",
+    ),
+    "rp_functions": ("功能定位：{functions}。", "Functions: {functions}."),
+    "rp_requirements": ("规划要求", "What the plan asks"),
+    "rp_figure_caption": ("{name}范围与成员单元", "{name}: extent and member units"),
+    "rp_members": ("成员单元与角色", "Member units and roles"),
+    "rp_members_caption": ("成员单元及其在走廊中的角色", "Member units and their roles in the corridor"),
+    "rp_unit": ("单元", "Unit"),
+    "rp_role": ("角色", "Role"),
+    "rp_corridors_roles": ("所在走廊与角色", "Corridors and roles"),
+    "rp_group": ("分组", "Group"),
+    "rp_land": (
+        "走廊范围为轴线两侧 {band} 千米内的成员单元陆域，共 {footprint} 平方千米；成员单元陆域合计 {members} 平方千米"
+        "（湖泊与长江水面不计）。轴线沿{spine}绘制，{precision}。",
+        "The corridor's footprint is the members' land within {band} km of its spine: {footprint} km²; the "
+        "members' land in total is {members} km² (lake and river water not counted). The spine follows the "
+        "{spine}; {precision}.",
+    ),
+    "rp_indicators": ("主要指标", "Indicators"),
+    "rp_indicators_caption": (
+        "成员单元指标合计、占全市比重与陆域密度",
+        "Members' indicator totals, share of the city and density per km² of land",
+    ),
+    "rp_members_sum": ("成员合计", "Members' total"),
+    "rp_source": ("来源", "Source"),
+    "rp_caveat": (
+        "一个单元属于多条走廊时在每条走廊中都计入，各走廊合计相加不等于全市；成员单元任一缺值时不给出合计（“—”）。"
+        "来源编号见本章末“资料来源”。",
+        "A unit in several corridors counts in each, so corridor totals do not add up to the city; a corridor "
+        "with a member lacking a value gets no total (\u2014). Source numbers refer to the chapter's source list.",
+    ),
+    "rp_facilities": ("规划所列设施", "Plan-named facilities"),
+    "rp_facilities_caption": (
+        "成员单元内的规划所列设施（按类别）",
+        "Plan-named facilities in the member units, by category",
+    ),
+    "rp_name": ("名称", "Name"),
+    "rp_category": ("类别", "Category"),
+    "rp_precision": ("位置精度", "Position"),
+    "rp_imported": ("导入的数据", "Imported data"),
+    "rp_imported_caption": ("各成员单元内的导入数据（点数）", "Imported data per member unit (points)"),
+    "rp_overview": ("总览", "Overview"),
+    "rp_layout_caption": (
+        "苏州数字经济创新集群空间布局",
+        "The spatial layout of Suzhou's digital-economy innovation clusters",
+    ),
+    "rp_sheet_caption": ("六条走廊分图", "The six corridors, one map each"),
+    "rp_matrix_caption": (
+        "单元与走廊：各单元在各走廊中的角色",
+        "Units and corridors: each unit's role in each corridor",
+    ),
+    "rp_city_caption": ("苏州市合计", "Suzhou (city) totals"),
+    "rp_city_title": (
+        "苏州数字经济创新集群空间布局报告",
+        "Suzhou digital-economy innovation clusters: the spatial layout",
+    ),
+    "rp_appendix": ("附录：数据来源与方法", "Appendix: sources and methods"),
+    "rp_method_measured": (
+        "量算值：单元陆域与水域面积、走廊范围面积、轴线长度均在 CGCS2000 3 度带投影（EPSG:4549）中量算。",
+        "Measured: units' land and water areas, corridor footprints and spine lengths are measured in CGCS2000 "
+        "3-degree Gauss-Kruger (EPSG:4549).",
+    ),
+    "rp_method_published": (
+        "公布值：人口、地区生产总值等指标取自各单元统计公报或统计年鉴，每个数值注明年份与来源；一个单元属于多条走廊时在每条走廊中分别计入。",
+        "Published: population, GDP and the other indicators come from each unit's statistical bulletin or the "
+        "yearbook, each value with its year and source; a unit in several corridors counts in each.",
+    ),
+    "rp_method_approximate": (
+        "近似值：苏州工业园区边界由区县边界推算（官方面积 278 平方千米）；示意轴线仅表示方向；部分小湖泊未绘出。",
+        "Approximate: the border of Suzhou Industrial Park is derived from the county borders (official area "
+        "278 km²); schematic spines show direction only; some small lakes are not drawn.",
+    ),
+    "rp_sources": ("资料来源", "Sources"),
+    "rp_read_at": ("阅读副本", "read in a copy at"),
+    "rp_made": ("{date} 生成", "Made {date}"),
+    "rp_page": ("第 {page} 页", "Page {page}"),
     "s_matrix": ("单元 × 走廊（布局一览）", "Units × corridors (the layout at a glance)"),
     "s_chart_area": ("走廊陆域范围与成员单元陆域合计（平方千米）", "Corridor footprint and members' land (km²)"),
     "s_chart_count": ("设施数（个）", "Number of facilities"),

@@ -6,6 +6,7 @@
 #   nginx-light       - serves the app's front end in front of Streamlit (scripts/serve.py); the
 #                       package's own service is never started (policy-rc.d below): nginx runs
 #                       only as started by scripts/serve.py and the tests, on 127.0.0.1
+#   libreoffice-writer-nogui - turns the report's Word file into its PDF (headless, no X)
 # Installs only what is missing; needs root (or sudo) the first time.
 set -euo pipefail
 need=()
@@ -13,6 +14,7 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdffonts >/dev/null 2>&1 || need+=(poppler-utils)
 ls /usr/share/fonts/opentype/noto/NotoSansCJK-*.ttc >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -19,6 +19,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("layers",),  # the GeoDataFrames
     ("presentation", "safety"),  # texts, colours, themes, pages; escaping and spreadsheet rules
     ("atlas_web", "exports", "userdata"),  # builders of outputs and readers of planners' files
+    ("reports",),  # the report pack: chapters and the whole-city report, built from figures and tables
     ("workspace",),  # the session's workspace, its view and the store
     ("app_pages", "atlas_cli"),  # the top: the app's pages, the CLI
     ("app",),  # the app's entry: page config, the shared sidebar, the navigation over app_pages
@@ -97,7 +98,7 @@ def test_every_package_of_the_project_is_on_a_floor():
         ("layers/units.py", "def f():\n    from workspace.session import Workspace\n", "imports workspace.session"),
         ("userdata/tables.py", "def f():\n    from spatial.query import x\n", "inside a function"),
         ("presentation/i18n.py", "import streamlit as st\n", "imports streamlit below the pages"),
-        ("reports/chapter.py", "import layers\n", "package 'reports' is on no floor"),
+        ("atlas_docs/chapter.py", "import layers\n", "package 'atlas_docs' is on no floor"),
     ],
 )
 def test_a_planted_upward_or_sideways_import_is_caught(path, source, expected):

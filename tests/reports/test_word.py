@@ -1,0 +1,193 @@
+"""The report pack as Word: read back with python-docx, every number checked against the CLI's JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+
+import docx
+import numpy as np
+import pytest
+from matplotlib import pyplot as plt
+
+from atlas_cli import indicators_json
+from atlas_core.errors import ReportError
+from layers.layout import as_scenario, atlas_with_layout, plan_layout
+from reports.content import city_report, corridor_chapter, corridor_chapters
+from reports.pdf import pdf_bytes
+from reports.word import docx_bytes
+
+DATE = "2026-01-02"
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def tiny_png(*_args, **_kwargs) -> bytes:
+    """A stand-in for the map figure (the figure itself is tested in tests/exports)."""
+    buffer = io.BytesIO()
+    plt.imsave(buffer, np.zeros((8, 12, 3)), format="png")
+    return buffer.getvalue()
+
+
+def _read(data: bytes):
+    return docx.Document(io.BytesIO(data))
+
+
+def _headings(document) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+
+
+def _captions(document) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style.name == "Caption"]
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "").rstrip("%"))
+
+
+@pytest.fixture(scope="module")
+def chapter_zh(atlas):
+    return _read(docx_bytes(corridor_chapter(atlas, "yangtze", lang="zh", date=DATE, render=tiny_png)))
+
+
+def test_a_chapter_has_its_headings_in_order_with_real_heading_styles(chapter_zh, atlas):
+    headings = _headings(chapter_zh)
+    assert headings[0] == ("Title", "沿江科技产业创新带")
+    assert [text for style, text in headings if style == "Heading 2"] == [
+        "规划要求",
+        "成员单元与角色",
+        "主要指标",
+        "规划所列设施",
+        "资料来源",
+    ]
+
+
+def test_figures_and_tables_are_numbered_in_reading_order(chapter_zh):
+    captions = _captions(chapter_zh)
+    assert [c.split()[0] for c in captions] == ["图1", "表1", "表2", "表3"]
+    assert len(chapter_zh.inline_shapes) == 1 and len(chapter_zh.tables) == 3
+
+
+def test_every_indicator_in_the_chapter_equals_the_clis_json(chapter_zh, atlas):
+    expected = next(c for c in indicators_json(atlas)["corridors"] if c["id"] == "yangtze")
+    table = chapter_zh.tables[1]
+    names = {f"{k}": v for k, v in expected.items() if isinstance(v, dict)}
+    checked = 0
+    for row in table.rows[1:]:
+        cells = [c.text for c in row.cells]
+        key = next(k for k in names if cells[0] == _ind_label(k))
+        value = names[key]
+        if value["value"] is None:
+            assert cells[1] == "—"
+            continue
+        assert _number(cells[1]) == pytest.approx(value["value"], abs=0.005)
+        assert _number(cells[2]) == pytest.approx(value["share_of_city"] * 100, abs=0.05)
+        assert _number(cells[3]) == pytest.approx(value["per_km2_land"], abs=0.0005)
+        assert re.fullmatch(r"(\[\d+\] ?)+", cells[5])  # every value names its sources
+        checked += 1
+    assert checked >= 2  # population and GDP at least
+
+
+def _ind_label(key: str) -> str:
+    from presentation.i18n import t
+
+    return t(f"ind_{key}", "zh")
+
+
+def test_the_members_table_lists_the_corridors_members_with_their_roles(chapter_zh, atlas):
+    members = atlas.members.loc[atlas.members["corridor_id"] == "yangtze"]
+    rows = [[c.text for c in row.cells] for row in chapter_zh.tables[0].rows[1:]]
+    assert [r[1] for r in rows] == list(members["role_zh"])
+    assert len(rows) == len(members)
+
+
+def test_a_chinese_chapter_has_no_english_headings_captions_or_table_headers(chapter_zh):
+    labels = [text for _style, text in _headings(chapter_zh)] + _captions(chapter_zh)
+    labels += [cell.text for table in chapter_zh.tables for cell in table.rows[0].cells]
+    english = [label for label in labels if re.search(r"[A-Za-z]{3,}", label)]
+    assert english == []
+
+
+def test_an_english_chapter_has_no_chinese_outside_names_of_sources(atlas):
+    document = _read(docx_bytes(corridor_chapter(atlas, "ring", lang="en", date=DATE, render=tiny_png)))
+    labels = [text for _style, text in _headings(document)] + _captions(document)
+    labels += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert [label for label in labels if CJK.search(label)] == []
+
+
+def test_east_asian_fonts_are_set_on_the_styles_not_only_latin_ones(chapter_zh):
+    fonts = chapter_zh.styles["Normal"].element.rPr.rFonts
+    assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "宋体"
+    heading = chapter_zh.styles["Heading 1"].element.rPr.rFonts
+    assert heading.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "黑体"
+
+
+def test_the_footer_carries_the_date_the_internal_use_note_and_the_page_number(chapter_zh):
+    footer = chapter_zh.sections[0].footer
+    assert DATE in footer.paragraphs[0].text and "内部使用" in footer.paragraphs[0].text
+    assert 'w:instr="PAGE"' in footer._element.xml
+
+
+def test_a_scenario_is_labelled_on_the_cover_and_in_every_caption(atlas):
+    scenario = atlas_with_layout(atlas, as_scenario(plan_layout(), "试验情景"))
+    document = _read(docx_bytes(corridor_chapter(scenario, "ring", lang="zh", date=DATE, render=tiny_png)))
+    subtitle = [p.text for p in document.paragraphs if p.style.name == "Subtitle"]
+    assert subtitle == ["情景：试验情景（非规划原文）"]
+    assert all("情景：试验情景（非规划原文）" in caption for caption in _captions(document))
+
+
+def test_the_whole_city_report_has_an_overview_six_chapters_in_plan_order_and_an_appendix(atlas):
+    document = _read(docx_bytes(city_report(atlas, lang="en", date=DATE, render=tiny_png, render_sheet=tiny_png)))
+    chapters = [text for style, text in _headings(document) if style == "Heading 1"]
+    assert chapters == ["Overview", *atlas.corridors["name_en"], "Appendix: sources and methods"]
+    numbers = [int(c.split()[1]) for c in _captions(document) if c.startswith("Table")]
+    assert numbers == list(range(1, len(numbers) + 1))  # numbered once through the whole report
+
+
+def test_several_corridors_make_one_document_and_an_unknown_one_is_refused(atlas):
+    document = corridor_chapters(atlas, ["ring", "huning"], lang="en", date=DATE, render=tiny_png)
+    assert document.title.count(";") == 1
+    with pytest.raises(ReportError, match="unknown corridor 'nowhere'"):
+        corridor_chapter(atlas, "nowhere", lang="en", date=DATE, render=tiny_png)
+
+
+def test_a_bureaus_template_keeps_its_styles_and_header(atlas, tmp_path):
+    bureau = docx.Document()
+    bureau.sections[0].header.paragraphs[0].text = "某某市规划局"
+    bureau.add_paragraph("template body, replaced by the report")
+    buffer = io.BytesIO()
+    bureau.save(buffer)
+    chapter = corridor_chapter(atlas, "ring", lang="zh", date=DATE, render=tiny_png)
+    document = _read(docx_bytes(chapter, template=buffer.getvalue()))
+    assert document.sections[0].header.paragraphs[0].text == "某某市规划局"
+    assert "template body" not in "\n".join(p.text for p in document.paragraphs)
+    with pytest.raises(ReportError, match="not a Word document"):
+        docx_bytes(chapter, template=b"not a docx")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice comes with make system-deps")
+def test_the_pdf_embeds_every_font_and_renders_without_warnings(atlas, tmp_path):
+    chapter = corridor_chapter(atlas, "yangtze", lang="zh", date=DATE, dpi=150)
+    path = tmp_path / "chapter.pdf"
+    path.write_bytes(pdf_bytes(docx_bytes(chapter)))
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:]]
+    assert rows and all(row[-5] == "yes" for row in rows), fonts  # the emb column
+    rendered = subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", str(path), str(tmp_path / "page")], capture_output=True, text=True
+    )
+    assert rendered.returncode == 0 and rendered.stderr == ""
+    assert len(list(tmp_path.glob("page-*.png"))) >= 2
+
+
+@pytest.mark.slow
+def test_the_cli_writes_a_chapter_in_the_chosen_language(tmp_path, capsys):
+    from atlas_cli import main
+
+    target = tmp_path / "ring.docx"
+    assert main(["--lang", "en", "report", "--corridor", "ring", "-o", str(target)]) == 0
+    assert _headings(_read(target.read_bytes()))[0] == ("Title", "Middle Ring Science and Innovation Corridor")
+    assert json.dumps(str(target)).strip('"') in capsys.readouterr().out
