@@ -6,10 +6,15 @@ source line) and, when chosen, each imported layer with its legend entry.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+
+import pandas as pd
 import streamlit as st
 
 from app_pages import session
 from app_pages.common import corridor_label
+from atlas_core import settings
 from atlas_core.errors import AtlasError
 from atlas_web.html_export import interactive_map_html
 from atlas_web.webmap import workspace_groups
@@ -28,6 +33,9 @@ from exports.figure import (
 from presentation.i18n import LANGS, t
 from presentation.media import media_type
 from presentation.themes import NO_THEME, THEMES, chosen_theme
+from reports.content import city_report, corridor_chapter
+from reports.pdf import pdf_bytes
+from reports.word import docx_bytes
 from safety.markup import markdown as md
 from workspace.session import Workspace
 
@@ -283,6 +291,82 @@ def data_section(ws: Workspace, layer_keys: tuple[str, ...]) -> None:
     )
 
 
+REPORT_FORMATS = ("docx", "pdf")
+CITY = "city"  # the report picker's value for the whole-city report
+
+
+def imported_counts(ws: Workspace, lang: str) -> pd.DataFrame | None:
+    """A planner's imported points per unit (rows placed in a unit), for the report's chapters."""
+    if ws.points is None:
+        return None
+    table = ws.points.table
+    placed = table.loc[table["atlas_status"] != "rejected", "atlas_adcode"]
+    counts = placed[placed != ""].value_counts()
+    return counts.to_frame(t("im_layer_points", lang, name=ws.points.name))
+
+
+def report_name(ws: Workspace, scope: str, lang: str, fmt: str) -> str:
+    """What the file holds, so two downloads never overwrite each other: scenario, scope, language, date."""
+    prefix = "scenario_" if ws.scenario is not None else ""
+    return f"{prefix}suzhou_atlas_report_{scope}_{lang}_{dt.date.today().isoformat()}.{fmt}"
+
+
+def _report(ws: Workspace, scope: str, lang: str, fmt: str, template: bytes | None, approval: str, progress) -> bytes:
+    date = dt.date.today().isoformat()
+    imported = imported_counts(ws, lang)
+    if scope == CITY:
+        document = city_report(ws.atlas, lang=lang, date=date, approval=approval, imported=imported, progress=progress)
+    else:
+        document = corridor_chapter(ws.atlas, scope, lang=lang, date=date, approval=approval, imported=imported)
+    data = docx_bytes(document, template=template)
+    return pdf_bytes(data) if fmt == "pdf" else data
+
+
+def report_section(ws: Workspace) -> None:
+    """A corridor's chapter or the whole-city report, as Word or PDF, made on request with progress."""
+    L = session.lang()
+    st.subheader(t("ex_report", L))
+    kept = session.kept
+    ids = list(ws.atlas.corridors["id"])
+    c1, c2, c3 = st.columns(3)
+    scope = kept(
+        c1.selectbox,
+        "ex_report_scope",
+        t("ex_report_scope", L),
+        [CITY, *ids],
+        default=ids[0],
+        format_func=lambda v: t("ex_report_city", L) if v == CITY else corridor_label(ws.atlas, v, L),
+    )
+    lang = kept(c2.radio, "ex_report_lang", t("ex_figure_lang", L), LANGS, default=L, format_func=LANG_NAMES.get)
+    fmt = kept(c3.radio, "ex_report_format", t("ex_format", L), REPORT_FORMATS, default="docx", format_func=str.upper)
+    template_file = st.file_uploader(
+        t("ex_report_template", L),
+        type=["docx"],
+        key="ex_report_template",
+        max_upload_size=settings.current().max_upload_mb,
+    )
+    template = template_file.getvalue() if template_file is not None else None
+    approval = (session.kept_value("ex_approval") or "").strip()
+    request = (ws.token, scope, lang, fmt, approval, hashlib.sha256(template or b"").hexdigest())
+    made = st.session_state.get("_ex_report")
+    if (made is None or made[0] != request) and st.button(t("ex_report_make", L), key="ex_report_make"):
+        bar = st.progress(0.0, text=t("working", L))
+        content = _report(
+            ws, scope, lang, fmt, template, approval, lambda done: bar.progress(done, text=t("working", L))
+        )
+        bar.empty()
+        st.session_state["_ex_report"] = made = (request, report_name(ws, scope, lang, fmt), content)
+    if made is not None and made[0] == request:
+        st.download_button(
+            t("ex_download", L, name=made[1]),
+            made[2],
+            file_name=made[1],
+            mime=media_type(fmt),
+            key="dl_report",
+            on_click="ignore",
+        )
+
+
 def render() -> None:
     ws = session.workspace()
     L = session.lang()
@@ -290,6 +374,7 @@ def render() -> None:
         st.info(t("borders_in_use", L, name=md(ws.borders)))
     layer_keys = imported_layers_picker(ws)
     corridors = figure_section(ws, layer_keys)
+    report_section(ws)
     html_section(ws, layer_keys, corridors)
     data_section(ws, layer_keys)
 

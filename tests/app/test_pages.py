@@ -232,6 +232,24 @@ def test_export_page_previews_and_offers_every_download():
     assert not at.exception and len(at.image) == 1
 
 
+def test_the_export_page_makes_a_corridor_chapter_named_for_what_it_holds():
+    import io as _io
+
+    import docx
+
+    at = _app(page="export")
+    at.selectbox(key="ex_report_scope").set_value("yangtze").run()
+    at.radio(key="ex_report_lang").set_value("en").run()
+    assert not [b for b in at.get("download_button") if "report" in b.proto.label]  # made only on request
+    at.button(key="ex_report_make").click().run()
+    assert not at.exception
+    (button,) = [b for b in at.get("download_button") if "suzhou_atlas_report_yangtze_en_" in b.proto.label]
+    assert button.proto.label.endswith(".docx")
+    content = at.session_state["_ex_report"][2]
+    headings = [p.text for p in docx.Document(_io.BytesIO(content)).paragraphs if p.style.name == "Title"]
+    assert headings == ["Yangtze Riverside Science and Industry Innovation Belt"]
+
+
 POINTS_CSV = (
     "名称,经度,纬度,代码\n"
     "苏州站,120.606389,31.330556,00123\n"
