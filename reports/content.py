@@ -188,10 +188,12 @@ def corridor_blocks(
     dpi: int = FIGURE_DPI,
     imported: pd.DataFrame | None = None,
     report=None,
+    summary: pd.DataFrame | None = None,
     date: str,
     approval: str = "",
 ) -> list[Block]:
-    """The blocks of one corridor's chapter (its heading first)."""
+    """The blocks of one corridor's chapter (its heading first). ``report`` and ``summary``: the
+    indicator report and corridor summary when the caller has them (a report of several chapters)."""
     corridors = atlas.corridors.set_index("id")
     if corridor_id not in corridors.index:
         raise ReportError(
@@ -200,7 +202,7 @@ def corridor_blocks(
         )
     corridor = corridors.loc[corridor_id]
     report = report if report is not None else indicator_report(atlas)
-    summary = corridor_summary(atlas.corridors, atlas.units, atlas.facilities, categories=FACILITY_CATEGORIES)
+    summary = summary if summary is not None else _summary(atlas)
     summary_row = next(r for r in summary.itertuples(index=False) if r.id == corridor_id)
     functions = atlas.functions.loc[atlas.functions["corridor_id"] == corridor_id]
     spec = FigureSpec(
@@ -224,6 +226,10 @@ def corridor_blocks(
 
 
 # ---------------------------------------------------------------- the documents
+
+
+def _summary(atlas) -> pd.DataFrame:
+    return corridor_summary(atlas.corridors, atlas.units, atlas.facilities, categories=FACILITY_CATEGORIES)
 
 
 def _check_lang(lang: str) -> None:
@@ -333,6 +339,7 @@ def city_report(
     _check_lang(lang)
     cite = _Citations()
     report = indicator_report(atlas)
+    summary = _summary(atlas)
     blocks = _overview(
         atlas, lang, date=date, approval=approval, dpi=dpi, render=render, render_sheet=render_sheet, report=report
     )
@@ -347,6 +354,7 @@ def city_report(
             dpi=dpi,
             imported=imported,
             report=report,
+            summary=summary,
             date=date,
             approval=approval,
         )
@@ -385,6 +393,7 @@ def corridor_chapters(
     _check_lang(lang)
     cite = _Citations()
     report = indicator_report(atlas)
+    summary = _summary(atlas)
     blocks: list[Block] = []
     for cid in dict.fromkeys(corridor_ids):
         blocks += corridor_blocks(
@@ -396,6 +405,7 @@ def corridor_chapters(
             dpi=dpi,
             imported=imported,
             report=report,
+            summary=summary,
             date=date,
             approval=approval,
         )
