@@ -176,6 +176,7 @@ FIGURE_RC: dict[RcKeyType, Any] = {
 }
 SAVE_RC: dict[RcKeyType, Any] = {"pdf.fonttype": 3, "svg.fonttype": "none"}
 # the single figure's corridors: member units only when one corridor is shown, spines with the layer
+THEMATIC_OUTLINE_LW = 1.4  # a corridor's outline over a thematic map (points)
 FIGURE_CORRIDOR = CorridorStyle(
     footprint_lw=0.5, members_lw=1.3, spine_lw=2.2, members_zorder=2.7, spine_zorder=3, arrows_zorder=3.1
 )
@@ -309,16 +310,23 @@ def _draw_corridors(ax, atlas, layers: PlanningLayers, spec: FigureSpec, handles
     ids = list(atlas.corridors["id"])
     shown = [c for c in ids if c in spec.corridors] if spec.corridors else ids
     spines = "spines" in spec.layers
+    thematic = spec.theme is not None  # the classes fill the units: corridors are outlines over them
     style = dataclasses.replace(
         FIGURE_CORRIDOR,
         members_lw=FIGURE_CORRIDOR.members_lw if len(shown) == 1 else None,
         spine_lw=FIGURE_CORRIDOR.spine_lw if spines else None,
+        filled=not thematic,
+        footprint_lw=THEMATIC_OUTLINE_LW if thematic else FIGURE_CORRIDOR.footprint_lw,
     )
     arrows = axis_arrows(atlas)
     for cid in shown:
         colour = corridor_colour(cid, atlas.corridors["id"])
         draw_corridor(ax, layers, cid, colour, arrows.get(cid, []), style)
-        swatch = Patch(facecolor=colour, alpha=FOOTPRINT_OPACITY, edgecolor=colour, linewidth=0.5)
+        swatch = (
+            Patch(facecolor="none", edgecolor=colour, linewidth=THEMATIC_OUTLINE_LW)
+            if thematic
+            else Patch(facecolor=colour, alpha=FOOTPRINT_OPACITY, edgecolor=colour, linewidth=0.5)
+        )
         swatch.set_label(pick(layers.corridors.loc[cid], spec.lang))
         handles.append(swatch)
         if style.members_lw is not None:

@@ -3,7 +3,7 @@ the north arrow, the title in the largest size that fits, and wrapped legend lab
 
 from __future__ import annotations
 
-import textwrap
+import re
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -16,11 +16,29 @@ Extent = tuple[float, float, float, float]  # x0, x1, y0, y1 (EPSG:4549 metres)
 TOP_BAND_IN = 0.95  # kept above the map(s) for the title and subtitle
 
 
+# numbers and words stay whole, with an opening bracket before them and closing punctuation after
+_TOKENS = re.compile(r"[(（\[“]*(?:[0-9][0-9.,]*%?|[A-Za-z][A-Za-z'’&-]*)[)）\]”,.;:，。；：、]*|\s+|.")
+
+
 def wrap_label(label: str, width: int) -> str:
-    """Break a legend label into lines of about ``width`` characters (CJK text has no spaces)."""
-    if " " in label:
-        return "\n".join(textwrap.wrap(label, width)) or label
-    return "\n".join(label[i : i + width] for i in range(0, len(label), width)) or label
+    """Break a legend label into lines of about ``width`` characters: between words, or between any
+    two CJK characters (CJK text has no spaces), never inside a number or a word.
+
+    >>> wrap_label("1,147.8 – 1,826.8", 9)
+    '1,147.8 –\\n1,826.8'
+    >>> wrap_label("常住人口123,456.7万人", 6)
+    '常住人口\\n123,456.7\\n万人'
+    """
+    lines: list[str] = []
+    line = ""
+    for token in _TOKENS.findall(label):
+        if line and len(line.rstrip()) + len(token.rstrip()) > width and not token.isspace():
+            lines.append(line.rstrip())
+            line = ""
+        if not (token.isspace() and not line):  # no line starts with a space
+            line += token
+    lines.append(line.rstrip())
+    return "\n".join(part for part in lines if part) or label
 
 
 def fit_extent(bounds, aspect: float, margin: float = 0.04):

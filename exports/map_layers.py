@@ -118,6 +118,7 @@ class CorridorStyle:
     members_zorder: float | None = None
     spine_zorder: float | None = None
     arrows_zorder: float = 3
+    filled: bool = True  # False: the footprint as an outline only (over a thematic map's class fills)
 
 
 def _order(zorder: float | None) -> dict[str, float]:
@@ -127,7 +128,7 @@ def _order(zorder: float | None) -> dict[str, float]:
 def draw_corridor(ax, layers: PlanningLayers, cid: str, colour: str, arrows: list, style: CorridorStyle) -> None:
     """One corridor: its footprint, its member units' outline (dotted), its spine and the arrowheads
     ``arrows`` (WGS84 polygons) on it, as ``style`` says."""
-    draw_footprint(ax, layers.footprints.loc[cid], cid, colour, linewidth=style.footprint_lw)
+    draw_footprint(ax, layers.footprints.loc[cid], cid, colour, linewidth=style.footprint_lw, filled=style.filled)
     if style.members_lw is not None:
         gpd.GeoSeries([layers.zones.loc[cid]], crs=PLANNING_CRS).boundary.plot(
             ax=ax,
@@ -202,15 +203,18 @@ def draw_facilities(ax, atlas, extent: tuple[float, float, float, float], lang: 
         )
 
 
-def draw_footprint(ax, footprint: shapely.Geometry, cid: str, colour: str, *, linewidth: float) -> None:
-    """A corridor's footprint (EPSG:4549) in its colour, see-through, under the water like every fill.
+def draw_footprint(
+    ax, footprint: shapely.Geometry, cid: str, colour: str, *, linewidth: float, filled: bool = True
+) -> None:
+    """A corridor's footprint (EPSG:4549) in its colour, see-through, under the water like every fill;
+    ``filled=False``: its outline only, so the units' thematic classes under it can be read.
     A scenario may leave a corridor without one (no member's land near its spine): nothing is drawn."""
     if footprint is None or footprint.is_empty:
         return
     gpd.GeoSeries([footprint], crs=PLANNING_CRS).plot(
         ax=ax,
-        facecolor=colour,
-        alpha=FOOTPRINT_OPACITY,
+        facecolor=colour if filled else "none",
+        alpha=FOOTPRINT_OPACITY if filled else None,
         edgecolor=colour,
         linewidth=linewidth,
         zorder=2.4,

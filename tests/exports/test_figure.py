@@ -1,5 +1,7 @@
 """Figures a bureau prints: no label hides a point or another label; the legend lists what is drawn."""
 
+import itertools
+
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -221,6 +223,54 @@ def test_thematic_figure_fills_units_by_class_and_says_what_and_when(atlas):
     gdp = draw_figure(atlas, FigureSpec(lang="en", dpi=150, theme="gdp_100m_yuan"))
     gdp_legend = [t.get_text() for t in gdp.axes[1].get_legend().get_texts()]
     assert "no data" in gdp_legend  # 姑苏区
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_thematic_figure_draws_corridors_as_outlines_so_every_class_can_be_read(atlas, lang):
+    fig = draw_figure(atlas, FigureSpec(lang=lang, dpi=150, theme="gdp_100m_yuan"))
+    footprints = [c for c in fig.axes[0].collections if str(c.get_gid()).startswith("footprint_")]
+    assert len(footprints) == len(atlas.corridors)
+    for collection in footprints:  # an outline in the corridor's colour, nothing over the class fills
+        assert all(face[3] == 0 for face in collection.get_facecolor()), collection.get_gid()
+        assert collection.get_linewidth()[0] >= 1.0
+    names = set(atlas.corridors[f"name_{lang}"])
+    legend = fig.axes[1].get_legend()
+    swatches = [
+        h
+        for h, text in zip(legend.legend_handles, legend.get_texts(), strict=True)
+        if " ".join(text.get_text().split()) in names or text.get_text().replace("\n", "") in names
+    ]
+    assert len(swatches) == len(names)
+    assert swatches and all(h.get_facecolor()[3] == 0 for h in swatches)  # the legend shows what is drawn
+    plain = draw_figure(atlas, FigureSpec(lang=lang, dpi=150))
+    filled = [c for c in plain.axes[0].collections if str(c.get_gid()).startswith("footprint_")]
+    assert all(c.get_facecolor()[0][3] > 0 for c in filled)  # without a theme the footprints stay filled
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_legend_label_breaks_inside_a_number(atlas, lang):
+    import re
+
+    fig = draw_figure(atlas, FigureSpec(lang=lang, dpi=150, theme="gdp_100m_yuan"))
+    for text in fig.axes[1].get_legend().get_texts():
+        lines = text.get_text().split("\n")
+        for above, below in itertools.pairwise(lines):
+            assert not (re.search(r"[0-9.,]$", above) and re.match(r"[0-9.,]", below)), text.get_text()
+
+
+@pytest.mark.parametrize(
+    "label", ["1,147.8 – 1,826.8", "常住人口123,456.7万人以上", "GDP 24,653.40 (100 million yuan)"]
+)
+@pytest.mark.parametrize("width", [3, 5, 8, 12])
+def test_wrapping_never_breaks_a_number_and_loses_nothing(label, width):
+    import re
+
+    from exports.furniture import wrap_label
+
+    number = re.compile(r"[0-9][0-9.,]*")
+    lines = wrap_label(label, width).split("\n")
+    assert [n for line in lines for n in number.findall(line)] == number.findall(label)
+    assert "".join(lines).replace(" ", "") == label.replace(" ", "")
 
 
 def test_an_unknown_theme_is_refused(atlas):
