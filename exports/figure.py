@@ -279,8 +279,10 @@ def listed_in_figure(atlas, spec: FigureSpec) -> pd.DataFrame:
     places = atlas.places
     if "labels" not in spec.layers:
         places = places.loc[places["kind"] != "unit"]
-    if spec.focus:
-        members = set(atlas.corridors.set_index("id").loc[spec.focus, "member_adcodes"])
+    shown = [spec.focus] if spec.focus else list(spec.corridors)
+    if shown:  # a figure of some corridors lists what lies in their members, not the whole city's
+        by_id = atlas.corridors.set_index("id")["member_adcodes"]
+        members = {code for cid in shown for code in by_id.loc[cid]}
         places = places.loc[places["adcode"].isin(members)]
     return places
 
@@ -346,7 +348,8 @@ def _map_layers(ax, atlas, layers: PlanningLayers, spec: FigureSpec, extent: Ext
     _draw_corridors(ax, atlas, layers, spec, handles)
     if "facilities" in spec.layers:
         draw_facilities(ax, atlas, extent, L, handles)
-    draw_hubs(ax, atlas, L, handles, middle_x=(extent[0] + extent[1]) / 2)
+    shown = list(spec.corridors) or list(atlas.corridors["id"])
+    draw_hubs(ax, atlas, L, handles, middle_x=(extent[0] + extent[1]) / 2, linked_by=layers.spines.loc[shown])
     draw_user_layers(ax, user_layers, handles)
     return handles
 

@@ -251,16 +251,23 @@ def draw_context(ax, atlas, extent: tuple[float, float, float, float], lang: str
         )
 
 
-def draw_hubs(ax, atlas, lang: str, handles: list, *, middle_x: float) -> None:
-    """Outside hubs the corridors link to (the Hongqiao hub): a labelled star each, and a legend line.
+HUB_LINK_M = 2_000.0  # a spine ending this close to a hub links to it
+
+
+def draw_hubs(ax, atlas, lang: str, handles: list, *, middle_x: float, linked_by: gpd.GeoSeries) -> None:
+    """Outside hubs the shown corridors link to (the Hongqiao hub): a labelled star each, and a legend
+    line; a hub no spine in ``linked_by`` (EPSG:4549) reaches is not drawn.
 
     A label starts toward the middle of the map (left of a star in the eastern half);
     ``place_hub_labels`` then moves it off Suzhou's land once the frame is final.
     """
     hubs = atlas.anchors.loc[atlas.anchors["kind"] == "hub"]
+    points = hubs.to_crs(PLANNING_CRS)
+    spines = shapely.union_all(gpd.GeoSeries(linked_by, crs=PLANNING_CRS).values)
+    linked = points.geometry.distance(spines) <= HUB_LINK_M
+    hubs, points = hubs.loc[linked.to_numpy()], points.loc[linked.to_numpy()]
     if hubs.empty:
         return
-    points = hubs.to_crs(PLANNING_CRS)
     ax.scatter(
         points.geometry.x,
         points.geometry.y,
