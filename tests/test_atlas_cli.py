@@ -247,3 +247,12 @@ def test_summary_csv_on_stdout_neutralises_formula_like_names(tmp_path, capsys, 
     assert not any(
         cell.startswith(("=", "+", "@")) for row in csv.reader(io.StringIO(capsys.readouterr().out)) for cell in row
     )
+
+
+def test_classify_reads_a_file_with_classic_mac_line_endings(capsys, tmp_path):
+    source = tmp_path / "mac.csv"
+    source.write_bytes("名称,经度,纬度\r苏州站,120.606389,31.330556\r反了,31.3,120.6\r".encode())
+    code, out, _ = run(capsys, "classify", str(source), "--crs", "wgs84", "-o", str(tmp_path / "out.csv"), "--json")
+    summary = json.loads(out)
+    assert code == 0 and (summary["rows"], summary["accepted"], summary["rejected"]) == (2, 1, 1)
+    assert summary["issues"][0]["row"] == 3

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 import unicodedata
 import warnings
@@ -57,7 +58,7 @@ class TableInfo:
     encoding_note: tuple[str, str] | None = None  # (en, zh) when the encoding was a close call
     control_cells: int = 0  # header and data cells holding control characters (XLSX cannot store them)
     bad_rows: dict[int, int] = field(default_factory=dict)  # 0-based row -> its number of fields
-    row_numbers: np.ndarray | None = None  # each data row's line or row number as the planner sees it
+    row_numbers: np.ndarray | None = None  # each data row's number as Excel or WPS shows it (header row 1)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (en, zh) what was found: header, sheet...
     lon_column: str | None = None  # a geo file's own coordinate columns
     lat_column: str | None = None
@@ -229,8 +230,10 @@ def read_table(
     return (frame, how it was read).
 
     The header is looked for below titles and notes, and may be merged over two rows; repeated
-    column names are kept apart. ``info.row_numbers`` gives each data row's line or row number
-    in the file as the planner sees it; ``info.notes`` says what was found, as (en, zh).
+    column names are kept apart. ``info.row_numbers`` gives each data row's number as Excel or
+    WPS shows it (a quoted cell with line breaks is one row, a blank line a row, a ``sep=`` line
+    none); ``info.notes`` says what was found, as (en, zh). CSV lines may end in LF, CR LF or a
+    lone CR (classic Mac), mixed or not.
     """
     check_size(len(data), max_bytes)
     if not data or data.isspace():
@@ -272,12 +275,14 @@ def _count_control_cells(frame: pd.DataFrame) -> int:
 
 MAX_HEADER_CHARS = 65_536  # a header line longer than this is not a planner's table
 MAX_COLUMNS = 1_000
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # Windows, Unix and classic Mac line ends, mixed as they come
 
 
 def check_row_shape(text: str, delimiter: str) -> None:
     """Refuse, before parsing, text that is not a table of rows: a first line without an end in
     sight or with more than :data:`MAX_COLUMNS` fields (parsing such a file takes minutes)."""
-    end = text.find("\n", 0, MAX_HEADER_CHARS)
+    first_break = LINE_BREAK.search(text, 0, MAX_HEADER_CHARS)  # a line feed, CR LF or a classic Mac CR
+    end = first_break.start() if first_break else -1
     if end < 0 and len(text) > MAX_HEADER_CHARS:
         raise UserDataError(
             f"the first line is over {MAX_HEADER_CHARS // 1024} KB long: the file has no line breaks (or lost them), "
@@ -321,30 +326,64 @@ def _header_notes(header) -> list[tuple[str, str]]:
 
 
 def _read_csv_text(text: str) -> tuple[pd.DataFrame, TableInfo]:
-    """A CSV's text as a frame of text cells, with the header found and every row numbered."""
-    # split at line feeds only: str.splitlines also breaks at a vertical tab or form feed inside a cell
-    lines = [line.rstrip("\r") for line in text[: MAX_HEADER_CHARS * 4].split("\n")[: HEADER_SEARCH_ROWS + 20]]
+    """A CSV's text as a frame of text cells, with the header found and every row numbered.
+
+    Lines may end in LF, CR LF or a lone CR (classic Mac), even mixed in one file; a line break
+    inside a quoted cell stays in the cell as it was."""
+    head = text[: MAX_HEADER_CHARS * 4]
     notes: list[tuple[str, str]] = []
-    skip = 0
-    delimiter = sep_line(lines[0]) if lines else None
+    sep_end = 0  # Excel reads a "sep=;" first line as a setting and shows no row for it
+    first_break = LINE_BREAK.search(head)
+    delimiter = sep_line(head[: first_break.start() if first_break else len(head)])
     if delimiter:
-        skip, lines = 1, lines[1:]
+        sep_end = first_break.end() if first_break else len(head)
         notes.append((f"the first line names the delimiter ({delimiter!r})", f"首行指定了分隔符（{delimiter!r}）"))
-    delimiter = delimiter or guess_delimiter(lines)
-    check_row_shape(text, delimiter)
-    header = find_header(list(csv.reader(lines, delimiter=delimiter)))
+    # physical lines, for the delimiter guess only (str.splitlines would also break at a vertical tab)
+    delimiter = delimiter or guess_delimiter(LINE_BREAK.split(head[sep_end:])[: HEADER_SEARCH_ROWS + 20])
+    check_row_shape(text[sep_end:], delimiter)
+    records, ends = _leading_records(head[sep_end:], delimiter)
+    header = find_header(records)
     notes += _header_notes(header)
-    start = skip + header.index + header.rows  # lines before the data (no quoted line breaks in a header)
-    body = (text.split("\n", start)[-1] if start else text).rstrip("\r\n") + "\n"
+    used = header.index + header.rows  # rows before the data as Excel counts them (records, not lines)
+    body_start = sep_end + (ends[used - 1] if used and ends else 0)
+    if text.startswith("\n", body_start) and text[body_start - 1 : body_start] == "\r":
+        body_start += 1  # the head was cut between the CR and LF of one line end
+    body = text[body_start:].rstrip("\r\n") + "\n"
     frame, numbers, bad = None, None, {}
     frame = _arrow_csv(body, delimiter, header.names)
-    if frame is not None and len(frame) != body.count("\n"):  # blank lines or quoted line breaks: lines
+    if frame is not None and len(frame) != _count_lines(body):  # blank lines or quoted line breaks: lines
         frame = None  # are not rows, and only the careful reader numbers the rows as the file does
-    if frame is not None:
-        numbers = np.arange(start + 1, start + 1 + len(frame))
+    if frame is not None:  # one line, one row: the header's records, then one number each
+        numbers = np.arange(used + 1, used + 1 + len(frame))
     if frame is None:
-        frame, numbers, bad = _read_csv_rows(body, delimiter, header.names, first_line=start + 1)
+        frame, numbers, bad = _read_csv_rows(body, delimiter, header.names, first_row=used + 1)
     return frame, TableInfo(file_kind="csv", delimiter=delimiter, bad_rows=bad, row_numbers=numbers, notes=notes)
+
+
+def _leading_records(head: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    """The first :data:`HEADER_SEARCH_ROWS` records of ``head`` and where each ends (a character
+    offset), whatever the line ends; a blank line is an empty record."""
+    consumed = 0
+
+    def lines():
+        nonlocal consumed
+        for line in io.StringIO(head, newline=""):  # newline="": split at LF, CR LF and CR, keep them
+            consumed += len(line)
+            yield line
+
+    records: list[list[str]] = []
+    ends: list[int] = []
+    for record in itertools.islice(csv.reader(lines(), delimiter=delimiter), HEADER_SEARCH_ROWS):
+        records.append(record)
+        ends.append(consumed)  # the reader asks for a line only when its record needs one
+    return records, ends
+
+
+def _count_lines(body: str) -> int:
+    """Line ends in ``body``: LF, CR LF and lone CR each count once."""
+    breaks = body.count("\n")
+    carriage_returns = body.count("\r")
+    return breaks + carriage_returns - body.count("\r\n") if carriage_returns else breaks
 
 
 def _arrow_csv(body: str, delimiter: str, names: list[str]) -> pd.DataFrame | None:
@@ -367,23 +406,23 @@ def _arrow_csv(body: str, delimiter: str, names: list[str]) -> pd.DataFrame | No
     return table.to_pandas()
 
 
-def _read_csv_rows(body: str, delimiter: str, names: list[str], *, first_line: int):
-    """The careful reader: every non-blank record kept with its line number; a row with more
-    fields than the header is reported (unless the extra fields are empty: a trailing delimiter)."""
+def _read_csv_rows(body: str, delimiter: str, names: list[str], *, first_row: int):
+    """The careful reader: every non-blank record kept with its row number as Excel or WPS shows
+    it (``first_row`` for the first record; a quoted cell holding line breaks is one row, a blank
+    line a row of its own); a row with more fields than the header is reported (unless the extra
+    fields are empty: a trailing delimiter)."""
     width = len(names)
-    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)  # LF, CR LF or CR line ends
     rows: list[list[str]] = []
     numbers: list[int] = []
     bad: dict[int, int] = {}
-    line = first_line
-    for record in reader:
+    for row_number, record in enumerate(reader, start=first_row):  # a blank line is an empty record
         if any(cell.strip() for cell in record):
             trailing_only = len(record) > width and not any(cell.strip() for cell in record[width:])
             if len(record) != width and not trailing_only:  # a stray delimiter or quote shifts the cells
                 bad[len(rows)] = len(record)
             rows.append((record + [""] * width)[:width])
-            numbers.append(line)
-        line = first_line + reader.line_num
+            numbers.append(row_number)
     return pd.DataFrame(rows, columns=names, dtype=str), np.array(numbers, dtype=int), bad
 
 
