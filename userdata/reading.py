@@ -9,6 +9,7 @@ import codecs
 import csv
 import io
 import itertools
+import math
 import re
 import unicodedata
 import warnings
@@ -20,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyogrio
+import shapely
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from atlas_core.errors import UserDataError
@@ -58,6 +60,7 @@ class TableInfo:
     encoding_note: tuple[str, str] | None = None  # (en, zh) when the encoding was a close call
     control_cells: int = 0  # header and data cells holding control characters (XLSX cannot store them)
     bad_rows: dict[int, int] = field(default_factory=dict)  # 0-based row -> its number of fields
+    row_problems: dict[int, tuple[str, str]] = field(default_factory=dict)  # 0-based row -> (en, zh) why unreadable
     row_numbers: np.ndarray | None = None  # each data row's number as Excel or WPS shows it (header row 1)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (en, zh) what was found: header, sheet...
     lon_column: str | None = None  # a geo file's own coordinate columns
@@ -510,9 +513,17 @@ def _row_text(row) -> list[str]:
     return ["" if v is None else _cell_text(v) for v in row]
 
 
+NO_GEOMETRY = (
+    "no geometry: the feature has no point (its geometry is null or empty)",
+    "无几何：该要素没有点（几何为空）",
+)
+
+
 def _read_geo_points(data: bytes, filename: str) -> tuple[pd.DataFrame, TableInfo]:
     """A GeoJSON, KML or GeoPackage of points, given where a table is expected, as a table: its
-    attributes and the points' coordinates. Polygons belong in the boundary import."""
+    attributes and the points' coordinates. Polygons belong in the boundary import. A feature
+    without geometry (null, as GeoJSON allows, or empty) is kept with blank coordinates and
+    reported in ``info.row_problems``."""
 
     try:
         with warnings.catch_warnings():
@@ -520,34 +531,49 @@ def _read_geo_points(data: bytes, filename: str) -> tuple[pd.DataFrame, TableInf
             geo = pyogrio.read_dataframe(io.BytesIO(data))
     except Exception as exc:  # GDAL reports many kinds of broken input
         raise UserDataError(f"{filename} cannot be read: {exc}", zh=f"无法读取 {filename}：{exc}") from None
-    types = set(geo.geometry.geom_type.dropna())
-    if not types <= {"Point"} or not len(geo):
+    geometry = np.asarray(geo.geometry.values, dtype=object)
+    missing = shapely.is_missing(geometry) | shapely.is_empty(geometry)
+    type_names = sorted(set(geo.geometry[~missing].geom_type))
+    if not set(type_names) <= {"Point"} or not len(geo):
         raise UserDataError(
-            f"{filename} holds {', '.join(sorted(types)) or 'no'} geometries, not points: boundaries go to the "
+            f"{filename} holds {', '.join(type_names) or 'no'} geometries, not points: boundaries go to the "
             "boundary import below (GeoJSON, GeoPackage or zipped Shapefile)",
-            zh=f"{filename} 中是{'、'.join(sorted(types)) or '空'}几何而非点：边界文件请在下方“边界文件”处导入",
+            zh=f"{filename} 中是{'、'.join(type_names) or '空'}几何而非点：边界文件请在下方“边界文件”处导入",
         )
     frame = pd.DataFrame({c: geo[c].map(lambda v: "" if v is None else str(v)) for c in geo.columns if c != "geometry"})
     geographic = geo.crs is None or geo.crs.is_geographic
     x_name, y_name = ("lon", "lat") if geographic else ("x", "y")
     x_name, y_name = [n if n not in frame.columns else f"{n} (geometry)" for n in (x_name, y_name)]
-    frame[x_name] = [repr(p.x) for p in geo.geometry]
-    frame[y_name] = [repr(p.y) for p in geo.geometry]
+    x, y = np.full(len(geo), np.nan), np.full(len(geo), np.nan)
+    x[~missing], y[~missing] = shapely.get_x(geometry[~missing]), shapely.get_y(geometry[~missing])
+    frame[x_name], frame[y_name] = _float_texts(x), _float_texts(y)
     crs = geo.crs.to_string() if geo.crs is not None else "none given"
     info = TableInfo(
         file_kind="geo",
         row_numbers=np.arange(1, len(frame) + 1),
+        row_problems=dict.fromkeys(np.flatnonzero(missing).tolist(), NO_GEOMETRY),
         lon_column=x_name,
         lat_column=y_name,
-        notes=[
-            (
-                f"{filename} is a file of {len(frame)} points, read as a table (its coordinate system: {crs}); "
-                "row numbers are feature numbers",
-                f"{filename} 是含 {len(frame)} 个点的地理文件，已按表格读取（文件所标坐标系：{crs}）；行号即要素序号",
-            )
-        ],
+        notes=[_geo_note(filename, len(frame), int(missing.sum()), crs)],
     )
     return frame, info
+
+
+def _float_texts(values: np.ndarray) -> list[str]:
+    """Coordinates as the shortest text that reads back the same float; "" for NaN (no point)."""
+    return ["" if math.isnan(v) else repr(v) for v in values.tolist()]
+
+
+def _geo_note(filename: str, features: int, without_geometry: int, crs: str) -> tuple[str, str]:
+    note_en = (
+        f"{filename} is a file of {features} points, read as a table (its coordinate system: {crs}); "
+        "row numbers are feature numbers"
+    )
+    note_zh = f"{filename} 是含 {features} 个点的地理文件，已按表格读取（文件所标坐标系：{crs}）；行号即要素序号"
+    if without_geometry:
+        note_en += f"; {without_geometry} feature(s) have no geometry: kept and rejected"
+        note_zh += f"；其中 {without_geometry} 个要素无几何：已保留并标为拒绝"
+    return note_en, note_zh
 
 
 def _cell_text(value) -> str:

@@ -279,6 +279,10 @@ def _flag_unreadable(flags: _RowFlags, frame: pd.DataFrame, info: TableInfo, tex
     (x_text, y_text), (x, y) = texts, numbers
     n = len(frame)
     width = len(frame.columns)
+    for reason in dict.fromkeys(info.row_problems.values()):  # what the reader saw (a feature without geometry)
+        row = np.zeros(n, dtype=bool)
+        row[[i for i, why in info.row_problems.items() if why == reason]] = True
+        flags.flag(row, "rejected", *reason)
     for i, fields in info.bad_rows.items():
         row = np.zeros(n, dtype=bool)
         row[i] = True

@@ -6,7 +6,11 @@ character. Each case was reproduced first; every row is accounted for, every mes
 
 from __future__ import annotations
 
+import json
+
+import geopandas as gpd
 import pytest
+import shapely
 
 from userdata.reading import read_table
 from userdata.tables import classify_table
@@ -60,6 +64,66 @@ def test_a_carriage_return_inside_a_quoted_cell_of_a_line_feed_file_stays_in_its
     table, report = _classified(atlas, text.encode())
     assert list(table["备注"]) == ["一\r二", "x"] and report.accepted == 2
     assert list(table["atlas_row"]) == [2, 3]
+
+
+# ---------------------------------------------------------------- 2. features without geometry
+
+
+def _feature(name: str, geometry) -> dict:
+    return {"type": "Feature", "properties": {"名称": name}, "geometry": geometry}
+
+
+def _assert_rejected_for_no_geometry(table, report, rejected_names: list[str]) -> None:
+    rejected = table[table["atlas_status"] == "rejected"]
+    assert list(rejected["名称"]) == rejected_names and report.rejected == len(rejected_names)
+    assert all("no geometry" in reason for reason in rejected["atlas_reason_en"])
+    assert all("无几何" in reason for reason in rejected["atlas_reason_zh"])
+    assert {issue.row for issue in report.issues} == set(rejected["atlas_row"])
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [None, {"type": "Point", "coordinates": []}],
+    ids=["null", "empty_point"],
+)
+def test_a_geojson_feature_without_geometry_is_kept_and_rejected_with_a_reason(atlas, geometry):
+    features = [_feature("甲", {"type": "Point", "coordinates": list(SIP)}), _feature("乙", geometry)]
+    data = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode()
+    table, report = _classified(atlas, data, "points.geojson")
+    assert list(table["名称"]) == ["甲", "乙"] and list(table["atlas_row"]) == [1, 2]
+    assert report.accepted == 1
+    _assert_rejected_for_no_geometry(table, report, ["乙"])
+
+
+def test_a_geojson_whose_every_feature_lacks_geometry_keeps_every_row(atlas):
+    features = [_feature("甲", None), _feature("乙", None)]
+    data = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode()
+    table, report = _classified(atlas, data, "points.geojson")
+    assert len(table) == 2
+    _assert_rejected_for_no_geometry(table, report, ["甲", "乙"])
+
+
+@pytest.mark.parametrize("empty", [None, shapely.Point()], ids=["null", "empty_point"])
+def test_a_geopackage_feature_without_geometry_is_kept_and_rejected(atlas, tmp_path, empty):
+    frame = gpd.GeoDataFrame({"名称": ["甲", "乙"]}, geometry=[shapely.Point(SIP), empty], crs=4326)
+    frame.to_file(tmp_path / "p.gpkg", driver="GPKG")
+    table, report = _classified(atlas, (tmp_path / "p.gpkg").read_bytes(), "p.gpkg")
+    assert list(table["名称"]) == ["甲", "乙"] and report.accepted == 1
+    _assert_rejected_for_no_geometry(table, report, ["乙"])
+
+
+def test_a_kml_placemark_without_geometry_is_kept_and_rejected(atlas):
+    data = (
+        '<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+        f"<Placemark><name>甲</name><Point><coordinates>{SIP[0]},{SIP[1]},0</coordinates></Point></Placemark>"
+        "<Placemark><name>乙</name></Placemark>"
+        "</Document></kml>"
+    ).encode()
+    table, report = _classified(atlas, data, "points.kml")
+    assert len(table) == 2 and report.accepted == 1
+    rejected = table[table["atlas_status"] == "rejected"]
+    assert len(rejected) == 1 and "no geometry" in rejected["atlas_reason_en"].iloc[0]
+    assert "无几何" in rejected["atlas_reason_zh"].iloc[0]
 
 
 # ---------------------------------------------------------------- 3c. rows numbered as Excel shows them
