@@ -6,11 +6,13 @@ character. Each case was reproduced first; every row is accounted for, every mes
 
 from __future__ import annotations
 
+import io
 import json
 
 import geopandas as gpd
 import pytest
 import shapely
+from openpyxl import Workbook
 
 from userdata.reading import read_table
 from userdata.tables import classify_table
@@ -24,6 +26,18 @@ TABLE = "名称,经度,纬度\n" + "".join(f"{name},{lon},{lat}\n" for name, (lo
 def _classified(atlas, data: bytes, filename: str = "t.csv", **options):
     frame, info = read_table(data, filename)
     return classify_table(frame, info, atlas=atlas, crs="wgs84", **options)
+
+
+def _xlsx(rows: list[list], merges: tuple[str, ...] = ()) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for cells in merges:
+        sheet.merge_cells(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------- 1. line endings
@@ -124,6 +138,61 @@ def test_a_kml_placemark_without_geometry_is_kept_and_rejected(atlas):
     rejected = table[table["atlas_status"] == "rejected"]
     assert len(rejected) == 1 and "no geometry" in rejected["atlas_reason_en"].iloc[0]
     assert "无几何" in rejected["atlas_reason_zh"].iloc[0]
+
+
+# ---------------------------------------------------------------- 3a. a header merged over two rows
+
+
+MERGED_ROWS = [
+    ["名称", "地址", "坐标", None, "备注"],
+    [None, None, "经度", "纬度", None],
+    ["甲", "星湖街", SIP[0], SIP[1], "一"],
+    ["乙", "站前路", GUSU[0], GUSU[1], "二"],
+]
+
+
+def _assert_merged_header_read(table, report) -> None:
+    assert list(table.columns[:5]) == ["名称", "地址", "经度", "纬度", "备注"]
+    assert (report.lon_column, report.lat_column) == ("经度", "纬度")
+    assert report.accepted == 2 and list(table["atlas_row"]) == [3, 4]
+    assert any("two rows" in en and "两行" in zh for en, zh in report.notes)
+
+
+def test_a_workbook_header_merged_across_and_down_takes_the_lower_names(atlas):
+    data = _xlsx(MERGED_ROWS, merges=("A1:A2", "B1:B2", "C1:D1", "E1:E2"))
+    table, report = _classified(atlas, data, "t.xlsx")
+    _assert_merged_header_read(table, report)
+
+
+def test_a_csv_header_over_two_rows_with_an_empty_cell_after_the_group_takes_the_lower_names(atlas):
+    text = "\n".join(",".join("" if c is None else str(c) for c in row) for row in MERGED_ROWS) + "\n"
+    table, report = _classified(atlas, text.encode())
+    _assert_merged_header_read(table, report)
+
+
+def test_a_two_row_header_below_a_title(atlas):
+    text = "苏州市企业名单\n" + "\n".join(",".join("" if c is None else str(c) for c in r) for r in MERGED_ROWS)
+    table, report = _classified(atlas, text.encode())
+    assert (report.lon_column, report.lat_column) == ("经度", "纬度") and report.accepted == 2
+    assert list(table["atlas_row"]) == [4, 5]
+
+
+def test_a_data_row_with_blanks_under_a_gap_is_not_taken_for_a_second_header_row(atlas):
+    text = f"名称,经度,纬度,\n甲,{SIP[0]},{SIP[1]},\n乙,,,待补\n"
+    table, _report = _classified(atlas, text.encode())
+    assert list(table["名称"]) == ["甲", "乙"] and list(table["atlas_row"]) == [2, 3]
+
+
+def test_a_header_whose_merged_down_names_repeat_in_the_second_row_takes_the_lower_names(atlas):
+    text = f"名称,坐标,\n名称,经度,纬度\n甲,{SIP[0]},{SIP[1]}\n"
+    table, report = _classified(atlas, text.encode())
+    assert list(table.columns[:3]) == ["名称", "经度", "纬度"] and report.accepted == 1
+
+
+def test_a_data_row_of_words_below_a_header_with_a_pair_column_stays_a_row(atlas):
+    text = f"名称,地址,坐标,,备注\n甲,星湖街,见附件,无,一\n乙,站前路,{GUSU[0]},{GUSU[1]},二\n"
+    frame, info = read_table(text.encode(), "t.csv")
+    assert list(frame["名称"]) == ["甲", "乙"] and list(info.row_numbers) == [2, 3]
 
 
 # ---------------------------------------------------------------- 3c. rows numbered as Excel shows them
