@@ -26,9 +26,9 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, Shee
 
 from atlas_core.errors import UserDataError
 from safety.spreadsheet import XLSX_ILLEGAL
-from spatial.query import INVISIBLE
+from spatial.query import INVISIBLE, parse_number
 from userdata.limits import check_size
-from userdata.messy import HEADER_SEARCH_ROWS, find_header, guess_delimiter, sep_line
+from userdata.messy import HEADER_SEARCH_ROWS, find_header, guess_delimiter, sep_line, split_pairs
 
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "东经", "x坐标", "坐标x", "gps经度", "wgs84经度")
 LAT_NAMES = ("lat", "latitude", "y", "纬度", "北纬", "y坐标", "坐标y", "gps纬度", "wgs84纬度")
@@ -582,18 +582,89 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def guess_columns(columns) -> dict:
-    """Guess the lon, lat and name columns by their names (zh or en); None where nothing fits."""
-    norm = {c: _normalise_header(c) for c in columns}
+GUESS_SAMPLE_ROWS = 500  # the first cells of a column that a guess by values reads
+MOSTLY = 0.5  # a column is "mostly numbers" when more than this share of its non-blank cells are
+DEGREES = {"lon": 180.0, "lat": 90.0}  # the largest absolute longitude and latitude, degrees
 
-    def find(names):
-        for wanted in names:
-            for column, key in norm.items():
-                if key == wanted:
-                    return column
-        return None
 
-    lon, lat = find(LON_NAMES), find(LAT_NAMES)
-    if not (lon and lat):  # both coordinates in one column ("120.62,31.30", as Amap copies them)
-        lon = lat = find(PAIR_NAMES) or None
-    return {"lon": lon, "lat": lat, "name": find(NAME_NAMES)}
+def guess_columns(columns, *, geographic: bool = True) -> dict:
+    """Guess the lon, lat and name columns (zh or en); None where nothing fits.
+
+    Given names only (a list, a frame's ``columns``), by name. Given a frame, by name and by
+    values: among the columns a name fits, one whose first cells are mostly numbers in range
+    (degrees when ``geographic``, else beyond them: projected metres) wins, so a ``lon`` column
+    of place names loses to ``经度(°)``, and a pair column ("120.62,31.30") that holds pairs wins
+    over coordinate columns that hold no numbers.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"lon": ["园区"], "经度(°)": ["120.6"], "纬度": ["31.3"]})
+    >>> guess_columns(frame.columns)["lon"], guess_columns(frame)["lon"]
+    ('lon', '经度(°)')
+    """
+    frame = columns if isinstance(columns, pd.DataFrame) else None
+    norm = {c: _normalise_header(c) for c in (frame.columns if frame is not None else columns)}
+
+    def named(names) -> list:
+        return [column for wanted in names for column, key in norm.items() if key == wanted]
+
+    lon_named, lat_named, pair_named = named(LON_NAMES), named(LAT_NAMES), named(PAIR_NAMES)
+    name = next(iter(named(NAME_NAMES)), None)
+    if frame is None:
+        lon_ok, lat_ok, pair_ok = [], [], []
+    else:
+        sample = frame.head(GUESS_SAMPLE_ROWS)
+        lon_ok = [c for c in lon_named if _in_range_share(sample[c], "lon", geographic=geographic) > MOSTLY]
+        lat_ok = [c for c in lat_named if _in_range_share(sample[c], "lat", geographic=geographic) > MOSTLY]
+        pair_ok = [c for c in pair_named if _pair_share(sample[c], geographic=geographic) > MOSTLY]
+    lon, lat = next(iter(lon_ok + lon_named), None), next(iter(lat_ok + lat_named), None)
+    if pair_ok and not (lon_ok and lat_ok):  # a pair column that holds pairs beats columns that hold no numbers
+        lon = lat = pair_ok[0]
+    elif not (lon and lat):  # both coordinates in one column ("120.62,31.30", as Amap copies them)
+        lon = lat = next(iter(pair_named), None)
+    return {"lon": lon, "lat": lat, "name": name}
+
+
+def coordinate_like_columns(frame: pd.DataFrame, *, geographic: bool = True, exclude=()) -> list[str]:
+    """The columns (but ``exclude``) whose first cells are mostly numbers that could be a
+    longitude or latitude (degrees when ``geographic``, else projected metres): what a warning
+    suggests when the chosen columns hold no coordinates."""
+    sample = frame.head(GUESS_SAMPLE_ROWS)
+    axis = "lon" if geographic else "lat"  # any coordinate: within a longitude's degrees, or beyond a latitude's
+    return [
+        c
+        for c in frame.columns
+        if c not in exclude and _in_range_share(sample[c], axis, geographic=geographic) > MOSTLY
+    ]
+
+
+def _in_range_share(cells: pd.Series, axis: str, *, geographic: bool) -> float:
+    """The share of the non-blank ``cells`` that are numbers fit for ``axis`` ("lon" or "lat")."""
+    texts = _present(cells)
+    if not texts:
+        return 0.0
+    return float(np.mean(_fits(_numbers(texts), axis, geographic=geographic)))
+
+
+def _pair_share(cells: pd.Series, *, geographic: bool) -> float:
+    """The share of the non-blank ``cells`` holding two numbers fit for a longitude and a latitude."""
+    texts = _present(cells)
+    if not texts:
+        return 0.0
+    x_text, y_text = split_pairs(pd.Series(texts, dtype=object))
+    x_fits = _fits(_numbers(x_text.tolist()), "lon", geographic=geographic)
+    return float(np.mean(x_fits & _fits(_numbers(y_text.tolist()), "lat", geographic=geographic)))
+
+
+def _present(cells: pd.Series) -> list[str]:
+    return [text for text in map(str, cells.tolist()) if text.strip()]
+
+
+def _numbers(texts: list[str]) -> np.ndarray:
+    return np.array([np.nan if (v := parse_number(t)) is None else v for t in texts], dtype=float)
+
+
+def _fits(numbers: np.ndarray, axis: str, *, geographic: bool) -> np.ndarray:
+    """Numbers (NaN never fits) within ``axis``'s degrees when ``geographic``, else beyond them (metres)."""
+    size = np.abs(numbers)
+    return (size <= DEGREES[axis]) if geographic else (size > DEGREES[axis])

@@ -14,7 +14,7 @@ import pytest
 import shapely
 from openpyxl import Workbook
 
-from userdata.reading import read_table
+from userdata.reading import guess_columns, read_table
 from userdata.tables import classify_table
 
 SIP = (120.7384, 31.2729)  # 苏州工业园区
@@ -193,6 +193,45 @@ def test_a_data_row_of_words_below_a_header_with_a_pair_column_stays_a_row(atlas
     text = f"名称,地址,坐标,,备注\n甲,星湖街,见附件,无,一\n乙,站前路,{GUSU[0]},{GUSU[1]},二\n"
     frame, info = read_table(text.encode(), "t.csv")
     assert list(frame["名称"]) == ["甲", "乙"] and list(info.row_numbers) == [2, 3]
+
+
+# ---------------------------------------------------------------- 3b. a coordinate column holding words
+
+
+LON_OF_NAMES = (
+    f"名称,lon,经度(°),纬度(°)\n甲,园区,{SIP[0]},{SIP[1]}\n乙,姑苏,{GUSU[0]},{GUSU[1]}\n丙,园区,{SIP[0]},{SIP[1]}\n"
+).encode()
+
+
+def test_a_column_named_lon_holding_words_loses_to_one_holding_longitudes(atlas):
+    frame, info = read_table(LON_OF_NAMES, "t.csv")
+    assert guess_columns(frame.columns)["lon"] == "lon"  # by name alone
+    assert guess_columns(frame)["lon"] == "经度(°)"  # by name and values
+    _table, report = classify_table(frame, info, atlas=atlas, crs="wgs84")
+    assert report.lon_column == "经度(°)" and report.accepted == 3 and report.warnings == []
+
+
+def test_degrees_beat_metres_of_a_column_whose_name_comes_first(atlas):
+    data = f"名称,x,y,经度,纬度\n甲,540000,3460000,{SIP[0]},{SIP[1]}\n".encode()
+    _table, report = _classified(atlas, data)
+    assert (report.lon_column, report.lat_column) == ("经度", "纬度") and report.accepted == 1
+    frame, info = read_table(data, "t.csv")
+    _, projected = classify_table(frame, info, atlas=atlas, crs="EPSG:4549")
+    assert (projected.lon_column, projected.lat_column) == ("x", "y")  # metres for a projected system
+
+
+def test_columns_chosen_that_make_most_rows_unreadable_are_named_in_a_warning(atlas):
+    _table, report = _classified(atlas, LON_OF_NAMES, lon_column="lon", lat_column="纬度(°)")
+    assert report.rejected == 3
+    [(en, zh)] = [w for w in report.warnings if "'lon'" in w[0]]
+    assert "3 of 3" in en and "经度(°)" in en
+    assert "lon" in zh and "经度(°)" in zh and "3/3" in zh
+
+
+def test_a_pair_column_holding_words_loses_to_separate_coordinate_columns(atlas):
+    data = f"名称,坐标,经度,纬度\n甲,见附件,{SIP[0]},{SIP[1]}\n".encode()
+    _, report = _classified(atlas, data)
+    assert (report.lon_column, report.lat_column) == ("经度", "纬度") and report.accepted == 1
 
 
 # ---------------------------------------------------------------- 3c. rows numbered as Excel shows them
