@@ -144,19 +144,15 @@ def _looks_utf16(data: bytes) -> bool:
 
 
 def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """Decode CSV bytes; return (text, encoding used). BOMs win; then UTF-8; then GB18030 (GBK)."""
+    """Decode CSV bytes; return (text, encoding used). BOMs win; then UTF-8; then GB18030 (GBK).
+
+    Bytes that do not decode are refused with the byte offset (counting from 0, in the file as
+    it is, a byte order mark included) of the first bad byte, in the encoding that read furthest."""
     if encoding:
-        try:
-            return data.decode(encoding), encoding
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise UserDataError(
-                f"the file cannot be read as {encoding}: {exc}; try another encoding or leave it to be detected",
-                zh=f"无法按 {encoding} 读取该文件：{exc}；请换一种编码或让系统自动识别",
-            ) from None
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+        return _decode_as(data, encoding)
+    marked = _decode_by_bom(data)
+    if marked is not None:
+        return marked
     if _looks_utf16(data):
         for name in ("utf-16-le", "utf-16-be"):
             try:
@@ -166,20 +162,78 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             except UnicodeDecodeError:
                 continue
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return text, "utf-8"
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
+        if exc.start > utf8_error.start:  # the encoding that read further is the one the file is in
+            raise _undecodable(data, exc, "GB18030/GBK", other=True) from None
+        raise _undecodable(data, utf8_error, "UTF-8", other=True) from None
+
+
+def _decode_as(data: bytes, encoding: str) -> tuple[str, str]:
+    """The bytes in the encoding the planner chose."""
+    try:
+        return data.decode(encoding), encoding
+    except LookupError:
         raise UserDataError(
-            f"the file is neither UTF-8 nor GB18030/GBK text (bad bytes at position {exc.start}); "
-            "save it as UTF-8 CSV or choose its encoding",
-            zh=f"该文件既不是 UTF-8 也不是 GB18030/GBK 文本（第 {exc.start} 字节处无法解码）；"
-            "请另存为 UTF-8 CSV 或指定编码",
+            f"unknown encoding {encoding!r}; try utf-8, gbk, gb18030 or utf-16, or leave it to be detected",
+            zh=f"未知编码 {encoding!r}；可选 utf-8、gbk、gb18030、utf-16，或让系统自动识别",
         ) from None
+    except UnicodeDecodeError as exc:
+        shift = len(codecs.BOM_UTF8) if _skips_utf8_bom(encoding, data) else 0
+        raise _undecodable(data, exc, encoding, shift=shift, chosen=True) from None
+
+
+def _decode_by_bom(data: bytes) -> tuple[str, str] | None:
+    """The bytes in the encoding their byte order mark names, or None without one."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise _undecodable(data, exc, "UTF-8", shift=len(codecs.BOM_UTF8)) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise _undecodable(data, exc, "UTF-16") from None
+    return None
+
+
+def _skips_utf8_bom(encoding: str, data: bytes) -> bool:
+    """Does ``encoding`` drop a UTF-8 byte order mark before decoding (its error offsets then start after it)?"""
+    return codecs.lookup(encoding).name == "utf-8-sig" and data.startswith(codecs.BOM_UTF8)
+
+
+def _undecodable(
+    data: bytes, exc: UnicodeDecodeError, name: str, *, shift: int = 0, other: bool = False, chosen: bool = False
+) -> UserDataError:
+    """The error for bytes that ``name`` cannot decode: the bad byte's offset in the file (counting
+    from 0), and whether the file ends in the middle of a character (it was cut off)."""
+    offset = exc.start + shift
+    byte = f"0x{data[offset]:02X}" if offset < len(data) else "?"
+    cut_off = exc.end + shift >= len(data) and exc.reason in ("unexpected end of data", "truncated data")
+    if cut_off:
+        what_en = "starts a character that the end of the file cuts off: the file looks cut off (truncated)"
+        what_zh = "开始的字符被文件末尾截断：文件似乎不完整（被截断）"
+    else:
+        what_en = "is not part of a valid character (a character cut in the middle, or another encoding)"
+        what_zh = "处不是有效字符（字符被截断，或为其他编码）"
+    if chosen:
+        head_en, head_zh = f"the file cannot be read as {name}", f"无法按 {name} 读取该文件"
+        fix_en, fix_zh = "try another encoding or leave it to be detected", "请换一种编码或让系统自动识别"
+    else:
+        head_en, head_zh = f"the file is not valid {name} text", f"该文件不是有效的 {name} 文本"
+        if other:  # neither encoding reads it: say where the one that read further stopped
+            head_en = f"the file is neither UTF-8 nor GB18030/GBK text (read as {name}, which gets further)"
+            head_zh = f"该文件既不是 UTF-8 也不是 GB18030/GBK 文本（按读得更远的 {name} 读取）"
+        fix_en, fix_zh = "save it again as UTF-8 CSV or choose its encoding", "请重新另存为 UTF-8 CSV 或指定编码"
+    return UserDataError(
+        f"{head_en}: the byte {byte} at byte offset {offset} (counting from 0) {what_en}; {fix_en}",
+        zh=f"{head_zh}：第 {offset} 字节（从 0 起算）{byte} {what_zh}；{fix_zh}",
+    )
 
 
 # Characters a Chinese or Western table plausibly holds. Read the wrong way, GBK bytes that happen
@@ -212,8 +266,12 @@ def decode_with_note(data: bytes, encoding: str | None = None) -> tuple[str, str
         return text, used, None
     utf8_score, gbk_score = plausibility(sample.decode("utf-8", errors="ignore")), plausibility(gbk)
     if gbk_score > utf8_score:
+        try:
+            whole = data.decode("gb18030")
+        except UnicodeDecodeError:  # GBK-like only in its first 64 KB: the whole file is UTF-8
+            return text, used, None
         return (
-            data.decode("gb18030"),
+            whole,
             "gb18030",
             (
                 f"the bytes are valid as both UTF-8 and GBK; read as GBK, whose characters look like Chinese text "

@@ -14,6 +14,7 @@ import pytest
 import shapely
 from openpyxl import Workbook
 
+from atlas_core.errors import UserDataError
 from userdata.reading import guess_columns, read_table
 from userdata.tables import classify_table
 
@@ -263,3 +264,67 @@ def test_excels_sep_line_is_not_a_row_excel_shows(atlas):
     text = f"sep=;\n名称;经度;纬度\n甲;{SIP[0]};{SIP[1]}\n乙;bad;{GUSU[1]}\n"
     table, report = _classified(atlas, text.encode())
     assert list(table["atlas_row"]) == [2, 3] and report.issues[0].row == 3
+
+
+# ---------------------------------------------------------------- 3d. a file cut in the middle of a character
+
+
+def _decode_error(data: bytes) -> UserDataError:
+    with pytest.raises(UserDataError) as caught:
+        read_table(data, "cut.csv")
+    return caught.value
+
+
+def test_a_file_cut_in_its_last_character_gives_that_characters_byte_offset():
+    data = (TABLE + "丁").encode()[:-1]  # the last character's third byte lost
+    error = _decode_error(data)
+    offset = len(data) - 2  # 0-based offset of the cut character's first byte
+    assert f"byte offset {offset} (counting from 0)" in error.message("en")
+    assert f"第 {offset} 字节（从 0 起算）" in error.message("zh")
+    assert "cut off" in error.message("en") and "截断" in error.message("zh")
+
+
+def test_a_character_cut_in_the_middle_of_the_file_gives_its_byte_offset():
+    data = TABLE.encode()
+    start = data.index("乙".encode())
+    error = _decode_error(data[: start + 1] + data[start + 3 :])  # two bytes of 乙 lost
+    assert f"byte offset {start} (counting from 0)" in error.message("en")
+    assert f"第 {start} 字节（从 0 起算）" in error.message("zh")
+
+
+def test_a_cut_character_after_a_byte_order_mark_is_counted_from_the_start_of_the_file():
+    data = b"\xef\xbb\xbf" + (TABLE + "丁").encode()[:-1]
+    error = _decode_error(data)
+    assert f"byte offset {len(data) - 2} (counting from 0)" in error.message("en")
+
+
+def test_a_utf16_file_cut_in_half_a_character_is_refused_with_a_message():
+    data = TABLE.encode("utf-16")[:-1]
+    error = _decode_error(data)
+    assert f"byte offset {len(data) - 1} (counting from 0)" in error.message("en")
+    assert "UTF-16" in error.message("zh")
+
+
+def test_a_gbk_file_with_a_bad_byte_gives_the_offset_in_the_gbk_reading():
+    data = TABLE.encode("gbk")
+    start = data.index("乙".encode("gbk"))
+    error = _decode_error(data[:start] + b"\xff" + data[start:])
+    assert f"byte offset {start} (counting from 0)" in error.message("en")
+    assert "GB18030" in error.message("en")
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-8", b""), ("utf-8-sig", b"\xef\xbb\xbf")])
+def test_a_cut_file_read_in_a_chosen_encoding_gives_the_offset_in_the_file(encoding, bom):
+    data = bom + (TABLE + "丁").encode()[:-1]
+    with pytest.raises(UserDataError) as caught:
+        read_table(data, "cut.csv", encoding=encoding)
+    assert f"cannot be read as {encoding}" in caught.value.message("en")
+    assert f"byte offset {len(data) - 2} (counting from 0)" in caught.value.message("en")
+
+
+def test_utf8_whose_first_64_kb_read_as_gbk_but_the_rest_does_not_is_read_as_utf8():
+    gbk_like = "石路,120.6,31.3\n".encode("gbk")  # also valid UTF-8 ("ʯ·"), and the more plausible as GBK
+    data = b"nm,lon,lat\n" + gbk_like * 5_000 + "名,120.6,31.3\n".encode()  # "名," is not GBK
+    assert data[:65_536].decode("gb18030") and data[65_536:65_537].isascii()  # the 64 KB sample reads as GBK
+    frame, info = read_table(data, "t.csv")
+    assert info.encoding == "utf-8" and frame["nm"].iloc[-1] == "名" and len(frame) == 5_001
