@@ -434,10 +434,24 @@ def _leading_records(head: str, delimiter: str) -> tuple[list[list[str]], list[i
 
     records: list[list[str]] = []
     ends: list[int] = []
-    for record in itertools.islice(csv.reader(lines(), delimiter=delimiter), HEADER_SEARCH_ROWS):
-        records.append(record)
-        ends.append(consumed)  # the reader asks for a line only when its record needs one
+    try:
+        for record in itertools.islice(csv.reader(lines(), delimiter=delimiter), HEADER_SEARCH_ROWS):
+            records.append(record)
+            ends.append(consumed)  # the reader asks for a line only when its record needs one
+    except csv.Error as exc:
+        raise _unreadable_cell(len(records) + 1, exc) from None
     return records, ends
+
+
+def _unreadable_cell(row: int, exc: csv.Error) -> UserDataError:
+    """The error for a record Python's CSV reader gives up on: almost always a quote that is
+    never closed, so that the rest of the file reads as one cell longer than the reader allows."""
+    return UserDataError(
+        f'row {row}: a cell there cannot be read ({exc}); most likely a quote (") opened in it is never closed, '
+        "so the rest of the file reads as one cell: close or remove that quote and save again",
+        zh=f'第 {row} 行：该行的单元格无法读取（{exc}）；多半是其中的引号（"）未闭合，其后内容都被读成一个单元格：'
+        "请补全或删除该引号后重新保存",
+    )
 
 
 def _count_lines(body: str) -> int:
@@ -477,13 +491,17 @@ def _read_csv_rows(body: str, delimiter: str, names: list[str], *, first_row: in
     rows: list[list[str]] = []
     numbers: list[int] = []
     bad: dict[int, int] = {}
-    for row_number, record in enumerate(reader, start=first_row):  # a blank line is an empty record
-        if any(cell.strip() for cell in record):
-            trailing_only = len(record) > width and not any(cell.strip() for cell in record[width:])
-            if len(record) != width and not trailing_only:  # a stray delimiter or quote shifts the cells
-                bad[len(rows)] = len(record)
-            rows.append((record + [""] * width)[:width])
-            numbers.append(row_number)
+    row_number = first_row - 1
+    try:
+        for row_number, record in enumerate(reader, start=first_row):  # a blank line is an empty record
+            if any(cell.strip() for cell in record):
+                trailing_only = len(record) > width and not any(cell.strip() for cell in record[width:])
+                if len(record) != width and not trailing_only:  # a stray delimiter or quote shifts the cells
+                    bad[len(rows)] = len(record)
+                rows.append((record + [""] * width)[:width])
+                numbers.append(row_number)
+    except csv.Error as exc:
+        raise _unreadable_cell(row_number + 1, exc) from None
     return pd.DataFrame(rows, columns=names, dtype=str), np.array(numbers, dtype=int), bad
 
 

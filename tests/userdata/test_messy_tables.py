@@ -328,3 +328,10 @@ def test_utf8_whose_first_64_kb_read_as_gbk_but_the_rest_does_not_is_read_as_utf
     assert data[:65_536].decode("gb18030") and data[65_536:65_537].isascii()  # the 64 KB sample reads as GBK
     frame, info = read_table(data, "t.csv")
     assert info.encoding == "utf-8" and frame["nm"].iloc[-1] == "名" and len(frame) == 5_001
+
+
+def test_a_quote_never_closed_is_reported_at_its_row_not_as_a_crash():
+    text = f'名称,经度,纬度\n甲,{SIP[0]},{SIP[1]}\n乙,"{GUSU[0]},{GUSU[1]}\n' + "丙,120.6,31.3\n" * 12_000
+    with pytest.raises(UserDataError, match=r"row 3: .*quote") as caught:
+        read_table(text.encode(), "t.csv")
+    assert "第 3 行" in caught.value.message("zh") and "引号" in caught.value.message("zh")
