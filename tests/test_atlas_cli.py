@@ -256,3 +256,32 @@ def test_a_layout_file_that_cannot_be_read_is_explained_in_the_chosen_language(t
     assert "嵌套过深" in capsys.readouterr().err
     assert main(["--lang", "en", "--layout", str(path), "summary"]) == 2
     assert "nested too deeply" in capsys.readouterr().err
+
+
+def test_classify_reads_a_file_with_classic_mac_line_endings(capsys, tmp_path):
+    source = tmp_path / "mac.csv"
+    source.write_bytes("名称,经度,纬度\r苏州站,120.606389,31.330556\r反了,31.3,120.6\r".encode())
+    code, out, _ = run(capsys, "classify", str(source), "--crs", "wgs84", "-o", str(tmp_path / "out.csv"), "--json")
+    summary = json.loads(out)
+    assert code == 0 and (summary["rows"], summary["accepted"], summary["rejected"]) == (2, 1, 1)
+    assert summary["issues"][0]["row"] == 3
+
+
+def test_classify_keeps_a_geojson_feature_without_geometry_and_says_why(capsys, tmp_path):
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"名称": "苏州站"},
+            "geometry": {"type": "Point", "coordinates": [120.6064, 31.3306]},
+        },
+        {"type": "Feature", "properties": {"名称": "待补"}, "geometry": None},
+    ]
+    source = tmp_path / "points.geojson"
+    source.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    code, out, _ = run(capsys, "classify", str(source), "--crs", "wgs84", "-o", str(tmp_path / "out.csv"), "--json")
+    summary = json.loads(out)
+    assert code == 0 and (summary["rows"], summary["accepted"], summary["rejected"]) == (2, 1, 1)
+    assert summary["issues"][0]["row"] == 2 and "no geometry" in summary["issues"][0]["reason_en"]
+    assert "无几何" in summary["issues"][0]["reason_zh"]
+    written = (tmp_path / "out.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert len(written) == 3 and written[2].startswith("待补,")

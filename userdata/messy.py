@@ -75,24 +75,42 @@ def _header_like(cells: list[str], widest: int) -> bool:
 
 def find_header(records: Sequence[Sequence]) -> Header:
     """The header among the first :data:`HEADER_SEARCH_ROWS` records: the first header-like one
-    (rows above it are a title or notes). When it has gaps and the next record is header-like
-    too, the two are one header merged over two rows: the lower name wins, the upper one fills
-    in where the lower is empty."""
+    (rows above it are a title or notes). When it has gaps and the next record names the columns
+    under a cell merged across them (坐标 over 经度 | 纬度; 名称 merged down is empty below), the
+    two are one header merged over two rows: the lower name wins, the upper one fills in where
+    the lower is empty."""
     rows = [_filled(r) for r in records[:HEADER_SEARCH_ROWS]]
     widest = max((sum(bool(c) for c in r) for r in rows), default=0)
     index = next((i for i, r in enumerate(rows) if _header_like(r, widest)), 0)
     top = rows[index] if rows else []
     names, count = top, 1
     below = rows[index + 1] if index + 1 < len(rows) else None
-    if below is not None and "" in top and _header_like(below, widest):
+    if below is not None:
         width = max(len(top), len(below))
-        upper = _forward_filled(top + [""] * (width - len(top)))
-        lower = below + [""] * (width - len(below))
-        names, count = [lo or up for up, lo in zip(upper, lower, strict=True)], 2
+        upper, lower = top + [""] * (width - len(top)), below + [""] * (width - len(below))
+        if "" in upper and _names_a_merged_group(upper, lower):
+            names, count = [lo or up for up, lo in zip(_forward_filled(upper), lower, strict=True)], 2
     names = [name or f"column_{i + 1}" for i, name in enumerate(names)]
     unique, duplicates = unique_names(names)
     skipped = [" ".join(c for c in r if c) for r in rows[:index] if any(r)]
     return Header(index, count, unique, skipped, duplicates)
+
+
+def _names_a_merged_group(upper: list[str], lower: list[str]) -> bool:
+    """Does the lower row name the columns under an upper cell merged across them (坐标 over
+    经度 | 纬度, 基本信息 over 名称 | 区), and nothing else under an upper cell of one column
+    (名称 merged down: empty, or the same name repeated)? Then it is the header's second row,
+    however few names it has; a row holding a number, or a word under a one-column cell, is data."""
+    if any(parse_number(cell) is not None for cell in lower if cell):
+        return False
+    starts = [column for column, up in enumerate(upper) if up]
+    spans = dict(zip(starts, [*starts[1:], len(upper)], strict=True))  # upper cell -> the column after its group
+    named_group = False
+    for start, stop in spans.items():
+        if stop - start == 1 and lower[start] not in ("", upper[start]):  # one column, another name below:
+            return False  # the lower row is not part of the header (a merged cell is empty or repeated below)
+        named_group = named_group or (stop - start > 1 and bool(lower[start]) and any(lower[start + 1 : stop]))
+    return named_group
 
 
 def _forward_filled(cells: list[str]) -> list[str]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
+import math
 import re
 import unicodedata
 import warnings
@@ -19,13 +21,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyogrio
+import shapely
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from atlas_core.errors import UserDataError
 from safety.spreadsheet import XLSX_ILLEGAL
-from spatial.query import INVISIBLE
+from spatial.query import INVISIBLE, parse_number
 from userdata.limits import check_size
-from userdata.messy import HEADER_SEARCH_ROWS, find_header, guess_delimiter, sep_line
+from userdata.messy import HEADER_SEARCH_ROWS, find_header, guess_delimiter, sep_line, split_pairs
 
 LON_NAMES = ("lon", "lng", "long", "longitude", "x", "经度", "东经", "x坐标", "坐标x", "gps经度", "wgs84经度")
 LAT_NAMES = ("lat", "latitude", "y", "纬度", "北纬", "y坐标", "坐标y", "gps纬度", "wgs84纬度")
@@ -57,7 +60,8 @@ class TableInfo:
     encoding_note: tuple[str, str] | None = None  # (en, zh) when the encoding was a close call
     control_cells: int = 0  # header and data cells holding control characters (XLSX cannot store them)
     bad_rows: dict[int, int] = field(default_factory=dict)  # 0-based row -> its number of fields
-    row_numbers: np.ndarray | None = None  # each data row's line or row number as the planner sees it
+    row_problems: dict[int, tuple[str, str]] = field(default_factory=dict)  # 0-based row -> (en, zh) why unreadable
+    row_numbers: np.ndarray | None = None  # each data row's number as Excel or WPS shows it (header row 1)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (en, zh) what was found: header, sheet...
     lon_column: str | None = None  # a geo file's own coordinate columns
     lat_column: str | None = None
@@ -140,19 +144,15 @@ def _looks_utf16(data: bytes) -> bool:
 
 
 def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """Decode CSV bytes; return (text, encoding used). BOMs win; then UTF-8; then GB18030 (GBK)."""
+    """Decode CSV bytes; return (text, encoding used). BOMs win; then UTF-8; then GB18030 (GBK).
+
+    Bytes that do not decode are refused with the byte offset (counting from 0, in the file as
+    it is, a byte order mark included) of the first bad byte, in the encoding that read furthest."""
     if encoding:
-        try:
-            return data.decode(encoding), encoding
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise UserDataError(
-                f"the file cannot be read as {encoding}: {exc}; try another encoding or leave it to be detected",
-                zh=f"无法按 {encoding} 读取该文件：{exc}；请换一种编码或让系统自动识别",
-            ) from None
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+        return _decode_as(data, encoding)
+    marked = _decode_by_bom(data)
+    if marked is not None:
+        return marked
     if _looks_utf16(data):
         for name in ("utf-16-le", "utf-16-be"):
             try:
@@ -162,20 +162,78 @@ def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             except UnicodeDecodeError:
                 continue
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return text, "utf-8"
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
+        if exc.start > utf8_error.start:  # the encoding that read further is the one the file is in
+            raise _undecodable(data, exc, "GB18030/GBK", other=True) from None
+        raise _undecodable(data, utf8_error, "UTF-8", other=True) from None
+
+
+def _decode_as(data: bytes, encoding: str) -> tuple[str, str]:
+    """The bytes in the encoding the planner chose."""
+    try:
+        return data.decode(encoding), encoding
+    except LookupError:
         raise UserDataError(
-            f"the file is neither UTF-8 nor GB18030/GBK text (bad bytes at position {exc.start}); "
-            "save it as UTF-8 CSV or choose its encoding",
-            zh=f"该文件既不是 UTF-8 也不是 GB18030/GBK 文本（第 {exc.start} 字节处无法解码）；"
-            "请另存为 UTF-8 CSV 或指定编码",
+            f"unknown encoding {encoding!r}; try utf-8, gbk, gb18030 or utf-16, or leave it to be detected",
+            zh=f"未知编码 {encoding!r}；可选 utf-8、gbk、gb18030、utf-16，或让系统自动识别",
         ) from None
+    except UnicodeDecodeError as exc:
+        shift = len(codecs.BOM_UTF8) if _skips_utf8_bom(encoding, data) else 0
+        raise _undecodable(data, exc, encoding, shift=shift, chosen=True) from None
+
+
+def _decode_by_bom(data: bytes) -> tuple[str, str] | None:
+    """The bytes in the encoding their byte order mark names, or None without one."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise _undecodable(data, exc, "UTF-8", shift=len(codecs.BOM_UTF8)) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise _undecodable(data, exc, "UTF-16") from None
+    return None
+
+
+def _skips_utf8_bom(encoding: str, data: bytes) -> bool:
+    """Does ``encoding`` drop a UTF-8 byte order mark before decoding (its error offsets then start after it)?"""
+    return codecs.lookup(encoding).name == "utf-8-sig" and data.startswith(codecs.BOM_UTF8)
+
+
+def _undecodable(
+    data: bytes, exc: UnicodeDecodeError, name: str, *, shift: int = 0, other: bool = False, chosen: bool = False
+) -> UserDataError:
+    """The error for bytes that ``name`` cannot decode: the bad byte's offset in the file (counting
+    from 0), and whether the file ends in the middle of a character (it was cut off)."""
+    offset = exc.start + shift
+    byte = f"0x{data[offset]:02X}" if offset < len(data) else "?"
+    cut_off = exc.end + shift >= len(data) and exc.reason in ("unexpected end of data", "truncated data")
+    if cut_off:
+        what_en = "starts a character that the end of the file cuts off: the file looks cut off (truncated)"
+        what_zh = "开始的字符被文件末尾截断：文件似乎不完整（被截断）"
+    else:
+        what_en = "is not part of a valid character (a character cut in the middle, or another encoding)"
+        what_zh = "处不是有效字符（字符被截断，或为其他编码）"
+    if chosen:
+        head_en, head_zh = f"the file cannot be read as {name}", f"无法按 {name} 读取该文件"
+        fix_en, fix_zh = "try another encoding or leave it to be detected", "请换一种编码或让系统自动识别"
+    else:
+        head_en, head_zh = f"the file is not valid {name} text", f"该文件不是有效的 {name} 文本"
+        if other:  # neither encoding reads it: say where the one that read further stopped
+            head_en = f"the file is neither UTF-8 nor GB18030/GBK text (read as {name}, which gets further)"
+            head_zh = f"该文件既不是 UTF-8 也不是 GB18030/GBK 文本（按读得更远的 {name} 读取）"
+        fix_en, fix_zh = "save it again as UTF-8 CSV or choose its encoding", "请重新另存为 UTF-8 CSV 或指定编码"
+    return UserDataError(
+        f"{head_en}: the byte {byte} at byte offset {offset} (counting from 0) {what_en}; {fix_en}",
+        zh=f"{head_zh}：第 {offset} 字节（从 0 起算）{byte} {what_zh}；{fix_zh}",
+    )
 
 
 # Characters a Chinese or Western table plausibly holds. Read the wrong way, GBK bytes that happen
@@ -208,8 +266,12 @@ def decode_with_note(data: bytes, encoding: str | None = None) -> tuple[str, str
         return text, used, None
     utf8_score, gbk_score = plausibility(sample.decode("utf-8", errors="ignore")), plausibility(gbk)
     if gbk_score > utf8_score:
+        try:
+            whole = data.decode("gb18030")
+        except UnicodeDecodeError:  # GBK-like only in its first 64 KB: the whole file is UTF-8
+            return text, used, None
         return (
-            data.decode("gb18030"),
+            whole,
             "gb18030",
             (
                 f"the bytes are valid as both UTF-8 and GBK; read as GBK, whose characters look like Chinese text "
@@ -229,8 +291,10 @@ def read_table(
     return (frame, how it was read).
 
     The header is looked for below titles and notes, and may be merged over two rows; repeated
-    column names are kept apart. ``info.row_numbers`` gives each data row's line or row number
-    in the file as the planner sees it; ``info.notes`` says what was found, as (en, zh).
+    column names are kept apart. ``info.row_numbers`` gives each data row's number as Excel or
+    WPS shows it (a quoted cell with line breaks is one row, a blank line a row, a ``sep=`` line
+    none); ``info.notes`` says what was found, as (en, zh). CSV lines may end in LF, CR LF or a
+    lone CR (classic Mac), mixed or not.
     """
     check_size(len(data), max_bytes)
     if not data or data.isspace():
@@ -272,12 +336,14 @@ def _count_control_cells(frame: pd.DataFrame) -> int:
 
 MAX_HEADER_CHARS = 65_536  # a header line longer than this is not a planner's table
 MAX_COLUMNS = 1_000
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # Windows, Unix and classic Mac line ends, mixed as they come
 
 
 def check_row_shape(text: str, delimiter: str) -> None:
     """Refuse, before parsing, text that is not a table of rows: a first line without an end in
     sight or with more than :data:`MAX_COLUMNS` fields (parsing such a file takes minutes)."""
-    end = text.find("\n", 0, MAX_HEADER_CHARS)
+    first_break = LINE_BREAK.search(text, 0, MAX_HEADER_CHARS)  # a line feed, CR LF or a classic Mac CR
+    end = first_break.start() if first_break else -1
     if end < 0 and len(text) > MAX_HEADER_CHARS:
         raise UserDataError(
             f"the first line is over {MAX_HEADER_CHARS // 1024} KB long: the file has no line breaks (or lost them), "
@@ -321,30 +387,78 @@ def _header_notes(header) -> list[tuple[str, str]]:
 
 
 def _read_csv_text(text: str) -> tuple[pd.DataFrame, TableInfo]:
-    """A CSV's text as a frame of text cells, with the header found and every row numbered."""
-    # split at line feeds only: str.splitlines also breaks at a vertical tab or form feed inside a cell
-    lines = [line.rstrip("\r") for line in text[: MAX_HEADER_CHARS * 4].split("\n")[: HEADER_SEARCH_ROWS + 20]]
+    """A CSV's text as a frame of text cells, with the header found and every row numbered.
+
+    Lines may end in LF, CR LF or a lone CR (classic Mac), even mixed in one file; a line break
+    inside a quoted cell stays in the cell as it was."""
+    head = text[: MAX_HEADER_CHARS * 4]
     notes: list[tuple[str, str]] = []
-    skip = 0
-    delimiter = sep_line(lines[0]) if lines else None
+    sep_end = 0  # Excel reads a "sep=;" first line as a setting and shows no row for it
+    first_break = LINE_BREAK.search(head)
+    delimiter = sep_line(head[: first_break.start() if first_break else len(head)])
     if delimiter:
-        skip, lines = 1, lines[1:]
+        sep_end = first_break.end() if first_break else len(head)
         notes.append((f"the first line names the delimiter ({delimiter!r})", f"首行指定了分隔符（{delimiter!r}）"))
-    delimiter = delimiter or guess_delimiter(lines)
-    check_row_shape(text, delimiter)
-    header = find_header(list(csv.reader(lines, delimiter=delimiter)))
+    # physical lines, for the delimiter guess only (str.splitlines would also break at a vertical tab)
+    delimiter = delimiter or guess_delimiter(LINE_BREAK.split(head[sep_end:])[: HEADER_SEARCH_ROWS + 20])
+    check_row_shape(text[sep_end:], delimiter)
+    records, ends = _leading_records(head[sep_end:], delimiter)
+    header = find_header(records)
     notes += _header_notes(header)
-    start = skip + header.index + header.rows  # lines before the data (no quoted line breaks in a header)
-    body = (text.split("\n", start)[-1] if start else text).rstrip("\r\n") + "\n"
+    used = header.index + header.rows  # rows before the data as Excel counts them (records, not lines)
+    body_start = sep_end + (ends[used - 1] if used and ends else 0)
+    if text.startswith("\n", body_start) and text[body_start - 1 : body_start] == "\r":
+        body_start += 1  # the head was cut between the CR and LF of one line end
+    body = text[body_start:].rstrip("\r\n") + "\n"
     frame, numbers, bad = None, None, {}
     frame = _arrow_csv(body, delimiter, header.names)
-    if frame is not None and len(frame) != body.count("\n"):  # blank lines or quoted line breaks: lines
+    if frame is not None and len(frame) != _count_lines(body):  # blank lines or quoted line breaks: lines
         frame = None  # are not rows, and only the careful reader numbers the rows as the file does
-    if frame is not None:
-        numbers = np.arange(start + 1, start + 1 + len(frame))
+    if frame is not None:  # one line, one row: the header's records, then one number each
+        numbers = np.arange(used + 1, used + 1 + len(frame))
     if frame is None:
-        frame, numbers, bad = _read_csv_rows(body, delimiter, header.names, first_line=start + 1)
+        frame, numbers, bad = _read_csv_rows(body, delimiter, header.names, first_row=used + 1)
     return frame, TableInfo(file_kind="csv", delimiter=delimiter, bad_rows=bad, row_numbers=numbers, notes=notes)
+
+
+def _leading_records(head: str, delimiter: str) -> tuple[list[list[str]], list[int]]:
+    """The first :data:`HEADER_SEARCH_ROWS` records of ``head`` and where each ends (a character
+    offset), whatever the line ends; a blank line is an empty record."""
+    consumed = 0
+
+    def lines():
+        nonlocal consumed
+        for line in io.StringIO(head, newline=""):  # newline="": split at LF, CR LF and CR, keep them
+            consumed += len(line)
+            yield line
+
+    records: list[list[str]] = []
+    ends: list[int] = []
+    try:
+        for record in itertools.islice(csv.reader(lines(), delimiter=delimiter), HEADER_SEARCH_ROWS):
+            records.append(record)
+            ends.append(consumed)  # the reader asks for a line only when its record needs one
+    except csv.Error as exc:
+        raise _unreadable_cell(len(records) + 1, exc) from None
+    return records, ends
+
+
+def _unreadable_cell(row: int, exc: csv.Error) -> UserDataError:
+    """The error for a record Python's CSV reader gives up on: almost always a quote that is
+    never closed, so that the rest of the file reads as one cell longer than the reader allows."""
+    return UserDataError(
+        f'row {row}: a cell there cannot be read ({exc}); most likely a quote (") opened in it is never closed, '
+        "so the rest of the file reads as one cell: close or remove that quote and save again",
+        zh=f'第 {row} 行：该行的单元格无法读取（{exc}）；多半是其中的引号（"）未闭合，其后内容都被读成一个单元格：'
+        "请补全或删除该引号后重新保存",
+    )
+
+
+def _count_lines(body: str) -> int:
+    """Line ends in ``body``: LF, CR LF and lone CR each count once."""
+    breaks = body.count("\n")
+    carriage_returns = body.count("\r")
+    return breaks + carriage_returns - body.count("\r\n") if carriage_returns else breaks
 
 
 def _arrow_csv(body: str, delimiter: str, names: list[str]) -> pd.DataFrame | None:
@@ -367,23 +481,27 @@ def _arrow_csv(body: str, delimiter: str, names: list[str]) -> pd.DataFrame | No
     return table.to_pandas()
 
 
-def _read_csv_rows(body: str, delimiter: str, names: list[str], *, first_line: int):
-    """The careful reader: every non-blank record kept with its line number; a row with more
-    fields than the header is reported (unless the extra fields are empty: a trailing delimiter)."""
+def _read_csv_rows(body: str, delimiter: str, names: list[str], *, first_row: int):
+    """The careful reader: every non-blank record kept with its row number as Excel or WPS shows
+    it (``first_row`` for the first record; a quoted cell holding line breaks is one row, a blank
+    line a row of its own); a row with more fields than the header is reported (unless the extra
+    fields are empty: a trailing delimiter)."""
     width = len(names)
-    reader = csv.reader(io.StringIO(body), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)  # LF, CR LF or CR line ends
     rows: list[list[str]] = []
     numbers: list[int] = []
     bad: dict[int, int] = {}
-    line = first_line
-    for record in reader:
-        if any(cell.strip() for cell in record):
-            trailing_only = len(record) > width and not any(cell.strip() for cell in record[width:])
-            if len(record) != width and not trailing_only:  # a stray delimiter or quote shifts the cells
-                bad[len(rows)] = len(record)
-            rows.append((record + [""] * width)[:width])
-            numbers.append(line)
-        line = first_line + reader.line_num
+    row_number = first_row - 1
+    try:
+        for row_number, record in enumerate(reader, start=first_row):  # a blank line is an empty record
+            if any(cell.strip() for cell in record):
+                trailing_only = len(record) > width and not any(cell.strip() for cell in record[width:])
+                if len(record) != width and not trailing_only:  # a stray delimiter or quote shifts the cells
+                    bad[len(rows)] = len(record)
+                rows.append((record + [""] * width)[:width])
+                numbers.append(row_number)
+    except csv.Error as exc:
+        raise _unreadable_cell(row_number + 1, exc) from None
     return pd.DataFrame(rows, columns=names, dtype=str), np.array(numbers, dtype=int), bad
 
 
@@ -471,9 +589,17 @@ def _row_text(row) -> list[str]:
     return ["" if v is None else _cell_text(v) for v in row]
 
 
+NO_GEOMETRY = (
+    "no geometry: the feature has no point (its geometry is null or empty)",
+    "无几何：该要素没有点（几何为空）",
+)
+
+
 def _read_geo_points(data: bytes, filename: str) -> tuple[pd.DataFrame, TableInfo]:
     """A GeoJSON, KML or GeoPackage of points, given where a table is expected, as a table: its
-    attributes and the points' coordinates. Polygons belong in the boundary import."""
+    attributes and the points' coordinates. Polygons belong in the boundary import. A feature
+    without geometry (null, as GeoJSON allows, or empty) is kept with blank coordinates and
+    reported in ``info.row_problems``."""
 
     try:
         with warnings.catch_warnings():
@@ -481,34 +607,49 @@ def _read_geo_points(data: bytes, filename: str) -> tuple[pd.DataFrame, TableInf
             geo = pyogrio.read_dataframe(io.BytesIO(data))
     except Exception as exc:  # GDAL reports many kinds of broken input
         raise UserDataError(f"{filename} cannot be read: {exc}", zh=f"无法读取 {filename}：{exc}") from None
-    types = set(geo.geometry.geom_type.dropna())
-    if not types <= {"Point"} or not len(geo):
+    geometry = np.asarray(geo.geometry.values, dtype=object)
+    missing = shapely.is_missing(geometry) | shapely.is_empty(geometry)
+    type_names = sorted(set(geo.geometry[~missing].geom_type))
+    if not set(type_names) <= {"Point"} or not len(geo):
         raise UserDataError(
-            f"{filename} holds {', '.join(sorted(types)) or 'no'} geometries, not points: boundaries go to the "
+            f"{filename} holds {', '.join(type_names) or 'no'} geometries, not points: boundaries go to the "
             "boundary import below (GeoJSON, GeoPackage or zipped Shapefile)",
-            zh=f"{filename} 中是{'、'.join(sorted(types)) or '空'}几何而非点：边界文件请在下方“边界文件”处导入",
+            zh=f"{filename} 中是{'、'.join(type_names) or '空'}几何而非点：边界文件请在下方“边界文件”处导入",
         )
     frame = pd.DataFrame({c: geo[c].map(lambda v: "" if v is None else str(v)) for c in geo.columns if c != "geometry"})
     geographic = geo.crs is None or geo.crs.is_geographic
     x_name, y_name = ("lon", "lat") if geographic else ("x", "y")
     x_name, y_name = [n if n not in frame.columns else f"{n} (geometry)" for n in (x_name, y_name)]
-    frame[x_name] = [repr(p.x) for p in geo.geometry]
-    frame[y_name] = [repr(p.y) for p in geo.geometry]
+    x, y = np.full(len(geo), np.nan), np.full(len(geo), np.nan)
+    x[~missing], y[~missing] = shapely.get_x(geometry[~missing]), shapely.get_y(geometry[~missing])
+    frame[x_name], frame[y_name] = _float_texts(x), _float_texts(y)
     crs = geo.crs.to_string() if geo.crs is not None else "none given"
     info = TableInfo(
         file_kind="geo",
         row_numbers=np.arange(1, len(frame) + 1),
+        row_problems=dict.fromkeys(np.flatnonzero(missing).tolist(), NO_GEOMETRY),
         lon_column=x_name,
         lat_column=y_name,
-        notes=[
-            (
-                f"{filename} is a file of {len(frame)} points, read as a table (its coordinate system: {crs}); "
-                "row numbers are feature numbers",
-                f"{filename} 是含 {len(frame)} 个点的地理文件，已按表格读取（文件所标坐标系：{crs}）；行号即要素序号",
-            )
-        ],
+        notes=[_geo_note(filename, len(frame), int(missing.sum()), crs)],
     )
     return frame, info
+
+
+def _float_texts(values: np.ndarray) -> list[str]:
+    """Coordinates as the shortest text that reads back the same float; "" for NaN (no point)."""
+    return ["" if math.isnan(v) else repr(v) for v in values.tolist()]
+
+
+def _geo_note(filename: str, features: int, without_geometry: int, crs: str) -> tuple[str, str]:
+    note_en = (
+        f"{filename} is a file of {features} points, read as a table (its coordinate system: {crs}); "
+        "row numbers are feature numbers"
+    )
+    note_zh = f"{filename} 是含 {features} 个点的地理文件，已按表格读取（文件所标坐标系：{crs}）；行号即要素序号"
+    if without_geometry:
+        note_en += f"; {without_geometry} feature(s) have no geometry: kept and rejected"
+        note_zh += f"；其中 {without_geometry} 个要素无几何：已保留并标为拒绝"
+    return note_en, note_zh
 
 
 def _cell_text(value) -> str:
@@ -517,18 +658,89 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def guess_columns(columns) -> dict:
-    """Guess the lon, lat and name columns by their names (zh or en); None where nothing fits."""
-    norm = {c: _normalise_header(c) for c in columns}
+GUESS_SAMPLE_ROWS = 500  # the first cells of a column that a guess by values reads
+MOSTLY = 0.5  # a column is "mostly numbers" when more than this share of its non-blank cells are
+DEGREES = {"lon": 180.0, "lat": 90.0}  # the largest absolute longitude and latitude, degrees
 
-    def find(names):
-        for wanted in names:
-            for column, key in norm.items():
-                if key == wanted:
-                    return column
-        return None
 
-    lon, lat = find(LON_NAMES), find(LAT_NAMES)
-    if not (lon and lat):  # both coordinates in one column ("120.62,31.30", as Amap copies them)
-        lon = lat = find(PAIR_NAMES) or None
-    return {"lon": lon, "lat": lat, "name": find(NAME_NAMES)}
+def guess_columns(columns, *, geographic: bool = True) -> dict:
+    """Guess the lon, lat and name columns (zh or en); None where nothing fits.
+
+    Given names only (a list, a frame's ``columns``), by name. Given a frame, by name and by
+    values: among the columns a name fits, one whose first cells are mostly numbers in range
+    (degrees when ``geographic``, else beyond them: projected metres) wins, so a ``lon`` column
+    of place names loses to ``经度(°)``, and a pair column ("120.62,31.30") that holds pairs wins
+    over coordinate columns that hold no numbers.
+
+    Example
+    -------
+    >>> frame = pd.DataFrame({"lon": ["园区"], "经度(°)": ["120.6"], "纬度": ["31.3"]})
+    >>> guess_columns(frame.columns)["lon"], guess_columns(frame)["lon"]
+    ('lon', '经度(°)')
+    """
+    frame = columns if isinstance(columns, pd.DataFrame) else None
+    norm = {c: _normalise_header(c) for c in (frame.columns if frame is not None else columns)}
+
+    def named(names) -> list:
+        return [column for wanted in names for column, key in norm.items() if key == wanted]
+
+    lon_named, lat_named, pair_named = named(LON_NAMES), named(LAT_NAMES), named(PAIR_NAMES)
+    name = next(iter(named(NAME_NAMES)), None)
+    if frame is None:
+        lon_ok, lat_ok, pair_ok = [], [], []
+    else:
+        sample = frame.head(GUESS_SAMPLE_ROWS)
+        lon_ok = [c for c in lon_named if _in_range_share(sample[c], "lon", geographic=geographic) > MOSTLY]
+        lat_ok = [c for c in lat_named if _in_range_share(sample[c], "lat", geographic=geographic) > MOSTLY]
+        pair_ok = [c for c in pair_named if _pair_share(sample[c], geographic=geographic) > MOSTLY]
+    lon, lat = next(iter(lon_ok + lon_named), None), next(iter(lat_ok + lat_named), None)
+    if pair_ok and not (lon_ok and lat_ok):  # a pair column that holds pairs beats columns that hold no numbers
+        lon = lat = pair_ok[0]
+    elif not (lon and lat):  # both coordinates in one column ("120.62,31.30", as Amap copies them)
+        lon = lat = next(iter(pair_named), None)
+    return {"lon": lon, "lat": lat, "name": name}
+
+
+def coordinate_like_columns(frame: pd.DataFrame, *, geographic: bool = True, exclude=()) -> list[str]:
+    """The columns (but ``exclude``) whose first cells are mostly numbers that could be a
+    longitude or latitude (degrees when ``geographic``, else projected metres): what a warning
+    suggests when the chosen columns hold no coordinates."""
+    sample = frame.head(GUESS_SAMPLE_ROWS)
+    axis = "lon" if geographic else "lat"  # any coordinate: within a longitude's degrees, or beyond a latitude's
+    return [
+        c
+        for c in frame.columns
+        if c not in exclude and _in_range_share(sample[c], axis, geographic=geographic) > MOSTLY
+    ]
+
+
+def _in_range_share(cells: pd.Series, axis: str, *, geographic: bool) -> float:
+    """The share of the non-blank ``cells`` that are numbers fit for ``axis`` ("lon" or "lat")."""
+    texts = _present(cells)
+    if not texts:
+        return 0.0
+    return float(np.mean(_fits(_numbers(texts), axis, geographic=geographic)))
+
+
+def _pair_share(cells: pd.Series, *, geographic: bool) -> float:
+    """The share of the non-blank ``cells`` holding two numbers fit for a longitude and a latitude."""
+    texts = _present(cells)
+    if not texts:
+        return 0.0
+    x_text, y_text = split_pairs(pd.Series(texts, dtype=object))
+    x_fits = _fits(_numbers(x_text.tolist()), "lon", geographic=geographic)
+    return float(np.mean(x_fits & _fits(_numbers(y_text.tolist()), "lat", geographic=geographic)))
+
+
+def _present(cells: pd.Series) -> list[str]:
+    return [text for text in map(str, cells.tolist()) if text.strip()]
+
+
+def _numbers(texts: list[str]) -> np.ndarray:
+    return np.array([np.nan if (v := parse_number(t)) is None else v for t in texts], dtype=float)
+
+
+def _fits(numbers: np.ndarray, axis: str, *, geographic: bool) -> np.ndarray:
+    """Numbers (NaN never fits) within ``axis``'s degrees when ``geographic``, else beyond them (metres)."""
+    size = np.abs(numbers)
+    return (size <= DEGREES[axis]) if geographic else (size > DEGREES[axis])

@@ -24,7 +24,7 @@ from spatial.datum import INPUT_CRS_DATUM, convert_lonlat, parse_input_crs
 from spatial.extent import looks_swapped
 from spatial.query import parse_number
 from userdata.messy import split_pairs, totals_rows
-from userdata.reading import TableInfo, guess_columns
+from userdata.reading import TableInfo, coordinate_like_columns, guess_columns
 
 NEW_COLUMNS = (
     "atlas_row",
@@ -222,8 +222,11 @@ def classify_table(
     located in a unit -> the table and its report assembled. No row is dropped: a rejected or
     doubtful one carries its reason.
     """
-    lon_column, lat_column, name_column = _chosen_columns(frame, info, lon_column, lat_column, name_column)
     kind, proj = resolve_input_crs(crs)
+    geographic = kind in INPUT_CRS_DATUM or kind == "geographic"
+    lon_column, lat_column, name_column = _chosen_columns(
+        frame, info, (lon_column, lat_column, name_column), geographic=geographic
+    )
     report = _new_report(frame, info, lon_column=lon_column, lat_column=lat_column, name_column=name_column, crs=crs)
     x_text, y_text = coordinate_texts(frame, lon_column, lat_column)
     x, y = parse_numbers(x_text), parse_numbers(y_text)
@@ -233,7 +236,8 @@ def classify_table(
     flags = _RowFlags(len(frame))
     pair_column = lon_column if lon_column == lat_column else None  # one cell holding "lon, lat"
     _flag_unreadable(flags, frame, info, (x_text, y_text), (x, y), pair_column=pair_column)
-    _flag_out_of_range(flags, report, x, y, geographic=kind in INPUT_CRS_DATUM or kind == "geographic", proj=proj)
+    _warn_unreadable_columns(report, frame, info, x, y, geographic=geographic)
+    _flag_out_of_range(flags, report, x, y, geographic=geographic, proj=proj)
     units = units if units is not None else atlas.units
     grid = grid if grid is not None else build_unit_grid(units)
     lon_w, lat_w, index = _locate(flags, x, y, kind=kind, proj=proj, grid=grid)
@@ -244,9 +248,11 @@ def classify_table(
     return out, report
 
 
-def _chosen_columns(frame: pd.DataFrame, info: TableInfo, lon_column, lat_column, name_column):
-    """The coordinate and name columns: the planner's choice, else the file's, else a guess; checked."""
-    guessed = guess_columns(frame.columns)
+def _chosen_columns(frame: pd.DataFrame, info: TableInfo, chosen: tuple, *, geographic: bool):
+    """The coordinate and name columns: the planner's choice, else the file's, else a guess by
+    names and values (degrees when ``geographic``, else metres); checked."""
+    lon_column, lat_column, name_column = chosen
+    guessed = guess_columns(frame, geographic=geographic)
     lon_column = lon_column or info.lon_column or guessed["lon"]
     lat_column = lat_column or info.lat_column or guessed["lat"]
     name_column = name_column if name_column is not None else guessed["name"]
@@ -297,6 +303,10 @@ def _flag_unreadable(flags: _RowFlags, frame: pd.DataFrame, info: TableInfo, tex
     (x_text, y_text), (x, y) = texts, numbers
     n = len(frame)
     width = len(frame.columns)
+    for reason in dict.fromkeys(info.row_problems.values()):  # what the reader saw (a feature without geometry)
+        row = np.zeros(n, dtype=bool)
+        row[[i for i, why in info.row_problems.items() if why == reason]] = True
+        flags.flag(row, "rejected", *reason)
     for i, fields in info.bad_rows.items():
         row = np.zeros(n, dtype=bool)
         row[i] = True
@@ -330,6 +340,33 @@ def _flag_unreadable(flags: _RowFlags, frame: pd.DataFrame, info: TableInfo, tex
         blank_zh += "（公式单元格须在 Excel 或 WPS 中保存后才有数值）"
     flags.flag(blank, "rejected", blank_en, blank_zh)
     flags.flag(~blank & (np.isnan(x) | np.isnan(y)), "rejected", "coordinate is not a number", "坐标不是数字")
+
+
+def _warn_unreadable_columns(report: TableReport, frame: pd.DataFrame, info: TableInfo, x, y, *, geographic) -> None:
+    """A warning when the coordinate columns leave most rows without a number: it names them and
+    suggests the columns that hold numbers fit for coordinates (rows the reader already explained,
+    such as a feature without geometry, are not counted)."""
+    unreadable = np.isnan(x) | np.isnan(y)
+    if info.row_problems:
+        unreadable[list(info.row_problems)] = False
+    if not len(frame) or unreadable.sum() <= 0.5 * len(frame):
+        return
+    count, rows = int(unreadable.sum()), len(frame)
+    chosen = list(dict.fromkeys((report.lon_column, report.lat_column)))
+    others = coordinate_like_columns(frame, geographic=geographic, exclude=chosen)
+    shown_en, shown_zh = ", ".join(repr(c) for c in chosen), "、".join(f"“{c}”" for c in chosen)
+    if others:
+        advice_en = f"columns that hold such numbers: {', '.join(repr(c) for c in others)}; choose the columns again"
+        advice_zh = f"含此类数值的列：{'、'.join(f'“{c}”' for c in others)}；请重新选择列"
+    else:
+        advice_en, advice_zh = "no other column holds coordinates; check the file", "没有其他列含坐标；请检查文件"
+    report.warnings.append(
+        (
+            f"{count} of {rows} rows have no readable coordinate in {shown_en}: are these the coordinate columns? "
+            + advice_en,
+            f"{count}/{rows} 行在 {shown_zh} 中没有可读的坐标：所选的是坐标列吗？" + advice_zh,
+        )
+    )
 
 
 def _flag_out_of_range(flags: _RowFlags, report: TableReport, x, y, *, geographic: bool, proj) -> None:
