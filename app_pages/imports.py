@@ -121,7 +121,7 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
         session.show_error(exc)
         return None
     show_how_read(frame, info, L)
-    lon, lat, name = _column_choices(list(frame.columns), upload.digest, L)
+    lon, lat, name = _column_choices(frame, upload.digest, L)
     crs = _crs_choice(upload.digest, L)
     if crs is None:
         return None
@@ -171,10 +171,12 @@ def _reading_choices(upload: StoredUpload, L: str) -> tuple[str | None, str | No
     return None, (None if sheet == "auto" else sheet)
 
 
-def _column_choices(columns: list[str], digest: str, L: str) -> tuple[str, str, str]:
-    """The longitude, latitude and name columns (name "" for none), guessed until chosen."""
+def _column_choices(frame: pd.DataFrame, digest: str, L: str) -> tuple[str, str, str]:
+    """The longitude, latitude and name columns (name "" for none), guessed by their names and
+    values until chosen."""
     kept = session.kept
-    guessed = guess_columns(columns)
+    columns = list(frame.columns)
+    guessed = guess_columns(frame)
     c1, c2, c3 = st.columns(3)
     lon = kept(c1.selectbox, f"im_lon_{digest}", t("im_lon", L), columns, default=guessed["lon"] or columns[0])
     lat = kept(

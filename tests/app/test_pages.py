@@ -359,6 +359,14 @@ def test_the_swap_button_names_the_rows_as_the_table_numbers_them_and_the_cells_
     assert "swapped in row 4, as you chose" in _texts(at)
 
 
+def test_the_import_page_preselects_the_columns_that_hold_coordinates_not_just_their_names():
+    data = "lon,经度(°),纬度\n园区,120.738400,31.272900\n姑苏,120.606389,31.330556\n".encode()
+    at = _app({"lang": "en"}, page="import")
+    at.file_uploader(key="im_file").set_value(("named.csv", data, "text/csv")).run()
+    digest = hashlib.sha256(data).hexdigest()[:20]
+    assert at.selectbox(key=f"im_lon_{digest}").value == "经度(°)"
+
+
 def test_import_page_offers_a_template_with_chinese_headers():
     at = _app(page="import")
     [template] = [b for b in at.get("download_button") if "模板" in b.proto.label]
