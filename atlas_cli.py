@@ -42,7 +42,7 @@ from presentation.i18n import DEFAULT_LANG, LANGS, t
 from presentation.themes import THEMES
 from reports.content import city_report, corridor_chapters
 from reports.pdf import pdf_bytes
-from reports.word import docx_bytes
+from reports.word import PDF_FONTS, docx_bytes
 from safety.spreadsheet import csv_bytes, csv_text
 from spatial.names import resolve_corridor
 from spatial.query import corridors_of_unit, locate_point, units_of_corridor
@@ -246,9 +246,10 @@ def cmd_report(atlas: layers.Atlas, args) -> None:
         document = corridor_chapters(atlas, args.corridor, lang=args.lang, date=date, approval=args.approval or "")
     else:
         document = city_report(atlas, lang=args.lang, date=date, approval=args.approval or "")
-    data = docx_bytes(document, template=template)
     if args.format == "pdf":
-        data = pdf_bytes(data)
+        data = pdf_bytes(docx_bytes(document, template=template, fonts=PDF_FONTS))
+    else:
+        data = docx_bytes(document, template=template)
     target = Path(args.output)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)

@@ -35,7 +35,7 @@ from presentation.media import media_type
 from presentation.themes import NO_THEME, THEMES, chosen_theme
 from reports.content import city_report, corridor_chapter
 from reports.pdf import pdf_bytes
-from reports.word import docx_bytes
+from reports.word import PDF_FONTS, docx_bytes
 from safety.markup import markdown as md
 from workspace.session import Workspace
 
@@ -318,8 +318,9 @@ def _report(ws: Workspace, scope: str, lang: str, fmt: str, template: bytes | No
         document = city_report(ws.atlas, lang=lang, date=date, approval=approval, imported=imported, progress=progress)
     else:
         document = corridor_chapter(ws.atlas, scope, lang=lang, date=date, approval=approval, imported=imported)
-    data = docx_bytes(document, template=template)
-    return pdf_bytes(data) if fmt == "pdf" else data
+    if fmt == "pdf":
+        return pdf_bytes(docx_bytes(document, template=template, fonts=PDF_FONTS))
+    return docx_bytes(document, template=template)
 
 
 def report_section(ws: Workspace) -> None:

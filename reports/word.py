@@ -27,13 +27,13 @@ from reports.document import Document, Figure, Heading, Paragraph, Table, captio
 
 # Fonts as Chinese government documents set them; Word and WPS have them, LibreOffice maps them
 # to the installed CJK fonts (Debian's Noto CJK) when it makes the PDF.
-FONTS = {  # style -> (East Asian, Latin)
-    "Normal": ("宋体", "Times New Roman"),
-    "Title": ("黑体", "Arial"),
-    "Subtitle": ("黑体", "Arial"),
-    "Heading 1": ("黑体", "Arial"),
-    "Heading 2": ("黑体", "Arial"),
-    "Caption": ("黑体", "Arial"),
+SERIF, SANS = ("宋体", "Times New Roman"), ("黑体", "Arial")
+FONTS = {"Normal": SERIF, "Title": SANS, "Subtitle": SANS, "Heading 1": SANS, "Heading 2": SANS, "Caption": SANS}
+# For the PDF the fonts installed here are named outright (Debian's Noto CJK, Simplified Chinese
+# faces): a substitute for 宋体 would be picked by the layout engine, in Japanese glyph forms.
+PDF_FONTS = {
+    name: ("Noto Serif CJK SC", "Noto Serif CJK SC") if pair == SERIF else ("Noto Sans CJK SC", "Noto Sans CJK SC")
+    for name, pair in FONTS.items()
 }
 BODY_PT = 10.5  # 五号
 NOTE_PT = 9.0
@@ -65,8 +65,8 @@ def _base(template: bytes | None) -> docx.document.Document:
     return document
 
 
-def _styled(document: docx.document.Document) -> None:
-    for name, (east_asian, latin) in FONTS.items():
+def _styled(document: docx.document.Document, fonts: dict[str, tuple[str, str]]) -> None:
+    for name, (east_asian, latin) in fonts.items():
         try:
             style = document.styles[name]
         except KeyError:  # a template without this style: python-docx adds the built-in one on use
@@ -177,10 +177,11 @@ def _sources(document: docx.document.Document, report: Document) -> None:
         document.add_paragraph(text).runs[0].font.size = Pt(NOTE_PT)
 
 
-def docx_bytes(report: Document, *, template: bytes | None = None) -> bytes:
-    """The report as DOCX bytes (in ``template``'s styles and page set-up when one is given)."""
+def docx_bytes(report: Document, *, template: bytes | None = None, fonts: dict[str, tuple[str, str]] = FONTS) -> bytes:
+    """The report as DOCX bytes (in ``template``'s styles and page set-up when one is given);
+    ``fonts``: style -> (East Asian, Latin) font (:data:`FONTS` for Word, :data:`PDF_FONTS` for the PDF)."""
     document = _base(template)
-    _styled(document)
+    _styled(document, fonts)
     document.core_properties.title = report.title
     document.core_properties.language = "zh-CN" if report.lang == "zh" else "en-GB"
     document.add_paragraph(report.title, style="Title")

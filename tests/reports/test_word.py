@@ -18,7 +18,7 @@ from atlas_core.errors import ReportError
 from layers.layout import as_scenario, atlas_with_layout, plan_layout
 from reports.content import city_report, corridor_chapter, corridor_chapters
 from reports.pdf import pdf_bytes
-from reports.word import docx_bytes
+from reports.word import PDF_FONTS, docx_bytes
 
 DATE = "2026-01-02"
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -172,7 +172,7 @@ def test_a_bureaus_template_keeps_its_styles_and_header(atlas, tmp_path):
 def test_the_pdf_embeds_every_font_and_renders_without_warnings(atlas, tmp_path):
     chapter = corridor_chapter(atlas, "yangtze", lang="zh", date=DATE, dpi=150)
     path = tmp_path / "chapter.pdf"
-    path.write_bytes(pdf_bytes(docx_bytes(chapter)))
+    path.write_bytes(pdf_bytes(docx_bytes(chapter, fonts=PDF_FONTS)))
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     rows = [line.split() for line in fonts.splitlines()[2:]]
     assert rows and all(row[-5] == "yes" for row in rows), fonts  # the emb column
