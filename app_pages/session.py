@@ -21,7 +21,7 @@ import layers
 from atlas_core.errors import AtlasError
 from presentation.i18n import t
 from safety.markup import markdown as md
-from workspace.saved import restore_workspace
+from workspace.saved import checked_view, restore_workspace
 from workspace.session import Derived, Workspace, new_workspace
 from workspace.store import STORE_NAME, WorkspaceStore, data_dir
 from workspace.view import ViewState, from_query, to_query
@@ -118,10 +118,11 @@ def open_saved_workspace(name: str, revision: int | None, *, view_params: dict |
 
     manifest, files, revision = workspace_store().load(name, revision)
     ws, problems = restore_workspace(manifest, files, embedded_atlas(), embedded_derived())
-    use_workspace(ws, manifest.get("view") or {} if view_params is None else view_params)
+    saved, view_problems = checked_view(manifest)  # a file edited by hand: a bad view is said, the rest opens
+    use_workspace(ws, saved if view_params is None else view_params)
     view().workspace = name
     st.session_state[OPENED_KEY] = (name, revision)
-    return problems
+    return problems + (view_problems if view_params is None else [])
 
 
 def view() -> ViewState:

@@ -1,0 +1,98 @@
+"""The app with workspaces and links a planner did not make with it (issue 22): a saved workspace
+edited by hand, links with unknown or huge values, names in two Unicode forms, saving twice."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from browser import ROOT
+from streamlit.testing.v1 import AppTest
+
+from layers.layout import as_scenario, plan_layout
+from workspace.store import WorkspaceStore
+
+pytestmark = pytest.mark.slow  # each test draws app pages (AppTest)
+
+APP = str(ROOT / "app.py")
+CORRIDORS = 6
+
+
+def _app(params: dict | None = None, page: str = "map") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    return at.switch_page(f"app_pages/{page}.py").run() if page != "map" else at
+
+
+def _view(at: AppTest):
+    return at.session_state["_view"]
+
+
+def _warnings(at: AppTest) -> str:
+    return "\n".join(w.value for w in at.warning).replace("\\", "")  # markdown escapes
+
+
+def _saved_then_edited(tmp_path, edit, name: str = "编辑过的") -> WorkspaceStore:
+    """A store in ``tmp_path`` holding workspace ``name`` (a scenario, corridors ring and taihu
+    shown), whose manifest was then edited by hand with ``edit``."""
+    store = WorkspaceStore(tmp_path / "workspaces.sqlite")
+    manifest = {
+        "format": "suzhou-atlas-workspace",
+        "version": 1,
+        "layout": as_scenario(plan_layout(), "手改情景"),
+        "view": {"corridors": "ring,taihu"},
+    }
+    store.save(name, manifest, {})
+    with sqlite3.connect(store.path) as db:
+        [(text,)] = db.execute("SELECT manifest FROM revisions").fetchall()
+        db.execute("UPDATE revisions SET manifest = ?", (json.dumps(edit(json.loads(text)), ensure_ascii=False),))
+    return store
+
+
+@pytest.mark.parametrize("view", ["corridors=ring", ["ring", "taihu"], {"corridors": 5}])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_saved_workspace_whose_view_was_edited_into_another_type_opens_and_says_so(tmp_path, monkeypatch, view, lang):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+    _saved_then_edited(tmp_path, lambda m: {**m, "view": view})
+    at = _app({"lang": lang}, page="workspaces")
+    at.selectbox(key="ws_selected").set_value("编辑过的").run()
+    at.button(key="ws_open").click().run()
+    assert not at.exception and not at.error
+    assert at.session_state["_workspace"].scenario == "手改情景"
+    assert len(_view(at).corridors) == CORRIDORS  # the bad view is dropped: every corridor shown
+    assert ("视图" if lang == "zh" else "view") in _warnings(at)
+
+
+@pytest.mark.parametrize("points", ["a.csv", {"name": "a.csv", "options": {}}, {"name": "a.csv", "file": 5}])
+def test_a_saved_workspace_with_an_entry_of_the_wrong_shape_opens_the_rest_and_says_so(tmp_path, monkeypatch, points):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+    _saved_then_edited(tmp_path, lambda m: {**m, "points": points})
+    at = _app(page="workspaces")
+    at.selectbox(key="ws_selected").set_value("编辑过的").run()
+    at.button(key="ws_open").click().run()
+    assert not at.exception and not at.error
+    assert at.session_state["_workspace"].scenario == "手改情景" and _view(at).corridors == ["ring", "taihu"]
+    assert "点位表" in _warnings(at)
+
+
+def test_a_link_to_a_saved_workspace_edited_by_hand_opens_it_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+    _saved_then_edited(tmp_path, lambda m: {**m, "view": "x", "points": {"name": "a.csv", "options": {}}})
+    at = _app({"workspace": "编辑过的", "lang": "en"})
+    assert not at.exception and at.session_state["_workspace"].scenario == "手改情景"
+    assert "a.csv" in _warnings(at)
+
+
+def test_a_saved_workspace_whose_manifest_is_not_json_is_an_error_on_the_page_never_a_crash(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+    store = _saved_then_edited(tmp_path, lambda m: m)
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE revisions SET manifest = '{not json'")
+    at = _app(page="workspaces")
+    at.selectbox(key="ws_selected").set_value("编辑过的").run()
+    at.button(key="ws_open").click().run()
+    assert not at.exception and any("清单不是 JSON 对象" in e.value for e in at.error)
+    assert not any("意外" in e.value or "unexpected" in e.value for e in at.error)
