@@ -96,3 +96,27 @@ def test_a_saved_workspace_whose_manifest_is_not_json_is_an_error_on_the_page_ne
     at.button(key="ws_open").click().run()
     assert not at.exception and any("清单不是 JSON 对象" in e.value for e in at.error)
     assert not any("意外" in e.value or "unexpected" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("params", [{"corridors": "nowhere"}, {"corridors": "a,b,c", "cats": "nothing"}])
+def test_a_link_whose_list_values_are_all_unknown_shows_everything_and_says_so(params):
+    at = _app(params)
+    assert len(_view(at).corridors) == CORRIDORS and len(_view(at).cats) > 1
+    assert len(at.warning) == len(params) and all("已忽略" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(("lang", "length"), [("zh", "共 200000 个字符"), ("en", "200000 characters")])
+def test_a_huge_link_value_is_shown_cut_with_its_length(lang, length):
+    at = _app({"lang": lang, "corridors": "x" * 200_000, "workspace": "y" * 200_000})
+    texts = [w.value for w in at.warning]
+    assert len(texts) == 2 and all(len(text) < 300 and length in text for text in texts)
+    assert len(_view(at).corridors) == CORRIDORS
+
+
+def test_a_huge_scenario_name_in_an_edited_workspace_is_shown_cut(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+    _saved_then_edited(tmp_path, lambda m: {**m, "layout": {**m["layout"], "name": "情" * 200_000}})
+    at = _app({"workspace": "编辑过的"})
+    assert not at.exception and at.session_state["_workspace"].scenario == "情" * 200_000
+    assert at.warning and all(len(w.value) < 400 for w in at.warning)
+    assert any("共 200000 个字符" in w.value for w in at.warning)
