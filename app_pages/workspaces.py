@@ -15,6 +15,7 @@ from atlas_core.errors import AtlasError, StoreError
 from presentation.i18n import t
 from presentation.media import media_type
 from safety.markup import markdown as md
+from workspace.names import name_key
 from workspace.saved import workspace_record
 from workspace.store import WorkspaceStore
 
@@ -52,7 +53,7 @@ def save_now() -> None:
     ws = session.workspace()
     name = str(st.session_state.get("ws_save_name", "")).strip()
     opened = st.session_state.get(OPENED_KEY)
-    based_on = opened[1] if opened and opened[0] == name else None
+    based_on = opened[1] if opened and name_key(opened[0]) == name_key(name) else None
     manifest, files = workspace_record(ws, view=session.saved_view())
     try:
         result = store().save(name, manifest, files, based_on=based_on, session=session_id())
@@ -169,6 +170,8 @@ def saved_section(the_store: WorkspaceStore) -> None:
         hide_index=True,
         width="stretch",
     )
+    for group in the_store.name_clashes():  # saved apart by an older app: both kept, one to rename
+        st.warning(t("ws_name_clash", L, names=("、" if L == "zh" else ", ").join(f"“{md(n)}”" for n in group)))
     names = [i.name for i in infos]
     name = session.kept(st.selectbox, "ws_selected", t("ws_selected", L), names, default=names[0])
     info = next(i for i in infos if i.name == name)

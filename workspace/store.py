@@ -36,13 +36,13 @@ from atlas_core.errors import StoreError
 from atlas_core.settings import DATA_DIR_ENV
 from userdata.limits import check_size, check_zip
 from workspace.clip import clipped
+from workspace.names import name_key
 
 STORE_NAME = "workspaces.sqlite"
 APPLICATION_ID = 0x53414157  # "SAAW": Suzhou Atlas workspaces (PRAGMA application_id)
 MANIFEST_FORMAT = "suzhou-atlas-workspace"
 MANIFEST_VERSION = 1
 FILE_MANIFEST = "workspace.json"  # in an exported workspace file (a ZIP)
-MAX_NAME = 80
 
 # Each step takes the schema from the version before it to its own number (user_version).
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -99,8 +99,9 @@ def _now() -> str:
 
 
 def clean_name(name: str) -> str:
-    """A workspace's name as stored: trimmed, one line, at most MAX_NAME characters; never empty."""
-    text = " ".join(str(name).split())[:MAX_NAME]
+    """A workspace's name as stored: trimmed, one line, Unicode NFC, at most MAX_NAME characters;
+    never empty. Two names with the same clean name are one name (``workspace.names``)."""
+    text = name_key(name)
     if not text:
         raise StoreError("a workspace needs a name", zh="工作空间需要名称")
     return text
@@ -113,6 +114,30 @@ def _parsed(text: str) -> dict | None:
     except (TypeError, ValueError):
         return None
     return manifest if isinstance(manifest, dict) else None
+
+
+def _find(db: sqlite3.Connection, name: str) -> tuple[int, str] | None:
+    """The (id, stored name) of the workspace ``name`` names, in either Unicode form. A store an
+    older app wrote may hold two that are one name: then the one stored exactly as asked."""
+    rows = db.execute("SELECT id, name FROM workspaces WHERE name_key(name) = ?", (name_key(name),)).fetchall()
+    if len(rows) > 1:
+        exact = [row for row in rows if row[1] in (name, " ".join(str(name).split()))]
+        if len(exact) != 1:
+            listed = "、".join(f"“{row[1]}”" for row in rows)
+            raise StoreError(
+                f"{len(rows)} saved workspaces have names that differ only in Unicode form ({listed}): rename one of "
+                "them on the Workspaces page",
+                zh=f"有 {len(rows)} 个已保存的工作空间名称仅 Unicode 形式不同（{listed}）："
+                "请在工作空间页重命名其中一个",
+            )
+        rows = exact
+    return (rows[0][0], rows[0][1]) if rows else None
+
+
+def _taken(db: sqlite3.Connection, key: str, *, but: int) -> bool:
+    """Whether a workspace other than ``but`` has a name whose key is ``key``."""
+    found = db.execute("SELECT 1 FROM workspaces WHERE name_key(name) = ? AND id != ?", (key, but)).fetchone()
+    return found is not None
 
 
 def _no_workspace(name: str) -> StoreError:
@@ -149,6 +174,7 @@ class WorkspaceStore:
         connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
             connection.execute("PRAGMA foreign_keys = ON")
+            connection.create_function("name_key", 1, name_key, deterministic=True)
             yield connection
         finally:
             connection.close()
@@ -233,21 +259,32 @@ class WorkspaceStore:
     def names(self) -> list[str]:
         return [info.name for info in self.workspaces()]
 
+    def name_clashes(self) -> list[tuple[str, ...]]:
+        """Groups of saved workspaces whose names are one name (they differ only in Unicode form or
+        spacing): an older app could save them apart. Both are kept; a planner should rename one."""
+        groups: dict[str, list[str]] = {}
+        for name in self.names():
+            groups.setdefault(name_key(name), []).append(name)
+        return [tuple(group) for group in groups.values() if len(group) > 1]
+
     def latest_revision(self, name: str) -> int | None:
         with self._connection() as db:
-            row = db.execute(
-                "SELECT max(r.revision) FROM revisions r JOIN workspaces w ON w.id = r.workspace_id WHERE w.name = ?",
-                (name,),
-            ).fetchone()
-        return row[0] if row else None
+            found = _find(db, name)
+            if found is None:
+                return None
+            return db.execute("SELECT max(revision) FROM revisions WHERE workspace_id = ?", (found[0],)).fetchone()[0]
 
     @staticmethod
     def _manifest(db: sqlite3.Connection, name: str, revision: int | None) -> tuple[dict, int]:
-        row = db.execute(
-            """SELECT r.manifest, r.revision FROM revisions r JOIN workspaces w ON w.id = r.workspace_id
-               WHERE w.name = ? AND (? IS NULL OR r.revision = ?) ORDER BY r.revision DESC LIMIT 1""",
-            (name, revision, revision),
-        ).fetchone()
+        found = _find(db, name)
+        row = (
+            found
+            and db.execute(
+                """SELECT manifest, revision FROM revisions WHERE workspace_id = ? AND (? IS NULL OR revision = ?)
+               ORDER BY revision DESC LIMIT 1""",
+                (found[0], revision, revision),
+            ).fetchone()
+        )
         if row is None:
             raise _no_workspace(name)
         manifest = _parsed(row[0])
@@ -287,20 +324,24 @@ class WorkspaceStore:
     ) -> SaveResult:
         """Save a new revision of workspace ``name`` (made if new) for ``session`` (an id of the
         saving session). ``based_on`` is the revision this session opened or last saved: revisions
-        other sessions saved since are reported in the result, never lost."""
-        name = clean_name(name)
+        other sessions saved since are reported in the result, never lost. A name that is the
+        same name as a saved workspace's (``workspace.names``) saves a revision of it."""
+        wanted, name = name, clean_name(name)
         text = json.dumps({**manifest, "name": name}, ensure_ascii=False, sort_keys=True)
         check_manifest(json.loads(text), files)  # as it will be read back (a tuple is a list then)
         with self._connection() as db:
             db.execute("BEGIN IMMEDIATE")  # one writer at a time; others wait (timeout 30 s)
             try:
-                row = db.execute("SELECT id FROM workspaces WHERE name = ?", (name,)).fetchone()
-                if row is None:
+                found = _find(db, wanted)
+                if found is None:
                     workspace_id = db.execute(
                         "INSERT INTO workspaces (name, created) VALUES (?, ?)", (name, _now())
                     ).lastrowid
                 else:
-                    workspace_id = row[0]
+                    workspace_id, name = found
+                    if not _taken(db, name_key(name), but=workspace_id):  # an older name kept as NFC from now on
+                        db.execute("UPDATE workspaces SET name = ? WHERE id = ?", (name_key(name), workspace_id))
+                        name = name_key(name)
                 others = tuple(
                     r[0]
                     for r in db.execute(
@@ -328,15 +369,22 @@ class WorkspaceStore:
         return SaveResult(name, revision, others)
 
     def rename(self, old: str, new: str) -> str:
+        """Rename workspace ``old`` (either form of its name) to ``new`` (cleaned); refused when
+        another workspace has that name already, in any form."""
         new = clean_name(new)
         with self._connection() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
-                if db.execute("SELECT 1 FROM workspaces WHERE name = ?", (new,)).fetchone() and new != old:
-                    raise StoreError(f"a workspace called {new!r} exists already", zh=f"已有名为“{new}”的工作空间")
-                changed = db.execute("UPDATE workspaces SET name = ? WHERE name = ?", (new, old)).rowcount
-                if not changed:
+                found = _find(db, old)
+                if found is None:
                     raise _no_workspace(old)
+                if _taken(db, name_key(new), but=found[0]):
+                    raise StoreError(
+                        f"a workspace called {new!r} exists already "
+                        "(names are compared trimmed and in one Unicode form)",
+                        zh=f"已有名为“{new}”的工作空间（名称比较时去除首尾空白并统一 Unicode 形式）",
+                    )
+                db.execute("UPDATE workspaces SET name = ? WHERE id = ?", (new, found[0]))
                 db.execute("COMMIT")
             except Exception:
                 db.execute("ROLLBACK")
@@ -348,8 +396,10 @@ class WorkspaceStore:
         with self._connection() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
-                if not db.execute("DELETE FROM workspaces WHERE name = ?", (name,)).rowcount:
+                found = _find(db, name)
+                if found is None:
                     raise _no_workspace(name)
+                db.execute("DELETE FROM workspaces WHERE id = ?", (found[0],))
                 used = set()
                 for (text,) in db.execute("SELECT manifest FROM revisions"):
                     manifest = _parsed(text)  # an unreadable one keeps every hash it holds
@@ -364,9 +414,9 @@ class WorkspaceStore:
 
     def free_name(self, wanted: str) -> str:
         """``wanted``, or ``wanted (2)``, ``(3)``... if taken."""
-        taken, base = set(self.names()), clean_name(wanted)
+        taken, base = {name_key(name) for name in self.names()}, clean_name(wanted)
         name, n = base, 1
-        while name in taken:
+        while name_key(name) in taken:
             n += 1
             name = f"{base} ({n})"
         return name

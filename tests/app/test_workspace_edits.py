@@ -120,3 +120,19 @@ def test_a_huge_scenario_name_in_an_edited_workspace_is_shown_cut(tmp_path, monk
     assert not at.exception and at.session_state["_workspace"].scenario == "情" * 200_000
     assert at.warning and all(len(w.value) < 400 for w in at.warning)
     assert any("共 200000 个字符" in w.value for w in at.warning)
+
+
+def test_a_store_holding_two_forms_of_one_name_says_so_on_the_workspaces_page(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+    store = _saved_then_edited(tmp_path, lambda m: m, name="甲")
+    store.save("乙", {"format": "suzhou-atlas-workspace", "version": 1, "layout": None, "view": {}}, {})
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE workspaces SET name = 'caf\u00e9' WHERE name = '甲'")
+        db.execute("UPDATE workspaces SET name = 'cafe\u0301' WHERE name = '乙'")
+    for lang, words in (("zh", "仅 Unicode 编码形式不同"), ("en", "differ only in their Unicode form")):
+        at = _app({"lang": lang}, page="workspaces")
+        assert not at.exception and any(words in w for w in _warnings(at).split("\n"))
+        assert sorted(at.selectbox(key="ws_selected").options) == sorted(["caf\u00e9", "cafe\u0301"])
+        at.selectbox(key="ws_selected").set_value("cafe\u0301").run()
+        at.button(key="ws_open").click().run()
+        assert at.session_state["_workspace"].scenario is None  # 乙's, not 甲's scenario
