@@ -136,3 +136,41 @@ def test_a_store_holding_two_forms_of_one_name_says_so_on_the_workspaces_page(tm
         at.selectbox(key="ws_selected").set_value("cafe\u0301").run()
         at.button(key="ws_open").click().run()
         assert at.session_state["_workspace"].scenario is None  # 乙's, not 甲's scenario
+
+
+def _submit(at: AppTest, label: str) -> AppTest:
+    [button] = [b for b in at.button if b.label == label]
+    return button.click().run()
+
+
+def _add_member(at: AppTest, corridor: str, adcode: str, role: str, label: str = "加入 / 修改") -> AppTest:
+    at.selectbox(key="sc_corridor").set_value(corridor).run()
+    suffix = f"{corridor}_{at.session_state['_workspace'].atlas_token}_{_view(at).lang}"
+    at.selectbox(key=f"sc_unit_{suffix}").set_value(adcode).run()
+    at.text_input(key=f"sc_role_zh_{suffix}_{adcode}").input(role)
+    return _submit(at, label)
+
+
+def test_saving_again_with_nothing_changed_makes_no_second_revision(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+    at = _app(page="workspaces")
+    at.text_input(key="ws_save_name").input("一次保存")
+    at = _submit(at, "保存")  # as pressing Enter in the name box does (it submits the form)
+    assert any("第 1 版" in s.value for s in at.success)
+    at = _submit(at, "保存")  # then the button, for the same intent
+    assert not at.success and any("没有改动" in i.value for i in at.info)
+    assert WorkspaceStore(tmp_path / "workspaces.sqlite").latest_revision("一次保存") == 1
+    at = at.switch_page("app_pages/scenario.py").run()
+    at = _add_member(at, "yangtze", "320506", "改了")
+    at = at.switch_page("app_pages/workspaces.py").run()
+    at = _submit(at, "保存")  # something changed: a new revision
+    assert any("第 2 版" in s.value for s in at.success)
+
+
+@pytest.mark.parametrize(
+    ("lang", "button", "name"), [("zh", "加入 / 修改", "未命名情景"), ("en", "Add / change", "Untitled scenario")]
+)
+def test_the_default_scenario_name_is_in_the_language_of_the_ui(lang, button, name):
+    at = _app({"lang": lang}, page="scenario")
+    at = _add_member(at, "yangtze", "320506", "试验", label=button)
+    assert at.session_state["_workspace"].scenario == name
