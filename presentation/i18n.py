@@ -663,6 +663,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Rename one of them so that they are not mistaken for each other.",
     ),
     "ws_content_damaged": ("清单无法读取", "manifest unreadable"),
+    "ws_view_value_ignored": (
+        "保存的视图中 {name}={value} 无效，已忽略。",
+        "The saved view's {name}={value} is not valid and was ignored.",
+    ),
 }
 
 

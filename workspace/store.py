@@ -429,7 +429,8 @@ class WorkspaceStore:
 
     def import_file(self, data: bytes, *, name: str | None = None) -> SaveResult:
         manifest, files = unpack(data)
-        return self.save(self.free_name(name or manifest.get("name") or "workspace"), manifest, files)
+        wanted = next((n for n in (name, manifest.get("name")) if n and name_key(n)), "workspace")  # never blank
+        return self.save(self.free_name(wanted), manifest, files)
 
 
 # ---------------------------------------------------------------- the manifest and its file

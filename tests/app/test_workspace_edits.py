@@ -174,3 +174,16 @@ def test_the_default_scenario_name_is_in_the_language_of_the_ui(lang, button, na
     at = _app({"lang": lang}, page="scenario")
     at = _add_member(at, "yangtze", "320506", "试验", label=button)
     assert at.session_state["_workspace"].scenario == name
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_values_of_a_saved_view_the_app_no_longer_knows_are_reported_when_it_opens(tmp_path, monkeypatch, lang):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+    _saved_then_edited(tmp_path, lambda m: {**m, "view": {"corridors": "ring,gone", "basemap": "x" * 500}})
+    at = _app({"lang": lang}, page="workspaces")
+    at.selectbox(key="ws_selected").set_value("编辑过的").run()
+    at.button(key="ws_open").click().run()
+    assert not at.exception and _view(at).corridors == ["ring"]
+    warnings = _warnings(at)
+    assert "gone" in warnings and "x" * 60 + "…" in warnings and "x" * 61 not in warnings
+    assert ("已忽略" if lang == "zh" else "ignored") in warnings

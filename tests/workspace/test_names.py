@@ -9,7 +9,7 @@ import unicodedata
 
 import pytest
 
-from workspace.store import StoreError, WorkspaceStore
+from workspace.store import StoreError, WorkspaceStore, pack
 
 COMPOSED = "caf\u00e9 规划"  # é as one character
 DECOMPOSED = "cafe\u0301 规划"  # e and a combining acute accent
@@ -81,3 +81,8 @@ def test_a_store_with_one_old_decomposed_name_is_found_and_saved_back_as_nfc(sto
     assert store.load(COMPOSED)[2] == 1
     assert store.save(COMPOSED, MANIFEST, {}).name == COMPOSED and _stored_names(store) == [COMPOSED]
     assert unicodedata.is_normalized("NFC", store.names()[0])
+
+
+@pytest.mark.parametrize("name", ["   ", "\u3000", None])
+def test_a_workspace_file_whose_own_name_is_blank_is_imported_under_a_default_name(store, name):
+    assert store.import_file(pack({**MANIFEST, "name": name}, {})).name == "workspace"
