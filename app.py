@@ -17,6 +17,7 @@ from atlas_web import assets
 from presentation.i18n import LANGS, t
 from presentation.pages import DEFAULT_PAGE, PAGES
 from safety.markup import markdown as md
+from workspace.clip import clipped
 from workspace.view import legacy_page
 
 LANG_NAMES = {"zh": "中文", "en": "English"}
@@ -56,15 +57,15 @@ def main() -> None:
     notes = session.link_notes()  # a link that opened a saved workspace, and what it met
     for note in notes if notes and session.view().workspace == notes[0][1] else []:
         if isinstance(note, tuple):
-            st.info(t(note[0], L, name=md(note[1])))
+            st.info(t(note[0], L, name=md(clipped(note[1], L))))
         else:
             st.warning(md(note.message(L)))
     for name, value in session.rejected_url_values():
-        st.warning(t("bad_url_value", L, name=md(name), value=md(value)))
+        st.warning(t("bad_url_value", L, name=md(clipped(name, L)), value=md(clipped(value, L))))
     with session.errors_reported():
         current.run()
     if session.workspace().scenario is not None:  # never mistaken for the plan, on any page
-        banner.warning(t("scenario_banner", L, name=md(session.workspace().scenario)))
+        banner.warning(t("scenario_banner", L, name=md(clipped(session.workspace().scenario, L))))
     session.write_url()
 
 

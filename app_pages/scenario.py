@@ -65,9 +65,9 @@ def in_force(ws: Workspace) -> dict:
 
 
 def scenario_name(ws: Workspace) -> str:
-    """The scenario's name; until the planner gives one, a name that reads in both languages."""
-    default = f"{t('sc_default_name', 'zh')} · {t('sc_default_name', 'en')}"
-    return ws.scenario or session.kept_value("sc_name") or default
+    """The scenario's name; until the planner gives one, "untitled" in the language of the UI when
+    the scenario is made (it keeps that name, as a name a planner gives does)."""
+    return ws.scenario or session.kept_value("sc_name") or t("sc_default_name", session.lang())
 
 
 def tell(kind: str, key: str, problems: list[str] | None = None, **values) -> None:

@@ -21,7 +21,8 @@ import layers
 from atlas_core.errors import AtlasError
 from presentation.i18n import t
 from safety.markup import markdown as md
-from workspace.saved import restore_workspace
+from workspace.clip import clipped
+from workspace.saved import checked_view, restore_workspace
 from workspace.session import Derived, Workspace, new_workspace
 from workspace.store import STORE_NAME, WorkspaceStore, data_dir
 from workspace.view import ViewState, from_query, to_query
@@ -118,10 +119,21 @@ def open_saved_workspace(name: str, revision: int | None, *, view_params: dict |
 
     manifest, files, revision = workspace_store().load(name, revision)
     ws, problems = restore_workspace(manifest, files, embedded_atlas(), embedded_derived())
-    use_workspace(ws, manifest.get("view") or {} if view_params is None else view_params)
+    saved, view_problems = checked_view(manifest)  # a file edited by hand: a bad view is said, the rest opens
+    rejected = use_workspace(ws, saved if view_params is None else view_params)
     view().workspace = name
     st.session_state[OPENED_KEY] = (name, revision)
-    return problems
+    if view_params is not None:
+        return problems
+    return problems + view_problems + [_ignored_in_view(key, value) for key, value in rejected]
+
+
+def _ignored_in_view(name: str, value: str) -> AtlasError:
+    """A value of a saved view this app does not know (a corridor since removed, an edited file)."""
+    return AtlasError(
+        t("ws_view_value_ignored", "en", name=clipped(name, "en"), value=clipped(value, "en")),
+        zh=t("ws_view_value_ignored", "zh", name=clipped(name, "zh"), value=clipped(value, "zh")),
+    )
 
 
 def view() -> ViewState:
@@ -201,16 +213,17 @@ def forget_uploads() -> None:
         st.session_state.pop(f"_stored_{key}", None)
 
 
-def use_workspace(ws: Workspace, view_params: dict) -> None:
+def use_workspace(ws: Workspace, view_params: dict) -> list[tuple[str, str]]:
     """Make ``ws`` (a reopened workspace) this session's, with the view saved with it (the
-    planner's language stays)."""
+    planner's language stays); return the (name, value) pairs of that view it does not know."""
     language = lang() if VIEW_KEY in st.session_state else None
     st.session_state[WORKSPACE_KEY] = ws
     forget_uploads()
-    state, _rejected = _view_from(view_params, ws.atlas)
+    state, rejected = _view_from(view_params, ws.atlas)
     if language is not None:
         state.lang = language
     st.session_state[VIEW_KEY] = state
+    return rejected
 
 
 def saved_view() -> dict:

@@ -742,6 +742,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "im_status_rejected": ("拒绝", "rejected"),
     "im_status_doubtful": ("存疑", "doubtful"),
     "im_status_accepted": ("接受", "accepted"),
+    # issue 22: long values cut in messages, saving twice, names that differ only in Unicode form
+    "value_cut": ("{start}…（共 {n} 个字符）", "{start}… ({n} characters)"),
+    "ws_unchanged": (
+        "“{name}”自第 {revision} 版以来没有改动，未再次保存。",
+        "Nothing has changed in “{name}” since revision {revision}; it was not saved again.",
+    ),
+    "ws_name_clash": (
+        "以下已保存的工作空间名称看起来相同，仅 Unicode 编码形式不同：{names}。请重命名其中一个，以免混淆。",
+        "These saved workspaces have names that look the same and differ only in their Unicode form: {names}. "
+        "Rename one of them so that they are not mistaken for each other.",
+    ),
+    "ws_content_damaged": ("清单无法读取", "manifest unreadable"),
+    "ws_view_value_ignored": (
+        "保存的视图中 {name}={value} 无效，已忽略。",
+        "The saved view's {name}={value} is not valid and was ignored.",
+    ),
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from atlas_core.errors import AtlasError
 from userdata.boundaries import replace_units
+from workspace.clip import clipped
 from workspace.session import (
     Derived,
     ImportedBoundary,
@@ -23,7 +24,7 @@ from workspace.session import (
     new_workspace,
     read_boundary,
 )
-from workspace.store import MANIFEST_FORMAT, MANIFEST_VERSION
+from workspace.store import MANIFEST_FORMAT, MANIFEST_VERSION, part_problems, view_problems
 
 LOG = logging.getLogger("atlas.saved")
 
@@ -60,60 +61,88 @@ def workspace_record(ws: Workspace, *, view: dict | None = None) -> tuple[dict, 
     return manifest, files
 
 
-TEXT_OPTIONS = ("encoding", "sheet", "lon", "lat", "name", "crs", "layer", "datum")
+PARTS_SAID = {  # a manifest's key -> what a planner calls it (en, zh)
+    "borders": ("borders", "边界"),
+    "layout": ("scenario", "情景"),
+    "boundary": ("boundary layer", "边界图层"),
+    "points": ("point table", "点位表"),
+}
 
 
-def _source(part: dict, files: dict[str, bytes]) -> SourceFile:
+def _source(key: str, part: Any, files: dict[str, bytes]) -> SourceFile:
     """A saved file and its reading choices, checked: a workspace file may have been edited by hand."""
-    options = dict(part["options"])
-    for key in TEXT_OPTIONS:
-        if options.get(key) is not None and not isinstance(options[key], str):
-            raise AtlasError(f"its choice {key!r} is not text", zh=f"其读取选项 {key!r} 不是文本")
-    swapped = options.get("swapped", [])
-    if not isinstance(swapped, list) or not all(isinstance(i, int) and i >= 0 for i in swapped):
-        raise AtlasError("its swapped rows are not row numbers", zh="其交换经纬度的行号无效")
-    return SourceFile(part["name"], files[part["file"]], options)
+    problems = part_problems(key, part)
+    if problems:
+        raise AtlasError("; ".join(en for en, _ in problems), zh="；".join(zh for _, zh in problems))
+    if part["file"] not in files:
+        raise AtlasError("its file is not in the store", zh="存储中没有其文件")
+    return SourceFile(part["name"], files[part["file"]], dict(part["options"]))
+
+
+def checked_view(manifest: dict) -> tuple[dict, list[AtlasError]]:
+    """The view saved in ``manifest`` (URL parameters: text or lists of text) and the problems met:
+    a view that is not an object is dropped whole, a value of another type alone; each is said."""
+    view = manifest.get("view")
+    view = {} if view is None else view
+    problems = view_problems(view)
+    kept = {key: value for key, value in view.items() if key not in problems} if "" not in problems else {}
+    return kept, [
+        AtlasError(f"the saved view could not be restored in full: {en}", zh=f"保存的视图未能完整恢复：{zh}")
+        for en, zh in problems.values()
+    ]
+
+
+def _restore_borders(ws: Workspace, part: Any, files: dict[str, bytes]) -> None:
+    source = _source("borders", part, files)
+    frame, report = read_boundary(source, ws.base.units)
+    ws.replace_borders(replace_units(ws.base, frame, report), name=source.name, source=source)
+
+
+def _restore_layout(ws: Workspace, layout: object, _files: dict[str, bytes]) -> None:
+    if not isinstance(layout, dict):
+        raise AtlasError("it is not a layout (an object)", zh="其格式不是布局（对象）")
+    ws.set_layout(layout)
+
+
+def _restore_boundary(ws: Workspace, part: Any, files: dict[str, bytes]) -> None:
+    source = _source("boundary", part, files)
+    frame, _report = read_boundary(source, ws.base.units)
+    label = part.get("label_column") if part.get("label_column") in frame.columns else None
+    ws.set_boundary(ImportedBoundary(source.name, frame, label, part.get("show") is not False, source))
+
+
+def _restore_points(ws: Workspace, part: Any, files: dict[str, bytes]) -> None:
+    ws.set_points(classify_points(_source("points", part, files), ws.atlas, ws.derived.grid()))
 
 
 def restore_workspace(
     manifest: dict, files: dict[str, bytes], base, base_derived: Derived | None = None
 ) -> tuple[Workspace, list[AtlasError]]:
     """A workspace on the embedded atlas ``base`` rebuilt from its saved form, and the problems met
-    (each part that could not be read again; the others are restored)."""
+    (each part that could not be read again, or whose entry has the wrong shape; the others are
+    restored). The saved view is read by :func:`checked_view`."""
 
     ws = new_workspace(base, base_derived)
     problems: list[AtlasError] = []
-    if manifest.get("borders"):
+    steps = (
+        ("borders", _restore_borders),
+        ("layout", _restore_layout),
+        ("boundary", _restore_boundary),
+        ("points", _restore_points),
+    )
+    for key, restore in steps:
+        part = manifest.get(key)
+        if not part:
+            continue
         try:
-            source = _source(manifest["borders"], files)
-            frame, report = read_boundary(source, base.units)
-            ws.replace_borders(replace_units(base, frame, report), name=source.name, source=source)
+            restore(ws, part, files)
         except Exception as exc:
-            problems.append(_part_problem("borders", "边界", manifest["borders"].get("name", ""), exc))
-    layout = manifest.get("layout")
-    if layout:
-        try:
-            ws.set_layout(layout)
-        except Exception as exc:
-            problems.append(_part_problem("scenario", "情景", str(layout.get("name", "")), exc))
-    if manifest.get("boundary"):
-        part = manifest["boundary"]
-        try:
-            source = _source(part, files)
-            frame, report = read_boundary(source, base.units)
-            label = part.get("label_column") if part.get("label_column") in frame.columns else None
-            ws.set_boundary(ImportedBoundary(source.name, frame, label, bool(part.get("show", True)), source))
-        except Exception as exc:
-            problems.append(_part_problem("boundary layer", "边界图层", part.get("name", ""), exc))
-    if manifest.get("points"):
-        try:
-            ws.set_points(classify_points(_source(manifest["points"], files), ws.atlas, ws.derived.grid()))
-        except Exception as exc:
-            problems.append(_part_problem("point table", "点位表", manifest["points"].get("name", ""), exc))
+            name = part.get("name", "") if isinstance(part, dict) else ""
+            problems.append(_part_problem(*PARTS_SAID[key], name, exc))
     return ws, problems
 
 
-def _part_problem(what_en: str, what_zh: str, name: str, exc: Exception) -> AtlasError:
+def _part_problem(what_en: str, what_zh: str, name: object, exc: Exception) -> AtlasError:
     """A part of a workspace that could not be restored, said in both languages. A project error
     brings its own message; anything else is named by its kind and logged with its traceback."""
     if isinstance(exc, AtlasError):
@@ -123,4 +152,7 @@ def _part_problem(what_en: str, what_zh: str, name: str, exc: Exception) -> Atla
     else:
         LOG.warning("restoring the %s %r failed", what_en, name, exc_info=exc)
         en = zh = f"{type(exc).__name__}: {exc}"
-    return AtlasError(f"the {what_en} {name!r} could not be restored: {en}", zh=f"{what_zh}“{name}”未能恢复：{zh}")
+    en_name, zh_name = clipped(name, "en"), clipped(name, "zh")
+    return AtlasError(
+        f"the {what_en} {en_name!r} could not be restored: {en}", zh=f"{what_zh}“{zh_name}”未能恢复：{zh}"
+    )

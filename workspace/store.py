@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import shutil
 import sqlite3
 import zipfile
@@ -34,13 +35,14 @@ from atlas_core import settings
 from atlas_core.errors import StoreError
 from atlas_core.settings import DATA_DIR_ENV
 from userdata.limits import check_size, check_zip
+from workspace.clip import clipped
+from workspace.names import name_key
 
 STORE_NAME = "workspaces.sqlite"
 APPLICATION_ID = 0x53414157  # "SAAW": Suzhou Atlas workspaces (PRAGMA application_id)
 MANIFEST_FORMAT = "suzhou-atlas-workspace"
 MANIFEST_VERSION = 1
 FILE_MANIFEST = "workspace.json"  # in an exported workspace file (a ZIP)
-MAX_NAME = 80
 
 # Each step takes the schema from the version before it to its own number (user_version).
 MIGRATIONS: dict[int, tuple[str, ...]] = {
@@ -97,11 +99,49 @@ def _now() -> str:
 
 
 def clean_name(name: str) -> str:
-    """A workspace's name as stored: trimmed, one line, at most MAX_NAME characters; never empty."""
-    text = " ".join(str(name).split())[:MAX_NAME]
+    """A workspace's name as stored: trimmed, one line, Unicode NFC, at most MAX_NAME characters;
+    never empty. Two names with the same clean name are one name (``workspace.names``)."""
+    text = name_key(name)
     if not text:
         raise StoreError("a workspace needs a name", zh="工作空间需要名称")
     return text
+
+
+def _parsed(text: str) -> dict | None:
+    """A stored manifest read from its JSON text; None when it is not a JSON object (edited by hand)."""
+    try:
+        manifest = json.loads(text)
+    except (TypeError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def _find(db: sqlite3.Connection, name: str) -> tuple[int, str] | None:
+    """The (id, stored name) of the workspace ``name`` names, in either Unicode form. A store an
+    older app wrote may hold two that are one name: then the one stored exactly as asked."""
+    rows = db.execute("SELECT id, name FROM workspaces WHERE name_key(name) = ?", (name_key(name),)).fetchall()
+    if len(rows) > 1:
+        exact = [row for row in rows if row[1] in (name, " ".join(str(name).split()))]
+        if len(exact) != 1:
+            listed = "、".join(f"“{row[1]}”" for row in rows)
+            raise StoreError(
+                f"{len(rows)} saved workspaces have names that differ only in Unicode form ({listed}): rename one of "
+                "them on the Workspaces page",
+                zh=f"有 {len(rows)} 个已保存的工作空间名称仅 Unicode 形式不同（{listed}）："
+                "请在工作空间页重命名其中一个",
+            )
+        rows = exact
+    return (rows[0][0], rows[0][1]) if rows else None
+
+
+def _taken(db: sqlite3.Connection, key: str, *, but: int) -> bool:
+    """Whether a workspace other than ``but`` has a name whose key is ``key``."""
+    found = db.execute("SELECT 1 FROM workspaces WHERE name_key(name) = ? AND id != ?", (key, but)).fetchone()
+    return found is not None
+
+
+def _no_workspace(name: str) -> StoreError:
+    return StoreError(f"no saved workspace {clipped(name, 'en')!r}", zh=f"没有名为“{clipped(name, 'zh')}”的工作空间")
 
 
 def _not_ours(path: Path, why_en: str, why_zh: str) -> StoreError:
@@ -134,6 +174,7 @@ class WorkspaceStore:
         connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
             connection.execute("PRAGMA foreign_keys = ON")
+            connection.create_function("name_key", 1, name_key, deterministic=True)
             yield connection
         finally:
             connection.close()
@@ -209,31 +250,52 @@ class WorkspaceStore:
                    ORDER BY r.saved DESC, w.name"""
             ).fetchall()
         out = []
-        for name, created, saved, latest, manifest, count in rows:
-            out.append(WorkspaceInfo(name, created, saved, count, latest, contents_of(json.loads(manifest))))
+        for name, created, saved, latest, text, count in rows:
+            manifest = _parsed(text)
+            contents = ("damaged",) if manifest is None else contents_of(manifest)
+            out.append(WorkspaceInfo(name, created, saved, count, latest, contents))
         return out
 
     def names(self) -> list[str]:
         return [info.name for info in self.workspaces()]
 
+    def name_clashes(self) -> list[tuple[str, ...]]:
+        """Groups of saved workspaces whose names are one name (they differ only in Unicode form or
+        spacing): an older app could save them apart. Both are kept; a planner should rename one."""
+        groups: dict[str, list[str]] = {}
+        for name in self.names():
+            groups.setdefault(name_key(name), []).append(name)
+        return [tuple(group) for group in groups.values() if len(group) > 1]
+
     def latest_revision(self, name: str) -> int | None:
         with self._connection() as db:
-            row = db.execute(
-                "SELECT max(r.revision) FROM revisions r JOIN workspaces w ON w.id = r.workspace_id WHERE w.name = ?",
-                (name,),
-            ).fetchone()
-        return row[0] if row else None
+            found = _find(db, name)
+            if found is None:
+                return None
+            return db.execute("SELECT max(revision) FROM revisions WHERE workspace_id = ?", (found[0],)).fetchone()[0]
 
     @staticmethod
     def _manifest(db: sqlite3.Connection, name: str, revision: int | None) -> tuple[dict, int]:
-        row = db.execute(
-            """SELECT r.manifest, r.revision FROM revisions r JOIN workspaces w ON w.id = r.workspace_id
-               WHERE w.name = ? AND (? IS NULL OR r.revision = ?) ORDER BY r.revision DESC LIMIT 1""",
-            (name, revision, revision),
-        ).fetchone()
+        found = _find(db, name)
+        row = (
+            found
+            and db.execute(
+                """SELECT manifest, revision FROM revisions WHERE workspace_id = ? AND (? IS NULL OR revision = ?)
+               ORDER BY revision DESC LIMIT 1""",
+                (found[0], revision, revision),
+            ).fetchone()
+        )
         if row is None:
-            raise StoreError(f"no saved workspace {name!r}", zh=f"没有名为“{name}”的工作空间")
-        return json.loads(row[0]), row[1]
+            raise _no_workspace(name)
+        manifest = _parsed(row[0])
+        if manifest is None:
+            raise StoreError(
+                f"the saved workspace {clipped(name, 'en')!r}, revision {row[1]}: its manifest is not a JSON object "
+                "(edited by hand?); open another revision",
+                zh=f"工作空间“{clipped(name, 'zh')}”第 {row[1]} 版：其清单不是 JSON 对象（被手工修改过？）；"
+                "请打开其他版本",
+            )
+        return manifest, row[1]
 
     def manifest(self, name: str, revision: int | None = None) -> tuple[dict, int]:
         """A saved workspace's (manifest, revision), without its files (the layout, the view...)."""
@@ -262,20 +324,24 @@ class WorkspaceStore:
     ) -> SaveResult:
         """Save a new revision of workspace ``name`` (made if new) for ``session`` (an id of the
         saving session). ``based_on`` is the revision this session opened or last saved: revisions
-        other sessions saved since are reported in the result, never lost."""
-        name = clean_name(name)
-        check_manifest(manifest, files)
+        other sessions saved since are reported in the result, never lost. A name that is the
+        same name as a saved workspace's (``workspace.names``) saves a revision of it."""
+        wanted, name = name, clean_name(name)
         text = json.dumps({**manifest, "name": name}, ensure_ascii=False, sort_keys=True)
+        check_manifest(json.loads(text), files)  # as it will be read back (a tuple is a list then)
         with self._connection() as db:
             db.execute("BEGIN IMMEDIATE")  # one writer at a time; others wait (timeout 30 s)
             try:
-                row = db.execute("SELECT id FROM workspaces WHERE name = ?", (name,)).fetchone()
-                if row is None:
+                found = _find(db, wanted)
+                if found is None:
                     workspace_id = db.execute(
                         "INSERT INTO workspaces (name, created) VALUES (?, ?)", (name, _now())
                     ).lastrowid
                 else:
-                    workspace_id = row[0]
+                    workspace_id, name = found
+                    if not _taken(db, name_key(name), but=workspace_id):  # an older name kept as NFC from now on
+                        db.execute("UPDATE workspaces SET name = ? WHERE id = ?", (name_key(name), workspace_id))
+                        name = name_key(name)
                 others = tuple(
                     r[0]
                     for r in db.execute(
@@ -303,15 +369,22 @@ class WorkspaceStore:
         return SaveResult(name, revision, others)
 
     def rename(self, old: str, new: str) -> str:
+        """Rename workspace ``old`` (either form of its name) to ``new`` (cleaned); refused when
+        another workspace has that name already, in any form."""
         new = clean_name(new)
         with self._connection() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
-                if db.execute("SELECT 1 FROM workspaces WHERE name = ?", (new,)).fetchone() and new != old:
-                    raise StoreError(f"a workspace called {new!r} exists already", zh=f"已有名为“{new}”的工作空间")
-                changed = db.execute("UPDATE workspaces SET name = ? WHERE name = ?", (new, old)).rowcount
-                if not changed:
-                    raise StoreError(f"no saved workspace {old!r}", zh=f"没有名为“{old}”的工作空间")
+                found = _find(db, old)
+                if found is None:
+                    raise _no_workspace(old)
+                if _taken(db, name_key(new), but=found[0]):
+                    raise StoreError(
+                        f"a workspace called {new!r} exists already "
+                        "(names are compared trimmed and in one Unicode form)",
+                        zh=f"已有名为“{new}”的工作空间（名称比较时去除首尾空白并统一 Unicode 形式）",
+                    )
+                db.execute("UPDATE workspaces SET name = ? WHERE id = ?", (new, found[0]))
                 db.execute("COMMIT")
             except Exception:
                 db.execute("ROLLBACK")
@@ -323,11 +396,14 @@ class WorkspaceStore:
         with self._connection() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
-                if not db.execute("DELETE FROM workspaces WHERE name = ?", (name,)).rowcount:
-                    raise StoreError(f"no saved workspace {name!r}", zh=f"没有名为“{name}”的工作空间")
+                found = _find(db, name)
+                if found is None:
+                    raise _no_workspace(name)
+                db.execute("DELETE FROM workspaces WHERE id = ?", (found[0],))
                 used = set()
                 for (text,) in db.execute("SELECT manifest FROM revisions"):
-                    used |= set(referenced_files(json.loads(text)))
+                    manifest = _parsed(text)  # an unreadable one keeps every hash it holds
+                    used |= set(re.findall("[0-9a-f]{64}", text) if manifest is None else referenced_files(manifest))
                 for (digest,) in db.execute("SELECT sha256 FROM files").fetchall():
                     if digest not in used:
                         db.execute("DELETE FROM files WHERE sha256 = ?", (digest,))
@@ -338,9 +414,9 @@ class WorkspaceStore:
 
     def free_name(self, wanted: str) -> str:
         """``wanted``, or ``wanted (2)``, ``(3)``... if taken."""
-        taken, base = set(self.names()), clean_name(wanted)
+        taken, base = {name_key(name) for name in self.names()}, clean_name(wanted)
         name, n = base, 1
-        while name in taken:
+        while name_key(name) in taken:
             n += 1
             name = f"{base} ({n})"
         return name
@@ -353,18 +429,29 @@ class WorkspaceStore:
 
     def import_file(self, data: bytes, *, name: str | None = None) -> SaveResult:
         manifest, files = unpack(data)
-        return self.save(self.free_name(name or manifest.get("name") or "workspace"), manifest, files)
+        wanted = next((n for n in (name, manifest.get("name")) if n and name_key(n)), "workspace")  # never blank
+        return self.save(self.free_name(wanted), manifest, files)
 
 
 # ---------------------------------------------------------------- the manifest and its file
 
 
+PARTS = ("borders", "boundary", "points")  # the imported files a manifest names
+TEXT_OPTIONS = ("encoding", "sheet", "lon", "lat", "name", "crs", "layer", "datum")  # reading choices: text or null
+Problem = tuple[str, str]  # (English, Chinese)
+
+
 def referenced_files(manifest: dict) -> list[str]:
-    """The hashes of the files a manifest refers to."""
-    return [part["file"] for key in ("borders", "boundary", "points") if isinstance(part := manifest.get(key), dict)]
+    """The hashes of the files a manifest refers to (an entry without a readable hash refers to none)."""
+    if not isinstance(manifest, dict):
+        return []
+    parts = (manifest.get(key) for key in PARTS)
+    return [part["file"] for part in parts if isinstance(part, dict) and isinstance(part.get("file"), str)]
 
 
 def contents_of(manifest: dict) -> tuple[str, ...]:
+    if not isinstance(manifest, dict):
+        return ()
     parts = tuple(key for key in ("borders", "points", "boundary") if manifest.get(key))
     return parts + (("scenario",) if manifest.get("layout") else ())
 
@@ -373,31 +460,112 @@ def _bad_file(why_en: str, why_zh: str) -> StoreError:
     return StoreError(f"not a workspace file: {why_en}", zh=f"不是工作空间文件：{why_zh}")
 
 
-def check_manifest(manifest: dict, files: dict[str, bytes]) -> None:
-    """Refuse a manifest of another format or version, or one whose files are missing or damaged."""
-    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
-        raise _bad_file("its manifest is not a Suzhou Atlas workspace", "清单不是苏州创新地图的工作空间")
-    if manifest.get("version") != MANIFEST_VERSION:
-        raise _bad_file(
-            f"manifest version {manifest.get('version')!r}; this app reads {MANIFEST_VERSION}",
-            f"清单版本 {manifest.get('version')!r}，本应用读取版本 {MANIFEST_VERSION}",
+def _kind(value: object) -> str:
+    """The JSON type of ``value``, as a problem names it."""
+    names = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list", dict: "an object"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def _is_texts(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def view_problems(view: object) -> dict[str, Problem]:
+    """What is wrong with a saved view, by parameter ("" for the view as a whole): it must be an
+    object whose values are text or lists of text (the URL parameters of ``workspace.view``)."""
+    if not isinstance(view, dict):
+        return {"": (f"its view is {_kind(view)}, not an object", f"其视图是{_kind(view)}，不是对象")}
+    return {
+        str(key): (
+            f"its view's {clipped(key, 'en')} is {_kind(value)}, not text or a list of text",
+            f"其视图的 {clipped(key, 'zh')} 是{_kind(value)}，不是文本或文本列表",
         )
-    for key in ("borders", "boundary", "points"):
-        part = manifest.get(key)
-        if part is None:
-            continue
-        if (
-            not isinstance(part, dict)
-            or not isinstance(part.get("name"), str)
-            or not isinstance(part.get("options"), dict)
-        ):
-            raise _bad_file(f"its {key} entry is malformed", f"其中 {key} 条目格式错误")
-        data = files.get(part.get("file", ""))
-        if data is None or hashlib.sha256(data).hexdigest() != part["file"]:
-            raise _bad_file(f"the {key} file is missing or damaged", f"{key} 文件缺失或损坏")
+        for key, value in view.items()
+        if not (isinstance(value, str) or _is_texts(value))
+    }
+
+
+def _option_problems(key: str, options: dict) -> list[Problem]:
+    out = [
+        (f"its {key} choice {name!r} is {_kind(options[name])}, not text", f"其 {key} 读取选项 {name!r} 不是文本")
+        for name in TEXT_OPTIONS
+        if options.get(name) is not None and not isinstance(options[name], str)
+    ]
+    swapped = options.get("swapped", [])
+    if not (isinstance(swapped, list) and all(type(i) is int and i >= 0 for i in swapped)):
+        out.append((f"its {key} swapped rows are not row numbers", f"其 {key} 交换经纬度的行号无效"))
+    return out
+
+
+def part_problems(key: str, part: object) -> list[Problem]:
+    """What is wrong with the shape of a manifest's entry ``key`` (borders, boundary, points): an
+    object with a text ``name``, the SHA-256 ``file`` of its bytes, an object of reading ``options``;
+    a boundary layer's ``show`` true/false and ``label_column`` text or null."""
+    if part is None:
+        return []
+    if not isinstance(part, dict):
+        return [(f"its {key} entry is {_kind(part)}, not an object", f"其 {key} 条目是{_kind(part)}，不是对象")]
+    out = []
+    fields: dict[str, type] = {"name": str, "file": str, "options": dict}
+    if key == "boundary":
+        fields |= {"show": bool, "label_column": str}
+    for field, wanted in fields.items():
+        value = part.get(field)
+        optional = field in ("show", "label_column")
+        if field not in part and not optional:
+            out.append((f"its {key} entry has no {field!r}", f"其 {key} 条目缺少 {field!r}"))
+        elif not isinstance(value, wanted) and not (optional and value is None):
+            out.append(
+                (f"its {key} entry's {field!r} is {_kind(value)}", f"其 {key} 条目的 {field!r} 是{_kind(value)}")
+            )
+    if isinstance(part.get("options"), dict):
+        out += _option_problems(key, part["options"])
+    return out
+
+
+def manifest_problems(manifest: object, files: dict[str, bytes] | None = None) -> list[Problem]:
+    """Every problem of a manifest, each in English and Chinese (empty: none). ``files``: the files
+    that came with it, each checked against its entry's hash (None: not checked)."""
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        return [("its manifest is not a Suzhou Atlas workspace", "清单不是苏州创新地图的工作空间")]
+    if manifest.get("version") != MANIFEST_VERSION:
+        version = repr(manifest.get("version"))
+        return [
+            (
+                f"manifest version {clipped(version, 'en')}; this app reads {MANIFEST_VERSION}",
+                f"清单版本 {clipped(version, 'zh')}，本应用读取版本 {MANIFEST_VERSION}",
+            )
+        ]
+    out = []
+    for field in ("name", "saved"):
+        if manifest.get(field) is not None and not isinstance(manifest[field], str):
+            out.append((f"its {field!r} is {_kind(manifest[field])}, not text", f"其 {field!r} 不是文本"))
     layout = manifest.get("layout")
     if layout is not None and not isinstance(layout, dict):
-        raise _bad_file("its layout is not a layout", "其中布局格式错误")
+        out.append((f"its layout is {_kind(layout)}, not a layout", f"其中布局是{_kind(layout)}，格式错误"))
+    out += view_problems(manifest.get("view", {})).values()
+    for key in PARTS:
+        shape = part_problems(key, manifest.get(key))
+        out += shape
+        if files is not None and isinstance(part := manifest.get(key), dict) and not shape:
+            data = files.get(part["file"])
+            if data is None or hashlib.sha256(data).hexdigest() != part["file"]:
+                out.append((f"the {key} file is missing or damaged", f"{key} 文件缺失或损坏"))
+    return out
+
+
+def check_manifest(manifest: dict, files: dict[str, bytes]) -> None:
+    """Refuse a manifest of another format or version, one any field of which has the wrong type
+    (its view, layout, entries and their reading choices), or one whose files are missing or
+    damaged: one StoreError naming every problem."""
+    problems = manifest_problems(manifest, files)
+    if len(problems) == 1:
+        raise _bad_file(*problems[0])
+    if problems:
+        raise _bad_file(
+            f"{len(problems)} problems:\n" + "\n".join(f"- {en}" for en, _ in problems),
+            f"{len(problems)} 处问题：\n" + "\n".join(f"- {zh}" for _, zh in problems),
+        )
 
 
 def pack(manifest: dict, files: dict[str, bytes]) -> bytes:

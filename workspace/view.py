@@ -12,6 +12,7 @@ from atlas_web.basemaps import BASEMAPS, DEFAULT_BASEMAP
 from presentation.i18n import DEFAULT_LANG, LANGS
 from presentation.pages import PAGE_NAMES
 from presentation.themes import NO_THEME, THEMES
+from workspace.names import find_name
 
 NONE = "none"
 
@@ -59,7 +60,8 @@ def from_query(
     """Read a ViewState from URL parameters; return it and the (name, value) pairs rejected.
 
     Anything unknown is dropped (and reported), never trusted: a shared link cannot inject
-    values the app does not know.
+    values the app does not know. A list (corridors, categories) none of whose values is known
+    leaves the default, everything shown; only ``none`` shows none.
     """
     state = ViewState(corridors=list(corridor_ids), cats=list(categories))
     rejected = []
@@ -73,7 +75,6 @@ def from_query(
         ("unit", adcodes),
         ("fac", facility_ids),
         ("theme", (NO_THEME, *THEMES)),
-        ("workspace", workspaces),  # only a saved workspace's name
     )
     for name, allowed in single:
         value = get(name)
@@ -83,15 +84,22 @@ def from_query(
             setattr(state, name, value)
         else:
             rejected.append((name, value))
+    wanted = get("workspace")
+    if wanted is not None:  # a saved workspace's name, in either Unicode form
+        state.workspace = find_name(wanted, workspaces)
+        if state.workspace is None:
+            rejected.append(("workspace", wanted))
     for name, allowed in (("corridors", corridor_ids), ("cats", categories)):
         value = get(name)
         if value is None:
             continue
         items = _split(value)
         bad = [v for v in items if v not in allowed]
-        if bad:
-            rejected.append((name, ",".join(bad)))
-        setattr(state, name, [v for v in allowed if v in items])
+        if bad or (not items and value != NONE):
+            rejected.append((name, ",".join(bad) or value))
+        kept = [v for v in allowed if v in items]
+        if kept or value == NONE:  # a value naming nothing known leaves the default: all shown
+            setattr(state, name, kept)
     return state, rejected
 
 

@@ -1,3 +1,6 @@
+import pytest
+
+from workspace.clip import clipped
 from workspace.view import ViewState, from_query, to_query
 
 IDS = ["ring", "huning", "taihu"]
@@ -46,3 +49,38 @@ def test_the_thematic_indicator_travels_in_the_link_and_unknown_ones_are_dropped
     assert back.theme == "gdp_100m_yuan" and not rejected
     state, rejected = _read({"theme": "<b>x</b>"})
     assert state.theme == "none" and rejected == [("theme", "<b>x</b>")]
+
+
+@pytest.mark.parametrize("name", ["corridors", "cats"])
+@pytest.mark.parametrize("value", ["nowhere", "nowhere,elsewhere", "<script>", ",,"])
+def test_a_list_parameter_whose_values_are_all_unknown_leaves_the_default(name, value):
+    state, rejected = _read({name: value})
+    assert state.corridors == IDS and state.cats == CATS  # every corridor and category shown
+    assert rejected == [(name, value.strip(",") or value)]
+
+
+def test_none_still_hides_every_corridor_and_a_known_one_among_unknown_ones_is_kept():
+    state, rejected = _read({"corridors": "none", "cats": "nowhere,lab"})
+    assert state.corridors == [] and state.cats == ["lab"] and rejected == [("cats", "nowhere")]
+
+
+def test_a_huge_value_is_shown_cut_with_its_length_in_both_languages():
+    value = "x" * 200_000
+    for lang, length in (("en", "200000 characters"), ("zh", "共 200000 个字符")):
+        shown = clipped(value, lang)
+        assert shown.startswith("x" * 60 + "…") and length in shown and len(shown) < 100
+    assert clipped("ring", "en") == "ring" and clipped("é" * 60, "zh") == "é" * 60
+
+
+def test_a_workspace_named_in_a_link_is_found_in_either_unicode_form():
+    composed, decomposed = "caf\u00e9", "cafe\u0301"
+    for asked in (composed, decomposed, f" {decomposed} "):
+        state, rejected = from_query(
+            {"workspace": asked},
+            corridor_ids=IDS,
+            categories=CATS,
+            adcodes=set(),
+            facility_ids=set(),
+            workspaces=[composed],
+        )
+        assert state.workspace == composed and not rejected
