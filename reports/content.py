@@ -344,22 +344,16 @@ def city_report(
         atlas, lang, date=date, approval=approval, dpi=dpi, render=render, render_sheet=render_sheet, report=report
     )
     ids = list(atlas.corridors["id"])
-    for done, cid in enumerate(ids, start=1):
-        blocks += corridor_blocks(
-            atlas,
-            cid,
-            lang=lang,
-            cite=cite,
-            render=render,
-            dpi=dpi,
-            imported=imported,
-            report=report,
-            summary=summary,
-            date=date,
-            approval=approval,
-        )
-        if progress is not None:
-            progress(done / (len(ids) + 1))
+    chapters = {
+        "lang": lang,
+        "cite": cite,
+        "render": render,
+        "dpi": dpi,
+        "imported": imported,
+        "date": date,
+        "approval": approval,
+    }
+    blocks += _chapters(atlas, ids, report=report, summary=summary, progress=progress, **chapters)
     blocks += _appendix(lang)
     return numbered(
         Document(
@@ -372,6 +366,17 @@ def city_report(
             sources=tuple(cite.sources),
         )
     )
+
+
+def _chapters(atlas, ids: list[str], *, report, summary, progress=None, **options) -> list[Block]:
+    """The chapters of ``ids`` in that order, sharing one indicator report, corridor summary and
+    source list (``options``: as :func:`corridor_blocks` takes them); ``progress`` after each."""
+    blocks: list[Block] = []
+    for done, cid in enumerate(ids, start=1):
+        blocks += corridor_blocks(atlas, cid, report=report, summary=summary, **options)
+        if progress is not None:
+            progress(done / (len(ids) + 1))
+    return blocks
 
 
 def corridor_chapters(
@@ -392,23 +397,17 @@ def corridor_chapters(
         )
     _check_lang(lang)
     cite = _Citations()
-    report = indicator_report(atlas)
-    summary = _summary(atlas)
-    blocks: list[Block] = []
-    for cid in dict.fromkeys(corridor_ids):
-        blocks += corridor_blocks(
-            atlas,
-            cid,
-            lang=lang,
-            cite=cite,
-            render=render,
-            dpi=dpi,
-            imported=imported,
-            report=report,
-            summary=summary,
-            date=date,
-            approval=approval,
-        )
+    ids = list(dict.fromkeys(corridor_ids))
+    chapters = {
+        "lang": lang,
+        "cite": cite,
+        "render": render,
+        "dpi": dpi,
+        "imported": imported,
+        "date": date,
+        "approval": approval,
+    }
+    blocks = _chapters(atlas, ids, report=indicator_report(atlas), summary=_summary(atlas), **chapters)
     names = [pick(atlas.corridors.set_index("id").loc[cid], lang) for cid in dict.fromkeys(corridor_ids)]
     return numbered(
         Document(
