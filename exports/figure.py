@@ -364,11 +364,16 @@ def _map_furniture(ax, extent: Extent, places, spec: FigureSpec, handles: list) 
     draw_north_arrow(ax, spec.lang)
 
 
+def _planar_label_points(atlas) -> gpd.GeoSeries:
+    """Where each unit's name is written (``layers.water.unit_label_points``), in EPSG:4549."""
+    return gpd.GeoSeries(unit_label_points(atlas.units), crs=4326).to_crs(PLANNING_CRS)
+
+
 def _unit_label_items(atlas, layers: PlanningLayers, counts: dict[str, int], extent: Extent, lang: str) -> list:
     """(text, label point, unit polygon) for each unit whose label point is in the frame; a unit
     that holds counted facilities carries their number, circled."""
     x0, x1, y0, y1 = extent
-    label_points = gpd.GeoSeries(unit_label_points(atlas.units), crs=4326).to_crs(PLANNING_CRS)
+    label_points = _planar_label_points(atlas)
     return [
         (
             f"{pick(row, lang)} {circled(counts[row['adcode']])}" if row["adcode"] in counts else pick(row, lang),
@@ -471,6 +476,7 @@ def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         rects, extent = sheet_cells(spec.size_inches, layers)
         _titles(fig, spec, sheet_title(spec, spec.lang, atlas.scenario), atlas.scenario)
         user_handles: list[Artist] = []
+        label_points = dict(zip(atlas.units["adcode"], _planar_label_points(atlas), strict=True))
         for pos, (cid, rect) in enumerate(zip(layers.corridors.index, rects, strict=True)):
             user_handles = draw_sheet_cell(
                 fig,
@@ -482,7 +488,8 @@ def draw_corridor_sheet(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
                 extent=extent,
                 lang=spec.lang,
                 user_layers=user_layers,
-                scale_bar=pos == 0,
+                label_points=label_points,
+                first=pos == 0,
             )
         draw_sheet_legend(fig, layers, user_handles, spec.lang, height_in=spec.size_inches[1])
         _footer(fig, spec, y=0.14 / spec.size_inches[1], fontsize=6)

@@ -13,7 +13,8 @@ LABEL_RINGS = 6
 MARKER_CLEARANCE_PT = 4.0  # half a point marker's size, plus its white edge
 LABEL_PAD_PT = 1.5
 POINT_GIDS = ("facilities_", "places_", "user_", "hubs")  # scatter layers whose points a label must leave visible
-FIXED_LABEL_GIDS = ("hub_label", "context_label", "north", "place_count")  # texts a unit label must keep off
+# texts a unit label must keep off
+FIXED_LABEL_GIDS = ("hub_label", "context_label", "north", "place_count", "sheet_areas")
 _DIRECTIONS = ((0, -1), (0, 1), (1, 0), (-1, 0), (1, -1), (-1, -1), (1, 1), (-1, 1))
 
 
@@ -73,7 +74,7 @@ def _best_offset(label, anchor_px, *, inside, frame, renderer, px_per_pt, points
     return best
 
 
-def place_unit_labels(fig, ax, items) -> None:
+def place_unit_labels(fig, ax, items, *, fontsize: float = 8) -> None:
     """Write each unit's name at its label point or, if that would hide a point symbol or touch
     another label, at the nearest offset (inside the unit and the frame) where it hides nothing.
     A unit too small for its name gets it just outside, on a thin leader to its label point."""
@@ -100,7 +101,7 @@ def place_unit_labels(fig, ax, items) -> None:
             textcoords="offset points",
             ha="center",
             va="center",
-            fontsize=8,
+            fontsize=fontsize,
             parse_math=False,
             zorder=6,
             color="#222222",  # a box, not a path-effect halo: SVG keeps text as text

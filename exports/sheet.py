@@ -9,15 +9,27 @@ from matplotlib.artist import Artist
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from exports.furniture import TOP_BAND_IN, Extent, Rect, draw_scale_bar, fit_extent, frame_axes, wrap_label
+from exports.furniture import (
+    TOP_BAND_IN,
+    Extent,
+    Rect,
+    draw_north_arrow,
+    draw_scale_bar,
+    fit_extent,
+    frame_axes,
+    wrap_label,
+)
+from exports.labels import place_unit_labels
 from exports.map_layers import MEMBER_DASH, CorridorStyle, PlanningLayers, draw_corridor, draw_user_layers, spine_legend
-from presentation.i18n import capitalised, pick, t
+from presentation.i18n import capitalised, pick, t, unit_short_name
 from presentation.style import FOOTPRINT_OPACITY, UNIT_EDGE, UNIT_FILL, WATER_FILL, corridor_colour
 
 SHEET_BOTTOM_BAND_IN = 0.75  # kept under the small maps for the legend and source line
 SHEET_COLUMNS = 3  # one small map per corridor, three a row: the plan's six make 2 x 3
 SHEET_ARROW_M = 9_000.0  # small maps: an axis's arrowhead drawn larger so it reads at their scale
 SHEET_CORRIDOR = CorridorStyle(footprint_lw=0.4, members_lw=0.9, spine_lw=1.6)
+SHEET_LABEL_PT = 6.5  # member units' short names on a small map
+SHEET_NORTH_SIZE = 0.6  # the one north arrow, on the first small map
 
 
 def sheet_grid(count: int) -> tuple[int, int]:
@@ -57,14 +69,37 @@ def _cell_titles(ax, corridor: pd.Series, lang: str) -> None:
         color="#333333",
         bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
         parse_math=False,
+        gid="sheet_areas",
     )
 
 
+def _member_labels(fig, ax, corridor: pd.Series, layers: PlanningLayers, label_points: dict, lang: str) -> None:
+    """The member units' short names, placed off each other, the points and the corner texts."""
+    units = layers.units.set_index("adcode").geometry
+    items = [
+        (unit_short_name(row, lang), label_points[code], units[code])
+        for code, row in layers.units.set_index("adcode").loc[list(corridor["member_adcodes"])].iterrows()
+    ]
+    place_unit_labels(fig, ax, items, fontsize=SHEET_LABEL_PT)
+
+
 def draw_sheet_cell(
-    fig, rect, cid: str, *, atlas, layers: PlanningLayers, arrows, extent, lang: str, user_layers, scale_bar: bool
+    fig,
+    rect,
+    cid: str,
+    *,
+    atlas,
+    layers: PlanningLayers,
+    arrows,
+    extent,
+    lang: str,
+    user_layers,
+    label_points: dict,
+    first: bool,
 ) -> list:
-    """One corridor's small map (units, water, the corridor, a planner's layers, the scale bar if
-    ``scale_bar``); returns the planner's layers' legend entries."""
+    """One corridor's small map (units, water, the corridor, a planner's layers, its member units'
+    names at ``label_points`` (adcode -> point, EPSG:4549); on the ``first``, the scale bar and north
+    arrow); returns the planner's layers' legend entries."""
     ax = fig.add_axes(rect, gid=f"sheet_{cid}")
     layers.units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.3)
     layers.water.plot(ax=ax, facecolor=WATER_FILL, edgecolor="none")
@@ -73,8 +108,10 @@ def draw_sheet_cell(
     _cell_titles(ax, layers.corridors.loc[cid], lang)
     user_handles: list[Artist] = []
     draw_user_layers(ax, user_layers, user_handles)
-    if scale_bar:
+    if first:
         draw_scale_bar(ax, extent, lang, middle=False)
+        draw_north_arrow(ax, lang, size=SHEET_NORTH_SIZE)
+    _member_labels(fig, ax, layers.corridors.loc[cid], layers, label_points, lang)
     return user_handles
 
 

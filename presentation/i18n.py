@@ -779,6 +779,22 @@ def short_name(name: str) -> str:
     return re.split(r"\s*[（(]", name)[0]
 
 
+UNIT_SHORT_NAMES = {"苏州工业园区": "园区", "Suzhou Industrial Park": "SIP"}  # what Suzhou itself says
+
+
+def unit_short_name(record, lang: str) -> str:
+    """A unit's name as small maps write it: without 区/市 or "District" ("姑苏区" -> "姑苏",
+    "Gusu District" -> "Gusu"); the industrial park as Suzhou calls it (园区, SIP).
+
+    >>> unit_short_name({"name_zh": "常熟市", "name_en": "Changshu"}, "zh")
+    '常熟'
+    """
+    name = str(pick(record, lang))
+    if name in UNIT_SHORT_NAMES:
+        return UNIT_SHORT_NAMES[name]
+    return re.sub(r"(区|市)$", "", name) if lang == "zh" else name.removesuffix(" District")
+
+
 def approval_note(number: str, lang: str) -> str:
     """The map approval number (审图号) when one is given, else the internal-use note."""
     return t("fig_approval", lang, number=number) if number.strip() else t("fig_internal", lang)

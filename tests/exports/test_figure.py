@@ -325,3 +325,25 @@ def test_the_hub_is_drawn_only_where_a_shown_corridor_links_to_it(atlas, corrido
     legend = [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
     assert bool(hubs) is drawn and bool(labels) is drawn
     assert any("hub" in text for text in legend) is drawn  # the legend lists only what is drawn
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_sheet_map_names_its_member_units_and_the_sheet_has_one_north_arrow(atlas, lang):
+    from exports.figure import draw_corridor_sheet
+    from presentation.i18n import unit_short_name
+
+    fig = draw_corridor_sheet(atlas, FigureSpec(lang=lang, dpi=150))
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    units = atlas.units.set_index("adcode")
+    for _, corridor in atlas.corridors.iterrows():
+        ax = next(a for a in fig.axes if a.get_gid() == f"sheet_{corridor['id']}")
+        labels = [t for t in ax.texts if t.get_gid() == "unit_label"]
+        expected = {unit_short_name(units.loc[code], lang) for code in corridor["member_adcodes"]}
+        assert {t.get_text() for t in labels} == expected, corridor["id"]
+        boxes = [text_box(t, renderer) for t in labels]
+        assert not [a for a, b in itertools.combinations(boxes, 2) if a.overlaps(b)], corridor["id"]
+        frame = ax.get_window_extent(renderer)
+        assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1 for b in boxes)
+    arrows = [t for a in fig.axes for t in a.texts if t.get_gid() == "north"]
+    assert len(arrows) == 1

@@ -46,3 +46,18 @@ def test_english_texts_hold_no_chinese_except_names_of_sources():
 def test_unknown_key_raises():
     with pytest.raises(KeyError):
         t("no_such_text", "zh")
+
+
+@pytest.mark.parametrize(
+    "name_zh, name_en, short_zh, short_en",
+    [
+        ("姑苏区", "Gusu District", "姑苏", "Gusu"),
+        ("苏州工业园区", "Suzhou Industrial Park", "园区", "SIP"),
+        ("昆山市", "Kunshan", "昆山", "Kunshan"),
+    ],
+)
+def test_unit_short_names(name_zh, name_en, short_zh, short_en):
+    from presentation.i18n import unit_short_name
+
+    row = {"name_zh": name_zh, "name_en": name_en}
+    assert (unit_short_name(row, "zh"), unit_short_name(row, "en")) == (short_zh, short_en)
