@@ -39,6 +39,7 @@ from exports.map_layers import (
     MEMBER_DASH,
     CorridorStyle,
     PlanningLayers,
+    beyond_band_legend,
     draw_context,
     draw_corridor,
     draw_facilities,
@@ -334,6 +335,7 @@ def _draw_corridors(ax, atlas, layers: PlanningLayers, spec: FigureSpec, handles
         if style.members_lw is not None:
             member_label = capitalised(t("legend_members", spec.lang))
             handles.append(Line2D([], [], color=colour, linewidth=1.3, linestyle=MEMBER_DASH, label=member_label))
+    handles += beyond_band_legend(layers, shown, spec.lang)
     if spines and shown:
         handles += spine_legend(set(layers.corridors.loc[list(shown), "spine_precision"]), spec.lang)
 

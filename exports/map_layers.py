@@ -45,6 +45,7 @@ CONTEXT_LABEL = "#8a8a8a"
 HUB_LABEL_CLEARANCE_M = 15_000  # a city's name keeps this far from a hub, whose own label sits beside it
 HUB_COLOUR = "#222222"
 MEMBER_DASH = (0, (1, 1.5))  # dotted: a corridor's member units, apart from its solid or dashed spine
+BEYOND_BAND_HATCH = "////"  # a member the band does not reach: its land hatched in the corridor's colour
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,7 @@ def draw_corridor(ax, layers: PlanningLayers, cid: str, colour: str, arrows: lis
     """One corridor: its footprint, its member units' outline (dotted), its spine and the arrowheads
     ``arrows`` (WGS84 polygons) on it, as ``style`` says."""
     draw_footprint(ax, layers.footprints.loc[cid], cid, colour, linewidth=style.footprint_lw, filled=style.filled)
+    draw_beyond_band(ax, layers, cid, colour)
     if style.members_lw is not None:
         gpd.GeoSeries([layers.zones.loc[cid]], crs=PLANNING_CRS).boundary.plot(
             ax=ax,
@@ -152,6 +154,27 @@ def draw_corridor(ax, layers: PlanningLayers, cid: str, colour: str, arrows: lis
         gpd.GeoSeries(arrows, crs=4326).to_crs(PLANNING_CRS).plot(
             ax=ax, color=colour, linewidth=0, zorder=style.arrows_zorder, gid=f"arrows_{cid}"
         )
+
+
+def draw_beyond_band(ax, layers: PlanningLayers, cid: str, colour: str) -> None:
+    """Hatch, in ``colour``, the members of corridor ``cid`` its band does not reach
+    (``beyond_band_adcodes``): a unit added far from the spine is still seen to be a member.
+    Under the water, like every fill, so a lake is not hatched."""
+    codes = list(layers.corridors.loc[cid, "beyond_band_adcodes"])
+    if not codes:
+        return
+    members = layers.units.set_index("adcode").loc[codes]
+    members.plot(
+        ax=ax, facecolor="none", edgecolor=colour, hatch=BEYOND_BAND_HATCH, linewidth=0, zorder=2.4, gid=f"beyond_{cid}"
+    )
+
+
+def beyond_band_legend(layers: PlanningLayers, shown, lang: str) -> list[Patch]:
+    """The legend entry for hatched members, when one of the ``shown`` corridors has any."""
+    if not any(len(layers.corridors.loc[cid, "beyond_band_adcodes"]) for cid in shown):
+        return []
+    label = capitalised(t("legend_beyond_band", lang))
+    return [Patch(facecolor="none", edgecolor="#555555", hatch=BEYOND_BAND_HATCH, linewidth=0, label=label)]
 
 
 def spine_legend(precisions: set, lang: str) -> list[Line2D]:

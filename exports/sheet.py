@@ -20,7 +20,15 @@ from exports.furniture import (
     wrap_label,
 )
 from exports.labels import place_unit_labels
-from exports.map_layers import MEMBER_DASH, CorridorStyle, PlanningLayers, draw_corridor, draw_user_layers, spine_legend
+from exports.map_layers import (
+    MEMBER_DASH,
+    CorridorStyle,
+    PlanningLayers,
+    beyond_band_legend,
+    draw_corridor,
+    draw_user_layers,
+    spine_legend,
+)
 from presentation.i18n import capitalised, pick, t, unit_short_name
 from presentation.style import FOOTPRINT_OPACITY, UNIT_EDGE, UNIT_FILL, WATER_FILL, corridor_colour
 
@@ -122,6 +130,7 @@ def draw_sheet_legend(fig, layers: PlanningLayers, user_handles: list, lang: str
         Patch(facecolor="#888888", alpha=FOOTPRINT_OPACITY + 0.15, edgecolor="#888888", label=t("legend_footprint", L)),
         Line2D([], [], color="#555555", linewidth=1.0, linestyle=MEMBER_DASH, label=t("legend_members", L)),
     ]
+    handles += beyond_band_legend(layers, layers.corridors.index, L)
     handles += spine_legend(set(layers.corridors["spine_precision"]), L)
     handles.append(Patch(facecolor=WATER_FILL, edgecolor="none", label=t("legend_water", L)))
     handles += user_handles

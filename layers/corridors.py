@@ -9,7 +9,7 @@ import shapely
 import geodata
 from layers._io import raise_if_problems, read_table, require_columns
 from layers.water import load_water
-from spatial.corridor_geometry import footprint, land
+from spatial.corridor_geometry import footprint, land, members_beyond_band
 from spatial.crs import PLANNING_CRS
 
 CORRIDOR_IDS = ("ring", "huning", "tongsujia", "taihu", "yangtze", "hongqiao")
@@ -67,6 +67,7 @@ def load_anchors() -> gpd.GeoDataFrame:
 
 DEFAULT_BAND_KM = {"ring": 3.0, "axis": 5.0, "belt": 10.0}  # used when corridors.csv leaves band_km blank
 SPINE_PRECISIONS = ("traced", "schematic")
+BAND_REACH_MIN_KM2 = 5.0  # a member with less of its land in the footprint is drawn as a member beyond the band
 
 
 def _band_km(row) -> float:
@@ -76,8 +77,9 @@ def _band_km(row) -> float:
 
 def corridor_footprints(
     spines: gpd.GeoSeries, band_km: list[float], member_adcodes: list[tuple[str, ...]], units, water
-) -> tuple[list[shapely.Geometry], list[float], list[float]]:
-    """Each corridor's footprint (EPSG:4326), its area and its members' total land (km2, EPSG:4549).
+) -> tuple[list[shapely.Geometry], list[float], list[float], list[tuple[str, ...]]]:
+    """Each corridor's footprint (EPSG:4326), its area and its members' total land (km2, EPSG:4549),
+    and the members beyond its band (less than BAND_REACH_MIN_KM2 of their land in the footprint).
 
     Land is a unit minus the water layer; the footprint is the members' land within
     ``band_km`` of the spine (``spatial.corridor_geometry.footprint``).
@@ -89,15 +91,17 @@ def corridor_footprints(
         for code, geom in zip(units["adcode"], planar_units.values, strict=True)
     }
     planar_spines = spines.to_crs(PLANNING_CRS).values
-    shapes, footprint_km2, members_km2 = [], [], []
+    shapes, footprint_km2, members_km2, beyond = [], [], [], []
     for spine, band, codes in zip(planar_spines, band_km, member_adcodes, strict=True):
         members_land = shapely.union_all([land_by_code[c] for c in codes])
         shape = footprint(spine, band * 1000.0, members_land)
         shapes.append(shape)
         footprint_km2.append(round(shape.area / 1e6, 1))
         members_km2.append(round(sum(land_by_code[c].area for c in codes) / 1e6, 1))
+        lands = {c: land_by_code[c] for c in codes}
+        beyond.append(members_beyond_band(lands, shape, min_area_m2=BAND_REACH_MIN_KM2 * 1e6))
     as_wgs = gpd.GeoSeries(shapes, crs=PLANNING_CRS).to_crs(4326)
-    return list(as_wgs.values), footprint_km2, members_km2
+    return list(as_wgs.values), footprint_km2, members_km2, beyond
 
 
 def load_corridors(units: gpd.GeoDataFrame, members: pd.DataFrame | None = None, water=None) -> gpd.GeoDataFrame:
@@ -119,7 +123,9 @@ def load_corridors(units: gpd.GeoDataFrame, members: pd.DataFrame | None = None,
     summary_en, plan_section, member_adcodes (tuple of str), zone (union of the member units,
     active geometry), spine (LineString or MultiLineString), spine_method, spine_precision
     (traced or schematic), spine_feature_zh/_en, footprint (the members' land within band_km
-    of the spine), footprint_land_km2 and members_land_km2 (EPSG:4549).
+    of the spine), footprint_land_km2 and members_land_km2 (EPSG:4549), beyond_band_adcodes
+    (tuple of str: the members with less than BAND_REACH_MIN_KM2 of their land in the footprint, so
+    that a map of the band alone would not show them).
     """
     members = load_corridor_members(units) if members is None else members
     if water is None:
@@ -166,10 +172,11 @@ def build_corridors(
     frame["spine"] = spine_series.values
     for column in ("spine_method", "spine_precision", "spine_feature_zh", "spine_feature_en"):
         frame[column] = [spines[column][cid] for cid in frame["id"]]
-    shapes, footprint_km2, members_km2 = corridor_footprints(
+    shapes, footprint_km2, members_km2, beyond = corridor_footprints(
         spine_series, list(frame["band_km"]), list(frame["member_adcodes"]), units, water
     )
     frame["footprint"] = gpd.GeoSeries(shapes, crs=4326).values
     frame["footprint_land_km2"] = footprint_km2
     frame["members_land_km2"] = members_km2
+    frame["beyond_band_adcodes"] = beyond
     return frame.sort_values("order").reset_index(drop=True)

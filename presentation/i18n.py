@@ -73,6 +73,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "legend_units": ("规划单元边界", "Planning unit border"),
     "legend_spine": ("示意轴线（非实测）", "schematic spine (not surveyed)"),
     "legend_members": ("走廊成员单元", "member units of the corridor"),
+    "legend_beyond_band": (
+        "轴带外的走廊成员单元（斜线，走廊色）",
+        "member unit beyond the corridor's band (hatched in its colour)",
+    ),
     "legend_spine_traced": ("轴线（沿湖岸、江岸实际走向）", "spine (traced along the real shore or bank)"),
     "schematic": ("示意", "schematic"),
     "traced": ("沿实际走向", "traced"),

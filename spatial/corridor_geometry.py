@@ -49,6 +49,23 @@ def footprint(spine: shapely.Geometry, band_m: float, members_land: shapely.Geom
     return shapely.intersection(members_land, shapely.buffer(spine, band_m, quad_segs=8))
 
 
+def members_beyond_band(
+    member_lands: dict[str, shapely.Geometry], footprint_area: shapely.Geometry, *, min_area_m2: float
+) -> tuple[str, ...]:
+    """The members (keys of ``member_lands``, in their order) with less than ``min_area_m2`` of
+    their land in ``footprint_area``: members a map of the band alone would not show.
+
+    >>> from shapely.geometry import box
+    >>> members_beyond_band({"a": box(0, 0, 9, 9), "b": box(50, 0, 59, 9)}, box(0, 0, 20, 9), min_area_m2=10)
+    ('b',)
+    """
+    if min_area_m2 < 0:
+        raise ValueError(f"min_area_m2 must not be negative, got {min_area_m2}")
+    return tuple(
+        code for code, area in member_lands.items() if shapely.intersection(area, footprint_area).area < min_area_m2
+    )
+
+
 def share_within(line: shapely.Geometry, target: shapely.Geometry, distance_m: float) -> float:
     """The share (0..1) of ``line``'s length that lies within ``distance_m`` of ``target``."""
     if line.length == 0:

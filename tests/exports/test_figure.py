@@ -347,3 +347,39 @@ def test_each_sheet_map_names_its_member_units_and_the_sheet_has_one_north_arrow
         assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1 for b in boxes)
     arrows = [t for a in fig.axes for t in a.texts if t.get_gid() == "north"]
     assert len(arrows) == 1
+
+
+def test_a_member_beyond_its_corridors_band_is_hatched_in_figures_the_sheet_and_its_legend(atlas):
+    """A unit added to 沿江 far from the river (吴中) shows on the scenario's maps, not only in a table."""
+    import shapely
+
+    from exports.figure import draw_corridor_sheet
+    from layers.layout import as_scenario, atlas_with_layout, plan_layout, with_member
+    from spatial.crs import PLANNING_CRS
+
+    layout = as_scenario(with_member(plan_layout(), "yangtze", {"adcode": "320506", "role_zh": "试验"}), "吴中入沿江")
+    scenario = atlas_with_layout(atlas, layout)
+    wuzhong = atlas.units.set_index("adcode").to_crs(PLANNING_CRS).geometry["320506"]
+
+    def hatched(ax, cid):
+        [collection] = [c for c in ax.collections if c.get_gid() == f"beyond_{cid}"]
+        assert collection.get_hatch()
+        rings = [ring for path in collection.get_paths() for ring in path.to_polygons()]
+        return shapely.union_all([shapely.Polygon(ring).buffer(0) for ring in rings])
+
+    for spec in (
+        FigureSpec(lang="zh", dpi=150),
+        FigureSpec(lang="en", dpi=150, corridors=("yangtze",), focus="yangtze"),
+    ):
+        fig = draw_figure(scenario, spec)
+        drawn = hatched(fig.axes[0], "yangtze")
+        assert drawn.intersection(wuzhong).area > 0.9 * drawn.area
+        legend = [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
+        assert any("beyond" in text or "轴带外" in text for text in legend)
+    plan_fig = draw_figure(atlas, FigureSpec(lang="zh", dpi=150, corridors=("yangtze",)))
+    assert not [c for c in plan_fig.axes[0].collections if c.get_gid() == "beyond_yangtze"]
+    assert not any("轴带外" in t.get_text() for t in plan_fig.axes[1].get_legend().get_texts())
+    sheet = draw_corridor_sheet(scenario, FigureSpec(lang="zh", dpi=150))
+    cell = next(a for a in sheet.axes if a.get_gid() == "sheet_yangtze")
+    assert hatched(cell, "yangtze").intersection(wuzhong).area > 0
+    assert any("轴带外" in t.get_text() for t in sheet.legends[0].get_texts())

@@ -159,3 +159,26 @@ def test_summary_spine_length_counts_only_the_part_inside_suzhou(atlas):
     inside = _planar(spines["tongsujia"]).intersection(city).length / 1000
     assert lengths["tongsujia"] == pytest.approx(inside, abs=0.1) and inside < whole - 30
     assert lengths["taihu"] == pytest.approx(_planar(spines["taihu"]).length / 1000, abs=1)  # all inside
+
+
+def test_members_beyond_the_band_are_those_it_barely_reaches():
+    from spatial.corridor_geometry import members_beyond_band
+
+    lands = {"near": box(0, 0, 10, 10), "edge": box(10, 0, 20, 10), "far": box(50, 0, 60, 10)}
+    band = box(0, 0, 10.5, 10)  # 100 of "near", 5 of "edge", none of "far"
+    assert members_beyond_band(lands, band, min_area_m2=10) == ("edge", "far")
+    assert members_beyond_band(lands, band, min_area_m2=1) == ("far",)
+    assert members_beyond_band(lands, shapely.Polygon(), min_area_m2=1) == ("near", "edge", "far")
+    with pytest.raises(ValueError, match="min_area_m2"):
+        members_beyond_band(lands, band, min_area_m2=-1)
+
+
+def test_a_unit_added_far_from_a_spine_is_a_member_beyond_its_band(atlas):
+    from layers.layout import atlas_with_layout, plan_layout, with_member
+
+    plan = atlas.corridors.set_index("id")["beyond_band_adcodes"]
+    assert plan["ring"] == ("320508",)  # 姑苏 lies inside the middle ring: 1 km² of its land in the band
+    assert plan["yangtze"] == () and plan["taihu"] == ()
+    layout = with_member(plan_layout(), "yangtze", {"adcode": "320506", "role_zh": "试验"})
+    scenario = atlas_with_layout(atlas, layout).corridors.set_index("id")["beyond_band_adcodes"]
+    assert scenario["yangtze"] == ("320506",)
