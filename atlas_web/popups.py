@@ -114,6 +114,11 @@ def place_badges(places, facilities, lang: str) -> list[dict]:
     return badges
 
 
+BEYOND_BAND_SWATCH = (
+    "background:repeating-linear-gradient(45deg,#555 0 1.5px,transparent 1.5px 5px);border:1px solid #999"
+)
+
+
 def legend_html(
     corridors,
     view: MapView,
@@ -143,6 +148,9 @@ def legend_html(
             colour = corridor_colour(row.id, corridors["id"])
             swatch = f"background:{rgba(colour, FOOTPRINT_OPACITY)};border:1px solid {colour}"
             parts.append(f'<i style="{swatch}"></i>{text(pick(row, lang))}<br>')
+    if any(row.beyond_band_adcodes for row in corridors.itertuples(index=False) if row.id in view.corridors):
+        label = capitalised(t("legend_beyond_band", lang))
+        parts.append(f'<i style="{BEYOND_BAND_SWATCH}"></i>{text(label)}<br>')
     shown_precisions = {row.spine_precision for row in corridors.itertuples(index=False) if row.id in view.corridors}
     for precision, key in SPINE_LEGEND.items():
         if precision in shown_precisions:

@@ -302,6 +302,15 @@ def _add_corridors(fmap: folium.Map, atlas, layers: DisplayLayers, view: MapView
         if layers.arrows.get(row.id):
             arrow_style = {"color": colour, "weight": 1, "fillColor": colour, "fillOpacity": 1.0}
             group.add_child(_backdrop(layers.arrows[row.id], arrow_style))
+        hatch = layers.beyond_band.get(row.id)
+        if hatch is not None and not hatch.is_empty:
+            group.add_child(
+                Lines(
+                    lines=[_latlngs(line) for line in _lines(hatch)],
+                    style={"color": colour, "weight": 1.5, "opacity": 0.9},
+                    tip=f"{name} · {text(t('legend_beyond_band', lang))}",
+                )
+            )
         precision = row.spine_precision
         group.add_child(
             Lines(

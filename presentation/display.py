@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -10,13 +10,14 @@ import shapely
 
 from layers.water import unit_label_points
 from presentation.style import AXIS_ARROW_M
-from spatial.corridor_geometry import outward_arrows
+from spatial.corridor_geometry import hatch_lines, land, outward_arrows
 from spatial.crs import PLANNING_CRS
 from spatial.datum import convert_geometry, convert_lonlat
 from spatial.simplify import simplify_coverage
 
 DISPLAY_TOLERANCE_M = 120.0  # coverage simplification for the web map (about 1 px at zoom 10)
 WATER_TOLERANCE_DEG = 0.0005  # about 50 m: GSHHG's shores are no finer than that
+HATCH_SPACING_M = 1500.0  # members beyond a corridor's band: about 6 px apart at zoom 9, 50 px at zoom 12
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class DisplayLayers:
     anchors: gpd.GeoDataFrame
     water: gpd.GeoDataFrame | None = None  # lakes and the Yangtze (water_id, name_zh, name_en, kind)
     context: gpd.GeoDataFrame | None = None  # the neighbouring cities (adcode, name_zh, name_en)
+    beyond_band: dict = field(default_factory=dict)  # corridor id -> hatch lines over members its band misses
 
 
 def build_display_layers(atlas, *, datum: str = "wgs84", tolerance_m: float = DISPLAY_TOLERANCE_M) -> DisplayLayers:
@@ -48,6 +50,7 @@ def build_display_layers(atlas, *, datum: str = "wgs84", tolerance_m: float = DI
     spines = {row.id: row.spine for row in atlas.corridors.itertuples(index=False)}
     arrows = axis_arrows(atlas)
     labels = dict(zip(simple["adcode"], unit_label_points(atlas.units), strict=True))
+    beyond_band = beyond_band_hatches(atlas)
 
     def shift(geom):
         return geom if datum == "wgs84" else _round(convert_geometry(geom, source="wgs84", target=datum))
@@ -66,10 +69,31 @@ def build_display_layers(atlas, *, datum: str = "wgs84", tolerance_m: float = DI
         spines = {k: shift(v) for k, v in spines.items()}
         arrows = {k: [shift(a) for a in v] for k, v in arrows.items()}
         labels = {k: shift(v) for k, v in labels.items()}
+        beyond_band = {k: shift(v) for k, v in beyond_band.items()}
         facilities = facilities.set_geometry(facilities.geometry.map(lambda g: None if g is None else shift(g)))
         places = places.set_geometry(places.geometry.map(shift))
         anchors = anchors.set_geometry(anchors.geometry.map(shift))
-    return DisplayLayers(datum, simple, footprints, spines, arrows, labels, facilities, places, anchors, water, context)
+    return DisplayLayers(
+        datum, simple, footprints, spines, arrows, labels, facilities, places, anchors, water, context, beyond_band
+    )
+
+
+def beyond_band_hatches(atlas, spacing_m: float = HATCH_SPACING_M) -> dict:
+    """For each corridor with members its band does not reach (``beyond_band_adcodes``), hatch
+    lines over those members' land (WGS84): the web map's way to show them."""
+    wanted = {
+        row.id: row.beyond_band_adcodes for row in atlas.corridors.itertuples(index=False) if row.beyond_band_adcodes
+    }
+    if not wanted:
+        return {}
+    units = atlas.units.set_index("adcode").geometry.to_crs(PLANNING_CRS)
+    water = shapely.union_all(atlas.water.to_crs(PLANNING_CRS).geometry.values)
+    hatches = {
+        cid: hatch_lines(land(shapely.union_all(units.loc[list(codes)].values), water), spacing_m=spacing_m)
+        for cid, codes in wanted.items()
+    }
+    wgs = gpd.GeoSeries(list(hatches.values()), crs=PLANNING_CRS).to_crs(4326)
+    return {cid: _round(line) for cid, line in zip(hatches, wgs.values, strict=True)}
 
 
 def axis_arrows(atlas, length_m: float = AXIS_ARROW_M) -> dict[str, list]:

@@ -103,3 +103,26 @@ def test_water_is_drawn_above_the_units_so_a_lake_never_takes_a_class_colour(atl
     page = build_map(atlas, display, resolve_basemap("none"), MapView(lang="zh", theme="gdp_100m_yuan"))
     script = page.get_root().render()
     assert script.index(f'"fillColor": "{WATER_FILL}"') > script.index('"fillOpacity": 0.85')
+
+
+def test_a_member_beyond_the_band_is_hatched_in_its_corridors_layer_with_a_legend_entry(atlas):
+    """吴中 added to 沿江 far from the river: the scenario's map shows it (hatch lines in 沿江's layer)."""
+    import shapely
+
+    from layers.layout import atlas_with_layout, plan_layout, with_member
+
+    scenario = atlas_with_layout(atlas, with_member(plan_layout(), "yangtze", {"adcode": "320506", "role_zh": "试验"}))
+    layers = build_display_layers(scenario)
+    hatch = layers.beyond_band["yangtze"]
+    wuzhong = atlas.units.set_index("adcode").geometry["320506"]
+    assert hatch.length > 0 and wuzhong.buffer(0.002).covers(hatch)
+    assert build_display_layers(atlas).beyond_band.get("yangtze") is None
+    view = MapView(lang="en", corridors=("yangtze",))
+    page = build_map(scenario, layers, resolve_basemap("none"), view).get_root().render()
+    first = shapely.get_coordinates(hatch)[0]
+    assert f"[{round(first[1], 6)}, {round(first[0], 6)}]" in page.replace("[ ", "[")
+    assert "beyond the corridor" in legend_html(scenario.corridors, view)
+    assert "beyond the corridor" not in legend_html(atlas.corridors, view)
+    assert "beyond the corridor" not in legend_html(
+        scenario.corridors, MapView(lang="en", corridors=("huning", "taihu"))
+    )

@@ -182,3 +182,18 @@ def test_a_unit_added_far_from_a_spine_is_a_member_beyond_its_band(atlas):
     layout = with_member(plan_layout(), "yangtze", {"adcode": "320506", "role_zh": "试验"})
     scenario = atlas_with_layout(atlas, layout).corridors.set_index("id")["beyond_band_adcodes"]
     assert scenario["yangtze"] == ("320506",)
+
+
+def test_hatch_lines_cover_an_area_at_their_spacing_and_stay_inside_it():
+    from spatial.corridor_geometry import hatch_lines
+
+    square = box(0, 0, 100, 100)
+    lines = hatch_lines(square, spacing_m=10)
+    assert square.buffer(1e-6).covers(lines)
+    # 45° lines 10 m apart across a 100 m square: its area over the spacing, 1,000 m of line in all
+    assert lines.length == pytest.approx(100 * 100 / 10, rel=0.05)
+    assert shapely.get_num_geometries(lines) == pytest.approx(100 * 2**0.5 / 10, abs=2)  # the diagonal over the spacing
+    assert hatch_lines(box(0, 0, 100, 100).difference(box(10, 10, 90, 90)), spacing_m=10).length < lines.length
+    assert hatch_lines(shapely.Polygon(), spacing_m=10).is_empty
+    with pytest.raises(ValueError, match="spacing"):
+        hatch_lines(square, spacing_m=0)
