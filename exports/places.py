@@ -6,9 +6,9 @@ from __future__ import annotations
 import textwrap
 
 import geopandas as gpd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.lines import Line2D
 
+from exports.furniture import page_renderer
 from exports.labels import MARKER_CLEARANCE_PT, clashes, drawn_points_px, text_box
 from presentation.i18n import t
 from presentation.style import SUB_AREA_BADGE_COLOUR
@@ -112,7 +112,7 @@ def draw_sub_area_badges(ax, places, lang: str, handles: list) -> None:
         gid="places_sub_area",
     )
     fig = ax.figure
-    renderer = FigureCanvasAgg(fig).get_renderer()
+    renderer = page_renderer(fig)
     clearance = MARKER_CLEARANCE_PT * fig.dpi / 72
     sites_px = drawn_points_px(fig, ax, ("facilities_",))
     for point, n in zip(points, areas["n"], strict=True):
