@@ -21,10 +21,11 @@ KINDS = ("unit", "town", "zone", "former", "city", "ambiguous", "outside")
 LEVEL_OF_KIND = {"unit": "unit", "former": "unit", "town": "town", "zone": "zone"}
 SPECIFICITY = {"town": 3, "zone": 2, "unit": 1}  # a town settles more than a zone, a zone more than a unit
 # after a short name, these make it a road or a landmark's name, not the place: 太平路, 东山大道, 吴中东路
-_ROAD_AFTER = re.compile(r"^[东西南北中]?(?:路|街|大道|巷|弄|桥|公路|快速路|高速)")
+_ROAD_AFTER = re.compile(r"[东西南北中]?(?:路|街|大道|巷|弄|桥|公路|快速路|高速)")
 _POSTCODE = re.compile(r"(?:邮编|邮政编码|postcode|post code|zip)?[:：]?\s*\b\d{6}\b", re.IGNORECASE)
 _CJK_DROP = re.compile(r"[\s\-–—_'’·.,，、;；:：()（）\[\]【】\"“”]")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
+_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class Gazetteer:
                 key = cjk_key(place.name)
                 automaton = self._cjk
             if key.strip() and key not in automaton:  # the first row of a name wins (the file's order)
-                automaton.add_word(key, place)
+                automaton.add_word(key, (place, len(key)))
         for automaton in (self._cjk, self._ascii):
             if len(automaton):
                 automaton.make_automaton()
@@ -118,17 +119,16 @@ class Gazetteer:
         hits: list[tuple[int, PlaceName, str]] = []
         if len(self._cjk):
             key = cjk_key(address)
-            for end, place in self._cjk.iter_long(key):
-                start = end - len(cjk_key(place.name)) + 1
-                if place.short and _ROAD_AFTER.match(key[end + 1 :]):
+            for end, (place, length) in self._cjk.iter_long(key):
+                start = end - length + 1
+                if place.short and _ROAD_AFTER.match(key, end + 1):
                     continue
                 hits.append((start, place, key[start : end + 1]))
-        if len(self._ascii):
+        if len(self._ascii) and _LATIN.search(address):
             key = ascii_key(address)
-            for end, place in self._ascii.iter_long(key):
-                name = ascii_key(place.name)
+            for end, (place, length) in self._ascii.iter_long(key):
                 # English runs from small to large ("..., Suzhou, Jiangsu"): order as Chinese would
-                hits.append((len(key) - end, place, name.strip()))
+                hits.append((len(key) - end, place, key[end - length + 1 : end + 1].strip()))
         return sorted(hits, key=lambda hit: hit[0])
 
     def match(self, address: str) -> AddressMatch:
