@@ -28,6 +28,7 @@ from exports.figure import (
     render_corridor_sheet,
     render_figure,
 )
+from layers.gazetteer import load_gazetteer
 from layers.indicators import CITY_CODE, INDICATORS, indicator_report
 from layers.layout import (
     atlas_with_layout,
@@ -45,7 +46,7 @@ from reports.pdf import pdf_bytes
 from reports.word import PDF_FONTS, docx_bytes
 from safety.spreadsheet import csv_bytes, csv_text
 from spatial.names import resolve_corridor
-from spatial.query import corridors_of_unit, locate_point, units_of_corridor
+from spatial.query import corridors_of_unit, locate_address, locate_point, units_of_corridor
 from spatial.summary import corridor_summary, unit_summary
 from userdata.reading import read_table
 from userdata.tables import classified_workbook, classify_table
@@ -111,7 +112,43 @@ def cmd_members(atlas: layers.Atlas, args) -> None:
         print(f"  {t('cli_functions', args.lang)}: " + "; ".join(f[key] for f in result["functions"]))
 
 
+def _locate_address(atlas: layers.Atlas, args) -> None:
+    found = locate_address(
+        args.address,
+        gazetteer=load_gazetteer(atlas.units),
+        units=atlas.units,
+        corridors=atlas.corridors,
+        members=atlas.members,
+    )
+    if args.json:
+        _emit_json(found)
+        return
+    L = args.lang
+    if found["unit"] is None:
+        if found["ambiguous"]:
+            names = ("、" if L == "zh" else ", ").join(_name(u, L) for u in found["ambiguous"])
+            print(t("cli_address_ambiguous", L, names=names))
+        else:
+            print(t("cli_address_outside", L, place=found["outside"]) if found["outside"] else t("cli_address_none", L))
+        return
+    match = found["match"]
+    town = f" {match['town_zh']}" if match["town_zh"] else ""
+    print(f"{t('cli_address_in', L)} {_name(found['unit'], L)}{town} ({found['unit']['adcode']})")
+    print(f"  {t('cli_address_by', L, text=match['text'], level=t('address_level_' + match['level'], L))}")
+    for item in found["corridors"]:
+        role = item["role"]["role_zh" if L == "zh" else "role_en"]
+        print(f"  {_name(item['corridor'], L)} [{item['corridor']['id']}]: {role}")
+
+
 def cmd_locate(atlas: layers.Atlas, args) -> None:
+    if args.address is not None:
+        _locate_address(atlas, args)
+        return
+    if args.lon is None or args.lat is None:
+        raise AtlasError(
+            "give a point (lon lat) or an address (--address TEXT)",
+            zh="请给出点（经度 纬度）或地址（--address 文本）",
+        )
     loc = locate_point(
         args.lon, args.lat, datum=args.datum, units=atlas.units, corridors=atlas.corridors, members=atlas.members
     )
@@ -457,9 +494,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("members", help="units of a corridor, with their roles")
     p.add_argument("corridor", help="id or name, e.g. huning, 沪宁, 环太湖")
     p.add_argument("--json", action="store_true")
-    p = sub.add_parser("locate", help="unit and corridors at a point")
-    p.add_argument("lon", help="longitude (degrees)")
-    p.add_argument("lat", help="latitude (degrees)")
+    p = sub.add_parser("locate", help="unit and corridors at a point, or of an address")
+    p.add_argument("lon", nargs="?", help="longitude (degrees)")
+    p.add_argument("lat", nargs="?", help="latitude (degrees)")
+    p.add_argument("--address", help="a Chinese or English address instead of a point, e.g. 苏州工业园区星湖街218号")
     p.add_argument("--datum", default="wgs84", help="wgs84 (GPS, OSM), gcj02 (Amap/Tencent), bd09 (Baidu)")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("summary", help="per-corridor summary")

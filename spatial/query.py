@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from atlas_core.errors import CoordinateError
+from spatial.address import AddressMatch, Gazetteer
 from spatial.classify import OUTSIDE, build_unit_grid, classify_unit_index
 from spatial.datum import convert_lonlat, normalise_datum
 from spatial.extent import looks_swapped
@@ -269,3 +270,30 @@ def locate_point(
     return Location(
         w_lon_f, w_lat_f, datum_name, found["unit"], found["corridors"], f"the point is in {name} ({adcode})"
     )
+
+
+def address_precision(found: AddressMatch) -> str | None:
+    """``address-town`` when the words name the town (or a zone whose town is known),
+    ``address-unit`` when they settle only the unit, None when unplaced."""
+    if found.unit is None:
+        return None
+    return "address-town" if found.town else "address-unit"
+
+
+def locate_address(
+    address: str, *, gazetteer: Gazetteer, units: pd.DataFrame, corridors: pd.DataFrame, members: pd.DataFrame
+) -> dict:
+    """Where an address lies, by the names it contains (``spatial.address``), answered like a
+    point: ``unit`` (None unless settled) and ``corridors``, plus ``match`` (text, level, town_zh),
+    ``precision``, ``ambiguous`` (candidate units) and ``outside`` (the other place it names)."""
+    found = gazetteer.match(address)
+    placed = corridors_of_unit(found.unit, units=units, corridors=corridors, members=members) if found.unit else None
+    return {
+        "address": address,
+        "unit": placed["unit"] if placed else None,
+        "corridors": placed["corridors"] if placed else [],
+        "match": {"text": found.text, "level": found.level, "town_zh": found.town or None} if placed else None,
+        "precision": address_precision(found),
+        "ambiguous": [unit_record(units, code) for code in found.ambiguous],
+        "outside": found.outside or None,
+    }

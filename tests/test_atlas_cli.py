@@ -285,3 +285,33 @@ def test_classify_keeps_a_geojson_feature_without_geometry_and_says_why(capsys, 
     assert "无几何" in summary["issues"][0]["reason_zh"]
     written = (tmp_path / "out.csv").read_bytes().decode("utf-8-sig").splitlines()
     assert len(written) == 3 and written[2].startswith("待补,")
+
+
+def test_locate_an_address_answers_like_a_point_plus_what_matched(capsys):
+    code, out, _ = run(capsys, "locate", "--address", "苏州工业园区星湖街218号", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["unit"]["adcode"] == "320571" and data["ambiguous"] == []
+    assert data["match"] == {"text": "苏州工业园区", "level": "unit", "town_zh": None}
+    assert data["precision"] == "address-unit"
+    assert {c["corridor"]["id"] for c in data["corridors"]} == {"ring", "huning", "tongsujia", "hongqiao"}
+    code, out, _ = run(capsys, "locate", "--address", "江苏省苏州市吴江区盛泽镇", "--json")
+    town = json.loads(out)
+    assert town["match"]["town_zh"] == "盛泽镇" and town["precision"] == "address-town"
+
+
+@pytest.mark.parametrize(
+    "address, ambiguous, outside",
+    [("苏州虎丘", ["320505", "320508"], None), ("北京市海淀区苏州街", [], "北京")],
+)
+def test_locate_an_address_that_settles_nothing_says_why(capsys, address, ambiguous, outside):
+    code, out, _ = run(capsys, "locate", "--address", address, "--json")
+    data = json.loads(out)
+    assert code == 0 and data["unit"] is None and data["corridors"] == [] and data["match"] is None
+    assert [u["adcode"] for u in data["ambiguous"]] == ambiguous and data["outside"] == outside
+    code, text, _ = run(capsys, "--lang", "en", "locate", "--address", address)
+    assert ("ambiguous" in text) if ambiguous else ("outside Suzhou" in text)
+
+
+def test_locate_needs_a_point_or_an_address(capsys):
+    code, _, err = run(capsys, "locate")
+    assert code != 0 and "--address" in err
