@@ -330,6 +330,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "278 km²); schematic spines show direction only; some small lakes are not drawn.",
     ),
     "rp_sources": ("资料来源", "Sources"),
+    "rp_contents": ("目录", "Contents"),
     "rp_read_at": ("阅读副本", "read in a copy at"),
     "rp_made": ("{date} 生成", "Made {date}"),
     "rp_page": ("第 {page} 页", "Page {page}"),

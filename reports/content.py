@@ -364,6 +364,7 @@ def city_report(
             subtitle=_scenario_label(atlas, lang),
             blocks=tuple(blocks),
             sources=tuple(cite.sources),
+            contents=True,
         )
     )
 
@@ -418,5 +419,6 @@ def corridor_chapters(
             subtitle=_scenario_label(atlas, lang),
             blocks=tuple(blocks),
             sources=tuple(cite.sources),
+            contents=True,
         )
     )

@@ -60,6 +60,7 @@ class Document:
     subtitle: str = ""  # a scenario's label ("情景：…（非规划原文）"), never blank for a scenario
     blocks: tuple[Block, ...] = ()
     sources: tuple[Source, ...] = field(default_factory=tuple)
+    contents: bool = False  # a table of contents after the title, each chapter on a new page (several chapters)
 
 
 CAPTION_PREFIX = {"zh": ("图", "表"), "en": ("Figure ", "Table ")}

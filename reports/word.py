@@ -6,7 +6,12 @@ bureau's house template has none, so the content would not land in it). Real hea
 only the Latin ones), tables as Word tables with a repeated header row, figures with numbered
 captions, the date and the approval note or internal-use note in the footer with the page
 number. A bureau's own ``.docx`` may be given as the template: its styles, page set-up, header
-and footer are kept, and its body is replaced by the report.
+and footer are kept, and its body is replaced by the report; without one the page is A4.
+
+A document of several chapters opens with a table of contents: a real TOC field (Word and WPS
+update it; the file asks Word to on opening), its entries already written out so that it reads
+right before any update, each chapter on a new page. The PDF's has page numbers: LibreOffice
+updates it before export (:mod:`reports.pdf`).
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ import io
 import zipfile
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -37,6 +43,11 @@ PDF_FONTS = {
 }
 BODY_PT = 10.5  # 五号
 NOTE_PT = 9.0
+A4_CM = (21.0, 29.7)
+MARGIN_CM = 2.5  # every side: a 16 cm text width, the figures' width
+AFTER_TABLE_PT = 6.0  # the paragraph after a table starts a little below it
+KEEP_TABLE_ROWS = 15  # a table this short is kept on one page; a longer one breaks between rows
+CONTENTS_LEVELS = 1  # the table of contents lists the chapters
 
 
 def _set_fonts(style, east_asian: str, latin: str) -> None:
@@ -50,7 +61,12 @@ def _set_fonts(style, east_asian: str, latin: str) -> None:
 def _base(template: bytes | None) -> docx.document.Document:
     """An empty document: python-docx's default, or a bureau's template with its body cleared."""
     if template is None:
-        return docx.Document()
+        document = docx.Document()
+        section = document.sections[0]
+        section.page_width, section.page_height = Cm(A4_CM[0]), Cm(A4_CM[1])
+        section.left_margin = section.right_margin = Cm(MARGIN_CM)
+        section.top_margin = section.bottom_margin = Cm(MARGIN_CM)
+        return document
     try:
         document = docx.Document(io.BytesIO(template))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -79,6 +95,14 @@ def _styled(document: docx.document.Document, fonts: dict[str, tuple[str, str]])
     document.styles["Normal"].element.get_or_add_rPr().append(language)
 
 
+def text_width_cm(document: docx.document.Document) -> float:
+    """The width between the margins of the document's (first) section, in cm."""
+    section = document.sections[0]
+    if section.page_width is None:  # a template that leaves it to Word's default
+        return TEXT_WIDTH_CM
+    return round((section.page_width - (section.left_margin or 0) - (section.right_margin or 0)) / 360000, 3)
+
+
 def _field(paragraph, instruction: str) -> None:
     """A Word field (PAGE) that Word and LibreOffice compute when they lay the page out."""
     field = OxmlElement("w:fldSimple")
@@ -91,6 +115,116 @@ def _field(paragraph, instruction: str) -> None:
     paragraph._p.append(field)
 
 
+def _field_char(parent, kind: str) -> None:
+    """One of a complex field's marks (begin, separate, end) in a run of its own under ``parent``."""
+    run = OxmlElement("w:r")
+    mark = OxmlElement("w:fldChar")
+    mark.set(qn("w:fldCharType"), kind)
+    run.append(mark)
+    parent.append(run)
+
+
+def _run_with(parent, tag: str, text: str = "") -> None:
+    run = OxmlElement("w:r")
+    child = OxmlElement(tag)
+    if text:
+        child.set(qn("xml:space"), "preserve")
+        child.text = text
+    run.append(child)
+    parent.append(run)
+
+
+def _bookmark_name(number: int) -> str:
+    return f"_Toc{number:08d}"  # as Word names the headings its table of contents links to
+
+
+def _bookmark(paragraph, number: int) -> None:
+    name = _bookmark_name(number)
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), str(number))
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+    paragraph._p.append(end)
+
+
+def _contents_style(document: docx.document.Document, level: int):
+    """Word's built-in 'toc N' paragraph style (LibreOffice's 'Contents N'), added when missing."""
+    name = f"toc {level}"
+    try:
+        return document.styles[name]
+    except KeyError:
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles["Normal"]
+    style.paragraph_format.left_indent = Cm(0.74 * (level - 1))
+    style.paragraph_format.tab_stops.add_tab_stop(
+        Cm(text_width_cm(document)), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+    )
+    return style
+
+
+def _contents(document: docx.document.Document, entries: list[tuple[str, int, str]], lang: str) -> None:
+    """A TOC field over the chapters' headings, its result written out: each entry a link to its
+    heading with a PAGEREF field for the page (left for Word, WPS or LibreOffice to compute).
+    ``entries``: (text, level, bookmark) in reading order."""
+    document.add_paragraph(t("rp_contents", lang), style="TOC Heading")
+    paragraphs = [document.add_paragraph(style=_contents_style(document, level)) for _, level, _ in entries]
+    first = paragraphs[0]._p
+    _field_char(first, "begin")
+    _run_with(first, "w:instrText", f' TOC \\o "1-{CONTENTS_LEVELS}" \\h \\z \\u ')
+    _field_char(first, "separate")
+    for paragraph, (text, _level, bookmark) in zip(paragraphs, entries, strict=True):
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), bookmark)
+        link.set(qn("w:history"), "1")
+        _run_with(link, "w:t", text)
+        _run_with(link, "w:tab")
+        _field_char(link, "begin")
+        _run_with(link, "w:instrText", f" PAGEREF {bookmark} \\h ")
+        _field_char(link, "separate")
+        _field_char(link, "end")
+        paragraph._p.append(link)
+    _field_char(paragraphs[-1]._p, "end")  # the first chapter starts a new page (page break before)
+
+
+# w:settings children that come after w:updateFields (the schema fixes their order; Word checks it)
+AFTER_UPDATE_FIELDS = {
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+}
+
+
+def _update_fields_on_open(document: docx.document.Document) -> None:
+    """Ask Word to update the fields (the table of contents' page numbers) when it opens the file."""
+    settings = document.settings.element
+    flag = OxmlElement("w:updateFields")
+    flag.set(qn("w:val"), "true")
+    later = next((c for c in settings if c.tag.rsplit("}", 1)[-1] in AFTER_UPDATE_FIELDS), None)
+    if later is None:
+        settings.append(flag)
+    else:
+        later.addprevious(flag)
+
+
 def _footer(document: docx.document.Document, report: Document) -> None:
     footer = document.sections[0].footer
     paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
@@ -101,11 +235,11 @@ def _footer(document: docx.document.Document, report: Document) -> None:
         run.font.size = Pt(NOTE_PT)
 
 
-def _repeat_header(row) -> None:
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+def _row_flag(row, tag: str) -> None:
+    """A row property that is on or off: w:tblHeader (repeat on each page), w:cantSplit."""
+    flag = OxmlElement(tag)
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
 
 
 def _caption(document: docx.document.Document, block: Figure | Table, lang: str):
@@ -115,6 +249,7 @@ def _caption(document: docx.document.Document, block: Figure | Table, lang: str)
 
 
 def _table(document: docx.document.Document, block: Table, lang: str) -> None:
+    """The caption above and the table; no row breaks across pages, a short table not at all."""
     _caption(document, block, lang).paragraph_format.keep_with_next = True
     table = document.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
@@ -123,7 +258,7 @@ def _table(document: docx.document.Document, block: Table, lang: str) -> None:
         cell.text = text
         for run in cell.paragraphs[0].runs:
             run.font.bold = True
-    _repeat_header(table.rows[0])
+    _row_flag(table.rows[0], "w:tblHeader")
     numeric = block.numeric or (False,) * len(block.header)
     for values in block.rows:
         cells = table.add_row().cells
@@ -131,37 +266,59 @@ def _table(document: docx.document.Document, block: Table, lang: str) -> None:
             cell.text = text
             if right:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for number, row in enumerate(table.rows):
+        _row_flag(row, "w:cantSplit")
+        if len(table.rows) <= KEEP_TABLE_ROWS and number < len(table.rows) - 1:
+            for cell in row.cells:  # Word's way, which LibreOffice follows, to keep a table on one page
+                cell.paragraphs[0].paragraph_format.keep_with_next = True
     table.autofit = False
-    for column, width in zip(table.columns, column_widths_cm(block), strict=True):
+    for column, width in zip(table.columns, column_widths_cm(block, text_width_cm(document)), strict=True):
         column.width = Cm(width)  # the table's grid: what LibreOffice lays out by
         for cell in column.cells:
             cell.width = Cm(width)  # each cell's own: what Word lays out by
 
 
 TEXT_WIDTH_CM = 16.0
+HALF_WIDTH_CM = 0.19  # a Latin letter or digit at 五号 (10.5 pt); a Chinese character is two
+CELL_PADDING_CM = 0.5  # a cell's left and right margins, and a little air
 
 
-def column_widths_cm(block: Table) -> list[float]:
-    """Widths in proportion to each column's longest text (a wide character counts twice), so a
-    name is not squeezed into a column as narrow as a year's.
+def column_widths_cm(block: Table, width_cm: float = TEXT_WIDTH_CM) -> list[float]:
+    """Column widths filling ``width_cm``: each column as wide as its longest text (a wide
+    character counts twice) when they all fit, the extra shared in proportion; when they do not,
+    only the widest columns are narrowed (to one common width), so a short value such as a year,
+    a share or a unit's name never wraps while a long name does.
 
-    >>> column_widths_cm(Table("", ("名称", "年份"), (("苏州大学独墅湖校区", "2023"),)))
-    [12.0, 4.0]
+    >>> column_widths_cm(Table("", ("名称", "年份"), (("苏州大学独墅湖校区", "2023"),)), 16.0)
+    [12.108, 3.892]
+    >>> column_widths_cm(Table("", ("名称", "年份"), (("很长的名称" * 10, "2023"),)), 16.0)
+    [14.74, 1.26]
     """
 
     def length(text: str) -> int:
         return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
-    longest = [max(length(v) for v in column) for column in zip(block.header, *block.rows, strict=True)]
-    weights = [min(max(n, 6), 40) for n in longest]
-    return [round(TEXT_WIDTH_CM * w / sum(weights), 3) for w in weights]
+    natural = [
+        CELL_PADDING_CM + HALF_WIDTH_CM * max(length(v) for v in column)
+        for column in zip(block.header, *block.rows, strict=True)
+    ]
+    if sum(natural) <= width_cm:
+        return [round(width_cm * n / sum(natural), 3) for n in natural]
+    cap = width_cm / len(natural)  # the common width of the narrowed columns: all but those narrower
+    for narrow in range(len(natural)):
+        kept = sorted(natural)[:narrow]
+        cap = (width_cm - sum(kept)) / (len(natural) - narrow)
+        if narrow == len(natural) - 1 or sorted(natural)[narrow] >= cap:
+            break
+    return [round(min(n, cap), 3) for n in natural]
 
 
 def _figure(document: docx.document.Document, block: Figure, lang: str) -> None:
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.keep_with_next = True
-    paragraph.add_run().add_picture(io.BytesIO(block.png), width=Cm(block.width_cm))
+    width_cm = min(block.width_cm, text_width_cm(document))
+    paragraph.add_run().add_picture(io.BytesIO(block.png), width=Cm(width_cm))
     _caption(document, block, lang)
 
 
@@ -177,6 +334,40 @@ def _sources(document: docx.document.Document, report: Document) -> None:
         document.add_paragraph(text).runs[0].font.size = Pt(NOTE_PT)
 
 
+def _contents_entries(report: Document) -> list[tuple[str, int, str]]:
+    """The headings the table of contents lists: (text, level, bookmark), none without contents."""
+    if not report.contents:
+        return []
+    headings = [b for b in report.blocks if isinstance(b, Heading) and b.level <= CONTENTS_LEVELS]
+    return [(h.text, h.level, _bookmark_name(n)) for n, h in enumerate(headings, start=1)]
+
+
+def _body(document: docx.document.Document, report: Document) -> None:
+    """The report's blocks in order; with contents, each chapter on a new page, marked for its entry."""
+    listed = 0
+    after_table = False
+    for block in report.blocks:
+        paragraph = None
+        if isinstance(block, Heading):
+            paragraph = document.add_heading(block.text, level=block.level)
+            if report.contents and block.level <= CONTENTS_LEVELS:
+                paragraph.paragraph_format.page_break_before = block.level == 1
+                listed += 1
+                _bookmark(paragraph, listed)
+        elif isinstance(block, Paragraph):
+            paragraph = document.add_paragraph(block.text)
+            if block.note:
+                for run in paragraph.runs:
+                    run.font.size = Pt(NOTE_PT)
+        elif isinstance(block, Figure):
+            _figure(document, block, report.lang)
+        elif isinstance(block, Table):
+            _table(document, block, report.lang)
+        if paragraph is not None and after_table:
+            paragraph.paragraph_format.space_before = Pt(AFTER_TABLE_PT)
+        after_table = isinstance(block, Table)
+
+
 def docx_bytes(report: Document, *, template: bytes | None = None, fonts: dict[str, tuple[str, str]] = FONTS) -> bytes:
     """The report as DOCX bytes (in ``template``'s styles and page set-up when one is given);
     ``fonts``: style -> (East Asian, Latin) font (:data:`FONTS` for Word, :data:`PDF_FONTS` for the PDF)."""
@@ -187,18 +378,11 @@ def docx_bytes(report: Document, *, template: bytes | None = None, fonts: dict[s
     document.add_paragraph(report.title, style="Title")
     if report.subtitle:
         document.add_paragraph(report.subtitle, style="Subtitle")
-    for block in report.blocks:
-        if isinstance(block, Heading):
-            document.add_heading(block.text, level=block.level)
-        elif isinstance(block, Paragraph):
-            paragraph = document.add_paragraph(block.text)
-            if block.note:
-                for run in paragraph.runs:
-                    run.font.size = Pt(NOTE_PT)
-        elif isinstance(block, Figure):
-            _figure(document, block, report.lang)
-        elif isinstance(block, Table):
-            _table(document, block, report.lang)
+    entries = _contents_entries(report)
+    if entries:
+        _contents(document, entries, report.lang)
+        _update_fields_on_open(document)
+    _body(document, report)
     _sources(document, report)
     _footer(document, report)
     buffer = io.BytesIO()

@@ -146,6 +146,52 @@ def test_the_whole_city_report_has_an_overview_six_chapters_in_plan_order_and_an
     assert numbers == list(range(1, len(numbers) + 1))  # numbered once through the whole report
 
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_the_whole_city_report_opens_with_a_table_of_contents_field_already_filled_in(atlas):
+    document = _read(docx_bytes(city_report(atlas, lang="zh", date=DATE, render=tiny_png, render_sheet=tiny_png)))
+    body = document.element.body
+    instructions = [i.text for i in body.iter(f"{W}instrText")]
+    assert instructions[0].strip().startswith('TOC \\o "1-1"')  # Word, WPS and LibreOffice can update it
+    entries = [p for p in document.paragraphs if p.style.name == "toc 1"]
+    chapters = [p for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert [e.text.rstrip("\t") for e in entries] == [c.text for c in chapters]  # readable before any update
+    marks = {c.text: c._p.find(f"{W}bookmarkStart").get(f"{W}name") for c in chapters}
+    for entry in entries:  # each entry links to its chapter's heading and asks for its page
+        anchor = entry._p.find(f"{W}hyperlink").get(f"{W}anchor")
+        assert anchor == marks[entry.text.rstrip("\t")] and f"PAGEREF {anchor}" in entry._p.xml
+    assert all(c.paragraph_format.page_break_before for c in chapters)  # each chapter on a new page
+    assert document.settings.element.find(f"{W}updateFields").get(f"{W}val") == "true"
+    assert [p.text for p in document.paragraphs[:2]] == ["苏州数字经济创新集群空间布局报告", "目录"]
+
+
+def test_a_single_chapter_has_no_table_of_contents(chapter_zh):
+    assert not [i for i in chapter_zh.element.body.iter(f"{W}instrText") if "TOC" in i.text]
+    assert chapter_zh.settings.element.find(f"{W}updateFields") is None
+
+
+def test_the_page_is_a4_and_tables_and_figures_fit_between_the_margins(chapter_zh):
+    section = chapter_zh.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    text_cm = (section.page_width - section.left_margin - section.right_margin) / 360000
+    for table in chapter_zh.tables:
+        grid = [int(c.get(f"{W}w")) / 567 for c in table._tbl.tblGrid.findall(f"{W}gridCol")]
+        assert sum(grid) == pytest.approx(text_cm, abs=0.05)
+        assert all(row._tr.trPr.find(f"{W}cantSplit") is not None for row in table.rows)  # no row breaks
+    assert all(shape.width.cm <= text_cm + 0.01 for shape in chapter_zh.inline_shapes)
+
+
+def test_short_values_never_wrap_only_the_longest_column_narrows():
+    from reports.document import Table
+    from reports.word import column_widths_cm
+
+    table = Table("", ("名称", "年份", "占全市"), (("很长的设施名称" * 8, "2023", "30.6%"),))
+    name, year, share = column_widths_cm(table, 16.0)
+    assert year >= 0.5 + 0.19 * 4 - 1e-3 and share >= 0.5 + 0.19 * 6 - 1e-3  # a year and "占全市" on one line
+    assert name + year + share == pytest.approx(16.0)
+
+
 def test_several_corridors_make_one_document_and_an_unknown_one_is_refused(atlas):
     document = corridor_chapters(atlas, ["ring", "huning"], lang="en", date=DATE, render=tiny_png)
     assert document.title.count(";") == 1
