@@ -192,7 +192,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli_outside": ("该点不在苏州十个规划单元内", "the point is outside Suzhou's ten planning units"),
     "cli_point_in": ("该点位于", "the point is in"),
     "cli_address_in": ("该地址位于", "the address is in"),
-    "cli_address_by": ("依据地址中的“{text}”（{level}）", "by the words “{text}” ({level})"),
+    "cli_address_by": ("依据地址中的“{text}”（{level}）", "by the words '{text}' ({level})"),
     "cli_address_ambiguous": (
         "地址有歧义，可能位于：{names}；请补充区县或街道镇名称",
         "the address is ambiguous: it may lie in {names}; add its district or town",

@@ -46,6 +46,18 @@ PAIR_NAMES = (
     "location",
 )
 NAME_NAMES = ("name", "名称", "name_zh", "企业名称", "单位名称", "机构名称", "项目名称", "名字", "title", "company")
+ADDRESS_NAMES = (
+    "地址",
+    "详细地址",
+    "注册地址",
+    "住所",
+    "通讯地址",
+    "办公地址",
+    "所在地址",
+    "address",
+    "addr",
+    "locationaddress",
+)
 ENCODINGS = ("utf-8", "utf-8-sig", "gb18030", "utf-16")
 
 
@@ -664,7 +676,7 @@ DEGREES = {"lon": 180.0, "lat": 90.0}  # the largest absolute longitude and lati
 
 
 def guess_columns(columns, *, geographic: bool = True) -> dict:
-    """Guess the lon, lat and name columns (zh or en); None where nothing fits.
+    """Guess the lon, lat, name and address columns (zh or en); None where nothing fits.
 
     Given names only (a list, a frame's ``columns``), by name. Given a frame, by name and by
     values: among the columns a name fits, one whose first cells are mostly numbers in range
@@ -686,6 +698,7 @@ def guess_columns(columns, *, geographic: bool = True) -> dict:
 
     lon_named, lat_named, pair_named = named(LON_NAMES), named(LAT_NAMES), named(PAIR_NAMES)
     name = next(iter(named(NAME_NAMES)), None)
+    address = next(iter(named(ADDRESS_NAMES)), None)
     if frame is None:
         lon_ok, lat_ok, pair_ok = [], [], []
     else:
@@ -698,7 +711,7 @@ def guess_columns(columns, *, geographic: bool = True) -> dict:
         lon = lat = pair_ok[0]
     elif not (lon and lat):  # both coordinates in one column ("120.62,31.30", as Amap copies them)
         lon = lat = next(iter(pair_named), None)
-    return {"lon": lon, "lat": lat, "name": name}
+    return {"lon": lon, "lat": lat, "name": name, "address": address}
 
 
 def coordinate_like_columns(frame: pd.DataFrame, *, geographic: bool = True, exclude=()) -> list[str]:

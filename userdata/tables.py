@@ -18,11 +18,13 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError as ProjCRSError
 
 from atlas_core.errors import DatumError, UserDataError
+from layers.gazetteer import load_gazetteer
 from safety.spreadsheet import xlsx_bytes
+from spatial.address import AddressMatch
 from spatial.classify import OUTSIDE, build_unit_grid, classify_unit_index
 from spatial.datum import INPUT_CRS_DATUM, convert_lonlat, parse_input_crs
 from spatial.extent import looks_swapped
-from spatial.query import parse_number
+from spatial.query import address_precision, parse_number
 from userdata.messy import split_pairs, totals_rows
 from userdata.reading import TableInfo, coordinate_like_columns, guess_columns
 
@@ -37,7 +39,17 @@ NEW_COLUMNS = (
     "atlas_unit_zh",
     "atlas_unit_en",
     "atlas_corridors",
+    "atlas_precision",
+    "atlas_match",
 )
+# atlas_precision values: a row placed by its coordinates, or by the words of its address
+PRECISIONS = ("coordinates", "address-town", "address-unit")
+PRECISION_LABELS: dict[str, tuple[str, str]] = {
+    "coordinates": ("坐标", "coordinates"),
+    "address-town": ("地址（街道镇）", "address (town)"),
+    "address-unit": ("地址（区县）", "address (district)"),
+}
+ADDED_COLUMNS = ("atlas_precision", "atlas_match")  # later than the others: a table saved before lacks them
 # What the atlas_status values and the atlas_* columns are called on screen, (zh, en).
 # The app's texts (presentation.i18n im_status_*) say the same; a test keeps them equal.
 STATUSES = ("accepted", "doubtful", "rejected")  # atlas_status values
@@ -57,6 +69,8 @@ LOCALISED_COLUMNS: dict[str, tuple[str, str]] = {
     "atlas_adcode": ("单元代码", "Unit code"),
     "atlas_unit": ("所在单元", "Unit"),
     "atlas_corridors": ("所在走廊", "Corridors"),
+    "atlas_precision": ("定位精度", "Placed by"),
+    "atlas_match": ("地址匹配", "Address words"),
 }
 # Added to a localised header that a user column already has, (zh, en).
 _CLASH_SUFFIX = ("（图集）", " (atlas)")
@@ -81,10 +95,11 @@ class TableReport:
     encoding: str | None  # what the CSV was decoded with
     delimiter: str | None
     sheet: str | None
-    lon_column: str
+    lon_column: str  # "" when the rows are placed by their addresses
     lat_column: str
     name_column: str | None
     crs: str
+    address_column: str | None = None
     control_cells: int = 0  # header and data cells holding control characters (XLSX export replaces them)
     rows: int = 0
     accepted: int = 0
@@ -208,12 +223,19 @@ def classify_table(
     lon_column: str | None = None,
     lat_column: str | None = None,
     name_column: str | None = None,
+    address_column: str | None = None,
     crs: str = "wgs84",
     grid=None,
     units=None,
     swapped_rows: Sequence[int] = (),
+    gazetteer=None,
 ) -> tuple[pd.DataFrame, TableReport]:
     """Validate and classify every row; return (original columns + atlas_* columns, report).
+
+    A table with coordinates is placed by them; one without coordinates but with an address
+    column (found by name: 地址, 注册地址, 住所, address ...; or ``address_column``) by the words
+    of each address (``spatial.address``; ``gazetteer`` defaults to ``layers.gazetteer``'s);
+    with both, the coordinates win and a row whose address names another unit says so.
 
     ``swapped_rows``: 0-based rows the planner confirmed were typed latitude first. Their cells
     stay as typed; the two numbers are exchanged when read, and the row says so.
@@ -224,10 +246,22 @@ def classify_table(
     """
     kind, proj = resolve_input_crs(crs)
     geographic = kind in INPUT_CRS_DATUM or kind == "geographic"
-    lon_column, lat_column, name_column = _chosen_columns(
-        frame, info, (lon_column, lat_column, name_column), geographic=geographic
-    )
-    report = _new_report(frame, info, lon_column=lon_column, lat_column=lat_column, name_column=name_column, crs=crs)
+    guessed = guess_columns(frame, geographic=geographic)
+    address_column = _address_column(frame, address_column, guessed)
+    units = units if units is not None else atlas.units
+    grid = grid if grid is not None else build_unit_grid(units)
+    if address_column and not (lon_column or info.lon_column or guessed["lon"]):
+        gazetteer = gazetteer if gazetteer is not None else load_gazetteer(units)
+        name_column = name_column if name_column is not None else guessed["name"]
+        return _classify_by_address(
+            frame, info, atlas=atlas, units=units, grid=grid, gazetteer=gazetteer, crs=crs,
+            address_column=address_column, name_column=name_column,
+        )  # fmt: skip
+    lon_column, lat_column, name_column = _chosen_columns(frame, info, (lon_column, lat_column, name_column), guessed)
+    report = _new_report(
+        frame, info, lon_column=lon_column, lat_column=lat_column, name_column=name_column, crs=crs,
+        address_column=address_column,
+    )  # fmt: skip
     x_text, y_text = coordinate_texts(frame, lon_column, lat_column)
     x, y = parse_numbers(x_text), parse_numbers(y_text)
     swapped = np.zeros(len(frame), dtype=bool)
@@ -238,30 +272,123 @@ def classify_table(
     _flag_unreadable(flags, frame, info, (x_text, y_text), (x, y), pair_column=pair_column)
     _warn_unreadable_columns(report, frame, info, x, y, geographic=geographic)
     _flag_out_of_range(flags, report, x, y, geographic=geographic, proj=proj)
-    units = units if units is not None else atlas.units
-    grid = grid if grid is not None else build_unit_grid(units)
     lon_w, lat_w, index = _locate(flags, x, y, kind=kind, proj=proj, grid=grid)
     row_numbers = info.row_numbers if info.row_numbers is not None else np.arange(2, len(frame) + 2)
     _note_swaps(flags, report, swapped, row_numbers)
-    out = _assembled(frame, flags, lon_w, lat_w, index, row_numbers=row_numbers, atlas=atlas, units=units, grid=grid)
+    if address_column:
+        gazetteer = gazetteer if gazetteer is not None else load_gazetteer(units)
+        _note_disagreeing_addresses(flags, _cells(frame, address_column), index, grid=grid, units=units, gaz=gazetteer)
+    placed = np.where(flags.accepted & (index != OUTSIDE), PRECISIONS[0], "")
+    out = _assembled(
+        frame, flags, lon_w, lat_w, index, row_numbers=row_numbers, atlas=atlas, units=units, grid=grid,
+        precision=placed, match=np.full(len(frame), "", dtype=object),
+    )  # fmt: skip
     _count_into(report, flags, row_numbers)
     return out, report
 
 
-def _chosen_columns(frame: pd.DataFrame, info: TableInfo, chosen: tuple, *, geographic: bool):
-    """The coordinate and name columns: the planner's choice, else the file's, else a guess by
-    names and values (degrees when ``geographic``, else metres); checked."""
+def _address_column(frame: pd.DataFrame, chosen: str | None, guessed: dict) -> str | None:
+    """The planner's address column (checked), else the one found by name, else None."""
+    if chosen and chosen not in frame.columns:
+        raise UserDataError(
+            f"no column {chosen!r}; the table has {', '.join(map(str, frame.columns))}",
+            zh=f"没有名为 {chosen!r} 的列；现有列：{'、'.join(map(str, frame.columns))}",
+        )
+    return chosen or guessed["address"]
+
+
+def _cells(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column's cells as text ("" for a blank)."""
+    return frame[column].fillna("").astype(str)
+
+
+def _unit_names(units, codes, lang: str) -> str:
+    names = dict(zip(units["adcode"], units[f"name_{lang}"], strict=True))
+    return ("、" if lang == "zh" else ", ").join(names[c] for c in codes)
+
+
+def _address_reason(found: AddressMatch, units) -> tuple[str, str]:
+    """Why an address placed no unit, (en, zh): ambiguous (with the candidates), elsewhere, or nothing known."""
+    if found.ambiguous:
+        return (
+            f"address ambiguous: it may lie in {_unit_names(units, found.ambiguous, 'en')}; add its district or town",
+            f"地址有歧义，可能位于{_unit_names(units, found.ambiguous, 'zh')}；请补充区县或街道镇",
+        )
+    if found.outside:
+        return (f"address outside Suzhou ({found.outside})", f"地址在苏州以外（{found.outside}）")
+    return (
+        "no Suzhou place name (district, town or zone) in the address",
+        "地址中没有可识别的苏州地名（区县、街道镇或园区）",
+    )
+
+
+def _classify_by_address(
+    frame, info, *, atlas, units, grid, gazetteer, crs: str, address_column: str, name_column: str | None
+) -> tuple[pd.DataFrame, TableReport]:
+    """Every row placed by the words of its address (see :func:`classify_table`)."""
+    report = _new_report(
+        frame, info, lon_column="", lat_column="", name_column=name_column, crs=crs, address_column=address_column
+    )
+    texts = _cells(frame, address_column)
+    found = {text: gazetteer.match(text) for text in pd.unique(texts)}  # a register repeats its addresses
+    matches = [found[text] for text in texts]
+    flags = _RowFlags(len(frame))
+    flags.flag((texts.str.strip() == "").to_numpy(), "rejected", "no address", "地址为空")
+    unplaced: dict[tuple[str, str], list[int]] = {}
+    for row, match in enumerate(matches):
+        if match.unit is None:
+            unplaced.setdefault(_address_reason(match, units), []).append(row)
+    for (en, zh), rows in unplaced.items():
+        mask = np.zeros(len(frame), dtype=bool)
+        mask[rows] = True
+        flags.flag(mask, "rejected", en, zh)
+    position = {str(code): i for i, code in enumerate(grid.codes)}
+    index = np.array([position[m.unit] if m.unit else OUTSIDE for m in matches], dtype=np.int64)
+    precision = np.array([address_precision(m) or "" for m in matches], dtype=object)
+    words = np.array([m.text for m in matches], dtype=object)
+    row_numbers = info.row_numbers if info.row_numbers is not None else np.arange(2, len(frame) + 2)
+    nowhere = np.full(len(frame), np.nan)
+    out = _assembled(
+        frame, flags, nowhere, nowhere, index, row_numbers=row_numbers, atlas=atlas, units=units, grid=grid,
+        precision=precision, match=words,
+    )  # fmt: skip
+    _count_into(report, flags, row_numbers)
+    return out, report
+
+
+def _note_disagreeing_addresses(flags: _RowFlags, texts: pd.Series, index, *, grid, units, gaz) -> None:
+    """Accepted rows whose address settles another unit than their coordinates: noted, unit kept."""
+    codes = [str(c) for c in grid.codes]
+    names_zh = dict(zip(units["adcode"], units["name_zh"], strict=True))
+    names_en = dict(zip(units["adcode"], units["name_en"], strict=True))
+    found = {text: gaz.match(text).unit for text in pd.unique(texts)}
+    for row in np.flatnonzero(flags.accepted & (index != OUTSIDE)):
+        said, there = found[texts.iloc[row]], codes[index[row]]
+        if said and said != there:
+            mask = np.zeros(len(texts), dtype=bool)
+            mask[row] = True
+            flags.note(
+                mask,
+                f"the address says {names_en[said]}, the coordinates lie in {names_en[there]}: "
+                "kept the coordinates' unit",
+                f"地址为{names_zh[said]}，坐标位于{names_zh[there]}：按坐标定单元",
+            )
+
+
+def _chosen_columns(frame: pd.DataFrame, info: TableInfo, chosen: tuple, guessed: dict):
+    """The coordinate and name columns: the planner's choice, else the file's, else ``guessed``
+    (by names and values, see ``guess_columns``); checked."""
     lon_column, lat_column, name_column = chosen
-    guessed = guess_columns(frame, geographic=geographic)
     lon_column = lon_column or info.lon_column or guessed["lon"]
     lat_column = lat_column or info.lat_column or guessed["lat"]
     name_column = name_column if name_column is not None else guessed["name"]
     missing = [label for label, col in (("longitude", lon_column), ("latitude", lat_column)) if not col]
     if missing:
         raise UserDataError(
-            f"no {' or '.join(missing)} column found among {', '.join(frame.columns)}; choose the columns by hand",
-            zh=f"未找到{'、'.join('经度' if m == 'longitude' else '纬度' for m in missing)}列"
-            f"（现有列：{'、'.join(frame.columns)}）；请手动选择",
+            f"no {' or '.join(missing)} column found among {', '.join(frame.columns)}, nor an address column "
+            "(地址, 注册地址, 住所, address); choose the columns by hand",
+            zh=f"未找到{'、'.join('经度' if m == 'longitude' else '纬度' for m in missing)}列，也没有地址列"
+            f"（地址、注册地址、住所）（现有列：{'、'.join(frame.columns)}）；请手动选择",
         )
     for column in (lon_column, lat_column, name_column):
         if column and column not in frame.columns:
@@ -453,7 +580,9 @@ def _note_swaps(flags: _RowFlags, report: TableReport, swapped: np.ndarray, row_
     )
 
 
-def _assembled(frame, flags: _RowFlags, lon_w, lat_w, index, *, row_numbers, atlas, units, grid) -> pd.DataFrame:
+def _assembled(
+    frame, flags: _RowFlags, lon_w, lat_w, index, *, row_numbers, atlas, units, grid, precision, match
+) -> pd.DataFrame:
     """The planner's columns, then the atlas_* columns (see NEW_COLUMNS)."""
     zh_names = dict(zip(units["adcode"], units["name_zh"], strict=True))
     en_names = dict(zip(units["adcode"], units["name_en"], strict=True))
@@ -473,6 +602,8 @@ def _assembled(frame, flags: _RowFlags, lon_w, lat_w, index, *, row_numbers, atl
         "atlas_unit_zh": _categorical(unit_index, per_unit(zh_names)),
         "atlas_unit_en": _categorical(unit_index, per_unit(en_names)),
         "atlas_corridors": _categorical(unit_index, per_unit(corridor_map)),
+        "atlas_precision": precision,
+        "atlas_match": match,
     }
     new_values = {
         "atlas_row": pd.Series(np.asarray(row_numbers), index=frame.index),
@@ -548,7 +679,7 @@ def localised_table(table: pd.DataFrame, *, lang: str, corridors: pd.DataFrame) 
             f"unknown language {lang!r}; expected one of {', '.join(_LANGS)}",
             zh=f"未知语言 {lang!r}；可选：{'、'.join(_LANGS)}",
         )
-    missing = [c for c in NEW_COLUMNS if c not in table.columns]
+    missing = [c for c in NEW_COLUMNS if c not in table.columns and c not in ADDED_COLUMNS]
     if missing:
         raise UserDataError(
             f"not a classified table: it lacks {', '.join(missing)}; pass the table that classify_table returns",
@@ -568,12 +699,23 @@ def localised_table(table: pd.DataFrame, *, lang: str, corridors: pd.DataFrame) 
         "atlas_adcode": table["atlas_adcode"],
         "atlas_unit": table[f"atlas_unit_{lang}"],
         "atlas_corridors": _corridor_names(table["atlas_corridors"], names, _LIST_SEPARATOR[i]),
+        "atlas_precision": _precision_words(table, i),
+        "atlas_match": table["atlas_match"] if "atlas_match" in table else pd.Series("", index=table.index),
     }
     out = table[user_columns].copy()
     for column, labels in LOCALISED_COLUMNS.items():
         header = labels[i] if labels[i] not in user_columns else labels[i] + _CLASH_SUFFIX[i]
         out[header] = values[column].to_numpy()
     return out
+
+
+def _precision_words(table: pd.DataFrame, i: int) -> pd.Series:
+    """atlas_precision in words (a table saved before the column existed: placed by coordinates)."""
+    if "atlas_precision" not in table:
+        placed = table["atlas_adcode"].astype(str) != ""
+        return pd.Series(np.where(placed, PRECISION_LABELS["coordinates"][i], ""), index=table.index)
+    words = {value: labels[i] for value, labels in PRECISION_LABELS.items()}
+    return table["atlas_precision"].map(lambda v: words.get(v, v))
 
 
 def _corridor_names(ids: pd.Series, names: dict, separator: str) -> pd.Series:

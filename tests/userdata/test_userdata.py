@@ -387,6 +387,8 @@ def test_localised_table_in_chinese(atlas):
         "单元代码",
         "所在单元",
         "所在走廊",
+        "定位精度",
+        "地址匹配",
     ]
     pd.testing.assert_frame_equal(shown[["名称", "经度", "纬度", "状态"]], table[["名称", "经度", "纬度", "状态"]])
     assert list(shown["状态（图集）"]) == ["接受", "拒绝", "存疑", "接受"]
@@ -412,6 +414,8 @@ def test_localised_table_in_english(atlas):
         "Unit code",
         "Unit",
         "Corridors",
+        "Placed by",
+        "Address words",
     ]
     assert list(shown["Status"]) == ["accepted", "rejected", "doubtful", "accepted"]
     assert "swapped" in shown.loc[1, "Reason"] and shown.loc[3, "Unit"] == "Suzhou Industrial Park"
