@@ -167,9 +167,12 @@ class ImportedPoints:
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def points(self) -> pd.DataFrame:
-        """lon, lat (WGS84) and label of the rows that have a position (accepted and doubtful)."""
+        """lon, lat (WGS84) and label of the rows that have a position (accepted and doubtful; a row
+        placed by its address has a unit but no position, and is no point)."""
         if "points" not in self._cache:
-            good = self.table.loc[self.table["atlas_status"] != "rejected"]
+            table = self.table
+            positioned = table["atlas_lon_wgs84"].notna() & table["atlas_lat_wgs84"].notna()
+            good = table.loc[(table["atlas_status"] != "rejected") & positioned]
             labels = good[self.name_column] if self.name_column else good["atlas_row"]
             self._cache["points"] = pd.DataFrame(
                 {
@@ -192,11 +195,12 @@ class ImportedPoints:
         return self._cache[key]
 
     def as_layer(self) -> gpd.GeoDataFrame:
-        """Every row of the classified table as a WGS84 point layer (rejected rows: no geometry)."""
+        """Every row of the classified table as a WGS84 point layer (rejected rows and rows placed by
+        their address only: no geometry)."""
         table = self.table
-        has_point = table["atlas_status"].ne("rejected").to_numpy()
         lon = table["atlas_lon_wgs84"].to_numpy(dtype=float)
         lat = table["atlas_lat_wgs84"].to_numpy(dtype=float)
+        has_point = table["atlas_status"].ne("rejected").to_numpy() & np.isfinite(lon) & np.isfinite(lat)
         geometry = gpd.points_from_xy(np.where(has_point, lon, 0.0), np.where(has_point, lat, 0.0))
         geometry[~has_point] = None
         return gpd.GeoDataFrame(table.reset_index(drop=True), geometry=geometry, crs=4326)

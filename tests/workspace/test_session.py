@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+import folium
 import numpy as np
 import pandas as pd
 import pyogrio
@@ -194,3 +195,20 @@ def test_figure_legend_lines_start_with_a_capital_in_english(atlas):
     lines = [text.get_text() for text in fig.axes[1].get_legend().get_texts()]
     assert "University" in lines and "university" not in lines
     assert all(line[:1].isupper() for line in lines)
+
+
+def test_rows_placed_by_address_have_no_point_on_maps_but_keep_their_unit(atlas):
+    data = "名称,地址\n甲,苏州工业园区星湖街218号\n乙,江苏省苏州市吴江区盛泽镇\n丙,无锡市滨湖区\n".encode()
+    frame, info = read_table(data, "register.csv")
+    table, report = classify_table(frame, info, atlas=atlas)
+    imported = ImportedPoints("register.csv", table, "名称", "wgs84", report=report)
+    assert imported.points().empty  # no invented position: nothing drawn as a site
+    layer = imported.as_layer()
+    assert len(layer) == 3 and layer.geometry.isna().all()
+    assert list(layer["atlas_adcode"][:2]) == ["320571", "320509"]
+    ws = new_workspace(atlas)
+    ws.set_points(imported)
+    groups, _legend = workspace_groups(ws, lang="zh")
+    page = folium.Map()
+    groups[0].add_to(page)
+    assert "NaN" not in page.get_root().render()
