@@ -355,7 +355,14 @@ def cmd_classify(atlas: layers.Atlas, args) -> None:
         raise AtlasError(f"no such file: {source}", zh=f"找不到文件：{source}")
     frame, info = read_table(source.read_bytes(), source.name, encoding=args.encoding, sheet=args.sheet)
     table, report = classify_table(
-        frame, info, atlas=atlas, lon_column=args.lon, lat_column=args.lat, name_column=args.name, crs=args.crs
+        frame,
+        info,
+        atlas=atlas,
+        lon_column=args.lon,
+        lat_column=args.lat,
+        name_column=args.name,
+        address_column=args.address,
+        crs=args.crs,
     )
     target = Path(args.output or f"out/{source.stem}_classified.csv")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -376,6 +383,8 @@ def cmd_classify(atlas: layers.Atlas, args) -> None:
         "lon_column": report.lon_column,
         "lat_column": report.lat_column,
         "name_column": report.name_column,
+        "address_column": report.address_column,
+        "placed_by": {k: int(v) for k, v in table["atlas_precision"].value_counts().items() if k},
         "crs": report.crs,
         "rows": report.rows,
         "accepted": report.accepted,
@@ -511,6 +520,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lon", help="longitude/X column (default: found by name, e.g. lon, lng, 经度)")
     p.add_argument("--lat", help="latitude/Y column (default: found by name, e.g. lat, 纬度)")
     p.add_argument("--name", help="name column (default: found by name, e.g. name, 名称)")
+    p.add_argument(
+        "--address",
+        help="address column, for a table without coordinates (default: found by name, e.g. 地址, 注册地址, 住所)",
+    )
     p.add_argument("--crs", default="wgs84", help="wgs84, gcj02, bd09, cgcs2000, or an EPSG code such as EPSG:4549")
     p.add_argument("--encoding", help="override the detected text encoding (e.g. gbk, utf-8)")
     p.add_argument("--sheet", help="XLSX sheet (default: the first)")

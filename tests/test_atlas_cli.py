@@ -315,3 +315,16 @@ def test_locate_an_address_that_settles_nothing_says_why(capsys, address, ambigu
 def test_locate_needs_a_point_or_an_address(capsys):
     code, _, err = run(capsys, "locate")
     assert code != 0 and "--address" in err
+
+
+def test_classify_an_address_table_counts_rows_by_how_they_were_placed(capsys, tmp_path):
+    source = tmp_path / "register.csv"
+    source.write_text("名称,所在地\n甲,苏州工业园区星湖街218号\n乙,吴江区盛泽镇\n丙,苏州虎丘\n", encoding="utf-8")
+    target = tmp_path / "out.csv"
+    code, out, _ = run(capsys, "classify", str(source), "--address", "所在地", "-o", str(target), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["address_column"] == "所在地" and data["lon_column"] == ""
+    assert (data["accepted"], data["rejected"]) == (2, 1)
+    assert data["placed_by"] == {"address-unit": 1, "address-town": 1}
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    assert [r["atlas_precision"] for r in rows] == ["address-unit", "address-town", ""]
