@@ -51,6 +51,8 @@ test-fast: install-test assets
 	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
 bench: install-test assets system-deps
+	$(BIN)/python -m pip install --quiet -e '.[compare]'
+	$(BIN)/python scripts/bench_addresses.py
 	$(BIN)/python scripts/bench_classify.py
 	$(BIN)/python scripts/bench_app.py
 	$(BIN)/python scripts/bench_export.py
