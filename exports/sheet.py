@@ -10,7 +10,15 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from exports.furniture import TOP_BAND_IN, Extent, Rect, draw_scale_bar, fit_extent, frame_axes, wrap_label
-from exports.map_layers import MEMBER_DASH, CorridorStyle, PlanningLayers, draw_corridor, draw_user_layers, spine_legend
+from exports.map_layers import (
+    MEMBER_DASH,
+    CorridorStyle,
+    PlanningLayers,
+    draw_context_areas,
+    draw_corridor,
+    draw_user_layers,
+    spine_legend,
+)
 from presentation.i18n import capitalised, pick, t
 from presentation.style import FOOTPRINT_OPACITY, UNIT_EDGE, UNIT_FILL, WATER_FILL, corridor_colour
 
@@ -63,11 +71,12 @@ def _cell_titles(ax, corridor: pd.Series, lang: str) -> None:
 def draw_sheet_cell(
     fig, rect, cid: str, *, atlas, layers: PlanningLayers, arrows, extent, lang: str, user_layers, scale_bar: bool
 ) -> list:
-    """One corridor's small map (units, water, the corridor, a planner's layers, the scale bar if
-    ``scale_bar``); returns the planner's layers' legend entries."""
+    """One corridor's small map (the neighbours and the water around them, units, water, the corridor,
+    a planner's layers, the scale bar if ``scale_bar``); returns the planner's layers' legend entries."""
     ax = fig.add_axes(rect, gid=f"sheet_{cid}")
-    layers.units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.3)
-    layers.water.plot(ax=ax, facecolor=WATER_FILL, edgecolor="none")
+    draw_context_areas(ax, atlas, linewidth=0.3)
+    layers.units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.3, zorder=1, gid="units")
+    layers.water.plot(ax=ax, facecolor=WATER_FILL, edgecolor="none", zorder=1.5)
     draw_corridor(ax, layers, cid, corridor_colour(cid, atlas.corridors["id"]), arrows.get(cid, []), SHEET_CORRIDOR)
     frame_axes(ax, extent, spine_width=0.5)
     _cell_titles(ax, layers.corridors.loc[cid], lang)

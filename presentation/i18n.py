@@ -779,6 +779,11 @@ def short_name(name: str) -> str:
     return re.split(r"\s*[（(]", name)[0]
 
 
+def province_name(name: str) -> str:
+    """A province's or municipality's name without 省/市 (a small map's label): "江苏省" -> "江苏"."""
+    return re.sub(r"(省|市)$", "", name)
+
+
 def approval_note(number: str, lang: str) -> str:
     """The map approval number (审图号) when one is given, else the internal-use note."""
     return t("fig_approval", lang, number=number) if number.strip() else t("fig_internal", lang)
