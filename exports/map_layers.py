@@ -10,13 +10,14 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 import shapely
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from exports.furniture import frame_axes, wrap_label
+from exports.furniture import fit_extent, frame_axes, wrap_label
 from layers.facilities import drawn_as_sites
 from layers.indicators import theme as indicator_theme
-from presentation.i18n import capitalised, pick, short_name, t
+from presentation.i18n import capitalised, pick, province_name, short_name, t
 from presentation.style import (
     CATEGORY_COLOURS,
     CATEGORY_MARKERS,
@@ -44,6 +45,10 @@ CONTEXT_EDGE = "#c4c4c4"
 CONTEXT_LABEL = "#8a8a8a"
 HUB_LABEL_CLEARANCE_M = 15_000  # a city's name keeps this far from a hub, whose own label sits beside it
 HUB_COLOUR = "#222222"
+CONTEXT_ZORDER = 0.5  # the neighbours' land, then all the water around (0.55), under Suzhou's units (1)
+CONTEXT_WATER_ZORDER = 0.55
+LOCATOR_FRAME = "#d7301f"
+LOCATOR_MARGIN = 0.04  # around the delta and the map's frame, a fraction of the inset's extent
 MEMBER_DASH = (0, (1, 1.5))  # dotted: a corridor's member units, apart from its solid or dashed spine
 BEYOND_BAND_HATCH = "////"  # a member the band does not reach: its land hatched in the corridor's colour
 
@@ -245,14 +250,34 @@ def draw_footprint(
     )
 
 
+def draw_context_areas(ax, atlas, *, linewidth: float = 0.5) -> None:
+    """The neighbouring cities' land, then all the water around Suzhou over it (the whole of Lake
+    Taihu, the Yangtze's full width: GSHHG, context only), both under Suzhou's units, whose own
+    water (``draw_water``) is drawn again over them."""
+    if atlas.context is not None and len(atlas.context):
+        atlas.context.to_crs(PLANNING_CRS).plot(
+            ax=ax,
+            facecolor=CONTEXT_FILL,
+            edgecolor=CONTEXT_EDGE,
+            linewidth=linewidth,
+            zorder=CONTEXT_ZORDER,
+            gid="context",
+        )
+    if atlas.context_water is not None and len(atlas.context_water):
+        atlas.context_water.to_crs(PLANNING_CRS).plot(
+            ax=ax, facecolor=WATER_FILL, edgecolor="none", zorder=CONTEXT_WATER_ZORDER, gid="context_water"
+        )
+
+
 def draw_context(ax, atlas, extent: tuple[float, float, float, float], lang: str) -> None:
-    """The neighbouring cities, named where they show in the frame (their visible part's centre)."""
+    """The neighbouring cities and the water around, the cities named where they show in the frame
+    (their visible part's centre)."""
+    draw_context_areas(ax, atlas)
     if atlas.context is None or not len(atlas.context):
         return
     x0, x1, y0, y1 = extent
     frame = shapely.box(x0, y0, x1, y1)
     context = atlas.context.to_crs(PLANNING_CRS)
-    context.plot(ax=ax, facecolor=CONTEXT_FILL, edgecolor=CONTEXT_EDGE, linewidth=0.5, zorder=0.5, gid="context")
     hubs = atlas.anchors.loc[atlas.anchors["kind"] == "hub"].to_crs(PLANNING_CRS)
     keep_clear = shapely.union_all(hubs.geometry.buffer(HUB_LABEL_CLEARANCE_M).values)
     for _, row in context.iterrows():
@@ -370,29 +395,85 @@ def draw_user_layers(ax, user_layers, handles: list) -> None:
 
 
 def draw_locator(fig, rect, atlas, extent: tuple[float, float, float, float], lang: str) -> None:
-    """An inset locating Suzhou among its neighbours, with the main map's frame drawn on it."""
+    """An inset locating Suzhou in the Yangtze delta (Shanghai, Jiangsu, Zhejiang, named small), its
+    land filled, with the main map's frame ``extent`` (x0, x1, y0, y1, EPSG:4549) drawn inside it.
+
+    The inset's extent holds the three provinces and the frame whatever the page, so the frame never
+    runs outside it."""
     inset = fig.add_axes(rect, gid="locator")
-    context = atlas.context.to_crs(PLANNING_CRS) if atlas.context is not None else None
+    provinces = atlas.provinces.to_crs(PLANNING_CRS)
     city = shapely.union_all(atlas.units.to_crs(PLANNING_CRS).geometry.values)
-    if context is not None and len(context):
-        context.plot(ax=inset, facecolor=CONTEXT_FILL, edgecolor=CONTEXT_EDGE, linewidth=0.3)
-        for _, row in context.iterrows():
-            point = row.geometry.representative_point()
+    x0, x1, y0, y1 = extent
+    provinces.plot(
+        ax=inset, facecolor=CONTEXT_FILL, edgecolor=CONTEXT_EDGE, linewidth=0.4, zorder=0.5, gid="locator_provinces"
+    )
+    gpd.GeoSeries([city], crs=PLANNING_CRS).plot(
+        ax=inset, facecolor="#9e9e9e", edgecolor=UNIT_EDGE, linewidth=0.3, zorder=1, gid="locator_city"
+    )
+    lakes = atlas.context_water.loc[atlas.context_water["kind"] == "lake"]
+    if len(lakes):  # Taihu whole; the estuary is left to the provinces' coast at this scale
+        lakes.to_crs(PLANNING_CRS).plot(ax=inset, facecolor=WATER_FILL, edgecolor="none", zorder=1.5)
+    frame = shapely.box(x0, y0, x1, y1)
+    inset.add_patch(
+        Rectangle(
+            (x0, y0),
+            x1 - x0,
+            y1 - y0,
+            facecolor="none",
+            edgecolor=LOCATOR_FRAME,
+            linewidth=0.8,
+            zorder=3,
+            gid="locator_frame",
+        )
+    )
+    labels = _locator_labels(inset, provinces, frame, lang)
+    fig_w, fig_h = fig.get_size_inches()
+    _fit_locator(
+        inset, shapely.union_all([*provinces.geometry.values, frame]), labels, rect[2] * fig_w / (rect[3] * fig_h)
+    )
+    inset.set_title(t("fig_locator", lang), fontsize=7, pad=2)
+
+
+def _fit_locator(inset, delta: shapely.Geometry, labels: list, aspect: float) -> None:
+    """Frame the inset on ``delta`` (EPSG:4549) and the ``labels`` at the inset's ``aspect``: a label's
+    size is in points, so its extent is measured once framed and the frame grown until it holds it."""
+    renderer = FigureCanvasAgg(inset.figure).get_renderer()
+    bounds = delta.bounds
+    for _ in range(3):  # the text shrinks in data units as the extent grows: a few rounds settle it
+        frame_axes(inset, fit_extent(bounds, aspect, margin=LOCATOR_MARGIN), spine_width=0.5)
+        to_data = inset.transData.inverted()
+        corners = [to_data.transform(label.get_window_extent(renderer).corners()) for label in labels]
+        grown = shapely.union_all([shapely.box(*bounds), *(shapely.MultiPoint(c).envelope for c in corners)]).bounds
+        if grown == bounds:
+            return
+        bounds = grown
+
+
+def _locator_labels(inset, provinces: gpd.GeoDataFrame, frame: shapely.Polygon, lang: str) -> list:
+    """Each province's short name, small, on a part of it clear of the map's frame; a province the
+    frame covers (Shanghai) is named just off its eastern shore."""
+    reach = max(frame.bounds[2] - frame.bounds[0], frame.bounds[3] - frame.bounds[1])
+    clear = frame.buffer(reach * 0.3)
+    labels = []
+    for _, row in provinces.iterrows():
+        free = shapely.difference(row.geometry, clear)
+        if free.area >= 0.2 * row.geometry.area:
+            point, align = free.representative_point(), "center"
+        else:
+            east = max(row.geometry.bounds[2], frame.bounds[2]) + reach * 0.08
+            point, align = shapely.Point(east, row.geometry.representative_point().y), "left"
+        labels.append(
             inset.text(
                 point.x,
                 point.y,
-                short_name(pick(row, lang)),
+                province_name(pick(row, lang)),
                 fontsize=5.5,
                 color=CONTEXT_LABEL,
-                ha="center",
+                ha=align,
                 va="center",
                 parse_math=False,
+                zorder=2,
+                gid="province_label",
             )
-    gpd.GeoSeries([city], crs=PLANNING_CRS).plot(ax=inset, facecolor="#bdbdbd", edgecolor=UNIT_EDGE, linewidth=0.4)
-    if len(atlas.water):
-        atlas.water.to_crs(PLANNING_CRS).plot(ax=inset, facecolor=WATER_FILL, edgecolor="none")
-    x0, x1, y0, y1 = extent
-    inset.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, facecolor="none", edgecolor="#d7301f", linewidth=0.8))
-    bounds = shapely.union_all([city, *(context.geometry.values if context is not None else [])]).bounds
-    frame_axes(inset, (bounds[0], bounds[2], bounds[1], bounds[3]), spine_width=0.5)
-    inset.set_title(t("fig_locator", lang), fontsize=7, pad=2)
+        )
+    return labels

@@ -25,6 +25,7 @@ from exports.map_layers import (
     CorridorStyle,
     PlanningLayers,
     beyond_band_legend,
+    draw_context_areas,
     draw_corridor,
     draw_user_layers,
     spine_legend,
@@ -105,12 +106,13 @@ def draw_sheet_cell(
     label_points: dict,
     first: bool,
 ) -> list:
-    """One corridor's small map (units, water, the corridor, a planner's layers, its member units'
-    names at ``label_points`` (adcode -> point, EPSG:4549); on the ``first``, the scale bar and north
-    arrow); returns the planner's layers' legend entries."""
+    """One corridor's small map (the neighbours and the water around them, units, water, the corridor,
+    a planner's layers, its member units' names at ``label_points`` (adcode -> point, EPSG:4549); on
+    the ``first``, the scale bar and north arrow); returns the planner's layers' legend entries."""
     ax = fig.add_axes(rect, gid=f"sheet_{cid}")
-    layers.units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.3)
-    layers.water.plot(ax=ax, facecolor=WATER_FILL, edgecolor="none")
+    draw_context_areas(ax, atlas, linewidth=0.3)
+    layers.units.plot(ax=ax, facecolor=UNIT_FILL, edgecolor=UNIT_EDGE, linewidth=0.3, zorder=1, gid="units")
+    layers.water.plot(ax=ax, facecolor=WATER_FILL, edgecolor="none", zorder=1.5)
     draw_corridor(ax, layers, cid, corridor_colour(cid, atlas.corridors["id"]), arrows.get(cid, []), SHEET_CORRIDOR)
     frame_axes(ax, extent, spine_width=0.5)
     _cell_titles(ax, layers.corridors.loc[cid], lang)

@@ -19,8 +19,8 @@ from layers.facilities import (
     present_categories,
 )
 from layers.indicators import INDICATORS, load_indicators
-from layers.units import load_context_cities, load_municipal_outline, load_units
-from layers.water import load_water, with_land_and_water
+from layers.units import load_context_cities, load_context_provinces, load_municipal_outline, load_units
+from layers.water import load_water, load_water_context, with_land_and_water
 
 __all__ = [
     "CORRIDOR_IDS",
@@ -33,6 +33,7 @@ __all__ = [
     "load_anchors",
     "load_atlas",
     "load_context_cities",
+    "load_context_provinces",
     "load_corridor_functions",
     "load_corridor_members",
     "load_corridors",
@@ -43,6 +44,7 @@ __all__ = [
     "load_units",
     "load_unplaced_facilities",
     "load_water",
+    "load_water_context",
     "present_categories",
 ]
 
@@ -62,6 +64,8 @@ class Atlas:
     unplaced: pd.DataFrame
     water: gpd.GeoDataFrame  # Taihu's part in Suzhou, the other large lakes, the Yangtze
     context: gpd.GeoDataFrame  # the neighbouring cities, for context on maps and figures
+    context_water: gpd.GeoDataFrame  # whole Taihu, the Yangtze's full width ...: drawn, never measured
+    provinces: gpd.GeoDataFrame  # Shanghai, Jiangsu, Zhejiang: the locator inset's Yangtze delta
     indicators: pd.DataFrame  # unit and city statistics, one row per code, indicator and year (with source)
     scenario: str | None = None  # the scenario's name when the layout is not the plan's (layers.layout)
 
@@ -85,5 +89,7 @@ def load_atlas() -> Atlas:
         unplaced=load_unplaced_facilities(facilities),
         water=water,
         context=load_context_cities(),
+        context_water=load_water_context(),
+        provinces=load_context_provinces(),
         indicators=load_indicators(units),
     )

@@ -89,8 +89,21 @@ def load_context_cities() -> gpd.GeoDataFrame:
     For context on maps and figures only: clipped to 60 km around Suzhou and simplified by
     300 m, so never measured. Columns: adcode, name_zh, name_en, geometry.
     """
-    frame = gpd.read_file(geodata.path("context_cities"))
-    require_columns(frame, CONTEXT_COLUMNS, "context_cities.geojson")
+    return _load_named_context("context_cities")
+
+
+def load_context_provinces() -> gpd.GeoDataFrame:
+    """Shanghai, Jiangsu and Zhejiang, simplified by 1 km, EPSG:4326: the locator inset's delta.
+
+    Never measured. Columns: adcode, name_zh, name_en, geometry.
+    """
+    return _load_named_context("context_provinces")
+
+
+def _load_named_context(name: str) -> gpd.GeoDataFrame:
+    """A context dataset of named areas (adcode, name_zh, name_en), checked: EPSG:4326, valid shapes."""
+    frame = gpd.read_file(geodata.path(name))
+    require_columns(frame, CONTEXT_COLUMNS, f"{name}.geojson")
     problems = [
         f"{row.adcode}: empty or invalid geometry"
         for row in frame.itertuples(index=False)
@@ -98,6 +111,6 @@ def load_context_cities() -> gpd.GeoDataFrame:
     ]
     if frame.crs is None or frame.crs.to_epsg() != 4326:
         problems.append(f"CRS must be EPSG:4326, got {frame.crs}")
-    raise_if_problems("context_cities", problems)
+    raise_if_problems(name, problems)
     frame["adcode"] = frame["adcode"].astype(str)
     return frame[[*CONTEXT_COLUMNS, "geometry"]]

@@ -59,6 +59,36 @@ def load_water() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
 
 
+CONTEXT_WATER_KINDS = ("lake", "river_sea")
+
+
+def load_water_context() -> gpd.GeoDataFrame:
+    """All the water within 60 km of Suzhou (GSHHG, simplified by 100 m), EPSG:4326: context only.
+
+    The whole of Lake Taihu and the other lakes (their islands left out) and the Yangtze's full
+    width (with the sea beyond the coast), drawn beyond Suzhou's border where the neighbours' land
+    polygons would cover them; never measured (Suzhou's water is ``load_water``).
+    Columns: kind (lake or river_sea), gshhg_record (a lake's GSHHG record; None for river_sea), geometry.
+    """
+    frame = gpd.read_file(geodata.path("water_context"), engine="pyogrio")
+    require_columns(frame, ["kind", "gshhg_record"], "water_context.geojson")
+    problems = [
+        f"row {pos}: kind {row.kind!r} not in {CONTEXT_WATER_KINDS}"
+        for pos, row in enumerate(frame.itertuples(index=False), start=1)
+        if row.kind not in CONTEXT_WATER_KINDS
+    ]
+    problems += [
+        f"row {pos}: empty or invalid geometry"
+        for pos, geometry in enumerate(frame.geometry, start=1)
+        if geometry is None or geometry.is_empty or not shapely.is_valid(geometry)
+    ]
+    if frame.crs is None or frame.crs.to_epsg() != 4326:
+        problems.append(f"CRS must be EPSG:4326, got {frame.crs}")
+    raise_if_problems("water_context", problems)
+    frame["gshhg_record"] = frame["gshhg_record"].astype("Int64")
+    return frame[["kind", "gshhg_record", "geometry"]]
+
+
 def with_land_and_water(units: gpd.GeoDataFrame, water: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """``units`` with ``water_area_km2`` (the water layer inside each unit) and ``land_area_km2`` (the
     rest), both measured in EPSG:4549, and ``label_point`` (WGS84, on the unit's largest piece of

@@ -814,6 +814,11 @@ def unit_short_name(record, lang: str) -> str:
     return re.sub(r"(区|市)$", "", name) if lang == "zh" else name.removesuffix(" District")
 
 
+def province_name(name: str) -> str:
+    """A province's or municipality's name without 省/市 (a small map's label): "江苏省" -> "江苏"."""
+    return re.sub(r"(省|市)$", "", name)
+
+
 def approval_note(number: str, lang: str) -> str:
     """The map approval number (审图号) when one is given, else the internal-use note."""
     return t("fig_approval", lang, number=number) if number.strip() else t("fig_internal", lang)

@@ -108,7 +108,9 @@ def with_jionlp(units):
 
 
 def accuracy(name: str, locate, rows: list[dict]) -> dict:
-    verdicts, towns, outside_placed = Counter(), Counter(), 0
+    verdicts: Counter[str] = Counter()
+    towns: Counter[str] = Counter()
+    outside_placed = 0
     for row in rows:
         unit, ambiguous, town = locate(row["address"])
         expected = expected_of(row)

