@@ -17,6 +17,7 @@ from exports.furniture import (
     draw_scale_bar,
     fit_extent,
     frame_axes,
+    page_renderer,
     wrap_label,
 )
 from exports.labels import place_unit_labels
@@ -125,8 +126,20 @@ def draw_sheet_cell(
     return user_handles
 
 
+def _legend_row(fig, handles: list, *, ncol: int, height_in: float):
+    return fig.legend(
+        handles=handles,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.32 / height_in),
+        ncol=ncol,
+        frameon=False,
+        fontsize=7.5,
+    )
+
+
 def draw_sheet_legend(fig, layers: PlanningLayers, user_handles: list, lang: str, *, height_in: float) -> None:
-    """One legend line under the small maps: footprint, member units, spines, water, a planner's layers."""
+    """One legend line under the small maps (two when one would run off the page): footprint,
+    member units, members beyond a band, spines, water, a planner's layers."""
     L = lang
     handles: list[Artist] = [
         Patch(facecolor="#888888", alpha=FOOTPRINT_OPACITY + 0.15, edgecolor="#888888", label=t("legend_footprint", L)),
@@ -136,14 +149,11 @@ def draw_sheet_legend(fig, layers: PlanningLayers, user_handles: list, lang: str
     handles += spine_legend(set(layers.corridors["spine_precision"]), L)
     handles.append(Patch(facecolor=WATER_FILL, edgecolor="none", label=t("legend_water", L)))
     handles += user_handles
-    legend = fig.legend(
-        handles=handles,
-        loc="lower center",
-        bbox_to_anchor=(0.5, 0.32 / height_in),
-        ncol=len(handles),
-        frameon=False,
-        fontsize=7.5,
-    )
+    for handle in handles:
+        handle.set_label(capitalised(str(handle.get_label())))
+    legend = _legend_row(fig, handles, ncol=len(handles), height_in=height_in)
+    if legend.get_window_extent(page_renderer(fig)).width > 0.96 * fig.bbox.width:  # two rows, not off the page
+        legend.remove()
+        legend = _legend_row(fig, handles, ncol=-(-len(handles) // 2), height_in=height_in)
     for label in legend.get_texts():
-        label.set_text(capitalised(label.get_text()))
         label.set_parse_math(False)

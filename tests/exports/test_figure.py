@@ -484,3 +484,18 @@ def test_the_locator_shows_the_delta_with_the_maps_frame_inside(atlas, lang, pap
     assert names == ({"上海", "江苏", "浙江"} if lang == "zh" else {"Shanghai", "Jiangsu", "Zhejiang"})
     legend = fig.axes[1].get_legend().get_window_extent(renderer)
     assert not legend.overlaps(locator.get_tightbbox(renderer))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_sheet_legend_stays_on_the_page_and_off_the_maps(atlas, lang):
+    """The English legend line once ran off both sides of the page: it wraps to two rows instead."""
+    from exports.figure import draw_corridor_sheet
+    from layers.layout import atlas_with_layout, plan_layout, with_member
+
+    scenario = atlas_with_layout(atlas, with_member(plan_layout(), "yangtze", {"adcode": "320506", "role_zh": "试验"}))
+    fig = draw_corridor_sheet(scenario, FigureSpec(lang=lang, dpi=150))
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    legend = fig.legends[0].get_window_extent(renderer)
+    assert legend.x0 >= 0 and legend.x1 <= fig.bbox.width
+    maps = [a.get_window_extent(renderer) for a in fig.axes if str(a.get_gid()).startswith("sheet_")]
+    assert legend.y1 <= min(m.y0 for m in maps)
