@@ -121,12 +121,20 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
         session.show_error(exc)
         return None
     show_how_read(frame, info, L)
-    lon, lat, name = _column_choices(frame, upload.digest, L)
-    crs = _crs_choice(upload.digest, L)
+    if _placing_choice(frame, upload.digest, L) == "address":
+        address, name = _address_choices(frame, upload.digest, L)
+        lon = lat = None
+        crs: str | None = "wgs84"  # no coordinates are read: the datum plays no part
+        st.caption(t("im_by_address_how", L))
+    else:
+        address = None
+        lon, lat, name = _column_choices(frame, upload.digest, L)
+        crs = _crs_choice(upload.digest, L)
     if crs is None:
         return None
     swapped = tuple(sorted(st.session_state.get(SWAPS_KEY, {}).get(upload.digest, ())))
     options = {"encoding": encoding, "sheet": sheet, "lon": lon, "lat": lat, "name": name or None}
+    options |= {"address": address} if address else {}
     source = SourceFile(upload.name, upload.data, {**options, "crs": crs, "swapped": list(swapped)})
     if ws.points is not None and ws.points.source == source:
         imported = ws.points  # classified already, against the borders and layout in force
@@ -138,8 +146,9 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
         except AtlasError as exc:
             session.show_error(exc)
             return None
-    row_numbers = imported.table["atlas_row"].to_numpy()
-    offer_swap(frame, row_numbers, digest=upload.digest, lon=lon, lat=lat, already=swapped)
+    if lon and lat:
+        row_numbers = imported.table["atlas_row"].to_numpy()
+        offer_swap(frame, row_numbers, digest=upload.digest, lon=lon, lat=lat, already=swapped)
     return imported
 
 
@@ -169,6 +178,44 @@ def _reading_choices(upload: StoredUpload, L: str) -> tuple[str | None, str | No
         format_func=lambda name: t("im_sheet_auto", L) if name == "auto" else name,
     )
     return None, (None if sheet == "auto" else sheet)
+
+
+PLACED_BY = ("coordinates", "address")
+
+
+def _placing_choice(frame: pd.DataFrame, digest: str, L: str) -> str:
+    """How the rows are placed: by coordinates or by the words of an address (the default when the
+    table has an address column and no coordinate columns)."""
+    guessed = guess_columns(frame)
+    default = "address" if guessed["address"] and not guessed["lon"] else "coordinates"
+    return session.kept(
+        st.radio,
+        f"im_by_{digest}",
+        t("im_placed_by", L),
+        PLACED_BY,
+        default=default,
+        horizontal=True,
+        format_func=lambda v: t(f"im_by_{v}", L),
+    )
+
+
+def _address_choices(frame: pd.DataFrame, digest: str, L: str) -> tuple[str, str]:
+    """The address and name columns (name "" for none), guessed by their names until chosen."""
+    columns = list(frame.columns)
+    guessed = guess_columns(frame)
+    c1, c2 = st.columns(2)
+    address = session.kept(
+        c1.selectbox, f"im_address_{digest}", t("im_address", L), columns, default=guessed["address"] or columns[0]
+    )
+    name = session.kept(
+        c2.selectbox,
+        f"im_name_{digest}",
+        t("im_name", L),
+        ["", *columns],
+        default=guessed["name"] or "",
+        format_func=lambda c: c if c else t("im_none", L),
+    )
+    return address, name
 
 
 def _column_choices(frame: pd.DataFrame, digest: str, L: str) -> tuple[str, str, str]:

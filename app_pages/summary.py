@@ -103,6 +103,10 @@ def imported_points_section(ws) -> None:
             rejected=report.rejected,
         )
     )
+    placed_by = ws.points.table.get("atlas_precision", pd.Series(dtype=object)).value_counts()
+    by_town, by_unit = int(placed_by.get("address-town", 0)), int(placed_by.get("address-unit", 0))
+    if by_town or by_unit:
+        st.caption(t("im_counted_by_address", L, town=by_town, unit=by_unit))
     per_corridor, per_unit = point_counts(
         ws.points.table["atlas_adcode"], units=atlas.units, corridors=atlas.corridors, members=atlas.members
     )

@@ -662,6 +662,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "sc_col_delta": ("变化", "Change"),
     "im_sheet_auto": ("自动（第一个含坐标列的表）", "detect (the first with coordinate columns)"),
     "im_lon": ("经度 / X 列", "Longitude / X column"),
+    "im_placed_by": ("定位方式", "Place the rows by"),
+    "im_counted_by_address": (
+        "其中按地址定位（无点位）：{town} 行到街道镇，{unit} 行仅到区县",
+        "of which placed by address (no point): {town} rows to their town, {unit} rows to their district only",
+    ),
+    "im_by_coordinates": ("坐标（经纬度）", "coordinates"),
+    "im_by_address": ("地址（名称 + 地址，无坐标）", "address (name + address, no coordinates)"),
+    "im_address": ("地址列", "Address column"),
+    "im_by_address_how": (
+        "按地址中的区县、街道镇和园区名称离线定位到规划单元（不调用在线地理编码）；"
+        "有歧义、在苏州以外或无可识别地名的行标为拒绝并说明原因；按地址定位的行没有点位，在地图上按单元计数。",
+        "Each row is placed offline in its planning unit by the district, town and zone names in its address "
+        "(no online geocoding); an ambiguous address, one outside Suzhou or one with no known name is rejected "
+        "with its reason; rows placed by address have no point and are counted per unit on the map.",
+    ),
     "im_lat": ("纬度 / Y 列", "Latitude / Y column"),
     "im_name": ("名称列", "Name column"),
     "im_none": ("（无）", "(none)"),

@@ -229,6 +229,7 @@ def classify_table(
     units=None,
     swapped_rows: Sequence[int] = (),
     gazetteer=None,
+    by_address: bool | None = None,
 ) -> tuple[pd.DataFrame, TableReport]:
     """Validate and classify every row; return (original columns + atlas_* columns, report).
 
@@ -236,6 +237,8 @@ def classify_table(
     column (found by name: 地址, 注册地址, 住所, address ...; or ``address_column``) by the words
     of each address (``spatial.address``; ``gazetteer`` defaults to ``layers.gazetteer``'s);
     with both, the coordinates win and a row whose address names another unit says so.
+    ``by_address``: True places every row by its address even when the table has coordinates
+    (the planner's choice), False never; None decides as above.
 
     ``swapped_rows``: 0-based rows the planner confirmed were typed latitude first. Their cells
     stay as typed; the two numbers are exchanged when read, and the row says so.
@@ -250,7 +253,13 @@ def classify_table(
     address_column = _address_column(frame, address_column, guessed)
     units = units if units is not None else atlas.units
     grid = grid if grid is not None else build_unit_grid(units)
-    if address_column and not (lon_column or info.lon_column or guessed["lon"]):
+    if by_address and not address_column:
+        raise UserDataError(
+            "no address column found; choose the column that holds the addresses",
+            zh="未找到地址列；请选择存放地址的列",
+        )
+    has_coordinates = bool(lon_column or info.lon_column or guessed["lon"])
+    if address_column and (by_address or (by_address is None and not has_coordinates)):
         gazetteer = gazetteer if gazetteer is not None else load_gazetteer(units)
         name_column = name_column if name_column is not None else guessed["name"]
         return _classify_by_address(

@@ -127,15 +127,23 @@ def classify_points(source: SourceFile, atlas, grid=None, *, read=None) -> Impor
         frame,
         info,
         atlas=atlas,
-        lon_column=options["lon"],
-        lat_column=options["lat"],
+        lon_column=options.get("lon"),
+        lat_column=options.get("lat"),
         name_column=options.get("name"),
-        crs=options["crs"],
+        address_column=options.get("address"),
+        by_address=bool(options.get("address")) and not options.get("lon"),
+        crs=options.get("crs", "wgs84"),
         grid=grid,
         swapped_rows=swapped,
     )
     return ImportedPoints(
-        source.name, table, options.get("name"), options["crs"], report=report, swapped_rows=swapped, source=source
+        source.name,
+        table,
+        options.get("name"),
+        options.get("crs", "wgs84"),
+        report=report,
+        swapped_rows=swapped,
+        source=source,
     )
 
 

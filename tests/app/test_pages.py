@@ -749,3 +749,26 @@ def test_the_scenario_is_compared_with_a_saved_one(tmp_path, monkeypatch):
     changes = at.dataframe[-2].value
     removed = changes.loc[changes["改动"] == "移除"]
     assert list(removed["单元"]) == ["吴中区 (320506)"] and list(removed["原值"]) == ["先存的角色"]
+
+
+ADDRESS_CSV = "企业名称,注册地址\n甲,苏州工业园区星湖街218号\n乙,江苏省苏州市吴江区盛泽镇\n丙,苏州虎丘\n".encode()
+
+
+def test_an_address_table_is_placed_by_its_words_and_counted_in_the_summary():
+    at = _app({"lang": "en"}, page="import")
+    at.file_uploader(key="im_file").set_value(("register.csv", ADDRESS_CSV, "text/csv")).run()
+    assert not at.exception
+    placed_by = next(r for r in at.radio if str(r.key).startswith("im_by_"))
+    assert placed_by.value == "address"  # no coordinate columns: the address is the way
+    digest = str(placed_by.key).removeprefix("im_by_")
+    assert at.selectbox(key=f"im_address_{digest}").value == "注册地址"
+    text = _texts(at)
+    assert "3 rows: 2 accepted, 0 doubtful, 1 rejected" in text
+    rows = at.dataframe[1].value
+    assert list(rows["Placed by"]) == ["address (district)", "address (town)", ""]
+    assert list(rows["Address words"]) == ["苏州工业园区", "盛泽镇", ""]
+    assert "ambiguous" in rows["Reason"].iloc[2] and "Gusu District" in rows["Reason"].iloc[2]
+    _go(at, "summary")
+    assert "of which placed by address (no point): 1 rows to their town, 1 rows to their district only" in _texts(at)
+    counts = [df.value for df in at.dataframe if "Points" in df.value.columns]
+    assert counts and sum(counts[-1]["Points"]) == 2
