@@ -46,6 +46,9 @@ from spatial.extent import SUZHOU_BOUNDS_LATLON, SUZHOU_CENTER_LATLON
 UNIT_STYLE = {"color": "#444444", "weight": 1.2, "fillColor": "#ffffff", "fillOpacity": 0.05}
 CONTEXT_STYLE = {"color": "#bbbbbb", "weight": 1, "fillColor": "#e6e6e6", "fillOpacity": 0.5}
 WATER_STYLE = {"color": WATER_EDGE, "weight": 0.8, "fillColor": WATER_FILL, "fillOpacity": 0.85}
+# the water around Suzhou (whole Taihu, the Yangtze's full width) over the neighbours' grey: no edge,
+# so only Suzhou's own water (WATER_STYLE, drawn above the units) carries a shore line
+CONTEXT_WATER_STYLE = {"color": WATER_FILL, "weight": 0, "fillColor": WATER_FILL, "fillOpacity": 0.85}
 
 
 def _lines(geom):
@@ -231,11 +234,13 @@ def _base_map(basemap: Basemap, lang: str) -> folium.Map:
 
 
 def _add_context(fmap: folium.Map, layers: DisplayLayers, lang: str) -> None:
-    """Neighbouring cities, grey and named in italics."""
+    """Neighbouring cities, grey and named in italics, with the water around over them."""
     if layers.context is None or not len(layers.context):
         return
     context = folium.FeatureGroup(name=text(t("layer_context", lang))).add_to(fmap)
     context.add_child(_backdrop(layers.context.geometry, CONTEXT_STYLE))
+    if layers.context_water is not None and len(layers.context_water):
+        context.add_child(_backdrop(layers.context_water.geometry, CONTEXT_WATER_STYLE))
     names = zip(shapely.point_on_surface(layers.context.geometry.values), layers.context[f"name_{lang}"], strict=True)
     context.add_child(
         Labels(

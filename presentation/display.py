@@ -35,6 +35,7 @@ class DisplayLayers:
     anchors: gpd.GeoDataFrame
     water: gpd.GeoDataFrame | None = None  # lakes and the Yangtze (water_id, name_zh, name_en, kind)
     context: gpd.GeoDataFrame | None = None  # the neighbouring cities (adcode, name_zh, name_en)
+    context_water: gpd.GeoDataFrame | None = None  # all the water around (kind), drawn over the neighbours
     beyond_band: dict = field(default_factory=dict)  # corridor id -> hatch lines over members its band misses
 
 
@@ -61,9 +62,11 @@ def build_display_layers(atlas, *, datum: str = "wgs84", tolerance_m: float = DI
     water = atlas.water[["water_id", "name_zh", "name_en", "kind", "geometry"]].copy()
     water = water.set_geometry(shapely.simplify(water.geometry.values, WATER_TOLERANCE_DEG))
     context = atlas.context.copy()
+    context_water = atlas.context_water[["kind", "geometry"]].copy()
     if datum != "wgs84":
         water = water.set_geometry(water.geometry.map(shift))
         context = context.set_geometry(context.geometry.map(shift))
+        context_water = context_water.set_geometry(context_water.geometry.map(shift))
         simple = simple.set_geometry(simple.geometry.map(shift))
         footprints = {k: shift(v) for k, v in footprints.items()}
         spines = {k: shift(v) for k, v in spines.items()}
@@ -74,7 +77,19 @@ def build_display_layers(atlas, *, datum: str = "wgs84", tolerance_m: float = DI
         places = places.set_geometry(places.geometry.map(shift))
         anchors = anchors.set_geometry(anchors.geometry.map(shift))
     return DisplayLayers(
-        datum, simple, footprints, spines, arrows, labels, facilities, places, anchors, water, context, beyond_band
+        datum,
+        simple,
+        footprints,
+        spines,
+        arrows,
+        labels,
+        facilities,
+        places,
+        anchors,
+        water,
+        context,
+        context_water,
+        beyond_band,
     )
 
 

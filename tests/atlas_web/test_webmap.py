@@ -98,11 +98,13 @@ def test_a_thematic_map_fills_units_by_class_with_a_classed_legend(atlas, displa
 
 def test_water_is_drawn_above_the_units_so_a_lake_never_takes_a_class_colour(atlas, display):
     # Seen in the thematic map's screenshot: Taihu was filled with 吴中区's GDP class.
-    from presentation.style import WATER_FILL
+    from atlas_web.webmap import WATER_STYLE
 
     page = build_map(atlas, display, resolve_basemap("none"), MapView(lang="zh", theme="gdp_100m_yuan"))
     script = page.get_root().render()
-    assert script.index(f'"fillColor": "{WATER_FILL}"') > script.index('"fillOpacity": 0.85')
+    suzhou_water = '"color": "{color}", "weight": {weight}, "fillColor": "{fillColor}"'.format(**WATER_STYLE)
+    # Suzhou's own water (with its shore line; the water around, under the units, has none) after the units
+    assert script.index(suzhou_water) > script.index('"tip"')
 
 
 def test_a_member_beyond_the_band_is_hatched_in_its_corridors_layer_with_a_legend_entry(atlas):

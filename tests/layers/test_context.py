@@ -130,3 +130,23 @@ def test_three_provinces_hold_suzhou_and_its_neighbours(atlas):
     assert shapely.intersection(suzhou, jiangsu).area / suzhou.area > 0.97  # simplified by 1 km
     delta = shapely.union_all(provinces.geometry.values)
     assert delta.buffer(0.05).contains(shapely.union_all(atlas.context.geometry.values).centroid)
+
+
+def test_the_web_map_draws_the_water_around_over_the_neighbours_in_the_basemaps_datum(atlas):
+    # with no basemap, Taihu beyond Suzhou and the Yangtze's north half were the neighbours' grey
+    from atlas_web.basemaps import resolve_basemap
+    from atlas_web.mapview import MapView
+    from atlas_web.webmap import CONTEXT_WATER_STYLE, build_map
+    from presentation.display import build_display_layers
+
+    plain, shifted = build_display_layers(atlas), build_display_layers(atlas, datum="gcj02")
+    water = shapely.union_all(plain.context_water.geometry.values)
+    assert water.contains(shapely.Point(*TAIHU_IN_WUXI)) and water.contains(shapely.Point(*YANGTZE_NORTH_HALF))
+    assert not water.contains(shapely.Point(*MAJISHAN))
+    assert shifted.context_water.geometry.iloc[0].centroid.x > plain.context_water.geometry.iloc[0].centroid.x
+    html = build_map(atlas, plain, resolve_basemap("none"), MapView(lang="en")).get_root().render()
+    cities, water_at = (
+        html.index('"fillColor": "#e6e6e6"'),
+        html.index(f'"fillColor": "{CONTEXT_WATER_STYLE["fillColor"]}"'),
+    )
+    assert cities < water_at  # drawn after (over) the neighbours
