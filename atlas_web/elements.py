@@ -126,6 +126,28 @@ class Badges(_Script):
     """
 
 
+class AddressCounts(_Script):
+    """Rows placed by their address (no site of their own): a circle per unit sized by the count,
+    the count inside, set below the unit's name; a click lists the rows (escaped)."""
+
+    _code = """
+    {{ this.data.counts }}.forEach(function (c) {
+      var html = '<div class="atlas-address-count" style="width:' + c.size + 'px;height:' + c.size
+        + 'px;line-height:' + (c.size - 4) + 'px;border-radius:50%;border:2px solid {{ this.colour }};'
+        + 'background:rgba(255,255,255,.85);color:#222;font:700 11px sans-serif;text-align:center;'
+        + 'box-sizing:border-box;box-shadow:0 0 2px rgba(0,0,0,.4)">' + c.n + '</div>';
+      L.marker([c.lat, c.lng], {icon: L.divIcon({className: "", html: html, iconSize: [c.size, c.size],
+                                                 iconAnchor: [c.size / 2, -10]})})
+       .bindTooltip(c.tip).bindPopup(c.popup, {maxWidth: 380})
+       .addTo({{ this._parent.get_name() }});
+    });
+    """
+
+    def __init__(self, *, counts: list[dict], colour: str):
+        super().__init__(counts=counts)
+        self.colour = colour
+
+
 class MetricScale(_Script):
     """A scale bar in metres and kilometres only."""
 

@@ -16,11 +16,23 @@ import shapely.geometry
 
 from atlas_web import assets
 from atlas_web.basemaps import Basemap
-from atlas_web.elements import BADGE_LEGEND, Backdrop, Badges, Labels, Legend, Lines, MetricScale, Points, Shapes
+from atlas_web.elements import (
+    BADGE_LEGEND,
+    AddressCounts,
+    Backdrop,
+    Badges,
+    Labels,
+    Legend,
+    Lines,
+    MetricScale,
+    Points,
+    Shapes,
+)
 from atlas_web.mapview import MapView
 from atlas_web.popups import facility_popup_html, legend_html, place_badges, shown_places, unit_html, unit_roles
 from layers.facilities import drawn_as_sites
 from layers.indicators import theme as indicator_theme
+from layers.water import unit_label_points
 from presentation.display import DisplayLayers
 from presentation.i18n import pick, short_name, t
 from presentation.style import (
@@ -418,6 +430,56 @@ def changed_units_group(geometries, *, name: str) -> folium.FeatureGroup:
     return group
 
 
+ADDRESS_COUNT_MIN_PX, ADDRESS_COUNT_PX_PER_ROOT = 22, 6  # a circle's size grows with the count's square root
+ADDRESS_COUNT_MAX_PX = 64
+ADDRESS_COUNT_SWATCH = f"border:2px solid {USER_POINT_COLOUR};border-radius:50%;background:#fff"
+ADDRESS_LIST_MOST = 50  # rows listed in a count's popup
+
+
+def address_count_records(table: pd.DataFrame, units, *, lang: str, label: str | None, datum: str = "wgs84") -> list:
+    """One record per unit holding rows placed by their address (accepted, atlas_precision
+    address-*): its label point (in ``datum``), count, symbol size (px), escaped tooltip and popup
+    listing the rows (``label`` column, else the row number) with their town where known."""
+    if "atlas_precision" not in table:
+        return []
+    placed = table.loc[table["atlas_precision"].astype(str).str.startswith("address") & (table["atlas_adcode"] != "")]
+    if placed.empty:
+        return []
+    points = dict(zip(units["adcode"], unit_label_points(units), strict=True))
+    names = dict(zip(units["adcode"], units[f"name_{lang}"], strict=True))
+    records = []
+    for adcode, rows in placed.groupby("atlas_adcode", sort=True):
+        point = points[adcode]
+        lon, lat = _shift_lonlat([point.x], [point.y], datum)
+        n = len(rows)
+        town = rows["atlas_precision"].eq("address-town").sum()
+        labels = rows[label] if label else rows["atlas_row"]
+        items = "".join(
+            f"<li>{text(name)}{' · ' + text(words) if words else ''}</li>"
+            for name, words in zip(
+                labels.astype(str)[:ADDRESS_LIST_MOST], rows["atlas_match"][:ADDRESS_LIST_MOST], strict=True
+            )
+        )
+        more = (
+            f"<li>… {text(t('address_count_more', lang, n=n - ADDRESS_LIST_MOST))}</li>"
+            if n > ADDRESS_LIST_MOST
+            else ""
+        )
+        tip = t("address_count_tip", lang, n=n, unit=names[adcode], town=int(town))
+        records.append(
+            {
+                "adcode": adcode,
+                "lat": round(float(lat[0]), 6),
+                "lng": round(float(lon[0]), 6),
+                "n": n,
+                "size": int(min(ADDRESS_COUNT_MAX_PX, ADDRESS_COUNT_MIN_PX + ADDRESS_COUNT_PX_PER_ROOT * (n**0.5 - 1))),
+                "tip": text(tip),
+                "popup": f"<b>{text(tip)}</b><ul class='atlas-popup'>{items}{more}</ul>",
+            }
+        )
+    return records
+
+
 def _with_popups(points: pd.DataFrame, atlas, lang: str) -> pd.DataFrame:
     """Points with an escaped popup each: name, status, unit and corridors in ``lang``."""
     units = dict(zip(atlas.units["adcode"], atlas.units[f"name_{lang}"], strict=True))
@@ -437,6 +499,33 @@ def _with_popups(points: pd.DataFrame, atlas, lang: str) -> pd.DataFrame:
     return points.assign(popup=popups)
 
 
+def _add_point_layers(imported, atlas, groups: list, legend: list, *, lang: str, datum: str) -> None:
+    """An import's sites (markers, or hexagons when many) and its rows placed by address (counts
+    per unit), each with its legend entries; a layer with nothing in it is left out."""
+    points = imported.points()
+    name = t("im_layer_points", lang, name=imported.name)
+    large = len(points) > POINT_MARKER_LIMIT
+    if len(points):
+        if not large:
+            points = _with_popups(points, atlas, lang)
+        groups.append(
+            user_points_group(points, name=name, lang=lang, datum=datum, cells=imported.hexagons() if large else None)
+        )
+        if large:
+            legend.append((HEX_COLOURS[3], f"{name} · {t('hex_legend', lang)}"))
+        else:
+            legend.append((USER_POINT_COLOUR, name, USER_POINT_SWATCH))
+            if points["status"].eq("doubtful").any():
+                legend.append((USER_POINT_COLOUR, t("legend_doubtful", lang), USER_POINT_DOUBTFUL_SWATCH))
+    counts = address_count_records(imported.table, atlas.units, lang=lang, label=imported.name_column, datum=datum)
+    if counts:
+        name = t("address_count_layer", lang, name=imported.name)
+        group = folium.FeatureGroup(name=text(name))
+        group.add_child(AddressCounts(counts=counts, colour=USER_POINT_COLOUR))
+        groups.append(group)
+        legend.append((USER_POINT_COLOUR, name, ADDRESS_COUNT_SWATCH))
+
+
 def workspace_groups(ws, *, lang: str, datum: str = "wgs84", include: tuple[str, ...] | None = None):
     """Map layers and legend entries for a workspace's imported layers (points, boundaries).
 
@@ -448,20 +537,7 @@ def workspace_groups(ws, *, lang: str, datum: str = "wgs84", include: tuple[str,
     groups: list[folium.FeatureGroup] = []
     legend: list[tuple[str, ...]] = []
     if ws.points is not None and (include is None or "points" in include):
-        points = ws.points.points()
-        name = t("im_layer_points", lang, name=ws.points.name)
-        large = len(points) > POINT_MARKER_LIMIT
-        if not large:
-            points = _with_popups(points, ws.atlas, lang)
-        groups.append(
-            user_points_group(points, name=name, lang=lang, datum=datum, cells=ws.points.hexagons() if large else None)
-        )
-        if large:
-            legend.append((HEX_COLOURS[3], f"{name} · {t('hex_legend', lang)}"))
-        else:
-            legend.append((USER_POINT_COLOUR, name, USER_POINT_SWATCH))
-            if points["status"].eq("doubtful").any():
-                legend.append((USER_POINT_COLOUR, t("legend_doubtful", lang), USER_POINT_DOUBTFUL_SWATCH))
+        _add_point_layers(ws.points, ws.atlas, groups, legend, lang=lang, datum=datum)
     boundary = ws.boundary
     if ws.boundary_is_borders:  # drawn already, as the units themselves
         boundary = None

@@ -663,6 +663,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "im_sheet_auto": ("自动（第一个含坐标列的表）", "detect (the first with coordinate columns)"),
     "im_lon": ("经度 / X 列", "Longitude / X column"),
     "im_placed_by": ("定位方式", "Place the rows by"),
+    "address_count_layer": ("{name}：按地址定位的行数（无点位）", "{name}: rows placed by address (no point)"),
+    "address_count_tip": (
+        "{unit}：{n} 行按地址定位（其中 {town} 行到街道镇）",
+        "{unit}: {n} rows placed by address ({town} of them to their town)",
+    ),
+    "address_count_more": ("另有 {n} 行", "{n} more rows"),
     "im_counted_by_address": (
         "其中按地址定位（无点位）：{town} 行到街道镇，{unit} 行仅到区县",
         "of which placed by address (no point): {town} rows to their town, {unit} rows to their district only",

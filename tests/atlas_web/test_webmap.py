@@ -128,3 +128,34 @@ def test_a_member_beyond_the_band_is_hatched_in_its_corridors_layer_with_a_legen
     assert "beyond the corridor" not in legend_html(
         scenario.corridors, MapView(lang="en", corridors=("huning", "taihu"))
     )
+
+
+def test_rows_placed_by_address_are_counts_at_their_unit_not_sites(atlas):
+    """A register without coordinates: a proportional count symbol per unit, a list on click, a legend entry."""
+    import folium
+
+    from atlas_web.webmap import address_count_records, workspace_groups
+    from userdata.reading import read_table
+    from userdata.tables import classify_table
+    from workspace.session import ImportedPoints, new_workspace
+
+    data = (
+        "名称,地址\n甲,苏州工业园区星湖街218号\n乙,苏州工业园区金鸡湖大道1号\n丙,吴江区盛泽镇\n丁,苏州虎丘\n".encode()
+    )
+    frame, info = read_table(data, "register.csv")
+    table, report = classify_table(frame, info, atlas=atlas)
+    records = address_count_records(table, atlas.units, lang="en", label="名称")
+    by_unit = {r["adcode"]: r for r in records}
+    assert set(by_unit) == {"320571", "320509"} and by_unit["320571"]["n"] == 2 and by_unit["320509"]["n"] == 1
+    assert by_unit["320571"]["size"] > by_unit["320509"]["size"]  # the symbol grows with the count
+    assert "甲" in by_unit["320571"]["popup"] and "乙" in by_unit["320571"]["popup"]
+    assert "Shengze" in by_unit["320509"]["popup"] or "盛泽镇" in by_unit["320509"]["popup"]
+    ws = new_workspace(atlas)
+    ws.set_points(ImportedPoints("register.csv", table, "名称", "wgs84", report=report))
+    groups, legend = workspace_groups(ws, lang="en")
+    page = folium.Map()
+    for group in groups:
+        group.add_to(page)
+    script = page.get_root().render()
+    assert "atlas-address-count" in script and "NaN" not in script
+    assert any("placed by address" in entry[1] for entry in legend)
