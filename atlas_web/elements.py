@@ -132,10 +132,11 @@ class AddressCounts(_Script):
 
     _code = """
     {{ this.data.counts }}.forEach(function (c) {
+      // font before line-height: the font shorthand resets it; see-through, so no site is hidden
       var html = '<div class="atlas-address-count" style="width:' + c.size + 'px;height:' + c.size
-        + 'px;line-height:' + (c.size - 4) + 'px;border-radius:50%;border:2px solid {{ this.colour }};'
-        + 'background:rgba(255,255,255,.85);color:#222;font:700 11px sans-serif;text-align:center;'
-        + 'box-sizing:border-box;box-shadow:0 0 2px rgba(0,0,0,.4)">' + c.n + '</div>';
+        + 'px;font:700 11px sans-serif;line-height:' + (c.size - 4) + 'px;border-radius:50%;'
+        + 'border:2px solid {{ this.colour }};background:rgba(255,255,255,.55);color:#222;text-align:center;'
+        + 'box-sizing:border-box;text-shadow:0 0 2px #fff">' + c.n + '</div>';
       L.marker([c.lat, c.lng], {icon: L.divIcon({className: "", html: html, iconSize: [c.size, c.size],
                                                  iconAnchor: [c.size / 2, -10]})})
        .bindTooltip(c.tip).bindPopup(c.popup, {maxWidth: 380})
