@@ -91,13 +91,17 @@ class Backdrop(_Script):
 
 
 class Labels(_Script):
-    """Non-interactive text labels (clicks go through to the unit beneath)."""
+    """Non-interactive text labels (clicks go through to the unit beneath). A label with ``rank`` is
+    a unit's name: ``UnitTags`` moves it off the map's symbols and the other names."""
 
     _code = """
     {{ this.data.labels }}.forEach(function (item) {
-      L.marker([item.lat, item.lng], {interactive: false, keyboard: false,
-        icon: L.divIcon({className: "atlas-label", html: "<span>" + item.html + "</span>", iconSize: null})})
+      var unit = item.rank !== undefined;
+      var marker = L.marker([item.lat, item.lng], {interactive: false, keyboard: false, rank: item.rank,
+        icon: L.divIcon({className: unit ? "atlas-label unit" : "atlas-label", html: "<span>" + item.html + "</span>",
+                         iconSize: null})})
        .addTo({{ this._parent.get_name() }});
+      if (unit) { (window.atlasUnitTags = window.atlasUnitTags || []).push(marker); }
     });
     """
 
@@ -119,9 +123,11 @@ class Badges(_Script):
       var html = b.name ? '<em class="atlas-unit-name">' + b.name + '</em><span data-place="' + b.id + '">' + b.n
                           + "</span>"
                         : '<i></i><span data-place="' + b.id + '">' + b.n + "</span>";
-      L.marker([b.lat, b.lng], {icon: L.divIcon({className: "atlas-badge " + b.kind, html: html, iconSize: null})})
+      var icon = L.divIcon({className: "atlas-badge " + b.kind, html: html, iconSize: null});
+      var marker = L.marker([b.lat, b.lng], {rank: b.rank, icon: icon})
        .bindTooltip(b.tip).bindPopup(b.popup, {maxWidth: 380})
        .addTo({{ this._parent.get_name() }});
+      if (b.kind === "unit") { (window.atlasUnitTags = window.atlasUnitTags || []).push(marker); }
     });
     """
 
@@ -147,6 +153,95 @@ class AddressCounts(_Script):
     def __init__(self, *, counts: list[dict], colour: str):
         super().__init__(counts=counts)
         self.colour = colour
+
+
+UNIT_TAG_OBSTACLES = (  # what a unit's name must leave visible (CSS selectors)
+    ".atlas-cluster, path.atlas-point, .atlas-badge.sub-area span, .atlas-badge.sub-area i, .atlas-label b.hub, "
+    ".atlas-address-count"
+)
+UNIT_TAG_STEP_PX = (22, 14)  # a name that would cover something moves by rings this far apart (x, y)
+UNIT_TAG_RINGS = 6
+UNIT_TAG_LEADER_MIN_PX = 6  # a moved name stays clear of its point by this much, so its leader shows
+
+
+class UnitTags(_Script):
+    """Moves each unit's name (label, or name and count) off the facilities' clusters and circles, the
+    sub-areas' counts, the hub's name and the names already placed, whenever the view or the
+    clusters change: its own place first, then rings around it (smallest unit first, as it has
+    least room). A name moved off its label point hangs on a thin leader to it."""
+
+    _code = """
+    (function () {
+      var map = {{ this._parent.get_name() }};
+      var step = {{ this.data.step }}, rings = {{ this.data.rings }}, obstacles = {{ this.data.obstacles }};
+      var minLeader = {{ this.data.min_leader }};
+      var offsets = [[0, 0]];
+      var dirs = [[0, -1], [0, 1], [1, 0], [-1, 0], [1, -1], [-1, -1], [1, 1], [-1, 1]];
+      for (var r = 1; r <= rings; r++) {
+        dirs.forEach(function (d) { offsets.push([d[0] * r * step[0], d[1] * r * step[1]]); });
+      }
+      function rect(e) { var b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; }
+      function meet(a, b) { return a[0] < b[2] + 2 && b[0] < a[2] + 2 && a[1] < b[3] + 2 && b[1] < a[3] + 2; }
+      function gap(a, p) {
+        return Math.hypot(Math.max(a[0] - p[0], 0, p[0] - a[2]), Math.max(a[1] - p[1], 0, p[1] - a[3]));
+      }
+      function shift(a, o) { return [a[0] + o[0], a[1] + o[1], a[2] + o[0], a[3] + o[1]]; }
+      function tag(m) { return m._icon.classList.contains("atlas-label") ? m._icon.firstElementChild : m._icon; }
+      function move(m, o) {
+        m._icon.style.setProperty("--dx", o[0] + "px");
+        m._icon.style.setProperty("--dy", o[1] + "px");
+        var old = m._icon.querySelector("svg.atlas-leader");
+        if (old) { old.remove(); }
+      }
+      function leader(m, anchor) {  // from the label point to the nearest edge of the moved name
+        var b = rect(tag(m)), at = rect(m._icon);
+        var x = Math.max(b[0], Math.min(anchor[0], b[2])), y = Math.max(b[1], Math.min(anchor[1], b[3]));
+        if (x === anchor[0] && y === anchor[1]) { return; }
+        var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+        svg.setAttribute("class", "atlas-leader");
+        svg.style.left = (anchor[0] - at[0]) + "px";
+        svg.style.top = (anchor[1] - at[1]) + "px";
+        svg.innerHTML = '<line x1="0" y1="0" x2="' + (x - anchor[0]) + '" y2="' + (y - anchor[1]) + '"></line>';
+        m._icon.appendChild(svg);
+      }
+      function layout() {
+        var tags = (window.atlasUnitTags || []).filter(function (m) { return m._map === map && m._icon; });
+        tags.sort(function (a, b) { return a.options.rank - b.options.rank; });
+        tags.forEach(function (m) { move(m, [0, 0]); });
+        var taken = Array.prototype.map.call(map.getContainer().querySelectorAll(obstacles), rect)
+          .filter(function (b) { return b[2] > b[0]; });
+        tags.forEach(function (m) {
+          var home = rect(tag(m)), best = null;
+          var anchor = [(home[0] + home[2]) / 2, (home[1] + home[3]) / 2];
+          for (var i = 0; i < offsets.length; i++) {
+            var box = shift(home, offsets[i]), g = gap(box, anchor);
+            if (g > 0 && g < minLeader) { continue; }  // a leader too short to be seen
+            var n = taken.filter(function (t) { return meet(box, t); }).length;
+            if (best === null || n < best.n) { best = {n: n, o: offsets[i], box: box}; }
+            if (n === 0) { break; }
+          }
+          move(m, best.o);
+          taken.push(best.box);
+          if (best.o[0] || best.o[1]) { leader(m, anchor); }
+        });
+      }
+      var pending = null;
+      function later() { if (pending) { cancelAnimationFrame(pending); } pending = requestAnimationFrame(layout); }
+      map.on("zoomend moveend resize overlayadd overlayremove layeradd", later);
+      map.eachLayer(function (l) {  // clusters split and merge after a zoom's animation
+        if (L.MarkerClusterGroup && l instanceof L.MarkerClusterGroup) { l.on("animationend", later); }
+      });
+      map.whenReady(later);
+    })();
+    """
+
+    def __init__(self):
+        super().__init__(
+            step=list(UNIT_TAG_STEP_PX),
+            rings=UNIT_TAG_RINGS,
+            obstacles=UNIT_TAG_OBSTACLES,
+            min_leader=UNIT_TAG_LEADER_MIN_PX,
+        )
 
 
 class MetricScale(_Script):
@@ -195,6 +290,9 @@ class Legend(MacroElement):
           .atlas-label span { font: 600 12px/1.2 sans-serif; color: #222; white-space: nowrap;
                               text-shadow: 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -50%);
                               display: inline-block; }
+          .atlas-label.unit span { transform: translate(calc(-50% + var(--dx, 0px)), calc(-50% + var(--dy, 0px))); }
+          svg.atlas-leader { position: absolute; width: 1px; height: 1px; overflow: visible; pointer-events: none; }
+          svg.atlas-leader line { stroke: #444; stroke-width: 1; }
           .atlas-legend summary { cursor: pointer; }
           .atlas-legend { background: rgba(255,255,255,.92); padding: 6px 8px; font: 11px/1.35 sans-serif;
                           border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 50vh; overflow: auto; }
@@ -211,7 +309,8 @@ class Legend(MacroElement):
                               cursor: pointer; box-shadow: 0 0 2px rgba(0,0,0,.4); pointer-events: auto; }
           .leaflet-marker-icon.atlas-badge { pointer-events: none !important; }  /* only the count is clickable */
           .atlas-badge.unit { white-space: nowrap; }
-          .atlas-badge.unit { display: flex; align-items: center; gap: 3px; translate: -50% -50%; }
+          .atlas-badge.unit { display: flex; align-items: center; gap: 3px;
+                              translate: calc(-50% + var(--dx, 0px)) calc(-50% + var(--dy, 0px)); }
           .atlas-badge.unit em { font: normal 600 12px/1.2 sans-serif; color: #222;
                                  text-shadow: 0 0 3px #fff, 0 0 3px #fff; }
           .atlas-badge.unit span { background: #fff; color: #333; border: 1.5px solid #555; border-radius: 9px; }

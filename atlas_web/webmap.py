@@ -27,6 +27,7 @@ from atlas_web.elements import (
     MetricScale,
     Points,
     Shapes,
+    UnitTags,
 )
 from atlas_web.mapview import MapView
 from atlas_web.popups import facility_popup_html, legend_html, place_badges, shown_places, unit_html, unit_roles
@@ -34,7 +35,7 @@ from layers.facilities import drawn_as_sites
 from layers.indicators import theme as indicator_theme
 from layers.water import unit_label_points
 from presentation.display import DisplayLayers
-from presentation.i18n import pick, short_name, t
+from presentation.i18n import pick, short_name, t, unit_label_name
 from presentation.style import (
     CATEGORY_COLOURS,
     CHANGED_UNIT_COLOUR,
@@ -139,6 +140,7 @@ def user_points_group(
                     "fillColor": USER_POINT_COLOUR,
                     "fillOpacity": 0.95,
                     "pane": USER_POINTS_PANE,
+                    "className": "atlas-point",
                 },
                 cluster={
                     "maxClusterRadius": 40,
@@ -210,11 +212,12 @@ def build_map(
     _add_corridors(fmap, atlas, layers, view)
     unit_names = dict(zip(atlas.units["adcode"], atlas.units[f"name_{lang}"], strict=True))
     drawn = _add_facilities(fmap, layers, view, unit_names)
-    places = _add_labels_and_badges(fmap, atlas, layers, view, unit_names)
+    places = _add_labels_and_badges(fmap, atlas, layers, view)
     if extra_groups:
         folium.map.CustomPane(USER_POINTS_PANE, z_index=USER_POINTS_PANE_Z, pointer_events=True).add_to(fmap)
     for extra in extra_groups:
         extra.add_to(fmap)
+    fmap.add_child(UnitTags())  # once every symbol a unit's name must leave visible is on the map
     kinds = [kind for kind in BADGE_LEGEND if (places["kind"] == kind).any()]
     legend = legend_html(atlas.corridors, view, extra_legend, thematic, site_categories=drawn, badge_kinds=kinds)
     fmap.add_child(Legend(legend))
@@ -365,6 +368,7 @@ def _add_facilities(fmap: folium.Map, layers: DisplayLayers, view: MapView, unit
                     "weight": 1.5,
                     "fillColor": CATEGORY_COLOURS[cat],
                     "fillOpacity": 0.95,
+                    "className": "atlas-point",  # a unit's name keeps off it (elements.UnitTags)
                 },
                 cluster={
                     "maxClusterRadius": 30,
@@ -377,16 +381,26 @@ def _add_facilities(fmap: folium.Map, layers: DisplayLayers, view: MapView, unit
     return [cat for cat in view.categories if cat in by_category]
 
 
-def _add_labels_and_badges(fmap: folium.Map, atlas, layers: DisplayLayers, view: MapView, unit_names: dict):
-    """Unit names, and a badge where a unit or sub-area's facilities are counted; returns the places shown."""
+def _smallest_first(units) -> dict[str, int]:
+    """{adcode: rank} by land area, smallest first: a small unit has least room for its name, so it
+    is placed first."""
+    order = units.sort_values("land_area_km2")["adcode"]
+    return {code: pos for pos, code in enumerate(order)}
+
+
+def _add_labels_and_badges(fmap: folium.Map, atlas, layers: DisplayLayers, view: MapView):
+    """Unit names (``unit_label_name``: short in English), and a badge where a unit or sub-area's
+    facilities are counted; returns the places shown. ``UnitTags`` then places the names."""
     lang = view.lang
     places = shown_places(layers.places, atlas.facilities, view.categories)
     counted = set(places.loc[places["kind"] == "unit", "adcode"])  # these names come with their count below
+    rank = _smallest_first(atlas.units)
+    names = {row["adcode"]: text(unit_label_name(row, lang)) for _, row in atlas.units.iterrows()}
     labels = folium.FeatureGroup(name=text(t("layer_labels", lang))).add_to(fmap)
     labels.add_child(
         Labels(
             labels=[
-                {"lat": round(point.y, 6), "lng": round(point.x, 6), "html": text(unit_names[adcode])}
+                {"lat": round(point.y, 6), "lng": round(point.x, 6), "html": names[adcode], "rank": rank[adcode]}
                 for adcode, point in layers.labels.items()
                 if adcode not in counted
             ]
@@ -395,7 +409,11 @@ def _add_labels_and_badges(fmap: folium.Map, atlas, layers: DisplayLayers, view:
 
     if len(places):
         badges = folium.FeatureGroup(name=text(t("layer_places", lang))).add_to(fmap)
-        badges.add_child(Badges(badges=place_badges(places, atlas.facilities, lang)))
+        records = place_badges(places, atlas.facilities, lang)
+        for record, adcode in zip(records, places["adcode"], strict=True):
+            if record["kind"] == "unit":  # the unit's name as its label would write it, placed like one
+                record |= {"name": names[adcode], "rank": rank[adcode]}
+        badges.add_child(Badges(badges=records))
     return places
 
 

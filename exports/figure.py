@@ -63,7 +63,7 @@ from exports.places import (
 from exports.sheet import SHEET_ARROW_M, draw_sheet_cell, draw_sheet_legend, sheet_cells
 from layers.water import unit_label_points
 from presentation.display import axis_arrows
-from presentation.i18n import LANGS, approval_note, capitalised, pick, selection_title, t
+from presentation.i18n import LANGS, approval_note, capitalised, pick, selection_title, t, unit_label_name
 from presentation.style import (
     FOOTPRINT_OPACITY,
     corridor_colour,
@@ -378,13 +378,15 @@ def _planar_label_points(atlas) -> gpd.GeoSeries:
 
 
 def _unit_label_items(atlas, layers: PlanningLayers, counts: dict[str, int], extent: Extent, lang: str) -> list:
-    """(text, label point, unit polygon) for each unit whose label point is in the frame; a unit
-    that holds counted facilities carries their number, circled."""
+    """(text, label point, unit polygon) for each unit whose label point is in the frame (English
+    names short: ``unit_label_name``); a unit that holds counted facilities carries their number, circled."""
     x0, x1, y0, y1 = extent
     label_points = _planar_label_points(atlas)
     return [
         (
-            f"{pick(row, lang)} {circled(counts[row['adcode']])}" if row["adcode"] in counts else pick(row, lang),
+            f"{unit_label_name(row, lang)} {circled(counts[row['adcode']])}"
+            if row["adcode"] in counts
+            else unit_label_name(row, lang),
             point,
             row.geometry,
         )

@@ -13,6 +13,8 @@ LABEL_STEP_PT = 6.0  # a unit label that would hide a point or another label mov
 LABEL_RINGS = 6
 MARKER_CLEARANCE_PT = 4.0  # half a point marker's size, plus its white edge
 LABEL_PAD_PT = 1.5
+INSIDE_SHARE = 0.6  # a name without a leader lies mostly (this share of its box) on its own unit
+LEADER_MIN_PT = 5.0  # a name moved off its unit hangs on a leader at least this long, so the leader shows
 POINT_GIDS = ("facilities_", "places_", "user_", "hubs")  # scatter layers whose points a label must leave visible
 # texts a unit label must keep off
 FIXED_LABEL_GIDS = ("hub_label", "context_label", "north", "place_count", "sheet_areas")
@@ -57,15 +59,26 @@ def text_box(text, renderer):
     return Text.get_window_extent(text, renderer)
 
 
-def _best_offset(label, anchor_px, *, inside, frame, renderer, px_per_pt, points_px, clearance, taken, rings):
-    """(clashes, offset, box) of the first offset that hides nothing, else the least bad; ``inside``
-    says whether a centre (data coordinates) is allowed. None when no offset is allowed."""
+def _leader_px(box, anchor_px) -> float:
+    """How long a leader from ``anchor_px`` to the nearest edge of ``box`` is (pixels); 0 when the box covers it."""
+    dx = max(box.x0 - anchor_px[0], 0.0, anchor_px[0] - box.x1)
+    dy = max(box.y0 - anchor_px[1], 0.0, anchor_px[1] - box.y1)
+    return float(np.hypot(dx, dy))
+
+
+def _best_offset(label, anchor_px, *, fits, frame, renderer, px_per_pt, points_px, clearance, taken, rings):
+    """(clashes, offset, box) of the first offset that hides nothing, else the least bad; ``fits(box,
+    data_box)`` says whether a place is allowed (its display box, and that box in data coordinates).
+    None when no offset is allowed."""
     best = None
+    to_data = label.axes.transData.inverted()
     for dx, dy in _label_offsets(rings):
         label.xyann = (dx, dy)
         box = text_box(label, renderer).padded(LABEL_PAD_PT * px_per_pt)
-        centre = label.axes.transData.inverted().transform(anchor_px + np.array([dx, dy]) * px_per_pt)
-        if not (inside(centre) and frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)):
+        if not (frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)):
+            continue
+        (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+        if not fits(box, shapely.box(x0, y0, x1, y1)):
             continue
         score = clashes(box, points_px, clearance, taken)
         if best is None or score < best[0]:
@@ -75,10 +88,30 @@ def _best_offset(label, anchor_px, *, inside, frame, renderer, px_per_pt, points
     return best
 
 
+def _unit_label_place(label, anchor_px, area, search: dict):
+    """(best, leader) for one unit's label: the first place mostly on its own unit where it hides
+    nothing, else one off the unit on a leader long enough to be seen; ``best`` as ``_best_offset``."""
+    leader_min_px = LEADER_MIN_PT * search["px_per_pt"]
+
+    def on_land(_box, data_box):  # most of the name lies on its own unit
+        return area.intersection(data_box).area >= INSIDE_SHARE * data_box.area
+
+    def on_leader(box, _data_box):  # a leader long enough to be seen
+        return _leader_px(box, anchor_px) >= leader_min_px
+
+    best = _best_offset(label, anchor_px, fits=on_land, rings=LABEL_RINGS, **search)
+    if best is None or best[0] > 0:
+        outside = _best_offset(label, anchor_px, fits=on_leader, rings=2 * LABEL_RINGS, **search)
+        if outside is not None and outside[0] == 0:
+            return outside, True
+    return best, False
+
+
 def place_unit_labels(fig, ax, items, *, fontsize: float = 8) -> None:
     """Write each unit's name at its label point or, if that would hide a point symbol or touch
-    another label, at the nearest offset (inside the unit and the frame) where it hides nothing.
-    A unit too small for its name gets it just outside, on a thin leader to its label point."""
+    another label, at the nearest offset (mostly on the unit, inside the frame) where it hides nothing.
+    A unit too small for its name gets it just outside, on a thin leader (long enough to be seen)
+    to its label point."""
     renderer = page_renderer(fig)
     px_per_pt = fig.dpi / 72.0
     points_px = drawn_points_px(fig, ax)
@@ -110,15 +143,7 @@ def place_unit_labels(fig, ax, items, *, fontsize: float = 8) -> None:
             arrowprops={"arrowstyle": "-", "color": "#444444", "linewidth": 0.6, "shrinkA": 0, "shrinkB": 0},
             gid="unit_label",
         )
-        anchor_px = ax.transData.transform((point.x, point.y))
-        best = _best_offset(
-            label, anchor_px, inside=lambda c, area=area: area.contains(shapely.Point(c)), rings=LABEL_RINGS, **search
-        )
-        leader = False
-        if best is None or best[0] > 0:
-            outside = _best_offset(label, anchor_px, inside=lambda c: True, rings=2 * LABEL_RINGS, **search)
-            if outside is not None and outside[0] == 0:
-                best, leader = outside, True
+        best, leader = _unit_label_place(label, ax.transData.transform((point.x, point.y)), area, search)
         if best is not None:
             label.xyann = best[1]
             taken.append(best[2])

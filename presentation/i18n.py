@@ -840,6 +840,17 @@ def province_name(name: str) -> str:
     return re.sub(r"(省|市)$", "", name)
 
 
+def unit_label_name(record, lang: str) -> str:
+    """The name a unit's label carries on the city map and the web map: the full Chinese name; in
+    English the short one (``unit_short_name``: "Gusu", "SIP"), since "Suzhou Industrial Park" is
+    wider than the park itself at the scale of the whole city. Tooltips and lists keep full names.
+
+    >>> unit_label_name({"name_zh": "姑苏区", "name_en": "Gusu District"}, "en")
+    'Gusu'
+    """
+    return unit_short_name(record, lang) if lang == "en" else str(pick(record, lang))
+
+
 def approval_note(number: str, lang: str) -> str:
     """The map approval number (审图号) when one is given, else the internal-use note."""
     return t("fig_approval", lang, number=number) if number.strip() else t("fig_internal", lang)

@@ -176,3 +176,61 @@ def choose_option(page, label: str, option: str, attempts: int = 3) -> None:
             if attempt == attempts - 1:
                 raise
             page.keyboard.press("Escape")
+
+
+# What a unit's name may not cover on the map: the facilities' clusters and circles, the sub-areas'
+# counts and points, the hub's name; and each unit's name (label, or name and count) itself.
+MAP_SYMBOLS = (
+    ".atlas-cluster, path.atlas-point, .atlas-badge.sub-area span, .atlas-badge.sub-area i, .atlas-label b.hub"
+)
+UNIT_TAGS = ".atlas-label.unit span, .atlas-badge.unit"
+
+
+def unit_tag_clashes(frame, anchors: dict[str, tuple[float, float]]) -> dict:
+    """At the map's current view: which unit names overlap another unit's name or a symbol, and which
+    lie off their unit's label point (``anchors``: name as shown -> (lat, lng)) with no leader back to
+    it. Rectangles are the browser's own (getBoundingClientRect of what is drawn)."""
+    return frame.evaluate(
+        """([symbols, tags, anchors]) => {
+        const map = Object.values(window).find(v => v instanceof L.Map);
+        const origin = map.getContainer().getBoundingClientRect();
+        const box = e => e.getBoundingClientRect();
+        const name = e => ((e.querySelector(".atlas-unit-name") || e).textContent || "").trim();
+        const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        const drawn = s => Array.from(document.querySelectorAll(s)).filter(e => box(e).width > 0);
+        const unitTags = drawn(tags), marks = drawn(symbols);
+        const overlaps = [], detached = [];
+        unitTags.forEach((tag, i) => {
+            const b = box(tag);
+            unitTags.slice(i + 1).forEach(o => { if (meet(b, box(o))) overlaps.push([name(tag), name(o)]); });
+            marks.forEach(m => { if (meet(b, box(m))) overlaps.push([name(tag), m.getAttribute("class")]); });
+            const p = map.latLngToContainerPoint(anchors[name(tag)]);
+            const x = origin.left + p.x, y = origin.top + p.y;
+            const leader = tag.closest(".leaflet-marker-icon").querySelector("svg.atlas-leader line");
+            if (!(x >= b.left && x <= b.right && y >= b.top && y <= b.bottom) && !leader) detached.push(name(tag));
+        });
+        return {names: unitTags.map(name), marks: marks.length, overlaps, detached};
+    }""",
+        [MAP_SYMBOLS, UNIT_TAGS, {name: list(latlng) for name, latlng in anchors.items()}],
+    )
+
+
+def unit_anchors(atlas, lang: str) -> dict[str, tuple[float, float]]:
+    """Each unit's name as the map writes it -> its label point (lat, lng, WGS84)."""
+    from presentation.i18n import unit_label_name
+
+    return {unit_label_name(row, lang): (row.label_point.y, row.label_point.x) for _, row in atlas.units.iterrows()}
+
+
+def settled_tag_clashes(frame, anchors, timeout: float = 10.0) -> dict:
+    """``unit_tag_clashes`` once the map and its labels have stopped moving (two equal readings)."""
+    wait_map_settled(frame)
+    deadline = time.monotonic() + timeout
+    previous = None
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        current = unit_tag_clashes(frame, anchors)
+        if current == previous:
+            break
+        previous = current
+    return current

@@ -7,7 +7,16 @@ import time
 
 import pandas as pd
 import pytest
-from browser import SHOTS, choose_option, click_latlng, map_frame, offline_page, wait_for
+from browser import (
+    SHOTS,
+    choose_option,
+    click_latlng,
+    map_frame,
+    offline_page,
+    settled_tag_clashes,
+    unit_anchors,
+    wait_for,
+)
 
 from spatial.query import corridors_of_unit
 
@@ -32,6 +41,23 @@ def test_map_draws_offline_with_only_local_scripts_and_styles(browser_session, a
     blocked = [(kind, u) for kind, u in outside if kind in ("script", "stylesheet", "font")]
     assert not blocked, blocked
     page.screenshot(path=str(SHOTS / "browser_map.png"))
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_at_the_first_view_no_unit_name_overlaps_another_or_a_facility(browser_session, atlas, lang):
+    """Issue 24 (6): the cluster of 姑苏区's two universities sat on its name; in English the names of
+    虎丘区, 姑苏区, 园区 and 昆山市 ran into each other. Every unit's name is drawn, clear of the others and
+    of every cluster, circle and count, on its label point or on a leader to it."""
+    url, browser = browser_session
+    page, _ = offline_page(browser, f"{url}/?lang={lang}")
+    frame = map_frame(page)
+    anchors = unit_anchors(atlas, lang)
+    found = settled_tag_clashes(frame, anchors)
+    page.screenshot(path=str(SHOTS / f"browser_unit_names_{lang}.png"))
+    assert sorted(found["names"]) == sorted(anchors)
+    assert found["marks"] >= 3  # the clusters and sub-area counts are there to be covered
+    assert found["overlaps"] == [] and found["detached"] == []
     page.close()
 
 
@@ -69,6 +95,7 @@ def test_a_units_count_lists_what_is_known_only_by_unit(browser_session, atlas):
     place = atlas.places.set_index("place_id").loc["320507"]  # 相城区
     badge = frame.locator('.atlas-badge.unit span[data-place="320507"]')
     assert badge.inner_text() == str(place["n"])
+    settled_tag_clashes(frame, unit_anchors(atlas, "zh"))  # names move off the symbols once the map settles
     label = frame.locator(".atlas-unit-name", has_text="相城区").bounding_box()
     box = badge.bounding_box()
     assert box["x"] >= label["x"] + label["width"]  # after the name, never on it

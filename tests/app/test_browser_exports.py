@@ -12,7 +12,16 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
-from browser import SHOTS, choose_option, goto_page, offline_page, wait_for, wait_idle
+from browser import (
+    SHOTS,
+    choose_option,
+    goto_page,
+    offline_page,
+    settled_tag_clashes,
+    unit_anchors,
+    wait_for,
+    wait_idle,
+)
 
 from spatial.datum import convert_lonlat
 
@@ -190,4 +199,27 @@ def test_exported_map_has_a_title_a_source_line_fits_suzhou_and_a_click_names_th
     for name in ("吴中区", "中环科技创新走廊", "通苏嘉产业创新轴", "环太湖科技研发创新带"):
         assert name in popup, popup
     page.screenshot(path=str(SHOTS / "export_html_unit_popup.png"))
+    page.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_exported_map_opens_with_every_unit_name_clear_of_the_others_and_the_facilities(
+    chromium, atlas, tmp_path, lang
+):
+    """Issue 24 (6), as in the app: the exported page shares the map's builder and its label placement."""
+    from atlas_web.html_export import interactive_map_html
+
+    path = tmp_path / f"map_{lang}.html"
+    path.write_text(interactive_map_html(atlas, lang=lang, date="2026-12-05"), encoding="utf-8")
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+    page.goto(path.as_uri())
+    page.wait_for_selector(".atlas-title")
+    page.evaluate("() => { window.map = Object.values(window).find(v => v instanceof L.Map); }")
+    anchors = unit_anchors(atlas, lang)
+    found = settled_tag_clashes(page, anchors)
+    page.screenshot(path=str(SHOTS / f"export_html_unit_names_{lang}.png"))
+    assert sorted(found["names"]) == sorted(anchors)
+    assert found["marks"] >= 3
+    assert found["overlaps"] == [] and found["detached"] == []
     page.close()

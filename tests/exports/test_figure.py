@@ -4,10 +4,14 @@ import itertools
 
 import numpy as np
 import pytest
+import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.transforms import Affine2D, Bbox
 
 from exports.figure import FigureSpec, draw_figure
-from exports.labels import LABEL_PAD_PT, MARKER_CLEARANCE_PT, drawn_points_px, text_box
+from exports.labels import LABEL_PAD_PT, MARKER_CLEARANCE_PT, POINT_GIDS, text_box
+from exports.map_layers import in_planning_crs
+from presentation.i18n import unit_label_name
 
 pytestmark = pytest.mark.slow  # each test renders whole figures
 
@@ -21,41 +25,90 @@ CASES = [
 ]
 
 
-def _figure(atlas, lang, focus):
-    spec = FigureSpec(lang=lang, dpi=150, corridors=(focus,) if focus else (), focus=focus)
+def _figure(atlas, lang, focus, orientation="landscape"):
+    spec = FigureSpec(lang=lang, dpi=150, corridors=(focus,) if focus else (), focus=focus, orientation=orientation)
     fig = draw_figure(atlas, spec)
     renderer = FigureCanvasAgg(fig).get_renderer()
     fig.draw(renderer)
     return fig, renderer
 
 
-@pytest.mark.parametrize("lang, focus", CASES, ids=[f"{lang}-{focus or 'city'}" for lang, focus in CASES])
-def test_no_unit_label_hides_a_point_or_touches_another_label(atlas, lang, focus):
-    fig, renderer = _figure(atlas, lang, focus)
+def _symbol_boxes(ax) -> list:
+    """The window extent (pixels) of every point symbol drawn in the map's frame: each marker's own
+    path, at its size, with its edge (what a reader sees, not its centre)."""
+    frame = ax.get_window_extent()
+    px_per_pt = ax.figure.dpi / 72
+    boxes = []
+    for collection in ax.collections:
+        if not str(collection.get_gid() or "").startswith(POINT_GIDS):
+            continue
+        paths, transforms = collection.get_paths(), collection.get_transforms()
+        edges = collection.get_linewidths()
+        for i, (x, y) in enumerate(ax.transData.transform(collection.get_offsets())):
+            if not frame.contains(x, y):
+                continue
+            marker = paths[i % len(paths)].get_extents(Affine2D(transforms[i % len(transforms)]))
+            edge = edges[i % len(edges)] / 2 * px_per_pt if len(edges) else 0.0
+            boxes.append(Bbox.from_extents(x + marker.x0, y + marker.y0, x + marker.x1, y + marker.y1).padded(edge))
+    return boxes
+
+
+def _unit_of_label(label, units, lang):
+    """The unit a label names: the one holding its anchor, whose name the label must begin with."""
+    row = units.loc[units.contains(shapely.Point(label.xy))].iloc[0]
+    assert label.get_text().startswith(unit_label_name(row, lang)), (label.get_text(), row["name_zh"])
+    return row.geometry
+
+
+def _detached(labels, units, renderer, lang) -> list[str]:
+    """Labels neither mostly on their own unit nor hung on a leader long enough to be seen."""
+    ax = labels[0].axes
+    to_data = ax.transData.inverted()
+    min_leader = 3 * ax.figure.dpi / 72
+    detached = []
+    for label in labels:
+        unit = _unit_of_label(label, units, lang)
+        box = text_box(label, renderer)
+        (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+        on_land = unit.intersection(shapely.box(x0, y0, x1, y1)).area >= 0.5 * shapely.box(x0, y0, x1, y1).area
+        ax_px, ay_px = ax.transData.transform(label.xy)
+        leader = np.hypot(max(box.x0 - ax_px, 0, ax_px - box.x1), max(box.y0 - ay_px, 0, ay_px - box.y1))
+        if not (on_land or (label.arrow_patch.get_visible() and leader >= min_leader)):
+            detached.append(label.get_text())
+    return detached
+
+
+# the city figure in both languages and on a portrait page; one corridor's figures
+OVERLAP_CASES = [(lang, focus, "landscape") for lang, focus in CASES] + [("en", None, "portrait")]
+
+
+@pytest.mark.parametrize(
+    "lang, focus, orientation",
+    OVERLAP_CASES,
+    ids=[f"{lang}-{focus or 'city'}-{orientation}" for lang, focus, orientation in OVERLAP_CASES],
+)
+def test_no_unit_label_hides_a_point_or_touches_another_label(atlas, lang, focus, orientation):
+    fig, renderer = _figure(atlas, lang, focus, orientation)
     ax = fig.axes[0]
-    points = drawn_points_px(fig, ax)
+    symbols = _symbol_boxes(ax)
     # campuses, a sub-area's point, the hub: there to be hidden (沿江 has no site nor hub in its frame:
     # its labels are checked against each other only)
-    assert len(points) >= {None: 5, "yangtze": 0}.get(focus, 1)
-    clearance = MARKER_CLEARANCE_PT * fig.dpi / 72
+    assert len(symbols) >= {None: 5, "yangtze": 0}.get(focus, 1)
     labels = [t for t in ax.texts if t.get_gid() == "unit_label"]
     assert len(labels) >= 3
     others = [t for t in ax.texts if t.get_gid() in ("hub_label", "context_label", "place_count")]
     boxes = [text_box(t, renderer) for t in labels]
-    hidden, touching = [], []
-    for label, box in zip(labels, boxes, strict=True):
-        near = (
-            (points[:, 0] > box.x0 - clearance)
-            & (points[:, 0] < box.x1 + clearance)
-            & (points[:, 1] > box.y0 - clearance)
-            & (points[:, 1] < box.y1 + clearance)
-        )
-        if near.any():
-            hidden.append(label.get_text())
-        for other in [*boxes, *(text_box(t, renderer) for t in others)]:
-            if other is not box and box.overlaps(other):
-                touching.append(label.get_text())
+    hidden = [
+        label.get_text() for label, box in zip(labels, boxes, strict=True) if any(box.overlaps(s) for s in symbols)
+    ]
+    touching = [
+        label.get_text()
+        for label, box in zip(labels, boxes, strict=True)
+        for other in [*boxes, *(text_box(t, renderer) for t in others)]
+        if other is not box and box.overlaps(other)
+    ]
     assert hidden == [] and touching == []
+    assert _detached(labels, in_planning_crs(atlas).units, renderer, lang) == []
     frame = ax.get_window_extent(renderer)
     pad = LABEL_PAD_PT * fig.dpi / 72
     assert all(frame.x0 <= b.x0 + pad and b.x1 - pad <= frame.x1 and frame.y0 <= b.y0 + pad for b in boxes)
@@ -125,8 +178,7 @@ def test_a_sub_area_count_hides_no_site_and_its_list_is_under_the_map(atlas, lan
     labels = {t.get_text() for t in ax.texts if t.get_gid() == "unit_label"}
     for place in atlas.places.loc[atlas.places["kind"] == "unit"].itertuples():
         assert any(
-            label.startswith(place.name_zh if lang == "zh" else place.name_en)
-            and label.endswith(chr(0x2460 + place.n - 1))
+            label.startswith(unit_label_name(place, lang)) and label.endswith(chr(0x2460 + place.n - 1))
             for label in labels
         ), place.adcode
 
