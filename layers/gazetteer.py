@@ -23,6 +23,15 @@ ADDRESS_FORMS = {
     "苏州市园区": "320571",
     "苏州市高新区": "320505",
     "苏州高新技术产业开发区": "320505",
+    # English written syllable by syllable, as many firms' addresses do
+    "Kun Shan": "320583",
+    "Chang Shu": "320581",
+    "Tai Cang": "320585",
+    "Zhang Jia Gang": "320582",
+    "Wu Jiang": "320509",
+    "Wu Zhong": "320506",
+    "Xiang Cheng": "320507",
+    "Gu Su": "320508",
 }
 
 

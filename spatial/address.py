@@ -154,7 +154,18 @@ def _outside_first(hits: list[tuple[int, PlaceName, str]]) -> str:
 
 def _settle(hits: list[tuple[PlaceName, str]], words: tuple[str, ...]) -> AddressMatch:
     """One unit when every definite name agrees (an ambiguous name then only has to allow it),
-    else the candidates; the most specific agreeing name is the match."""
+    else the candidates; the most specific agreeing name is the match. A short form (凤凰 of
+    凤凰镇, inside 凤凰荟) that contradicts full names is the weaker word: it is set aside."""
+    found = _agreed(hits, words)
+    full = [(place, text) for place, text in hits if not place.short]
+    if found.ambiguous and len(full) < len(hits):
+        without_short = _agreed(full, words)
+        if without_short.unit is not None:
+            return without_short
+    return found
+
+
+def _agreed(hits: list[tuple[PlaceName, str]], words: tuple[str, ...]) -> AddressMatch:
     definite = [(place, text) for place, text in hits if place.kind in LEVEL_OF_KIND]
     units = {place.unit for place, _ in definite}
     for place, _ in hits:

@@ -71,3 +71,39 @@ ELSEWHERE = ["江阴市周庄镇", "无锡市滨湖区", "上海市青浦区", "
 def test_addresses_elsewhere_are_never_placed(gazetteer, address):
     found = gazetteer.match(address)
     assert found.unit is None and found.outside
+
+
+def test_a_short_town_name_inside_another_word_gives_way_to_the_full_names(gazetteer):
+    found = gazetteer.match("江苏省苏州市吴江区盛泽镇凤凰荟购物中心")  # 凤凰 (张家港's 凤凰镇) inside 凤凰荟
+    assert (found.unit, found.town) == ("320509", "盛泽镇")
+    assert gazetteer.match("Room 501, No. 177, Chang Jiang Road (Middle), Kun Shan City").unit == "320583"
+
+
+def test_the_published_addresses_are_placed_right_and_none_elsewhere_is_placed(gazetteer):
+    """tests/data/addresses.csv: real addresses with their sources (scripts/bench_addresses.py prints
+    the same counts beside cpca's and jionlp's). Road-only rows are left to a road gazetteer."""
+    import csv
+    import io
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "data" / "addresses.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    named = [row for row in rows if row["kind"] != "road_only"]
+    assert len(named) >= 100 and {row["expected_adcode"] for row in named} >= {"none", "320571", "320585"}
+    right = wrong = 0
+    for row in named:
+        found = gazetteer.match(row["address"])
+        expected = row["expected_adcode"]
+        if expected == "none":
+            ok = found.unit is None and bool(found.outside)
+        elif expected.startswith("ambiguous:"):
+            ok = found.unit is None and set(found.ambiguous) >= set(expected.split(":")[1].split("|"))
+        else:
+            ok = found.unit == expected
+        right += ok
+        wrong += (not ok) and found.unit is not None
+        if expected == "none":
+            assert found.unit is None, row["id"]  # never placed in Suzhou
+        if row["expected_town"] and found.unit == expected and found.town:
+            assert found.town == row["expected_town"], row["id"]
+    assert right / len(named) >= 0.95 and wrong / len(named) <= 0.01
