@@ -10,9 +10,17 @@ import streamlit as st
 from app_pages import session
 from app_pages.common import category_label, corridor_label, facility_table, plan_section_label, roles_table
 from atlas_core.errors import AtlasError
+from layers.gazetteer import load_gazetteer
 from presentation.i18n import pick, t
 from safety.markup import markdown as md
-from spatial.query import corridors_of_unit, locate_point, parse_lonlat_text, parse_number, units_of_corridor
+from spatial.query import (
+    corridors_of_unit,
+    locate_address,
+    locate_point,
+    parse_lonlat_text,
+    parse_number,
+    units_of_corridor,
+)
 from spatial.search import search_facilities
 
 
@@ -110,6 +118,53 @@ def point_section(ws) -> None:
     st.caption(t("point_wgs84", L, lon=where.lon_wgs84, lat=where.lat_wgs84))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _gazetteer(atlas_token: str, _units):
+    """The address look-up's names, compiled once per set of borders."""
+    return load_gazetteer(_units)
+
+
+def address_section(ws) -> None:
+    """Where an address lies, by the names it contains (offline), or why it cannot be said."""
+    L = session.lang()
+    atlas = ws.atlas
+    st.subheader(t("q_address", L))
+    address = session.kept(
+        st.text_input,
+        "q_address",
+        t("q_address_input", L),
+        default="",
+        placeholder="苏州工业园区星湖街218号",
+        help=t("q_address_help", L),
+    )
+    if not address.strip():
+        return
+    found = locate_address(
+        address,
+        gazetteer=_gazetteer(ws.atlas_token, atlas.units),
+        units=atlas.units,
+        corridors=atlas.corridors,
+        members=atlas.members,
+    )
+    if found["unit"] is None:
+        if found["ambiguous"]:
+            names = ("、" if L == "zh" else ", ").join(pick(u, L) for u in found["ambiguous"])
+            st.warning(t("cli_address_ambiguous", L, names=md(names)))
+        elif found["outside"]:
+            st.info(t("cli_address_outside", L, place=md(found["outside"])))
+        else:
+            st.info(t("cli_address_none", L))
+        return
+    match = found["match"]
+    town = f" {match['town_zh']}" if match["town_zh"] else ""
+    st.success(t("q_address_in", L, name=md(pick(found["unit"], L) + town), code=md(found["unit"]["adcode"])))
+    st.caption(t("cli_address_by", L, text=md(match["text"]), level=t("address_level_" + match["level"], L)))
+    if found["corridors"]:
+        st.dataframe(roles_table(found["corridors"], "corridor"), hide_index=True, width="stretch")
+    else:
+        st.write(t("in_no_corridor", L))
+
+
 def facility_section(atlas) -> None:
     L = session.lang()
     st.subheader(t("q_facility", L))
@@ -144,6 +199,7 @@ def render() -> None:
     unit_section(ws.atlas)
     corridor_section(ws.atlas)
     point_section(ws)
+    address_section(ws)
     facility_section(ws.atlas)
 
 

@@ -669,6 +669,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "{unit}: {n} rows placed by address ({town} of them to their town)",
     ),
     "address_count_more": ("另有 {n} 行", "{n} more rows"),
+    "q_address": ("这个地址在哪个单元、哪些走廊？", "Which unit and corridors is this address in?"),
+    "q_address_input": ("地址（中文或英文）", "Address (Chinese or English)"),
+    "q_address_help": (
+        "离线按地址中的区县、街道镇和园区名称判断，不调用在线地理编码；只有道路名的地址无法判断。",
+        "Judged offline by the district, town and zone names in the address, with no online geocoding; "
+        "an address that names only a road cannot be placed.",
+    ),
+    "q_address_in": ("该地址位于 **{name}**（{code}）", "The address is in **{name}** ({code})"),
     "im_counted_by_address": (
         "其中按地址定位（无点位）：{town} 行到街道镇，{unit} 行仅到区县",
         "of which placed by address (no point): {town} rows to their town, {unit} rows to their district only",

@@ -180,6 +180,19 @@ def test_facility_search_knows_the_short_names_planners_use():
     assert "纳米技术与纳米仿生研究所" in names
 
 
+def test_query_page_answers_an_address_with_what_settled_it_or_why_it_cannot():
+    at = _app(page="query")
+    at.text_input(key="q_address").input("江苏省苏州市吴江区盛泽镇市场路8号").run()
+    assert not at.exception and any("吴江区 盛泽镇" in s.value for s in at.success)
+    assert "依据地址中的“盛泽镇”（街道镇级）" in _texts(at)
+    roles = [df.value for df in at.dataframe]
+    assert roles and any("环太湖科技研发创新带" in " ".join(map(str, df.iloc[:, 0])) for df in roles)
+    at.text_input(key="q_address").input("苏州虎丘").run()
+    assert any("有歧义" in w.value and "姑苏区" in w.value and "虎丘区" in w.value for w in at.warning)
+    at.text_input(key="q_address").input("北京市海淀区苏州街").run()
+    assert any("苏州以外" in i.value and "北京" in i.value for i in at.info) and not at.success
+
+
 def test_query_page_in_chinese():
     at = _app(page="query")
     at.text_input(key="q_lon").input("abc").run()
