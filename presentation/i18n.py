@@ -272,7 +272,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "走廊范围为轴线两侧 {band} 千米内的成员单元陆域，共 {footprint} 平方千米；成员单元陆域合计 {members} 平方千米"
         "（湖泊与长江水面不计）。轴线沿{spine}绘制，{precision}。",
         "The corridor's footprint is the members' land within {band} km of its spine: {footprint} km²; the "
-        "members' land in total is {members} km² (lake and river water not counted). The spine follows the "
+        "members' land in total is {members} km² (lake and river water not counted). The spine follows "
         "{spine}; {precision}.",
     ),
     "rp_indicators": ("主要指标", "Indicators"),
@@ -857,6 +857,18 @@ def unit_label_name(record, lang: str) -> str:
     'Gusu'
     """
     return unit_short_name(record, lang) if lang == "en" else str(pick(record, lang))
+
+
+def with_article(feature: str) -> str:
+    """An English feature's name as the object of a sentence: "the" added unless it has its own
+    article or is a possessive ("Lake Taihu's shore").
+
+    >>> with_article("Suzhou Middle Ring Expressway"), with_article("the Yangtze's bank")
+    ('the Suzhou Middle Ring Expressway', "the Yangtze's bank")
+    """
+    words = feature.split()
+    own = bool(words) and (words[0].lower() in ("the", "a", "an") or any(w.endswith("'s") for w in words[:2]))
+    return feature if own else f"the {feature}"
 
 
 def approval_note(number: str, lang: str) -> str:

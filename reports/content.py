@@ -19,7 +19,7 @@ from atlas_core.errors import ReportError
 from exports.figure import FigureSpec, render_corridor_sheet, render_figure
 from layers.facilities import FACILITY_CATEGORIES
 from layers.indicators import INDICATORS, indicator_report
-from presentation.i18n import LANGS, approval_note, pick, t
+from presentation.i18n import LANGS, approval_note, pick, t, with_article
 from reports.document import Block, Document, Figure, Heading, Paragraph, Source, Table, numbered
 from spatial.summary import corridor_summary, layout_matrix
 
@@ -101,7 +101,7 @@ def _land(summary_row, corridor, lang: str) -> Paragraph:
             band=_number(float(summary_row.band_km), 1),
             footprint=_number(float(summary_row.footprint_land_km2), 1),
             members=_number(float(summary_row.members_land_km2), 1),
-            spine=pick(corridor, lang, "spine_feature"),
+            spine=pick(corridor, lang, "spine_feature") if lang == "zh" else with_article(corridor["spine_feature_en"]),
             precision=t(f"precision_{corridor.spine_precision}", lang),
         )
     )

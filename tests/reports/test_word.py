@@ -237,3 +237,14 @@ def test_the_cli_writes_a_chapter_in_the_chosen_language(tmp_path, capsys):
     assert main(["--lang", "en", "report", "--corridor", "ring", "-o", str(target)]) == 0
     assert _headings(_read(target.read_bytes()))[0] == ("Title", "Middle Ring Science and Innovation Corridor")
     assert json.dumps(str(target)).strip('"') in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("corridor", ["ring", "yangtze", "taihu", "hongqiao"])
+def test_the_english_land_paragraph_names_the_spine_with_one_article(atlas, corridor):
+    """It read "follows the the Yangtze's bank" where the feature's name brings its own article."""
+    from reports.content import _land, _summary
+
+    row = next(r for r in _summary(atlas).itertuples(index=False) if r.id == corridor)
+    text = _land(row, atlas.corridors.set_index("id").loc[corridor], "en").text
+    assert "the the" not in text.lower()
+    assert ("follows Lake Taihu's" in text) if corridor == "taihu" else ("follows the " in text)
