@@ -17,6 +17,7 @@ updates it before export (:mod:`reports.pdf`).
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import docx
@@ -279,29 +280,25 @@ def _table(document: docx.document.Document, block: Table, lang: str) -> None:
 
 
 TEXT_WIDTH_CM = 16.0
-HALF_WIDTH_CM = 0.19  # a Latin letter or digit at 五号 (10.5 pt); a Chinese character is two
+LATIN_CM = 0.21  # a wide Latin letter or digit at 五号 (10.5 pt) in Noto Serif: "Zhangjiagang" is 2.45 cm
+WIDE_CM = 0.375  # a Chinese character at 五号 (10.5 pt / 72 * 2.54)
 CELL_PADDING_CM = 0.5  # a cell's left and right margins, and a little air
+CELL_MARGINS_CM = 0.19  # Word's default left and right margin inside a cell (108 twips), which LibreOffice keeps
 
 
 def column_widths_cm(block: Table, width_cm: float = TEXT_WIDTH_CM) -> list[float]:
-    """Column widths filling ``width_cm``: each column as wide as its longest text (a wide
-    character counts twice) when they all fit, the extra shared in proportion; when they do not,
-    only the widest columns are narrowed (to one common width), so a short value such as a year,
-    a share or a unit's name never wraps while a long name does.
+    """Column widths filling ``width_cm``: each column as wide as its longest text when they all
+    fit, the extra shared in proportion; when they do not, only the widest columns are narrowed
+    (to one common width), so a short value such as a year, a share or a unit's name never wraps
+    while a long name does; and no column is narrower than its longest word.
 
     >>> column_widths_cm(Table("", ("名称", "年份"), (("苏州大学独墅湖校区", "2023"),)), 16.0)
-    [12.108, 3.892]
+    [11.889, 4.111]
     >>> column_widths_cm(Table("", ("名称", "年份"), (("很长的名称" * 10, "2023"),)), 16.0)
-    [14.74, 1.26]
+    [14.66, 1.34]
     """
-
-    def length(text: str) -> int:
-        return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-    natural = [
-        CELL_PADDING_CM + HALF_WIDTH_CM * max(length(v) for v in column)
-        for column in zip(block.header, *block.rows, strict=True)
-    ]
+    columns = list(zip(block.header, *block.rows, strict=True))
+    natural = [CELL_PADDING_CM + max(_text_cm(v) for v in column) for column in columns]
     if sum(natural) <= width_cm:
         return [round(width_cm * n / sum(natural), 3) for n in natural]
     cap = width_cm / len(natural)  # the common width of the narrowed columns: all but those narrower
@@ -310,7 +307,19 @@ def column_widths_cm(block: Table, width_cm: float = TEXT_WIDTH_CM) -> list[floa
         cap = (width_cm - sum(kept)) / (len(natural) - narrow)
         if narrow == len(natural) - 1 or sorted(natural)[narrow] >= cap:
             break
-    return [round(min(n, cap), 3) for n in natural]
+    word = [CELL_PADDING_CM + max(_text_cm(w) for v in column for w in _unbreakable(v)) for column in columns]
+    return [round(max(min(n, cap), w), 3) for n, w in zip(natural, word, strict=True)]
+
+
+def _unbreakable(text: str) -> list[str]:
+    """The runs of ``text`` a line cannot break inside: Latin words and numbers (a line may break
+    between any two Chinese characters)."""
+    return re.findall(r"[^\s\u2e80-\uffff]+|[\u2e80-\uffff]", text) or [""]
+
+
+def _text_cm(text: str) -> float:
+    """How wide ``text`` runs on one line at 五号 (see LATIN_CM, WIDE_CM)."""
+    return sum(WIDE_CM if ord(ch) > 0x2E7F else LATIN_CM for ch in text)
 
 
 def _figure(document: docx.document.Document, block: Figure, lang: str) -> None:

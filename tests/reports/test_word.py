@@ -184,11 +184,12 @@ def test_the_page_is_a4_and_tables_and_figures_fit_between_the_margins(chapter_z
 
 def test_short_values_never_wrap_only_the_longest_column_narrows():
     from reports.document import Table
-    from reports.word import column_widths_cm
+    from reports.word import CELL_PADDING_CM, LATIN_CM, WIDE_CM, column_widths_cm
 
     table = Table("", ("名称", "年份", "占全市"), (("很长的设施名称" * 8, "2023", "30.6%"),))
     name, year, share = column_widths_cm(table, 16.0)
-    assert year >= 0.5 + 0.19 * 4 - 1e-3 and share >= 0.5 + 0.19 * 6 - 1e-3  # a year and "占全市" on one line
+    # a year and "占全市" on one line
+    assert year >= CELL_PADDING_CM + LATIN_CM * 4 - 1e-3 and share >= CELL_PADDING_CM + WIDE_CM * 3 - 1e-3
     assert name + year + share == pytest.approx(16.0)
 
 
@@ -248,3 +249,24 @@ def test_the_english_land_paragraph_names_the_spine_with_one_article(atlas, corr
     text = _land(row, atlas.corridors.set_index("id").loc[corridor], "en").text
     assert "the the" not in text.lower()
     assert ("follows Lake Taihu's" in text) if corridor == "taihu" else ("follows the " in text)
+
+
+def test_an_english_unit_name_fits_its_column_as_the_pdf_font_draws_it(atlas):
+    """'Zhangjiagang' wrapped to 'Zhangjiagan / g' in the English members table: a column that is
+    not narrowed holds its longest word in the PDF's own font (Noto Serif CJK SC, 10.5 pt)."""
+    from PIL import ImageFont
+
+    from reports.content import _members_table
+    from reports.word import BODY_PT, CELL_MARGINS_CM, column_widths_cm
+
+    path, index = subprocess.run(
+        ["fc-match", "-f", "%{file}\n%{index}", "Noto Serif CJK SC"], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    dpi = 600
+    font = ImageFont.truetype(path, size=round(BODY_PT * dpi / 72), index=int(index))
+    for corridor in atlas.corridors["id"]:
+        table = _members_table(atlas, corridor, "en")
+        widths = column_widths_cm(table, 16.0)
+        for column, width in zip(zip(table.header, *table.rows, strict=True), widths, strict=True):
+            widest_word_cm = max(font.getlength(word) for cell in column for word in cell.split()) / dpi * 2.54
+            assert width - 2 * CELL_MARGINS_CM >= widest_word_cm, (corridor, column[0])
