@@ -256,8 +256,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Suzhou action plan for digital-economy innovation clusters (2025)",
     ),
     "rp_plan_asks": (
-        "规划要求（概述，非原文）：{summary}。见规划第{section}节 {ref}。",
-        "What the plan asks (summarised, not quoted): {summary}. See the plan's section {section} {ref}.",
+        "{summary}（概述，非规划原文）。见规划第{section}节 {ref}。",
+        "{summary} (summarised, not the plan's words). See the plan's section {section} {ref}.",
     ),
     "rp_functions": ("功能定位：{functions}。", "Functions: {functions}."),
     "rp_requirements": ("规划要求", "What the plan asks"),

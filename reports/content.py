@@ -19,7 +19,7 @@ from atlas_core.errors import ReportError
 from exports.figure import FigureSpec, render_corridor_sheet, render_figure
 from layers.facilities import FACILITY_CATEGORIES
 from layers.indicators import INDICATORS, indicator_report
-from presentation.i18n import LANGS, approval_note, pick, t, with_article
+from presentation.i18n import LANGS, approval_note, capitalised, pick, t, with_article
 from reports.document import Block, Document, Figure, Heading, Paragraph, Source, Table, numbered
 from spatial.summary import corridor_summary, layout_matrix
 
@@ -74,7 +74,8 @@ def _plan_source(atlas, lang: str) -> Source:
 def _requirements(corridor, functions: pd.DataFrame, lang: str, cite: _Citations, atlas) -> list[Block]:
     """What the plan asks of the corridor, in the project's words, its section cited."""
     ref = cite.cite(_plan_source(atlas, lang))
-    text = t("rp_plan_asks", lang, summary=pick(corridor, lang, "summary"), section=corridor.plan_section, ref=ref)
+    summary = capitalised(pick(corridor, lang, "summary"))  # now the sentence's start
+    text = t("rp_plan_asks", lang, summary=summary, section=corridor.plan_section, ref=ref)
     roles = [pick(row, lang, "function") for row in functions.itertuples(index=False)]
     blocks: list[Block] = [Heading(t("rp_requirements", lang), 2), Paragraph(text)]
     if roles:

@@ -270,3 +270,11 @@ def test_an_english_unit_name_fits_its_column_as_the_pdf_font_draws_it(atlas):
         for column, width in zip(zip(table.header, *table.rows, strict=True), widths, strict=True):
             widest_word_cm = max(font.getlength(word) for cell in column for word in cell.split()) / dpi * 2.54
             assert width - 2 * CELL_MARGINS_CM >= widest_word_cm, (corridor, column[0])
+
+
+def test_what_the_plan_asks_is_said_once_under_its_heading(atlas):
+    chapter = corridor_chapter(atlas, "yangtze", lang="en", date=DATE, render=tiny_png)
+    document = _read(docx_bytes(chapter))
+    texts = [p.text for p in document.paragraphs]
+    heading = texts.index("What the plan asks")
+    assert texts[heading + 1].startswith("Riverside cities") and "What the plan asks" not in texts[heading + 1]
