@@ -35,7 +35,7 @@ from exports.furniture import (
     frame_axes,
     wrap_label,
 )
-from exports.labels import place_hub_labels, place_unit_labels
+from exports.labels import place_hub_labels, place_unit_labels, place_user_counts
 from exports.map_layers import (
     MEMBER_DASH,
     CorridorStyle,
@@ -398,8 +398,10 @@ def _unit_label_items(atlas, layers: PlanningLayers, counts: dict[str, int], ext
 def _map_labels(
     fig, ax, atlas, layers: PlanningLayers, places, spec: FigureSpec, extent: Extent, handles: list
 ) -> None:
-    """The hubs' labels moved off Suzhou's land, then (with the labels layer) the units' names."""
+    """The hubs' labels moved off Suzhou's land, the address counts off the sites, then (with the
+    labels layer) the units' names off both."""
     place_hub_labels(fig, ax, shapely.union_all(layers.units.geometry.values))
+    place_user_counts(fig, ax)
     if "labels" not in spec.layers:
         return
     counts = unit_counts(places)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 from matplotlib.text import Text
+from matplotlib.transforms import ScaledTranslation
 
 from exports.furniture import page_renderer
 
@@ -17,7 +18,7 @@ INSIDE_SHARE = 0.6  # a name without a leader lies mostly (this share of its box
 LEADER_MIN_PT = 5.0  # a name moved off its unit hangs on a leader at least this long, so the leader shows
 POINT_GIDS = ("facilities_", "places_", "user_", "hubs")  # scatter layers whose points a label must leave visible
 # texts a unit label must keep off
-FIXED_LABEL_GIDS = ("hub_label", "context_label", "north", "place_count", "sheet_areas")
+FIXED_LABEL_GIDS = ("hub_label", "context_label", "north", "place_count", "sheet_areas", "user_count")
 _DIRECTIONS = ((0, -1), (0, 1), (1, 0), (-1, 0), (1, -1), (-1, -1), (1, 1), (-1, 1))
 
 
@@ -57,6 +58,15 @@ def text_box(text, renderer):
     if hasattr(text, "update_positions"):  # an annotation's text moves with its offset only when updated
         text.update_positions(renderer)
     return Text.get_window_extent(text, renderer)
+
+
+def fixed_box(text, renderer):
+    """What a fixed text covers: its own box, or its drawn frame (a count's circle) when it has one."""
+    patch = text.get_bbox_patch()
+    if patch is None:
+        return text_box(text, renderer)
+    text.update_bbox_position_size(renderer)
+    return patch.get_window_extent(renderer)
 
 
 def _leader_px(box, anchor_px) -> float:
@@ -107,6 +117,32 @@ def _unit_label_place(label, anchor_px, area, search: dict):
     return best, False
 
 
+COUNT_PLACES_PT = ((0, -12), (20, -8), (-20, -8), (0, 14), (24, 6), (-24, 6), (0, -26), (30, -16), (-30, -16))
+
+
+def place_user_counts(fig, ax) -> None:
+    """Move each count of rows placed by address (gid ``user_count``) to the first place near its
+    unit's label point where its circle hides no point symbol and no other count or badge."""
+    renderer = page_renderer(fig)
+    points_px = drawn_points_px(fig, ax)
+    clearance = MARKER_CLEARANCE_PT * fig.dpi / 72.0
+    taken = [fixed_box(t, renderer) for t in ax.texts if t.get_gid() == "place_count"]
+    for count in [t for t in ax.texts if t.get_gid() == "user_count"]:
+        best = None
+        for dx, dy in COUNT_PLACES_PT:
+            count.set_transform(ax.transData + ScaledTranslation(dx / 72, dy / 72, fig.dpi_scale_trans))
+            box = fixed_box(count, renderer)
+            score = clashes(box, points_px, clearance, taken)
+            if best is None or score < best[0]:
+                best = (score, (dx, dy), box)
+            if score == 0:
+                break
+        assert best is not None
+        dx, dy = best[1]
+        count.set_transform(ax.transData + ScaledTranslation(dx / 72, dy / 72, fig.dpi_scale_trans))
+        taken.append(best[2])
+
+
 def place_unit_labels(fig, ax, items, *, fontsize: float = 8) -> None:
     """Write each unit's name at its label point or, if that would hide a point symbol or touch
     another label, at the nearest offset (mostly on the unit, inside the frame) where it hides nothing.
@@ -117,7 +153,7 @@ def place_unit_labels(fig, ax, items, *, fontsize: float = 8) -> None:
     points_px = drawn_points_px(fig, ax)
     clearance = MARKER_CLEARANCE_PT * px_per_pt
     frame = ax.get_window_extent(renderer)
-    taken = [text_box(t, renderer) for t in ax.texts if t.get_gid() in FIXED_LABEL_GIDS]
+    taken = [fixed_box(t, renderer) for t in ax.texts if t.get_gid() in FIXED_LABEL_GIDS]
     taken += [p.get_window_extent(renderer) for p in ax.patches if p.get_gid() == "scale_bar"]
     search = {
         "frame": frame,

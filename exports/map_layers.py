@@ -13,6 +13,7 @@ import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.transforms import ScaledTranslation
 
 from exports.furniture import fit_extent, frame_axes, wrap_label
 from layers.facilities import drawn_as_sites
@@ -389,9 +390,34 @@ def draw_user_layers(ax, user_layers, handles: list) -> None:
                     label=layer.legend,
                 )
             )
+        elif layer.kind == "counts":
+            draw_user_counts(ax, frame, layer.legend, handles)
         else:
             frame.plot(ax=ax, facecolor="none", edgecolor=USER_BOUNDARY_COLOUR, linewidth=1.2, zorder=4)
             handles.append(Patch(facecolor="none", edgecolor=USER_BOUNDARY_COLOUR, linewidth=1.2, label=layer.legend))
+
+
+USER_COUNT_PAD, USER_COUNT_PAD_PER_ROOT = 0.35, 0.25  # the circle round a count grows with its square root
+
+
+def draw_user_counts(ax, frame: gpd.GeoDataFrame, legend: str, handles: list) -> None:
+    """Rows placed by their address (``frame``: n per unit at its label point, EPSG:4549): the count
+    in a see-through circle that grows with it, just below the unit's name, which keeps clear of it."""
+    shift = ax.transData + ScaledTranslation(0, -USER_COUNT_BELOW_PT / 72, ax.figure.dpi_scale_trans)
+    for x, y, n in zip(frame.geometry.x, frame.geometry.y, frame["n"], strict=True):
+        pad = USER_COUNT_PAD + USER_COUNT_PAD_PER_ROOT * (float(n) ** 0.5 - 1)
+        circle = {"boxstyle": f"circle,pad={pad:.2f}", "facecolor": (1, 1, 1, 0.55), "edgecolor": USER_POINT_COLOUR}
+        label = {"ha": "center", "va": "center", "fontsize": 6.5, "fontweight": "bold", "parse_math": False}
+        ax.text(x, y, str(int(n)), transform=shift, zorder=USER_POINTS_ZORDER, gid="user_count", bbox=circle, **label)
+    handles.append(
+        Line2D(
+            [], [], marker="o", linestyle="", markersize=8, markerfacecolor="white",
+            markeredgecolor=USER_POINT_COLOUR, label=legend,
+        )
+    )  # fmt: skip
+
+
+USER_COUNT_BELOW_PT = 12.0  # below the label point, where the unit's name is first tried
 
 
 def draw_locator(fig, rect, atlas, extent: tuple[float, float, float, float], lang: str) -> None:

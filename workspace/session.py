@@ -23,6 +23,7 @@ import pandas as pd
 from layers import FACILITY_CATEGORIES
 from layers.indicators import indicator_report
 from layers.layout import atlas_with_layout, checked_layout
+from layers.water import unit_label_points
 from presentation.display import build_display_layers
 from presentation.i18n import t
 from presentation.style import HEX_SIZE_M
@@ -194,6 +195,21 @@ class ImportedPoints:
             )
         return self._cache["points"]
 
+    def address_counts(self, units) -> gpd.GeoDataFrame:
+        """The rows placed by their address (no point of their own), counted per unit: adcode, n,
+        at the unit's label point (WGS84); empty when there are none."""
+        table = self.table
+        if "atlas_precision" not in table:
+            return gpd.GeoDataFrame({"adcode": [], "n": []}, geometry=[], crs=4326)
+        placed = table.loc[
+            table["atlas_precision"].astype(str).str.startswith("address") & (table["atlas_adcode"] != "")
+        ]
+        n = placed.groupby("atlas_adcode").size()
+        points = dict(zip(units["adcode"], unit_label_points(units), strict=True))
+        return gpd.GeoDataFrame(
+            {"adcode": list(n.index), "n": n.to_numpy(dtype=int)}, geometry=[points[c] for c in n.index], crs=4326
+        )
+
     def hexagons(self, size_m: float = HEX_SIZE_M) -> gpd.GeoDataFrame:
         """The points counted on a hexagon grid (for imports too large to draw one marker each)."""
         key = ("hex", size_m)
@@ -229,8 +245,8 @@ class ImportedBoundary:
 class UserLayer:
     """An imported layer as the exports see it: its legend name and its features (WGS84)."""
 
-    key: str  # "points" or "boundary"
-    kind: str  # "points" or "polygons"
+    key: str  # "points", "counts" or "boundary"
+    kind: str  # "points", "counts" (rows placed by address: n per unit, at its label point) or "polygons"
     legend: str  # legend / layer name in the chosen language
     frame: gpd.GeoDataFrame  # points: lon, lat, label columns too
     label_column: str | None = None
@@ -373,8 +389,14 @@ class Workspace:
         out = []
         if self.points is not None:
             frame = self.points.points()
-            layer = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=4326)
-            out.append(UserLayer("points", "points", t("im_layer_points", lang, name=self.points.name), layer, "label"))
+            if len(frame):
+                layer = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=4326)
+                name = t("im_layer_points", lang, name=self.points.name)
+                out.append(UserLayer("points", "points", name, layer, "label"))
+            counts = self.points.address_counts(self.atlas.units)
+            if len(counts):
+                name = t("address_count_layer", lang, name=self.points.name)
+                out.append(UserLayer("counts", "counts", name, counts, "n"))
         if self.boundary is not None and not self.boundary_is_borders:  # those are drawn as the units
             out.append(
                 UserLayer(

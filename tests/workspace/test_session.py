@@ -212,3 +212,35 @@ def test_rows_placed_by_address_have_no_point_on_maps_but_keep_their_unit(atlas)
     page = folium.Map()
     groups[0].add_to(page)
     assert "NaN" not in page.get_root().render()
+
+
+def test_a_figure_counts_rows_placed_by_address_at_their_unit_and_draws_no_empty_point_layer(atlas):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from exports.figure import FigureSpec, draw_figure
+    from exports.labels import drawn_points_px, fixed_box, text_box
+
+    data = (
+        "名称,地址\n" + "\n".join(f"企业{i},苏州工业园区星湖街{i}号" for i in range(4)) + "\n乙,吴江区盛泽镇\n"
+    ).encode()
+    frame, info = read_table(data, "register.csv")
+    table, report = classify_table(frame, info, atlas=atlas)
+    ws = new_workspace(atlas)
+    ws.set_points(ImportedPoints("register.csv", table, "名称", "wgs84", report=report))
+    layers = ws.user_layers("en")
+    assert [layer.kind for layer in layers] == ["counts"]  # no sites: no point layer
+    counts = layers[0].frame.set_index("adcode")["n"].to_dict()
+    assert counts == {"320571": 4, "320509": 1}
+    fig = draw_figure(atlas, FigureSpec(lang="en", dpi=150), user_layers=layers)
+    ax = fig.axes[0]
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    counts_drawn = {t.get_text(): fixed_box(t, renderer) for t in ax.texts if t.get_gid() == "user_count"}
+    assert set(counts_drawn) == {"4", "1"}
+    assert counts_drawn["4"].width > counts_drawn["1"].width  # the circle grows with the count
+    names = [text_box(t, renderer) for t in ax.texts if t.get_gid() == "unit_label"]
+    assert not [b for b in names for c in counts_drawn.values() if b.overlaps(c)]  # no name under a count
+    sites = drawn_points_px(fig, ax)
+    assert not [c for c in counts_drawn.values() for x, y in sites if c.contains(x, y)]  # no site under a count
+    legend = [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
+    assert any("placed by address" in text.replace("\n", " ") for text in legend)
+    assert not any(text.startswith("My points") or text.startswith("Imported points") for text in legend)
