@@ -192,3 +192,36 @@ def test_a_hostile_column_header_shows_as_text_not_as_markup_or_links(browser_se
     assert main.locator('a[href*="evil"]').count() == 0
     assert not [u for _kind, u in outside if "evil" in u]
     page.close()
+
+
+def test_an_address_only_workbook_is_counted_on_the_map_and_in_the_summary(browser_session, tmp_path):
+    """A register of names and addresses, no coordinates: counts per unit, never sites."""
+    url, browser = browser_session
+    book = tmp_path / "高企名录.xlsx"
+    pd.DataFrame(
+        {
+            "企业名称": ["甲", "乙", "丙", "丁"],
+            "注册地址": [
+                "苏州工业园区星湖街218号",
+                "苏州工业园区金鸡湖大道1号",
+                "江苏省苏州市吴江区盛泽镇",
+                "苏州虎丘",
+            ],
+        }
+    ).to_excel(book, index=False)
+    page, _ = offline_page(browser, f"{url}/import?lang=en")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(book))
+    wait_for(page, lambda s: "4 rows: 3 accepted, 0 doubtful, 1 rejected" in s)
+    page.locator('[data-testid="stSidebar"]').get_by_text("Map", exact=True).click()
+    frame = map_frame(page)
+    deadline = time.monotonic() + 20
+    while frame.locator(".atlas-address-count").count() < 2 and time.monotonic() < deadline:
+        time.sleep(0.3)
+        frame = map_frame(page)
+    counts = sorted(frame.locator(".atlas-address-count").all_inner_texts())
+    assert counts == ["1", "2"]  # 吴江区 1, the park 2; the ambiguous row is nowhere
+    assert "rows placed by address" in frame.locator(".atlas-legend").text_content()  # folded until opened
+    page.screenshot(path=str(SHOTS / "browser_address_counts.png"))
+    page.locator('[data-testid="stSidebar"]').get_by_text("Summary", exact=True).click()
+    wait_for(page, lambda s: "1 rows to their town, 2 rows to their district only" in s)
+    page.close()
