@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import geopandas as gpd
@@ -20,6 +21,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.text import Text
 from matplotlib.typing import RcKeyType
 
 from atlas_core.errors import FigureSpecError
@@ -33,9 +35,10 @@ from exports.furniture import (
     draw_titles,
     fit_extent,
     frame_axes,
-    wrap_label,
+    page_renderer,
+    wrap_to_width,
 )
-from exports.labels import place_hub_labels, place_unit_labels, place_user_counts
+from exports.labels import place_context_labels, place_hub_labels, place_unit_labels, place_user_counts
 from exports.map_layers import (
     MEMBER_DASH,
     CorridorStyle,
@@ -169,7 +172,12 @@ class FigureSpec:
 
 
 MAP_BOTTOM_BAND_IN = 0.45  # kept under the single figure's map for the source line
-LOCATOR_HEIGHT = 0.28  # figure fraction under the legend for the locator inset
+LOCATOR_HEIGHT = 0.27  # the most of the page's height (a fraction) the locator inset and its title take
+LOCATOR_MIN_IN = 1.45  # the least height of the locator and its title (inches) the legend leaves free ...
+LOCATOR_FLOOR_IN = 0.6  # ... unless it cannot at its smallest font: the locator shrinks, below this it is left out
+LOCATOR_GAP_IN = 0.08  # between the legend's last entry and the locator's title
+LEGEND_FONT_SIZES = (8.0, 7.5, 7.0, 6.5, 6.0)  # points: the legend's largest that leaves the locator its room
+LEGEND_TITLE_SIZE = 10
 FIGURE_RC: dict[RcKeyType, Any] = {
     "pdf.fonttype": 3,  # Type 42 with Noto CJK (CFF outlines) writes fonts poppler rejects
     "ps.fonttype": 42,
@@ -300,7 +308,7 @@ def _map_axes(fig, spec: FigureSpec, *, list_height_in: float) -> tuple[Axes, Ax
     top_band, bottom_band = TOP_BAND_IN / height_in, MAP_BOTTOM_BAND_IN / height_in
     list_band = list_height_in / height_in
     ax = fig.add_axes((0.03, bottom_band + list_band, 0.72, 1 - top_band - bottom_band - list_band))
-    legend_ax = fig.add_axes((0.77, bottom_band + LOCATOR_HEIGHT, 0.21, 1 - top_band - bottom_band - LOCATOR_HEIGHT))
+    legend_ax = fig.add_axes((0.77, bottom_band, 0.21, 1 - top_band - bottom_band))  # the locator under the legend
     legend_ax.axis("off")
     return ax, legend_ax
 
@@ -346,20 +354,28 @@ def _draw_corridors(ax, atlas, layers: PlanningLayers, spec: FigureSpec, handles
         handles += spine_legend(set(layers.corridors.loc[list(shown), "spine_precision"]), spec.lang)
 
 
-def _map_layers(ax, atlas, layers: PlanningLayers, spec: FigureSpec, extent: Extent, user_layers) -> list[Artist]:
-    """Every layer of the map, bottom to top; returns their legend entries in that order."""
+def _shown(atlas, spec: FigureSpec) -> list[str]:
+    """The ids of the corridors a figure shows (none chosen: all six)."""
+    return list(spec.corridors) or list(atlas.corridors["id"])
+
+
+def _map_layers(
+    ax, atlas, layers: PlanningLayers, spec: FigureSpec, extent: Extent, user_layers
+) -> tuple[list[Artist], list]:
+    """Every layer of the map, bottom to top; returns their legend entries in that order, and the
+    neighbours' names with the land each may go on (placed once the frame is final)."""
     L = spec.lang
     handles: list[Artist] = []
-    draw_context(ax, atlas, extent, L)
+    context_labels = draw_context(ax, atlas, extent, L)
     draw_units(ax, layers, atlas, L, handles, theme=spec.theme)
     draw_water(ax, layers, L, handles)
     _draw_corridors(ax, atlas, layers, spec, handles)
     if "facilities" in spec.layers:
         draw_facilities(ax, atlas, extent, L, handles)
-    shown = list(spec.corridors) or list(atlas.corridors["id"])
+    shown = _shown(atlas, spec)
     draw_hubs(ax, atlas, L, handles, middle_x=(extent[0] + extent[1]) / 2, linked_by=layers.spines.loc[shown])
     draw_user_layers(ax, user_layers, handles)
-    return handles
+    return handles, context_labels
 
 
 def _map_furniture(ax, extent: Extent, places, spec: FigureSpec, handles: list) -> None:
@@ -396,11 +412,14 @@ def _unit_label_items(atlas, layers: PlanningLayers, counts: dict[str, int], ext
 
 
 def _map_labels(
-    fig, ax, atlas, layers: PlanningLayers, places, spec: FigureSpec, extent: Extent, handles: list
+    fig, ax, atlas, layers: PlanningLayers, places, spec: FigureSpec, extent: Extent, handles: list, context_labels
 ) -> None:
-    """The hubs' labels moved off Suzhou's land, the address counts off the sites, then (with the
-    labels layer) the units' names off both."""
+    """The hubs' labels moved off Suzhou's land, the neighbours' names onto their own land clear of
+    the spines drawn over it, the address counts off the sites, then (with the labels layer) the
+    units' names off all of them."""
     place_hub_labels(fig, ax, shapely.union_all(layers.units.geometry.values))
+    spines = shapely.union_all(layers.spines.loc[_shown(atlas, spec)].values) if "spines" in spec.layers else None
+    place_context_labels(fig, ax, context_labels, lines=spines)
     place_user_counts(fig, ax)
     if "labels" not in spec.layers:
         return
@@ -410,28 +429,65 @@ def _map_labels(
     place_unit_labels(fig, ax, _unit_label_items(atlas, layers, counts, extent, spec.lang))
 
 
-def _map_legend(legend_ax, handles: list, lang: str) -> None:
-    """The legend beside the map, its labels wrapped to the column."""
-    for handle in handles:
-        handle.set_label(wrap_label(str(handle.get_label()), 16 if lang == "zh" else 30))
+def _map_legend(fig, legend_ax, handles: list, lang: str) -> float:
+    """The legend at the top of the column beside the map, its labels wrapped to the column's measured
+    width, in the largest of LEGEND_FONT_SIZES that leaves the locator LOCATOR_MIN_IN under it.
+    Returns the legend's bottom (a fraction of the page's height)."""
+    renderer = page_renderer(fig)
+    labels = [str(handle.get_label()) for handle in handles]
+    column = legend_ax.get_window_extent(renderer)
+    lowest = column.y0 + LOCATOR_MIN_IN * fig.dpi
+    for size in LEGEND_FONT_SIZES:
+        legend = _legend_in_column(legend_ax, handles, labels, lang, fontsize=size, right_px=column.x1)
+        bottom = legend.get_window_extent(renderer).y0
+        if bottom >= lowest:
+            break
+    return bottom / fig.bbox.height
+
+
+def _legend_in_column(legend_ax, handles: list, labels: list[str], lang: str, *, fontsize: float, right_px: float):
+    """The legend at ``fontsize`` (replacing any drawn before), each label wrapped so its lines end
+    before ``right_px`` (the column's right edge, pixels)."""
+    renderer = page_renderer(legend_ax.figure)
     legend = legend_ax.legend(
         handles=handles,
+        labels=labels,
         loc="upper left",
         frameon=False,
-        fontsize=8,
+        fontsize=fontsize,
         title=t("legend_title", lang),
-        title_fontsize=10,
+        title_fontsize=LEGEND_TITLE_SIZE,
         alignment="left",
     )
-    for label in legend.get_texts():
-        label.set_parse_math(False)  # names are text: "$" never starts mathtext
+    font_px = fontsize * legend_ax.figure.dpi / 72
+    # anchored upper left, every label starts past the border pad, the swatch and the gap after it
+    start_px = (
+        legend.get_window_extent(renderer).x0
+        + (legend.borderpad + legend.handlelength + legend.handletextpad) * font_px
+    )
+    for text, label in zip(legend.get_texts(), labels, strict=True):
+        text.set_parse_math(False)  # names are text: "$" never starts mathtext
+        text.set_text(wrap_to_width(label, right_px - start_px, partial(_text_width_px, renderer, text)))
+    return legend
 
 
-def _margins(fig, atlas, spec: FigureSpec, extent: Extent, columns, *, list_height_in: float) -> None:
-    """Around the map: the locator under the legend, the place list under the map, the source line."""
+def _text_width_px(renderer, text: Text, line: str) -> float:
+    """The width (pixels) of ``line`` drawn as plain text in ``text``'s font."""
+    width, _height, _descent = renderer.get_text_width_height_descent(line, text.get_fontproperties(), ismath=False)
+    return float(width)
+
+
+def _margins(
+    fig, atlas, spec: FigureSpec, extent: Extent, columns, *, list_height_in: float, legend_bottom: float
+) -> None:
+    """Around the map: the locator in the room under the legend (whose bottom is ``legend_bottom``,
+    a fraction of the page's height), the place list under the map, the source line."""
     height_in = spec.size_inches[1]
     bottom_band = MAP_BOTTOM_BAND_IN / height_in
-    draw_locator(fig, (0.785, bottom_band + 0.01, 0.19, LOCATOR_HEIGHT - 0.04), atlas, extent, spec.lang)
+    locator_bottom = bottom_band + 0.01
+    locator_top = min(legend_bottom - LOCATOR_GAP_IN / height_in, bottom_band + LOCATOR_HEIGHT)
+    if (locator_top - locator_bottom) * height_in >= LOCATOR_FLOOR_IN:  # else too small to locate anything
+        draw_locator(fig, (0.785, locator_bottom, 0.19, locator_top - locator_bottom), atlas, extent, spec.lang)
     if list_height_in:
         list_top = bottom_band + list_height_in / height_in - 0.12 / height_in
         draw_place_list(fig, columns, top=list_top, height_in=height_in, lang=spec.lang)
@@ -454,11 +510,11 @@ def draw_figure(atlas, spec: FigureSpec, *, user_layers=()) -> Figure:
         ax, legend_ax = _map_axes(fig, spec, list_height_in=list_height_in)
         extent = _map_extent(ax, spec, layers)
         _titles(fig, spec, figure_title(spec, layers.corridors, spec.lang, atlas.scenario), atlas.scenario)
-        handles = _map_layers(ax, atlas, layers, spec, extent, user_layers)
+        handles, context_labels = _map_layers(ax, atlas, layers, spec, extent, user_layers)
         _map_furniture(ax, extent, places, spec, handles)
-        _map_labels(fig, ax, atlas, layers, places, spec, extent, handles)
-        _map_legend(legend_ax, handles, spec.lang)
-        _margins(fig, atlas, spec, extent, columns, list_height_in=list_height_in)
+        _map_labels(fig, ax, atlas, layers, places, spec, extent, handles, context_labels)
+        legend_bottom = _map_legend(fig, legend_ax, handles, spec.lang)
+        _margins(fig, atlas, spec, extent, columns, list_height_in=list_height_in, legend_bottom=legend_bottom)
     return fig
 
 

@@ -4,6 +4,7 @@ the north arrow, the title in the largest size that fits, and wrapped legend lab
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -39,6 +40,22 @@ def wrap_label(label: str, width: int) -> str:
             line += token
     lines.append(line.rstrip())
     return "\n".join(part for part in lines if part) or label
+
+
+def wrap_to_width(label: str, width_px: float, measure: Callable[[str], float]) -> str:
+    """Break ``label`` as ``wrap_label`` does, at the most characters a line for which every line
+    ``measure``s (pixels, in the font it is drawn in) at most ``width_px``: a legend column's measured
+    width, whatever the paper, orientation or language. A word wider than the column stays whole:
+    the narrowest wrapping is returned and the caller shrinks the font.
+
+    >>> wrap_to_width("Hongqiao International Opening Hub", 100, lambda line: 6 * len(line))
+    'Hongqiao\\nInternational\\nOpening Hub'
+    """
+    for chars in range(len(label), 0, -1):
+        wrapped = wrap_label(label, chars)
+        if max(measure(line) for line in wrapped.split("\n")) <= width_px:
+            return wrapped
+    return wrap_label(label, 1)
 
 
 def fit_extent(bounds, aspect: float, margin: float = 0.04):

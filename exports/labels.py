@@ -213,3 +213,77 @@ def place_hub_labels(fig, ax, city: shapely.Geometry) -> None:
             inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
             if inside and not city.intersects(shapely.box(x0, y0, x1, y1)):
                 break
+
+
+CONTEXT_OBSTACLE_GIDS = ("hub_label", "north", "place_count", "scale_bar")  # what a neighbour's name keeps off
+CONTEXT_SPOTS = 60  # candidate centres per side of a neighbour's land
+
+
+def place_context_labels(fig, ax, labels: list, *, lines: shapely.Geometry | None = None) -> None:
+    """Move each neighbouring city's name (``map_layers.draw_context``: (label, land) pairs, land in
+    the axes' data coordinates) to where its whole box lies on that land inside the frame, deepest
+    inside it, clear of the hubs' and the north arrow's labels, the scale bar, point symbols and the
+    ``lines`` drawn over the neighbours (spines) where it can be; a name with no room on its land is
+    left out. Call once the frame is final."""
+    renderer = page_renderer(fig)
+    to_data = ax.transData.inverted()
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    pad_px = LABEL_PAD_PT * fig.dpi / 72
+    pad_m = pad_px * (x1 - x0) / ax.get_window_extent(renderer).width
+    frame = shapely.box(x0 + pad_m, y0 + pad_m, x1 - pad_m, y1 - pad_m)
+    points = shapely.points(to_data.transform(drawn_points_px(fig, ax)))
+    blocked = [
+        *(_data_box(to_data, box) for box in _obstacle_boxes(ax, renderer)),
+        *shapely.buffer(points, pad_m * MARKER_CLEARANCE_PT / LABEL_PAD_PT),
+    ]
+    crossed = shapely.buffer(lines, pad_m) if lines is not None else shapely.Polygon()
+    for label, land in labels:
+        room = shapely.intersection(land, frame)
+        size = _data_box(to_data, text_box(label, renderer).padded(pad_px))
+        centre = _label_centre(room, size, blocked=shapely.union_all(blocked), crossed=crossed)
+        if centre is None:
+            label.remove()
+            continue
+        label.xy = label.xyann = centre  # the point and the text drawn at it
+        blocked.append(_data_box(to_data, text_box(label, renderer)))
+
+
+def _obstacle_boxes(ax, renderer) -> list:
+    """Window extents (pixels) of the map's texts, arrow and scale bar a neighbour's name keeps off."""
+    texts = [text for text in ax.texts if text.get_gid() in CONTEXT_OBSTACLE_GIDS]
+    arrows = [text.arrow_patch for text in texts if getattr(text, "arrow_patch", None) is not None]
+    patches = [patch for patch in ax.patches if patch.get_gid() in CONTEXT_OBSTACLE_GIDS]
+    return [
+        *(text_box(text, renderer) for text in texts),
+        *(artist.get_window_extent(renderer) for artist in [*arrows, *patches]),
+    ]
+
+
+def _data_box(to_data, box) -> shapely.Polygon:
+    """A window extent (pixels) as a box in data coordinates."""
+    (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+    return shapely.box(x0, y0, x1, y1)
+
+
+def _label_centre(room, size: shapely.Polygon, *, blocked, crossed) -> tuple[float, float] | None:
+    """A centre at which a box of ``size`` lies inside ``room``: clear of ``blocked`` where it can
+    be, then of ``crossed``, then deepest inside ``room``; None when it fits nowhere in ``room``."""
+    if room.is_empty:
+        return None
+    bx0, by0, bx1, by1 = size.bounds
+    half_w, half_h = (bx1 - bx0) / 2, (by1 - by0) / 2
+    x0, y0, x1, y1 = room.bounds
+    grid = np.meshgrid(
+        np.linspace(x0 + half_w, x1 - half_w, CONTEXT_SPOTS), np.linspace(y0 + half_h, y1 - half_h, CONTEXT_SPOTS)
+    )
+    xs, ys = grid[0].ravel(), grid[1].ravel()
+    boxes = shapely.box(xs - half_w, ys - half_h, xs + half_w, ys + half_h)
+    shapely.prepare(room)
+    fits = shapely.contains(room, boxes)
+    if not fits.any():
+        return None
+    depth = shapely.distance(shapely.boundary(room), boxes)
+    clear = ~shapely.intersects(blocked, boxes)
+    uncrossed = ~shapely.intersects(crossed, boxes)
+    best = np.lexsort((depth, uncrossed, clear, fits))[-1]  # the last key sorts first
+    return float(xs[best]), float(ys[best])

@@ -44,7 +44,6 @@ USER_POINTS_MANY = 2000
 USER_POINTS_ZORDER = 7  # above the unit labels (zorder 6): a planner's own sites are never hidden
 CONTEXT_EDGE = "#c4c4c4"
 CONTEXT_LABEL = "#8a8a8a"
-HUB_LABEL_CLEARANCE_M = 15_000  # a city's name keeps this far from a hub, whose own label sits beside it
 HUB_COLOUR = "#222222"
 CONTEXT_ZORDER = 0.5  # the neighbours' land, then all the water around (0.55), under Suzhou's units (1)
 CONTEXT_WATER_ZORDER = 0.55
@@ -270,23 +269,30 @@ def draw_context_areas(ax, atlas, *, linewidth: float = 0.5) -> None:
         )
 
 
-def draw_context(ax, atlas, extent: tuple[float, float, float, float], lang: str) -> None:
-    """The neighbouring cities and the water around, the cities named where they show in the frame
-    (their visible part's centre)."""
+def draw_context(ax, atlas, extent: tuple[float, float, float, float], lang: str) -> list:
+    """The neighbouring cities and the water around, the cities named where they show in the frame.
+
+    Returns (label, land) for each name: ``land`` (EPSG:4549) is the city's own land in the frame,
+    clear of Suzhou's units and the water, where ``exports.labels.place_context_labels`` moves the
+    name once the frame is final (a name at the visible part's centre could run onto Suzhou's land
+    or under a corridor's spine)."""
     draw_context_areas(ax, atlas)
     if atlas.context is None or not len(atlas.context):
-        return
+        return []
     x0, x1, y0, y1 = extent
     frame = shapely.box(x0, y0, x1, y1)
     context = atlas.context.to_crs(PLANNING_CRS)
-    hubs = atlas.anchors.loc[atlas.anchors["kind"] == "hub"].to_crs(PLANNING_CRS)
-    keep_clear = shapely.union_all(hubs.geometry.buffer(HUB_LABEL_CLEARANCE_M).values)
+    taken = shapely.union_all(atlas.units.to_crs(PLANNING_CRS).geometry.values)
+    if atlas.context_water is not None and len(atlas.context_water):
+        taken = shapely.union(taken, shapely.union_all(atlas.context_water.to_crs(PLANNING_CRS).geometry.values))
+    labels = []
     for _, row in context.iterrows():
         visible = shapely.intersection(row.geometry, frame)
         if visible.area < 0.02 * frame.area:  # too little of it shows to carry a name
             continue
-        point = shapely.difference(visible, keep_clear).representative_point()  # not under a hub's label
-        ax.annotate(
+        land = shapely.difference(visible, taken)
+        point = land.representative_point()
+        label = ax.annotate(
             pick(row, lang),
             (point.x, point.y),
             ha="center",
@@ -298,6 +304,8 @@ def draw_context(ax, atlas, extent: tuple[float, float, float, float], lang: str
             zorder=0.6,
             gid="context_label",
         )
+        labels.append((label, land))
+    return labels
 
 
 HUB_LINK_M = 2_000.0  # a spine ending this close to a hub links to it
@@ -422,11 +430,13 @@ USER_COUNT_BELOW_PT = 12.0  # below the label point, where the unit's name is fi
 
 def draw_locator(fig, rect, atlas, extent: tuple[float, float, float, float], lang: str) -> None:
     """An inset locating Suzhou in the Yangtze delta (Shanghai, Jiangsu, Zhejiang, named small), its
-    land filled, with the main map's frame ``extent`` (x0, x1, y0, y1, EPSG:4549) drawn inside it.
+    land filled, with the main map's frame ``extent`` (x0, x1, y0, y1, EPSG:4549) drawn inside it;
+    ``rect`` (figure fractions) holds the inset and its title above it.
 
     The inset's extent holds the three provinces and the frame whatever the page, so the frame never
     runs outside it."""
     inset = fig.add_axes(rect, gid="locator")
+    rect = _under_title(inset, rect, t("fig_locator", lang))
     provinces = atlas.provinces.to_crs(PLANNING_CRS)
     city = shapely.union_all(atlas.units.to_crs(PLANNING_CRS).geometry.values)
     x0, x1, y0, y1 = extent
@@ -457,7 +467,22 @@ def draw_locator(fig, rect, atlas, extent: tuple[float, float, float, float], la
     _fit_locator(
         inset, shapely.union_all([*provinces.geometry.values, frame]), labels, rect[2] * fig_w / (rect[3] * fig_h)
     )
-    inset.set_title(t("fig_locator", lang), fontsize=7, pad=2)
+
+
+LOCATOR_TITLE_PAD_PT = 2.0
+
+
+def _under_title(inset, rect, title: str):
+    """Title the inset and shrink it from the top of ``rect`` (left, bottom, width, height; figure
+    fractions) by the title's measured height, so the two together stay inside ``rect``; the new rect."""
+    text = inset.set_title(title, fontsize=7, pad=LOCATOR_TITLE_PAD_PT)
+    fig = inset.figure
+    title_px = text.get_window_extent(FigureCanvasAgg(fig).get_renderer()).height
+    title_px += LOCATOR_TITLE_PAD_PT * fig.dpi / 72 + 1  # the pad, and a pixel to spare for rounding
+    left, bottom, width, height = rect
+    inner = (left, bottom, width, height - title_px / fig.bbox.height)
+    inset.set_position(inner)
+    return inner
 
 
 def _fit_locator(inset, delta: shapely.Geometry, labels: list, aspect: float) -> None:

@@ -551,3 +551,88 @@ def test_the_sheet_legend_stays_on_the_page_and_off_the_maps(atlas, lang):
     assert legend.x0 >= 0 and legend.x1 <= fig.bbox.width
     maps = [a.get_window_extent(renderer) for a in fig.axes if str(a.get_gid()).startswith("sheet_")]
     assert legend.y1 <= min(m.y0 for m in maps)
+
+
+# -- the legend column, the locator under it, the neighbours' names -----------------------------
+
+# one of each language, paper, orientation and theme; the English A4 portrait legend ran off the page,
+# the English thematic legend over the locator's title
+PAGES = [
+    ("en", "A4", "portrait", None),
+    ("en", "A4", "landscape", "gdp_100m_yuan"),
+    ("en", "A4", "landscape", "resident_population_10k"),
+    ("zh", "A4", "landscape", "gdp_100m_yuan"),
+    ("zh", "A3", "portrait", None),
+    ("en", "A3", "landscape", "gdp_100m_yuan"),
+]
+_PAGE_IDS = ["-".join(str(part or "plain") for part in page) for page in PAGES]
+_RENDERED: dict[tuple, tuple] = {}
+
+
+def _page(atlas, lang, paper, orientation, theme):
+    """The figure drawn once per page for the tests below, with its renderer."""
+    key = (lang, paper, orientation, theme)
+    if key not in _RENDERED:
+        spec = FigureSpec(lang=lang, dpi=150, paper=paper, orientation=orientation, theme=theme)
+        fig = draw_figure(atlas, spec)
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        fig.draw(renderer)
+        _RENDERED[key] = fig, renderer
+    return _RENDERED[key]
+
+
+@pytest.mark.parametrize("lang, paper, orientation, theme", PAGES, ids=_PAGE_IDS)
+def test_every_legend_label_stays_in_its_column_on_the_page(atlas, lang, paper, orientation, theme):
+    # Seen: "Hongqiao International Open…" ran off the right edge of an English A4 portrait page.
+    fig, renderer = _page(atlas, lang, paper, orientation, theme)
+    ax, legend_ax = fig.axes[0], fig.axes[1]
+    legend = legend_ax.get_legend()
+    page = fig.bbox
+    map_right = ax.get_window_extent(renderer).x1
+    for text in [legend.get_title(), *legend.get_texts()]:
+        box = text.get_window_extent(renderer)
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 and page.y0 <= box.y0 and box.y1 <= page.y1, text.get_text()
+        assert box.x0 > map_right, text.get_text()  # beside the map, not over it
+    # nothing of what is drawn is lost to the wrapping
+    assert any("Hongqiao" in " ".join(t.get_text().split()) or "虹桥" in t.get_text() for t in legend.get_texts())
+
+
+@pytest.mark.parametrize("lang, paper, orientation, theme", PAGES, ids=_PAGE_IDS)
+def test_the_legend_and_the_locator_with_its_title_never_overlap(atlas, lang, paper, orientation, theme):
+    # Seen: the English thematic legend's last entry was written over the locator's "Location".
+    fig, renderer = _page(atlas, lang, paper, orientation, theme)
+    locator = next(a for a in fig.axes if a.get_gid() == "locator")
+    legend = fig.axes[1].get_legend().get_window_extent(renderer)
+    inset = locator.get_tightbbox(renderer)  # the inset with its title
+    assert locator.get_title() and not legend.overlaps(inset)
+    assert inset.y0 >= 0 and legend.y0 > inset.y1  # the legend above, the locator under it
+    assert locator.get_window_extent(renderer).height >= 1.0 * fig.dpi  # still big enough to read (1 inch)
+
+
+@pytest.mark.parametrize("lang, paper, orientation, theme", PAGES, ids=_PAGE_IDS)
+def test_each_neighbours_name_is_on_its_own_land_in_the_frame(atlas, lang, paper, orientation, theme):
+    # Seen: "Jiaxing" read "iaxing": its first letter was under the dashed spine of 通苏嘉 running on
+    # south from 吴江区 (the spines are drawn over the neighbours' names).
+    import geopandas as gpd
+    import shapely
+
+    from spatial.crs import PLANNING_CRS
+
+    fig, renderer = _page(atlas, lang, paper, orientation, theme)
+    ax = fig.axes[0]
+    frame = ax.get_window_extent(renderer)
+    to_data = ax.transData.inverted()
+    city = shapely.union_all(atlas.units.to_crs(PLANNING_CRS).geometry.values)
+    spines = gpd.GeoSeries(atlas.corridors["spine"].values, crs=4326).to_crs(PLANNING_CRS).union_all()
+    lands = dict(zip(atlas.context[f"name_{lang}"], atlas.context.to_crs(PLANNING_CRS).geometry, strict=True))
+    labels = [t for t in ax.texts if t.get_gid() == "context_label" and t.get_visible()]
+    assert ("Jiaxing" if lang == "en" else "嘉兴市") in {t.get_text() for t in labels}
+    assert len(labels) >= 4
+    for label in labels:
+        box = text_box(label, renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1, label.get_text()
+        (x0, y0), (x1, y1) = to_data.transform([(box.x0, box.y0), (box.x1, box.y1)])
+        drawn = shapely.box(x0, y0, x1, y1)
+        assert not city.intersects(drawn), label.get_text()
+        assert not spines.intersects(drawn), label.get_text()  # no corridor's line through the name
+        assert lands[label.get_text()].contains(drawn), label.get_text()  # on its own land, not a neighbour's
