@@ -29,6 +29,7 @@ from atlas_web.elements import (
     Shapes,
     UnitTags,
 )
+from atlas_web.maptools import Measure
 from atlas_web.mapview import MapView
 from atlas_web.popups import facility_popup_html, legend_html, place_badges, shown_places, unit_html, unit_roles
 from layers.facilities import drawn_as_sites
@@ -222,6 +223,7 @@ def build_map(
     legend = legend_html(atlas.corridors, view, extra_legend, thematic, site_categories=drawn, badge_kinds=kinds)
     fmap.add_child(Legend(legend))
     folium.plugins.Fullscreen(position="topleft").add_to(fmap)
+    fmap.add_child(Measure(lang=lang, datum=layers.datum))
     fmap.add_child(MetricScale())
     folium.LayerControl(collapsed=True).add_to(fmap)
     fmap.fit_bounds(SUZHOU_BOUNDS_LATLON)
