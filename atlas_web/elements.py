@@ -50,13 +50,15 @@ class _Rendered(Element):
 
 
 class Shapes(_Script):
-    """Polygons from a FeatureCollection; each feature's ``tip`` (escaped HTML) is its tooltip."""
+    """Polygons from a FeatureCollection; each feature's ``tip`` (escaped HTML) is its tooltip; a
+    feature with ``find`` is registered under it in ``window.atlasFind`` for the map tools."""
 
     _code = """
     (function () {
       var layer = L.geoJSON({{ this.data.features }}, {
         style: function (f) { return f.properties.style; },
         onEachFeature: function (f, l) {
+          if (f.properties.find) { (window.atlasFind = window.atlasFind || {})[f.properties.find] = l; }  // maptools
           if (f.properties.tip) { l.bindTooltip(f.properties.tip, {sticky: true}); }
           if (f.properties.popup) {
             l.bindPopup(f.properties.popup);

@@ -9,11 +9,15 @@ and what is typed is folded the same way in the browser (:data:`spatial.names.KE
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from branca.element import Element
 from folium.elements import JSCSSMixin
 
 from atlas_web.elements import _Script
-from presentation.i18n import t
+from atlas_web.popups import unit_roles
+from presentation.i18n import pick, t
+from safety.markup import text
 
 
 class Measure(JSCSSMixin, _Script):
@@ -72,3 +76,129 @@ MEASURE_CSS = """
 def _add_style(element, name: str, css: str) -> None:
     """Put ``css`` (our own, no data in it) into the page's head once."""
     element.get_root().header.add_child(Element(f"<style>{css}</style>"), name=f"atlas_{name}_css")
+
+
+DATUM_JS = Path(__file__).with_name("js") / "datum.js"  # the browser's GCJ-02 conversions: the one copy
+
+
+class ClickCoordinates(_Script):
+    """A box (bottom left) with the clicked point's lon/lat in WGS84 and in GCJ-02, each in a
+    read-only field with a copy button, and the unit there with its corridors and roles.
+
+    The click comes in the map's display datum (``datum``: GCJ-02 over Amap's tiles) and is
+    converted both ways by ``js/datum.js``. The unit is found by a point-in-polygon test against the
+    units as drawn (the ``unit:`` layers ``Shapes`` registers), so it follows the simplified borders."""
+
+    _code = """
+    {{ this.datum_js }}
+    (function () {
+      var map = {{ this._parent.get_name() }}, datum = {{ this.data.datum }}, units = {{ this.data.units }};
+      var texts = {{ this.data.texts }}, div = null;
+      var box = L.control({position: "bottomleft"});
+      box.onAdd = function () {
+        div = L.DomUtil.create("div", "atlas-coords");
+        div.innerHTML = "<small>" + texts.hint + "</small>";
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
+        return div;
+      };
+      box.addTo(map);
+      var mark = L.circleMarker([0, 0], {radius: 5, color: "#111", weight: 2, fillColor: "#fff", fillOpacity: 1,
+                                         interactive: false});
+      function inRing(x, y, ring) {  // even-odd ray casting on [lng, lat] pairs
+        var inside = false;
+        for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+          var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+          if ((yi > y) !== (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) { inside = !inside; }
+        }
+        return inside;
+      }
+      function contains(geometry, x, y) {  // holes and the parts of a MultiPolygon: one even-odd count
+        var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates, inside = false;
+        polygons.forEach(function (rings) {
+          rings.forEach(function (ring) { if (inRing(x, y, ring)) { inside = !inside; } });
+        });
+        return inside;
+      }
+      function unitAt(x, y) {
+        var found = window.atlasFind || {};
+        for (var key in found) {
+          if (key.indexOf("unit:") === 0 && contains(found[key].feature.geometry, x, y)) { return key.slice(5); }
+        }
+        return null;
+      }
+      function field(label, lonlat) {
+        var value = lonlat[0].toFixed(6) + ", " + lonlat[1].toFixed(6);
+        return "<div class='atlas-coords-datum'>" + label + "</div><div class='atlas-coords-value'>"
+          + "<input readonly size='21' value='" + value + "'><button type='button'>" + texts.copy + "</button></div>";
+      }
+      function copy(button) {
+        var input = button.previousElementSibling, done = function () {
+          button.textContent = texts.copied;
+          setTimeout(function () { button.textContent = texts.copy; }, 1500);
+        };
+        input.select();
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(input.value).then(done, function () { document.execCommand("copy"); done(); });
+        } else { document.execCommand("copy"); done(); }
+      }
+      var measuring = false;  // a click that adds a measuring point is not a question about the point
+      map.on("measurestart", function () { measuring = true; });
+      map.on("measurefinish", function () { measuring = false; });
+      // "preclick": the map hears it for every click, on a unit, a marker or the bare map alike ("click"
+      // goes to the layer clicked only)
+      map.on("preclick", function (e) {
+        if (measuring) { return; }
+        var at = window.atlasDatum.both(e.latlng.lng, e.latlng.lat, datum);
+        var adcode = unitAt(e.latlng.lng, e.latlng.lat), unit = adcode ? units[adcode] : null;
+        var where = unit ? "<b class='atlas-coords-unit'>" + unit.name + "</b> · " + unit.adcode
+                           + (unit.corridors.length ? "<ul><li>" + unit.corridors.join("</li><li>") + "</li></ul>"
+                                                    : "<br>" + texts.no_corridor)
+                         : texts.outside;
+        div.innerHTML = "<b>" + texts.title + "</b> <small>(" + texts.order + ")</small>"
+          + field(texts.wgs84, at.wgs84) + field(texts.gcj02, at.gcj02)
+          + "<div class='atlas-coords-where'>" + where + "</div><small>" + texts.drawn + "</small>";
+        Array.prototype.forEach.call(div.querySelectorAll("input"), function (input) {
+          input.addEventListener("focus", function () { input.select(); });
+        });
+        Array.prototype.forEach.call(div.querySelectorAll("button"), function (button) {
+          button.addEventListener("click", function () { copy(button); });
+        });
+        mark.setLatLng(e.latlng).addTo(map);
+      });
+    })();
+    """
+
+    def __init__(self, atlas, *, lang: str, datum: str):
+        roles = unit_roles(atlas, lang)
+        units = {
+            row.adcode: {
+                "name": text(pick(row, lang)),
+                "adcode": text(row.adcode),
+                "corridors": [
+                    text(f"{name}：{role}" if lang == "zh" else f"{name}: {role}")
+                    for name, role in roles.get(row.adcode, [])
+                ],
+            }
+            for row in atlas.units.itertuples(index=False)
+        }
+        keys = ("title", "hint", "order", "wgs84", "gcj02", "copy", "copied", "outside", "no_corridor", "drawn")
+        super().__init__(datum=datum, units=units, texts={key: text(t(f"coords_{key}", lang)) for key in keys})
+        self.datum_js = DATUM_JS.read_text(encoding="utf-8")
+
+    def render(self, **kwargs):
+        _add_style(self, "coords", COORDS_CSS)
+        super().render(**kwargs)
+
+
+COORDS_CSS = """
+  .atlas-coords { background: rgba(255,255,255,.94); padding: 5px 8px; font: 11px/1.4 sans-serif; border-radius: 4px;
+                  box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 330px; }
+  .atlas-coords-where { margin-top: 4px; }
+  .atlas-coords-datum { color: #555; margin-top: 3px; }
+  .atlas-coords-value { white-space: nowrap; }
+  .atlas-coords input { font: 11px monospace; padding: 1px 3px; border: 1px solid #bbb; border-radius: 2px; }
+  .atlas-coords button { font: 11px sans-serif; margin-left: 3px; padding: 1px 5px; cursor: pointer; }
+  .atlas-coords ul { margin: 2px 0; padding-left: 16px; }
+  .atlas-coords small { color: #666; }
+"""

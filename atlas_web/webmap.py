@@ -29,7 +29,7 @@ from atlas_web.elements import (
     Shapes,
     UnitTags,
 )
-from atlas_web.maptools import Measure
+from atlas_web.maptools import ClickCoordinates, Measure
 from atlas_web.mapview import MapView
 from atlas_web.popups import facility_popup_html, legend_html, place_badges, shown_places, unit_html, unit_roles
 from layers.facilities import drawn_as_sites
@@ -91,8 +91,9 @@ def _backdrop(geometries, style: dict) -> Backdrop:
     return Backdrop(features={"type": "FeatureCollection", "features": features}, style=style)
 
 
-def _feature(geometry, *, tip: str, style: dict, popup: str | None = None) -> dict:
-    properties = {"tip": tip, "style": style} | ({"popup": popup} if popup else {})
+def _feature(geometry, *, tip: str, style: dict, popup: str | None = None, find: str | None = None) -> dict:
+    """A GeoJSON feature for ``Shapes``; ``find`` registers its layer for the map tools ("unit:<adcode>")."""
+    properties = {"tip": tip, "style": style} | ({"popup": popup} if popup else {}) | ({"find": find} if find else {})
     return {"type": "Feature", "geometry": shapely.geometry.mapping(geometry), "properties": properties}
 
 
@@ -224,6 +225,7 @@ def build_map(
     fmap.add_child(Legend(legend))
     folium.plugins.Fullscreen(position="topleft").add_to(fmap)
     fmap.add_child(Measure(lang=lang, datum=layers.datum))
+    fmap.add_child(ClickCoordinates(atlas, lang=lang, datum=layers.datum))
     fmap.add_child(MetricScale())
     folium.LayerControl(collapsed=True).add_to(fmap)
     fmap.fit_bounds(SUZHOU_BOUNDS_LATLON)
@@ -303,6 +305,7 @@ def _add_units(fmap: folium.Map, atlas, layers: DisplayLayers, lang: str, *, the
                         tip=tip,
                         style=theme_style(thematic, row["adcode"]) if thematic else UNIT_STYLE,
                         popup=tip if unit_popups else None,
+                        find=f"unit:{row['adcode']}",
                     )
                     for _, row in layers.units.iterrows()
                     for tip in [unit_html(row, lang, roles.get(row["adcode"], []), thematic)]

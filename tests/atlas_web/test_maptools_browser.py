@@ -6,9 +6,13 @@ from __future__ import annotations
 import re
 import time
 
+import numpy as np
 import pytest
-from browser import SHOTS
+from browser import SHOTS, wait_map_settled
 from pyproj import Geod
+
+from spatial.datum import gcj02_to_wgs84, wgs84_to_gcj02
+from spatial.query import corridors_of_unit
 
 pytestmark = pytest.mark.browser
 LOOK = SHOTS  # screenshots for a person to look at
@@ -49,12 +53,14 @@ class Offline:
             route.abort()
 
     def click(self, x: float, y: float) -> tuple[float, float]:
-        """Click the map at container pixel (x, y); return the (lon, lat) that pixel is, by the map."""
-        box = self.page.locator(".leaflet-container").bounding_box()
-        self.page.mouse.click(box["x"] + x, box["y"] + y)
+        """Click the map at container pixel (x, y); return the (lon, lat) that pixel is, by the map's own
+        projection, read before the click (a popup that opens may pan the map after it)."""
+        wait_map_settled(self.page)
         lat, lng = self.page.evaluate(
             "([x, y]) => { const p = map.containerPointToLatLng([x, y]); return [p.lat, p.lng]; }", [x, y]
         )
+        box = self.page.locator(".leaflet-container").bounding_box()
+        self.page.mouse.click(box["x"] + x, box["y"] + y)
         return lng, lat
 
     def pixel(self, lon: float, lat: float) -> tuple[float, float]:
@@ -87,3 +93,88 @@ def test_measuring_between_two_clicks_gives_the_geodesic_length(chromium, export
     assert abs(metres - geodesic_m) / geodesic_m < 0.01, (metres, geodesic_m)
     assert ("距离测量" if lang == "zh" else "Linear measurement") in shown  # the plugin speaks the map's language
     view.close()
+
+
+def _shown_lonlat(page, nth: int) -> tuple[float, float]:
+    lon, lat = page.locator(".atlas-coords input").nth(nth).input_value().split(",")
+    return float(lon), float(lat)
+
+
+def test_the_pages_gcj02_conversions_agree_with_spatial_datum_on_many_points(chromium, export_files):
+    """js/datum.js is a port of spatial.datum: both directions, over China and densely over Suzhou."""
+    rng = np.random.default_rng(25)
+    lon = np.concatenate([rng.uniform(73.7, 134.9, 2000), rng.uniform(119.8, 121.4, 2000)])
+    lat = np.concatenate([rng.uniform(18.2, 53.5, 2000), rng.uniform(30.7, 32.1, 2000)])
+    view = Offline(chromium, export_files["zh"])
+    forward, back = view.page.evaluate(
+        """([lon, lat]) => [lon.map((x, i) => atlasDatum.wgs84ToGcj02(x, lat[i])),
+                            lon.map((x, i) => atlasDatum.gcj02ToWgs84(x, lat[i]))]""",
+        [lon.tolist(), lat.tolist()],
+    )
+    view.close()
+    assert np.abs(np.array(forward) - np.column_stack(wgs84_to_gcj02(lon, lat))).max() < 1e-10
+    assert np.abs(np.array(back) - np.column_stack(gcj02_to_wgs84(lon, lat))).max() < 1e-9
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_clicked_point_shows_its_coordinates_in_both_datums_and_its_unit_and_corridors(
+    chromium, export_files, atlas, lang
+):
+    view = Offline(chromium, export_files[lang])
+    page = view.page
+    wait_map_settled(page)
+    x, y = view.pixel(120.55, 30.95)  # in 吴江区, away from its labels and counts
+    lon, lat = view.click(round(x), round(y))
+    page.wait_for_selector(".atlas-coords input")
+    shown = page.inner_text(".atlas-coords")
+    page.screenshot(path=str(LOOK / f"maptools_coordinates_{lang}.png"))
+    wgs = _shown_lonlat(page, 0)
+    gcj = _shown_lonlat(page, 1)
+    assert abs(wgs[0] - lon) < 1e-5 and abs(wgs[1] - lat) < 1e-5, (wgs, lon, lat)
+    expected = wgs84_to_gcj02(lon, lat)
+    assert abs(gcj[0] - float(expected[0])) < 1e-5 and abs(gcj[1] - float(expected[1])) < 1e-5
+    found = corridors_of_unit("320509", units=atlas.units, corridors=atlas.corridors, members=atlas.members)
+    assert found["unit"][f"name_{lang}"] in shown
+    for entry in found["corridors"]:
+        assert entry["corridor"][f"name_{lang}"] in shown and entry["role"][f"role_{lang}"] in shown
+    page.locator(".atlas-coords button").first.click()  # copy: the field's text is selected and copied
+    assert page.evaluate("() => window.getSelection().toString() || document.activeElement.value") == (
+        page.locator(".atlas-coords input").first.input_value()
+    )
+    lake = view.pixel(120.95, 30.6)  # outside Suzhou: in Zhejiang
+    view.click(*lake)
+    assert ("不在苏州十个规划单元内" if lang == "zh" else "outside Suzhou") in page.inner_text(".atlas-coords")
+    view.close()
+
+
+def test_over_amap_tiles_the_click_is_gcj02_and_wgs84_is_converted_back(chromium, atlas, tmp_path):
+    """On a map drawn in GCJ-02 (Amap's tiles), the clicked position is a GCJ-02 one."""
+    from atlas_web.basemaps import resolve_basemap
+    from atlas_web.mapview import MapView
+    from atlas_web.standalone import standalone_html
+    from atlas_web.webmap import build_map
+    from presentation.display import build_display_layers
+
+    fmap = build_map(
+        atlas, build_display_layers(atlas, datum="gcj02"), resolve_basemap("amap"), MapView(lang="zh"), unit_popups=True
+    )
+    path = tmp_path / "amap.html"
+    path.write_text(standalone_html(fmap), encoding="utf-8")
+    page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
+    page.goto(path.as_uri())
+    page.wait_for_selector("path.leaflet-interactive")
+    page.evaluate("() => { window.map = Object.values(window).find(v => v instanceof L.Map); }")
+    wait_map_settled(page)
+    x, y = page.evaluate("() => { const p = map.latLngToContainerPoint([30.95, 120.55]); return [p.x, p.y]; }")
+    lat, lon = page.evaluate(
+        "([x, y]) => { const p = map.containerPointToLatLng([x, y]); return [p.lat, p.lng]; }", [round(x), round(y)]
+    )
+    page.mouse.click(round(x), round(y))
+    page.wait_for_selector(".atlas-coords input")
+    wgs, gcj = _shown_lonlat(page, 0), _shown_lonlat(page, 1)
+    back = gcj02_to_wgs84(lon, lat)
+    assert abs(gcj[0] - lon) < 1e-5 and abs(gcj[1] - lat) < 1e-5
+    assert abs(wgs[0] - float(back[0])) < 1e-5 and abs(wgs[1] - float(back[1])) < 1e-5
+    assert "吴江区" in page.inner_text(".atlas-coords")
+    page.close()
