@@ -18,6 +18,7 @@ from atlas_web.elements import _Script
 from atlas_web.popups import unit_roles
 from presentation.i18n import pick, t
 from safety.markup import text
+from spatial.names import KEY_DROP_PATTERN
 
 
 class Measure(JSCSSMixin, _Script):
@@ -201,4 +202,103 @@ COORDS_CSS = """
   .atlas-coords button { font: 11px sans-serif; margin-left: 3px; padding: 1px 5px; cursor: pointer; }
   .atlas-coords ul { margin: 2px 0; padding-left: 16px; }
   .atlas-coords small { color: #666; }
+"""
+
+
+SEARCH_LIMIT = 12  # results listed at once
+
+
+class MapSearch(JSCSSMixin, _Script):
+    """leaflet-search over the map's own index (:func:`atlas_web.search_index.build_search_index`).
+
+    The plugin gives the box, the list, the keyboard and the "not found"; the index and its matching
+    are ours, passed to it as its ``sourceData``: what is typed is folded as the keys were, and a
+    result is listed when one of its keys holds it (exact first, then those starting with it, then
+    the rest; units before towns before places ...). A result moves the map (a unit, town or zone:
+    its unit's bounds; a point: zoom to it) and opens the popup of the layer it names."""
+
+    default_js = [("leaflet_search", "")]  # noqa: RUF012 (folium's JSCSSMixin reads these lists)
+    default_css = [("leaflet_search_css", "")]  # noqa: RUF012
+    _code = """
+    (function () {
+      var map = {{ this._parent.get_name() }}, records = {{ this.data.records }}, texts = {{ this.data.texts }};
+      var drop = new RegExp({{ this.data.drop }}, "g"), limit = {{ this.data.limit }}, byLabel = {};
+      records.forEach(function (r) { byLabel[r.label] = r; });
+      function fold(s) { return s.normalize("NFKC").trim().toLowerCase().replace(drop, ""); }
+      function closeness(r, q) {
+        var best = 9;
+        r.keys.forEach(function (k) {
+          var at = k.indexOf(q), c = k === q ? 0 : at === 0 ? 1 : at > 0 ? 2 : 9;
+          if (c < best) { best = c; }
+        });
+        return best;
+      }
+      function matches(typed) {
+        var q = fold(typed);
+        if (!q) { return []; }
+        return records.map(function (r, i) { return [closeness(r, q), r.rank, i, r]; })
+          .filter(function (m) { return m[0] < 9; })
+          .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; })
+          .slice(0, limit).map(function (m) { return m[3]; });
+      }
+      function where(r) {
+        var p = r.target;
+        return p.bounds ? L.latLngBounds(p.bounds).getCenter() : L.latLng(p.lat, p.lng);
+      }
+      function go(r) {
+        var p = r.target, found = (window.atlasFind || {})[p.find];
+        if (p.bounds) { map.fitBounds(p.bounds, {maxZoom: 13}); }
+        else { map.setView([p.lat, p.lng], Math.max(map.getZoom(), p.zoom)); }
+        if (p.note) { L.popup({maxWidth: 320}).setLatLng(where(r)).setContent(p.note).openOn(map); }
+        else if (found && found.getPopup && found.getPopup()) {
+          var cluster = found.atlasCluster;
+          if (cluster && cluster._map && cluster.hasLayer(found)) {
+            cluster.zoomToShowLayer(found, function () { found.openPopup(); });
+          } else if (found._map) { found.openPopup(); }
+        }
+        map.fire("atlassearch", {label: r.label});
+      }
+      var control = new L.Control.Search({
+        position: "topleft", marker: false, autoType: false, firstTipSubmit: true, delayType: 150,
+        tooltipLimit: limit, textPlaceholder: texts.placeholder, textCancel: texts.cancel, textErr: texts.not_found,
+        sourceData: function (typed, answer) { answer(records); return {abort: function () {}}; },
+        formatData: function (all) {
+          var out = {};
+          all.forEach(function (r) { out[r.label] = where(r); });
+          return out;
+        },
+        filterData: function (typed, all) {
+          var out = {};
+          matches(typed).forEach(function (r) { out[r.label] = all[r.label]; });
+          return out;
+        },
+        buildTip: function (label) {  // the escaped line of the index, not the label as HTML
+          var li = L.DomUtil.create("li", "");
+          li.innerHTML = byLabel[label].html;
+          return li;
+        },
+        moveToLocation: function (latlng, label) { go(byLabel[label]); }
+      }).addTo(map);
+      // the plugin lists results on keyup only: text from an input method, a paste or a deletion
+      // (which it leaves out) would show a stale list or none
+      control._input.addEventListener("input", function (e) {
+        if (!e.isComposing) { control._handleKeypress({keyCode: 0}); }
+      });
+    })();
+    """
+
+    def __init__(self, records: list[dict], *, lang: str):
+        texts = {key: text(t(f"search_{key}", lang)) for key in ("placeholder", "cancel", "not_found")}
+        super().__init__(records=records, texts=texts, drop=KEY_DROP_PATTERN, limit=SEARCH_LIMIT)
+
+    def render(self, **kwargs):
+        _add_style(self, "search", SEARCH_CSS)
+        super().render(**kwargs)
+
+
+SEARCH_CSS = """
+  .leaflet-container .leaflet-control-search .search-tooltip { max-height: 320px; min-width: 260px; max-width: 420px; }
+  .leaflet-container .leaflet-control-search .search-tip { white-space: normal; font: 12px/1.35 sans-serif; }
+  .leaflet-container .leaflet-control-search .search-tip small { color: #555; }
+  .leaflet-container .leaflet-control-search input.search-input { font-size: 13px; width: 210px; }
 """

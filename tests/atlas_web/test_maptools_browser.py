@@ -81,6 +81,7 @@ def test_measuring_between_two_clicks_gives_the_geodesic_length(chromium, export
     page = view.page
     page.hover(".leaflet-control-measure")
     page.click(".leaflet-control-measure a.start")
+    wait_map_settled(page)  # the page's first fit may still be under way
     centre = page.evaluate("() => [map.getCenter().lat, map.getCenter().lng]")
     (lon1, lat1), (lon2, lat2) = view.click(420, 380), view.click(880, 560)
     assert page.evaluate("() => [map.getCenter().lat, map.getCenter().lng]") == centre  # a click never pans
@@ -178,3 +179,78 @@ def test_over_amap_tiles_the_click_is_gcj02_and_wgs84_is_converted_back(chromium
     assert abs(wgs[0] - float(back[0])) < 1e-5 and abs(wgs[1] - float(back[1])) < 1e-5
     assert "吴江区" in page.inner_text(".atlas-coords")
     page.close()
+
+
+def _search(page, typed: str) -> list[str]:
+    page.click(".leaflet-control-search .search-button")
+    page.locator(".leaflet-control-search input.search-input").fill(typed)  # as a paste or an input method
+    page.wait_for_selector(".search-tip")
+    return page.locator(".search-tip").all_inner_texts()
+
+
+def _view(page) -> tuple[float, float, float, float]:
+    return tuple(
+        page.evaluate(
+            "() => { const b = map.getBounds(); return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]; }"
+        )
+    )
+
+
+def test_search_finds_dushu_lake_and_opens_its_list(chromium, export_files, atlas):
+    view = Offline(chromium, export_files["zh"])
+    page = view.page
+    tips = _search(page, "独墅湖")
+    assert tips[0].startswith("独墅湖科教创新区") and "苏州工业园区" in tips[0], tips
+    page.screenshot(path=str(LOOK / "maptools_search_list_zh.png"))
+    page.locator(".search-tip").first.click()
+    page.wait_for_selector(".leaflet-popup-content")
+    popup = page.inner_text(".leaflet-popup-content")
+    assert "中国科学院苏州纳米技术与纳米仿生研究所" in popup  # the sub-area's count lists what it holds
+    point = atlas.sub_areas.set_index("sub_area_id").loc["dushu_lake", "geometry"]
+    west, south, east, north = _view(page)
+    assert west < point.x < east and south < point.y < north and page.evaluate("() => map.getZoom()") >= 14
+    view.close()
+
+
+def test_search_finds_a_town_and_shows_its_unit_saying_it_is_a_town_of_it(chromium, export_files, atlas):
+    view = Offline(chromium, export_files["zh"])
+    page = view.page
+    tips = _search(page, "盛泽镇")
+    assert tips[0] == "盛泽镇 吴江区的镇（街道）", tips
+    page.keyboard.press("Enter")  # the first result
+    page.wait_for_selector(".leaflet-popup-content")
+    wait_map_settled(page)
+    assert "盛泽镇：吴江区的镇（街道）" in page.inner_text(".leaflet-popup-content")
+    page.screenshot(path=str(LOOK / "maptools_search_town_zh.png"))
+    west, south, east, north = atlas.units.set_index("adcode").loc["320509", "geometry"].bounds
+    shown = _view(page)
+    assert shown[0] <= west + 0.01 and shown[1] <= south + 0.01 and shown[2] >= east - 0.01 and shown[3] >= north - 0.01
+    assert (shown[2] - shown[0]) < 2.5 * (east - west)  # zoomed to it, not the whole city
+    view.close()
+
+
+@pytest.mark.parametrize(("typed", "first"), [("SIP", "Suzhou Industrial Park"), ("szgyyq", "Suzhou Industrial Park")])
+def test_search_in_english_finds_sip_by_its_short_name_and_pinyin_initials(chromium, export_files, atlas, typed, first):
+    view = Offline(chromium, export_files["en"])
+    page = view.page
+    tips = _search(page, typed)
+    assert tips[0].startswith(first) and "planning unit" in tips[0], tips
+    page.screenshot(path=str(LOOK / f"maptools_search_list_en_{typed}.png"))
+    page.locator(".search-tip").first.click()
+    wait_map_settled(page)
+    west, _south, east, _north = atlas.units.set_index("adcode").loc["320571", "geometry"].bounds
+    shown = _view(page)
+    assert shown[0] <= west and shown[2] >= east and (shown[2] - shown[0]) < 3 * (east - west)
+    view.close()
+
+
+def test_search_says_when_nothing_is_found(chromium, export_files):
+    view = Offline(chromium, export_files["en"])
+    page = view.page
+    page.click(".leaflet-control-search .search-button")
+    page.locator(".leaflet-control-search input.search-input").fill("zzzqqq")
+    time.sleep(0.4)
+    page.keyboard.press("Enter")
+    assert page.locator(".search-tip").count() == 0
+    assert "Not found" in page.inner_text(".leaflet-control-search .search-alert")
+    view.close()
