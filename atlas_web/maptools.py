@@ -156,14 +156,20 @@ class ClickCoordinates(_Script):
                            + (unit.corridors.length ? "<ul><li>" + unit.corridors.join("</li><li>") + "</li></ul>"
                                                     : "<br>" + texts.no_corridor)
                          : texts.outside;
-        div.innerHTML = "<b>" + texts.title + "</b> <small>(" + texts.order + ")</small>"
+        div.innerHTML = "<button type='button' class='atlas-coords-close' title='" + texts.close + "'>×</button>"
+          + "<b>" + texts.title + "</b> <small>(" + texts.order + ")</small>"
           + field(texts.wgs84, at.wgs84) + field(texts.gcj02, at.gcj02)
           + "<div class='atlas-coords-where'>" + where + "</div><small>" + texts.drawn + "</small>";
         Array.prototype.forEach.call(div.querySelectorAll("input"), function (input) {
           input.addEventListener("focus", function () { input.select(); });
         });
-        Array.prototype.forEach.call(div.querySelectorAll("button"), function (button) {
+        Array.prototype.forEach.call(div.querySelectorAll(".atlas-coords-value button"), function (button) {
           button.addEventListener("click", function () { copy(button); });
+        });
+        div.querySelector(".atlas-coords-close").addEventListener("click", function (event) {  // back to the hint
+          event.stopPropagation();  // the button is gone from the box below: Leaflet would take it for a map click
+          div.innerHTML = "<small>" + texts.hint + "</small>";
+          mark.remove();
         });
         mark.setLatLng(e.latlng).addTo(map);
       });
@@ -183,7 +189,19 @@ class ClickCoordinates(_Script):
             }
             for row in atlas.units.itertuples(index=False)
         }
-        keys = ("title", "hint", "order", "wgs84", "gcj02", "copy", "copied", "outside", "no_corridor", "drawn")
+        keys = (
+            "title",
+            "hint",
+            "order",
+            "wgs84",
+            "gcj02",
+            "copy",
+            "copied",
+            "close",
+            "outside",
+            "no_corridor",
+            "drawn",
+        )
         super().__init__(datum=datum, units=units, texts={key: text(t(f"coords_{key}", lang)) for key in keys})
         self.datum_js = DATUM_JS.read_text(encoding="utf-8")
 
@@ -202,6 +220,8 @@ COORDS_CSS = """
   .atlas-coords button { font: 11px sans-serif; margin-left: 3px; padding: 1px 5px; cursor: pointer; }
   .atlas-coords ul { margin: 2px 0; padding-left: 16px; }
   .atlas-coords small { color: #666; }
+  .atlas-coords button.atlas-coords-close { float: right; margin: -3px -4px 0 6px; border: 0; background: none;
+                                            font: 16px/1 sans-serif; color: #666; padding: 0 2px; }
 """
 
 

@@ -77,6 +77,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "coords_gcj02": ("GCJ-02（可粘贴到高德、腾讯地图）", "GCJ-02 (paste into Amap, Tencent)"),
     "coords_copy": ("复制", "Copy"),
     "coords_copied": ("已复制", "Copied"),
+    "coords_close": ("收起", "Close"),
     "coords_outside": ("不在苏州十个规划单元内", "outside Suzhou's ten planning units"),
     "coords_no_corridor": ("不属于任何走廊", "in no corridor"),
     "coords_drawn": ("单元按图上（简化）边界判断", "unit by the borders as drawn (simplified)"),

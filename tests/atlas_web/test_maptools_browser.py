@@ -138,13 +138,15 @@ def test_a_clicked_point_shows_its_coordinates_in_both_datums_and_its_unit_and_c
     assert found["unit"][f"name_{lang}"] in shown
     for entry in found["corridors"]:
         assert entry["corridor"][f"name_{lang}"] in shown and entry["role"][f"role_{lang}"] in shown
-    page.locator(".atlas-coords button").first.click()  # copy: the field's text is selected and copied
+    page.locator(".atlas-coords-value button").first.click()  # copy: the field's text is selected and copied
     assert page.evaluate("() => window.getSelection().toString() || document.activeElement.value") == (
         page.locator(".atlas-coords input").first.input_value()
     )
     lake = view.pixel(120.95, 30.6)  # outside Suzhou: in Zhejiang
     view.click(*lake)
     assert ("不在苏州十个规划单元内" if lang == "zh" else "outside Suzhou") in page.inner_text(".atlas-coords")
+    page.click(".atlas-coords-close")  # folds back to the hint
+    assert page.locator(".atlas-coords input").count() == 0
     view.close()
 
 
