@@ -72,3 +72,18 @@ def test_positions_follow_the_display_datum(atlas):
     wgs = build_search_index(atlas, build_display_layers(atlas), lang="en")
     place = next((a, b) for a, b in zip(gcj, wgs, strict=True) if a["label"].startswith("Dushu Lake"))
     assert place[0]["target"]["lng"] - place[1]["target"]["lng"] > 0.003  # GCJ-02 lies east of WGS84 here
+
+
+def test_a_planners_drawn_points_are_found_and_open_their_marker(atlas, display):
+    import pandas as pd
+
+    from atlas_web.basemaps import resolve_basemap
+    from atlas_web.mapview import MapView
+    from atlas_web.webmap import build_map, user_points_group
+
+    points = pd.DataFrame({"lon": [120.7384, 120.62], "lat": [31.2729, 31.30], "label": ["星湖街实验室", ""]})
+    group = user_points_group(points, name="我的点", lang="zh")
+    assert [e.label for e in group.search_entries] == ["星湖街实验室 — 导入的点：我的点"]  # a blank label is left out
+    page = build_map(atlas, display, resolve_basemap("none"), MapView(lang="zh"), extra_groups=[group])
+    html = page.get_root().render()
+    assert '"find": "row:我的点:0"' in html and "xhjsys" in html  # the marker's id, and its pinyin initials
