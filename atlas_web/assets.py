@@ -29,6 +29,12 @@ FOLIUM_ASSETS: dict[str, str | None] = {
     "markerclusterdefaultcss": "markercluster/MarkerCluster.Default.css",
     "Control.Fullscreen.js": "fullscreen/Control.FullScreen.js",
     "Control.FullScreen.css": "fullscreen/Control.FullScreen.css",
+    # our own elements' plugins (atlas_web.maptools): the measure tool in the map's language, the search box
+    "leaflet_measure_zh": "measure/leaflet-measure.cn.js",
+    "leaflet_measure_en": "measure/leaflet-measure.en.js",
+    "leaflet_measure_css": "measure/leaflet-measure.css",
+    "leaflet_search": "search/leaflet-search.js",
+    "leaflet_search_css": "search/css/leaflet-search.css",
     # folium loads these by default; our map uses none of them (no jQuery popups, no icon fonts)
     "jquery": None,
     "bootstrap": None,
@@ -55,6 +61,25 @@ _COPIES = {
     "fullscreen/Control.FullScreen.js": "leaflet.fullscreen/Control.FullScreen.js",
     "fullscreen/Control.FullScreen.css": "leaflet.fullscreen/Control.FullScreen.css",
     "fullscreen/icon-fullscreen.svg": "leaflet.fullscreen/icon-fullscreen.svg",
+    "measure/leaflet-measure.cn.js": "leaflet-measure/dist/leaflet-measure.cn.js",
+    "measure/leaflet-measure.en.js": "leaflet-measure/dist/leaflet-measure.en.js",
+    "measure/leaflet-measure.css": "leaflet-measure/dist/leaflet-measure.css",
+    "measure/assets/cancel.png": "leaflet-measure/dist/assets/cancel.png",
+    "measure/assets/cancel_@2X.png": "leaflet-measure/dist/assets/cancel_@2X.png",
+    "measure/assets/check.png": "leaflet-measure/dist/assets/check.png",
+    "measure/assets/check_@2X.png": "leaflet-measure/dist/assets/check_@2X.png",
+    "measure/assets/focus.png": "leaflet-measure/dist/assets/focus.png",
+    "measure/assets/focus_@2X.png": "leaflet-measure/dist/assets/focus_@2X.png",
+    "measure/assets/rulers.png": "leaflet-measure/dist/assets/rulers.png",
+    "measure/assets/rulers_@2X.png": "leaflet-measure/dist/assets/rulers_@2X.png",
+    "measure/assets/start.png": "leaflet-measure/dist/assets/start.png",
+    "measure/assets/start_@2X.png": "leaflet-measure/dist/assets/start_@2X.png",
+    "measure/assets/trash.png": "leaflet-measure/dist/assets/trash.png",
+    "measure/assets/trash_@2X.png": "leaflet-measure/dist/assets/trash_@2X.png",
+    "search/leaflet-search.js": "leaflet-search/dist/leaflet-search.src.js",
+    "search/css/leaflet-search.css": "leaflet-search/dist/leaflet-search.src.css",
+    "search/images/search-icon.png": "leaflet-search/images/search-icon.png",
+    "search/images/loader.gif": "leaflet-search/images/loader.gif",
 }
 
 

@@ -50,13 +50,15 @@ class _Rendered(Element):
 
 
 class Shapes(_Script):
-    """Polygons from a FeatureCollection; each feature's ``tip`` (escaped HTML) is its tooltip."""
+    """Polygons from a FeatureCollection; each feature's ``tip`` (escaped HTML) is its tooltip; a
+    feature with ``find`` is registered under it in ``window.atlasFind`` for the map tools."""
 
     _code = """
     (function () {
       var layer = L.geoJSON({{ this.data.features }}, {
         style: function (f) { return f.properties.style; },
         onEachFeature: function (f, l) {
+          if (f.properties.find) { (window.atlasFind = window.atlasFind || {})[f.properties.find] = l; }  // maptools
           if (f.properties.tip) { l.bindTooltip(f.properties.tip, {sticky: true}); }
           if (f.properties.popup) {
             l.bindPopup(f.properties.popup);
@@ -127,6 +129,7 @@ class Badges(_Script):
       var marker = L.marker([b.lat, b.lng], {rank: b.rank, icon: icon})
        .bindTooltip(b.tip).bindPopup(b.popup, {maxWidth: 380})
        .addTo({{ this._parent.get_name() }});
+      (window.atlasFind = window.atlasFind || {})["place:" + b.id] = marker;  // for the search box (maptools)
       if (b.kind === "unit") { (window.atlasUnitTags = window.atlasUnitTags || []).push(marker); }
     });
     """
@@ -253,7 +256,8 @@ class MetricScale(_Script):
 
 
 class Points(JSCSSMixin, _Script):
-    """Circle markers in a marker cluster, each with an escaped tooltip and popup."""
+    """Circle markers in a marker cluster, each with an escaped tooltip and popup; a point with
+    ``find`` is registered under it in ``window.atlasFind`` for the search box."""
 
     # folium's JSCSSMixin reads these list attributes (its API); they are never mutated
     default_js = [("markerclusterjs", "markercluster")]  # noqa: RUF012
@@ -272,8 +276,13 @@ class Points(JSCSSMixin, _Script):
       }
       var cluster = L.markerClusterGroup(options);
       {{ this.data.points }}.forEach(function (p) {
-        cluster.addLayer(L.circleMarker([p.lat, p.lng], p.style ? Object.assign({}, style, p.style) : style)
-          .bindTooltip(p.tip).bindPopup(p.popup, {maxWidth: 360}));
+        var marker = L.circleMarker([p.lat, p.lng], p.style ? Object.assign({}, style, p.style) : style)
+          .bindTooltip(p.tip).bindPopup(p.popup, {maxWidth: 360});
+        if (p.find) {  // for the search box (maptools), which opens it inside its cluster
+          marker.atlasCluster = cluster;
+          (window.atlasFind = window.atlasFind || {})[p.find] = marker;
+        }
+        cluster.addLayer(marker);
       });
       cluster.addTo({{ this._parent.get_name() }});
     })();

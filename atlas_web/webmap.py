@@ -29,8 +29,10 @@ from atlas_web.elements import (
     Shapes,
     UnitTags,
 )
+from atlas_web.maptools import ClickCoordinates, MapSearch, Measure
 from atlas_web.mapview import MapView
 from atlas_web.popups import facility_popup_html, legend_html, place_badges, shown_places, unit_html, unit_roles
+from atlas_web.search_index import build_search_index, row_entries
 from layers.facilities import drawn_as_sites
 from layers.indicators import theme as indicator_theme
 from layers.water import unit_label_points
@@ -90,8 +92,9 @@ def _backdrop(geometries, style: dict) -> Backdrop:
     return Backdrop(features={"type": "FeatureCollection", "features": features}, style=style)
 
 
-def _feature(geometry, *, tip: str, style: dict, popup: str | None = None) -> dict:
-    properties = {"tip": tip, "style": style} | ({"popup": popup} if popup else {})
+def _feature(geometry, *, tip: str, style: dict, popup: str | None = None, find: str | None = None) -> dict:
+    """A GeoJSON feature for ``Shapes``; ``find`` registers its layer for the map tools ("unit:<adcode>")."""
+    properties = {"tip": tip, "style": style} | ({"popup": popup} if popup else {}) | ({"find": find} if find else {})
     return {"type": "Feature", "geometry": shapely.geometry.mapping(geometry), "properties": properties}
 
 
@@ -110,15 +113,26 @@ def _shift_lonlat(lon, lat, datum: str):
     return convert_lonlat(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float), source="wgs84", target=datum)
 
 
+class SearchableGroup(folium.FeatureGroup):
+    """A layer group whose rows the map's search box finds (``search_entries``: SearchEntry rows)."""
+
+    def __init__(self, *, name: str):
+        super().__init__(name=name)
+        self.search_entries: list = []
+
+
 def user_points_group(
     points, *, name: str, lang: str, datum: str = "wgs84", hex_size_m: float = HEX_SIZE_M, cells=None
-) -> folium.FeatureGroup:
+) -> SearchableGroup:
     """A planner's classified points: clustered markers, or above POINT_MARKER_LIMIT a hexagon
     grid of counts (never one DOM element per point). ``points`` has lon, lat (WGS84) and label;
     ``cells`` may pass a ``hexbin`` of them computed earlier (WGS84), to reuse across reruns."""
-    group = folium.FeatureGroup(name=text(name))
+    group = SearchableGroup(name=text(name))
     if len(points) <= POINT_MARKER_LIMIT:
         lon, lat = _shift_lonlat(points["lon"], points["lat"], datum)
+        find = f"row:{name}:"
+        shown = pd.DataFrame({"lon": lon, "lat": lat, "label": points["label"].to_numpy()})
+        group.search_entries = row_entries(shown, layer=name, lang=lang, find_prefix=find)
         popups = points["popup"] if "popup" in points else [f"<b>{text(label)}</b>" for label in points["label"]]
         doubtful = points["status"].eq("doubtful") if "status" in points else pd.Series(False, index=points.index)
         group.add_child(
@@ -129,9 +143,12 @@ def user_points_group(
                         "lng": round(float(x), 6),
                         "tip": text(label),
                         "popup": popup,
+                        "find": f"{find}{i}",
                         **({"style": USER_POINT_DOUBTFUL_STYLE} if odd else {}),
                     }
-                    for x, y, label, popup, odd in zip(lon, lat, points["label"], popups, doubtful, strict=True)
+                    for i, (x, y, label, popup, odd) in enumerate(
+                        zip(lon, lat, points["label"], popups, doubtful, strict=True)
+                    )
                 ],
                 style={
                     "radius": 6,
@@ -222,6 +239,10 @@ def build_map(
     legend = legend_html(atlas.corridors, view, extra_legend, thematic, site_categories=drawn, badge_kinds=kinds)
     fmap.add_child(Legend(legend))
     folium.plugins.Fullscreen(position="topleft").add_to(fmap)
+    fmap.add_child(Measure(lang=lang, datum=layers.datum))
+    fmap.add_child(ClickCoordinates(atlas, lang=lang, datum=layers.datum))
+    extra_entries = tuple(entry for extra in extra_groups for entry in getattr(extra, "search_entries", ()))
+    fmap.add_child(MapSearch(build_search_index(atlas, layers, lang=lang, extra=extra_entries), lang=lang))
     fmap.add_child(MetricScale())
     folium.LayerControl(collapsed=True).add_to(fmap)
     fmap.fit_bounds(SUZHOU_BOUNDS_LATLON)
@@ -301,6 +322,7 @@ def _add_units(fmap: folium.Map, atlas, layers: DisplayLayers, lang: str, *, the
                         tip=tip,
                         style=theme_style(thematic, row["adcode"]) if thematic else UNIT_STYLE,
                         popup=tip if unit_popups else None,
+                        find=f"unit:{row['adcode']}",
                     )
                     for _, row in layers.units.iterrows()
                     for tip in [unit_html(row, lang, roles.get(row["adcode"], []), thematic)]
@@ -359,6 +381,7 @@ def _add_facilities(fmap: folium.Map, layers: DisplayLayers, view: MapView, unit
                         "lng": round(fac.geometry.x, 6),
                         "tip": text(pick(fac, lang)),
                         "popup": facility_popup_html(fac, unit_names, lang),
+                        "find": f"fac:{fac['facility_id']}",
                     }
                     for _, fac in rows.iterrows()
                 ],

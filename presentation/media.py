@@ -5,6 +5,7 @@ from __future__ import annotations
 
 MEDIA_TYPES = {
     "png": "image/png",
+    "gif": "image/gif",
     "svg": "image/svg+xml",
     "pdf": "application/pdf",
     "zip": "application/zip",

@@ -14,13 +14,18 @@ _SUFFIXES_ZH = ("区", "市")
 _MAX_SUGGESTIONS = 3
 
 
+# what a key drops once folded; also a JavaScript regular expression (the map's search box folds typed text with it)
+KEY_DROP_PATTERN = r"[\s\-–—_'’·.()（）]"
+
+
 def normalise_key(text: str) -> str:
     """Lower-case, full-width to half-width (NFKC), drop spaces, hyphens and dashes."""
     folded = unicodedata.normalize("NFKC", str(text)).strip().lower()
-    return re.sub(r"[\s\-–—_'’·.()（）]", "", folded)
+    return re.sub(KEY_DROP_PATTERN, "", folded)
 
 
-def _unit_keys(row) -> list[str]:
+def unit_keys(row) -> list[str]:
+    """The folded keys a unit is known by: adcode, names, aliases, names without 区/市 or District."""
     keys = [row.adcode, row.name_zh, row.name_en, *str(row.aliases).split("|")]
     if row.name_zh.endswith(_SUFFIXES_ZH):
         keys.append(row.name_zh[:-1])
@@ -82,7 +87,7 @@ def resolve_unit(value: str, units: pd.DataFrame) -> str:
     >>> resolve_unit("高新区", units)  # doctest: +SKIP
     '320505'
     """
-    index = _build_index(units, _unit_keys, "adcode")
+    index = _build_index(units, unit_keys, "adcode")
     labels = {
         r.adcode: (f"{r.name_en} ({r.adcode})", f"{r.name_zh} ({r.adcode})") for r in units.itertuples(index=False)
     }

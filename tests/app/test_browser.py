@@ -225,3 +225,27 @@ def test_an_address_only_workbook_is_counted_on_the_map_and_in_the_summary(brows
     page.locator('[data-testid="stSidebar"]').get_by_text("Summary", exact=True).click()
     wait_for(page, lambda s: "1 rows to their town, 2 rows to their district only" in s)
     page.close()
+
+
+def test_the_map_tools_answer_in_the_app_as_in_the_export(browser_session, atlas):
+    """Issue 25: the clicked point's coordinates and unit (while the side panel shows the unit), the
+    search box and the measure tool are on the app's map too, from local copies only."""
+    url, browser = browser_session
+    page, outside = offline_page(browser, f"{url}/?lang=en")
+    frame = map_frame(page)
+    click_latlng(frame, 30.95, 120.55)  # in 吴江区
+    wait_for(page, lambda s: "Wujiang District" in s)  # the side panel answers; the map is not reloaded
+    box = frame.locator(".atlas-coords")
+    box.locator("input").first.wait_for()
+    lon, lat = (float(v) for v in box.locator("input").first.input_value().split(","))
+    assert abs(lon - 120.55) < 0.01 and abs(lat - 30.95) < 0.01  # the pixel's own point is checked on the export
+    assert "Wujiang District" in box.inner_text()
+    frame.locator(".leaflet-control-search .search-button").click()
+    frame.locator(".leaflet-control-search input.search-input").fill("Shengze")
+    frame.locator(".search-tip").first.wait_for()
+    assert frame.locator(".search-tip").first.inner_text().startswith("盛泽镇 Shengze")
+    assert frame.locator(".leaflet-control-measure").count() == 1
+    page.screenshot(path=str(SHOTS / "browser_map_tools_en.png"))
+    blocked = [(kind, u) for kind, u in outside if kind in ("script", "stylesheet", "font", "image")]
+    assert not blocked, blocked
+    page.close()

@@ -99,12 +99,22 @@ def test_hostile_names_stay_literal_in_a_real_browser(hostile_map, tmp_path, chr
         });
         return texts;
     }""")
+    # the search box lists the hostile names (its own list, built from the index) and goes to one
+    page.click(".leaflet-control-search .search-button")
+    page.locator(".leaflet-control-search input.search-input").fill("pwned")
+    page.wait_for_selector(".search-tip")
+    tips = page.locator(".search-tip").all_inner_texts()
+    page.locator(".search-tip").first.click()
+    # the coordinates box names a hostile unit
+    page.mouse.click(640, 400)
+    coords = page.inner_text(".atlas-coords")
     time.sleep(0.5)  # give any injected handler (img onerror) time to fire
     pwned = page.evaluate("() => window.__pwned")
     legend = page.locator(".atlas-legend").text_content()
     control = page.locator(".leaflet-control-layers").inner_text()
     page.close()
     assert pwned is None and not errors, (pwned, errors)
-    everything = "\n".join(labels + shown + [legend, control])
+    assert any(PAYLOADS[0] in tip for tip in tips), tips
+    everything = "\n".join(labels + shown + tips + [legend, control, coords])
     for payload in PAYLOADS:
         assert payload in everything, payload
