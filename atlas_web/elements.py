@@ -137,7 +137,8 @@ class Badges(_Script):
 
 class AddressCounts(_Script):
     """Rows placed by their address (no site of their own): a circle per unit sized by the count,
-    the count inside, set below the unit's name; a click lists the rows (escaped)."""
+    the count inside, set below the unit's name; a click lists the rows (escaped). A count with
+    ``find`` is registered under it in ``window.atlasFind`` for the search box."""
 
     _code = """
     {{ this.data.counts }}.forEach(function (c) {
@@ -146,10 +147,11 @@ class AddressCounts(_Script):
         + 'px;font:700 11px sans-serif;line-height:' + (c.size - 4) + 'px;border-radius:50%;'
         + 'border:2px solid {{ this.colour }};background:rgba(255,255,255,.55);color:#222;text-align:center;'
         + 'box-sizing:border-box;text-shadow:0 0 2px #fff">' + c.n + '</div>';
-      L.marker([c.lat, c.lng], {icon: L.divIcon({className: "", html: html, iconSize: [c.size, c.size],
-                                                 iconAnchor: [c.size / 2, -10]})})
-       .bindTooltip(c.tip).bindPopup(c.popup, {maxWidth: 380})
+      var marker = L.marker([c.lat, c.lng], {icon: L.divIcon({className: "", html: html, iconSize: [c.size, c.size],
+                                                              iconAnchor: [c.size / 2, -10]})});
+      marker.bindTooltip(c.tip).bindPopup(c.popup, {maxWidth: 380})
        .addTo({{ this._parent.get_name() }});
+      if (c.find) { (window.atlasFind = window.atlasFind || {})[c.find] = marker; }  // for the search box
     });
     """
 

@@ -105,7 +105,22 @@ class ClickCoordinates(_Script):
       };
       box.addTo(map);
       var mark = L.circleMarker([0, 0], {radius: 5, color: "#111", weight: 2, fillColor: "#fff", fillOpacity: 1,
-                                         interactive: false});
+                                         interactive: false, className: "atlas-coords-mark"});
+      function roles(list) {  // on a small map the roles fold under a summary, so the box stays low
+        var items = "<ul><li>" + list.join("</li><li>") + "</li></ul>";
+        return map.getSize().y < {{ this.data.fold_below_px }}
+          ? "<details><summary>" + texts.corridors_n[0] + list.length + texts.corridors_n[1] + "</summary>"
+            + items + "</details>"
+          : items;
+      }
+      function keepInSight(latlng) {  // a point the box (or the scale on it) covers is brought up above them
+        var p = map.latLngToContainerPoint(latlng), frame = map.getContainer().getBoundingClientRect();
+        var r = map._controlCorners.bottomleft.getBoundingClientRect();  // the box and the scale above it
+        var top = r.top - frame.top, right = r.right - frame.left;
+        if (p.x < right + {{ this.data.margin_px }} && p.y > top - {{ this.data.margin_px }}) {
+          map.panBy([0, p.y - top + {{ this.data.margin_px }} * 2]);
+        }
+      }
       function inRing(x, y, ring) {  // even-odd ray casting on [lng, lat] pairs
         var inside = false;
         for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
@@ -153,8 +168,7 @@ class ClickCoordinates(_Script):
         var at = window.atlasDatum.both(e.latlng.lng, e.latlng.lat, datum);
         var adcode = unitAt(e.latlng.lng, e.latlng.lat), unit = adcode ? units[adcode] : null;
         var where = unit ? "<b class='atlas-coords-unit'>" + unit.name + "</b> · " + unit.adcode
-                           + (unit.corridors.length ? "<ul><li>" + unit.corridors.join("</li><li>") + "</li></ul>"
-                                                    : "<br>" + texts.no_corridor)
+                           + (unit.corridors.length ? roles(unit.corridors) : "<br>" + texts.no_corridor)
                          : texts.outside;
         div.innerHTML = "<button type='button' class='atlas-coords-close' title='" + texts.close + "'>×</button>"
           + "<b>" + texts.title + "</b> <small>(" + texts.order + ")</small>"
@@ -172,6 +186,7 @@ class ClickCoordinates(_Script):
           mark.remove();
         });
         mark.setLatLng(e.latlng).addTo(map);
+        keepInSight(e.latlng);
       });
     })();
     """
@@ -202,13 +217,24 @@ class ClickCoordinates(_Script):
             "no_corridor",
             "drawn",
         )
-        super().__init__(datum=datum, units=units, texts={key: text(t(f"coords_{key}", lang)) for key in keys})
+        texts: dict = {key: text(t(f"coords_{key}", lang)) for key in keys}
+        texts["corridors_n"] = [text(part) for part in t("coords_corridors_n", lang, n="\0").split("\0")]  # around n
+        super().__init__(
+            datum=datum,
+            units=units,
+            texts=texts,
+            fold_below_px=COORDS_FOLD_BELOW_PX,
+            margin_px=COORDS_MARGIN_PX,
+        )
         self.datum_js = DATUM_JS.read_text(encoding="utf-8")
 
     def render(self, **kwargs):
         _add_style(self, "coords", COORDS_CSS)
         super().render(**kwargs)
 
+
+COORDS_FOLD_BELOW_PX = 640  # a map lower than this folds the roles in the box (the app's map is about 575 px)
+COORDS_MARGIN_PX = 12  # how far above the box a covered point is brought
 
 COORDS_CSS = """
   .atlas-coords { background: rgba(255,255,255,.94); padding: 5px 8px; font: 11px/1.4 sans-serif; border-radius: 4px;
@@ -220,6 +246,7 @@ COORDS_CSS = """
   .atlas-coords button { font: 11px sans-serif; margin-left: 3px; padding: 1px 5px; cursor: pointer; }
   .atlas-coords ul { margin: 2px 0; padding-left: 16px; }
   .atlas-coords small { color: #666; }
+  .atlas-coords summary { cursor: pointer; color: #333; }
   .atlas-coords button.atlas-coords-close { float: right; margin: -3px -4px 0 6px; border: 0; background: none;
                                             font: 16px/1 sans-serif; color: #666; padding: 0 2px; }
 """

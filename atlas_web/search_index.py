@@ -25,6 +25,7 @@ from spatial.search import FACILITY_ABBREVIATIONS
 # the order results of equal closeness are listed in (a unit before a town of the same name ...)
 KIND_RANK = {"unit": 0, "town": 1, "place": 2, "zone": 3, "facility": 4, "row": 5, "former": 6}
 POINT_ZOOM = 14  # how close the map goes to a point found
+ADDRESS_ROW_ZOOM = 11  # a row placed by address: its unit's count, with the unit around it
 
 
 @dataclass(frozen=True)
@@ -256,3 +257,25 @@ def row_entries(points: pd.DataFrame, *, layer: str, lang: str, find_prefix: str
         for i, (lon, lat, label) in enumerate(zip(points["lon"], points["lat"], points["label"], strict=True))
         if str(label).strip()
     ]
+
+
+def address_row_entries(rows: pd.DataFrame, counts: list[dict], unit_names: dict, *, layer: str, lang: str):
+    """A planner's rows placed by their address (``label``, ``adcode``): each found at its unit's
+    count symbol (``counts``: records with adcode, lat, lng, find), whose list the search opens."""
+    at = {c["adcode"]: c for c in counts}
+    out = []
+    for label, adcode in zip(rows["label"].astype(str), rows["adcode"], strict=True):
+        if not label.strip() or adcode not in at:
+            continue
+        hint = t("search_row_address", lang, layer=layer, unit=unit_names[adcode])
+        count = at[adcode]
+        out.append(
+            SearchEntry(
+                label=_label(label, hint),
+                html=_html(label, hint),
+                keys=_keys(label),
+                kind="row",
+                target={"lat": count["lat"], "lng": count["lng"], "zoom": ADDRESS_ROW_ZOOM, "find": count["find"]},
+            )
+        )
+    return out

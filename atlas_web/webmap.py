@@ -32,7 +32,7 @@ from atlas_web.elements import (
 from atlas_web.maptools import ClickCoordinates, MapSearch, Measure
 from atlas_web.mapview import MapView
 from atlas_web.popups import facility_popup_html, legend_html, place_badges, shown_places, unit_html, unit_roles
-from atlas_web.search_index import build_search_index, row_entries
+from atlas_web.search_index import address_row_entries, build_search_index, row_entries
 from layers.facilities import drawn_as_sites
 from layers.indicators import theme as indicator_theme
 from layers.water import unit_label_points
@@ -477,13 +477,21 @@ ADDRESS_COUNT_SWATCH = f"border:2px solid {USER_POINT_COLOUR};border-radius:50%;
 ADDRESS_LIST_MOST = 50  # rows listed in a count's popup
 
 
-def address_count_records(table: pd.DataFrame, units, *, lang: str, label: str | None, datum: str = "wgs84") -> list:
+def address_placed_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a classified table placed by their address (atlas_precision address-*) in a unit."""
+    if "atlas_precision" not in table:
+        return table.iloc[0:0]
+    return table.loc[table["atlas_precision"].astype(str).str.startswith("address") & (table["atlas_adcode"] != "")]
+
+
+def address_count_records(
+    table: pd.DataFrame, units, *, lang: str, label: str | None, datum: str = "wgs84", find_prefix: str = "addr:"
+) -> list:
     """One record per unit holding rows placed by their address (accepted, atlas_precision
     address-*): its label point (in ``datum``), count, symbol size (px), escaped tooltip and popup
-    listing the rows (``label`` column, else the row number) with their town where known."""
-    if "atlas_precision" not in table:
-        return []
-    placed = table.loc[table["atlas_precision"].astype(str).str.startswith("address") & (table["atlas_adcode"] != "")]
+    listing the rows (``label`` column, else the row number) with their town where known, and the
+    key (``find``: ``<find_prefix><adcode>``) the search box opens it by."""
+    placed = address_placed_rows(table)
     if placed.empty:
         return []
     points = dict(zip(units["adcode"], unit_label_points(units), strict=True))
@@ -516,6 +524,7 @@ def address_count_records(table: pd.DataFrame, units, *, lang: str, label: str |
                 "size": int(min(ADDRESS_COUNT_MAX_PX, ADDRESS_COUNT_MIN_PX + ADDRESS_COUNT_PX_PER_ROOT * (n**0.5 - 1))),
                 "tip": text(tip),
                 "popup": f"<b>{text(tip)}</b><ul class='atlas-popup'>{items}{more}</ul>",
+                "find": f"{find_prefix}{adcode}",
             }
         )
     return records
@@ -558,11 +567,19 @@ def _add_point_layers(imported, atlas, groups: list, legend: list, *, lang: str,
             legend.append((USER_POINT_COLOUR, name, USER_POINT_SWATCH))
             if points["status"].eq("doubtful").any():
                 legend.append((USER_POINT_COLOUR, t("legend_doubtful", lang), USER_POINT_DOUBTFUL_SWATCH))
-    counts = address_count_records(imported.table, atlas.units, lang=lang, label=imported.name_column, datum=datum)
+    name = t("address_count_layer", lang, name=imported.name)
+    find = f"addr:{name}:"
+    counts = address_count_records(
+        imported.table, atlas.units, lang=lang, label=imported.name_column, datum=datum, find_prefix=find
+    )
     if counts:
-        name = t("address_count_layer", lang, name=imported.name)
-        group = folium.FeatureGroup(name=text(name))
+        group = SearchableGroup(name=text(name))
         group.add_child(AddressCounts(counts=counts, colour=USER_POINT_COLOUR))
+        placed = address_placed_rows(imported.table).iloc[:POINT_MARKER_LIMIT]  # as many as markers are drawn
+        labels = placed[imported.name_column] if imported.name_column else placed["atlas_row"]
+        rows = pd.DataFrame({"label": labels.astype(str).to_numpy(), "adcode": placed["atlas_adcode"].to_numpy()})
+        unit_names = dict(zip(atlas.units["adcode"], atlas.units[f"name_{lang}"], strict=True))
+        group.search_entries = address_row_entries(rows, counts, unit_names, layer=imported.name, lang=lang)
         groups.append(group)
         legend.append((USER_POINT_COLOUR, name, ADDRESS_COUNT_SWATCH))
 

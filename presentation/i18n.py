@@ -81,6 +81,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "coords_outside": ("不在苏州十个规划单元内", "outside Suzhou's ten planning units"),
     "coords_no_corridor": ("不属于任何走廊", "in no corridor"),
     "coords_drawn": ("单元按图上（简化）边界判断", "unit by the borders as drawn (simplified)"),
+    "coords_corridors_n": ("所在走廊 {n} 条（展开看角色）", "corridors: {n} (open for their roles)"),
     "search_placeholder": ("搜索单元、镇街、设施…", "Search units, towns, facilities…"),
     "search_cancel": ("清除", "Clear"),
     "search_not_found": ("未找到", "Not found"),
@@ -91,6 +92,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "search_place_in": ("地点，{unit}", "place in {unit}"),
     "search_facility_in": ("{category}，{unit}", "{category}, {unit}"),
     "search_row": ("导入的点：{layer}", "imported point: {layer}"),
+    "search_row_address": ("按地址定位到{unit}：{layer}", "placed by address in {unit}: {layer}"),
     "search_town_note": (
         "{town}：{unit}的镇（街道）。无镇界数据，地图显示其所在单元。",
         "{town}: a town or street of {unit}. Town borders are not in the atlas: the map shows its unit.",

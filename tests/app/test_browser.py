@@ -222,6 +222,13 @@ def test_an_address_only_workbook_is_counted_on_the_map_and_in_the_summary(brows
     assert counts == ["1", "2"]  # 吴江区 1, the park 2; the ambiguous row is nowhere
     assert "rows placed by address" in frame.locator(".atlas-legend").text_content()  # folded until opened
     page.screenshot(path=str(SHOTS / "browser_address_counts.png"))
+    frame.locator(".leaflet-control-search .search-button").click()  # a row is found at its unit's count
+    frame.locator(".leaflet-control-search input.search-input").fill("丙")
+    frame.locator(".search-tip").first.wait_for()
+    assert "placed by address in Wujiang District" in frame.locator(".search-tip").first.inner_text()
+    frame.locator(".search-tip").first.click()
+    frame.locator(".leaflet-popup-content").wait_for()
+    assert "丙" in frame.locator(".leaflet-popup-content").inner_text()  # the count's list opens
     page.locator('[data-testid="stSidebar"]').get_by_text("Summary", exact=True).click()
     wait_for(page, lambda s: "1 rows to their town, 2 rows to their district only" in s)
     page.close()

@@ -34,8 +34,8 @@ def export_files(atlas, tmp_path_factory):
 class Offline:
     """A page of the exported map that may load nothing but itself (file: and data: URLs)."""
 
-    def __init__(self, chromium, path):
-        self.page = chromium.new_page(viewport={"width": 1280, "height": 800})
+    def __init__(self, chromium, path, *, size: tuple[int, int] = (1280, 800)):
+        self.page = chromium.new_page(viewport={"width": size[0], "height": size[1]})
         self.refused: list[str] = []
         self.errors: list[str] = []
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
@@ -181,6 +181,32 @@ def test_over_amap_tiles_the_click_is_gcj02_and_wgs84_is_converted_back(chromium
     assert abs(wgs[0] - float(back[0])) < 1e-5 and abs(wgs[1] - float(back[1])) < 1e-5
     assert "吴江区" in page.inner_text(".atlas-coords")
     page.close()
+
+
+def test_on_a_small_map_the_box_folds_the_roles_and_never_covers_the_point_clicked(chromium, export_files):
+    """The app's map is about 575 px high: the box (bottom left) folds the corridors' roles, and a point
+    it would cover is brought up above it."""
+    view = Offline(chromium, export_files["en"], size=(900, 560))
+    page = view.page
+    wait_map_settled(page)
+    x, y = view.pixel(120.62, 30.86)  # south of 吴江区, low on the map
+    view.click(round(x), round(y))
+    page.wait_for_selector(".atlas-coords input")
+    details = page.locator(".atlas-coords details")
+    assert details.count() == 1 and "corridors: 3" in details.locator("summary").inner_text()
+    assert "Taihu Lakeside" not in page.inner_text(".atlas-coords")  # folded until opened
+    details.locator("summary").click()
+    assert "Taihu Lakeside" in page.inner_text(".atlas-coords")
+    page.click(".atlas-coords-close")  # back to the one-line hint
+    hint = page.locator(".atlas-coords").bounding_box()
+    frame = page.locator(".leaflet-container").bounding_box()
+    view.click(hint["x"] - frame["x"] + 40, hint["y"] - frame["y"] - 40)  # just above it: the box will open over it
+    wait_map_settled(page)
+    page.screenshot(path=str(LOOK / "maptools_coordinates_small.png"))
+    corner = page.locator(".leaflet-bottom.leaflet-left").bounding_box()  # the box and the scale above it
+    mark = page.locator("path.atlas-coords-mark").bounding_box()
+    assert mark["y"] + mark["height"] < corner["y"], (corner, mark)  # brought up above them, in sight
+    view.close()
 
 
 def _search(page, typed: str) -> list[str]:

@@ -159,3 +159,11 @@ def test_rows_placed_by_address_are_counts_at_their_unit_not_sites(atlas):
     script = page.get_root().render()
     assert "atlas-address-count" in script and "NaN" not in script
     assert any("placed by address" in entry[1] for entry in legend)
+    # the search box finds each row placed, at its unit's count, whose list it opens
+    entries = {e.label.split(" — ")[0]: e for group in groups for e in getattr(group, "search_entries", ())}
+    assert set(entries) == {"甲", "乙", "丙"}  # the ambiguous row is placed nowhere, so found nowhere
+    park = by_unit["320571"]
+    assert (entries["甲"].target["lat"], entries["甲"].target["lng"]) == (park["lat"], park["lng"])
+    assert park["find"] == "addr:320571" and entries["甲"].target["find"].endswith(":320571")
+    assert entries["乙"].target["find"] == entries["甲"].target["find"] != entries["丙"].target["find"]
+    assert "Wujiang" in entries["丙"].label and entries["丙"].target["find"] in script  # registered for the search
