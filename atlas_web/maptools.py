@@ -115,7 +115,7 @@ class ClickCoordinates(_Script):
       }
       function keepInSight(latlng) {  // a point the box (or the scale on it) covers is brought up above them
         var p = map.latLngToContainerPoint(latlng), frame = map.getContainer().getBoundingClientRect();
-        var r = map._controlCorners.bottomleft.getBoundingClientRect();  // the box and the scale above it
+        var r = map.getContainer().querySelector(".leaflet-bottom.leaflet-left").getBoundingClientRect();  // box, scale
         var top = r.top - frame.top, right = r.right - frame.left;
         if (p.x < right + {{ this.data.margin_px }} && p.y > top - {{ this.data.margin_px }}) {
           map.panBy([0, p.y - top + {{ this.data.margin_px }} * 2]);
@@ -233,7 +233,7 @@ class ClickCoordinates(_Script):
         super().render(**kwargs)
 
 
-COORDS_FOLD_BELOW_PX = 640  # a map lower than this folds the roles in the box (the app's map is about 575 px)
+COORDS_FOLD_BELOW_PX = 700  # a map lower than this folds the roles in the box (the app's map is 640 px)
 COORDS_MARGIN_PX = 12  # how far above the box a covered point is brought
 
 COORDS_CSS = """

@@ -184,7 +184,7 @@ def test_over_amap_tiles_the_click_is_gcj02_and_wgs84_is_converted_back(chromium
 
 
 def test_on_a_small_map_the_box_folds_the_roles_and_never_covers_the_point_clicked(chromium, export_files):
-    """The app's map is about 575 px high: the box (bottom left) folds the corridors' roles, and a point
+    """The app's map is 640 px high: the box (bottom left) folds the corridors' roles, and a point
     it would cover is brought up above it."""
     view = Offline(chromium, export_files["en"], size=(900, 560))
     page = view.page
