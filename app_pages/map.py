@@ -130,7 +130,7 @@ def facility_panel(ws, facility_id: str) -> None:
         t("unit", L): unit_label(atlas, row["adcode"]),
         t("precision", L): t(f"prec_{row['precision']}", L),
         t("datum", L): row["source_datum"] or "—",
-        t("source", L): f"{row['source_url']} ({t('kind_' + row['source_kind'], L)})",
+        t("source", L): f"{row['source']} ({t('kind_' + row['source_kind'], L)})",
         t("coord_source", L): row["coord_source"] or "—",
         t("plan_section", L): plan_section_label(row["plan_section"], L),
         t("note", L): row[f"note_{L}"],

@@ -156,7 +156,7 @@ def indicator_tables(report, atlas) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
             t("ind_indicator", L): [t(f"ind_{k}", L) for k in report.rows["indicator"]],
             t("ind_value", L): report.rows["value"].to_numpy(),
             t("ind_year", L): report.rows["year"].to_numpy(),
-            t("source", L): report.rows["source_url"].to_numpy(),
+            t("source", L): report.rows["source"].to_numpy(),
             t("ind_source_kind", L): report.rows["source_kind"].to_numpy(),
             t("note", L): report.rows["note"].to_numpy(),
         }

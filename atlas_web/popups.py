@@ -55,7 +55,7 @@ def facility_popup_html(row, unit_names: dict, lang: str) -> str:
         (t("category", lang), t(f"cat_{row['category']}", lang)),
         (t("unit", lang), unit_names.get(row["adcode"], row["adcode"])),
         (t("precision", lang), t(f"prec_{row['precision']}", lang)),
-        (t("source", lang), f"{row['source_url']} ({t('kind_' + row['source_kind'], lang)})"),
+        (t("source", lang), f"{row['source']} ({t('kind_' + row['source_kind'], lang)})"),
         (t("coord_source", lang), row["coord_source"]),
         (t("note", lang), row[f"note_{lang}"]),
     ]

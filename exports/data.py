@@ -83,8 +83,10 @@ def layers_for_export(atlas) -> dict[str, gpd.GeoDataFrame]:
                 "precision",
                 "sub_area_id",
                 "source_datum",
+                "source",
                 "source_url",
                 "source_kind",
+                "read_at",
                 "coord_source",
                 "coord_source_kind",
                 "plan_section",
@@ -98,7 +100,8 @@ def layers_for_export(atlas) -> dict[str, gpd.GeoDataFrame]:
 
 REGISTER_COLUMNS = [
     *("facility_id", "name_zh", "name_en", "category", "adcode", "precision", "sub_area_id", "lon", "lat"),
-    *("source_datum", "source_url", "source_kind", "plan_section", "plan_name", "note_zh", "note_en"),
+    *("source_datum", "source", "source_url", "source_kind", "read_at", "plan_section", "plan_name", "note_zh"),
+    "note_en",
 ]
 
 
@@ -170,7 +173,7 @@ SHP_RENAMES = {
     "area_source": "area_src",
     "land_source": "land_src",
     "source_datum": "src_datum",
-    "source_url": "source",
+    "source_url": "src_url",
     "coord_source": "coord_src",
     "coord_source_kind": "coord_kind",
     "source_kind": "src_kind",

@@ -14,12 +14,12 @@ import pandas as pd
 
 from layers._io import raise_if_problems, read_table, require_columns
 from layers.facilities import CONTEXT_SECTION
+from layers.sources import attach_sources, load_sources, reference_problems
 from spatial.choropleth import classify
 from spatial.indicators import chosen_rows, corridor_table, sum_check, unit_table
 
 CITY_CODE = "320500"
-SOURCE_KINDS = ("official", "news", "encyclopedia", "other")
-INDICATOR_COLUMNS = ["adcode", "indicator", "value", "unit", "year", "source_url", "source_kind", "note"]
+INDICATOR_COLUMNS = ["adcode", "indicator", "value", "unit", "year", "source_id", "note"]
 
 
 @dataclass(frozen=True)
@@ -45,11 +45,14 @@ INDICATORS = {
 
 def load_indicators(units) -> pd.DataFrame:
     """The indicator rows, validated: known unit or city code, known indicator and its unit of
-    measure, a numeric value with a year and a source URL, or no value and a reason (note)."""
+    measure, a numeric value with a year and a source (geodata/sources.csv), or no value and a
+    reason (note). The sources are spelt out (:func:`layers.sources.attach_sources`): source,
+    source_url, source_kind, read_at."""
     table = read_table("unit_indicators")
     require_columns(table, INDICATOR_COLUMNS, "unit_indicators")
+    sources = load_sources()
     known = {*units["adcode"], CITY_CODE}
-    problems = []
+    problems = reference_problems(table, "source_id", set(sources["source_id"]), name="unit_indicators", required=False)
     values = []
     for pos, row in enumerate(table.itertuples(index=False), start=2):
         spec = INDICATORS.get(row.indicator)
@@ -65,8 +68,8 @@ def load_indicators(units) -> pd.DataFrame:
                 value = float(row.value)
             except ValueError:
                 problems.append(f"line {pos}: value {row.value!r} is not a number")
-            if not row.source_url.startswith("http") or row.source_kind not in SOURCE_KINDS:
-                problems.append(f"line {pos}: a value needs a source URL and a source kind in {SOURCE_KINDS}")
+            if not row.source_id:
+                problems.append(f"line {pos}: a value needs its source (source_id, geodata/sources.csv)")
             if not row.year.isdigit():
                 problems.append(f"line {pos}: a value needs its year")
         elif not row.note:
@@ -75,7 +78,7 @@ def load_indicators(units) -> pd.DataFrame:
     dup = table.loc[table.duplicated(["adcode", "indicator", "year"]), ["adcode", "indicator", "year"]]
     problems += [f"duplicate row {tuple(r)}" for r in dup.itertuples(index=False)]
     raise_if_problems("unit_indicators", problems)
-    return table.assign(value=values)
+    return attach_sources(table.assign(value=values), sources, id_column="source_id")
 
 
 @dataclass(frozen=True)

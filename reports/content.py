@@ -19,6 +19,7 @@ from atlas_core.errors import ReportError
 from exports.figure import FigureSpec, render_corridor_sheet, render_figure
 from layers.facilities import FACILITY_CATEGORIES
 from layers.indicators import INDICATORS, indicator_report
+from layers.sources import UNDATED, load_sources, read_at_urls, split_ids
 from presentation.i18n import LANGS, approval_note, capitalised, pick, t, with_article
 from reports.document import Block, Document, Figure, Heading, Paragraph, Source, Table, numbered
 from spatial.summary import corridor_summary, layout_matrix
@@ -108,8 +109,19 @@ def _land(summary_row, corridor, lang: str) -> Paragraph:
     )
 
 
+def _source(row) -> Source:
+    """A report's source from a row of geodata/sources.csv: the publisher's document, and the copy read."""
+    return Source(
+        title=f"{row['publisher']}《{row['title']}》",
+        url=row["url"],
+        date="" if row["date"] == UNDATED else row["date"],
+        read_at="; ".join(read_at_urls(row["read_at"])),
+    )
+
+
 def _indicator_table(atlas, corridor_id: str, lang: str, cite: _Citations, report) -> list[Block]:
     """Members' sums, share of the city, density per km² of land, year and source of each."""
+    sources = load_sources().set_index("source_id")
     row = report.corridors.set_index("id").loc[corridor_id]
     members = list(atlas.members.loc[atlas.members["corridor_id"] == corridor_id, "adcode"])
     chosen = report.rows
@@ -120,9 +132,9 @@ def _indicator_table(atlas, corridor_id: str, lang: str, cite: _Citations, repor
         used = chosen.loc[(chosen["indicator"] == key) & chosen["adcode"].isin(members)]
         refs = " ".join(
             dict.fromkeys(
-                cite.cite(Source(title=str(r.note or r.source_url), url=str(r.source_url)))
+                cite.cite(_source(sources.loc[sid]))
                 for r in used.itertuples(index=False)
-                if r.source_url
+                for sid in split_ids(r.source_id)
             )
         )
         years = sorted({str(y) for y in used["year"]})

@@ -27,9 +27,10 @@ def test_facility_fields_are_complete(atlas):
     assert f.crs.to_epsg() == 4326
     assert set(f["category"]) <= set(FACILITY_CATEGORIES)
     assert set(f["precision"]) <= set(PRECISION_CLASSES)
-    assert (f[["name_zh", "name_en", "source_url", "source_kind", "note_zh", "note_en"]] != "").all().all()
+    assert (f[["name_zh", "name_en", "source_id", "source", "source_kind", "note_zh", "note_en"]] != "").all().all()
     pointed = f.loc[f["precision"] != "unit"]
-    assert (pointed[["source_datum", "coord_source", "coord_source_kind"]] != "").all().all()
+    assert (pointed[["source_datum", "coord_source_id", "coord_source", "coord_source_kind"]] != "").all().all()
+    assert pointed["coord_source"].str.contains(":").all()  # the citation says what it gives (coord_detail)
 
 
 def test_a_unit_level_item_is_never_drawn_as_a_site(atlas):
@@ -72,7 +73,8 @@ def test_places_group_every_row_without_a_site_exactly_once(atlas):
     [
         ("lon", "120.6", "has no coordinate of its own"),
         ("sub_area_id", "dushu_lake", "only for 'sub-area' rows"),
-        ("source_kind", "blog", "source_kind 'blog'"),
+        ("source_id", "a_blog", "unknown source 'a_blog'"),
+        ("source_id", "", "source_id is required"),
         ("note_zh", "", "note_zh and note_en are required"),
     ],
 )
@@ -154,7 +156,7 @@ def test_unplaced_facilities_say_why_in_both_languages(atlas):
 
 def test_facility_validation_reports_every_problem(atlas, monkeypatch):
     table = read_table("facilities")
-    table.loc[0, "coord_source"] = ""
+    table.loc[0, "coord_source_id"] = ""
     table.loc[1, "category"] = "museum"
     table.loc[2, "lon"] = "nan"
     monkeypatch.setattr(
@@ -163,7 +165,7 @@ def test_facility_validation_reports_every_problem(atlas, monkeypatch):
     with pytest.raises(DataValidationError, match=r"3 problem\(s\)") as info:
         facilities_module.load_facilities(atlas.units)
     text = str(info.value)
-    assert "coord_source" in text and "'museum'" in text and "not finite" in text
+    assert "coord_source_id" in text and "'museum'" in text and "not finite" in text
 
 
 def test_an_id_both_placed_and_unplaced_is_rejected(atlas, monkeypatch):

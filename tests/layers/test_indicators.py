@@ -38,7 +38,8 @@ def test_gdp_of_nine_units_leaves_gusu_a_plausible_share_of_the_city(report):
 def test_every_value_has_its_source_and_every_gap_its_reason(atlas):
     rows = atlas.indicators
     values = rows.loc[rows["value"].notna()]
-    assert values["source_url"].str.startswith("http").all() and values["year"].str.isdigit().all()
+    assert values["source"].ne("").all() and values["year"].str.isdigit().all()
+    assert (values["source_url"].str.startswith("http") | values["read_at"].str.startswith("http")).all()
     assert rows.loc[rows["value"].isna(), "note"].str.len().gt(10).all()
 
 
@@ -82,7 +83,7 @@ def test_rollup_on_a_small_made_up_layout():
     [
         ({"indicator": "gdp_usd"}, "unknown indicator"),
         ({"unit": "万元"}, "is in 亿元"),
-        ({"source_url": ""}, "needs a source URL"),
+        ({"source_id": ""}, "needs its source"),
         ({"value": "", "note": ""}, "needs its reason"),
         ({"adcode": "310000"}, "unknown adcode"),
     ],
@@ -109,8 +110,11 @@ def test_cli_summary_indicators_json(capsys):
         "unit": "万人",
         "year": 2023,
         "source": sip["resident_population_10k"]["source"],
+        "source_url": "https://www.suzhou.gov.cn/szsrmzf/tjsjjd/202403/80c89a3391aa42009de0ec55ac3f00af.shtml",
         "note": sip["resident_population_10k"]["note"],
-    }
+    }  # the statistics bureau's release on the city's portal, not the mirror it was read in (named apart)
+    assert "2023年苏州市人口主要数据发布" in sip["resident_population_10k"]["source"]
+    assert "read at: http://cjlzp.com/" in sip["resident_population_10k"]["source"]
     huning = next(c for c in data["corridors"] if c["id"] == "huning")
     assert set(huning["gdp_100m_yuan"]) == {"value", "unit", "share_of_city", "per_km2_land", "per_km2_land_unit"}
     assert CITY_CODE not in {u["adcode"] for u in data["units"]}
