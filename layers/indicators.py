@@ -19,7 +19,9 @@ from spatial.choropleth import classify
 from spatial.indicators import chosen_rows, corridor_table, sum_check, unit_table
 
 CITY_CODE = "320500"
-INDICATOR_COLUMNS = ["adcode", "indicator", "value", "unit", "year", "source_id", "note"]
+INDICATOR_COLUMNS = ["adcode", "indicator", "value", "unit", "year", "source_id", "method", "note"]
+METHODS = ("published", "derived")  # derived: the city's value less the other units' (an additive indicator)
+DERIVED_TOLERANCE = 0.01  # a derived value must equal the city less the others to the published rounding
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,12 @@ def load_indicators(units) -> pd.DataFrame:
                 problems.append(f"line {pos}: value {row.value!r} is not a number")
             if not row.source_id:
                 problems.append(f"line {pos}: a value needs its source (source_id, geodata/sources.csv)")
+            if row.method not in METHODS:
+                problems.append(f"line {pos}: a value's method {row.method!r} is not one of {METHODS}")
+            elif row.method == "derived" and not (spec and spec.additive and row.note.startswith("derived")):
+                problems.append(
+                    f"line {pos}: only an additive indicator is derived, and its note starts 'derived' with the formula"
+                )
             if not row.year.isdigit():
                 problems.append(f"line {pos}: a value needs its year")
         elif not row.note:
@@ -77,8 +85,29 @@ def load_indicators(units) -> pd.DataFrame:
         values.append(value)
     dup = table.loc[table.duplicated(["adcode", "indicator", "year"]), ["adcode", "indicator", "year"]]
     problems += [f"duplicate row {tuple(r)}" for r in dup.itertuples(index=False)]
+    problems += _derived_problems(table.assign(value=values))
     raise_if_problems("unit_indicators", problems)
     return attach_sources(table.assign(value=values), sources, id_column="source_id")
+
+
+def _derived_problems(table: pd.DataFrame) -> list[str]:
+    """A derived unit value that is not the city's value less the other units' of the same year."""
+    problems = []
+    for row in table.loc[table["method"] == "derived"].itertuples(index=False):
+        same = table.loc[(table["indicator"] == row.indicator) & (table["year"] == row.year)]
+        city = same.loc[same["adcode"] == CITY_CODE, "value"]
+        others = same.loc[~same["adcode"].isin([CITY_CODE, row.adcode]), "value"]
+        if city.empty or others.isna().any():
+            problems.append(
+                f"{row.adcode} {row.indicator} {row.year}: derived, but the city or another unit has no value"
+            )
+        elif abs(float(city.iloc[0]) - others.sum() - row.value) > DERIVED_TOLERANCE:
+            expected = round(float(city.iloc[0]) - others.sum(), 2)
+            problems.append(
+                f"{row.adcode} {row.indicator} {row.year}: derived {row.value} "
+                f"is not the city less the others, {expected}"
+            )
+    return problems
 
 
 @dataclass(frozen=True)

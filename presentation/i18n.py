@@ -6,6 +6,7 @@ import re
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
+DERIVED_MARK = "†"  # a value derived (not published), in every table, map and figure that shows it
 
 # The plan's name, described: its text calls itself 本行动计划 and sets targets for 2025; the body
 # that steers it is 苏州市推进数字经济时代产业创新集群发展领导小组. No copy with its official title
@@ -156,6 +157,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "prec_campus": ("校区", "campus"),
     "prec_sub-area": ("所在片区（点位为片区，非实址）", "sub-area (the point stands for the area, not the site)"),
     "prec_unit": ("仅知所在板块（无点位）", "unit only (no point)"),
+    "ind_method": ("方法", "Method"),
+    "ind_method_published": ("公布数", "published"),
+    "ind_method_derived": ("推算（非公布数）", "derived, not published"),
+    "ind_derived_note": (
+        "{unit}{indicator}（{year}年）为推算值，非公布数：全市数减其余九个单元之和",
+        "{unit}'s {indicator} ({year}) is derived, not published: the city's value less the other nine units'",
+    ),
     "kind_official": ("政府发布", "government"),
     "kind_institution": ("机构官网", "institution's own site"),
     "kind_news": ("新闻媒体", "news"),
