@@ -13,6 +13,7 @@ from atlas_web.mapview import MapView
 from presentation.i18n import capitalised, pick, t
 from presentation.style import (
     CATEGORY_COLOURS,
+    DERIVED_EDGE,
     FOOTPRINT_OPACITY,
     SPINE_DASH_WEB,
     SPINE_LEGEND,
@@ -21,7 +22,7 @@ from presentation.style import (
     corridor_colour,
     rgba,
 )
-from presentation.themes import theme_legend_entries
+from presentation.themes import theme_derived_label, theme_legend_entries, theme_value_text
 from safety.markup import text
 
 
@@ -30,8 +31,7 @@ def unit_html(unit_row, lang: str, roles: Sequence[tuple[str, str]] = (), themat
     every corridor it is in with its role there."""
     lines = [f"<b>{text(pick(unit_row, lang))}</b> {text(unit_row['adcode'])}"]
     if thematic is not None:
-        value = thematic.values.get(unit_row["adcode"])
-        shown = t("theme_missing", lang) if value is None or value != value else f"{value:,.2f}"
+        shown = theme_value_text(thematic, unit_row["adcode"], lang)
         lines.append(f"{text(t('ind_' + thematic.key, lang))}: {text(shown)}")
     lines += [f"{text(corridor)}: {text(role)}" for corridor, role in roles] or [text(t("cli_none", lang))]
     return "<br>".join(lines)
@@ -114,6 +114,7 @@ def place_badges(places, facilities, lang: str) -> list[dict]:
     return badges
 
 
+DERIVED_SWATCH = f"background:#fff;border:2px dotted {DERIVED_EDGE}"
 BEYOND_BAND_SWATCH = (
     "background:repeating-linear-gradient(45deg,#555 0 1.5px,transparent 1.5px 5px);border:1px solid #999"
 )
@@ -139,6 +140,9 @@ def legend_html(
             f'<i style="background:{c};border:1px solid #444"></i>{text(label)}<br>'
             for c, label in theme_legend_entries(thematic, lang)
         ]
+        derived = theme_derived_label(thematic, lang)
+        if derived:
+            parts.append(f'<i style="{DERIVED_SWATCH}"></i>{text(derived)}<br>')
     parts += [
         f'<i style="border:1.5px solid #444;background:#fff"></i>{text(t("legend_units", lang))}<br>',
         f'<i style="background:{WATER_FILL};border:1px solid {WATER_EDGE}"></i>{text(t("legend_water", lang))}<br>',

@@ -148,6 +148,7 @@ class Theme:
     year: int | None
     values: pd.Series  # adcode -> value (NaN: no data)
     classes: object  # spatial.choropleth.Classes
+    derived: frozenset[str] = frozenset()  # units whose value is derived, not published (marked wherever shown)
 
 
 def theme(atlas, key: str, k: int = 4) -> Theme:
@@ -159,4 +160,9 @@ def theme(atlas, key: str, k: int = 4) -> Theme:
     values = report.units[key]
     years = report.rows.loc[report.rows["indicator"] == key, "year"]
     year = int(years.iloc[0]) if len(years) and str(years.iloc[0]).isdigit() else None
-    return Theme(key, year, values, classify(values, k=k))
+    return Theme(key, year, values, classify(values, k=k), derived_units(report.rows, key))
+
+
+def derived_units(rows: pd.DataFrame, key: str) -> frozenset[str]:
+    """The units whose chosen value of indicator ``key`` is derived (method ``derived``), not published."""
+    return frozenset(rows.loc[(rows["indicator"] == key) & (rows["method"] == "derived"), "adcode"])

@@ -261,6 +261,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "theme": ("专题图（按单元指标着色）", "Thematic map (units coloured by an indicator)"),
     "theme_none": ("无", "none"),
     "theme_missing": ("无数据", "no data"),
+    "theme_derived": (
+        "{mark} 推算值：全市减其余单元，非公布数",
+        "{mark} derived: the city less the other units, not published",
+    ),
     "theme_legend": ("{name}，{year} 年（自然断点分级）", "{name}, {year} (natural breaks)"),
     "s_indicators": ("各单元与走廊指标", "Indicators by unit and by corridor"),
     "ind_resident_population_10k": ("常住人口（万人）", "Resident population (10,000)"),
@@ -358,6 +362,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "量算值：单元陆域与水域面积、走廊范围面积、轴线长度均在 CGCS2000 3 度带投影（EPSG:4549）中量算。",
         "Measured: units' land and water areas, corridor footprints and spine lengths are measured in CGCS2000 "
         "3-degree Gauss-Kruger (EPSG:4549).",
+    ),
+    "rp_method_derived": (
+        "推算值（{mark}）：个别单元未公布的可加指标（如姑苏区地区生产总值）取全市公布数减其余各单元公布数，"
+        "与公布数同表列出时加注{mark}，不作公布数使用。",
+        "Derived ({mark}): an additive indicator a unit does not publish (such as Gusu District's GDP) is the city's "
+        "published value less the other units' published values; it is marked {mark} wherever it is shown, "
+        "never passed off as published.",
     ),
     "rp_method_published": (
         "公布值：人口、地区生产总值等指标取自各单元统计公报或统计年鉴，每个数值注明年份与来源；一个单元属于多条走廊时在每条走廊中分别计入。",

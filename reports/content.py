@@ -20,7 +20,7 @@ from exports.figure import FigureSpec, render_corridor_sheet, render_figure
 from layers.facilities import FACILITY_CATEGORIES
 from layers.indicators import INDICATORS, indicator_report
 from layers.sources import UNDATED, load_sources, read_at_urls, split_ids
-from presentation.i18n import LANGS, approval_note, capitalised, pick, t, with_article
+from presentation.i18n import DERIVED_MARK, LANGS, approval_note, capitalised, pick, t, with_article
 from reports.document import Block, Document, Figure, Heading, Paragraph, Source, Table, numbered
 from spatial.summary import corridor_summary, layout_matrix
 
@@ -138,10 +138,11 @@ def _indicator_table(atlas, corridor_id: str, lang: str, cite: _Citations, repor
             )
         )
         years = sorted({str(y) for y in used["year"]})
+        marked = (used["method"] == "derived").any() and not math.isnan(row[f"{key}_sum"])
         rows.append(
             (
                 t(f"ind_{key}", lang),
-                _number(row[f"{key}_sum"]),
+                f"{_number(row[f'{key}_sum'])} {DERIVED_MARK}" if marked else _number(row[f"{key}_sum"]),
                 _percent(row[f"{key}_share_of_city"]),
                 _number(row[f"{key}_per_km2_land"], 3),
                 "、".join(years) if lang == "zh" else ", ".join(years),
@@ -163,7 +164,21 @@ def _indicator_table(atlas, corridor_id: str, lang: str, cite: _Citations, repor
         numeric=(False, True, True, True, False, False),
     )
     caveat = Paragraph(t("rp_caveat", lang), note=True)
-    return [table, caveat]
+    return [table, caveat, *_derived_notes(atlas, report, members, lang)]
+
+
+def _derived_notes(atlas, report, adcodes, lang: str) -> list[Paragraph]:
+    """A note under a table for each derived value among ``adcodes``' chosen values: which, and how."""
+    names = dict(zip(atlas.units["adcode"], atlas.units[f"name_{lang}"], strict=True))
+    derived = report.rows.loc[(report.rows["method"] == "derived") & report.rows["adcode"].isin(adcodes)]
+    return [
+        Paragraph(
+            f"{DERIVED_MARK} "
+            + t("ind_derived_note", lang, unit=names[r.adcode], indicator=t(f"ind_{r.indicator}", lang), year=r.year),
+            note=True,
+        )
+        for r in derived.itertuples(index=False)
+    ]
 
 
 def _facilities_table(atlas, corridor_id: str, lang: str) -> Table:
@@ -326,11 +341,13 @@ def _overview(atlas, lang: str, *, date: str, approval: str, dpi: int, render, r
     ]
 
 
-def _appendix(lang: str) -> list[Block]:
+def _appendix(lang: str, report) -> list[Block]:
+    derived = (report.rows["method"] == "derived").any()
     return [
         Heading(t("rp_appendix", lang), 1),
         Paragraph(t("rp_method_measured", lang)),
         Paragraph(t("rp_method_published", lang)),
+        *([Paragraph(t("rp_method_derived", lang, mark=DERIVED_MARK))] if derived else []),
         Paragraph(t("rp_method_approximate", lang)),
     ]
 
@@ -367,7 +384,7 @@ def city_report(
         "approval": approval,
     }
     blocks += _chapters(atlas, ids, report=report, summary=summary, progress=progress, **chapters)
-    blocks += _appendix(lang)
+    blocks += _appendix(lang, report)
     return numbered(
         Document(
             title=t("rp_city_title", lang),

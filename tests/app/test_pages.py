@@ -493,7 +493,9 @@ def test_thematic_map_picker_is_in_chinese_fills_the_units_and_goes_in_the_link(
     script = _map_args(at)["script"]
     assert "常住人口（万人），2023 年" in script and at.query_params["theme"] == "resident_population_10k"
     at2 = _app({"theme": "gdp_100m_yuan", "lang": "en"})
-    assert "GDP (100 million yuan), 2023" in _map_args(at2)["script"] and "no data" in _map_args(at2)["script"]
+    script = _map_args(at2)["script"]
+    assert "GDP (100 million yuan), 2023" in script and "† derived: the city less the other units" in script
+    assert "950.07 †" in script  # 姑苏区's tooltip (issue 26)
 
 
 def test_facility_chart_legend_lists_every_category_in_use(atlas):
