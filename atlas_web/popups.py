@@ -54,6 +54,7 @@ def facility_popup_html(row, unit_names: dict, lang: str) -> str:
         (t("name_en", lang), row["name_en"]),
         (t("category", lang), t(f"cat_{row['category']}", lang)),
         (t("unit", lang), unit_names.get(row["adcode"], row["adcode"])),
+        *([(t("facility_town", lang), row["town_zh"])] if row.get("town_zh") else []),
         (t("precision", lang), t(f"prec_{row['precision']}", lang)),
         (t("source", lang), f"{row['source']} ({t('kind_' + row['source_kind'], lang)})"),
         (t("coord_source", lang), row["coord_source"]),
@@ -77,7 +78,8 @@ def place_popup_html(place, facilities, lang: str) -> str:
 
 def facility_lookup(facilities, lang: str) -> dict[str, str]:
     """facility_id -> its escaped list row (name, category) in ``lang``."""
-    names = facilities[f"name_{lang}"].to_numpy()
+    towns = facilities["town_zh"] if "town_zh" in facilities else pd.Series("", index=facilities.index)
+    names = (facilities[f"name_{lang}"] + towns.map(lambda town: f" · {town}" if town else "")).to_numpy()
     categories = facilities["category"].to_numpy()
     return {
         str(facility_id): f"<tr><td>{text(name)}</td><td>{text(t(f'cat_{category}', lang))}</td></tr>"

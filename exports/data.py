@@ -82,6 +82,8 @@ def layers_for_export(atlas) -> dict[str, gpd.GeoDataFrame]:
                 "adcode",
                 "precision",
                 "sub_area_id",
+                "town_code",
+                "town_zh",
                 "source_datum",
                 "source",
                 "source_url",
@@ -94,12 +96,15 @@ def layers_for_export(atlas) -> dict[str, gpd.GeoDataFrame]:
                 "note_en",
                 "geometry",
             ],
-        ].replace({"sub_area_id": {"": None}}),  # "none" reads back the same from every format
+        ].replace(
+            {"sub_area_id": {"": None}, "town_code": {"": None}, "town_zh": {"": None}}
+        ),  # "none" reads back the same from every format
     }
 
 
 REGISTER_COLUMNS = [
-    *("facility_id", "name_zh", "name_en", "category", "adcode", "precision", "sub_area_id", "lon", "lat"),
+    *("facility_id", "name_zh", "name_en", "category", "adcode", "precision", "sub_area_id", "town_code", "town_zh"),
+    *("lon", "lat"),
     *("source_datum", "source", "source_url", "source_kind", "read_at", "plan_section", "plan_name", "note_zh"),
     "note_en",
 ]

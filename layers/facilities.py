@@ -40,6 +40,7 @@ FACILITY_COLUMNS = [
     "adcode",
     "precision",
     "sub_area_id",
+    "town_code",
     "lon",
     "lat",
     "source_datum",
@@ -177,14 +178,17 @@ def load_facilities(units: gpd.GeoDataFrame, sub_areas: gpd.GeoDataFrame | None 
     known_sources = set(sources["source_id"])
     problems = reference_problems(table, "source_id", known_sources, name="facilities", required=True)
     problems += reference_problems(table, "coord_source_id", known_sources, name="facilities", required=False)
+    towns = read_table("towns").set_index("code12")
     for pos, row in enumerate(table.itertuples(index=False), start=2):
         problems += _facility_problems(row, f"line {pos} ({row.facility_id})", known_units, area_unit)
+        problems += _town_problems(row, f"line {pos} ({row.facility_id})", towns)
     dup = table["facility_id"][table["facility_id"].duplicated()].tolist()
     if dup:
         problems.append(f"duplicate facility_id: {dup}")
     problems += plan_citation_problems(table)
     raise_if_problems("facilities", problems)
     table = attach_sources(table, sources, id_column="source_id")
+    table["town_zh"] = [towns.at[code, "name_zh"] if code else "" for code in table["town_code"]]
     return _coordinate_citations(_with_points(table, sub_areas.set_index("sub_area_id")), sources)
 
 
@@ -221,6 +225,17 @@ def _facility_problems(row, where: str, known_units: set, area_unit: dict) -> li
     elif own:
         problems.append(f"{where}: a {row.precision!r} row has no coordinate of its own; clear {own}")
     return problems + _sub_area_problems(row, where, area_unit)
+
+
+def _town_problems(row, where: str, towns: pd.DataFrame) -> list[str]:
+    """A named town (``town_code``: its NBS 2023 code in geodata/towns.csv) must lie in the row's unit."""
+    if not row.town_code:
+        return []
+    if row.town_code not in towns.index:
+        return [f"{where}: town_code {row.town_code!r} is not an NBS 2023 code in geodata/towns.csv"]
+    if towns.at[row.town_code, "unit_adcode"] != row.adcode:
+        return [f"{where}: town {row.town_code} lies in {towns.at[row.town_code, 'unit_adcode']}, not {row.adcode}"]
+    return []
 
 
 def _sub_area_problems(row, where: str, area_unit: dict) -> list[str]:

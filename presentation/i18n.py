@@ -87,6 +87,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "search_cancel": ("清除", "Clear"),
     "search_not_found": ("未找到", "Not found"),
     "search_unit": ("规划单元", "planning unit"),
+    "facility_town": ("所在镇（街道）", "town or street"),
     "search_town_of": ("{unit}的镇（街道）", "town or street of {unit}"),
     "search_zone_in": ("{unit}内的园区、片区", "zone in {unit}"),
     "search_former": ("旧称，今属{unit}", "former name, now {unit}"),
