@@ -68,8 +68,8 @@ def load_units() -> gpd.GeoDataFrame:
     (``|``-separated), area_published_km2 (total incl. lake water, float) with area_source_id (the
     documents of geodata/sources.csv) and area_detail (what they give), land_published_km2 (NaN where
     no land figure is published) with land_source_id and land_detail, boundary_precision, the
-    citations spelt out (:data:`AREA_CITATION`, :data:`LAND_CITATION`; None for land where no figure
-    is published), geometry (MultiPolygon/Polygon, WGS84).
+    citations spelt out (:data:`AREA_CITATION`, :data:`LAND_CITATION`; empty for land where no
+    figure is published), geometry (MultiPolygon/Polygon, WGS84).
     """
     frame = gpd.read_file(geodata.path("units"))
     frame["adcode"] = frame["adcode"].astype(str)
@@ -104,8 +104,6 @@ def _with_citations(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     sources = load_sources()
     frame = attach_sources(frame, sources, id_column="area_source_id", prefix="area_", detail_column="area_detail")
     frame = attach_sources(frame, sources, id_column="land_source_id", prefix="land_", detail_column="land_detail")
-    for column in LAND_CITATION:  # no land figure published: no source either
-        frame[column] = frame[column].replace("", None)
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
 
 
