@@ -97,9 +97,11 @@ def unit_panel(ws, adcode: str) -> None:
     ]
     if not pd.isna(published):
         lines.append(f"- **{t('area_published', L)}**: {published:g} {t('km2', L)}")
+        lines.append(f"  - {t('source', L)}: {md(row['area_source'])}")  # the publisher's document, the copy apart
     land = row["land_published_km2"]
     if not pd.isna(land):
         lines.append(f"- **{t('land_published', L)}**: {land:g} {t('km2', L)}")
+        lines.append(f"  - {t('source', L)}: {md(row['land_source'])}")
     st.markdown("\n".join(lines))
     found = corridors_of_unit(adcode, units=atlas.units, corridors=atlas.corridors, members=atlas.members)
     st.markdown(f"**{t('in_corridors', L)}**")

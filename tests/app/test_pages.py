@@ -470,6 +470,7 @@ def test_unit_without_a_published_land_area_shows_no_number():
     assert "83.42" in text and "nan" not in text.lower() and "公布陆域面积" not in text
     at = _app({"unit": "320506"})  # 吴中区: both
     assert "2231.46" in _texts(at) and "公布陆域面积**: 745" in _texts(at)
+    assert "苏州统计年鉴2019" in _texts(at) and "微信百科" in _texts(at)  # each figure's source, by its publisher
 
 
 def test_empty_cells_read_as_a_dash_not_none():
