@@ -96,12 +96,11 @@ def layers_for_export(atlas) -> dict[str, gpd.GeoDataFrame]:
                 "note_en",
                 "geometry",
             ],
-        ].replace(
-            {"sub_area_id": {"": None}, "town_code": {"": None}, "town_zh": {"": None}}
-        ),  # "none" reads back the same from every format
+        ].replace({column: {"": None} for column in OPTIONAL_FACILITY_TEXT}),  # none reads back the same everywhere
     }
 
 
+OPTIONAL_FACILITY_TEXT = ("sub_area_id", "town_code", "town_zh", "source_url", "read_at")  # may be empty
 REGISTER_COLUMNS = [
     *("facility_id", "name_zh", "name_en", "category", "adcode", "precision", "sub_area_id", "town_code", "town_zh"),
     *("lon", "lat"),
