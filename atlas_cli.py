@@ -182,7 +182,9 @@ def indicators_json(atlas: layers.Atlas) -> dict:
             "value": _cell(row["value"]),
             "unit": row["unit"],
             "year": int(row["year"]),
-            "source": row["source_url"] or None,
+            "source": row["source"] or None,  # publisher, title, date, address; where a copy was read
+            "source_url": row["source_url"] or None,  # the publisher's own page (none when not found)
+            "method": row["method"] or None,  # published, or derived (the city's value less the other units')
             "note": row["note"] or None,
         }
 

@@ -52,7 +52,7 @@ def facility_table(frame: pd.DataFrame, atlas) -> pd.DataFrame:
             t("category", L): [category_label(c) for c in frame["category"]],
             t("unit", L): [names.get(a, a) for a in frame["adcode"]],
             t("precision", L): [t(f"prec_{p}", L) for p in frame["precision"]],
-            t("source", L): frame["source_url"].values,
+            t("source", L): frame["source"].values,
         }
     )
 

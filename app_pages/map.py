@@ -97,9 +97,11 @@ def unit_panel(ws, adcode: str) -> None:
     ]
     if not pd.isna(published):
         lines.append(f"- **{t('area_published', L)}**: {published:g} {t('km2', L)}")
+        lines.append(f"  - {t('source', L)}: {md(row['area_source'])}")  # the publisher's document, the copy apart
     land = row["land_published_km2"]
     if not pd.isna(land):
         lines.append(f"- **{t('land_published', L)}**: {land:g} {t('km2', L)}")
+        lines.append(f"  - {t('source', L)}: {md(row['land_source'])}")
     st.markdown("\n".join(lines))
     found = corridors_of_unit(adcode, units=atlas.units, corridors=atlas.corridors, members=atlas.members)
     st.markdown(f"**{t('in_corridors', L)}**")
@@ -130,7 +132,7 @@ def facility_panel(ws, facility_id: str) -> None:
         t("unit", L): unit_label(atlas, row["adcode"]),
         t("precision", L): t(f"prec_{row['precision']}", L),
         t("datum", L): row["source_datum"] or "—",
-        t("source", L): f"{row['source_url']} ({t('kind_' + row['source_kind'], L)})",
+        t("source", L): f"{row['source']} ({t('kind_' + row['source_kind'], L)})",
         t("coord_source", L): row["coord_source"] or "—",
         t("plan_section", L): plan_section_label(row["plan_section"], L),
         t("note", L): row[f"note_{L}"],

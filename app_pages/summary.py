@@ -9,7 +9,7 @@ import streamlit as st
 import layers
 from app_pages import session
 from app_pages.common import category_label, corridor_label, for_display, unit_label
-from presentation.i18n import t
+from presentation.i18n import DERIVED_MARK, t
 from presentation.media import media_type
 from presentation.style import CATEGORY_COLOURS
 from safety.markup import markdown as md
@@ -156,12 +156,31 @@ def indicator_tables(report, atlas) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
             t("ind_indicator", L): [t(f"ind_{k}", L) for k in report.rows["indicator"]],
             t("ind_value", L): report.rows["value"].to_numpy(),
             t("ind_year", L): report.rows["year"].to_numpy(),
-            t("source", L): report.rows["source_url"].to_numpy(),
+            t("ind_method", L): [t(f"ind_method_{m}", L) for m in report.rows["method"].replace("", "published")],
+            t("source", L): report.rows["source"].to_numpy(),
             t("ind_source_kind", L): report.rows["source_kind"].to_numpy(),
             t("note", L): report.rows["note"].to_numpy(),
         }
     )
     return units, corridors, sources
+
+
+def derived_marked(units: pd.DataFrame, report, atlas) -> tuple[pd.DataFrame, list[str]]:
+    """The unit table for the screen with each derived value marked (†), and what each mark means;
+    the downloaded CSV keeps plain numbers and says the method in the sources table."""
+    L = session.lang()
+    shown = for_display(units)
+    names = dict(zip(atlas.units["adcode"], atlas.units[f"name_{L}"], strict=True))
+    order = list(report.units.index)
+    notes = []
+    for row in report.rows.loc[report.rows["method"] == "derived"].itertuples(index=False):
+        if row.adcode not in order:
+            continue
+        column = t(f"ind_{row.indicator}", L)
+        shown[column] = shown[column].astype(object)
+        shown.loc[order.index(row.adcode), column] = f"{row.value:g} {DERIVED_MARK}"
+        notes.append(t("ind_derived_note", L, unit=names[row.adcode], indicator=column, year=row.year))
+    return shown, notes
 
 
 def indicators_section(ws) -> None:
@@ -172,7 +191,10 @@ def indicators_section(ws) -> None:
     st.caption(
         t("ind_caveat", L, years="、".join(map(str, report.years)) if L == "zh" else ", ".join(map(str, report.years)))
     )
-    st.dataframe(for_display(units), hide_index=True, width="stretch")
+    shown, derived = derived_marked(units, report, ws.atlas)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    for note in derived:
+        st.caption(md(f"{DERIVED_MARK} {note}"))
     st.dataframe(for_display(corridors), hide_index=True, width="stretch")
     with st.expander(t("ind_sources", L)):
         st.dataframe(for_display(sources), hide_index=True, width="stretch")

@@ -13,6 +13,7 @@ from atlas_web.mapview import MapView
 from presentation.i18n import capitalised, pick, t
 from presentation.style import (
     CATEGORY_COLOURS,
+    DERIVED_EDGE,
     FOOTPRINT_OPACITY,
     SPINE_DASH_WEB,
     SPINE_LEGEND,
@@ -21,7 +22,7 @@ from presentation.style import (
     corridor_colour,
     rgba,
 )
-from presentation.themes import theme_legend_entries
+from presentation.themes import theme_derived_label, theme_legend_entries, theme_value_text
 from safety.markup import text
 
 
@@ -30,8 +31,7 @@ def unit_html(unit_row, lang: str, roles: Sequence[tuple[str, str]] = (), themat
     every corridor it is in with its role there."""
     lines = [f"<b>{text(pick(unit_row, lang))}</b> {text(unit_row['adcode'])}"]
     if thematic is not None:
-        value = thematic.values.get(unit_row["adcode"])
-        shown = t("theme_missing", lang) if value is None or value != value else f"{value:,.2f}"
+        shown = theme_value_text(thematic, unit_row["adcode"], lang)
         lines.append(f"{text(t('ind_' + thematic.key, lang))}: {text(shown)}")
     lines += [f"{text(corridor)}: {text(role)}" for corridor, role in roles] or [text(t("cli_none", lang))]
     return "<br>".join(lines)
@@ -54,8 +54,9 @@ def facility_popup_html(row, unit_names: dict, lang: str) -> str:
         (t("name_en", lang), row["name_en"]),
         (t("category", lang), t(f"cat_{row['category']}", lang)),
         (t("unit", lang), unit_names.get(row["adcode"], row["adcode"])),
+        *([(t("facility_town", lang), row["town_zh"])] if row.get("town_zh") else []),
         (t("precision", lang), t(f"prec_{row['precision']}", lang)),
-        (t("source", lang), f"{row['source_url']} ({t('kind_' + row['source_kind'], lang)})"),
+        (t("source", lang), f"{row['source']} ({t('kind_' + row['source_kind'], lang)})"),
         (t("coord_source", lang), row["coord_source"]),
         (t("note", lang), row[f"note_{lang}"]),
     ]
@@ -77,7 +78,8 @@ def place_popup_html(place, facilities, lang: str) -> str:
 
 def facility_lookup(facilities, lang: str) -> dict[str, str]:
     """facility_id -> its escaped list row (name, category) in ``lang``."""
-    names = facilities[f"name_{lang}"].to_numpy()
+    towns = facilities["town_zh"] if "town_zh" in facilities else pd.Series("", index=facilities.index)
+    names = (facilities[f"name_{lang}"] + towns.map(lambda town: f" · {town}" if town else "")).to_numpy()
     categories = facilities["category"].to_numpy()
     return {
         str(facility_id): f"<tr><td>{text(name)}</td><td>{text(t(f'cat_{category}', lang))}</td></tr>"
@@ -114,6 +116,7 @@ def place_badges(places, facilities, lang: str) -> list[dict]:
     return badges
 
 
+DERIVED_SWATCH = f"background:#fff;border:2px dotted {DERIVED_EDGE}"
 BEYOND_BAND_SWATCH = (
     "background:repeating-linear-gradient(45deg,#555 0 1.5px,transparent 1.5px 5px);border:1px solid #999"
 )
@@ -139,6 +142,9 @@ def legend_html(
             f'<i style="background:{c};border:1px solid #444"></i>{text(label)}<br>'
             for c, label in theme_legend_entries(thematic, lang)
         ]
+        derived = theme_derived_label(thematic, lang)
+        if derived:
+            parts.append(f'<i style="{DERIVED_SWATCH}"></i>{text(derived)}<br>')
     parts += [
         f'<i style="border:1.5px solid #444;background:#fff"></i>{text(t("legend_units", lang))}<br>',
         f'<i style="background:{WATER_FILL};border:1px solid {WATER_EDGE}"></i>{text(t("legend_water", lang))}<br>',

@@ -41,6 +41,9 @@ from presentation.i18n import pick, short_name, t, unit_label_name
 from presentation.style import (
     CATEGORY_COLOURS,
     CHANGED_UNIT_COLOUR,
+    DERIVED_DASH_WEB,
+    DERIVED_EDGE,
+    DERIVED_WEIGHT_WEB,
     FOOTPRINT_OPACITY,
     HEX_SIZE_M,
     SELECTION_COLOUR,
@@ -77,8 +80,17 @@ def _latlngs(line) -> list:
 
 
 def theme_style(thematic, adcode: str) -> dict:
-    """A unit filled with its class's colour (grey when it has no value), outlined as usual."""
-    return UNIT_STYLE | {"fillColor": theme_fill(thematic, adcode), "fillOpacity": 0.85}
+    """A unit filled with its class's colour (grey when it has no value), outlined as usual, or in
+    black dots when its value is derived."""
+    style = UNIT_STYLE | {"fillColor": theme_fill(thematic, adcode), "fillOpacity": 0.85}
+    if adcode in thematic.derived:
+        style |= {
+            "color": DERIVED_EDGE,
+            "weight": DERIVED_WEIGHT_WEB,
+            "dashArray": DERIVED_DASH_WEB,
+            "lineCap": "round",
+        }
+    return style
 
 
 def footprint_style(colour: str) -> dict:
@@ -308,6 +320,13 @@ def _add_hubs(fmap: folium.Map, layers: DisplayLayers, lang: str) -> None:
     )
 
 
+def _derived_last(units, thematic):
+    """The units in drawing order: those with a derived value last, so no neighbour's edge covers their dots."""
+    if thematic is None or not thematic.derived:
+        return units
+    return units.iloc[np.argsort(units["adcode"].isin(thematic.derived).to_numpy(), kind="stable")]
+
+
 def _add_units(fmap: folium.Map, atlas, layers: DisplayLayers, lang: str, *, thematic, unit_popups: bool) -> None:
     """The units, each with its tooltip (name, corridors and roles, the thematic value)."""
     roles = unit_roles(atlas, lang)
@@ -324,7 +343,7 @@ def _add_units(fmap: folium.Map, atlas, layers: DisplayLayers, lang: str, *, the
                         popup=tip if unit_popups else None,
                         find=f"unit:{row['adcode']}",
                     )
-                    for _, row in layers.units.iterrows()
+                    for _, row in _derived_last(layers.units, thematic).iterrows()
                     for tip in [unit_html(row, lang, roles.get(row["adcode"], []), thematic)]
                 ],
             }

@@ -82,9 +82,13 @@ def layers_for_export(atlas) -> dict[str, gpd.GeoDataFrame]:
                 "adcode",
                 "precision",
                 "sub_area_id",
+                "town_code",
+                "town_zh",
                 "source_datum",
+                "source",
                 "source_url",
                 "source_kind",
+                "read_at",
                 "coord_source",
                 "coord_source_kind",
                 "plan_section",
@@ -92,13 +96,16 @@ def layers_for_export(atlas) -> dict[str, gpd.GeoDataFrame]:
                 "note_en",
                 "geometry",
             ],
-        ].replace({"sub_area_id": {"": None}}),  # "none" reads back the same from every format
+        ].replace({column: {"": None} for column in OPTIONAL_FACILITY_TEXT}),  # none reads back the same everywhere
     }
 
 
+OPTIONAL_FACILITY_TEXT = ("sub_area_id", "town_code", "town_zh", "source_url", "read_at")  # may be empty
 REGISTER_COLUMNS = [
-    *("facility_id", "name_zh", "name_en", "category", "adcode", "precision", "sub_area_id", "lon", "lat"),
-    *("source_datum", "source_url", "source_kind", "plan_section", "plan_name", "note_zh", "note_en"),
+    *("facility_id", "name_zh", "name_en", "category", "adcode", "precision", "sub_area_id", "town_code", "town_zh"),
+    *("lon", "lat"),
+    *("source_datum", "source", "source_url", "source_kind", "read_at", "plan_section", "plan_name", "note_zh"),
+    "note_en",
 ]
 
 
@@ -170,7 +177,7 @@ SHP_RENAMES = {
     "area_source": "area_src",
     "land_source": "land_src",
     "source_datum": "src_datum",
-    "source_url": "source",
+    "source_url": "src_url",
     "coord_source": "coord_src",
     "coord_source_kind": "coord_kind",
     "source_kind": "src_kind",

@@ -23,6 +23,9 @@ from presentation.style import (
     CATEGORY_COLOURS,
     CATEGORY_MARKERS,
     CONTEXT_FILL,
+    DERIVED_DASH_FIGURE,
+    DERIVED_EDGE,
+    DERIVED_LW_FIGURE,
     FOOTPRINT_OPACITY,
     SPINE_DASH_FIGURE,
     SPINE_LEGEND,
@@ -34,7 +37,7 @@ from presentation.style import (
     WATER_EDGE,
     WATER_FILL,
 )
-from presentation.themes import theme_fill, theme_legend_entries
+from presentation.themes import theme_derived_label, theme_fill, theme_legend_entries
 from spatial.crs import PLANNING_CRS
 
 USER_POINT_SIZE = 30  # marker area (pt²) of a planner's imported points
@@ -103,6 +106,25 @@ def draw_units(ax, layers: PlanningLayers, atlas, lang: str, handles: list, *, t
     handles += [
         Patch(facecolor=c, edgecolor=UNIT_EDGE, label=label) for c, label in theme_legend_entries(thematic, lang)
     ]
+    derived_label = theme_derived_label(thematic, lang)
+    if derived_label:
+        units.loc[units["adcode"].isin(thematic.derived)].boundary.plot(
+            ax=ax,
+            color=DERIVED_EDGE,
+            linewidth=DERIVED_LW_FIGURE,
+            linestyle=DERIVED_DASH_FIGURE,
+            zorder=2.6,
+            gid="derived",
+        )
+        handles.append(
+            Patch(
+                facecolor="white",
+                edgecolor=DERIVED_EDGE,
+                linewidth=DERIVED_LW_FIGURE,
+                linestyle=DERIVED_DASH_FIGURE,
+                label=derived_label,
+            )
+        )
 
 
 def draw_water(ax, layers: PlanningLayers, lang: str, handles: list) -> None:

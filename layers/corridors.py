@@ -8,6 +8,7 @@ import shapely
 
 import geodata
 from layers._io import raise_if_problems, read_table, require_columns
+from layers.sources import attach_sources, load_sources, reference_problems
 from layers.water import load_water
 from spatial.corridor_geometry import footprint, land, members_beyond_band
 from spatial.crs import PLANNING_CRS
@@ -45,21 +46,39 @@ def load_corridor_functions() -> pd.DataFrame:
     return read_table("corridor_functions")
 
 
+ANCHOR_COLUMNS = [
+    "anchor_id",
+    "name_zh",
+    "name_en",
+    "kind",
+    "lon",
+    "lat",
+    "datum",
+    "precision",
+    "source_id",
+    "coord_detail",
+]
 ANCHOR_KINDS = ("city", "hub")  # a city is named by the context layer; a hub gets its own labelled marker
 
 
 def load_anchors() -> gpd.GeoDataFrame:
     """Outside places the corridors link to (Shanghai, the Hongqiao hub, ...), EPSG:4326 points.
 
-    Columns: anchor_id, name_zh, name_en, kind (city or hub), lon, lat, datum, precision, source.
+    Columns: anchor_id, name_zh, name_en, kind (city or hub), lon, lat, datum, precision,
+    source_id (documents of geodata/sources.csv) and coord_detail (what they give), and the citation
+    spelt out (``layers.sources.attach_sources``): source, source_url, source_kind, read_at.
     """
     table = read_table("anchors")
-    bad = [
-        f"{row.anchor_id}: kind {row.kind!r} not in {ANCHOR_KINDS}"
-        for row in table.itertuples(index=False)
-        if row.kind not in ANCHOR_KINDS
-    ]
+    require_columns(table, ANCHOR_COLUMNS, "anchors")
+    sources = load_sources()
+    bad = reference_problems(table, "source_id", set(sources["source_id"]), name="anchors", required=True)
+    for row in table.itertuples(index=False):
+        if row.kind not in ANCHOR_KINDS:
+            bad.append(f"{row.anchor_id}: kind {row.kind!r} not in {ANCHOR_KINDS}")
+        if not row.coord_detail:
+            bad.append(f"{row.anchor_id}: coord_detail (what the source gives) is required")
     raise_if_problems("anchors", bad)
+    table = attach_sources(table, sources, id_column="source_id", detail_column="coord_detail")
     return gpd.GeoDataFrame(
         table, geometry=gpd.points_from_xy(table["lon"].astype(float), table["lat"].astype(float)), crs=4326
     )

@@ -11,6 +11,7 @@ import pandas as pd
 import shapely
 
 from layers._io import raise_if_problems, read_table, require_columns
+from layers.sources import attach_sources, load_sources, reference_problems
 from layers.water import unit_label_points
 from spatial.datum import DATUMS, convert_lonlat
 
@@ -31,7 +32,6 @@ FACILITY_CATEGORIES = (
 # county-level unit and have no point at all (shown as a count at the unit's label and in lists).
 PRECISION_CLASSES = ("site", "campus", "sub-area", "unit")
 OWN_POINT = ("site", "campus")
-SOURCE_KINDS = ("government", "institution", "official news", "encyclopedia", "OpenStreetMap", "other")
 FACILITY_COLUMNS = [
     "facility_id",
     "name_zh",
@@ -40,13 +40,13 @@ FACILITY_COLUMNS = [
     "adcode",
     "precision",
     "sub_area_id",
+    "town_code",
     "lon",
     "lat",
     "source_datum",
-    "coord_source",
-    "coord_source_kind",
-    "source_url",
-    "source_kind",
+    "coord_source_id",
+    "coord_detail",
+    "source_id",
     "plan_section",
     "plan_name",
     "note_zh",
@@ -60,12 +60,12 @@ SUB_AREA_COLUMNS = [
     "lon",
     "lat",
     "source_datum",
-    "coord_source",
-    "coord_source_kind",
+    "coord_source_id",
+    "coord_detail",
     "note_zh",
     "note_en",
 ]
-COORDINATE_FIELDS = ("lon", "lat", "source_datum", "coord_source", "coord_source_kind")
+COORDINATE_FIELDS = ("lon", "lat", "source_datum", "coord_source_id", "coord_detail")
 UNPLACED_COLUMNS = [
     "facility_id",
     "name_zh",
@@ -107,10 +107,8 @@ def _coordinate_problems(row, where: str) -> list[str]:
     problems = []
     if row.source_datum not in DATUMS:
         problems.append(f"{where}: source_datum {row.source_datum!r} not in {DATUMS}")
-    if not row.coord_source:
-        problems.append(f"{where}: coord_source (where the coordinate comes from) is required")
-    if row.coord_source_kind not in SOURCE_KINDS:
-        problems.append(f"{where}: coord_source_kind {row.coord_source_kind!r} not in {SOURCE_KINDS}")
+    if not (row.coord_source_id and row.coord_detail):
+        problems.append(f"{where}: coord_source_id (geodata/sources.csv) and coord_detail (what it gives) are required")
     try:
         lon, lat = float(row.lon), float(row.lat)
     except ValueError:
@@ -136,7 +134,8 @@ def load_sub_areas(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     table = read_table("sub_areas")
     require_columns(table, SUB_AREA_COLUMNS, "sub_areas")
     known_units = set(units["adcode"])
-    problems = []
+    sources = load_sources()
+    problems = reference_problems(table, "coord_source_id", set(sources["source_id"]), name="sub_areas", required=True)
     for pos, row in enumerate(table.itertuples(index=False), start=2):
         where = f"line {pos} ({row.sub_area_id})"
         problems += _coordinate_problems(row, where)
@@ -151,7 +150,13 @@ def load_sub_areas(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         problems.append(f"duplicate sub_area_id: {dup}")
     raise_if_problems("sub_areas", problems)
     lon, lat = _to_wgs84(table)
-    return gpd.GeoDataFrame(table.assign(lon=lon, lat=lat), geometry=gpd.points_from_xy(lon, lat), crs=4326)
+    table = _coordinate_citations(table.assign(lon=lon, lat=lat), sources)
+    return gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(lon, lat), crs=4326)
+
+
+def _coordinate_citations(table: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """coord_source (the citation with its detail), coord_source_url, coord_source_kind, coord_read_at."""
+    return attach_sources(table, sources, id_column="coord_source_id", prefix="coord_", detail_column="coord_detail")
 
 
 def load_facilities(units: gpd.GeoDataFrame, sub_areas: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
@@ -169,16 +174,22 @@ def load_facilities(units: gpd.GeoDataFrame, sub_areas: gpd.GeoDataFrame | None 
     require_columns(table, FACILITY_COLUMNS, "facilities")
     known_units = set(units["adcode"])
     area_unit = dict(zip(sub_areas["sub_area_id"], sub_areas["adcode"], strict=True))
-    problems = []
+    sources = load_sources()
+    known_sources = set(sources["source_id"])
+    problems = reference_problems(table, "source_id", known_sources, name="facilities", required=True)
+    problems += reference_problems(table, "coord_source_id", known_sources, name="facilities", required=False)
+    towns = read_table("towns").set_index("code12")
     for pos, row in enumerate(table.itertuples(index=False), start=2):
         problems += _facility_problems(row, f"line {pos} ({row.facility_id})", known_units, area_unit)
+        problems += _town_problems(row, f"line {pos} ({row.facility_id})", towns)
     dup = table["facility_id"][table["facility_id"].duplicated()].tolist()
     if dup:
         problems.append(f"duplicate facility_id: {dup}")
     problems += plan_citation_problems(table)
     raise_if_problems("facilities", problems)
-
-    return _with_points(table, sub_areas.set_index("sub_area_id"))
+    table = attach_sources(table, sources, id_column="source_id")
+    table["town_zh"] = [towns.at[code, "name_zh"] if code else "" for code in table["town_code"]]
+    return _coordinate_citations(_with_points(table, sub_areas.set_index("sub_area_id")), sources)
 
 
 def _with_points(table: pd.DataFrame, areas: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -204,10 +215,8 @@ def _facility_problems(row, where: str, known_units: set, area_unit: dict) -> li
         problems.append(f"{where}: precision {row.precision!r} not in {PRECISION_CLASSES}")
     if row.adcode not in known_units:
         problems.append(f"{where}: unknown adcode {row.adcode!r}")
-    if not row.source_url:
-        problems.append(f"{where}: source_url (the source for the entity and its unit) is required")
-    if row.source_kind not in SOURCE_KINDS:
-        problems.append(f"{where}: source_kind {row.source_kind!r} not in {SOURCE_KINDS}")
+    if not row.source_id:
+        problems.append(f"{where}: source_id (the source for the entity and its unit) is required")
     if not (row.note_zh and row.note_en):
         problems.append(f"{where}: note_zh and note_en are required")
     own = [f for f in COORDINATE_FIELDS if getattr(row, f)]
@@ -216,6 +225,17 @@ def _facility_problems(row, where: str, known_units: set, area_unit: dict) -> li
     elif own:
         problems.append(f"{where}: a {row.precision!r} row has no coordinate of its own; clear {own}")
     return problems + _sub_area_problems(row, where, area_unit)
+
+
+def _town_problems(row, where: str, towns: pd.DataFrame) -> list[str]:
+    """A named town (``town_code``: its NBS 2023 code in geodata/towns.csv) must lie in the row's unit."""
+    if not row.town_code:
+        return []
+    if row.town_code not in towns.index:
+        return [f"{where}: town_code {row.town_code!r} is not an NBS 2023 code in geodata/towns.csv"]
+    if towns.at[row.town_code, "unit_adcode"] != row.adcode:
+        return [f"{where}: town {row.town_code} lies in {towns.at[row.town_code, 'unit_adcode']}, not {row.adcode}"]
+    return []
 
 
 def _sub_area_problems(row, where: str, area_unit: dict) -> list[str]:

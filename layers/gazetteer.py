@@ -7,6 +7,7 @@ import geopandas as gpd
 import pandas as pd
 
 from layers._io import raise_if_problems, read_table, require_columns
+from layers.sources import load_sources, reference_problems
 from spatial.address import KINDS, Gazetteer, PlaceName
 
 # short forms that are a lake, a landmark or a common street name elsewhere: written in full only
@@ -49,11 +50,21 @@ def load_towns(units: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 def load_place_names(units: gpd.GeoDataFrame) -> pd.DataFrame:
-    """``geodata/place_names.csv`` checked: known kinds, known units and candidates."""
+    """``geodata/place_names.csv`` checked: known kinds, known units and candidates, and what each
+    name rests on: ``detail`` (the fact, always) and ``source_id`` (the documents of
+    geodata/sources.csv that publish it; none for a general fact such as "another prefecture-level city")."""
     names = read_table("place_names")
-    require_columns(names, ["name", "kind", "unit_adcode", "town_zh", "candidates", "source"], "place_names")
+    require_columns(
+        names, ["name", "kind", "unit_adcode", "town_zh", "candidates", "source_id", "detail"], "place_names"
+    )
     known = set(units["adcode"])
-    problems = [
+    problems = reference_problems(
+        names, "source_id", set(load_sources()["source_id"]), name="place_names", required=False
+    )
+    problems += [
+        f"place name {r.name}: detail (what the name rests on) is required" for r in names.itertuples() if not r.detail
+    ]
+    problems += [
         f"place name {r.name}: kind {r.kind!r} not in {KINDS}" for r in names.itertuples() if r.kind not in KINDS
     ]
     problems += [

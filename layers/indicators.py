@@ -14,12 +14,14 @@ import pandas as pd
 
 from layers._io import raise_if_problems, read_table, require_columns
 from layers.facilities import CONTEXT_SECTION
+from layers.sources import attach_sources, load_sources, reference_problems
 from spatial.choropleth import classify
 from spatial.indicators import chosen_rows, corridor_table, sum_check, unit_table
 
 CITY_CODE = "320500"
-SOURCE_KINDS = ("official", "news", "encyclopedia", "other")
-INDICATOR_COLUMNS = ["adcode", "indicator", "value", "unit", "year", "source_url", "source_kind", "note"]
+INDICATOR_COLUMNS = ["adcode", "indicator", "value", "unit", "year", "source_id", "method", "note"]
+METHODS = ("published", "derived")  # derived: the city's value less the other units' (an additive indicator)
+DERIVED_TOLERANCE = 0.01  # a derived value must equal the city less the others to the published rounding
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,14 @@ INDICATORS = {
 
 def load_indicators(units) -> pd.DataFrame:
     """The indicator rows, validated: known unit or city code, known indicator and its unit of
-    measure, a numeric value with a year and a source URL, or no value and a reason (note)."""
+    measure, a numeric value with a year and a source (geodata/sources.csv), or no value and a
+    reason (note). The sources are spelt out (:func:`layers.sources.attach_sources`): source,
+    source_url, source_kind, read_at."""
     table = read_table("unit_indicators")
     require_columns(table, INDICATOR_COLUMNS, "unit_indicators")
+    sources = load_sources()
     known = {*units["adcode"], CITY_CODE}
-    problems = []
+    problems = reference_problems(table, "source_id", set(sources["source_id"]), name="unit_indicators", required=False)
     values = []
     for pos, row in enumerate(table.itertuples(index=False), start=2):
         spec = INDICATORS.get(row.indicator)
@@ -65,8 +70,14 @@ def load_indicators(units) -> pd.DataFrame:
                 value = float(row.value)
             except ValueError:
                 problems.append(f"line {pos}: value {row.value!r} is not a number")
-            if not row.source_url.startswith("http") or row.source_kind not in SOURCE_KINDS:
-                problems.append(f"line {pos}: a value needs a source URL and a source kind in {SOURCE_KINDS}")
+            if not row.source_id:
+                problems.append(f"line {pos}: a value needs its source (source_id, geodata/sources.csv)")
+            if row.method not in METHODS:
+                problems.append(f"line {pos}: a value's method {row.method!r} is not one of {METHODS}")
+            elif row.method == "derived" and not (spec and spec.additive and row.note.startswith("derived")):
+                problems.append(
+                    f"line {pos}: only an additive indicator is derived, and its note starts 'derived' with the formula"
+                )
             if not row.year.isdigit():
                 problems.append(f"line {pos}: a value needs its year")
         elif not row.note:
@@ -74,8 +85,29 @@ def load_indicators(units) -> pd.DataFrame:
         values.append(value)
     dup = table.loc[table.duplicated(["adcode", "indicator", "year"]), ["adcode", "indicator", "year"]]
     problems += [f"duplicate row {tuple(r)}" for r in dup.itertuples(index=False)]
+    problems += _derived_problems(table.assign(value=values))
     raise_if_problems("unit_indicators", problems)
-    return table.assign(value=values)
+    return attach_sources(table.assign(value=values), sources, id_column="source_id")
+
+
+def _derived_problems(table: pd.DataFrame) -> list[str]:
+    """A derived unit value that is not the city's value less the other units' of the same year."""
+    problems = []
+    for row in table.loc[table["method"] == "derived"].itertuples(index=False):
+        same = table.loc[(table["indicator"] == row.indicator) & (table["year"] == row.year)]
+        city = same.loc[same["adcode"] == CITY_CODE, "value"]
+        others = same.loc[~same["adcode"].isin([CITY_CODE, row.adcode]), "value"]
+        if city.empty or others.isna().any():
+            problems.append(
+                f"{row.adcode} {row.indicator} {row.year}: derived, but the city or another unit has no value"
+            )
+        elif abs(float(city.iloc[0]) - others.sum() - row.value) > DERIVED_TOLERANCE:
+            expected = round(float(city.iloc[0]) - others.sum(), 2)
+            problems.append(
+                f"{row.adcode} {row.indicator} {row.year}: derived {row.value} "
+                f"is not the city less the others, {expected}"
+            )
+    return problems
 
 
 @dataclass(frozen=True)
@@ -116,6 +148,7 @@ class Theme:
     year: int | None
     values: pd.Series  # adcode -> value (NaN: no data)
     classes: object  # spatial.choropleth.Classes
+    derived: frozenset[str] = frozenset()  # units whose value is derived, not published (marked wherever shown)
 
 
 def theme(atlas, key: str, k: int = 4) -> Theme:
@@ -127,4 +160,9 @@ def theme(atlas, key: str, k: int = 4) -> Theme:
     values = report.units[key]
     years = report.rows.loc[report.rows["indicator"] == key, "year"]
     year = int(years.iloc[0]) if len(years) and str(years.iloc[0]).isdigit() else None
-    return Theme(key, year, values, classify(values, k=k))
+    return Theme(key, year, values, classify(values, k=k), derived_units(report.rows, key))
+
+
+def derived_units(rows: pd.DataFrame, key: str) -> frozenset[str]:
+    """The units whose chosen value of indicator ``key`` is derived (method ``derived``), not published."""
+    return frozenset(rows.loc[(rows["indicator"] == key) & (rows["method"] == "derived"), "adcode"])

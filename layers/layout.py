@@ -26,18 +26,33 @@ from jsonschema import Draft202012Validator
 from atlas_core.errors import AtlasError, InvalidLayoutError, LayoutEditError, LayoutFileError
 from layers._io import read_table
 from layers.corridors import build_corridors, load_spines
+from layers.sources import load_sources, split_ids
 from spatial.datum import convert_lonlat
 from spatial.names import normalise_key
 
 LAYOUT_FORMAT = "suzhou-atlas-layout"
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: waypoints and anchors cite source_id + coord_detail (1: free-text source, source_kind)
 SCHEMA_PATH = Path(__file__).with_name("layout.schema.json")
 
 CORRIDOR_FIELDS = ("id", "name_zh", "name_en", "kind", "order", "band_km", "summary_zh", "summary_en", "plan_section")
 MEMBER_FIELDS = ("adcode", "role_zh", "role_en", "group_zh", "group_en")
 SPINE_FIELDS = ("method", "water_id", "precision", "feature_zh", "feature_en")
-WAYPOINT_FIELDS = ("part", "seq", "ref", "name_zh", "name_en", "lon", "lat", "datum", "source", "source_kind")
-ANCHOR_FIELDS = ("anchor_id", "name_zh", "name_en", "kind", "lon", "lat", "datum", "precision", "source")
+WAYPOINT_FIELDS = ("part", "seq", "ref", "name_zh", "name_en", "lon", "lat", "datum", "source_id", "coord_detail")
+ANCHOR_FIELDS = (
+    "anchor_id",
+    "name_zh",
+    "name_en",
+    "kind",
+    "lon",
+    "lat",
+    "datum",
+    "precision",
+    "source_id",
+    "coord_detail",
+)
+# How a point is known: ``source_id`` names documents of geodata/sources.csv ("a|b"), ``coord_detail`` says
+# what they give. A point a planner placed has no source_id: its coord_detail says what it is.
+CITATION_FIELDS = ("source_id", "coord_detail")
 # A layout is six levels deep (layout > corridors > corridor > spine > waypoints > waypoint); a file
 # nested deeper is not a layout, and past a thousand levels the JSON reader itself overflows.
 MAX_NESTING = 32
@@ -145,7 +160,8 @@ def _text_nesting_exceeds(text: str, limit: int) -> bool:
 
 
 def parse_layout(data: str | bytes) -> Any:
-    """A layout file's content as read from JSON (not yet validated).
+    """A layout file's content as read from JSON (not yet validated), in the current version's
+    form (:func:`upgrade_layout`).
 
     Raises
     ------
@@ -160,7 +176,7 @@ def parse_layout(data: str | bytes) -> Any:
     if _text_nesting_exceeds(text, MAX_NESTING):
         raise _too_deep()
     try:
-        return json.loads(text)
+        return upgrade_layout(json.loads(text))
     except json.JSONDecodeError as exc:
         raise LayoutFileError(
             f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})",
@@ -170,6 +186,47 @@ def parse_layout(data: str | bytes) -> Any:
         raise _too_deep() from None
     except ValueError as exc:  # e.g. an integer of more than 4300 digits
         raise LayoutFileError(f"not a readable layout: {exc}", zh=f"无法读取的布局：{exc}") from None
+
+
+def upgrade_layout(layout: Any) -> Any:
+    """``layout`` in the current version's form (a new object; anything else is returned as it is,
+    for :func:`validate_layout` to say what is wrong).
+
+    Version 1 (before sources were cited by id) gave each waypoint and anchor a free-text ``source``
+    and each waypoint a ``source_kind``. The text is kept, as ``coord_detail`` (the kind appended in
+    brackets), with no ``source_id``: an id of geodata/sources.csv is never guessed from a text, so an
+    old scenario's points read as a planner's own points do.
+
+    Example
+    -------
+    >>> old = {"format": LAYOUT_FORMAT, "version": 1, "corridors": [], "anchors": [
+    ...     {"anchor_id": "x", "source": "my survey"}]}
+    >>> upgrade_layout(old)["anchors"]
+    [{'anchor_id': 'x', 'coord_detail': 'my survey'}]
+    """
+    if not (isinstance(layout, dict) and layout.get("format") == LAYOUT_FORMAT and layout.get("version") == 1):
+        return layout
+    out = copy.deepcopy(layout)
+    out["version"] = LAYOUT_VERSION
+    for corridor in _dicts(out.get("corridors")):
+        spine = corridor.get("spine")
+        for point in _dicts(spine.get("waypoints") if isinstance(spine, dict) else None):
+            _upgrade_citation(point)
+    for anchor in _dicts(out.get("anchors")):
+        _upgrade_citation(anchor)
+    return out
+
+
+def _upgrade_citation(item: dict) -> None:
+    """A version-1 point's free-text source (and kind) as its coord_detail, in place; a value that is
+    not text is left where it is, for the validation to report."""
+    source, kind = item.get("source", ""), item.get("source_kind", "")
+    if not (isinstance(source, str) and isinstance(kind, str)) or not ("source" in item or "source_kind" in item):
+        return
+    item.pop("source", None)
+    item.pop("source_kind", None)
+    text = f"{source.strip()} ({kind.strip()})" if kind.strip() else source.strip()
+    item.setdefault("coord_detail", text or "(no source given)")
 
 
 def read_layout(path: str | Path) -> Any:
@@ -301,10 +358,40 @@ def validate_layout(layout: Any, unit_codes: Iterable[str]) -> list[str]:
         problems += _member_problems(corridor, f"corridors[{i}]", known)
         problems += _waypoint_problems(corridor, f"corridors[{i}]", anchor_ids)
     problems += _name_problems(corridors)
+    problems += _source_id_problems(layout)
     problems += [
         f"anchors: {a!r} is used twice" for a in sorted({a for a in anchor_ids if anchor_ids.count(a) > 1}, key=str)
     ]
     return problems
+
+
+def _source_id_problems(layout: dict) -> list[str]:
+    """Waypoints and anchors citing a source id that geodata/sources.csv does not hold."""
+    known = set(load_sources()["source_id"])
+    cited = [(f"anchors[{i}]", a) for i, a in enumerate(layout.get("anchors") or []) if isinstance(a, dict)]
+    for i, corridor in enumerate(_dicts(layout.get("corridors"))):
+        spine = corridor.get("spine")
+        points = spine.get("waypoints") if isinstance(spine, dict) else None
+        cited += [(f"corridors[{i}].spine.waypoints[{j}]", p) for j, p in enumerate(_dicts(points))]
+    return [
+        f"{where}.source_id: unknown source {sid!r} (geodata/sources.csv); a point of your own has no "
+        "source_id: say what it is in coord_detail"
+        for where, item in cited
+        if isinstance(item.get("source_id"), str)
+        for sid in split_ids(item["source_id"])
+        if sid not in known
+    ]
+
+
+def _drawn(spine: Any) -> Any:
+    """A spine as drawn: without its points' citations (a citation reworded moves no line)."""
+    if not isinstance(spine, dict):
+        return spine
+    points = [
+        {k: v for k, v in p.items() if k not in CITATION_FIELDS} if isinstance(p, dict) else p
+        for p in spine.get("waypoints") or []
+    ]
+    return {**spine, "waypoints": points}
 
 
 def _dicts(items: Any) -> list[dict]:
@@ -375,7 +462,9 @@ def diff_layouts(old: dict, new: dict) -> dict:
     members: dict[str, list] = {"added": [], "removed": [], "changed": []}
     for cid in [c for c in after if c in before]:
         a, b = before[cid], after[cid]
-        fields = {f: [a.get(f), b.get(f)] for f in (*CORRIDOR_FIELDS, "functions", "spine") if a.get(f) != b.get(f)}
+        fields = {f: [a.get(f), b.get(f)] for f in (*CORRIDOR_FIELDS, "functions") if a.get(f) != b.get(f)}
+        if _drawn(a.get("spine")) != _drawn(b.get("spine")):
+            fields["spine"] = [a.get("spine"), b.get("spine")]
         if fields:
             corridors["changed"][cid] = fields
         was = {m["adcode"]: m for m in a["members"]}
@@ -417,7 +506,7 @@ def atlas_with_layout(atlas, layout: dict):
         functions += [
             {"corridor_id": cid, "function_zh": f["zh"], "function_en": f["en"]} for f in corridor.get("functions", [])
         ]
-        if spine is None or (cid in built.index and plan.get(cid) == spine):
+        if spine is None or (cid in built.index and _drawn(plan.get(cid)) == _drawn(spine)):
             continue
         if spine["method"] != "waypoints":
             problems.append(f"corridor {cid!r}: a {spine['method']!r} spine can only be the plan's own; give waypoints")

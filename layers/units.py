@@ -8,6 +8,7 @@ import shapely
 
 import geodata
 from layers._io import raise_if_problems, require_columns
+from layers.sources import attach_sources, load_sources, reference_problems
 
 UNIT_COLUMNS = [
     "adcode",
@@ -16,13 +17,17 @@ UNIT_COLUMNS = [
     "kind",
     "aliases",
     "area_published_km2",
-    "area_source",
-    "area_source_kind",
+    "area_source_id",
+    "area_detail",
     "land_published_km2",
-    "land_source",
-    "land_source_kind",
+    "land_source_id",
+    "land_detail",
     "boundary_precision",
 ]
+# Each figure's sources spelt out for readers (layers.sources.attach_sources): the citation with its
+# detail, the publishers' addresses, the first source's kind and the copies read.
+AREA_CITATION = ("area_source", "area_source_url", "area_source_kind", "area_read_at")
+LAND_CITATION = ("land_source", "land_source_url", "land_source_kind", "land_read_at")
 UNIT_KINDS = {"district", "county-level city", "functional zone"}
 EXPECTED_UNIT_COUNT = 10
 
@@ -60,19 +65,46 @@ def load_units() -> gpd.GeoDataFrame:
     Returns
     -------
     GeoDataFrame with columns adcode (6-digit str), name_zh, name_en, kind, aliases
-    (``|``-separated), area_published_km2 (total incl. lake water, float), area_source and its
-    kind, land_published_km2 (NaN where no land figure is published), land_source and its kind,
-    boundary_precision, geometry (MultiPolygon/Polygon, WGS84).
+    (``|``-separated), area_published_km2 (total incl. lake water, float) with area_source_id (the
+    documents of geodata/sources.csv) and area_detail (what they give), land_published_km2 (NaN where
+    no land figure is published) with land_source_id and land_detail, boundary_precision, the
+    citations spelt out (:data:`AREA_CITATION`, :data:`LAND_CITATION`; empty for land where no
+    figure is published), geometry (MultiPolygon/Polygon, WGS84).
     """
     frame = gpd.read_file(geodata.path("units"))
     frame["adcode"] = frame["adcode"].astype(str)
     for column in ("area_published_km2", "land_published_km2"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce")
-    for column in ("land_source", "land_source_kind"):  # no land figure published: no source either
-        frame[column] = frame[column].replace("", None)
+    for column in ("area_source_id", "area_detail", "land_source_id", "land_detail"):
+        frame[column] = frame[column].fillna("")
     frame = frame[[*UNIT_COLUMNS, "geometry"]].set_crs(4326, allow_override=True)
     validate_units(frame)
+    _check_citations(frame)
+    frame = _with_citations(frame)
     return frame.sort_values("adcode").reset_index(drop=True)
+
+
+def _check_citations(frame: gpd.GeoDataFrame) -> None:
+    """Every published figure names its sources (known to geodata/sources.csv) and what they give;
+    a land figure that is not published has none."""
+    known = set(load_sources()["source_id"])
+    problems = reference_problems(frame, "area_source_id", known, name="units", required=True)
+    problems += reference_problems(frame, "land_source_id", known, name="units", required=False)
+    for row in frame.itertuples(index=False):
+        if not row.area_detail:
+            problems.append(f"{row.adcode}: area_detail (what the source gives) is required")
+        if pd.notna(row.land_published_km2) != bool(row.land_source_id and row.land_detail):
+            problems.append(
+                f"{row.adcode}: a land figure needs land_source_id and land_detail, and only a figure has them"
+            )
+    raise_if_problems("units", problems)
+
+
+def _with_citations(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    sources = load_sources()
+    frame = attach_sources(frame, sources, id_column="area_source_id", prefix="area_", detail_column="area_detail")
+    frame = attach_sources(frame, sources, id_column="land_source_id", prefix="land_", detail_column="land_detail")
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
 
 
 def load_municipal_outline() -> gpd.GeoDataFrame:

@@ -9,6 +9,7 @@ import shapely
 
 import geodata
 from layers._io import raise_if_problems, read_table, require_columns
+from layers.sources import attach_sources, load_sources, reference_problems
 from spatial.corridor_geometry import label_point, land
 from spatial.crs import PLANNING_CRS
 
@@ -21,11 +22,13 @@ BODY_COLUMNS = [
     "kind",
     "ref_lon",
     "ref_lat",
-    "ref_source",
+    "ref_source_id",
+    "ref_detail",
     "published_area_km2",
-    "published_area_source",
-    "published_area_source_kind",
+    "area_source_id",
+    "area_detail",
     "published_area_note",
+    "note_source_ids",
 ]
 
 
@@ -33,7 +36,10 @@ def load_water() -> gpd.GeoDataFrame:
     """The water bodies, EPSG:4326, with their published areas and sources (geodata/water_bodies.csv).
 
     Columns: water_id, name_zh, name_en, kind (lake or river), area_in_suzhou_km2 (EPSG:4549),
-    area_whole_gshhg_km2 (lakes, geodesic), published_area_km2, published_area_source(_kind), geometry.
+    area_whole_gshhg_km2 (lakes, geodesic), published_area_km2 with area_source_id (documents of
+    geodata/sources.csv) and area_detail (what they give), the citation spelt out
+    (published_area_source, published_area_source_url, published_area_source_kind,
+    published_area_read_at: empty where no figure is published), published_area_note, geometry.
     """
     frame = gpd.read_file(geodata.path("water"), engine="pyogrio")
     bodies = read_table("water_bodies")
@@ -50,13 +56,32 @@ def load_water() -> gpd.GeoDataFrame:
     unknown = sorted(set(frame["water_id"]) - set(bodies["water_id"]))
     if unknown:
         problems.append(f"water bodies without a row in water_bodies.csv: {unknown}")
+    sources = load_sources()
+    problems += _citation_problems(bodies, set(sources["source_id"]))
     raise_if_problems("water", problems)
-    extra = bodies[
-        ["water_id", "published_area_km2", "published_area_source", "published_area_source_kind", "published_area_note"]
-    ]
+    extra = attach_sources(
+        bodies[["water_id", "published_area_km2", "area_source_id", "area_detail", "published_area_note"]],
+        sources,
+        id_column="area_source_id",
+        prefix="published_area_",
+        detail_column="area_detail",
+    )
     out = frame.merge(extra, on="water_id", how="left")
     out["published_area_km2"] = pd.to_numeric(out["published_area_km2"], errors="coerce")
     return gpd.GeoDataFrame(out, geometry="geometry", crs=4326)
+
+
+def _citation_problems(bodies: pd.DataFrame, known: set[str]) -> list[str]:
+    """Each reference point and published area names its documents and what they give."""
+    problems = reference_problems(bodies, "ref_source_id", known, name="water_bodies", required=True)
+    problems += reference_problems(bodies, "area_source_id", known, name="water_bodies", required=False)
+    problems += reference_problems(bodies, "note_source_ids", known, name="water_bodies", required=False)
+    for row in bodies.itertuples(index=False):
+        if not row.ref_detail:
+            problems.append(f"{row.water_id}: ref_detail (the coordinate the source gives) is required")
+        if bool(row.published_area_km2) != bool(row.area_source_id and row.area_detail):
+            problems.append(f"{row.water_id}: a published area needs area_source_id and area_detail, and only one has")
+    return problems
 
 
 CONTEXT_WATER_KINDS = ("lake", "river_sea")

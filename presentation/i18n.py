@@ -6,6 +6,7 @@ import re
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
+DERIVED_MARK = "†"  # a value derived (not published), in every table, map and figure that shows it
 
 # The plan's name, described: its text calls itself 本行动计划 and sets targets for 2025; the body
 # that steers it is 苏州市推进数字经济时代产业创新集群发展领导小组. No copy with its official title
@@ -86,6 +87,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "search_cancel": ("清除", "Clear"),
     "search_not_found": ("未找到", "Not found"),
     "search_unit": ("规划单元", "planning unit"),
+    "facility_town": ("所在镇（街道）", "town or street"),
     "search_town_of": ("{unit}的镇（街道）", "town or street of {unit}"),
     "search_zone_in": ("{unit}内的园区、片区", "zone in {unit}"),
     "search_former": ("旧称，今属{unit}", "former name, now {unit}"),
@@ -156,11 +158,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "prec_campus": ("校区", "campus"),
     "prec_sub-area": ("所在片区（点位为片区，非实址）", "sub-area (the point stands for the area, not the site)"),
     "prec_unit": ("仅知所在板块（无点位）", "unit only (no point)"),
-    "kind_government": ("政府网站", "government site"),
+    "ind_method": ("方法", "Method"),
+    "ind_method_published": ("公布数", "published"),
+    "ind_method_derived": ("推算（非公布数）", "derived, not published"),
+    "ind_derived_note": (
+        "{unit}{indicator}（{year}年）为推算值，非公布数：全市数减其余九个单元之和",
+        "{unit}'s {indicator} ({year}) is derived, not published: the city's value less the other nine units'",
+    ),
+    "kind_official": ("政府发布", "government"),
     "kind_institution": ("机构官网", "institution's own site"),
-    "kind_official news": ("官方媒体", "official news"),
+    "kind_news": ("新闻媒体", "news"),
     "kind_encyclopedia": ("百科", "encyclopedia"),
-    "kind_OpenStreetMap": ("OpenStreetMap", "OpenStreetMap"),
+    "kind_dataset": ("数据集", "dataset"),
     "kind_other": ("其他来源", "other source"),
     "layer_places": ("按片区、板块列出的设施", "Facilities listed by sub-area or unit"),
     "place_sub_area_tip": (
@@ -253,6 +262,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "theme": ("专题图（按单元指标着色）", "Thematic map (units coloured by an indicator)"),
     "theme_none": ("无", "none"),
     "theme_missing": ("无数据", "no data"),
+    "theme_derived": (
+        "{mark} 推算值：全市减其余单元，非公布数",
+        "{mark} derived: the city less the other units, not published",
+    ),
     "theme_legend": ("{name}，{year} 年（自然断点分级）", "{name}, {year} (natural breaks)"),
     "s_indicators": ("各单元与走廊指标", "Indicators by unit and by corridor"),
     "ind_resident_population_10k": ("常住人口（万人）", "Resident population (10,000)"),
@@ -350,6 +363,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "量算值：单元陆域与水域面积、走廊范围面积、轴线长度均在 CGCS2000 3 度带投影（EPSG:4549）中量算。",
         "Measured: units' land and water areas, corridor footprints and spine lengths are measured in CGCS2000 "
         "3-degree Gauss-Kruger (EPSG:4549).",
+    ),
+    "rp_method_derived": (
+        "推算值（{mark}）：个别单元未公布的可加指标（如姑苏区地区生产总值）取全市公布数减其余各单元公布数，"
+        "与公布数同表列出时加注{mark}，不作公布数使用。",
+        "Derived ({mark}): an additive indicator a unit does not publish (such as Gusu District's GDP) is the city's "
+        "published value less the other units' published values; it is marked {mark} wherever it is shown, "
+        "never passed off as published.",
     ),
     "rp_method_published": (
         "公布值：人口、地区生产总值等指标取自各单元统计公报或统计年鉴，每个数值注明年份与来源；一个单元属于多条走廊时在每条走廊中分别计入。",

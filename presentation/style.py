@@ -60,6 +60,13 @@ AXIS_ARROW_M = 4_000.0  # an axis's arrowhead where it leaves Suzhou toward the 
 # for a unit without a value.
 THEME_COLOURS = ("#fff7bc", "#fec44f", "#ec7014", "#8c2d04")
 THEME_MISSING = "#a0a0a0"
+# A unit whose thematic value is derived (not published) is outlined in black dots, on the web map
+# (dash pattern in px) and in figures (matplotlib on-off pattern in points); the legend says why.
+DERIVED_EDGE = "#000000"
+DERIVED_DASH_WEB = "1 5"
+DERIVED_WEIGHT_WEB = 3.0
+DERIVED_DASH_FIGURE: tuple[float, tuple[float, ...]] = (0, (1, 2))
+DERIVED_LW_FIGURE = 1.6
 USER_POINT_COLOUR = "#c51b8a"  # a planner's points: a magenta no corridor or facility category uses
 USER_POINT_EDGE = "#000000"
 USER_BOUNDARY_COLOUR = "#6a3d9a"  # a planner's boundaries

@@ -5,7 +5,7 @@ One home for the web map, the figures and the pages: a unit has the same colour 
 
 from __future__ import annotations
 
-from presentation.i18n import t
+from presentation.i18n import DERIVED_MARK, t
 from presentation.style import THEME_COLOURS, THEME_MISSING
 
 THEMES = ("resident_population_10k", "gdp_100m_yuan")  # indicators a thematic map can show (all or nine units)
@@ -35,3 +35,17 @@ def theme_legend_entries(thematic, lang: str) -> list[tuple[str, str]]:
     if (thematic.classes.by_unit < 0).any():
         entries.append((THEME_MISSING, t("theme_missing", lang)))
     return entries
+
+
+def theme_value_text(thematic, adcode: str, lang: str) -> str:
+    """Unit ``adcode``'s value in ``thematic`` as shown in a tooltip: two decimals, marked when derived,
+    'no data' when it has none."""
+    value = thematic.values.get(adcode)
+    if value is None or value != value:
+        return t("theme_missing", lang)
+    return f"{value:,.2f} {DERIVED_MARK}" if adcode in thematic.derived else f"{value:,.2f}"
+
+
+def theme_derived_label(thematic, lang: str) -> str | None:
+    """The legend's entry for the derived values' outline, or None when every value shown is published."""
+    return t("theme_derived", lang, mark=DERIVED_MARK) if thematic.derived else None

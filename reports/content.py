@@ -19,7 +19,8 @@ from atlas_core.errors import ReportError
 from exports.figure import FigureSpec, render_corridor_sheet, render_figure
 from layers.facilities import FACILITY_CATEGORIES
 from layers.indicators import INDICATORS, indicator_report
-from presentation.i18n import LANGS, approval_note, capitalised, pick, t, with_article
+from layers.sources import UNDATED, load_sources, read_at_urls, split_ids
+from presentation.i18n import DERIVED_MARK, LANGS, approval_note, capitalised, pick, t, with_article
 from reports.document import Block, Document, Figure, Heading, Paragraph, Source, Table, numbered
 from spatial.summary import corridor_summary, layout_matrix
 
@@ -108,8 +109,19 @@ def _land(summary_row, corridor, lang: str) -> Paragraph:
     )
 
 
+def _source(row) -> Source:
+    """A report's source from a row of geodata/sources.csv: the publisher's document, and the copy read."""
+    return Source(
+        title=f"{row['publisher']}《{row['title']}》",
+        url=row["url"],
+        date="" if row["date"] == UNDATED else row["date"],
+        read_at="; ".join(read_at_urls(row["read_at"])),
+    )
+
+
 def _indicator_table(atlas, corridor_id: str, lang: str, cite: _Citations, report) -> list[Block]:
     """Members' sums, share of the city, density per km² of land, year and source of each."""
+    sources = load_sources().set_index("source_id")
     row = report.corridors.set_index("id").loc[corridor_id]
     members = list(atlas.members.loc[atlas.members["corridor_id"] == corridor_id, "adcode"])
     chosen = report.rows
@@ -120,16 +132,17 @@ def _indicator_table(atlas, corridor_id: str, lang: str, cite: _Citations, repor
         used = chosen.loc[(chosen["indicator"] == key) & chosen["adcode"].isin(members)]
         refs = " ".join(
             dict.fromkeys(
-                cite.cite(Source(title=str(r.note or r.source_url), url=str(r.source_url)))
+                cite.cite(_source(sources.loc[sid]))
                 for r in used.itertuples(index=False)
-                if r.source_url
+                for sid in split_ids(r.source_id)
             )
         )
         years = sorted({str(y) for y in used["year"]})
+        marked = (used["method"] == "derived").any() and not math.isnan(row[f"{key}_sum"])
         rows.append(
             (
                 t(f"ind_{key}", lang),
-                _number(row[f"{key}_sum"]),
+                f"{_number(row[f'{key}_sum'])} {DERIVED_MARK}" if marked else _number(row[f"{key}_sum"]),
                 _percent(row[f"{key}_share_of_city"]),
                 _number(row[f"{key}_per_km2_land"], 3),
                 "、".join(years) if lang == "zh" else ", ".join(years),
@@ -151,7 +164,21 @@ def _indicator_table(atlas, corridor_id: str, lang: str, cite: _Citations, repor
         numeric=(False, True, True, True, False, False),
     )
     caveat = Paragraph(t("rp_caveat", lang), note=True)
-    return [table, caveat]
+    return [table, caveat, *_derived_notes(atlas, report, members, lang)]
+
+
+def _derived_notes(atlas, report, adcodes, lang: str) -> list[Paragraph]:
+    """A note under a table for each derived value among ``adcodes``' chosen values: which, and how."""
+    names = dict(zip(atlas.units["adcode"], atlas.units[f"name_{lang}"], strict=True))
+    derived = report.rows.loc[(report.rows["method"] == "derived") & report.rows["adcode"].isin(adcodes)]
+    return [
+        Paragraph(
+            f"{DERIVED_MARK} "
+            + t("ind_derived_note", lang, unit=names[r.adcode], indicator=t(f"ind_{r.indicator}", lang), year=r.year),
+            note=True,
+        )
+        for r in derived.itertuples(index=False)
+    ]
 
 
 def _facilities_table(atlas, corridor_id: str, lang: str) -> Table:
@@ -314,11 +341,13 @@ def _overview(atlas, lang: str, *, date: str, approval: str, dpi: int, render, r
     ]
 
 
-def _appendix(lang: str) -> list[Block]:
+def _appendix(lang: str, report) -> list[Block]:
+    derived = (report.rows["method"] == "derived").any()
     return [
         Heading(t("rp_appendix", lang), 1),
         Paragraph(t("rp_method_measured", lang)),
         Paragraph(t("rp_method_published", lang)),
+        *([Paragraph(t("rp_method_derived", lang, mark=DERIVED_MARK))] if derived else []),
         Paragraph(t("rp_method_approximate", lang)),
     ]
 
@@ -355,7 +384,7 @@ def city_report(
         "approval": approval,
     }
     blocks += _chapters(atlas, ids, report=report, summary=summary, progress=progress, **chapters)
-    blocks += _appendix(lang)
+    blocks += _appendix(lang, report)
     return numbered(
         Document(
             title=t("rp_city_title", lang),

@@ -136,11 +136,11 @@ def build() -> dict[str, str]:
             "kind": row["kind"],
             "aliases": row["aliases"],
             "area_published_km2": float(area) if area else None,
-            "area_source": row["area_source"],
-            "area_source_kind": row["area_source_kind"],
+            "area_source_id": row["area_source_id"],  # documents of geodata/sources.csv
+            "area_detail": row["area_detail"],
             "land_published_km2": float(land) if land else None,
-            "land_source": row["land_source"],
-            "land_source_kind": row["land_source_kind"],
+            "land_source_id": row["land_source_id"],
+            "land_detail": row["land_detail"],
             "boundary_precision": "approximate (carved)" if code in (SIP_CODE, *CARVED_FROM) else "source",
         }
         features.append(feature(props, finish(polygons[code])))

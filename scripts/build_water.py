@@ -10,8 +10,8 @@ Steps, each reproducible (re-running gives byte-identical output):
    (geodata/municipal_outline.geojson, already WGS84).
 2. Lakes: each level-2 polygon that overlaps the outline, minus its level-3 islands. It is
    named by the row of geodata/water_bodies.csv whose reference point (a published WGS84
-   coordinate of the lake) lies inside it; a lake with no such row stops the build. The
-   stored geometry is the part inside the outline; the whole lake's area is kept too.
+   coordinate of the lake, cited by ref_source_id) lies inside it; a lake with no such row stops
+   the build. The stored geometry is the part inside the outline; the whole lake's area is kept too.
 3. The Yangtze: the outline minus GSHHG land (level 1), minus the lakes: GSHHG treats the
    estuary as sea, so what is left along Suzhou's northern bank is river. The row of
    water_bodies.csv whose reference point lies in GSHHG water outside every lake names it.

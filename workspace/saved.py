@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from atlas_core.errors import AtlasError
+from layers.layout import upgrade_layout
 from userdata.boundaries import replace_units
 from workspace.clip import clipped
 from workspace.session import (
@@ -101,7 +102,7 @@ def _restore_borders(ws: Workspace, part: Any, files: dict[str, bytes]) -> None:
 def _restore_layout(ws: Workspace, layout: object, _files: dict[str, bytes]) -> None:
     if not isinstance(layout, dict):
         raise AtlasError("it is not a layout (an object)", zh="其格式不是布局（对象）")
-    ws.set_layout(layout)
+    ws.set_layout(upgrade_layout(layout))  # a workspace saved before a layout format change still opens
 
 
 def _restore_boundary(ws: Workspace, part: Any, files: dict[str, bytes]) -> None:

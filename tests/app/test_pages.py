@@ -470,6 +470,7 @@ def test_unit_without_a_published_land_area_shows_no_number():
     assert "83.42" in text and "nan" not in text.lower() and "公布陆域面积" not in text
     at = _app({"unit": "320506"})  # 吴中区: both
     assert "2231.46" in _texts(at) and "公布陆域面积**: 745" in _texts(at)
+    assert "苏州统计年鉴2019" in _texts(at) and "微信百科" in _texts(at)  # each figure's source, by its publisher
 
 
 def test_empty_cells_read_as_a_dash_not_none():
@@ -493,7 +494,9 @@ def test_thematic_map_picker_is_in_chinese_fills_the_units_and_goes_in_the_link(
     script = _map_args(at)["script"]
     assert "常住人口（万人），2023 年" in script and at.query_params["theme"] == "resident_population_10k"
     at2 = _app({"theme": "gdp_100m_yuan", "lang": "en"})
-    assert "GDP (100 million yuan), 2023" in _map_args(at2)["script"] and "no data" in _map_args(at2)["script"]
+    script = _map_args(at2)["script"]
+    assert "GDP (100 million yuan), 2023" in script and "† derived: the city less the other units" in script
+    assert "950.07 †" in script  # 姑苏区's tooltip (issue 26)
 
 
 def test_facility_chart_legend_lists_every_category_in_use(atlas):

@@ -80,20 +80,69 @@ def test_axes_point_toward_the_places_they_link_on_the_web_map(atlas, display):
 
 def test_a_thematic_map_fills_units_by_class_with_a_classed_legend(atlas, display):
     from layers.indicators import theme
-    from presentation.style import THEME_COLOURS, THEME_MISSING
+    from presentation.style import THEME_COLOURS
 
     thematic = theme(atlas, "gdp_100m_yuan")
-    assert thematic.year == 2023 and thematic.classes.by_unit["320508"] == -1  # 姑苏区 has no GDP value
-    assert thematic.classes.by_unit["320583"] == len(thematic.classes.bounds) - 1  # 昆山, the largest, darkest
+    assert thematic.year == 2023 and thematic.classes.by_unit["320583"] == len(thematic.classes.bounds) - 1  # 昆山
     view = MapView(lang="zh", theme="gdp_100m_yuan")
     page = build_map(atlas, display, resolve_basemap("none"), view).get_root().render()
-    assert f'"fillColor": "{THEME_MISSING}"' in page and f'"fillColor": "{THEME_COLOURS[-1]}"' in page
+    assert f'"fillColor": "{THEME_COLOURS[-1]}"' in page
     legend = legend_html(atlas.corridors, view, (), thematic)
-    assert "地区生产总值（亿元），2023 年" in legend and "无数据" in legend
+    assert "地区生产总值（亿元），2023 年" in legend and "无数据" not in legend  # all ten have a value
     for low_high in thematic.classes.ranges(1):
         assert html.escape(low_high) in legend
     tip = unit_html(atlas.units.iloc[0], "zh", [], thematic)
     assert "地区生产总值（亿元）: " in tip
+
+
+def test_a_derived_value_is_marked_in_the_tooltip_outline_and_legend_never_shown_as_published(atlas, display):
+    """姑苏区's 2023 GDP is the city less the nine others: classed like the rest, but marked (issue 26)."""
+    from atlas_web.webmap import theme_style
+    from layers.indicators import theme
+    from presentation.i18n import DERIVED_MARK
+    from presentation.style import DERIVED_DASH_WEB
+
+    thematic = theme(atlas, "gdp_100m_yuan")
+    assert thematic.derived == {"320508"} and thematic.classes.by_unit["320508"] >= 0
+    gusu = atlas.units.set_index("adcode", drop=False).loc["320508"]
+    assert f"950.07 {DERIVED_MARK}" in unit_html(gusu, "zh", [], thematic)
+    assert DERIVED_MARK not in unit_html(atlas.units.iloc[0], "zh", [], thematic)  # 虎丘: published
+    assert theme_style(thematic, "320508")["dashArray"] == DERIVED_DASH_WEB
+    assert "dashArray" not in theme_style(thematic, "320505")
+    for lang, words in (("zh", "推算值"), ("en", "derived")):
+        legend = legend_html(atlas.corridors, MapView(lang=lang, theme="gdp_100m_yuan"), (), thematic)
+        assert f"{DERIVED_MARK} {words}" in legend
+    page = build_map(atlas, display, resolve_basemap("none"), MapView(lang="zh", theme="gdp_100m_yuan"))
+    script = page.get_root().render()
+    assert script.count(f'"dashArray": "{DERIVED_DASH_WEB}"') == 1  # 姑苏 alone, drawn after its neighbours
+    assert script.index("unit:320508") > max(
+        script.index(f"unit:{code}") for code in atlas.units["adcode"] if code != "320508"
+    )
+    population = theme(atlas, "resident_population_10k")  # all published: no mark anywhere
+    assert not population.derived
+    assert DERIVED_MARK not in legend_html(atlas.corridors, MapView(lang="zh"), (), population)
+
+
+def test_a_unit_without_a_value_is_grey_and_the_legend_says_no_data(atlas, display):
+    import dataclasses
+
+    from layers.indicators import theme
+    from presentation.style import THEME_MISSING
+
+    rows = atlas.indicators.copy()
+    rows.loc[(rows["adcode"] == "320508") & (rows["indicator"] == "gdp_100m_yuan"), ["value", "method"]] = [
+        float("nan"),
+        "",
+    ]
+    lacking = dataclasses.replace(atlas, indicators=rows)
+    thematic = theme(lacking, "gdp_100m_yuan")
+    assert thematic.classes.by_unit["320508"] == -1 and not thematic.derived
+    view = MapView(lang="zh", theme="gdp_100m_yuan")
+    page = build_map(lacking, display, resolve_basemap("none"), view).get_root().render()
+    assert f'"fillColor": "{THEME_MISSING}"' in page
+    assert "无数据" in legend_html(lacking.corridors, view, (), thematic)
+    gusu = lacking.units.set_index("adcode", drop=False).loc["320508"]
+    assert "无数据" in unit_html(gusu, "zh", [], thematic)
 
 
 def test_water_is_drawn_above_the_units_so_a_lake_never_takes_a_class_colour(atlas, display):

@@ -275,8 +275,21 @@ def test_thematic_figure_fills_units_by_class_and_says_what_and_when(atlas):
     title = next(t for t in fig.texts if t.get_gid() == "title").get_text()
     assert title.endswith("常住人口（万人）")
     gdp = draw_figure(atlas, FigureSpec(lang="en", dpi=150, theme="gdp_100m_yuan"))
-    gdp_legend = [t.get_text() for t in gdp.axes[1].get_legend().get_texts()]
-    assert "no data" in gdp_legend  # 姑苏区
+    gdp_legend = [" ".join(t.get_text().split()) for t in gdp.axes[1].get_legend().get_texts()]
+    assert "no data" not in gdp_legend  # 姑苏区's is derived, and marked (issue 26)
+    assert "† derived: the city less the other units, not published" in gdp_legend
+    dotted = next(c for c in gdp.axes[0].collections if c.get_gid() == "derived")
+    gusu = _planning_units(atlas).loc["320508"]
+    assert len(dotted.get_paths()) == 1 and dotted.get_paths()[0].get_extents().width == pytest.approx(
+        gusu.bounds[2] - gusu.bounds[0], rel=1e-6
+    )
+    assert "derived" not in " ".join(t.get_text() for t in fig.axes[1].get_legend().get_texts())  # population
+
+
+def _planning_units(atlas):
+    from spatial.crs import PLANNING_CRS
+
+    return atlas.units.set_index("adcode").geometry.to_crs(PLANNING_CRS)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -27,9 +27,10 @@ def test_facility_fields_are_complete(atlas):
     assert f.crs.to_epsg() == 4326
     assert set(f["category"]) <= set(FACILITY_CATEGORIES)
     assert set(f["precision"]) <= set(PRECISION_CLASSES)
-    assert (f[["name_zh", "name_en", "source_url", "source_kind", "note_zh", "note_en"]] != "").all().all()
+    assert (f[["name_zh", "name_en", "source_id", "source", "source_kind", "note_zh", "note_en"]] != "").all().all()
     pointed = f.loc[f["precision"] != "unit"]
-    assert (pointed[["source_datum", "coord_source", "coord_source_kind"]] != "").all().all()
+    assert (pointed[["source_datum", "coord_source_id", "coord_source", "coord_source_kind"]] != "").all().all()
+    assert pointed["coord_source"].str.contains(":").all()  # the citation says what it gives (coord_detail)
 
 
 def test_a_unit_level_item_is_never_drawn_as_a_site(atlas):
@@ -72,7 +73,8 @@ def test_places_group_every_row_without_a_site_exactly_once(atlas):
     [
         ("lon", "120.6", "has no coordinate of its own"),
         ("sub_area_id", "dushu_lake", "only for 'sub-area' rows"),
-        ("source_kind", "blog", "source_kind 'blog'"),
+        ("source_id", "a_blog", "unknown source 'a_blog'"),
+        ("source_id", "", "source_id is required"),
         ("note_zh", "", "note_zh and note_en are required"),
     ],
 )
@@ -98,6 +100,45 @@ def test_a_sub_area_row_must_name_a_known_sub_area_in_its_unit(atlas, monkeypatc
     with pytest.raises(DataValidationError, match=r"2 problem\(s\)") as info:
         facilities_module.load_facilities(atlas.units)
     assert "'nowhere' is not in geodata/sub_areas.csv" in str(info.value) and "not 320583" in str(info.value)
+
+
+def test_a_named_town_must_be_an_nbs_code_in_the_rows_unit(atlas, monkeypatch):
+    table = read_table("facilities")
+    with_town = table.index[table["town_code"] != ""]
+    table.loc[with_town[0], "town_code"] = "320583100000"  # 玉山镇, in 昆山: not this row's unit
+    table.loc[with_town[1], "town_code"] = "320500999000"
+    monkeypatch.setattr(
+        facilities_module, "read_table", lambda name: table if name == "facilities" else read_table(name)
+    )
+    with pytest.raises(DataValidationError, match=r"2 problem\(s\)") as info:
+        facilities_module.load_facilities(atlas.units)
+    assert "lies in 320583" in str(info.value) and "'320500999000' is not an NBS 2023 code" in str(info.value)
+
+
+def test_a_town_is_named_only_on_a_source_that_names_it_and_shown_in_the_popup_and_the_units_list(atlas):
+    """Issue 26: the zones run as one with a town (区镇合一) and the campus whose site notice names its
+    town carry that town; its name is in the popup and in the unit's list, never a made-up point."""
+    from atlas_web.popups import facility_lookup, facility_popup_html
+
+    facilities = atlas.facilities.set_index("facility_id", drop=False)
+    towns = facilities.loc[facilities["town_code"] != "", "town_zh"].to_dict()
+    assert towns["zhangjiagang_etdz"] == "杨舍镇" and towns["cacms_university"] == "临湖镇"
+    assert towns["xushuguan_etdz"] == "浒墅关经开区（镇）" and towns["naffic"] == "盛泽镇"
+    for facility_id in towns:  # a town's name comes with a source that names it (beside the unit's)
+        assert facilities.at[facility_id, "source_id"] or facilities.at[facility_id, "sub_area_id"]
+    assert facilities.at["zhangjiagang_etdz", "precision"] == "unit"  # no citable coordinate for 杨舍镇
+    units = dict(zip(atlas.units["adcode"], atlas.units["name_en"], strict=True))
+    assert "<td>杨舍镇</td>" in facility_popup_html(facilities.loc["zhangjiagang_etdz"], units, "en")
+    assert "杨舍镇" not in facility_popup_html(facilities.loc["sust"], units, "en")
+    assert "· 临湖镇" in facility_lookup(atlas.facilities, "zh")["cacms_university"]
+
+
+def test_xushuguan_zone_stands_at_its_towns_cited_point_inside_its_unit(atlas):
+    zone = atlas.facilities.set_index("facility_id").loc["xushuguan_etdz"]
+    assert zone["precision"] == "sub-area" and zone["sub_area_id"] == "xushuguan"
+    snd = atlas.units.set_index("adcode").geometry["320505"]
+    assert snd.contains(zone.geometry) and zone["coord_source_url"].startswith("https://zh.wikipedia.org/")
+    assert "kfd.me" in zone["coord_read_at"]  # the mirror it was read at, apart
 
 
 # Facilities the action plan names with a site in Suzhou (sections 三(三)1-3, 三(四), 三(七)); each must
@@ -154,7 +195,7 @@ def test_unplaced_facilities_say_why_in_both_languages(atlas):
 
 def test_facility_validation_reports_every_problem(atlas, monkeypatch):
     table = read_table("facilities")
-    table.loc[0, "coord_source"] = ""
+    table.loc[0, "coord_source_id"] = ""
     table.loc[1, "category"] = "museum"
     table.loc[2, "lon"] = "nan"
     monkeypatch.setattr(
@@ -163,7 +204,7 @@ def test_facility_validation_reports_every_problem(atlas, monkeypatch):
     with pytest.raises(DataValidationError, match=r"3 problem\(s\)") as info:
         facilities_module.load_facilities(atlas.units)
     text = str(info.value)
-    assert "coord_source" in text and "'museum'" in text and "not finite" in text
+    assert "coord_source_id" in text and "'museum'" in text and "not finite" in text
 
 
 def test_an_id_both_placed_and_unplaced_is_rejected(atlas, monkeypatch):

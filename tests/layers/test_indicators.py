@@ -26,19 +26,31 @@ def test_population_2023_is_published_for_all_ten_and_adds_up_to_the_city(report
     assert set(report.rows.loc[report.rows["indicator"] == "resident_population_10k", "year"]) == {"2023"}
 
 
-def test_gdp_of_nine_units_leaves_gusu_a_plausible_share_of_the_city(report):
+def test_the_ten_gdps_sum_to_the_city_with_gusu_derived_and_marked(report):
     gdp = report.units["gdp_100m_yuan"]
-    assert gdp.isna().sum() == 1 and math.isnan(gdp["320508"])  # 姑苏区: its yearbook figure was not seen
-    residual = report.city["gdp_100m_yuan"] - gdp.sum()
-    # within one yearbook edition the units add up to the city, so what is left is 姑苏区's GDP;
-    # 姑苏 is the smallest economy of the ten, so it must be positive and under 5% of the city
-    assert 0 < residual < 0.05 * report.city["gdp_100m_yuan"]
+    assert gdp.notna().all() and gdp.sum() == pytest.approx(report.city["gdp_100m_yuan"], rel=1e-3)
+    rows = report.rows.loc[report.rows["indicator"] == "gdp_100m_yuan"].set_index("adcode")
+    assert set(rows.index[rows["method"] == "derived"]) == {"320508"}  # 姑苏区: its yearbook row was not seen
+    assert rows.at["320508", "note"].startswith("derived, not published")
+    nine = gdp.drop("320508").sum()  # within one yearbook edition the units add up to the city
+    assert gdp["320508"] == pytest.approx(report.city["gdp_100m_yuan"] - nine, abs=0.01)
+    assert 0 < gdp["320508"] < 0.05 * report.city["gdp_100m_yuan"]  # the smallest economy of the ten
+
+
+def test_a_derived_value_that_is_not_the_city_less_the_others_is_refused(atlas, monkeypatch):
+    table = read_table("unit_indicators")
+    row = table.index[(table["adcode"] == "320508") & (table["indicator"] == "gdp_100m_yuan")][0]
+    table.loc[row, "value"] = "990"
+    monkeypatch.setattr(indicators_module, "read_table", lambda name: table)
+    with pytest.raises(DataValidationError, match=r"not the city less the others, 950\.07"):
+        indicators_module.load_indicators(atlas.units)
 
 
 def test_every_value_has_its_source_and_every_gap_its_reason(atlas):
     rows = atlas.indicators
     values = rows.loc[rows["value"].notna()]
-    assert values["source_url"].str.startswith("http").all() and values["year"].str.isdigit().all()
+    assert values["source"].ne("").all() and values["year"].str.isdigit().all()
+    assert (values["source_url"].str.startswith("http") | values["read_at"].str.startswith("http")).all()
     assert rows.loc[rows["value"].isna(), "note"].str.len().gt(10).all()
 
 
@@ -48,7 +60,7 @@ def test_a_unit_in_several_corridors_counts_in_each_and_a_gap_leaves_no_partial_
     members = atlas.corridors.set_index("id")["member_adcodes"]
     for cid in ("ring", "huning"):  # both hold SIP and 高新区
         assert corridors.loc[cid, "resident_population_10k_sum"] == pytest.approx(population[list(members[cid])].sum())
-    assert math.isnan(corridors.loc["ring", "gdp_100m_yuan_sum"])  # 姑苏区 is a ring member with no GDP
+    assert math.isnan(corridors.loc["ring", "budget_revenue_100m_yuan_sum"])  # 姑苏区, a ring member, has none
     huning_gdp = report.units["gdp_100m_yuan"][list(members["huning"])].sum()
     assert corridors.loc["huning", "gdp_100m_yuan_sum"] == pytest.approx(huning_gdp)
     assert corridors.loc["huning", "gdp_100m_yuan_share_of_city"] == pytest.approx(
@@ -82,7 +94,7 @@ def test_rollup_on_a_small_made_up_layout():
     [
         ({"indicator": "gdp_usd"}, "unknown indicator"),
         ({"unit": "万元"}, "is in 亿元"),
-        ({"source_url": ""}, "needs a source URL"),
+        ({"source_id": ""}, "needs its source"),
         ({"value": "", "note": ""}, "needs its reason"),
         ({"adcode": "310000"}, "unknown adcode"),
     ],
@@ -109,8 +121,12 @@ def test_cli_summary_indicators_json(capsys):
         "unit": "万人",
         "year": 2023,
         "source": sip["resident_population_10k"]["source"],
+        "method": "published",
+        "source_url": "https://www.suzhou.gov.cn/szsrmzf/tjsjjd/202403/80c89a3391aa42009de0ec55ac3f00af.shtml",
         "note": sip["resident_population_10k"]["note"],
-    }
+    }  # the statistics bureau's release on the city's portal, not the mirror it was read in (named apart)
+    assert "2023年苏州市人口主要数据发布" in sip["resident_population_10k"]["source"]
+    assert "read at: http://cjlzp.com/" in sip["resident_population_10k"]["source"]
     huning = next(c for c in data["corridors"] if c["id"] == "huning")
     assert set(huning["gdp_100m_yuan"]) == {"value", "unit", "share_of_city", "per_km2_land", "per_km2_land_unit"}
     assert CITY_CODE not in {u["adcode"] for u in data["units"]}

@@ -90,7 +90,7 @@ def test_cli_exports_validates_and_diffs(tmp_path, capsys, plan):
 
 MADE_UP = {
     "format": "suzhou-atlas-layout",
-    "version": 1,
+    "version": 2,
     "name": "试验布局：南北两带",
     "scenario": True,
     "corridors": [
@@ -115,8 +115,7 @@ MADE_UP = {
                         "lon": 120.55,
                         "lat": 31.87,
                         "datum": "wgs84",
-                        "source": "test",
-                        "source_kind": "other",
+                        "coord_detail": "test",
                     },
                     {
                         "part": 1,
@@ -124,8 +123,7 @@ MADE_UP = {
                         "lon": 120.75,
                         "lat": 31.66,
                         "datum": "wgs84",
-                        "source": "test",
-                        "source_kind": "other",
+                        "coord_detail": "test",
                     },
                 ],
             },
@@ -148,8 +146,7 @@ MADE_UP = {
                         "lon": 120.62,
                         "lat": 31.25,
                         "datum": "wgs84",
-                        "source": "test",
-                        "source_kind": "other",
+                        "coord_detail": "test",
                     },
                     {
                         "part": 1,
@@ -157,8 +154,7 @@ MADE_UP = {
                         "lon": 120.65,
                         "lat": 30.95,
                         "datum": "wgs84",
-                        "source": "test",
-                        "source_kind": "other",
+                        "coord_detail": "test",
                     },
                 ],
             },
@@ -452,3 +448,50 @@ def test_a_duplicated_name_is_refused_by_the_cli_and_the_workspace(plan, atlas, 
     with pytest.raises(InvalidLayoutError, match=r"corridors\[1\]\.name_zh"):
         ws.set_layout(renamed)
     assert ws.layout is None
+
+
+def _as_version_1(layout: dict) -> dict:
+    """``layout`` as a file of version 1 was written (before sources were cited by id): each point's
+    free-text ``source``, and a waypoint's ``source_kind``."""
+    import copy
+
+    old = copy.deepcopy(layout)
+    old["version"] = 1
+    points = [p for c in old["corridors"] if c.get("spine") for p in c["spine"]["waypoints"] if "ref" not in p]
+    for point in [*points, *old["anchors"]]:
+        point["source"] = f"{point.pop('coord_detail')} (https://en.wikipedia.org/wiki/Suzhou)"
+        point.pop("source_id", None)
+    for point in points:
+        point["source_kind"] = "encyclopedia"
+    return old
+
+
+def test_a_version_1_layout_file_is_read_in_the_current_form(plan, atlas, tmp_path):
+    from layers.layout import LAYOUT_VERSION, read_layout
+
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(_as_version_1(plan), ensure_ascii=False), encoding="utf-8")
+    layout = read_layout(path)
+    assert layout["version"] == LAYOUT_VERSION == 2 and validate_layout(layout, atlas.units["adcode"]) == []
+    ring = next(c for c in layout["corridors"] if c["id"] == "ring")["spine"]["waypoints"][0]
+    assert "source" not in ring and "source_kind" not in ring and "source_id" not in ring  # no id is guessed
+    assert ring["coord_detail"].endswith("(https://en.wikipedia.org/wiki/Suzhou) (encyclopedia)")
+    assert "source_id" not in layout["anchors"][0] and layout["anchors"][0]["coord_detail"]
+    assert diff_layouts(plan, layout)["corridors"]["changed"] == {}  # the points are where they were
+
+
+def test_a_version_1_layout_is_refused_unless_read_through_the_upgrade(plan, atlas):
+    problems = validate_layout(_as_version_1(plan), atlas.units["adcode"])
+    assert "version: 2 was expected" in problems and any("'source' was unexpected" in p for p in problems)
+
+
+def test_a_point_citing_an_unknown_source_is_refused_and_a_planners_point_needs_no_source(atlas):
+    layout = json.loads(json.dumps(MADE_UP))
+    points = layout["corridors"][0]["spine"]["waypoints"]
+    points[0]["source_id"] = "wp_suzhou|no_such_source"
+    assert validate_layout(layout, atlas.units["adcode"]) == [
+        "corridors[0].spine.waypoints[0].source_id: unknown source 'no_such_source' (geodata/sources.csv); a point"
+        " of your own has no source_id: say what it is in coord_detail"
+    ]
+    del points[1]["coord_detail"]
+    assert any("coord_detail" in p for p in validate_layout(layout, atlas.units["adcode"]))

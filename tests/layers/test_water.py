@@ -44,8 +44,7 @@ def test_each_name_rests_on_a_cited_point_inside_the_water(water):
     yangcheng = water.set_index("water_id").loc["yangcheng", "geometry"]
     row = bodies.loc["yangcheng"]
     assert yangcheng.contains(shapely.Point(float(row["ref_lon"]), float(row["ref_lat"])))
-    assert all(bodies[c].str.strip().all() for c in ("ref_source", "name_zh", "name_en"))
-    assert all("http" in source for source in bodies["ref_source"])
+    assert all(bodies[c].str.strip().all() for c in ("ref_source_id", "ref_detail", "name_zh", "name_en"))
 
 
 def test_measured_areas_against_the_published_ones(water):
@@ -115,9 +114,10 @@ def test_published_unit_areas_are_one_vintage_that_adds_up_to_the_city_and_cite_
     units = atlas.units
     assert units["area_published_km2"].notna().all()
     assert units["area_published_km2"].sum() == pytest.approx(8657.32, abs=0.05)  # the city's published total
-    assert all("http" in s for s in units["area_source"]) and units["area_source_kind"].str.strip().all()
+    assert units["area_source_id"].eq("sz_yearbook_2019").all() and units["area_source_kind"].eq("official").all()
+    assert units["area_source"].str.startswith("苏州市统计局, “苏州统计年鉴2019").all()
     with_land = units.loc[units["land_published_km2"].notna()]
-    assert len(with_land) >= 3 and all("http" in s for s in with_land["land_source"])
+    assert len(with_land) >= 3 and with_land["land_source_id"].ne("").all() and with_land["land_source"].ne("").all()
 
 
 def test_measured_areas_agree_with_the_published_totals(atlas):

@@ -90,6 +90,27 @@ def test_every_indicator_in_the_chapter_equals_the_clis_json(chapter_zh, atlas):
     assert checked >= 2  # population and GDP at least
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_sum_that_includes_a_derived_value_is_marked_and_explained_under_the_table(atlas, lang):
+    """The ring holds 姑苏区, whose 2023 GDP is derived: its GDP sum is marked †, equal to the CLI's,
+    with a note under the table naming the unit and the method (issue 26)."""
+    from presentation.i18n import t
+
+    document = _read(docx_bytes(corridor_chapter(atlas, "ring", lang=lang, date=DATE, render=tiny_png)))
+    expected = next(c for c in indicators_json(atlas)["corridors"] if c["id"] == "ring")
+    rows = {row.cells[0].text: [c.text for c in row.cells] for row in document.tables[1].rows[1:]}
+    gdp = rows[t("ind_gdp_100m_yuan", lang)]
+    assert gdp[1].endswith(" †") and _number(gdp[1][:-2]) == pytest.approx(
+        expected["gdp_100m_yuan"]["value"], abs=0.005
+    )
+    assert not rows[t("ind_resident_population_10k", lang)][1].endswith("†")  # published for all its members
+    gusu = atlas.units.set_index("adcode").loc["320508", f"name_{lang}"]
+    notes = [p.text for p in document.paragraphs if p.text.startswith("† ")]
+    assert len(notes) == 1 and gusu in notes[0] and "2023" in notes[0]
+    yangtze = _read(docx_bytes(corridor_chapter(atlas, "yangtze", lang=lang, date=DATE, render=tiny_png)))
+    assert not any(p.text.startswith("† ") for p in yangtze.paragraphs)  # no derived member, no note
+
+
 def _ind_label(key: str) -> str:
     from presentation.i18n import t
 
@@ -144,6 +165,8 @@ def test_the_whole_city_report_has_an_overview_six_chapters_in_plan_order_and_an
     assert chapters == ["Overview", *atlas.corridors["name_en"], "Appendix: sources and methods"]
     numbers = [int(c.split()[1]) for c in _captions(document) if c.startswith("Table")]
     assert numbers == list(range(1, len(numbers) + 1))  # numbered once through the whole report
+    appendix = [p.text for p in document.paragraphs][[p.text for p in document.paragraphs].index(chapters[-1]) :]
+    assert any(p.startswith("Derived (†)") for p in appendix)  # the method of 姑苏区's GDP (issue 26)
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -278,3 +278,26 @@ def test_a_store_path_that_cannot_be_made_or_opened_is_a_store_error_naming_the_
     (tmp_path / "dir.sqlite").mkdir()
     with pytest.raises(StoreError, match="ATLAS_DATA_DIR"):
         WorkspaceStore(tmp_path / "dir.sqlite")
+
+
+def test_a_workspace_saved_with_a_version_1_layout_still_opens(atlas, tmp_path):
+    """A scenario saved before sources were cited by id (its points with a free-text ``source`` and
+    ``source_kind``) opens: the texts are kept as coord_detail, and the spines are drawn as before."""
+    old = as_scenario(with_member(plan_layout(), "yangtze", {"adcode": "320506", "role_zh": "试验"}), "旧情景")
+    old["version"] = 1
+    for corridor in old["corridors"]:
+        for point in (corridor["spine"] or {}).get("waypoints", []):
+            if "ref" not in point:
+                point["source"], point["source_kind"] = point.pop("coord_detail"), "encyclopedia"
+                point.pop("source_id", None)
+    for anchor in old["anchors"]:
+        anchor["source"] = anchor.pop("coord_detail")
+        anchor.pop("source_id", None)
+    store = WorkspaceStore(tmp_path / "ws.sqlite")
+    store.save("旧的", {"format": "suzhou-atlas-workspace", "version": 1, "layout": old, "view": {}}, {})
+    manifest, files, _ = store.load("旧的")
+    back, problems = restore_workspace(manifest, files, atlas)
+    assert problems == [] and back.scenario == "旧情景" and back.layout["version"] == 2
+    ring = next(c for c in back.layout["corridors"] if c["id"] == "ring")["spine"]["waypoints"][0]
+    assert ring["coord_detail"].endswith("(encyclopedia)") and "source" not in ring and "source_id" not in ring
+    assert back.atlas.corridors["spine"].geom_equals_exact(atlas.corridors["spine"], 1e-9).all()
