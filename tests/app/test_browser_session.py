@@ -79,7 +79,10 @@ def test_after_switching_to_english_the_ui_is_english_and_a_click_selects_a_unit
     # it) and the selected unit's own Chinese name, shown on purpose beside the English one
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert not CJK.search(sidebar.replace("中文", "").replace("语言 / Language", "")), sidebar
-    assert not CJK.search(text.replace("吴江区", "")), text
+    # ... and the sources, cited in their publishers' own words and titles (issue 26)
+    cited = [line for line in text.splitlines() if line.startswith("Source: ")]
+    assert cited and all("苏州市统计局" in line for line in cited), text
+    assert not CJK.search("\n".join(x for x in text.splitlines() if x not in cited).replace("吴江区", "")), text
     page.screenshot(path=str(SHOTS / "session_english_click.png"))
     page.close()
 
