@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator
 
 from atlas_core.errors import AtlasError, InvalidLayoutError, LayoutEditError, LayoutFileError
 from layers._io import read_table
-from layers.corridors import build_corridors, load_spines
+from layers.corridors import ANCHOR_COLUMNS, build_corridors, load_spines
 from layers.sources import load_sources, split_ids
 from spatial.datum import convert_lonlat
 from spatial.names import normalise_key
@@ -38,18 +38,7 @@ CORRIDOR_FIELDS = ("id", "name_zh", "name_en", "kind", "order", "band_km", "summ
 MEMBER_FIELDS = ("adcode", "role_zh", "role_en", "group_zh", "group_en")
 SPINE_FIELDS = ("method", "water_id", "precision", "feature_zh", "feature_en")
 WAYPOINT_FIELDS = ("part", "seq", "ref", "name_zh", "name_en", "lon", "lat", "datum", "source_id", "coord_detail")
-ANCHOR_FIELDS = (
-    "anchor_id",
-    "name_zh",
-    "name_en",
-    "kind",
-    "lon",
-    "lat",
-    "datum",
-    "precision",
-    "source_id",
-    "coord_detail",
-)
+ANCHOR_FIELDS = tuple(ANCHOR_COLUMNS)  # a layout's anchors are geodata/anchors.csv's rows
 # How a point is known: ``source_id`` names documents of geodata/sources.csv ("a|b"), ``coord_detail`` says
 # what they give. A point a planner placed has no source_id: its coord_detail says what it is.
 CITATION_FIELDS = ("source_id", "coord_detail")

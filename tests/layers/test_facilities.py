@@ -9,6 +9,11 @@ from layers._io import read_table
 from layers.water import unit_label_points
 
 
+def _plant(monkeypatch, name: str, table) -> None:
+    """The loader reads ``table`` in place of geodata/<name>.csv (every other file as it is)."""
+    monkeypatch.setattr(facilities_module, "read_table", lambda asked: table if asked == name else read_table(asked))
+
+
 def test_each_facility_lies_in_its_stated_unit(atlas):
     pointed = atlas.facilities.loc[atlas.facilities["precision"] != "unit"]
     assert len(pointed) >= 5
@@ -82,9 +87,7 @@ def test_a_unit_row_with_a_coordinate_or_bad_source_is_refused(atlas, monkeypatc
     table = read_table("facilities")
     first_unit = table.index[table["precision"] == "unit"][0]
     table.loc[first_unit, column] = value
-    monkeypatch.setattr(
-        facilities_module, "read_table", lambda name: table if name == "facilities" else read_table(name)
-    )
+    _plant(monkeypatch, "facilities", table)
     with pytest.raises(DataValidationError, match=message):
         facilities_module.load_facilities(atlas.units)
 
@@ -94,9 +97,7 @@ def test_a_sub_area_row_must_name_a_known_sub_area_in_its_unit(atlas, monkeypatc
     rows = table.index[table["precision"] == "sub-area"]
     table.loc[rows[0], "sub_area_id"] = "nowhere"
     table.loc[rows[1], "adcode"] = "320583"
-    monkeypatch.setattr(
-        facilities_module, "read_table", lambda name: table if name == "facilities" else read_table(name)
-    )
+    _plant(monkeypatch, "facilities", table)
     with pytest.raises(DataValidationError, match=r"2 problem\(s\)") as info:
         facilities_module.load_facilities(atlas.units)
     assert "'nowhere' is not in geodata/sub_areas.csv" in str(info.value) and "not 320583" in str(info.value)
@@ -107,9 +108,7 @@ def test_a_named_town_must_be_an_nbs_code_in_the_rows_unit(atlas, monkeypatch):
     with_town = table.index[table["town_code"] != ""]
     table.loc[with_town[0], "town_code"] = "320583100000"  # 玉山镇, in 昆山: not this row's unit
     table.loc[with_town[1], "town_code"] = "320500999000"
-    monkeypatch.setattr(
-        facilities_module, "read_table", lambda name: table if name == "facilities" else read_table(name)
-    )
+    _plant(monkeypatch, "facilities", table)
     with pytest.raises(DataValidationError, match=r"2 problem\(s\)") as info:
         facilities_module.load_facilities(atlas.units)
     assert "lies in 320583" in str(info.value) and "'320500999000' is not an NBS 2023 code" in str(info.value)
@@ -198,9 +197,7 @@ def test_facility_validation_reports_every_problem(atlas, monkeypatch):
     table.loc[0, "coord_source_id"] = ""
     table.loc[1, "category"] = "museum"
     table.loc[2, "lon"] = "nan"
-    monkeypatch.setattr(
-        facilities_module, "read_table", lambda name: table if name == "facilities" else read_table(name)
-    )
+    _plant(monkeypatch, "facilities", table)
     with pytest.raises(DataValidationError, match=r"3 problem\(s\)") as info:
         facilities_module.load_facilities(atlas.units)
     text = str(info.value)
@@ -210,8 +207,6 @@ def test_facility_validation_reports_every_problem(atlas, monkeypatch):
 def test_an_id_both_placed_and_unplaced_is_rejected(atlas, monkeypatch):
     table = read_table("facilities_unplaced")
     table.loc[0, "facility_id"] = atlas.facilities["facility_id"].iloc[0]
-    monkeypatch.setattr(
-        facilities_module, "read_table", lambda name: table if name == "facilities_unplaced" else read_table(name)
-    )
+    _plant(monkeypatch, "facilities_unplaced", table)
     with pytest.raises(DataValidationError, match="both placed and unplaced"):
         facilities_module.load_unplaced_facilities(atlas.facilities)
