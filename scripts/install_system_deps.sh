@@ -7,6 +7,9 @@
 #                       package's own service is never started (policy-rc.d below): nginx runs
 #                       only as started by scripts/serve.py and the tests, on 127.0.0.1
 #   libreoffice-writer-nogui - turns the report's Word file into its PDF (headless, no X)
+#   postgresql-15-postgis-3 - PostgreSQL with PostGIS: the tests start a throw-away cluster of their
+#                       own in a temporary directory (the package's own cluster service is never
+#                       started, by the same policy-rc.d guard)
 # Installs only what is missing; needs root (or sudo) the first time.
 set -euo pipefail
 need=()
@@ -15,6 +18,7 @@ command -v pdffonts >/dev/null 2>&1 || need+=(poppler-utils)
 ls /usr/share/fonts/opentype/noto/NotoSansCJK-*.ttc >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+[ -e /usr/share/postgresql/15/extension/postgis.control ] || need+=(postgresql-15 postgresql-15-postgis-3)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -67,3 +67,15 @@ def app_url():
 def browser_session(app_url, chromium):
     """(app URL, browser): each test opens its own page, so its own Streamlit session."""
     return app_url, chromium
+
+
+@pytest.fixture(scope="session")
+def postgis():
+    """A throw-away PostgreSQL cluster with PostGIS, one per run (tests/postgis_cluster.py); skipped
+    where scripts/install_system_deps.sh has not installed it."""
+    from postgis_cluster import available, postgis_cluster
+
+    if not available():
+        pytest.skip("PostgreSQL 15 with PostGIS is not installed: run scripts/install_system_deps.sh")
+    with postgis_cluster() as cluster:
+        yield cluster

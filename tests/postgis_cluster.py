@@ -1,0 +1,80 @@
+"""A throw-away PostgreSQL cluster with PostGIS for the tests (issue 27).
+
+The cluster lives in a temporary directory, listens on 127.0.0.1 at a free port and on a socket
+in that directory only, and is stopped (by its postmaster's PID, through pg_ctl) and removed
+afterwards. PostgreSQL refuses to run as root: where the tests run as root the cluster belongs to
+the unprivileged ``nobody``. Nothing depends on a server the project did not start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+PG_BIN = Path("/usr/lib/postgresql/15/bin")
+SUPERUSER = "atlas_admin"
+UNPRIVILEGED = "nobody"
+
+
+@dataclass(frozen=True)
+class Cluster:
+    directory: Path
+    port: int
+
+    def url(self, user: str = SUPERUSER, database: str = "postgres") -> str:
+        return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
+
+
+def available() -> bool:
+    """PostgreSQL 15 and the PostGIS extension are installed (scripts/install_system_deps.sh)."""
+    return (PG_BIN / "initdb").exists() and Path("/usr/share/postgresql/15/extension/postgis.control").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _as_owner(args: list[str]) -> list[str]:
+    """Run ``args`` as the cluster's owner: ourselves, or ``nobody`` when we are root."""
+    return ["runuser", "-u", UNPRIVILEGED, "--", *args] if os.geteuid() == 0 else args
+
+
+@contextlib.contextmanager
+def postgis_cluster() -> Iterator[Cluster]:
+    """Start a cluster, create the PostGIS extension in ``postgres``, yield it; stop and remove it."""
+    directory = Path(tempfile.mkdtemp(prefix="atlas-pg-"))
+    data = directory / "data"
+    if os.geteuid() == 0:
+        shutil.chown(directory, user=UNPRIVILEGED)
+    port = _free_port()
+    subprocess.run(
+        _as_owner([str(PG_BIN / "initdb"), "-D", str(data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--no-sync"]),
+        check=True,
+        capture_output=True,
+    )
+    options = f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off"
+    start = [str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(directory / "log"), "-w", "start"]
+    try:
+        subprocess.run(_as_owner(start), check=True, capture_output=True)
+        cluster = Cluster(directory, port)
+        import psycopg
+
+        with psycopg.connect(cluster.url(), autocommit=True) as connection:
+            connection.execute("CREATE EXTENSION postgis")
+        yield cluster
+    finally:
+        subprocess.run(
+            _as_owner([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
+            check=False,
+            capture_output=True,
+        )
+        shutil.rmtree(directory, ignore_errors=True)
