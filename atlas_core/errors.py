@@ -135,6 +135,11 @@ class StoreError(AtlasError):
     """The workspace store cannot be used (not ours, damaged, newer) or an operation on it failed."""
 
 
+class DatabaseError(AtlasError):
+    """The bureau's database cannot be reached, or a table, column or query in it cannot be used.
+    Its messages never hold the connection's password."""
+
+
 class CJKFontMissingError(AtlasError):
     """No font that can draw Chinese is installed."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -27,9 +28,17 @@ UNPRIVILEGED = "nobody"
 class Cluster:
     directory: Path
     port: int
+    password: str  # the superuser's: TCP connections need a password (scram-sha-256), the socket not
 
-    def url(self, user: str = SUPERUSER, database: str = "postgres") -> str:
-        return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
+    def url(self, user: str = SUPERUSER, database: str = "postgres", password: str | None = None) -> str:
+        """A URL over TCP to 127.0.0.1; the superuser's password unless another is given."""
+        secret = self.password if password is None and user == SUPERUSER else password
+        credentials = f"{user}:{secret}" if secret else user
+        return f"postgresql://{credentials}@127.0.0.1:{self.port}/{database}"
+
+    def admin(self, database: str = "postgres") -> str:
+        """The superuser over the cluster's own socket (no password): for setting up test data."""
+        return f"host={self.directory} port={self.port} user={SUPERUSER} dbname={database}"
 
 
 def available() -> bool:
@@ -56,19 +65,23 @@ def postgis_cluster() -> Iterator[Cluster]:
     if os.geteuid() == 0:
         shutil.chown(directory, user=UNPRIVILEGED)
     port = _free_port()
-    subprocess.run(
-        _as_owner([str(PG_BIN / "initdb"), "-D", str(data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--no-sync"]),
-        check=True,
-        capture_output=True,
-    )
+    password = secrets.token_hex(12)
+    password_file = directory / "pw"
+    password_file.write_text(password)
+    if os.geteuid() == 0:
+        shutil.chown(password_file, user=UNPRIVILEGED)
+    initdb = [str(PG_BIN / "initdb"), "-D", str(data), "-U", SUPERUSER, "-E", "UTF8", "--no-sync"]
+    auth = ["--auth-local=trust", "--auth-host=scram-sha-256", f"--pwfile={password_file}"]
+    subprocess.run(_as_owner(initdb + auth), check=True, capture_output=True)
+    password_file.unlink()
     options = f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off"
     start = [str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(directory / "log"), "-w", "start"]
     try:
         subprocess.run(_as_owner(start), check=True, capture_output=True)
-        cluster = Cluster(directory, port)
+        cluster = Cluster(directory, port, password)
         import psycopg
 
-        with psycopg.connect(cluster.url(), autocommit=True) as connection:
+        with psycopg.connect(cluster.admin(), autocommit=True) as connection:
             connection.execute("CREATE EXTENSION postgis")
         yield cluster
     finally:

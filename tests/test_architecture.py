@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # From the ground up; a package may import its own modules and any package on a lower floor.
 FLOORS: tuple[tuple[str, ...], ...] = (
     ("atlas_core",),  # the exceptions and the settings
-    ("geodata", "spatial"),  # data files and their loader; pure spatial functions
+    ("geodata", "spatial", "database"),  # data files and their loader; pure spatial functions; the bureau's PostGIS
     ("layers",),  # the GeoDataFrames
     ("presentation", "safety"),  # texts, colours, themes, pages; escaping and spreadsheet rules
     ("atlas_web", "exports", "userdata"),  # builders of outputs and readers of planners' files

@@ -69,3 +69,38 @@ def test_the_command_line_check_names_the_variable_and_exits_2(tmp_path):
         text=True,
     )
     assert done.returncode == 0 and done.stdout.strip() == "30"
+
+
+def test_the_database_settings_are_unset_by_default_and_a_store_url_without_it_means_sqlite(tmp_path):
+    settings = read_settings({"ATLAS_DATA_DIR": str(tmp_path)})
+    assert settings.db_conninfo is None and settings.store_url is None and settings.db_timeout_s == 300
+
+
+@pytest.mark.parametrize(
+    "value", ["postgresql://reader:s3cret@gis.bureau:5433/onemap", "service=onemap", "host=db dbname=gis user=r"]
+)
+def test_a_libpq_url_or_connection_string_is_taken_as_given_and_never_shown(tmp_path, value):
+    settings = read_settings({"ATLAS_DATA_DIR": str(tmp_path), "ATLAS_DB": value})
+    assert settings.db_conninfo == value and "s3cret" not in repr(settings)
+
+
+def test_a_bad_connection_setting_is_refused_without_quoting_it(tmp_path):
+    env = {
+        "ATLAS_DATA_DIR": str(tmp_path),
+        "ATLAS_DB": "host=db password='s3cret",  # an unterminated quote: libpq cannot parse it
+        "ATLAS_STORE_URL": "mysql://admin:s3cret@db/atlas",
+        "ATLAS_DB_TIMEOUT_S": "0",
+    }
+    with pytest.raises(SettingsError) as info:
+        read_settings(env)
+    text = str(info.value) + info.value.message("zh")
+    assert len(info.value.problems) == 3 and "s3cret" not in text
+    assert "ATLAS_DB is not accepted" in text and "postgresql://" in text and "ATLAS_DB_TIMEOUT_S='0'" in text
+
+
+def test_the_command_line_never_prints_a_connection_setting(tmp_path):
+    env = {"ATLAS_DATA_DIR": str(tmp_path), "ATLAS_DB": "postgresql://r:s3cret@db/gis", "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-m", "atlas_core.settings", "db_conninfo"], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "s3cret" not in done.stdout + done.stderr
