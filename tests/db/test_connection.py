@@ -27,18 +27,17 @@ def test_a_refused_password_says_so_and_never_shows_it(postgis):
     with psycopg.connect(postgis.admin(), autocommit=True) as admin:
         admin.execute("CREATE ROLE pw_reader LOGIN PASSWORD 'right-one'")
     wrong = postgis.url("pw_reader", password="Wr0ngSecret")
-    with pytest.raises(DatabaseError) as info:
-        with connect(wrong, timeout_s=5):
-            pass
+    with pytest.raises(DatabaseError) as info, connect(wrong, timeout_s=5):
+        pass
     text = str(info.value) + info.value.message("zh")
     assert "password was refused" in str(info.value) and "密码被拒绝" in info.value.message("zh")
     assert "Wr0ngSecret" not in text and f"pw_reader@127.0.0.1:{postgis.port}/postgres" in text
 
 
 def test_nothing_listening_says_check_host_and_port(postgis):
-    with pytest.raises(DatabaseError, match="nothing answers at that host and port"):
-        with connect("postgresql://u:p4ss@127.0.0.1:9/gis", timeout_s=5):
-            pass
+    nowhere = "postgresql://u:p4ss@127.0.0.1:9/gis"
+    with pytest.raises(DatabaseError, match="nothing answers at that host and port"), connect(nowhere, timeout_s=5):
+        pass
 
 
 def test_every_statement_stops_at_the_timeout_with_a_message_naming_the_setting(postgis):
