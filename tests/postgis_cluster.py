@@ -91,3 +91,31 @@ def postgis_cluster() -> Iterator[Cluster]:
             capture_output=True,
         )
         shutil.rmtree(directory, ignore_errors=True)
+
+
+def fresh_database(cluster: Cluster, name: str) -> str:
+    """Create database ``name`` with PostGIS in ``cluster`` (dropped first if there); its superuser URL."""
+    import psycopg
+
+    with psycopg.connect(cluster.admin(), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(cluster.admin(name), autocommit=True) as connection:
+        connection.execute("CREATE EXTENSION postgis")
+    return cluster.url(database=name)
+
+
+def load_points(url: str, table: str, rows: list[tuple], *, srid: int = 4326, extra: str = "name text") -> None:
+    """Create ``table`` (id, the ``extra`` columns, geom POINT in ``srid``) and COPY ``rows`` into it:
+    (id, *extra values, x, y), x and y None for a row without a point."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f"CREATE TABLE {table} (id integer PRIMARY KEY, {extra}, geom geometry(Point, {srid}))")
+        width = len(rows[0]) - 3 if rows else 1
+        with connection.cursor().copy(f"COPY {table} FROM STDIN") as copy:
+            for row in rows:
+                x, y = row[-2], row[-1]
+                point = None if x is None else f"SRID={srid};POINT({x!r} {y!r})"
+                copy.write_row((row[0], *row[1 : 1 + width], point))
+        connection.execute(f"ANALYZE {table}")

@@ -1,0 +1,214 @@
+"""Classify a register too large to pull into memory inside the database.
+
+The units (and the corridors' footprints) are written to temporary tables, cut into pieces of at
+most ``PIECE_VERTICES`` vertices (``ST_Subdivide``) under a GiST index, so each point is tested
+against a few small pieces. A point belongs to the unit whose pieces it intersects; where it
+touches more than one unit (a point on a shared border), the same tie-break as the Python
+classifier (``spatial.classify``) decides on the whole units: the unit it lies inside, else the
+smallest code. The database returns counts per unit and footprint; the classified rows, when
+asked for, are streamed to a file as CSV (``COPY ... TO STDOUT``) without passing through memory.
+
+Everything written lives in temporary tables dropped at the end of the transaction: the role
+needs SELECT on the register and the TEMPORARY privilege, nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+import psycopg
+import shapely
+from psycopg import sql
+
+from atlas_core.errors import DatabaseError
+from database.catalog import Table, columns, where_clause
+from database.connection import query_error
+
+PIECE_VERTICES = 64  # ST_Subdivide's max_vertices: small pieces make each point-in-polygon test cheap
+ROW_COLUMNS = (
+    "atlas_lon_wgs84",
+    "atlas_lat_wgs84",
+    "atlas_adcode",
+    "atlas_unit_zh",
+    "atlas_unit_en",
+    "atlas_corridors",
+    "atlas_footprints",
+)
+
+
+@dataclass(frozen=True)
+class UnitShape:
+    adcode: str
+    name_zh: str
+    name_en: str
+    corridors: tuple[str, ...]  # the corridors the unit is a member of
+    geometry: object  # shapely (multi)polygon, WGS84
+
+
+@dataclass
+class Counts:
+    """What a classification found: rows read, rows without a point, points in no unit, and
+    points per unit, per corridor (by membership of its unit) and per corridor footprint."""
+
+    rows: int = 0
+    no_point: int = 0
+    outside: int = 0
+    by_unit: dict[str, int] = field(default_factory=dict)
+    by_corridor: dict[str, int] = field(default_factory=dict)
+    by_footprint: dict[str, int] = field(default_factory=dict)
+
+    def record(self) -> dict:
+        return {
+            "rows": self.rows,
+            "no_point": self.no_point,
+            "outside": self.outside,
+            "by_unit": dict(sorted(self.by_unit.items())),
+            "by_corridor": dict(sorted(self.by_corridor.items())),
+            "by_footprint": dict(sorted(self.by_footprint.items())),
+        }
+
+
+def _write_shapes(cursor: psycopg.Cursor, units: Sequence[UnitShape], footprints: Mapping[str, object]) -> None:
+    cursor.execute(
+        "CREATE TEMP TABLE atlas_units (adcode text PRIMARY KEY, name_zh text, name_en text, corridors text, "
+        "geom geometry) ON COMMIT DROP"
+    )
+    cursor.executemany(
+        "INSERT INTO atlas_units VALUES (%s, %s, %s, %s, ST_GeomFromWKB(%s, 4326))",
+        [(u.adcode, u.name_zh, u.name_en, "|".join(u.corridors), shapely.to_wkb(u.geometry)) for u in units],
+    )
+    cursor.execute("CREATE TEMP TABLE atlas_footprints (corridor text PRIMARY KEY, geom geometry) ON COMMIT DROP")
+    cursor.executemany(
+        "INSERT INTO atlas_footprints VALUES (%s, ST_GeomFromWKB(%s, 4326))",
+        [(corridor, shapely.to_wkb(shape)) for corridor, shape in footprints.items()],
+    )
+    for pieces, source, key in (
+        ("atlas_unit_pieces", "atlas_units", "adcode"),
+        ("atlas_footprint_pieces", "atlas_footprints", "corridor"),
+    ):
+        cursor.execute(
+            sql.SQL(
+                "CREATE TEMP TABLE {p} ON COMMIT DROP AS SELECT {k}, ST_Subdivide(geom, %s) AS geom FROM {s}"
+            ).format(p=sql.Identifier(pieces), k=sql.Identifier(key), s=sql.Identifier(source)),
+            (PIECE_VERTICES,),
+        )
+        cursor.execute(sql.SQL("CREATE INDEX ON {} USING gist (geom)").format(sql.Identifier(pieces)))
+        cursor.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(pieces)))
+
+
+def _point(table: Table, srid: int) -> sql.Composable:
+    """The row's geometry as a WGS84 point expression (``srid`` for a column that declares none)."""
+    geometry = sql.Identifier(table.geometry_column or "")
+    if table.srid:
+        return geometry if srid == 4326 else sql.SQL("ST_Transform({}, 4326)").format(geometry)
+    return (
+        sql.SQL("ST_Transform(ST_SetSRID({}, %s), 4326)").format(geometry)
+        if srid != 4326
+        else (sql.SQL("ST_SetSRID({}, 4326)").format(geometry))
+    )
+
+
+def _classified(table: Table, srid: int, attributes: Sequence[str], where: sql.Composable) -> sql.Composable:
+    """SELECT attributes, pt, is_point, unit, footprints: one row per row of the register."""
+    kept = [sql.Identifier(a) for a in attributes]
+    point = _point(table, srid)
+    return sql.SQL(
+        """SELECT {attrs}src.pt, src.is_point,
+  CASE WHEN NOT src.is_point OR c.codes IS NULL THEN NULL
+       WHEN cardinality(c.codes) = 1 THEN c.codes[1]
+       ELSE (SELECT u.adcode FROM atlas_units u WHERE u.adcode = ANY (c.codes)
+             ORDER BY ST_Contains(u.geom, src.pt) DESC, u.adcode LIMIT 1) END AS unit,
+  f.ids AS footprints
+FROM (SELECT {src_attrs}p.pt, coalesce(GeometryType(p.pt) = 'POINT' AND NOT ST_IsEmpty(p.pt), false) AS is_point
+      FROM (SELECT {inner_attrs}{point} AS pt FROM {table}{where}) p) src
+LEFT JOIN LATERAL (SELECT array_agg(DISTINCT q.adcode ORDER BY q.adcode) AS codes FROM atlas_unit_pieces q
+                   WHERE src.is_point AND ST_Intersects(q.geom, src.pt)) c ON true
+LEFT JOIN LATERAL (SELECT array_agg(DISTINCT q.corridor ORDER BY q.corridor) AS ids FROM atlas_footprint_pieces q
+                   WHERE src.is_point AND ST_Intersects(q.geom, src.pt)) f ON true"""
+    ).format(
+        attrs=sql.SQL("").join(sql.SQL("src.{}, ").format(a) for a in kept),
+        src_attrs=sql.SQL("").join(sql.SQL("p.{}, ").format(a) for a in kept),
+        inner_attrs=sql.SQL("").join(sql.SQL("{}::text AS {}, ").format(a, a) for a in kept),
+        point=point,
+        table=table.identifier,
+        where=where,
+    )
+
+
+def _parameters(table: Table, srid: int, values: list) -> list:
+    return ([srid] if not table.srid and srid != 4326 else []) + values
+
+
+def classify_in_database(
+    connection: psycopg.Connection,
+    table: Table,
+    *,
+    units: Sequence[UnitShape],
+    footprints: Mapping[str, object],
+    filters: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    srid: int | None = None,
+    rows_to: BinaryIO | None = None,
+) -> Counts:
+    """Counts per unit, corridor and footprint of the (filtered) points of ``table``, computed in
+    the database; with ``rows_to``, every row (its columns as text, then ``ROW_COLUMNS``) is
+    also streamed there as CSV (UTF-8, a header row). ``srid`` overrides the column's SRID (needed
+    when it declares none)."""
+    srid = srid or table.srid
+    if not srid:
+        raise DatabaseError(
+            f"{table.qualified}.{table.geometry_column} declares no SRID: give the coordinate system (--crs EPSG:…)",
+            zh=f"{table.qualified}.{table.geometry_column} 未声明 SRID：请指定坐标系（--crs EPSG:…）",
+        )
+    table_columns = columns(connection, table)
+    where, values = where_clause(table_columns, list(filters))
+    params = _parameters(table, srid, values)
+    counts = Counts()
+    try:
+        with connection.transaction(), connection.cursor() as cursor:
+            _write_shapes(cursor, units, footprints)
+            if rows_to is not None:
+                attributes = [name for name, _kind in table_columns if name != table.geometry_column]
+                _stream_rows(cursor, _classified(table, srid, attributes, where), attributes, params, rows_to)
+            counted = sql.SQL("SELECT is_point, unit, footprints, count(*) FROM ({}) s GROUP BY 1, 2, 3").format(
+                _classified(table, srid, [], where)
+            )
+            for is_point, unit, ids, n in cursor.execute(counted, params).fetchall():
+                _add(counts, units, is_point, unit, ids or (), int(n))
+    except psycopg.Error as exc:
+        raise query_error(
+            exc, "", doing_en=f"classifying {table.qualified}", doing_zh=f"在数据库内分类 {table.qualified}"
+        ) from None
+    return counts
+
+
+def _add(counts: Counts, units: Sequence[UnitShape], is_point: bool, unit: str | None, ids, n: int) -> None:
+    counts.rows += n
+    if not is_point:
+        counts.no_point += n
+        return
+    if unit is None:
+        counts.outside += n
+    else:
+        counts.by_unit[unit] = counts.by_unit.get(unit, 0) + n
+        for corridor in next(u.corridors for u in units if u.adcode == unit):
+            counts.by_corridor[corridor] = counts.by_corridor.get(corridor, 0) + n
+    for corridor in ids:
+        counts.by_footprint[corridor] = counts.by_footprint.get(corridor, 0) + n
+
+
+def _stream_rows(
+    cursor: psycopg.Cursor, classified: sql.Composable, attributes: Sequence[str], params: list, out: BinaryIO
+) -> None:
+    names = [sql.SQL("c.{}").format(sql.Identifier(a)) for a in attributes]
+    query = sql.SQL(
+        """COPY (SELECT {names}{sep}CASE WHEN c.is_point THEN round(ST_X(c.pt)::numeric, 7) END AS atlas_lon_wgs84,
+  CASE WHEN c.is_point THEN round(ST_Y(c.pt)::numeric, 7) END AS atlas_lat_wgs84, c.unit AS atlas_adcode,
+  u.name_zh AS atlas_unit_zh, u.name_en AS atlas_unit_en, coalesce(u.corridors, '') AS atlas_corridors,
+  coalesce(array_to_string(c.footprints, '|'), '') AS atlas_footprints
+FROM ({classified}) c LEFT JOIN atlas_units u ON u.adcode = c.unit) TO STDOUT (FORMAT csv, HEADER)"""
+    ).format(names=sql.SQL(", ").join(names), sep=sql.SQL(", ") if names else sql.SQL(""), classified=classified)
+    with cursor.copy(query, params) as copy:
+        for chunk in copy:
+            out.write(bytes(chunk))

@@ -1,0 +1,201 @@
+"""A table or view in the bureau's database taken in as a planner's file is: read into a
+GeoPackage snapshot that the file pipeline checks row by row (points) or feature by feature
+(borders), or, for a register too large to pull, classified inside the database
+(``database.classify``) against the same units and footprints.
+
+The SRID a table declares is checked against its coordinates before anything is classified:
+metres declared as degrees (or the reverse) would put every row outside Suzhou.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from typing import BinaryIO
+
+import numpy as np
+import pandas as pd
+import psycopg
+import pyogrio
+import shapely
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError as ProjCRSError
+
+from atlas_core.errors import DatabaseError
+from database.catalog import Table
+from database.classify import Counts, UnitShape, classify_in_database
+from database.reading import extent, read_frame
+from spatial.extent import SUZHOU_LAT_RANGE, SUZHOU_LON_RANGE
+from userdata.boundaries import guess_crs
+from userdata.reading import TableInfo, read_table
+from userdata.tables import classify_table
+
+SNAPSHOT_SUFFIX = ".gpkg"
+NAMED_SYSTEMS = {4326: "wgs84", 4490: "cgcs2000"}  # what the table path calls these SRIDs
+DATUM_SYSTEMS = ("gcj02", "bd09")  # offsets of the points, not SRIDs: only the Python path undoes them
+
+
+def source_name(table: Table, filters: list[tuple[str, str]]) -> str:
+    """The snapshot's file name: the table, its filters, and ``.gpkg`` (what the pipeline reads by)."""
+    shown = "".join(f" [{column}={value}]" for column, value in filters)
+    return f"{table.qualified}{shown}{SNAPSHOT_SUFFIX}"
+
+
+def input_crs(table: Table, crs: str | None = None) -> str:
+    """The coordinate system to read the points in: the planner's (``crs``), else the table's SRID."""
+    if crs:
+        return crs
+    if not table.srid:
+        raise DatabaseError(
+            f"{table.qualified}.{table.geometry_column} declares no SRID: give the coordinate system "
+            "(e.g. --crs EPSG:4549, or wgs84)",
+            zh=f"{table.qualified}.{table.geometry_column} 未声明 SRID：请指定坐标系（例如 --crs EPSG:4549 或 wgs84）",
+        )
+    return NAMED_SYSTEMS.get(table.srid, f"EPSG:{table.srid}")
+
+
+def _srid_of(crs: str) -> int:
+    named = {name: srid for srid, name in NAMED_SYSTEMS.items()}
+    if crs.lower() in named:
+        return named[crs.lower()]
+    if crs.lower() in DATUM_SYSTEMS:
+        raise DatabaseError(
+            f"points in {crs.upper()} cannot be classified inside the database (the offset is undone in Python): "
+            "classify them with --pull, or convert them in the database first",
+            zh=f"{crs.upper()} 坐标无法在数据库内分类（偏移须在 Python 中纠正）：请使用 --pull，或先在数据库中转换",
+        )
+    try:
+        epsg = CRS.from_user_input(crs).to_epsg()
+    except ProjCRSError:
+        epsg = None
+    if not epsg:
+        raise DatabaseError(
+            f"unknown coordinate system {crs!r}: give an EPSG code such as EPSG:4549",
+            zh=f"未知坐标系 {crs!r}：请给出 EPSG 代码，例如 EPSG:4549",
+        )
+    return int(epsg)
+
+
+def check_srid(
+    connection: psycopg.Connection, table: Table, filters: list[tuple[str, str]], crs: str | None = None
+) -> None:
+    """Refuse a table whose coordinates cannot be in Suzhou in the system it declares (or the
+    planner gave), naming the system they look like."""
+    srid = _srid_of(input_crs(table, crs))
+    bounds = extent(connection, table, filters).bounds
+    if bounds is None:
+        return  # no geometry at all: every row is reported as having no point
+    try:
+        lon0, lat0, lon1, lat1 = Transformer.from_crs(srid, 4326, always_xy=True).transform_bounds(*bounds)
+    except Exception:  # PROJ cannot take these numbers in that system at all
+        lon0 = lat0 = lon1 = lat1 = float("nan")
+    overlaps = (
+        np.isfinite([lon0, lat0, lon1, lat1]).all()
+        and lon0 <= SUZHOU_LON_RANGE[1]
+        and lon1 >= SUZHOU_LON_RANGE[0]
+        and lat0 <= SUZHOU_LAT_RANGE[1]
+        and lat1 >= SUZHOU_LAT_RANGE[0]
+    )
+    if overlaps:
+        return
+    guess = guess_crs(bounds)
+    shown = ", ".join(f"{v:.6g}" for v in bounds)
+    looks_en = f"; they look like {guess}" if guess and guess != f"EPSG:{srid}" else ""
+    looks_zh = f"；看起来像 {guess}" if guess and guess != f"EPSG:{srid}" else ""
+    raise DatabaseError(
+        f"{table.qualified}.{table.geometry_column} is read as SRID {srid}, but its coordinates (extent {shown}) "
+        f"are not in Suzhou in that system{looks_en}. Correct the column's SRID in the database "
+        "(UpdateGeometrySRID) or give the system its numbers are in (--crs)",
+        zh=f"{table.qualified}.{table.geometry_column} 按 SRID {srid} 读取，但其坐标（范围 {shown}）"
+        f"在该坐标系下不在苏州{looks_zh}。请在数据库中更正该列的 SRID（UpdateGeometrySRID），"
+        "或指定其坐标实际所用的坐标系（--crs）",
+    )
+
+
+def snapshot(
+    connection: psycopg.Connection, table: Table, filters: list[tuple[str, str]], *, max_rows: int | None = None
+) -> bytes:
+    """The (filtered) rows as a GeoPackage: what the Import page and a saved workspace keep, so the
+    rows are checked by the file pipeline and a reopened workspace needs no database."""
+    frame = read_frame(connection, table, filters, max_rows=max_rows)
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "no CRS": kept as the table declares it (none)
+        pyogrio.write_dataframe(frame, buffer, driver="GPKG", layer=table.name)
+    return buffer.getvalue()
+
+
+def unit_shapes(atlas) -> list[UnitShape]:
+    """The units in force as the database classifier takes them (with their corridors)."""
+    corridors = atlas.members.groupby("adcode")["corridor_id"].agg(tuple).to_dict()
+    return [
+        UnitShape(str(row.adcode), str(row.name_zh), str(row.name_en), corridors.get(row.adcode, ()), row.geometry)
+        for row in atlas.units.itertuples()
+    ]
+
+
+def footprint_shapes(atlas) -> dict[str, object]:
+    """Each corridor's footprint (its members' land within its band of the spine), WGS84."""
+    return {str(row.id): row.footprint for row in atlas.corridors.itertuples() if row.footprint is not None}
+
+
+def pull_and_classify(
+    connection: psycopg.Connection,
+    table: Table,
+    filters: list[tuple[str, str]],
+    *,
+    atlas,
+    crs: str | None = None,
+    max_rows: int | None = None,
+) -> tuple[pd.DataFrame, object, TableInfo, Counts]:
+    """The Python path: the rows pulled and classified like a file (every row reported); returns
+    (classified table, report, how it was read, counts)."""
+    check_srid(connection, table, filters, crs)
+    data = snapshot(connection, table, filters, max_rows=max_rows)
+    frame, info = read_table(data, source_name(table, filters))
+    classified, report = classify_table(frame, info, atlas=atlas, crs=input_crs(table, crs))
+    return classified, report, info, counts_of(classified, frame, info, atlas)
+
+
+def counts_of(classified: pd.DataFrame, frame: pd.DataFrame, info: TableInfo, atlas) -> Counts:
+    """The counts of a table classified in Python, in the terms of the database's (``Counts``)."""
+    has_point = (frame[info.lon_column] != "").to_numpy() if info.lon_column else np.ones(len(frame), bool)
+    codes = classified["atlas_adcode"].to_numpy(dtype=object)
+    placed = has_point & (codes != "")
+    counts = Counts(rows=len(frame), no_point=int((~has_point).sum()), outside=int((has_point & ~placed).sum()))
+    corridors = atlas.members.groupby("adcode")["corridor_id"].agg(tuple).to_dict()
+    for code, n in zip(*np.unique(codes[placed].astype(str), return_counts=True), strict=True):
+        counts.by_unit[str(code)] = int(n)
+        for corridor in corridors.get(code, ()):
+            counts.by_corridor[corridor] = counts.by_corridor.get(corridor, 0) + int(n)
+    lon = classified["atlas_lon_wgs84"].to_numpy(dtype=float)
+    lat = classified["atlas_lat_wgs84"].to_numpy(dtype=float)
+    located = np.isfinite(lon) & np.isfinite(lat)
+    for corridor, shape in footprint_shapes(atlas).items():
+        hits = int(shapely.intersects_xy(shape, lon[located], lat[located]).sum())
+        if hits:
+            counts.by_footprint[corridor] = hits
+    return counts
+
+
+def classify_inside(
+    connection: psycopg.Connection,
+    table: Table,
+    filters: list[tuple[str, str]],
+    *,
+    atlas,
+    crs: str | None = None,
+    rows_to: BinaryIO | None = None,
+) -> Counts:
+    """The database path: counts (and, with ``rows_to``, the classified rows as CSV) computed by
+    PostGIS against the units and footprints in force."""
+    check_srid(connection, table, filters, crs)
+    return classify_in_database(
+        connection,
+        table,
+        units=unit_shapes(atlas),
+        footprints=footprint_shapes(atlas),
+        filters=filters,
+        srid=_srid_of(input_crs(table, crs)),
+        rows_to=rows_to,
+    )
