@@ -16,6 +16,9 @@ import layers
 from atlas_core import settings
 from atlas_core.errors import AtlasError
 from atlas_web.html_export import interactive_map_html
+from database.catalog import KINDS_ZH, find_table, list_tables, parse_filter
+from database.classify import Counts
+from database.connection import connect, describe
 from exports.data import CRS_CHOICES, DATA_FORMATS, export_data
 from exports.figure import (
     DPI_RANGE,
@@ -48,6 +51,7 @@ from safety.spreadsheet import csv_bytes, csv_text
 from spatial.names import resolve_corridor
 from spatial.query import corridors_of_unit, locate_address, locate_point, units_of_corridor
 from spatial.summary import corridor_summary, unit_summary
+from userdata.from_database import classify_inside, pull_and_classify, source_name
 from userdata.reading import read_table
 from userdata.tables import classified_workbook, classify_table
 
@@ -349,9 +353,134 @@ def cmd_export(atlas: layers.Atlas, args) -> None:
         print(f"{t('cli_written', args.lang)}: {path}")
 
 
-def cmd_classify(atlas: layers.Atlas, args) -> None:
-    """Classify a planner's point table (CSV/XLSX) into units and corridors, reporting every bad row."""
+def _database() -> str:
+    """The configured database's connection string (ATLAS_DB), or an error saying how to set it."""
+    conninfo = settings.current().db_conninfo
+    if conninfo is None:
+        raise AtlasError(t("db_not_set", "en"), zh=t("db_not_set", "zh"))
+    return conninfo
 
+
+def cmd_db(atlas: layers.Atlas, args) -> None:
+    """``atlas db tables``: the tables and views the role may read, with geometry column, SRID,
+    geometry type and row estimate."""
+    conninfo = _database()
+    with connect(conninfo, timeout_s=settings.current().db_timeout_s) as connection:
+        tables = list_tables(connection, spatial_only=not args.all)
+    if args.json:
+        _emit_json({"database": describe(conninfo), "tables": [table.record() for table in tables]})
+        return
+    lang = args.lang
+    print(t("db_tables_all_header" if args.all else "db_tables_header", lang, where=describe(conninfo)))
+    for table in tables:
+        kind = KINDS_ZH[table.kind] if lang == "zh" else table.kind
+        rows = (
+            t("db_rows_about", lang, n=table.rows_estimate)
+            if table.rows_estimate is not None
+            else t("db_rows_unknown", lang)
+        )
+        geometry = (
+            f"{table.geometry_column} · {table.geometry_type} · SRID {table.srid}"
+            if table.geometry_column
+            else t("db_no_geometry", lang)
+        )
+        print(f"  {table.qualified}  ({kind})  {geometry}  · {rows}")
+    if not tables:
+        print(f"  {t('db_none_readable', lang)}")
+
+
+def _print_counts(atlas: layers.Atlas, counts: Counts, lang: str) -> None:
+    names = {
+        **{
+            str(c): (zh, en)
+            for c, zh, en in zip(atlas.units["adcode"], atlas.units["name_zh"], atlas.units["name_en"], strict=True)
+        },
+        **{
+            str(c): (zh, en)
+            for c, zh, en in zip(
+                atlas.corridors["id"], atlas.corridors["name_zh"], atlas.corridors["name_en"], strict=True
+            )
+        },
+    }
+    for heading, found in (
+        ("db_by_unit", counts.by_unit),
+        ("db_by_corridor", counts.by_corridor),
+        ("db_by_footprint", counts.by_footprint),
+    ):
+        print(f"{t(heading, lang)}{'：' if lang == 'zh' else ':'}")
+        for key, n in sorted(found.items(), key=lambda item: -item[1]):
+            zh, en = names.get(key, (key, key))
+            print(f"  {zh if lang == 'zh' else en} ({key}): {n:,}")
+
+
+def cmd_classify_db(atlas: layers.Atlas, args) -> None:
+    """Classify a table or view of the configured database: inside the database (counts, and the
+    classified rows streamed to -o), or with --pull row by row in Python like a file."""
+    conninfo = _database()
+    filters = [parse_filter(text) for text in args.filter or ()]
+    with connect(conninfo, timeout_s=settings.current().db_timeout_s) as connection:
+        table = find_table(connection, args.db, geometry_column=args.geometry)
+        if args.pull:
+            classified, report, _info, counts = pull_and_classify(connection, table, filters, atlas=atlas, crs=args.crs)
+            target = Path(args.output) if args.output else None
+            if target is not None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if target.suffix.lower() == ".xlsx":
+                    name = source_name(table, filters)
+                    content = classified_workbook(
+                        classified, report, lang=args.lang, corridors=atlas.corridors, source_name=name
+                    )
+                    target.write_bytes(content)
+                else:
+                    target.write_bytes(csv_bytes(classified))
+        else:
+            target = Path(args.output) if args.output else None
+            if target is not None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with target.open("wb") as out:
+                    counts = classify_inside(connection, table, filters, atlas=atlas, crs=args.crs, rows_to=out)
+            else:
+                counts = classify_inside(connection, table, filters, atlas=atlas, crs=args.crs)
+    summary = {
+        "database": describe(conninfo),
+        "table": table.qualified,
+        "filters": [{"column": column, "value": value} for column, value in filters],
+        "where": "python" if args.pull else "database",
+        "output": str(target) if target is not None else None,
+        **counts.record(),
+    }
+    if args.json:
+        _emit_json(summary)
+        return
+    lang = args.lang
+    placed = sum(counts.by_unit.values())
+    key = "db_counted_pulled" if args.pull else "db_counted_inside"
+    print(
+        t(
+            key,
+            lang,
+            table=table.qualified,
+            rows=counts.rows,
+            placed=placed,
+            outside=counts.outside,
+            no_point=counts.no_point,
+        )
+    )
+    _print_counts(atlas, counts, lang)
+    if target is not None:
+        print(f"{t('cli_written', lang)}: {target}")
+
+
+def cmd_classify(atlas: layers.Atlas, args) -> None:
+    """Classify a planner's point table (CSV/XLSX) into units and corridors, reporting every bad row;
+    with --db, a table or view of the configured database."""
+    if args.db:
+        if args.input:
+            raise AtlasError("give a file or --db TABLE, not both", zh="请给出文件或 --db 表名，二者择一")
+        cmd_classify_db(atlas, args)
+        return
+    if not args.input:
+        raise AtlasError("give a file to classify, or --db TABLE", zh="请给出要分类的文件，或 --db 表名")
     source = Path(args.input)
     if not source.is_file():
         raise AtlasError(f"no such file: {source}", zh=f"找不到文件：{source}")
@@ -364,7 +493,7 @@ def cmd_classify(atlas: layers.Atlas, args) -> None:
         lat_column=args.lat,
         name_column=args.name,
         address_column=args.address,
-        crs=args.crs,
+        crs=args.crs or "wgs84",
     )
     target = Path(args.output or f"out/{source.stem}_classified.csv")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -516,8 +645,20 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true")
     fmt.add_argument("--csv", action="store_true")
-    p = sub.add_parser("classify", help="classify your point table (CSV/XLSX) into units and corridors")
-    p.add_argument("input", help="a CSV (UTF-8, GBK/GB18030, UTF-16) or XLSX file")
+    p = sub.add_parser("db", help="the configured PostGIS database (ATLAS_DB)")
+    p.add_argument("action", choices=("tables",), help="tables: the spatial tables and views the role may read")
+    p.add_argument("--all", action="store_true", help="also tables without a geometry column (e.g. with addresses)")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("classify", help="classify your point table (CSV/XLSX, or a database table) into units")
+    p.add_argument("input", nargs="?", help="a CSV (UTF-8, GBK/GB18030, UTF-16) or XLSX file")
+    p.add_argument("--db", metavar="TABLE_OR_VIEW", help="a table or view of ATLAS_DB instead of a file")
+    p.add_argument(
+        "--filter", action="append", metavar="COLUMN=VALUE", help="with --db: only rows where COLUMN is VALUE"
+    )
+    p.add_argument("--geometry", metavar="COLUMN", help="with --db: the geometry column (default: the first)")
+    p.add_argument(
+        "--pull", action="store_true", help="with --db: read the rows and classify them in Python, row by row"
+    )
     p.add_argument("-o", "--output", help="classified table, .csv (UTF-8 with BOM) or .xlsx; default under out/")
     p.add_argument("--lon", help="longitude/X column (default: found by name, e.g. lon, lng, 经度)")
     p.add_argument("--lat", help="latitude/Y column (default: found by name, e.g. lat, 纬度)")
@@ -526,7 +667,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--address",
         help="address column, for a table without coordinates (default: found by name, e.g. 地址, 注册地址, 住所)",
     )
-    p.add_argument("--crs", default="wgs84", help="wgs84, gcj02, bd09, cgcs2000, or an EPSG code such as EPSG:4549")
+    p.add_argument(
+        "--crs", help="wgs84 (default for files), gcj02, bd09, cgcs2000, or an EPSG code; --db: the column's SRID"
+    )
     p.add_argument("--encoding", help="override the detected text encoding (e.g. gbk, utf-8)")
     p.add_argument("--sheet", help="XLSX sheet (default: the first)")
     p.add_argument("--report", help="also write every rejected or doubtful row to this CSV")
@@ -592,6 +735,7 @@ COMMANDS = {
     "export": cmd_export,
     "report": cmd_report,
     "classify": cmd_classify,
+    "db": cmd_db,
     "layout": cmd_layout,
 }
 

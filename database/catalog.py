@@ -103,15 +103,15 @@ def find_table(
     if not found:
         names = sorted({t.qualified for t in tables})
         close = difflib.get_close_matches(text, names, n=3) or difflib.get_close_matches(table, names, n=3)
-        hint_en = f"; did you mean {', '.join(close)}?" if close else ""
-        hint_zh = f"；您是否要找：{'、'.join(close)}？" if close else ""
+        hint_en = f" (did you mean {', '.join(close)}?)" if close else ""
+        hint_zh = f"（您是否要找：{'、'.join(close)}？）" if close else ""
         column_en = f" with a geometry column {geometry_column!r}" if geometry_column else ""
         column_zh = f"（几何列 {geometry_column!r}）" if geometry_column else ""
         listed = ", ".join(names[:20]) + (" ..." if len(names) > 20 else "") or "none"
         raise DatabaseError(
-            f"no {'spatial ' if spatial else ''}table or view {text!r}{column_en} that this role may read{hint_en} "
+            f"no {'spatial ' if spatial else ''}table or view {text!r}{column_en} that this role may read{hint_en}. "
             f"Readable: {listed} (atlas db tables lists them)",
-            zh=f"当前角色可读的{'空间' if spatial else ''}表或视图中没有 {text!r}{column_zh}{hint_zh}"
+            zh=f"当前角色可读的{'空间' if spatial else ''}表或视图中没有 {text!r}{column_zh}{hint_zh}。"
             f"可读：{listed}（atlas db tables 可列出）",
         )
     if len({t.schema for t in found}) > 1:

@@ -252,6 +252,35 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli_members_land": ("成员单元陆域合计", "members' land in total"),
     "cli_spine": ("轴线长度", "spine length"),
     "cli_error": ("输入有误", "bad input"),
+    "db_not_set": (
+        "未配置数据库：请设置环境变量 ATLAS_DB（libpq 地址或连接串，例如 service=onemap），见 README",
+        "no database is configured: set ATLAS_DB (a libpq URL or connection string, e.g. service=onemap); "
+        "see the README",
+    ),
+    "db_tables_header": (
+        "{where} 中当前角色可读的空间表与视图",
+        "Spatial tables and views the role may read in {where}",
+    ),
+    "db_tables_all_header": ("{where} 中当前角色可读的表与视图", "Tables and views the role may read in {where}"),
+    "db_rows_unknown": ("行数未知", "rows unknown"),
+    "db_rows_about": ("约 {n:,} 行", "about {n:,} rows"),
+    "db_no_geometry": ("无几何列", "no geometry column"),
+    "db_none_readable": ("（无可读的表）", "(no table the role may read)"),
+    "db_counted_inside": (
+        "已在数据库内分类 {table}：{rows:,} 行，{placed:,} 个点位于十个单元内，"
+        "{outside:,} 个在单元外，{no_point:,} 行无点",
+        "classified {table} inside the database: {rows:,} rows, {placed:,} points in the ten units, "
+        "{outside:,} outside them, {no_point:,} rows without a point",
+    ),
+    "db_counted_pulled": (
+        "已读取 {table} 并按文件同样的规则逐行分类：{rows:,} 行，{placed:,} 个点位于十个单元内，"
+        "{outside:,} 个在单元外，{no_point:,} 行无点",
+        "read {table} and classified it row by row as a file: {rows:,} rows, {placed:,} points in the ten units, "
+        "{outside:,} outside them, {no_point:,} rows without a point",
+    ),
+    "db_by_unit": ("按单元", "by unit"),
+    "db_by_corridor": ("按走廊（所在单元为成员）", "by corridor (the unit is a member)"),
+    "db_by_footprint": ("按走廊陆域范围（点落在范围内）", "by corridor footprint (the point lies in it)"),
     "cli_written": ("已写入", "written"),
     "cli_encoding": ("（编码 {encoding}）", " (encoding {encoding})"),
     "cli_issue": ("  行 {row}：{status}：{reason}", "  row {row}: {status}: {reason}"),

@@ -28,7 +28,7 @@ from database.reading import extent, read_frame
 from spatial.extent import SUZHOU_LAT_RANGE, SUZHOU_LON_RANGE
 from userdata.boundaries import guess_crs
 from userdata.reading import TableInfo, read_table
-from userdata.tables import classify_table
+from userdata.tables import TableReport, classify_table
 
 SNAPSHOT_SUFFIX = ".gpkg"
 NAMED_SYSTEMS = {4326: "wgs84", 4490: "cgcs2000"}  # what the table path calls these SRIDs
@@ -147,7 +147,7 @@ def pull_and_classify(
     atlas,
     crs: str | None = None,
     max_rows: int | None = None,
-) -> tuple[pd.DataFrame, object, TableInfo, Counts]:
+) -> tuple[pd.DataFrame, TableReport, TableInfo, Counts]:
     """The Python path: the rows pulled and classified like a file (every row reported); returns
     (classified table, report, how it was read, counts)."""
     check_srid(connection, table, filters, crs)
