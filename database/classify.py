@@ -1,11 +1,13 @@
 """Classify a register too large to pull into memory inside the database.
 
-The units (and the corridors' footprints) are written to temporary tables, cut into pieces of at
-most ``PIECE_VERTICES`` vertices (``ST_Subdivide``) under a GiST index, so each point is tested
-against a few small pieces. A point belongs to the unit whose pieces it intersects; where it
-touches more than one unit (a point on a shared border), the same tie-break as the Python
-classifier (``spatial.classify``) decides on the whole units: the unit it lies inside, else the
-smallest code. The database returns counts per unit and footprint; the classified rows, when
+The units (and the corridors' footprints) are written to temporary tables, as the Python
+classifier (``spatial.classify``) holds them: a grid of cells, each wholly inside one unit (and
+some footprints), wholly outside, or crossed by a border. Most points are settled by a hash join
+on their cell; only a point in a crossed cell is tested exactly, against the shapes cut into pieces
+of at most ``PIECE_VERTICES`` vertices (``ST_Subdivide``) under a GiST index. A point belongs to
+the unit whose pieces it intersects; where it touches more than one unit (a point on a shared
+border), the same tie-break as the Python classifier decides on the whole units: the unit it lies
+inside, else the smallest code. The database returns counts per unit and footprint; the classified rows, when
 asked for, are streamed to a file as CSV (``COPY ... TO STDOUT``) without passing through memory.
 
 Everything written lives in temporary tables dropped at the end of the transaction: the role
@@ -47,6 +49,20 @@ class UnitShape:
     geometry: object  # shapely (multi)polygon, WGS84
 
 
+@dataclass(frozen=True)
+class CellGrid:
+    """The lookup grid (``spatial.classify.UnitGrid``'s cells): origin, cell size and columns, and
+    for each cell that is not wholly outside: (cell number, its unit or None, the footprints
+    wholly covering it, whether a point in it must be tested exactly)."""
+
+    x0: float
+    y0: float
+    cell_deg: float
+    nx: int
+    ny: int
+    cells: Sequence[tuple[int, str | None, tuple[str, ...], bool]]
+
+
 @dataclass
 class Counts:
     """What a classification found: rows read, rows without a point, points in no unit, and
@@ -70,7 +86,31 @@ class Counts:
         }
 
 
-def _write_shapes(cursor: psycopg.Cursor, units: Sequence[UnitShape], footprints: Mapping[str, object]) -> None:
+_UNIT_AT = """CREATE OR REPLACE FUNCTION pg_temp.atlas_unit_at(pt geometry) RETURNS text LANGUAGE sql STABLE AS $$
+  WITH hit AS (SELECT DISTINCT q.adcode FROM pg_temp.atlas_unit_pieces q WHERE ST_Intersects(q.geom, pt))
+  SELECT CASE WHEN (SELECT count(*) FROM hit) <= 1 THEN (SELECT adcode FROM hit)
+              ELSE (SELECT u.adcode FROM pg_temp.atlas_units u JOIN hit USING (adcode)
+                    ORDER BY ST_Contains(u.geom, pt) DESC, u.adcode LIMIT 1) END
+$$"""
+_FOOTPRINTS_AT = """CREATE OR REPLACE FUNCTION pg_temp.atlas_footprints_at(pt geometry) RETURNS text[]
+LANGUAGE sql STABLE AS $$
+  SELECT array_agg(DISTINCT q.corridor ORDER BY q.corridor) FROM pg_temp.atlas_footprint_pieces q
+  WHERE ST_Intersects(q.geom, pt)
+$$"""
+
+
+def _write_shapes(
+    cursor: psycopg.Cursor, units: Sequence[UnitShape], footprints: Mapping[str, object], grid: CellGrid
+) -> None:
+    cursor.execute("SET LOCAL jit = off")  # compiling the plan costs more than it saves here
+    cursor.execute(
+        "CREATE TEMP TABLE atlas_cells (cell integer PRIMARY KEY, unit text, footprints text[], exact boolean) "
+        "ON COMMIT DROP"
+    )
+    with cursor.copy("COPY atlas_cells FROM STDIN") as copy:
+        for cell, unit, ids, exact in grid.cells:
+            copy.write_row((cell, unit, list(ids) or None, exact))
+    cursor.execute("ANALYZE atlas_cells")
     cursor.execute(
         "CREATE TEMP TABLE atlas_units (adcode text PRIMARY KEY, name_zh text, name_en text, corridors text, "
         "geom geometry) ON COMMIT DROP"
@@ -96,6 +136,8 @@ def _write_shapes(cursor: psycopg.Cursor, units: Sequence[UnitShape], footprints
         )
         cursor.execute(sql.SQL("CREATE INDEX ON {} USING gist (geom)").format(sql.Identifier(pieces)))
         cursor.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(pieces)))
+    cursor.execute(_UNIT_AT)
+    cursor.execute(_FOOTPRINTS_AT)
 
 
 def _point(table: Table, srid: int) -> sql.Composable:
@@ -110,30 +152,38 @@ def _point(table: Table, srid: int) -> sql.Composable:
     )
 
 
-def _classified(table: Table, srid: int, attributes: Sequence[str], where: sql.Composable) -> sql.Composable:
-    """SELECT attributes, pt, is_point, unit, footprints: one row per row of the register."""
+def _classified(
+    table: Table, srid: int, attributes: Sequence[str], where: sql.Composable, grid: CellGrid
+) -> sql.Composable:
+    """SELECT attributes, pt, is_point, unit, footprints: one row per row of the register; a point
+    in a cell wholly inside (or outside) is settled by the cell, one in a crossed cell exactly."""
     kept = [sql.Identifier(a) for a in attributes]
-    point = _point(table, srid)
+    cell = sql.SQL(
+        "CASE WHEN src.is_point AND ST_X(src.pt) >= {x0} AND ST_Y(src.pt) >= {y0} "
+        "AND floor((ST_X(src.pt) - {x0}) / {d}) < {nx} AND floor((ST_Y(src.pt) - {y0}) / {d}) < {ny} "
+        "THEN (floor((ST_Y(src.pt) - {y0}) / {d}) * {nx} + floor((ST_X(src.pt) - {x0}) / {d}))::integer END"
+    ).format(
+        x0=sql.Literal(grid.x0),
+        y0=sql.Literal(grid.y0),
+        d=sql.Literal(grid.cell_deg),
+        nx=sql.Literal(grid.nx),
+        ny=sql.Literal(grid.ny),
+    )
     return sql.SQL(
         """SELECT {attrs}src.pt, src.is_point,
-  CASE WHEN NOT src.is_point OR c.codes IS NULL THEN NULL
-       WHEN cardinality(c.codes) = 1 THEN c.codes[1]
-       ELSE (SELECT u.adcode FROM atlas_units u WHERE u.adcode = ANY (c.codes)
-             ORDER BY ST_Contains(u.geom, src.pt) DESC, u.adcode LIMIT 1) END AS unit,
-  f.ids AS footprints
+  CASE WHEN k.exact THEN pg_temp.atlas_unit_at(src.pt) ELSE k.unit END AS unit,
+  CASE WHEN k.exact THEN pg_temp.atlas_footprints_at(src.pt) ELSE k.footprints END AS footprints
 FROM (SELECT {src_attrs}p.pt, coalesce(GeometryType(p.pt) = 'POINT' AND NOT ST_IsEmpty(p.pt), false) AS is_point
       FROM (SELECT {inner_attrs}{point} AS pt FROM {table}{where}) p) src
-LEFT JOIN LATERAL (SELECT array_agg(DISTINCT q.adcode ORDER BY q.adcode) AS codes FROM atlas_unit_pieces q
-                   WHERE src.is_point AND ST_Intersects(q.geom, src.pt)) c ON true
-LEFT JOIN LATERAL (SELECT array_agg(DISTINCT q.corridor ORDER BY q.corridor) AS ids FROM atlas_footprint_pieces q
-                   WHERE src.is_point AND ST_Intersects(q.geom, src.pt)) f ON true"""
+LEFT JOIN atlas_cells k ON k.cell = {cell}"""
     ).format(
         attrs=sql.SQL("").join(sql.SQL("src.{}, ").format(a) for a in kept),
         src_attrs=sql.SQL("").join(sql.SQL("p.{}, ").format(a) for a in kept),
         inner_attrs=sql.SQL("").join(sql.SQL("{}::text AS {}, ").format(a, a) for a in kept),
-        point=point,
+        point=_point(table, srid),
         table=table.identifier,
         where=where,
+        cell=cell,
     )
 
 
@@ -147,6 +197,7 @@ def classify_in_database(
     *,
     units: Sequence[UnitShape],
     footprints: Mapping[str, object],
+    grid: CellGrid,
     filters: list[tuple[str, str]] = (),  # type: ignore[assignment]
     srid: int | None = None,
     rows_to: BinaryIO | None = None,
@@ -167,12 +218,12 @@ def classify_in_database(
     counts = Counts()
     try:
         with connection.transaction(), connection.cursor() as cursor:
-            _write_shapes(cursor, units, footprints)
+            _write_shapes(cursor, units, footprints, grid)
             if rows_to is not None:
                 attributes = [name for name, _kind in table_columns if name != table.geometry_column]
-                _stream_rows(cursor, _classified(table, srid, attributes, where), attributes, params, rows_to)
+                _stream_rows(cursor, _classified(table, srid, attributes, where, grid), attributes, params, rows_to)
             counted = sql.SQL("SELECT is_point, unit, footprints, count(*) FROM ({}) s GROUP BY 1, 2, 3").format(
-                _classified(table, srid, [], where)
+                _classified(table, srid, [], where, grid)
             )
             for is_point, unit, ids, n in cursor.execute(counted, params).fetchall():
                 _add(counts, units, is_point, unit, ids or (), int(n))

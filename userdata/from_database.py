@@ -23,8 +23,9 @@ from pyproj.exceptions import CRSError as ProjCRSError
 
 from atlas_core.errors import DatabaseError
 from database.catalog import Table
-from database.classify import Counts, UnitShape, classify_in_database
+from database.classify import CellGrid, Counts, UnitShape, classify_in_database
 from database.reading import extent, read_frame
+from spatial.classify import OUTSIDE, UnitGrid, build_unit_grid
 from spatial.extent import SUZHOU_LAT_RANGE, SUZHOU_LON_RANGE
 from userdata.boundaries import guess_crs
 from userdata.reading import TableInfo, read_table
@@ -139,6 +140,33 @@ def footprint_shapes(atlas) -> dict[str, object]:
     return {str(row.id): row.footprint for row in atlas.corridors.itertuples() if row.footprint is not None}
 
 
+def cell_grid(atlas, grid: UnitGrid | None = None) -> CellGrid:
+    """The Python classifier's grid over the units in force, with each cell's footprints: a cell
+    crossed by a unit's or a footprint's border is tested exactly, the others settled by lookup."""
+    grid = grid if grid is not None else build_unit_grid(atlas.units)
+    ny, nx = grid.labels.shape
+    iy, ix = np.divmod(np.arange(nx * ny), nx)
+    x = grid.x0 + ix * grid.cell_deg
+    y = grid.y0 + iy * grid.cell_deg
+    boxes = shapely.box(x, y, x + grid.cell_deg, y + grid.cell_deg)
+    labels = grid.labels.ravel()
+    exact = labels < OUTSIDE  # crossed by a unit's border
+    covering: list[list[str]] = [[] for _ in range(boxes.size)]
+    tree = shapely.STRtree(boxes)
+    for corridor, shape in footprint_shapes(atlas).items():
+        hit = tree.query(shape, predicate="intersects")
+        inside = shapely.contains_properly(shape, boxes[hit])
+        exact[hit[~inside]] = True
+        for cell in hit[inside]:
+            covering[cell].append(corridor)
+    codes = [str(c) for c in grid.codes]
+    cells = [
+        (int(cell), codes[labels[cell]] if labels[cell] >= 0 else None, tuple(covering[cell]), bool(exact[cell]))
+        for cell in np.flatnonzero((labels != OUTSIDE) | exact | np.array([bool(c) for c in covering]))
+    ]
+    return CellGrid(grid.x0, grid.y0, grid.cell_deg, int(nx), int(ny), cells)
+
+
 def pull_and_classify(
     connection: psycopg.Connection,
     table: Table,
@@ -186,6 +214,7 @@ def classify_inside(
     atlas,
     crs: str | None = None,
     rows_to: BinaryIO | None = None,
+    grid: UnitGrid | None = None,
 ) -> Counts:
     """The database path: counts (and, with ``rows_to``, the classified rows as CSV) computed by
     PostGIS against the units and footprints in force."""
@@ -195,6 +224,7 @@ def classify_inside(
         table,
         units=unit_shapes(atlas),
         footprints=footprint_shapes(atlas),
+        grid=cell_grid(atlas, grid),
         filters=filters,
         srid=_srid_of(input_crs(table, crs)),
         rows_to=rows_to,
