@@ -12,12 +12,16 @@ from pyproj import CRS
 from app_pages import session
 from app_pages.common import for_display
 from atlas_core import settings
-from atlas_core.errors import AtlasError, NeedsCRSError
+from atlas_core.errors import AtlasError, NeedsCRSError, TooManyRowsError
+from database.catalog import Table, columns, list_tables
+from database.classify import Counts
+from database.connection import connect, describe
 from presentation.i18n import t
 from presentation.media import media_type
 from safety.markup import markdown as md
 from safety.spreadsheet import csv_bytes
 from userdata.boundaries import list_layers, replace_units
+from userdata.from_database import NAMED_SYSTEMS, check_srid, classify_inside, snapshot, source_name
 from userdata.reading import ENCODINGS, TableInfo, guess_columns, list_sheets, read_table
 from userdata.tables import classified_workbook, localised_table, swapped_positions
 from workspace.session import (
@@ -33,6 +37,11 @@ from workspace.session import (
 INPUT_CRS = ("wgs84", "cgcs2000", "gcj02", "bd09", "projected")
 SWAPS_KEY = "_im_swapped_rows"  # file digest -> 0-based rows whose lon/lat the planner swapped
 XLSX_PROGRESS_ROWS = 20_000  # above this an XLSX is made with a progress bar, on request
+PAGE_PULL_ROWS = 500_000  # a database table larger than this is counted inside the database, not read here
+GEOMETRY_TYPES = {  # what each section may read from the database, by the column's declared type
+    "points": ("POINT", "MULTIPOINT", "GEOMETRY"),
+    "borders": ("POLYGON", "MULTIPOLYGON", "GEOMETRY"),
+}
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -80,6 +89,169 @@ def uploaded(label: str, types: list[str], key: str) -> StoredUpload | None:
     if stored is not None and st.session_state.get(key) is None:
         st.caption(t("im_current_file", session.lang(), name=md(stored.name)))
     return stored
+
+
+def _database_tables() -> list[Table]:
+    """The spatial tables and views the role may read (listed afresh on each visit: it is quick)."""
+    conninfo = settings.current().db_conninfo
+    assert conninfo is not None
+    with connect(conninfo, timeout_s=settings.current().db_timeout_s) as connection:
+        return list_tables(connection)
+
+
+def _table_columns(table: Table) -> list[str]:
+    conninfo = settings.current().db_conninfo
+    assert conninfo is not None
+    with connect(conninfo, timeout_s=settings.current().db_timeout_s) as connection:
+        return [name for name, _kind in columns(connection, table) if name != table.geometry_column]
+
+
+def _table_label(table: Table, L: str) -> str:
+    rows = t("db_rows_about", L, n=table.rows_estimate) if table.rows_estimate is not None else t("db_rows_unknown", L)
+    return f"{table.qualified} · {table.geometry_type} · SRID {table.srid} · {rows}"
+
+
+def from_database(key: str, kind: str, L: str) -> StoredUpload | None:
+    """Pick a table or view of the configured database (and one filter), and read it: its rows
+    become a GeoPackage kept like an uploaded file, so the same checks read it, and a saved
+    workspace keeps them. A table too large to read here can be counted inside the database."""
+    store_key = f"_stored_{key}"
+    conninfo = settings.current().db_conninfo
+    if conninfo is None:
+        st.info(t("db_not_set", L))
+        return None
+    st.caption(t("im_db_where", L, where=md(describe(conninfo))))
+    try:
+        tables = [x for x in _database_tables() if (x.geometry_type or "").upper() in GEOMETRY_TYPES[kind]]
+    except AtlasError as exc:
+        session.show_error(exc)
+        return None
+    if not tables:
+        st.info(t("im_db_none", L, kind=t(f"im_db_kind_{kind}", L)))
+        return None
+    by_key = {f"{x.qualified}.{x.geometry_column}": x for x in tables}
+    chosen = session.kept(
+        st.selectbox,
+        f"im_db_table_{key}",
+        t("im_db_table", L),
+        list(by_key),
+        default=next(iter(by_key)),
+        format_func=lambda k: _table_label(by_key[k], L),
+    )
+    table = by_key[chosen]
+    c1, c2 = st.columns(2)
+    try:
+        names = _table_columns(table)
+    except AtlasError as exc:
+        session.show_error(exc)
+        return None
+    column = session.kept(
+        c1.selectbox,
+        f"im_db_filter_{key}_{chosen}",
+        t("im_db_filter_column", L),
+        ["", *names],
+        default="",
+        format_func=lambda c: c or t("im_db_filter_none", L),
+    )
+    value = session.kept(c2.text_input, f"im_db_value_{key}_{chosen}", t("im_db_filter_value", L), default="")
+    filters = [(column, value)] if column else []
+    if st.button(t("im_db_read", L), key=f"im_db_read_{key}"):
+        _read_database_table(conninfo, table, filters, key=key, kind=kind, L=L)
+    if st.session_state.get(f"_im_db_count_{key}") == (chosen, tuple(filters)):
+        _count_inside(conninfo, table, filters, L)
+    stored = st.session_state.get(store_key)
+    if stored is not None and f"_im_db_note_{stored.digest}" in st.session_state:
+        st.caption(t("im_db_read_as", L, name=md(stored.name), srid=st.session_state[f"_im_db_note_{stored.digest}"]))
+    return stored
+
+
+def _read_database_table(conninfo: str, table: Table, filters: list, *, key: str, kind: str, L: str) -> None:
+    """Read the table into a snapshot kept as this section's file, with the coordinate system its
+    column declares chosen in advance (the planner may change it)."""
+    try:
+        with st.spinner(t("working", L)), connect(conninfo, timeout_s=settings.current().db_timeout_s) as connection:
+            if kind == "points" and table.srid:
+                check_srid(connection, table, filters)
+            data = snapshot(connection, table, filters, max_rows=PAGE_PULL_ROWS)
+    except TooManyRowsError as exc:
+        st.warning(t("im_db_too_many", L, n=exc.limit))
+        st.session_state[f"_im_db_count_{key}"] = (f"{table.qualified}.{table.geometry_column}", tuple(filters))
+        return
+    except AtlasError as exc:
+        session.show_error(exc)
+        return
+    stored = StoredUpload(source_name(table, filters), data, hashlib.sha256(data).hexdigest()[:20])
+    st.session_state[f"_stored_{key}"] = stored
+    kept = st.session_state.setdefault(session.KEPT_KEY, {})
+    if kind == "points" and table.srid:
+        named = NAMED_SYSTEMS.get(table.srid)
+        kept[f"im_crs_{stored.digest}"] = named or "projected"
+        if named is None:
+            kept[f"im_epsg_{stored.digest}"] = f"EPSG:{table.srid}"
+    elif kind == "borders" and table.srid in NAMED_SYSTEMS:
+        kept[f"im_boundary_datum_{stored.digest}"] = "wgs84"
+    st.session_state[f"_im_db_note_{stored.digest}"] = table.srid
+
+
+def _count_inside(conninfo: str, table: Table, filters: list, L: str) -> None:
+    """Counts per unit, corridor and footprint of a table too large to read, computed by PostGIS."""
+    ws = session.workspace()
+    asked = (table.qualified, table.geometry_column, tuple(filters), ws.atlas_token)
+    if st.button(t("im_db_count", L), key="im_db_count"):
+        try:
+            with (
+                st.spinner(t("working", L)),
+                connect(conninfo, timeout_s=settings.current().db_timeout_s) as connection,
+            ):
+                counted = classify_inside(connection, table, filters, atlas=ws.atlas, grid=ws.derived.grid())
+        except AtlasError as exc:
+            session.show_error(exc)
+            return
+        st.session_state["_im_db_counts"] = (asked, counted)
+    kept = st.session_state.get("_im_db_counts")
+    if kept is not None and kept[0] == asked:
+        _show_counts(ws, table, kept[1], L)
+
+
+def _show_counts(ws: Workspace, table: Table, counts: Counts, L: str) -> None:
+    placed = sum(counts.by_unit.values())
+    st.success(
+        t(
+            "im_db_counts",
+            L,
+            table=md(table.qualified),
+            rows=counts.rows,
+            placed=placed,
+            outside=counts.outside,
+            no_point=counts.no_point,
+        )
+    )
+    name_column = "name_zh" if L == "zh" else "name_en"
+    units = dict(zip(ws.atlas.units["adcode"], ws.atlas.units[name_column], strict=True))
+    corridors = dict(zip(ws.atlas.corridors["id"], ws.atlas.corridors[name_column], strict=True))
+    for heading, found, names in (
+        ("db_by_unit", counts.by_unit, units),
+        ("db_by_corridor", counts.by_corridor, corridors),
+        ("db_by_footprint", counts.by_footprint, corridors),
+    ):
+        st.caption(t(heading, L))
+        frame = pd.DataFrame(
+            {t("name", L): [names.get(k, k) for k in found], t("im_db_count_col", L): list(found.values())}
+        )
+        st.dataframe(for_display(frame), hide_index=True, width="stretch")
+
+
+def _source(key: str, L: str) -> str:
+    """Where this section's data comes from: an uploaded file, or the configured database."""
+    return session.kept(
+        st.radio,
+        f"im_source_{key}",
+        t("im_source", L),
+        ("file", "db"),
+        default="file",
+        horizontal=True,
+        format_func=lambda s: t("im_source_file" if s == "file" else "im_source_db", L),
+    )
 
 
 def _sheets(data: bytes) -> list[str]:
@@ -416,7 +588,10 @@ def points_section(ws: Workspace) -> None:
         key="im_template",
         on_click="ignore",
     )
-    upload = uploaded(t("im_upload", L), ["csv", "txt", "xlsx", "xlsm"], "im_file")
+    if _source("im_file", L) == "db":
+        upload = from_database("im_file", "points", L)
+    else:
+        upload = uploaded(t("im_upload", L), ["csv", "txt", "xlsx", "xlsm"], "im_file")
     if upload is not None:
         imported = classify_upload(ws, upload)
         if imported is not None:
@@ -433,7 +608,10 @@ def boundaries_section(ws: Workspace) -> None:
     if ws.borders is not None:
         st.info(t("borders_in_use", L, name=md(ws.borders)))
         st.button(t("im_restore", L), on_click=ws.restore_borders, key="im_restore")
-    upload = uploaded(t("im_upload", L), ["geojson", "json", "gpkg", "zip"], "im_boundary_file")
+    if _source("im_boundary_file", L) == "db":
+        upload = from_database("im_boundary_file", "borders", L)
+    else:
+        upload = uploaded(t("im_upload", L), ["geojson", "json", "gpkg", "zip"], "im_boundary_file")
     if upload is None:
         if ws.boundary is not None:  # from a reopened workspace
             st.info(t("im_boundary_kept", L, name=md(ws.boundary.name), n=len(ws.boundary.frame)))

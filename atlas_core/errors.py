@@ -140,6 +140,14 @@ class DatabaseError(AtlasError):
     Its messages never hold the connection's password."""
 
 
+class TooManyRowsError(DatabaseError):
+    """A table with more rows than may be read into memory here: classify it inside the database."""
+
+    def __init__(self, message: str = "", *, zh: str | None = None, limit: int = 0):
+        super().__init__(message, zh=zh)
+        self.limit = limit
+
+
 class CJKFontMissingError(AtlasError):
     """No font that can draw Chinese is installed."""
 

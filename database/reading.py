@@ -13,7 +13,7 @@ import psycopg
 import shapely
 from psycopg import sql
 
-from atlas_core.errors import DatabaseError
+from atlas_core.errors import DatabaseError, TooManyRowsError
 from database.catalog import Table, columns, where_clause
 from database.connection import query_error
 
@@ -79,10 +79,11 @@ def read_frame(
             [*values, max_rows + 1],
         ).fetchone()
         if count is not None and count[0] > max_rows:
-            raise DatabaseError(
+            raise TooManyRowsError(
                 f"{table.qualified} has more than {max_rows:,} rows (with its filters): count them inside the "
                 "database instead, or add a filter",
                 zh=f"{table.qualified}（含筛选条件）超过 {max_rows:,} 行：请改为在数据库内统计，或增加筛选条件",
+                limit=max_rows,
             )
     selected = [sql.SQL("{}::text").format(sql.Identifier(name)) for name in attributes]
     selected.append(sql.SQL("ST_AsBinary({})").format(_geometry(table)))

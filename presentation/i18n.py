@@ -546,6 +546,40 @@ TEXT: dict[str, tuple[str, str]] = {
     "hex_legend": ("1.5 km 六边形格网，颜色越深点越多", "1.5 km hexagons, darker = more points"),
     "im_points": ("点位表格（CSV / XLSX）", "Point table (CSV / XLSX)"),
     "im_upload": ("上传文件", "Upload a file"),
+    "im_source": ("来源", "From"),
+    "im_source_file": ("文件", "a file"),
+    "im_source_db": ("数据库", "the database"),
+    "im_db_where": ("数据库：{where}（连接由 ATLAS_DB 设置）", "Database: {where} (the connection is set by ATLAS_DB)"),
+    "im_db_table": ("表或视图", "Table or view"),
+    "im_db_none": (
+        "当前角色在该数据库中没有可读的{kind}表",
+        "the role may read no table of {kind} in this database",
+    ),
+    "im_db_kind_points": ("点", "points"),
+    "im_db_kind_borders": ("面", "polygons"),
+    "im_db_filter_column": ("筛选列（可选）", "Filter column (optional)"),
+    "im_db_filter_none": ("（不筛选）", "(no filter)"),
+    "im_db_filter_value": ("等于", "equals"),
+    "im_db_read": ("读取该表", "Read the table"),
+    "im_db_read_as": (
+        "已从数据库读取 {name}：该列声明 SRID {srid}，坐标系已按此预选，如数据实为高德/腾讯坐标（GCJ-02）请改选",
+        "Read {name} from the database: the column declares SRID {srid}, and the coordinate system is chosen by it; "
+        "if the coordinates are Amap/Tencent (GCJ-02), choose that instead",
+    ),
+    "im_db_count": ("在数据库内统计（不读入行）", "Count inside the database (no rows read)"),
+    "im_db_too_many": (
+        "该表超过 {n:,} 行，无法在页面中逐行读取；可在数据库内按单元与走廊统计，"
+        "或用命令行 atlas classify --db 导出分类结果",
+        "The table has more than {n:,} rows, too many to read row by row here: count them inside the database, or "
+        "export the classified rows with atlas classify --db",
+    ),
+    "im_db_counts": (
+        "{table}：{rows:,} 行，{placed:,} 个点位于十个单元内，{outside:,} 个在单元外，"
+        "{no_point:,} 行无点（在数据库内统计）",
+        "{table}: {rows:,} rows, {placed:,} points in the ten units, {outside:,} outside them, {no_point:,} rows "
+        "without a point (counted inside the database)",
+    ),
+    "im_db_count_col": ("点数", "points"),
     "im_encoding": ("文本编码", "Text encoding"),
     "im_encoding_auto": ("自动识别", "detect"),
     "im_sheet": ("工作表", "Sheet"),
