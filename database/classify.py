@@ -2,8 +2,9 @@
 
 The units (and the corridors' footprints) are written to temporary tables, as the Python
 classifier (``spatial.classify``) holds them: a grid of cells, each wholly inside one unit (and
-some footprints), wholly outside, or crossed by a border. Most points are settled by a hash join
-on their cell; only a point in a crossed cell is tested exactly, against the shapes cut into pieces
+some footprints), wholly outside, or crossed by a border, and a finer grid inside each crossed
+cell. Most points are settled by a hash join on their cell (or fine cell); only a point in a
+crossed fine cell is tested exactly, against the shapes cut into pieces
 of at most ``PIECE_VERTICES`` vertices (``ST_Subdivide``) under a GiST index. A point belongs to
 the unit whose pieces it intersects; where it touches more than one unit (a point on a shared
 border), the same tie-break as the Python classifier decides on the whole units: the unit it lies
@@ -49,18 +50,24 @@ class UnitShape:
     geometry: object  # shapely (multi)polygon, WGS84
 
 
+Cell = tuple[int, str | None, tuple[str, ...], bool]  # number, unit or None, footprints covering it, exact
+
+
 @dataclass(frozen=True)
 class CellGrid:
-    """The lookup grid (``spatial.classify.UnitGrid``'s cells): origin, cell size and columns, and
-    for each cell that is not wholly outside: (cell number, its unit or None, the footprints
-    wholly covering it, whether a point in it must be tested exactly)."""
+    """The lookup grids: origin, cell size, columns and rows of the coarse grid
+    (``spatial.classify.UnitGrid``'s); for each coarse cell that is not wholly outside, its
+    ``Cell``; and for each coarse cell crossed by a border, its ``fine`` × ``fine`` sub-cells
+    (numbered on a grid of ``nx * fine`` columns) that are not wholly outside."""
 
     x0: float
     y0: float
     cell_deg: float
     nx: int
     ny: int
-    cells: Sequence[tuple[int, str | None, tuple[str, ...], bool]]
+    cells: Sequence[Cell]
+    fine: int
+    fine_cells: Sequence[Cell]
 
 
 @dataclass
@@ -86,31 +93,42 @@ class Counts:
         }
 
 
-_UNIT_AT = """CREATE OR REPLACE FUNCTION pg_temp.atlas_unit_at(pt geometry) RETURNS text LANGUAGE sql STABLE AS $$
-  WITH hit AS (SELECT DISTINCT q.adcode FROM pg_temp.atlas_unit_pieces q WHERE ST_Intersects(q.geom, pt))
-  SELECT CASE WHEN (SELECT count(*) FROM hit) <= 1 THEN (SELECT adcode FROM hit)
-              ELSE (SELECT u.adcode FROM pg_temp.atlas_units u JOIN hit USING (adcode)
-                    ORDER BY ST_Contains(u.geom, pt) DESC, u.adcode LIMIT 1) END
-$$"""
+_UNIT_AT = """CREATE OR REPLACE FUNCTION pg_temp.atlas_unit_at(pt geometry) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  codes text[];
+BEGIN
+  SELECT array_agg(DISTINCT q.adcode ORDER BY q.adcode) INTO codes
+    FROM pg_temp.atlas_unit_pieces q WHERE ST_Intersects(q.geom, pt);
+  IF codes IS NULL OR cardinality(codes) = 1 THEN
+    RETURN codes[1];
+  END IF;
+  RETURN (SELECT u.adcode FROM pg_temp.atlas_units u WHERE u.adcode = ANY (codes)
+          ORDER BY ST_Contains(u.geom, pt) DESC, u.adcode LIMIT 1);
+END $$"""
 _FOOTPRINTS_AT = """CREATE OR REPLACE FUNCTION pg_temp.atlas_footprints_at(pt geometry) RETURNS text[]
-LANGUAGE sql STABLE AS $$
-  SELECT array_agg(DISTINCT q.corridor ORDER BY q.corridor) FROM pg_temp.atlas_footprint_pieces q
-  WHERE ST_Intersects(q.geom, pt)
-$$"""
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN (SELECT array_agg(DISTINCT q.corridor ORDER BY q.corridor) FROM pg_temp.atlas_footprint_pieces q
+          WHERE ST_Intersects(q.geom, pt));
+END $$"""
 
 
 def _write_shapes(
     cursor: psycopg.Cursor, units: Sequence[UnitShape], footprints: Mapping[str, object], grid: CellGrid
 ) -> None:
     cursor.execute("SET LOCAL jit = off")  # compiling the plan costs more than it saves here
-    cursor.execute(
-        "CREATE TEMP TABLE atlas_cells (cell integer PRIMARY KEY, unit text, footprints text[], exact boolean) "
-        "ON COMMIT DROP"
-    )
-    with cursor.copy("COPY atlas_cells FROM STDIN") as copy:
-        for cell, unit, ids, exact in grid.cells:
-            copy.write_row((cell, unit, list(ids) or None, exact))
-    cursor.execute("ANALYZE atlas_cells")
+    for name, cells in (("atlas_cells", grid.cells), ("atlas_fine_cells", grid.fine_cells)):
+        cursor.execute(
+            sql.SQL(
+                "CREATE TEMP TABLE {} (cell bigint PRIMARY KEY, unit text, footprints text[], exact boolean) "
+                "ON COMMIT DROP"
+            ).format(sql.Identifier(name))
+        )
+        with cursor.copy(sql.SQL("COPY {} FROM STDIN").format(sql.Identifier(name))) as copy:
+            for cell, unit, ids, exact in cells:
+                copy.write_row((cell, unit, list(ids) or None, exact))
+        cursor.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(name)))
     cursor.execute(
         "CREATE TEMP TABLE atlas_units (adcode text PRIMARY KEY, name_zh text, name_en text, corridors text, "
         "geom geometry) ON COMMIT DROP"
@@ -158,24 +176,31 @@ def _classified(
     """SELECT attributes, pt, is_point, unit, footprints: one row per row of the register; a point
     in a cell wholly inside (or outside) is settled by the cell, one in a crossed cell exactly."""
     kept = [sql.Identifier(a) for a in attributes]
-    cell = sql.SQL(
-        "CASE WHEN src.is_point AND ST_X(src.pt) >= {x0} AND ST_Y(src.pt) >= {y0} "
-        "AND floor((ST_X(src.pt) - {x0}) / {d}) < {nx} AND floor((ST_Y(src.pt) - {y0}) / {d}) < {ny} "
-        "THEN (floor((ST_Y(src.pt) - {y0}) / {d}) * {nx} + floor((ST_X(src.pt) - {x0}) / {d}))::integer END"
-    ).format(
-        x0=sql.Literal(grid.x0),
-        y0=sql.Literal(grid.y0),
-        d=sql.Literal(grid.cell_deg),
-        nx=sql.Literal(grid.nx),
-        ny=sql.Literal(grid.ny),
-    )
+
+    def cell(size: float, columns: int, rows: int) -> sql.Composable:
+        return sql.SQL(
+            "CASE WHEN src.is_point AND ST_X(src.pt) >= {x0} AND ST_Y(src.pt) >= {y0} "
+            "AND floor((ST_X(src.pt) - {x0}) / {d}) < {nx} AND floor((ST_Y(src.pt) - {y0}) / {d}) < {ny} "
+            "THEN (floor((ST_Y(src.pt) - {y0}) / {d}) * {nx} + floor((ST_X(src.pt) - {x0}) / {d}))::bigint END"
+        ).format(
+            x0=sql.Literal(grid.x0),
+            y0=sql.Literal(grid.y0),
+            d=sql.Literal(size),
+            nx=sql.Literal(columns),
+            ny=sql.Literal(rows),
+        )
+
+    fine = grid.fine
     return sql.SQL(
         """SELECT {attrs}src.pt, src.is_point,
-  CASE WHEN k.exact THEN pg_temp.atlas_unit_at(src.pt) ELSE k.unit END AS unit,
-  CASE WHEN k.exact THEN pg_temp.atlas_footprints_at(src.pt) ELSE k.footprints END AS footprints
+  CASE WHEN k.exact IS NOT TRUE THEN k.unit WHEN f.exact IS NOT TRUE THEN f.unit
+       ELSE pg_temp.atlas_unit_at(src.pt) END AS unit,
+  CASE WHEN k.exact IS NOT TRUE THEN k.footprints WHEN f.exact IS NOT TRUE THEN f.footprints
+       ELSE pg_temp.atlas_footprints_at(src.pt) END AS footprints
 FROM (SELECT {src_attrs}p.pt, coalesce(GeometryType(p.pt) = 'POINT' AND NOT ST_IsEmpty(p.pt), false) AS is_point
       FROM (SELECT {inner_attrs}{point} AS pt FROM {table}{where}) p) src
-LEFT JOIN atlas_cells k ON k.cell = {cell}"""
+LEFT JOIN atlas_cells k ON k.cell = {cell}
+LEFT JOIN atlas_fine_cells f ON k.exact AND f.cell = {fine_cell}"""
     ).format(
         attrs=sql.SQL("").join(sql.SQL("src.{}, ").format(a) for a in kept),
         src_attrs=sql.SQL("").join(sql.SQL("p.{}, ").format(a) for a in kept),
@@ -183,7 +208,8 @@ LEFT JOIN atlas_cells k ON k.cell = {cell}"""
         point=_point(table, srid),
         table=table.identifier,
         where=where,
-        cell=cell,
+        cell=cell(grid.cell_deg, grid.nx, grid.ny),
+        fine_cell=cell(grid.cell_deg / fine, grid.nx * fine, grid.ny * fine),
     )
 
 

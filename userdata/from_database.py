@@ -25,7 +25,7 @@ from atlas_core.errors import DatabaseError
 from database.catalog import Table
 from database.classify import CellGrid, Counts, UnitShape, classify_in_database
 from database.reading import extent, read_frame
-from spatial.classify import OUTSIDE, UnitGrid, build_unit_grid
+from spatial.classify import UnitGrid, build_unit_grid
 from spatial.extent import SUZHOU_LAT_RANGE, SUZHOU_LON_RANGE
 from userdata.boundaries import guess_crs
 from userdata.reading import TableInfo, read_table
@@ -140,31 +140,60 @@ def footprint_shapes(atlas) -> dict[str, object]:
     return {str(row.id): row.footprint for row in atlas.corridors.itertuples() if row.footprint is not None}
 
 
-def cell_grid(atlas, grid: UnitGrid | None = None) -> CellGrid:
-    """The Python classifier's grid over the units in force, with each cell's footprints: a cell
-    crossed by a unit's or a footprint's border is tested exactly, the others settled by lookup."""
-    grid = grid if grid is not None else build_unit_grid(atlas.units)
-    ny, nx = grid.labels.shape
-    iy, ix = np.divmod(np.arange(nx * ny), nx)
-    x = grid.x0 + ix * grid.cell_deg
-    y = grid.y0 + iy * grid.cell_deg
-    boxes = shapely.box(x, y, x + grid.cell_deg, y + grid.cell_deg)
-    labels = grid.labels.ravel()
-    exact = labels < OUTSIDE  # crossed by a unit's border
+FINE = 4  # each coarse cell a border crosses is cut into FINE x FINE sub-cells for the database
+
+
+def _label_boxes(boxes: np.ndarray, units, footprints: dict) -> tuple[list, np.ndarray, list[list[str]]]:
+    """For each box: the unit wholly containing it (or None), whether a unit's or footprint's
+    border crosses it, and the footprints wholly covering it."""
+    unit_of: list = [None] * boxes.size
+    exact = np.zeros(boxes.size, dtype=bool)
     covering: list[list[str]] = [[] for _ in range(boxes.size)]
     tree = shapely.STRtree(boxes)
-    for corridor, shape in footprint_shapes(atlas).items():
+    for code, shape in zip(units["adcode"], units.geometry, strict=True):
         hit = tree.query(shape, predicate="intersects")
         inside = shapely.contains_properly(shape, boxes[hit])
         exact[hit[~inside]] = True
-        for cell in hit[inside]:
-            covering[cell].append(corridor)
-    codes = [str(c) for c in grid.codes]
-    cells = [
-        (int(cell), codes[labels[cell]] if labels[cell] >= 0 else None, tuple(covering[cell]), bool(exact[cell]))
-        for cell in np.flatnonzero((labels != OUTSIDE) | exact | np.array([bool(c) for c in covering]))
-    ]
-    return CellGrid(grid.x0, grid.y0, grid.cell_deg, int(nx), int(ny), cells)
+        for box in hit[inside]:
+            exact[box] |= unit_of[box] is not None  # inside two overlapping units: decide exactly
+            unit_of[box] = str(code)
+    for corridor, shape in footprints.items():
+        hit = tree.query(shape, predicate="intersects")
+        inside = shapely.contains_properly(shape, boxes[hit])
+        exact[hit[~inside]] = True
+        for box in hit[inside]:
+            covering[box].append(corridor)
+    return unit_of, exact, covering
+
+
+def _cells(numbers: np.ndarray, unit_of: list, exact: np.ndarray, covering: list[list[str]]) -> list:
+    settled = np.array([u is not None or bool(c) for u, c in zip(unit_of, covering, strict=True)], dtype=bool)
+    keep = np.flatnonzero(exact | settled)
+    return [(int(numbers[i]), unit_of[i], tuple(covering[i]), bool(exact[i])) for i in keep]
+
+
+def cell_grid(atlas, grid: UnitGrid | None = None) -> CellGrid:
+    """The Python classifier's grid over the units in force (and the corridors' footprints), with
+    each crossed cell cut into FINE x FINE sub-cells: a point in a crossed sub-cell is tested
+    exactly, every other point settled by its cell. A box is settled only when it lies wholly
+    inside a shape (or touches none), so the grids change how fast, never what, a point gets."""
+    grid = grid if grid is not None else build_unit_grid(atlas.units)
+    ny, nx = grid.labels.shape
+    d = grid.cell_deg
+    iy, ix = np.divmod(np.arange(nx * ny), nx)
+    boxes = shapely.box(grid.x0 + ix * d, grid.y0 + iy * d, grid.x0 + (ix + 1) * d, grid.y0 + (iy + 1) * d)
+    footprints = footprint_shapes(atlas)
+    unit_of, exact, covering = _label_boxes(boxes, atlas.units, footprints)
+    coarse = _cells(np.arange(boxes.size), unit_of, exact, covering)
+    crossed = np.flatnonzero(exact)
+    sy, sx = np.divmod(np.arange(FINE * FINE), FINE)
+    fy = (iy[crossed][:, None] * FINE + sy[None, :]).ravel()
+    fx = (ix[crossed][:, None] * FINE + sx[None, :]).ravel()
+    f = d / FINE
+    fine_boxes = shapely.box(grid.x0 + fx * f, grid.y0 + fy * f, grid.x0 + (fx + 1) * f, grid.y0 + (fy + 1) * f)
+    fine_unit_of, fine_exact, fine_covering = _label_boxes(fine_boxes, atlas.units, footprints)
+    fine = _cells(fy * (nx * FINE) + fx, fine_unit_of, fine_exact, fine_covering)
+    return CellGrid(grid.x0, grid.y0, d, int(nx), int(ny), coarse, FINE, fine)
 
 
 def pull_and_classify(
