@@ -9,6 +9,7 @@ or language switch therefore never loses it, and a copied link always shares it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import uuid
 from collections.abc import Callable, Iterator
@@ -18,13 +19,16 @@ from typing import Any
 import streamlit as st
 
 import layers
+from atlas_core import settings
 from atlas_core.errors import AtlasError
+from atlas_core.settings import Settings
 from presentation.i18n import t
 from safety.markup import markdown as md
 from workspace.clip import clipped
 from workspace.saved import checked_view, restore_workspace
 from workspace.session import Derived, Workspace, new_workspace
-from workspace.store import STORE_NAME, WorkspaceStore, data_dir
+from workspace.store import STORE_NAME, BaseStore
+from workspace.stores import open_store
 from workspace.view import ViewState, from_query, to_query
 
 VIEW_KEY = "_view"
@@ -92,16 +96,20 @@ def link_notes() -> list:
 
 
 @st.cache_resource(show_spinner=False)
-def _store_at(path: str):
-    """The workspace store, opened (checked, upgraded if older) once per server; a failure is not cached."""
+def _store_for(_chosen: Settings, key: str) -> BaseStore:
+    """The workspace store ``_chosen`` names, opened (checked, upgraded if older) once per server
+    and per store (``key``); a failure is not cached."""
 
-    return WorkspaceStore(path)
+    return open_store(_chosen)
 
 
-def workspace_store():
-    """The server's workspace store (``workspace.store``); raises StoreError when it cannot be used."""
+def workspace_store() -> BaseStore:
+    """The server's workspace store (``workspace.stores``): the PostgreSQL one of ATLAS_STORE_URL,
+    else the SQLite file in the data directory; raises StoreError when it cannot be used."""
 
-    return _store_at(str(data_dir() / STORE_NAME))
+    chosen = settings.current()
+    where = repr((chosen.store_url, str(chosen.data_dir / STORE_NAME), chosen.db_timeout_s))
+    return _store_for(chosen, hashlib.sha256(where.encode()).hexdigest())  # the key holds no password
 
 
 def saved_workspace_names() -> list[str]:

@@ -19,7 +19,8 @@ from safety.markup import markdown as md
 from workspace.clip import clipped
 from workspace.names import name_key
 from workspace.saved import workspace_record
-from workspace.store import WorkspaceStore
+from workspace.store import BaseStore
+from workspace.store_pg import SCHEMA, PostgresWorkspaceStore
 
 OPENED_KEY = session.OPENED_KEY
 SESSION_ID_KEY = "_ws_session_id"
@@ -27,7 +28,7 @@ MESSAGES_KEY = "_ws_messages"  # (kind, text) shown on the next run
 LAST_SAVE_KEY = "_ws_last_save"  # (name key, what was saved, revision) of this session's last save
 
 
-def store() -> WorkspaceStore:
+def store() -> BaseStore:
     return session.workspace_store()
 
 
@@ -147,7 +148,14 @@ def contents_label(contents: tuple[str, ...], L: str) -> str:
     return joiner.join(t(f"ws_content_{c}", L) for c in contents) or t("ws_contents_none", L)
 
 
-def save_section(the_store: WorkspaceStore) -> None:
+def where_caption(the_store: BaseStore, L: str) -> str:
+    """Where the saved workspaces are kept: the SQLite file, or the PostgreSQL database (never its password)."""
+    if isinstance(the_store, PostgresWorkspaceStore):
+        return t("ws_where_pg", L, where=md(the_store.where), schema=SCHEMA)
+    return t("ws_where", L, path=md(the_store.where))
+
+
+def save_section(the_store: BaseStore) -> None:
     L = session.lang()
     ws = session.workspace()
     st.subheader(t("ws_save_title", L))
@@ -161,7 +169,7 @@ def save_section(the_store: WorkspaceStore) -> None:
         st.form_submit_button(t("ws_save", L), on_click=save_now)
 
 
-def saved_section(the_store: WorkspaceStore) -> None:
+def saved_section(the_store: BaseStore) -> None:
     L = session.lang()
     st.subheader(t("ws_saved_list", L))
     infos = the_store.workspaces()
@@ -219,7 +227,7 @@ def render() -> None:
     except StoreError as exc:
         session.show_error(exc)
         return
-    st.caption(t("ws_where", L, path=md(str(the_store.path))))
+    st.caption(where_caption(the_store, L))
     save_section(the_store)
     st.divider()
     saved_section(the_store)

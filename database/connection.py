@@ -18,6 +18,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 from atlas_core.errors import DatabaseError
+from atlas_core.settings import DB_ENV
 
 APPLICATION_NAME = "suzhou-atlas"
 CONNECT_TIMEOUT_S = 10
@@ -95,13 +96,13 @@ def redact(text: str, conninfo: str) -> str:
     return re.sub(r"(postgres(?:ql)?://[^:/@\s]+:)[^@\s]+@", r"\1***@", text)
 
 
-def connection_error(exc: Exception, conninfo: str) -> DatabaseError:
+def connection_error(exc: Exception, conninfo: str, *, setting: str = DB_ENV) -> DatabaseError:
     """A failed connection as a planner's message: where (no password), why in libpq's words, and
-    what to do."""
+    what to do (``setting``: the variable that gave the connection string)."""
     reason = redact(str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__, conninfo)
     lowered = str(exc).lower()
     cause = next(((en, zh) for key, en, zh in _CAUSES if key in lowered), None)
-    en, zh = cause or ("check ATLAS_DB and that the server runs", "请检查 ATLAS_DB 以及数据库是否在运行")
+    en, zh = cause or (f"check {setting} and that the server runs", f"请检查 {setting} 以及数据库是否在运行")
     where = describe(conninfo)
     return DatabaseError(
         f"cannot connect to the database {where}: {en} (the server said: {reason})",
@@ -110,15 +111,16 @@ def connection_error(exc: Exception, conninfo: str) -> DatabaseError:
 
 
 @contextmanager
-def connect(conninfo: str, *, timeout_s: int) -> Iterator[psycopg.Connection]:
+def connect(conninfo: str, *, timeout_s: int, setting: str = DB_ENV) -> Iterator[psycopg.Connection]:
     """A connection in autocommit mode whose every statement stops after ``timeout_s`` seconds;
-    closed on leaving. A failure to connect raises :class:`DatabaseError` without the password."""
+    closed on leaving. A failure to connect raises :class:`DatabaseError` without the password
+    (naming ``setting``, the variable that gave the connection string)."""
     try:
         connection = psycopg.connect(
             conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, application_name=APPLICATION_NAME
         )
     except (psycopg.Error, OSError) as exc:
-        raise connection_error(exc, conninfo) from None
+        raise connection_error(exc, conninfo, setting=setting) from None
     try:
         connection.execute(sql.SQL("SET statement_timeout = {}").format(sql.Literal(f"{int(timeout_s)}s")))
         yield connection

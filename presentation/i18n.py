@@ -603,6 +603,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "after a restart, or carry it to another computer as one file.",
     ),
     "ws_where": ("存储位置：{path}（由环境变量 ATLAS_DATA_DIR 设定）", "Kept in {path} (set by ATLAS_DATA_DIR)"),
+    "ws_where_pg": (
+        "存储位置：PostgreSQL 数据库 {where} 中的模式 {schema}（由环境变量 ATLAS_STORE_URL 设定）",
+        "Kept in the PostgreSQL database {where}, schema {schema} (set by ATLAS_STORE_URL)",
+    ),
     "ws_save_title": ("保存当前工作", "Save the current work"),
     "ws_name": ("工作空间名称", "Workspace name"),
     "ws_default_name": ("工作空间 {date}", "Workspace {date}"),

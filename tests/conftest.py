@@ -13,6 +13,8 @@ if str(ROOT) not in sys.path:
 
 import layers  # noqa: E402
 
+pytest_plugins = ["store_backends"]  # the `store` and `sql` fixtures: each workspace store backend
+
 # The workspace store of every app the tests start (AppTest and real servers) is a fresh folder,
 # never the planner's own data directory.
 os.environ["ATLAS_DATA_DIR"] = tempfile.mkdtemp(prefix="atlas-test-store-")
@@ -79,3 +81,17 @@ def postgis():
         pytest.skip("PostgreSQL 15 with PostGIS is not installed: run scripts/install_system_deps.sh")
     with postgis_cluster() as cluster:
         yield cluster
+
+
+@pytest.fixture()
+def pg_url(postgis) -> str:
+    """A URL to a new, empty database of the test cluster (the superuser's, over TCP, with its
+    password): each test its own, so none sees another's tables."""
+    import secrets
+
+    import psycopg
+
+    name = f"t_{secrets.token_hex(6)}"
+    with psycopg.connect(postgis.admin(), autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return postgis.url(database=name)

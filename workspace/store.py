@@ -1,19 +1,28 @@
-"""Named workspaces kept on disk, so a planner's borders, imported layers and scenario survive a
+"""Named workspaces kept in a store, so a planner's borders, imported layers and scenario survive a
 restart of the app and can be reopened, renamed, deleted, and carried to another machine as one file.
 
-The store is one SQLite file (``workspaces.sqlite``) in the data directory: ``$ATLAS_DATA_DIR``,
-else the user's data directory (``platformdirs``). A saved workspace is a *manifest* (JSON: the
-layout, the view, and for each imported file its name, the choices it was read with and the
-SHA-256 of its bytes) plus the files themselves, stored once each by hash. Opening a workspace
-reads its files again with those choices (``workspace.saved``), so what comes back is checked by
-the same code as on the day of the import.
+A saved workspace is a *manifest* (JSON: the layout, the view, and for each imported file its name,
+the choices it was read with and the SHA-256 of its bytes) plus the files themselves, stored once
+each by hash. Opening a workspace reads its files again with those choices (``workspace.saved``),
+so what comes back is checked by the same code as on the day of the import.
 
-- Every save is a new *revision*, in one ``BEGIN IMMEDIATE`` transaction: two sessions saving at
-  the same moment both land, nothing is overwritten, and the later one is told about the other.
-- The file is ours only if its ``application_id`` says so: any other file at that path (not SQLite,
-  another program's database, a damaged one) raises :class:`StoreError` and is never written to.
-- ``user_version`` is the schema's version; an older store is upgraded in place (a backup copy is
-  made first), a newer one is refused.
+Two backends keep the same tables and make the same promises; :class:`BaseStore` holds every
+rule (names, revisions, manifests, the exported file) once, in SQL both speak, and each backend
+only opens, checks and locks its own database (``workspace.stores.open_store`` picks one):
+
+- :class:`WorkspaceStore` (the default): one SQLite file (``workspaces.sqlite``) in the data
+  directory, ``$ATLAS_DATA_DIR``, else the user's data directory (``platformdirs``).
+- :class:`workspace.store_pg.PostgresWorkspaceStore`: the schema ``atlas_workspaces`` of the
+  PostgreSQL database that ``$ATLAS_STORE_URL`` names, for several servers sharing one store.
+
+- Every save is a new *revision*, in one transaction that one writer holds at a time (SQLite's
+  ``BEGIN IMMEDIATE``; PostgreSQL's transaction advisory lock): two sessions saving at the same
+  moment both land, nothing is overwritten, and the later one is told about the other.
+- The store is ours only if its marker says so (SQLite's ``application_id``; a ``meta`` row in
+  PostgreSQL): anything else there raises :class:`StoreError` and is never written to.
+- The schema has a version (``user_version``; ``meta.schema_version``), the same number in both
+  backends for the same tables; an older store is upgraded in place (SQLite: after a backup copy
+  of the file; PostgreSQL: in one transaction), a newer one is refused.
 """
 
 from __future__ import annotations
@@ -26,10 +35,12 @@ import re
 import shutil
 import sqlite3
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from atlas_core import settings
 from atlas_core.errors import StoreError
@@ -44,7 +55,8 @@ MANIFEST_FORMAT = "suzhou-atlas-workspace"
 MANIFEST_VERSION = 1
 FILE_MANIFEST = "workspace.json"  # in an exported workspace file (a ZIP)
 
-# Each step takes the schema from the version before it to its own number (user_version).
+# Each step takes the schema from the version before it to its own number (user_version). The
+# PostgreSQL store's steps (workspace.store_pg) make the same tables at the same numbers.
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (
         """CREATE TABLE workspaces (
@@ -89,8 +101,8 @@ class SaveResult:
 
 
 def data_dir() -> Path:
-    """Where the app keeps its store: ``$ATLAS_DATA_DIR``, else the user's data directory (checked
-    by :mod:`atlas_core.settings`)."""
+    """Where the app keeps its SQLite store: ``$ATLAS_DATA_DIR``, else the user's data directory
+    (checked by :mod:`atlas_core.settings`)."""
     return settings.current().data_dir
 
 
@@ -116,10 +128,32 @@ def _parsed(text: str) -> dict | None:
     return manifest if isinstance(manifest, dict) else None
 
 
-def _find(db: sqlite3.Connection, name: str) -> tuple[int, str] | None:
+# ---------------------------------------------------------------- what every store does
+
+
+class Sql:
+    """The statements of one connection (a DB-API one: ``sqlite3``, ``psycopg``), each written once
+    with ``?`` placeholders in SQL that SQLite and PostgreSQL both read."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+
+    def rows(self, statement: str, params: Sequence[object] = ()) -> list[tuple]:
+        """Every row ``statement`` returns (none for one that returns no rows)."""
+        cursor = self.connection.execute(statement, tuple(params))
+        return list(cursor.fetchall()) if cursor.description is not None else []
+
+    def one(self, statement: str, params: Sequence[object] = ()) -> tuple | None:
+        found = self.rows(statement, params)
+        return found[0] if found else None
+
+
+def _find(db: Sql, name: str) -> tuple[int, str] | None:
     """The (id, stored name) of the workspace ``name`` names, in either Unicode form. A store an
-    older app wrote may hold two that are one name: then the one stored exactly as asked."""
-    rows = db.execute("SELECT id, name FROM workspaces WHERE name_key(name) = ?", (name_key(name),)).fetchall()
+    older app wrote may hold two that are one name: then the one stored exactly as asked. Names are
+    compared here, in Python, so both backends compare them alike (a store holds tens of names)."""
+    key = name_key(name)
+    rows = [(row[0], row[1]) for row in db.rows("SELECT id, name FROM workspaces") if name_key(row[1]) == key]
     if len(rows) > 1:
         exact = [row for row in rows if row[1] in (name, " ".join(str(name).split()))]
         if len(exact) != 1:
@@ -131,25 +165,248 @@ def _find(db: sqlite3.Connection, name: str) -> tuple[int, str] | None:
                 "请在工作空间页重命名其中一个",
             )
         rows = exact
-    return (rows[0][0], rows[0][1]) if rows else None
+    return rows[0] if rows else None
 
 
-def _taken(db: sqlite3.Connection, key: str, *, but: int) -> bool:
+def _taken(db: Sql, key: str, *, but: int) -> bool:
     """Whether a workspace other than ``but`` has a name whose key is ``key``."""
-    found = db.execute("SELECT 1 FROM workspaces WHERE name_key(name) = ? AND id != ?", (key, but)).fetchone()
-    return found is not None
+    return any(row[0] != but and name_key(row[1]) == key for row in db.rows("SELECT id, name FROM workspaces"))
 
 
 def _no_workspace(name: str) -> StoreError:
     return StoreError(f"no saved workspace {clipped(name, 'en')!r}", zh=f"没有名为“{clipped(name, 'zh')}”的工作空间")
 
 
-def _not_ours(path: Path, why_en: str, why_zh: str) -> StoreError:
+Where = str | tuple[str, str]  # a store's place in a message: one text, or (English, Chinese)
+
+
+def _in(where: Where, lang: str) -> str:
+    if isinstance(where, str):
+        return where
+    return where[1] if lang == "zh" else where[0]
+
+
+def not_ours(where: Where, why: tuple[str, str], remedy: tuple[str, str]) -> StoreError:
+    """The store at ``where`` is something else (``why``); it is left as it is, and ``remedy`` says
+    what to do. Each pair in English and Chinese."""
     return StoreError(
-        f"{path} is not a workspace store of this app ({why_en}). It has been left as it is: move it "
-        f"away, or set {DATA_DIR_ENV} to another folder.",
-        zh=f"{path} 不是本应用的工作空间库（{why_zh}）。文件保持原样未作改动：请移走该文件，"
-        f"或将 {DATA_DIR_ENV} 设为另一个目录。",
+        f"{_in(where, 'en')} is not a workspace store of this app ({why[0]}). It has been left as it is: {remedy[0]}.",
+        zh=f"{_in(where, 'zh')} 不是本应用的工作空间库（{why[1]}）。其内容保持原样未作改动：{remedy[1]}。",
+    )
+
+
+def newer(where: Where, version: int) -> StoreError:
+    """The store at ``where`` has schema ``version``, newer than this app knows."""
+    return StoreError(
+        f"{_in(where, 'en')} was written by a newer version of the app (store schema {version}; this "
+        f"version knows up to {SCHEMA_VERSION}). Update the app; the store is left as it is.",
+        zh=f"{_in(where, 'zh')} 由更新版本的应用写入（库结构版本 {version}，本版本最高支持 "
+        f"{SCHEMA_VERSION}）。请升级应用；该库未作改动。",
+    )
+
+
+class BaseStore(ABC):
+    """The saved workspaces and what can be done with them, whatever keeps them. A backend gives
+    where it is (:attr:`where`, shown on the Workspaces page: never a password) and connections:
+    one for reading, one for writing that holds the store's one writer's lock until it ends."""
+
+    @property
+    @abstractmethod
+    def where(self) -> str:
+        """Where the store is, as a planner may be shown it."""
+
+    @abstractmethod
+    def _reading(self) -> AbstractContextManager[Sql]:
+        """A connection to read with."""
+
+    @abstractmethod
+    def _writing(self) -> AbstractContextManager[Sql]:
+        """One transaction, the only writer's until it ends: committed on leaving, rolled back on an error."""
+
+    # ------------------------------------------------------------ reading
+
+    def workspaces(self) -> list[WorkspaceInfo]:
+        """Every saved workspace, the latest saved first."""
+        with self._reading() as db:
+            rows = db.rows(
+                """SELECT w.name, w.created, r.saved, r.revision, r.manifest,
+                          (SELECT count(*) FROM revisions WHERE workspace_id = w.id)
+                   FROM workspaces w JOIN revisions r ON r.workspace_id = w.id
+                   WHERE r.revision = (SELECT max(revision) FROM revisions WHERE workspace_id = w.id)"""
+            )
+        out = []
+        for name, created, saved, latest, text, count in rows:
+            manifest = _parsed(text)
+            contents = ("damaged",) if manifest is None else contents_of(manifest)
+            out.append(WorkspaceInfo(name, created, saved, int(count), latest, contents))
+        out.sort(key=lambda info: info.name)  # in Python: both backends order names alike
+        out.sort(key=lambda info: info.saved, reverse=True)
+        return out
+
+    def names(self) -> list[str]:
+        return [info.name for info in self.workspaces()]
+
+    def name_clashes(self) -> list[tuple[str, ...]]:
+        """Groups of saved workspaces whose names are one name (they differ only in Unicode form or
+        spacing): an older app could save them apart. Both are kept; a planner should rename one."""
+        groups: dict[str, list[str]] = {}
+        for name in self.names():
+            groups.setdefault(name_key(name), []).append(name)
+        return [tuple(group) for group in groups.values() if len(group) > 1]
+
+    def latest_revision(self, name: str) -> int | None:
+        with self._reading() as db:
+            found = _find(db, name)
+            if found is None:
+                return None
+            row = db.one("SELECT max(revision) FROM revisions WHERE workspace_id = ?", (found[0],))
+            return row[0] if row else None
+
+    @staticmethod
+    def _manifest(db: Sql, name: str, revision: int | None) -> tuple[dict, int]:
+        found = _find(db, name)
+        query = "SELECT manifest, revision FROM revisions WHERE workspace_id = ?"
+        if found is None:
+            row = None
+        elif revision is None:
+            row = db.one(f"{query} ORDER BY revision DESC LIMIT 1", (found[0],))
+        else:
+            row = db.one(f"{query} AND revision = ?", (found[0], int(revision)))
+        if row is None:
+            raise _no_workspace(name)
+        manifest = _parsed(row[0])
+        if manifest is None:
+            raise StoreError(
+                f"the saved workspace {clipped(name, 'en')!r}, revision {row[1]}: its manifest is not a JSON object "
+                "(edited by hand?); open another revision",
+                zh=f"工作空间“{clipped(name, 'zh')}”第 {row[1]} 版：其清单不是 JSON 对象（被手工修改过？）；"
+                "请打开其他版本",
+            )
+        return manifest, row[1]
+
+    def manifest(self, name: str, revision: int | None = None) -> tuple[dict, int]:
+        """A saved workspace's (manifest, revision), without its files (the layout, the view...)."""
+        with self._reading() as db:
+            return self._manifest(db, name, revision)
+
+    def load(self, name: str, revision: int | None = None) -> tuple[dict, dict[str, bytes], int]:
+        """A saved workspace's (manifest, files by hash, revision); each file checked against its hash."""
+        with self._reading() as db:
+            manifest, revision = self._manifest(db, name, revision)
+            files = {}
+            for digest in referenced_files(manifest):
+                found = db.one("SELECT data FROM files WHERE sha256 = ?", (digest,))
+                if found is None or hashlib.sha256(found[0]).hexdigest() != digest:
+                    raise StoreError(
+                        f"workspace {name!r}: a stored file is missing or damaged ({digest[:12]})",
+                        zh=f"工作空间“{name}”：存储的文件缺失或损坏（{digest[:12]}）",
+                    )
+                files[digest] = bytes(found[0])
+        return manifest, files, revision
+
+    # ------------------------------------------------------------ writing
+
+    def save(
+        self, name: str, manifest: dict, files: dict[str, bytes], *, based_on: int | None = None, session: str = ""
+    ) -> SaveResult:
+        """Save a new revision of workspace ``name`` (made if new) for ``session`` (an id of the
+        saving session). ``based_on`` is the revision this session opened or last saved: revisions
+        other sessions saved since are reported in the result, never lost. A name that is the
+        same name as a saved workspace's (``workspace.names``) saves a revision of it."""
+        wanted, name = name, clean_name(name)
+        text = json.dumps({**manifest, "name": name}, ensure_ascii=False, sort_keys=True)
+        check_manifest(json.loads(text), files)  # as it will be read back (a tuple is a list then)
+        with self._writing() as db:  # one writer at a time; others wait
+            found = _find(db, wanted)
+            if found is None:
+                made = db.one("INSERT INTO workspaces (name, created) VALUES (?, ?) RETURNING id", (name, _now()))
+                assert made is not None
+                workspace_id = made[0]
+            else:
+                workspace_id, name = found
+                if not _taken(db, name_key(name), but=workspace_id):  # an older name kept as NFC from now on
+                    db.rows("UPDATE workspaces SET name = ? WHERE id = ?", (name_key(name), workspace_id))
+                    name = name_key(name)
+            others = tuple(
+                row[0]
+                for row in db.rows(
+                    "SELECT revision FROM revisions WHERE workspace_id = ? AND revision > ? AND session != ?"
+                    " ORDER BY revision",
+                    (workspace_id, based_on or 0, session),
+                )
+            )
+            latest = db.one("SELECT coalesce(max(revision), 0) FROM revisions WHERE workspace_id = ?", (workspace_id,))
+            revision = 1 + (latest[0] if latest else 0)
+            for digest, data in files.items():
+                db.rows(
+                    "INSERT INTO files (sha256, data) VALUES (?, ?) ON CONFLICT (sha256) DO NOTHING", (digest, data)
+                )
+            db.rows(
+                "INSERT INTO revisions (workspace_id, revision, saved, manifest, session) VALUES (?, ?, ?, ?, ?)",
+                (workspace_id, revision, _now(), text, session),
+            )
+        return SaveResult(name, revision, others)
+
+    def rename(self, old: str, new: str) -> str:
+        """Rename workspace ``old`` (either form of its name) to ``new`` (cleaned); refused when
+        another workspace has that name already, in any form."""
+        new = clean_name(new)
+        with self._writing() as db:
+            found = _find(db, old)
+            if found is None:
+                raise _no_workspace(old)
+            if _taken(db, name_key(new), but=found[0]):
+                raise StoreError(
+                    f"a workspace called {new!r} exists already (names are compared trimmed and in one Unicode form)",
+                    zh=f"已有名为“{new}”的工作空间（名称比较时去除首尾空白并统一 Unicode 形式）",
+                )
+            db.rows("UPDATE workspaces SET name = ? WHERE id = ?", (new, found[0]))
+        return new
+
+    def delete(self, name: str) -> None:
+        """Delete a workspace with every revision; files no other revision uses go too."""
+        with self._writing() as db:
+            found = _find(db, name)
+            if found is None:
+                raise _no_workspace(name)
+            db.rows("DELETE FROM workspaces WHERE id = ?", (found[0],))
+            used = set()
+            for (text,) in db.rows("SELECT manifest FROM revisions"):
+                manifest = _parsed(text)  # an unreadable one keeps every hash it holds
+                used |= set(re.findall("[0-9a-f]{64}", text) if manifest is None else referenced_files(manifest))
+            for (digest,) in db.rows("SELECT sha256 FROM files"):
+                if digest not in used:
+                    db.rows("DELETE FROM files WHERE sha256 = ?", (digest,))
+
+    def free_name(self, wanted: str) -> str:
+        """``wanted``, or ``wanted (2)``, ``(3)``... if taken."""
+        taken, base = {name_key(name) for name in self.names()}, clean_name(wanted)
+        name, n = base, 1
+        while name_key(name) in taken:
+            n += 1
+            name = f"{base} ({n})"
+        return name
+
+    # ------------------------------------------------------------ one file
+
+    def export_file(self, name: str) -> bytes:
+        manifest, files, _revision = self.load(name)
+        return pack(manifest, files)
+
+    def import_file(self, data: bytes, *, name: str | None = None) -> SaveResult:
+        manifest, files = unpack(data)
+        wanted = next((n for n in (name, manifest.get("name")) if n and name_key(n)), "workspace")  # never blank
+        return self.save(self.free_name(wanted), manifest, files)
+
+
+# ---------------------------------------------------------------- the SQLite file
+
+
+def _not_a_store_file(path: Path, why_en: str, why_zh: str) -> StoreError:
+    return not_ours(
+        str(path),
+        (why_en, why_zh),
+        (f"move it away, or set {DATA_DIR_ENV} to another folder", f"请移走该文件，或将 {DATA_DIR_ENV} 设为另一个目录"),
     )
 
 
@@ -160,12 +417,16 @@ def _unusable(path: Path, exc: Exception) -> StoreError:
     )
 
 
-class WorkspaceStore:
-    """The store at ``path`` (made when missing); checked, and upgraded if older, when opened."""
+class WorkspaceStore(BaseStore):
+    """The SQLite store at ``path`` (made when missing); checked, and upgraded if older, when opened."""
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else data_dir() / STORE_NAME
         self._open()
+
+    @property
+    def where(self) -> str:
+        return str(self.path)
 
     # ------------------------------------------------------------ opening
 
@@ -174,10 +435,25 @@ class WorkspaceStore:
         connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
             connection.execute("PRAGMA foreign_keys = ON")
-            connection.create_function("name_key", 1, name_key, deterministic=True)
             yield connection
         finally:
             connection.close()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Sql]:
+        with self._connection() as connection:
+            yield Sql(connection)
+
+    @contextmanager
+    def _writing(self) -> Iterator[Sql]:
+        with self._connection() as connection:
+            connection.execute("BEGIN IMMEDIATE")  # one writer at a time; others wait (timeout 30 s)
+            try:
+                yield Sql(connection)
+                connection.execute("COMMIT")
+            except Exception:
+                connection.execute("ROLLBACK")
+                raise
 
     def _open(self) -> None:
         try:
@@ -196,24 +472,19 @@ class WorkspaceStore:
                     self._migrate(db, 0)
                     return
                 if app_id != APPLICATION_ID:
-                    raise _not_ours(self.path, "another program's SQLite database", "其他程序的 SQLite 数据库")
+                    raise _not_a_store_file(self.path, "another program's SQLite database", "其他程序的 SQLite 数据库")
                 check = db.execute("PRAGMA quick_check").fetchone()[0]
                 if check != "ok":
-                    raise _not_ours(self.path, f"damaged: {check}", f"文件已损坏：{check}")
+                    raise _not_a_store_file(self.path, f"damaged: {check}", f"文件已损坏：{check}")
                 if version > SCHEMA_VERSION:
-                    raise StoreError(
-                        f"{self.path} was written by a newer version of the app (store schema {version}; this "
-                        f"version knows up to {SCHEMA_VERSION}). Update the app; the store is left as it is.",
-                        zh=f"{self.path} 由更新版本的应用写入（库结构版本 {version}，本版本最高支持 "
-                        f"{SCHEMA_VERSION}）。请升级应用；该文件未作改动。",
-                    )
+                    raise newer(str(self.path), version)
                 if version < SCHEMA_VERSION:
                     self._backup(version)
                     self._migrate(db, version)
         except sqlite3.OperationalError as exc:  # cannot be opened or written (permissions, a full disk)
             raise _unusable(self.path, exc) from None
         except sqlite3.DatabaseError as exc:
-            raise _not_ours(self.path, str(exc), f"无法作为 SQLite 读取：{exc}") from None
+            raise _not_a_store_file(self.path, str(exc), f"无法作为 SQLite 读取：{exc}") from None
 
     def _backup(self, version: int) -> None:
         """A copy of the store as it was, before an upgrade changes it."""
@@ -237,200 +508,6 @@ class WorkspaceStore:
         except Exception:
             db.execute("ROLLBACK")
             raise
-
-    # ------------------------------------------------------------ reading
-
-    def workspaces(self) -> list[WorkspaceInfo]:
-        with self._connection() as db:
-            rows = db.execute(
-                """SELECT w.name, w.created, r.saved, r.revision, r.manifest,
-                          (SELECT count(*) FROM revisions WHERE workspace_id = w.id)
-                   FROM workspaces w JOIN revisions r ON r.workspace_id = w.id
-                   WHERE r.revision = (SELECT max(revision) FROM revisions WHERE workspace_id = w.id)
-                   ORDER BY r.saved DESC, w.name"""
-            ).fetchall()
-        out = []
-        for name, created, saved, latest, text, count in rows:
-            manifest = _parsed(text)
-            contents = ("damaged",) if manifest is None else contents_of(manifest)
-            out.append(WorkspaceInfo(name, created, saved, count, latest, contents))
-        return out
-
-    def names(self) -> list[str]:
-        return [info.name for info in self.workspaces()]
-
-    def name_clashes(self) -> list[tuple[str, ...]]:
-        """Groups of saved workspaces whose names are one name (they differ only in Unicode form or
-        spacing): an older app could save them apart. Both are kept; a planner should rename one."""
-        groups: dict[str, list[str]] = {}
-        for name in self.names():
-            groups.setdefault(name_key(name), []).append(name)
-        return [tuple(group) for group in groups.values() if len(group) > 1]
-
-    def latest_revision(self, name: str) -> int | None:
-        with self._connection() as db:
-            found = _find(db, name)
-            if found is None:
-                return None
-            return db.execute("SELECT max(revision) FROM revisions WHERE workspace_id = ?", (found[0],)).fetchone()[0]
-
-    @staticmethod
-    def _manifest(db: sqlite3.Connection, name: str, revision: int | None) -> tuple[dict, int]:
-        found = _find(db, name)
-        row = (
-            found
-            and db.execute(
-                """SELECT manifest, revision FROM revisions WHERE workspace_id = ? AND (? IS NULL OR revision = ?)
-               ORDER BY revision DESC LIMIT 1""",
-                (found[0], revision, revision),
-            ).fetchone()
-        )
-        if row is None:
-            raise _no_workspace(name)
-        manifest = _parsed(row[0])
-        if manifest is None:
-            raise StoreError(
-                f"the saved workspace {clipped(name, 'en')!r}, revision {row[1]}: its manifest is not a JSON object "
-                "(edited by hand?); open another revision",
-                zh=f"工作空间“{clipped(name, 'zh')}”第 {row[1]} 版：其清单不是 JSON 对象（被手工修改过？）；"
-                "请打开其他版本",
-            )
-        return manifest, row[1]
-
-    def manifest(self, name: str, revision: int | None = None) -> tuple[dict, int]:
-        """A saved workspace's (manifest, revision), without its files (the layout, the view...)."""
-        with self._connection() as db:
-            return self._manifest(db, name, revision)
-
-    def load(self, name: str, revision: int | None = None) -> tuple[dict, dict[str, bytes], int]:
-        """A saved workspace's (manifest, files by hash, revision); each file checked against its hash."""
-        with self._connection() as db:
-            manifest, revision = self._manifest(db, name, revision)
-            files = {}
-            for digest in referenced_files(manifest):
-                found = db.execute("SELECT data FROM files WHERE sha256 = ?", (digest,)).fetchone()
-                if found is None or hashlib.sha256(found[0]).hexdigest() != digest:
-                    raise StoreError(
-                        f"workspace {name!r}: a stored file is missing or damaged ({digest[:12]})",
-                        zh=f"工作空间“{name}”：存储的文件缺失或损坏（{digest[:12]}）",
-                    )
-                files[digest] = bytes(found[0])
-        return manifest, files, revision
-
-    # ------------------------------------------------------------ writing
-
-    def save(
-        self, name: str, manifest: dict, files: dict[str, bytes], *, based_on: int | None = None, session: str = ""
-    ) -> SaveResult:
-        """Save a new revision of workspace ``name`` (made if new) for ``session`` (an id of the
-        saving session). ``based_on`` is the revision this session opened or last saved: revisions
-        other sessions saved since are reported in the result, never lost. A name that is the
-        same name as a saved workspace's (``workspace.names``) saves a revision of it."""
-        wanted, name = name, clean_name(name)
-        text = json.dumps({**manifest, "name": name}, ensure_ascii=False, sort_keys=True)
-        check_manifest(json.loads(text), files)  # as it will be read back (a tuple is a list then)
-        with self._connection() as db:
-            db.execute("BEGIN IMMEDIATE")  # one writer at a time; others wait (timeout 30 s)
-            try:
-                found = _find(db, wanted)
-                if found is None:
-                    workspace_id = db.execute(
-                        "INSERT INTO workspaces (name, created) VALUES (?, ?)", (name, _now())
-                    ).lastrowid
-                else:
-                    workspace_id, name = found
-                    if not _taken(db, name_key(name), but=workspace_id):  # an older name kept as NFC from now on
-                        db.execute("UPDATE workspaces SET name = ? WHERE id = ?", (name_key(name), workspace_id))
-                        name = name_key(name)
-                others = tuple(
-                    r[0]
-                    for r in db.execute(
-                        "SELECT revision FROM revisions WHERE workspace_id = ? AND revision > ? AND session != ?"
-                        " ORDER BY revision",
-                        (workspace_id, based_on or 0, session),
-                    )
-                )
-                revision = (
-                    1
-                    + db.execute(
-                        "SELECT coalesce(max(revision), 0) FROM revisions WHERE workspace_id = ?", (workspace_id,)
-                    ).fetchone()[0]
-                )
-                for digest, data in files.items():
-                    db.execute("INSERT OR IGNORE INTO files (sha256, data) VALUES (?, ?)", (digest, data))
-                db.execute(
-                    "INSERT INTO revisions (workspace_id, revision, saved, manifest, session) VALUES (?, ?, ?, ?, ?)",
-                    (workspace_id, revision, _now(), text, session),
-                )
-                db.execute("COMMIT")
-            except Exception:
-                db.execute("ROLLBACK")
-                raise
-        return SaveResult(name, revision, others)
-
-    def rename(self, old: str, new: str) -> str:
-        """Rename workspace ``old`` (either form of its name) to ``new`` (cleaned); refused when
-        another workspace has that name already, in any form."""
-        new = clean_name(new)
-        with self._connection() as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                found = _find(db, old)
-                if found is None:
-                    raise _no_workspace(old)
-                if _taken(db, name_key(new), but=found[0]):
-                    raise StoreError(
-                        f"a workspace called {new!r} exists already "
-                        "(names are compared trimmed and in one Unicode form)",
-                        zh=f"已有名为“{new}”的工作空间（名称比较时去除首尾空白并统一 Unicode 形式）",
-                    )
-                db.execute("UPDATE workspaces SET name = ? WHERE id = ?", (new, found[0]))
-                db.execute("COMMIT")
-            except Exception:
-                db.execute("ROLLBACK")
-                raise
-        return new
-
-    def delete(self, name: str) -> None:
-        """Delete a workspace with every revision; files no other revision uses go too."""
-        with self._connection() as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                found = _find(db, name)
-                if found is None:
-                    raise _no_workspace(name)
-                db.execute("DELETE FROM workspaces WHERE id = ?", (found[0],))
-                used = set()
-                for (text,) in db.execute("SELECT manifest FROM revisions"):
-                    manifest = _parsed(text)  # an unreadable one keeps every hash it holds
-                    used |= set(re.findall("[0-9a-f]{64}", text) if manifest is None else referenced_files(manifest))
-                for (digest,) in db.execute("SELECT sha256 FROM files").fetchall():
-                    if digest not in used:
-                        db.execute("DELETE FROM files WHERE sha256 = ?", (digest,))
-                db.execute("COMMIT")
-            except Exception:
-                db.execute("ROLLBACK")
-                raise
-
-    def free_name(self, wanted: str) -> str:
-        """``wanted``, or ``wanted (2)``, ``(3)``... if taken."""
-        taken, base = {name_key(name) for name in self.names()}, clean_name(wanted)
-        name, n = base, 1
-        while name_key(name) in taken:
-            n += 1
-            name = f"{base} ({n})"
-        return name
-
-    # ------------------------------------------------------------ one file
-
-    def export_file(self, name: str) -> bytes:
-        manifest, files, _revision = self.load(name)
-        return pack(manifest, files)
-
-    def import_file(self, data: bytes, *, name: str | None = None) -> SaveResult:
-        manifest, files = unpack(data)
-        wanted = next((n for n in (name, manifest.get("name")) if n and name_key(n)), "workspace")  # never blank
-        return self.save(self.free_name(wanted), manifest, files)
 
 
 # ---------------------------------------------------------------- the manifest and its file

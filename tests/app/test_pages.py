@@ -13,6 +13,7 @@ from browser import ROOT
 from streamlit.testing.v1 import AppTest
 
 import layers
+from database.connection import describe
 from presentation.pages import PAGES
 from spatial.datum import convert_lonlat
 
@@ -651,21 +652,37 @@ def test_a_renamed_corridor_and_a_new_width_show_in_the_summary():
     assert any("中环试验走廊" in str(frame.value.to_string()) for frame in at.dataframe)
 
 
-def test_a_workspace_saved_is_reopened_in_another_session(tmp_path, monkeypatch):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_place(request, tmp_path, monkeypatch) -> tuple[str, str | None]:
+    """The app's workspace store in this test, on each backend: the SQLite file in a new data
+    directory, or a new PostgreSQL database (ATLAS_STORE_URL, with a password); returns what the
+    Workspaces page says of where it is, and the password no page may show."""
     monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+    if request.param == "sqlite":
+        return str(tmp_path / "workspaces.sqlite"), None
+    url = request.getfixturevalue("pg_url")
+    monkeypatch.setenv("ATLAS_STORE_URL", url)
+    return describe(url), request.getfixturevalue("postgis").password
+
+
+def test_a_workspace_saved_is_reopened_in_another_session(store_place, tmp_path):
+    where, password = store_place
     at = _app(page="scenario")
     at = _add_member(at, "yangtze", "320506", "试验角色乙")
     at = _go(at, "workspaces")
+    assert any(where in c.value.replace("\\", "").replace("\u2060", "") for c in at.caption)  # md()'s escapes
     at.text_input(key="ws_save_name").input("周五的情景")
     at = _submit(at, "保存")
     assert any("已保存“周五的情景”，第 1 版" in s.value for s in at.success)
-    later = _app(page="workspaces")  # another session (as after a restart: the store is a file)
+    assert (tmp_path / "workspaces.sqlite").exists() == (password is None)  # in the one store chosen
+    later = _app(page="workspaces")  # another session (as after a restart)
     assert later.session_state["_workspace"].layout is None
     later.selectbox(key="ws_selected").set_value("周五的情景").run()
     later.button(key="ws_open").click().run()
     ws = later.session_state["_workspace"]
     assert ws.scenario == "未命名情景" and "试验角色乙" in set(ws.atlas.members["role_zh"])
     assert any("已打开“周五的情景”第 1 版" in s.value for s in later.success)
+    assert password is None or password not in _texts(at) + _texts(later)
 
 
 def test_a_store_that_is_not_ours_is_reported_and_left_alone(tmp_path, monkeypatch):
@@ -696,6 +713,17 @@ def test_a_store_that_cannot_be_opened_names_the_data_dir(tmp_path, monkeypatch)
     at = _app({"workspace": "周五的情景"}, page="workspaces")
     assert not at.exception
     assert any("ATLAS_DATA_DIR" in e.value.replace("\\", "") for e in at.error)
+
+
+def test_a_store_url_whose_password_is_refused_is_reported_without_it(postgis, pg_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ATLAS_STORE_URL", pg_url.replace(postgis.password, "Wr0ng-Secret-9"))
+    at = _app({"workspace": "周五的情景"}, page="workspaces")
+    assert not at.exception
+    (error,) = [e.value.replace("\\", "") for e in at.error]
+    assert "密码被拒绝" in error and "ATLAS_STORE_URL" in error and f"127.0.0.1:{postgis.port}" in error
+    assert "Wr0ng-Secret-9" not in _texts(at) and postgis.password not in _texts(at)
+    assert not (tmp_path / "workspaces.sqlite").exists()  # no quiet fallback to the SQLite file
 
 
 def test_changing_a_members_role_starts_from_its_role_and_keeps_its_group():
@@ -732,8 +760,7 @@ def test_the_comparison_prints_whole_numbers_as_such():
     assert (counts["原值"], counts["新值"], counts["变化"]) == ("3", "4", "+1")
 
 
-def test_a_link_naming_a_saved_workspace_opens_it(tmp_path, monkeypatch):
-    monkeypatch.setenv("ATLAS_DATA_DIR", str(tmp_path))
+def test_a_link_naming_a_saved_workspace_opens_it(store_place):
     at = _app(page="scenario")
     at = _add_member(at, "yangtze", "320506", "链接里的角色")
     at = _go(at, "workspaces")

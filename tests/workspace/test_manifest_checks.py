@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 
 import pytest
 
 from layers.layout import as_scenario, plan_layout
 from workspace.saved import checked_view, restore_workspace
-from workspace.store import StoreError, WorkspaceStore, check_manifest, pack, unpack
+from workspace.store import BaseStore, StoreError, check_manifest, pack, unpack
 
 SITES = "名称,经度,纬度\n甲,120.606389,31.330556\n".encode()
 DIGEST = hashlib.sha256(SITES).hexdigest()
@@ -84,20 +83,19 @@ def test_a_manifest_of_another_type_is_refused_not_a_crash():
         assert "not a Suzhou Atlas workspace" in str(_refused(manifest))
 
 
-def _stored(tmp_path, edit) -> WorkspaceStore:
-    """A store holding workspace 甲 (a scenario and a point table) whose manifest was then edited by hand."""
-    store = WorkspaceStore(tmp_path / "ws.sqlite")
+def _stored(store: BaseStore, sql, edit) -> BaseStore:
+    """``store`` (each backend: tests/store_backends.py) holding workspace 甲 (a scenario and a
+    point table) whose manifest was then edited by hand."""
     manifest = _manifest(layout=as_scenario(plan_layout(), "情景甲"), points=_points(), view={"corridors": "ring"})
     store.save("甲", manifest, {DIGEST: SITES})
-    with sqlite3.connect(store.path) as db:
-        [(text,)] = db.execute("SELECT manifest FROM revisions").fetchall()
-        db.execute("UPDATE revisions SET manifest = ?", (json.dumps(edit(json.loads(text)), ensure_ascii=False),))
+    [(text,)] = sql("SELECT manifest FROM revisions")
+    sql("UPDATE revisions SET manifest = ?", (json.dumps(edit(json.loads(text)), ensure_ascii=False),))
     return store
 
 
 @pytest.mark.parametrize("view", ["corridors=ring", ["ring"], 7, {"corridors": 7}, {"cats": ["lab", None]}])
-def test_a_stored_view_of_the_wrong_type_is_reported_and_the_rest_opens(atlas, tmp_path, view):
-    store = _stored(tmp_path, lambda m: {**m, "view": view})
+def test_a_stored_view_of_the_wrong_type_is_reported_and_the_rest_opens(atlas, store, sql, view):
+    store = _stored(store, sql, lambda m: {**m, "view": view})
     manifest, files, _ = store.load("甲")
     params, problems = checked_view(manifest)
     assert isinstance(params, dict) and all(isinstance(v, (str, list)) for v in params.values())
@@ -114,8 +112,8 @@ def test_only_the_bad_values_of_a_stored_view_are_dropped():
 @pytest.mark.parametrize(
     "points", ["sites.csv", ["sites.csv"], {"name": "sites.csv", "options": {}}, _points(file=["x"]), _points(name=7)]
 )
-def test_a_stored_entry_of_the_wrong_shape_is_reported_and_the_rest_opens(atlas, tmp_path, points):
-    store = _stored(tmp_path, lambda m: {**m, "points": points})
+def test_a_stored_entry_of_the_wrong_shape_is_reported_and_the_rest_opens(atlas, store, sql, points):
+    store = _stored(store, sql, lambda m: {**m, "points": points})
     manifest, files, _ = store.load("甲")
     back, problems = restore_workspace(manifest, files, atlas)
     assert back.scenario == "情景甲" and back.points is None
@@ -125,8 +123,8 @@ def test_a_stored_entry_of_the_wrong_shape_is_reported_and_the_rest_opens(atlas,
 
 
 @pytest.mark.parametrize("layout", [["ring"], "plan", 7])
-def test_a_stored_layout_of_the_wrong_type_is_reported_and_the_rest_opens(atlas, tmp_path, layout):
-    store = _stored(tmp_path, lambda m: {**m, "layout": layout})
+def test_a_stored_layout_of_the_wrong_type_is_reported_and_the_rest_opens(atlas, store, sql, layout):
+    store = _stored(store, sql, lambda m: {**m, "layout": layout})
     manifest, files, _ = store.load("甲")
     back, problems = restore_workspace(manifest, files, atlas)
     assert back.scenario is None and back.points is not None
@@ -134,10 +132,9 @@ def test_a_stored_layout_of_the_wrong_type_is_reported_and_the_rest_opens(atlas,
 
 
 @pytest.mark.parametrize("text", ["not json", "[1, 2]", '"x"'])
-def test_a_stored_manifest_that_is_not_an_object_is_a_store_error_and_the_list_still_shows(tmp_path, text):
-    store = _stored(tmp_path, lambda m: m)
-    with sqlite3.connect(store.path) as db:
-        db.execute("UPDATE revisions SET manifest = ?", (text,))
+def test_a_stored_manifest_that_is_not_an_object_is_a_store_error_and_the_list_still_shows(store, sql, text):
+    store = _stored(store, sql, lambda m: m)
+    sql("UPDATE revisions SET manifest = ?", (text,))
     [info] = store.workspaces()
     assert info.name == "甲"
     with pytest.raises(StoreError, match="甲") as error:

@@ -1,37 +1,31 @@
 """Workspace names that look the same are the same name (issue 22 item 3): unique after trimming
 and Unicode normalisation (NFC), stored as NFC, found by either form; a store that already holds
-two such names keeps both and says so."""
+two such names keeps both and says so. Each test runs on both backends (``store`` and ``sql``:
+tests/store_backends.py)."""
 
 from __future__ import annotations
 
-import sqlite3
 import unicodedata
 
 import pytest
 
-from workspace.store import StoreError, WorkspaceStore, pack
+from workspace.store import BaseStore, StoreError, pack
 
 COMPOSED = "caf\u00e9 规划"  # é as one character
 DECOMPOSED = "cafe\u0301 规划"  # e and a combining acute accent
 MANIFEST = {"format": "suzhou-atlas-workspace", "version": 1, "layout": None, "view": {}}
 
 
-@pytest.fixture()
-def store(tmp_path) -> WorkspaceStore:
-    return WorkspaceStore(tmp_path / "ws.sqlite")
-
-
-def _stored_names(store: WorkspaceStore) -> list[str]:
-    with sqlite3.connect(store.path) as db:
-        return [name for (name,) in db.execute("SELECT name FROM workspaces ORDER BY id")]
+def _stored_names(sql) -> list[str]:
+    return [name for (name,) in sql("SELECT name FROM workspaces ORDER BY id")]
 
 
 @pytest.mark.parametrize(("first", "second"), [(COMPOSED, DECOMPOSED), (DECOMPOSED, COMPOSED)])
-def test_saving_under_either_form_is_one_workspace_stored_as_nfc(store, first, second):
+def test_saving_under_either_form_is_one_workspace_stored_as_nfc(store, sql, first, second):
     one = store.save(first, MANIFEST, {})
     two = store.save(f"  {second} ", MANIFEST, {}, based_on=one.revision)
     assert (one.name, two.name, two.revision) == (COMPOSED, COMPOSED, 2)
-    assert _stored_names(store) == [COMPOSED] and store.names() == [COMPOSED]
+    assert _stored_names(sql) == [COMPOSED] and store.names() == [COMPOSED]
 
 
 @pytest.mark.parametrize("asked", [COMPOSED, DECOMPOSED, f" {DECOMPOSED}  "])
@@ -54,17 +48,16 @@ def test_a_rename_or_an_import_onto_the_other_form_of_a_taken_name_is_refused_or
     assert store.rename(COMPOSED, DECOMPOSED) == COMPOSED  # its own other form: the same name
 
 
-def _legacy_store_with_both_forms(store: WorkspaceStore) -> None:
+def _legacy_store_with_both_forms(store: BaseStore, sql) -> None:
     """Two workspaces whose names differ only in Unicode form, as an older app could save them."""
     store.save("甲", MANIFEST, {})
     store.save("乙", {**MANIFEST, "view": {"corridors": "ring"}}, {})
-    with sqlite3.connect(store.path) as db:
-        db.execute("UPDATE workspaces SET name = ? WHERE name = '甲'", (COMPOSED,))
-        db.execute("UPDATE workspaces SET name = ? WHERE name = '乙'", (DECOMPOSED,))
+    sql("UPDATE workspaces SET name = ? WHERE name = '甲'", (COMPOSED,))
+    sql("UPDATE workspaces SET name = ? WHERE name = '乙'", (DECOMPOSED,))
 
 
-def test_a_store_holding_both_forms_already_keeps_both_and_reports_them(store):
-    _legacy_store_with_both_forms(store)
+def test_a_store_holding_both_forms_already_keeps_both_and_reports_them(store, sql):
+    _legacy_store_with_both_forms(store, sql)
     assert sorted(store.names()) == sorted([COMPOSED, DECOMPOSED])
     assert [sorted(group) for group in store.name_clashes()] == [sorted([COMPOSED, DECOMPOSED])]
     assert store.manifest(COMPOSED)[0]["view"] == {} and store.manifest(DECOMPOSED)[0]["view"] == {"corridors": "ring"}
@@ -74,12 +67,11 @@ def test_a_store_holding_both_forms_already_keeps_both_and_reports_them(store):
     assert store.name_clashes() == [] and sorted(store.names()) == sorted([COMPOSED, "乙"])
 
 
-def test_a_store_with_one_old_decomposed_name_is_found_and_saved_back_as_nfc(store):
+def test_a_store_with_one_old_decomposed_name_is_found_and_saved_back_as_nfc(store, sql):
     store.save("甲", MANIFEST, {})
-    with sqlite3.connect(store.path) as db:
-        db.execute("UPDATE workspaces SET name = ?", (DECOMPOSED,))
+    sql("UPDATE workspaces SET name = ?", (DECOMPOSED,))
     assert store.load(COMPOSED)[2] == 1
-    assert store.save(COMPOSED, MANIFEST, {}).name == COMPOSED and _stored_names(store) == [COMPOSED]
+    assert store.save(COMPOSED, MANIFEST, {}).name == COMPOSED and _stored_names(sql) == [COMPOSED]
     assert unicodedata.is_normalized("NFC", store.names()[0])
 
 

@@ -1,5 +1,10 @@
 """Workspaces that persist (issue 14, part 3): the store, its file format, concurrent writers,
-stores that are not ours, schema upgrades, and a workspace saved and reopened whole."""
+stores that are not ours, schema upgrades, and a workspace saved and reopened whole.
+
+A test taking the ``store`` fixture (tests/store_backends.py) is a promise of both backends
+and runs on each: the SQLite file and PostgreSQL (slow). What only one backend has (a file's
+damage, a backup copy; a schema's marker, several servers) is tested on its own, here and in
+test_store_pg.py."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import numpy as np
 import pytest
 import shapely
 
+from atlas_core.settings import read_settings
 from layers.layout import as_scenario, plan_layout, with_member
 from userdata.boundaries import replace_units
 from workspace.saved import restore_workspace, workspace_record
@@ -27,6 +33,7 @@ from workspace.store import (
     pack,
     unpack,
 )
+from workspace.stores import open_store
 
 SITES = "名称,经度,纬度\n甲,120.606389,31.330556\n乙,120.5,31.2\n丙,120.738400,31.272900\n".encode()
 
@@ -41,8 +48,7 @@ def _manifest(**parts) -> tuple[dict, dict]:
     return manifest, files
 
 
-def test_save_list_load_rename_delete(tmp_path):
-    store = WorkspaceStore(tmp_path / "ws.sqlite")
+def test_save_list_load_rename_delete(store, sql):
     manifest, files = _manifest(points=SITES)
     first = store.save("早上的工作", manifest, files, session="a")
     second = store.save("早上的工作", manifest, files, based_on=first.revision, session="a")
@@ -51,8 +57,7 @@ def test_save_list_load_rename_delete(tmp_path):
     assert (info.name, info.revisions, info.latest, info.contents) == ("早上的工作", 2, 2, ("points",))
     loaded, loaded_files, revision = store.load("早上的工作")
     assert revision == 2 and loaded_files == files and loaded["points"] == manifest["points"]
-    with sqlite3.connect(store.path) as db:  # the file is kept once, whatever the number of revisions
-        assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 1
+    assert sql("SELECT count(*) FROM files") == [(1,)]  # the file is kept once, whatever the number of revisions
     assert store.rename("早上的工作", "  下午  的工作 ") == "下午 的工作"
     with pytest.raises(StoreError):
         store.load("早上的工作")
@@ -61,8 +66,7 @@ def test_save_list_load_rename_delete(tmp_path):
         store.rename("另一个", "下午 的工作")
     store.delete("下午 的工作")
     assert store.names() == ["另一个"]
-    with sqlite3.connect(store.path) as db:  # its file went with it
-        assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 0
+    assert sql("SELECT count(*) FROM files") == [(0,)]  # its file went with it
     with pytest.raises(StoreError):
         store.save("   ", *_manifest())
 
@@ -94,8 +98,7 @@ def test_sessions_saving_at_the_same_time_lose_nothing(tmp_path):
         assert len(files) == 1
 
 
-def test_a_save_after_another_session_saved_says_so(tmp_path):
-    store = WorkspaceStore(tmp_path / "ws.sqlite")
+def test_a_save_after_another_session_saved_says_so(store):
     mine = store.save("共享", *_manifest(points=b"a"), session="me")
     store.save("共享", *_manifest(points=b"b"), session="colleague")
     again = store.save("共享", *_manifest(points=b"c"), based_on=mine.revision, session="me")
@@ -178,8 +181,7 @@ def test_a_store_from_a_newer_app_is_refused_and_left_alone(tmp_path):
     assert path.read_bytes() == before
 
 
-def test_a_workspace_file_round_trips_and_is_checked(tmp_path):
-    store = WorkspaceStore(tmp_path / "ws.sqlite")
+def test_a_workspace_file_round_trips_and_is_checked(store):
     store.save("甲", *_manifest(points=SITES))
     data = store.export_file("甲")
     assert store.import_file(data).name == "甲 (2)"  # a name taken already is not overwritten
@@ -209,7 +211,7 @@ def bureau_borders(atlas, tmp_path) -> SourceFile:
 
 
 @pytest.mark.slow
-def test_a_whole_workspace_is_saved_and_reopened_as_it_was(atlas, bureau_borders, tmp_path):
+def test_a_whole_workspace_is_saved_and_reopened_as_it_was(atlas, bureau_borders, store):
     ws = new_workspace(atlas)
     frame, report = read_boundary(bureau_borders, atlas.units)
     ws.replace_borders(replace_units(atlas, frame, report), name="bureau.geojson", source=bureau_borders)
@@ -218,7 +220,6 @@ def test_a_whole_workspace_is_saved_and_reopened_as_it_was(atlas, bureau_borders
     ws.set_layout(scenario)
     options = {"encoding": None, "sheet": None, "lon": "经度", "lat": "纬度", "name": "名称", "crs": "wgs84"}
     ws.set_points(classify_points(SourceFile("sites.csv", SITES, {**options, "swapped": []}), ws.atlas))
-    store = WorkspaceStore(tmp_path / "ws.sqlite")
     store.save("全部", *workspace_record(ws, view={"corridors": "yangtze"}))
     manifest, files, _ = store.load("全部")
     back, problems = restore_workspace(manifest, files, atlas)
@@ -258,8 +259,7 @@ def test_a_workspace_file_with_nonsense_choices_opens_what_it_can(atlas, tmp_pat
         assert "sites.csv" in problems[0].message("en") and "点位表" in problems[0].message("zh")
 
 
-def test_a_manifest_is_read_without_its_files(tmp_path):
-    store = WorkspaceStore(tmp_path / "ws.sqlite")
+def test_a_manifest_is_read_without_its_files(store):
     manifest, files = _manifest(points=SITES)
     store.save("甲", manifest, files)
     store.save("甲", *_manifest(points=b"x"))
@@ -280,7 +280,7 @@ def test_a_store_path_that_cannot_be_made_or_opened_is_a_store_error_naming_the_
         WorkspaceStore(tmp_path / "dir.sqlite")
 
 
-def test_a_workspace_saved_with_a_version_1_layout_still_opens(atlas, tmp_path):
+def test_a_workspace_saved_with_a_version_1_layout_still_opens(atlas, store):
     """A scenario saved before sources were cited by id (its points with a free-text ``source`` and
     ``source_kind``) opens: the texts are kept as coord_detail, and the spines are drawn as before."""
     old = as_scenario(with_member(plan_layout(), "yangtze", {"adcode": "320506", "role_zh": "试验"}), "旧情景")
@@ -293,7 +293,6 @@ def test_a_workspace_saved_with_a_version_1_layout_still_opens(atlas, tmp_path):
     for anchor in old["anchors"]:
         anchor["source"] = anchor.pop("coord_detail")
         anchor.pop("source_id", None)
-    store = WorkspaceStore(tmp_path / "ws.sqlite")
     store.save("旧的", {"format": "suzhou-atlas-workspace", "version": 1, "layout": old, "view": {}}, {})
     manifest, files, _ = store.load("旧的")
     back, problems = restore_workspace(manifest, files, atlas)
@@ -301,3 +300,9 @@ def test_a_workspace_saved_with_a_version_1_layout_still_opens(atlas, tmp_path):
     ring = next(c for c in back.layout["corridors"] if c["id"] == "ring")["spine"]["waypoints"][0]
     assert ring["coord_detail"].endswith("(encyclopedia)") and "source" not in ring and "source_id" not in ring
     assert back.atlas.corridors["spine"].geom_equals_exact(atlas.corridors["spine"], 1e-9).all()
+
+
+def test_the_sqlite_file_in_the_data_dir_is_the_store_unless_a_store_url_is_set(tmp_path):
+    store = open_store(read_settings({"ATLAS_DATA_DIR": str(tmp_path)}))
+    assert isinstance(store, WorkspaceStore) and store.path == tmp_path / "workspaces.sqlite"
+    assert store.where == str(tmp_path / "workspaces.sqlite")
