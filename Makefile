@@ -58,6 +58,7 @@ bench: install-test assets system-deps
 	$(BIN)/python scripts/bench_export.py
 	$(BIN)/python scripts/bench_userdata.py
 	$(BIN)/python scripts/bench_load.py
+	$(BIN)/python scripts/bench_database.py
 	$(BIN)/python scripts/bench_report.py
 
 build-data: $(BIN)/python  # PLAN=path/to/the/action-plan.txt (its text is read here only, never committed)

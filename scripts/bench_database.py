@@ -8,11 +8,14 @@ the peak memory (max RSS) printed is that path's alone:
 - database: ``userdata.from_database.classify_inside`` (units and footprints in temporary
   GiST-indexed pieces, counts returned; nothing per row comes back);
 - pull: the rows' coordinates fetched in batches through a server-side cursor (the cheapest way to
-  bring them into Python: two floats a row), then ``spatial.classify`` (the unit grid), counted.
+  bring them into Python: two floats a row), then ``spatial.classify`` (the unit grid), counted;
+- file pipeline (on the first M rows only, default 1 M): ``userdata.from_database.pull_and_classify``,
+  what ``atlas classify --db --pull`` and the Import page do: every column read, the rows kept as a
+  GeoPackage and checked row by row like a file.
 
-The counts per unit of both paths are checked to be identical.
+The counts per unit of the paths are checked to be identical.
 
-Run: python scripts/bench_database.py [N]
+Run: python scripts/bench_database.py [N [M]]
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 BATCH = 200_000
 
 
-def _database_path(url: str) -> dict:
+def _database_path(url: str, table: str) -> dict:
     import layers
     from database.catalog import find_table
     from database.connection import connect
@@ -41,11 +44,26 @@ def _database_path(url: str) -> dict:
     atlas = layers.load_atlas()
     start = time.perf_counter()
     with connect(url, timeout_s=3600) as connection:
-        counts = classify_inside(connection, find_table(connection, "register"), [], atlas=atlas)
+        counts = classify_inside(connection, find_table(connection, table), [], atlas=atlas)
     return {"seconds": time.perf_counter() - start, "by_unit": counts.by_unit, "rows": counts.rows}
 
 
-def _pull_path(url: str) -> dict:
+def _pipeline_path(url: str, table: str) -> dict:
+    import layers
+    from database.catalog import find_table
+    from database.connection import connect
+    from userdata.from_database import pull_and_classify
+
+    atlas = layers.load_atlas()
+    start = time.perf_counter()
+    with connect(url, timeout_s=3600) as connection:
+        *_, counts = pull_and_classify(connection, find_table(connection, table), [], atlas=atlas)
+    return {"seconds": time.perf_counter() - start, "by_unit": counts.by_unit, "rows": counts.rows}
+
+
+def _pull_path(url: str, table: str) -> dict:
+    from psycopg import sql
+
     import layers
     from database.connection import connect
     from spatial.classify import build_unit_grid, classify_unit_index
@@ -57,7 +75,7 @@ def _pull_path(url: str) -> dict:
     rows = 0
     with connect(url, timeout_s=3600) as connection, connection.transaction(), connection.cursor(name="p") as cursor:
         cursor.itersize = BATCH
-        cursor.execute("SELECT ST_X(geom), ST_Y(geom) FROM register")
+        cursor.execute(sql.SQL("SELECT ST_X(geom), ST_Y(geom) FROM {}").format(sql.Identifier(table)))
         while batch := cursor.fetchmany(BATCH):
             xy = np.asarray(batch, dtype=float)
             index = classify_unit_index(grid, xy[:, 0], xy[:, 1])
@@ -67,20 +85,27 @@ def _pull_path(url: str) -> dict:
     return {"seconds": time.perf_counter() - start, "by_unit": by_unit, "rows": rows}
 
 
-def child(path: str, url: str) -> None:
-    result = (_database_path if path == "database" else _pull_path)(url)
+PATHS = {"database": _database_path, "pull": _pull_path, "pipeline": _pipeline_path}
+
+
+def child(path: str, url: str, table: str) -> None:
+    result = PATHS[path](url, table)
     result["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 
 
-def _run(path: str, url: str) -> dict:
+def _run(path: str, url: str, table: str) -> dict:
     done = subprocess.run(
-        [sys.executable, __file__, "--child", path, url], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, __file__, "--child", path, url, table], capture_output=True, text=True, check=True, cwd=ROOT
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def main(n: int) -> None:
+def _line(label: str, result: dict) -> str:
+    return f"{label:<34}{result['seconds']:8.1f} s   peak memory {result['max_rss_mb']:7.0f} MB"
+
+
+def main(n: int, m: int) -> None:
     import psycopg
     from postgis_cluster import fresh_database, postgis_cluster
 
@@ -94,22 +119,41 @@ def main(n: int) -> None:
                 "30.7 + random() * 1.4), 4326)::geometry(Point, 4326) AS geom FROM generate_series(1, %s) g",
                 (n,),
             )
+            connection.execute("CREATE TABLE sample AS SELECT * FROM register WHERE id <= %s", (m,))
             connection.execute("ANALYZE register")
-        print(f"points: {n:,} generated in PostGIS in {time.perf_counter() - start:.1f} s")
-        database = _run("database", url)
-        pull = _run("pull", url)
-    same = database["by_unit"] == pull["by_unit"] and database["rows"] == pull["rows"] == n
-    print(f"in the database:        {database['seconds']:8.1f} s   peak memory {database['max_rss_mb']:7.0f} MB")
-    print(f"pulled into Python:     {pull['seconds']:8.1f} s   peak memory {pull['max_rss_mb']:7.0f} MB")
-    print(f"ratio time pull / database:   {pull['seconds'] / database['seconds']:.2f}x")
-    print(f"ratio memory pull / database: {pull['max_rss_mb'] / database['max_rss_mb']:.2f}x")
-    print(f"identical counts per unit:    {same}")
+            connection.execute("ANALYZE sample")
+        print(f"points: {n:,} generated in PostGIS in {time.perf_counter() - start:.1f} s; sample: the first {m:,}")
+        big = {path: _run(path, url, "register") for path in ("database", "pull")}
+        small = {path: _run(path, url, "sample") for path in ("database", "pull", "pipeline")}
+    same = (
+        big["database"]["by_unit"] == big["pull"]["by_unit"]
+        and big["database"]["rows"] == big["pull"]["rows"] == n
+        and small["database"]["by_unit"] == small["pull"]["by_unit"] == small["pipeline"]["by_unit"]
+    )
+    print(f"{n:,} points")
+    print(_line("  in the database:", big["database"]))
+    print(_line("  coordinates pulled into Python:", big["pull"]))
+    print(f"  ratio time pull / database:   {big['pull']['seconds'] / big['database']['seconds']:.2f}x")
+    print(f"  ratio memory pull / database: {big['pull']['max_rss_mb'] / big['database']['max_rss_mb']:.2f}x")
+    print(f"{m:,} points")
+    print(_line("  in the database:", small["database"]))
+    print(_line("  coordinates pulled into Python:", small["pull"]))
+    print(_line("  rows read and checked as a file:", small["pipeline"]))
+    print(
+        f"  ratio time file pipeline / database:   {small['pipeline']['seconds'] / small['database']['seconds']:.2f}x"
+    )
+    ratio = small["pipeline"]["max_rss_mb"] / small["database"]["max_rss_mb"]
+    print(f"  ratio memory file pipeline / database: {ratio:.2f}x")
+    growth = big["database"]["max_rss_mb"] / small["database"]["max_rss_mb"]
+    print(f"memory of the database path, {n:,} / {m:,} points: {growth:.2f}x")
+    print(f"identical counts per unit: {same}")
     if not same:
         raise SystemExit("counts differ")
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        child(sys.argv[2], sys.argv[3])
+        child(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
-        main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000)
+        n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
+        main(n, int(sys.argv[2]) if len(sys.argv) > 2 else min(n, 1_000_000))
