@@ -12,7 +12,7 @@ from pyproj import CRS
 from app_pages import session
 from app_pages.common import for_display
 from atlas_core import settings
-from atlas_core.errors import AtlasError, NeedsCRSError, TooManyRowsError
+from atlas_core.errors import AtlasError, DatabaseError, NeedsCRSError, TooManyRowsError
 from database.catalog import Table, columns, list_tables
 from database.classify import Counts
 from database.connection import connect, describe
@@ -108,7 +108,7 @@ def _table_columns(table: Table) -> list[str]:
 
 def _table_label(table: Table, L: str) -> str:
     rows = t("db_rows_about", L, n=table.rows_estimate) if table.rows_estimate is not None else t("db_rows_unknown", L)
-    return f"{table.qualified} · {table.geometry_type} · SRID {table.srid} · {rows}"
+    return f"{table.qualified} ({table.geometry_column}) · {table.geometry_type} · SRID {table.srid} · {rows}"
 
 
 def from_database(key: str, kind: str, L: str) -> StoredUpload | None:
@@ -161,17 +161,26 @@ def from_database(key: str, kind: str, L: str) -> StoredUpload | None:
         _count_inside(conninfo, table, filters, L)
     stored = st.session_state.get(store_key)
     if stored is not None and f"_im_db_note_{stored.digest}" in st.session_state:
-        st.caption(t("im_db_read_as", L, name=md(stored.name), srid=st.session_state[f"_im_db_note_{stored.digest}"]))
+        srid, doubt = st.session_state[f"_im_db_note_{stored.digest}"]
+        if doubt is None:
+            st.caption(t("im_db_read_as", L, name=md(stored.name), srid=srid))
+        else:
+            st.warning(md(doubt[1] if L == "zh" else doubt[0]))
     return stored
 
 
 def _read_database_table(conninfo: str, table: Table, filters: list, *, key: str, kind: str, L: str) -> None:
     """Read the table into a snapshot kept as this section's file, with the coordinate system its
-    column declares chosen in advance (the planner may change it)."""
+    column declares chosen in advance (the planner may change it). Points whose numbers cannot be
+    in Suzhou in that system are read all the same, with the reason and no system chosen."""
+    doubt: AtlasError | None = None
     try:
         with st.spinner(t("working", L)), connect(conninfo, timeout_s=settings.current().db_timeout_s) as connection:
             if kind == "points" and table.srid:
-                check_srid(connection, table, filters)
+                try:
+                    check_srid(connection, table, filters)
+                except DatabaseError as exc:
+                    doubt = exc
             data = snapshot(connection, table, filters, max_rows=PAGE_PULL_ROWS)
     except TooManyRowsError as exc:
         st.warning(t("im_db_too_many", L, n=exc.limit))
@@ -180,17 +189,23 @@ def _read_database_table(conninfo: str, table: Table, filters: list, *, key: str
     except AtlasError as exc:
         session.show_error(exc)
         return
+    limit_mb = settings.current().max_upload_mb
+    if len(data) > limit_mb * 1024 * 1024:  # the page holds no more than an upload may bring
+        st.warning(t("im_db_too_large", L, mb=len(data) / 1048576, limit=limit_mb))
+        st.session_state[f"_im_db_count_{key}"] = (f"{table.qualified}.{table.geometry_column}", tuple(filters))
+        return
     stored = StoredUpload(source_name(table, filters), data, hashlib.sha256(data).hexdigest()[:20])
     st.session_state[f"_stored_{key}"] = stored
     kept = st.session_state.setdefault(session.KEPT_KEY, {})
-    if kind == "points" and table.srid:
+    if kind == "points" and table.srid and doubt is None:
         named = NAMED_SYSTEMS.get(table.srid)
         kept[f"im_crs_{stored.digest}"] = named or "projected"
         if named is None:
             kept[f"im_epsg_{stored.digest}"] = f"EPSG:{table.srid}"
     elif kind == "borders" and table.srid in NAMED_SYSTEMS:
         kept[f"im_boundary_datum_{stored.digest}"] = "wgs84"
-    st.session_state[f"_im_db_note_{stored.digest}"] = table.srid
+    doubt_text = (str(doubt), doubt.message("zh")) if doubt is not None else None
+    st.session_state[f"_im_db_note_{stored.digest}"] = (table.srid, doubt_text)
 
 
 def _count_inside(conninfo: str, table: Table, filters: list, L: str) -> None:

@@ -573,6 +573,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "The table has more than {n:,} rows, too many to read row by row here: count them inside the database, or "
         "export the classified rows with atlas classify --db",
     ),
+    "im_db_too_large": (
+        "读取的数据有 {mb:.0f} MB，超过上传上限 {limit} MB（ATLAS_MAX_UPLOAD_MB）；可增加筛选条件，或在数据库内统计",
+        "The rows read come to {mb:.0f} MB, more than the upload limit of {limit} MB (ATLAS_MAX_UPLOAD_MB): add a "
+        "filter, or count them inside the database",
+    ),
     "im_db_counts": (
         "{table}：{rows:,} 行，{placed:,} 个点位于十个单元内，{outside:,} 个在单元外，"
         "{no_point:,} 行无点（在数据库内统计）",

@@ -96,8 +96,10 @@ def child(path: str, url: str, table: str) -> None:
 
 def _run(path: str, url: str, table: str) -> dict:
     done = subprocess.run(
-        [sys.executable, __file__, "--child", path, url, table], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, __file__, "--child", path, url, table], capture_output=True, text=True, cwd=ROOT
     )
+    if done.returncode:
+        raise SystemExit(f"the {path} path failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

@@ -106,10 +106,10 @@ def check_srid(
     raise DatabaseError(
         f"{table.qualified}.{table.geometry_column} is read as SRID {srid}, but its coordinates (extent {shown}) "
         f"are not in Suzhou in that system{looks_en}. Correct the column's SRID in the database "
-        "(UpdateGeometrySRID) or give the system its numbers are in (--crs)",
+        "(UpdateGeometrySRID), or choose the system its numbers are in (--crs on the command line)",
         zh=f"{table.qualified}.{table.geometry_column} 按 SRID {srid} 读取，但其坐标（范围 {shown}）"
         f"在该坐标系下不在苏州{looks_zh}。请在数据库中更正该列的 SRID（UpdateGeometrySRID），"
-        "或指定其坐标实际所用的坐标系（--crs）",
+        "或选择其坐标实际所用的坐标系（命令行用 --crs）",
     )
 
 
@@ -209,7 +209,7 @@ def pull_and_classify(
     (classified table, report, how it was read, counts)."""
     check_srid(connection, table, filters, crs)
     data = snapshot(connection, table, filters, max_rows=max_rows)
-    frame, info = read_table(data, source_name(table, filters))
+    frame, info = read_table(data, source_name(table, filters), max_bytes=len(data))  # no upload: no upload limit
     classified, report = classify_table(frame, info, atlas=atlas, crs=input_crs(table, crs))
     return classified, report, info, counts_of(classified, frame, info, atlas)
 

@@ -130,3 +130,12 @@ def test_a_table_name_cannot_carry_sql_and_nothing_is_dropped(bureau, capsys, mo
     assert code == 2 and "no column '1'" in err
     with psycopg.connect(url) as connection:
         assert connection.execute("SELECT count(*) FROM firms").fetchone()[0] == 3000
+
+
+def test_a_column_without_an_srid_asks_for_the_system(bureau, capsys, monkeypatch):
+    _cluster, url = bureau
+    load_points(url, "no_srid", [(1, "x", 120.6, 31.3), (2, "y", 120.7, 31.4)], srid=0, extra="s text")
+    code, _, err = run(capsys, monkeypatch, url, "--lang", "en", "classify", "--db", "no_srid")
+    assert code == 2 and "declares no SRID" in err and "--crs" in err
+    code, out, _ = run(capsys, monkeypatch, url, "classify", "--db", "no_srid", "--crs", "wgs84", "--json")
+    assert code == 0 and sum(json.loads(out)["by_unit"].values()) == 2
