@@ -419,9 +419,12 @@ def cmd_classify_db(atlas: layers.Atlas, args) -> None:
     conninfo = _database()
     filters = [parse_filter(text) for text in args.filter or ()]
     with connect(conninfo, timeout_s=settings.current().db_timeout_s) as connection:
-        table = find_table(connection, args.db, geometry_column=args.geometry)
+        table = find_table(connection, args.db, geometry_column=args.geometry, spatial=False)
         if args.pull:
-            classified, report, _info, counts = pull_and_classify(connection, table, filters, atlas=atlas, crs=args.crs)
+            chosen = {"lon": args.lon, "lat": args.lat, "name": args.name, "address": args.address}
+            classified, report, _info, counts = pull_and_classify(
+                connection, table, filters, atlas=atlas, crs=args.crs, columns=chosen
+            )
             target = Path(args.output) if args.output else None
             if target is not None:
                 target.parent.mkdir(parents=True, exist_ok=True)

@@ -66,10 +66,11 @@ def extent(connection: psycopg.Connection, table: Table, filters: list[tuple[str
 
 def read_frame(
     connection: psycopg.Connection, table: Table, filters: list[tuple[str, str]], *, max_rows: int | None = None
-) -> gpd.GeoDataFrame:
-    """The (filtered) rows of ``table``: every other column as text ("" for NULL), the geometry in
-    the table's SRID (CRS None when it declares none). ``max_rows`` refuses a larger result
-    before it is fetched (classify it inside the database instead)."""
+) -> pd.DataFrame:
+    """The (filtered) rows of ``table``: every other column as text ("" for NULL), and, when it has
+    one, the geometry in the table's SRID (a GeoDataFrame; CRS None when it declares none).
+    ``max_rows`` refuses a larger result before it is fetched (classify it inside the database
+    instead)."""
     table_columns = columns(connection, table)
     where, values = where_clause(table_columns, filters)
     attributes = [name for name, _kind in table_columns if name != table.geometry_column]
@@ -86,15 +87,18 @@ def read_frame(
                 limit=max_rows,
             )
     selected = [sql.SQL("{}::text").format(sql.Identifier(name)) for name in attributes]
-    selected.append(sql.SQL("ST_AsBinary({})").format(_geometry(table)))
+    if table.geometry_column is not None:
+        selected.append(sql.SQL("ST_AsBinary({})").format(_geometry(table)))
     query = sql.SQL("SELECT {s} FROM {t}{w}").format(s=sql.SQL(", ").join(selected), t=table.identifier, w=where)
     texts: list[list] = [[] for _ in attributes]
     wkbs: list = []
+    rows = 0
     try:
         with connection.transaction(), connection.cursor(name="atlas_read") as cursor:
             cursor.itersize = BATCH_ROWS
             cursor.execute(query, values)
             while batch := cursor.fetchmany(BATCH_ROWS):
+                rows += len(batch)
                 for i, values_of_column in enumerate(zip(*batch, strict=True)):
                     if i < len(attributes):
                         texts[i].extend(values_of_column)
@@ -104,8 +108,10 @@ def read_frame(
         raise query_error(exc, "", doing_en=f"reading {table.qualified}", doing_zh=f"读取 {table.qualified}") from None
     frame = pd.DataFrame(
         {name: ["" if v is None else v for v in cells] for name, cells in zip(attributes, texts, strict=True)},
-        index=pd.RangeIndex(len(wkbs)),
+        index=pd.RangeIndex(rows),
     )
+    if table.geometry_column is None:
+        return frame
     geometry = shapely.from_wkb(np.array([bytes(w) if w is not None else None for w in wkbs], dtype=object))
     crs = f"EPSG:{table.srid}" if table.srid else None
     frame[table.geometry_column] = gpd.GeoSeries(geometry, crs=crs)

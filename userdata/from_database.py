@@ -22,7 +22,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError as ProjCRSError
 
 from atlas_core.errors import DatabaseError
-from database.catalog import Table
+from database.catalog import KINDS_ZH, Table
 from database.classify import CellGrid, Counts, UnitShape, classify_in_database
 from database.reading import extent, read_frame
 from spatial.classify import UnitGrid, build_unit_grid
@@ -204,9 +204,38 @@ def pull_and_classify(
     atlas,
     crs: str | None = None,
     max_rows: int | None = None,
+    columns: dict[str, str | None] | None = None,
 ) -> tuple[pd.DataFrame, TableReport, TableInfo, Counts]:
     """The Python path: the rows pulled and classified like a file (every row reported); returns
-    (classified table, report, how it was read, counts)."""
+    (classified table, report, how it was read, counts). A table without a geometry column is
+    read as a spreadsheet is: placed by its coordinate columns or, without them, by its addresses
+    (``columns``: the planner's ``lon``, ``lat``, ``name`` and ``address`` columns, else found by name)."""
+    if table.geometry_column is None:
+        frame = read_frame(connection, table, filters, max_rows=max_rows)
+        info = TableInfo(
+            file_kind="database",
+            row_numbers=np.arange(1, len(frame) + 1),
+            notes=[
+                (
+                    f"{table.qualified} is a {table.kind} of {len(frame)} rows without a geometry column, read as a "
+                    "table; row numbers are positions in what the database returned",
+                    f"{table.qualified} 是含 {len(frame)} 行、无几何列的{KINDS_ZH[table.kind]}，已按表格读取；"
+                    "行号即数据库返回结果中的序号",
+                )
+            ],
+        )
+        chosen = columns or {}
+        classified, report = classify_table(
+            frame,
+            info,
+            atlas=atlas,
+            crs=crs or "wgs84",
+            lon_column=chosen.get("lon"),
+            lat_column=chosen.get("lat"),
+            name_column=chosen.get("name"),
+            address_column=chosen.get("address"),
+        )
+        return classified, report, info, counts_of(classified, frame, info, atlas)
     check_srid(connection, table, filters, crs)
     data = snapshot(connection, table, filters, max_rows=max_rows)
     frame, info = read_table(data, source_name(table, filters), max_bytes=len(data))  # no upload: no upload limit
@@ -247,6 +276,12 @@ def classify_inside(
 ) -> Counts:
     """The database path: counts (and, with ``rows_to``, the classified rows as CSV) computed by
     PostGIS against the units and footprints in force."""
+    if table.geometry_column is None:
+        raise DatabaseError(
+            f"{table.qualified} has no geometry column: classify it with --pull, by its coordinate or address "
+            "columns, as a spreadsheet is",
+            zh=f"{table.qualified} 没有几何列：请用 --pull 按其坐标列或地址列分类（与表格文件相同）",
+        )
     check_srid(connection, table, filters, crs)
     return classify_in_database(
         connection,

@@ -30,7 +30,9 @@ def bureau(postgis):
         connection.execute(
             "CREATE TABLE planning.borders (code text, geom geometry(MultiPolygon, 4490)); "
             "CREATE VIEW planning.firms_b AS SELECT * FROM public.firms WHERE sector = 'B'; "
-            "CREATE TABLE planning.addresses (name text, address text)"
+            "CREATE TABLE planning.addresses (name text, address text); "
+            "INSERT INTO planning.addresses VALUES ('甲公司', '苏州工业园区星湖街218号'), "
+            "('乙公司', '江苏省苏州市吴江区盛泽镇'), ('丙公司', '地址不详')"
         )
     return postgis, url
 
@@ -121,7 +123,7 @@ def test_a_table_whose_srid_does_not_fit_its_coordinates_is_refused_with_what_th
 def test_a_table_name_cannot_carry_sql_and_nothing_is_dropped(bureau, capsys, monkeypatch, name):
     _, url = bureau
     code, _, err = run(capsys, monkeypatch, url, "--lang", "en", "classify", "--db", name)
-    assert code == 2 and "no spatial table or view" in err
+    assert code == 2 and "no table or view" in err
     code, out, err = run(
         capsys, monkeypatch, url, "classify", "--db", "firms", "--filter", "sector=B' OR '1'='1", "--json"
     )
@@ -139,3 +141,16 @@ def test_a_column_without_an_srid_asks_for_the_system(bureau, capsys, monkeypatc
     assert code == 2 and "declares no SRID" in err and "--crs" in err
     code, out, _ = run(capsys, monkeypatch, url, "classify", "--db", "no_srid", "--crs", "wgs84", "--json")
     assert code == 0 and sum(json.loads(out)["by_unit"].values()) == 2
+
+
+def test_a_table_of_addresses_without_geometry_is_placed_by_its_addresses(bureau, capsys, monkeypatch, tmp_path):
+    _, url = bureau
+    target = tmp_path / "addresses.csv"
+    code, out, _ = run(
+        capsys, monkeypatch, url, "classify", "--db", "planning.addresses", "--pull", "--json", "-o", str(target)
+    )
+    counts = json.loads(out)
+    assert code == 0 and counts["rows"] == 3 and counts["by_unit"] == {"320571": 1, "320509": 1}
+    assert "苏州工业园区" in target.read_text(encoding="utf-8-sig")
+    code, _, err = run(capsys, monkeypatch, url, "--lang", "en", "classify", "--db", "planning.addresses")
+    assert code == 2 and "has no geometry column: classify it with --pull" in err
