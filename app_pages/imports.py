@@ -91,15 +91,19 @@ def uploaded(label: str, types: list[str], key: str) -> StoredUpload | None:
     return stored
 
 
-def _database_tables() -> list[Table]:
-    """The spatial tables and views the role may read (listed afresh on each visit: it is quick)."""
+@st.cache_data(ttl=60, show_spinner=False)  # one database per server (ATLAS_DB): one list for every session
+def _database_tables(where: str) -> list[Table]:
+    """The spatial tables and views the role may read in the database ``where`` (what
+    ``describe`` shows of ATLAS_DB: the cache's key, without the password); listed again after a
+    minute."""
     conninfo = settings.current().db_conninfo
     assert conninfo is not None
     with connect(conninfo, timeout_s=settings.current().db_timeout_s) as connection:
         return list_tables(connection)
 
 
-def _table_columns(table: Table) -> list[str]:
+@st.cache_data(ttl=60, show_spinner=False)
+def _table_columns(where: str, table: Table) -> list[str]:
     conninfo = settings.current().db_conninfo
     assert conninfo is not None
     with connect(conninfo, timeout_s=settings.current().db_timeout_s) as connection:
@@ -122,7 +126,8 @@ def from_database(key: str, kind: str, L: str) -> StoredUpload | None:
         return None
     st.caption(t("im_db_where", L, where=md(describe(conninfo))))
     try:
-        tables = [x for x in _database_tables() if (x.geometry_type or "").upper() in GEOMETRY_TYPES[kind]]
+        listed = _database_tables(describe(conninfo))
+        tables = [x for x in listed if (x.geometry_type or "").upper() in GEOMETRY_TYPES[kind]]
     except AtlasError as exc:
         session.show_error(exc)
         return None
@@ -141,7 +146,7 @@ def from_database(key: str, kind: str, L: str) -> StoredUpload | None:
     table = by_key[chosen]
     c1, c2 = st.columns(2)
     try:
-        names = _table_columns(table)
+        names = _table_columns(describe(conninfo), table)
     except AtlasError as exc:
         session.show_error(exc)
         return None
