@@ -21,7 +21,7 @@ from presentation.media import media_type
 from safety.markup import markdown as md
 from safety.spreadsheet import csv_bytes
 from userdata.boundaries import list_layers, replace_units
-from userdata.from_database import NAMED_SYSTEMS, check_srid, classify_inside, snapshot, source_name
+from userdata.from_database import NAMED_SYSTEMS, SNAPSHOT_SUFFIX, check_srid, classify_inside, snapshot, source_name
 from userdata.reading import ENCODINGS, TableInfo, guess_columns, list_sheets, read_table
 from userdata.tables import classified_workbook, localised_table, swapped_positions
 from workspace.session import (
@@ -347,8 +347,11 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
 def _reading_choices(upload: StoredUpload, L: str) -> tuple[str | None, str | None]:
     """(encoding, sheet) chosen for the file: None for each means "find it" (a workbook has no encoding)."""
     digest, kept = upload.digest, session.kept
+    name = upload.name.lower()
+    if name.endswith(SNAPSHOT_SUFFIX):  # rows read from the database: no encoding, no sheets
+        return None, None
     c1, c2 = st.columns(2)
-    if not upload.name.lower().endswith((".xlsx", ".xlsm")):
+    if not name.endswith((".xlsx", ".xlsm")):
         encoding = kept(
             c1.selectbox,
             f"im_encoding_{digest}",
