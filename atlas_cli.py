@@ -51,7 +51,7 @@ from safety.spreadsheet import csv_bytes, csv_text
 from spatial.names import resolve_corridor
 from spatial.query import corridors_of_unit, locate_address, locate_point, units_of_corridor
 from spatial.summary import corridor_summary, unit_summary
-from userdata.from_database import classify_inside, pull_and_classify, source_name
+from userdata.from_database import atlas_with_borders, classify_inside, pull_and_classify, source_name
 from userdata.reading import read_table
 from userdata.tables import classified_workbook, classify_table
 
@@ -628,6 +628,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="atlas", description="Suzhou Innovation Atlas (苏州创新格局图集)")
     parser.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG, help=f"output language (default {DEFAULT_LANG})")
     parser.add_argument("--layout", metavar="FILE", help="use this layout file (a scenario) instead of the plan's")
+    parser.add_argument(
+        "--borders-db",
+        metavar="TABLE_OR_VIEW",
+        help="replace the ten units' borders with the polygons of this table of ATLAS_DB (matched by code or name)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("units", help="list the ten planning units")
     p.add_argument("--json", action="store_true")
@@ -748,6 +753,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings.current()  # a bad setting is named before anything reads it
         atlas = layers.load_atlas()
+        if args.borders_db:
+            with connect(_database(), timeout_s=settings.current().db_timeout_s) as connection:
+                atlas = atlas_with_borders(connection, find_table(connection, args.borders_db), [], atlas)
         if args.layout:
             atlas = atlas_with_layout(atlas, load_layout_file(args.layout, atlas))
         COMMANDS[args.command](atlas, args)

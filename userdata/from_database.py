@@ -27,7 +27,7 @@ from database.classify import CellGrid, Counts, UnitShape, classify_in_database
 from database.reading import extent, read_frame
 from spatial.classify import UnitGrid, build_unit_grid
 from spatial.extent import SUZHOU_LAT_RANGE, SUZHOU_LON_RANGE
-from userdata.boundaries import guess_crs
+from userdata.boundaries import guess_crs, match_units, read_boundaries, replace_units
 from userdata.reading import TableInfo, read_table
 from userdata.tables import TableReport, classify_table
 
@@ -124,6 +124,15 @@ def snapshot(
         warnings.simplefilter("ignore")  # "no CRS": kept as the table declares it (none)
         pyogrio.write_dataframe(frame, buffer, driver="GPKG", layer=table.name)
     return buffer.getvalue()
+
+
+def atlas_with_borders(connection: psycopg.Connection, table: Table, filters: list[tuple[str, str]], atlas):
+    """``atlas`` with its ten units' borders replaced by a table's polygons, read and checked as a
+    boundary file is (repairs, features far from Suzhou dropped, matched by code or name; all ten
+    matched once, or refused with what is missing)."""
+    data = snapshot(connection, table, filters)
+    frame, report = read_boundaries(data, source_name(table, filters), max_bytes=len(data))
+    return replace_units(atlas, frame, match_units(frame, atlas.units, report))
 
 
 def unit_shapes(atlas) -> list[UnitShape]:

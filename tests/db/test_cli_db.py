@@ -7,6 +7,7 @@ import json
 import numpy as np
 import psycopg
 import pytest
+import shapely
 from postgis_cluster import fresh_database, load_points
 
 import atlas_cli
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def bureau(postgis):
+def bureau(postgis, atlas):
     """A bureau's database: a register of points, the same points' metres declared as degrees,
     borders as polygons, a view, and a table of addresses without geometry."""
     url = fresh_database(postgis, "bureau")
@@ -34,6 +35,13 @@ def bureau(postgis):
             "INSERT INTO planning.addresses VALUES ('甲公司', '苏州工业园区星湖街218号'), "
             "('乙公司', '江苏省苏州市吴江区盛泽镇'), ('丙公司', '地址不详')"
         )
+        connection.execute("CREATE TABLE planning.districts (code text, name text, geom geometry(MultiPolygon, 4326))")
+        for code, name, shape in zip(atlas.units["adcode"], atlas.units["name_zh"], atlas.units.geometry, strict=True):
+            moved = shapely.transform(shape, lambda xy: xy + np.array([0.05, 0.0]))  # about 4.8 km east
+            connection.execute(
+                "INSERT INTO planning.districts VALUES (%s, %s, ST_Multi(ST_GeomFromWKB(%s, 4326)))",
+                (code, name, shapely.to_wkb(moved)),
+            )
     return postgis, url
 
 
@@ -154,3 +162,15 @@ def test_a_table_of_addresses_without_geometry_is_placed_by_its_addresses(bureau
     assert "苏州工业园区" in target.read_text(encoding="utf-8-sig")
     code, _, err = run(capsys, monkeypatch, url, "--lang", "en", "classify", "--db", "planning.addresses")
     assert code == 2 and "has no geometry column: classify it with --pull" in err
+
+
+def test_borders_from_a_table_replace_the_units_for_both_classifiers(bureau, capsys, monkeypatch):
+    _, url = bureau
+    code, plain, _ = run(capsys, monkeypatch, url, "classify", "--db", "firms", "--json")
+    moved = ["--borders-db", "planning.districts", "classify", "--db", "firms", "--json"]
+    code_inside, inside, _ = run(capsys, monkeypatch, url, *moved)
+    code_pulled, pulled, _ = run(capsys, monkeypatch, url, *moved, "--pull")
+    assert code == code_inside == code_pulled == 0
+    assert json.loads(inside)["by_unit"] == json.loads(pulled)["by_unit"] != json.loads(plain)["by_unit"]
+    code, _, err = run(capsys, monkeypatch, url, "--lang", "en", "--borders-db", "planning.borders", "units")
+    assert code == 2 and "has no geometries" in err  # an empty table replaces nothing
