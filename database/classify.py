@@ -30,15 +30,6 @@ from database.catalog import Table, columns, where_clause
 from database.connection import query_error
 
 PIECE_VERTICES = 64  # ST_Subdivide's max_vertices: small pieces make each point-in-polygon test cheap
-ROW_COLUMNS = (
-    "atlas_lon_wgs84",
-    "atlas_lat_wgs84",
-    "atlas_adcode",
-    "atlas_unit_zh",
-    "atlas_unit_en",
-    "atlas_corridors",
-    "atlas_footprints",
-)
 
 
 @dataclass(frozen=True)
@@ -229,7 +220,8 @@ def classify_in_database(
     rows_to: BinaryIO | None = None,
 ) -> Counts:
     """Counts per unit, corridor and footprint of the (filtered) points of ``table``, computed in
-    the database; with ``rows_to``, every row (its columns as text, then ``ROW_COLUMNS``) is
+    the database; with ``rows_to``, every row (its columns as text, then ``atlas_lon_wgs84``, ``atlas_lat_wgs84``,
+    ``atlas_adcode``, ``atlas_unit_zh``, ``atlas_unit_en``, ``atlas_corridors`` and ``atlas_footprints``) is
     also streamed there as CSV (UTF-8, a header row). ``srid`` overrides the column's SRID (needed
     when it declares none)."""
     srid = srid or table.srid
