@@ -16,6 +16,7 @@ from browser import (
     settled_tag_clashes,
     unit_anchors,
     wait_for,
+    wait_idle,
 )
 
 from spatial.query import corridors_of_unit
@@ -145,6 +146,8 @@ def test_uploaded_hostile_names_stay_text_in_the_browser(browser_session, tmp_pa
         csv_file, index=False, encoding="utf-8"
     )
     page, _ = offline_page(browser, f"{url}/?page=import&lang=en")  # an old-style link still opens its page
+    wait_for(page, lambda s: "Point table" in s and "Boundary file" in s)  # both upload boxes drawn, in order
+    wait_idle(page)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(csv_file))
     wait_for(page, lambda s: "no default" in s)
     choose_option(page, "Coordinate system", "WGS84")
