@@ -7,6 +7,7 @@ Exit status: 0 on success, 2 on bad input (the message says what to fix).
 from __future__ import annotations
 
 import argparse
+import codecs
 import datetime as dt
 import json
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import layers
 from atlas_core import settings
-from atlas_core.errors import AtlasError
+from atlas_core.errors import AtlasError, DatabaseError
 from atlas_web.html_export import interactive_map_html
 from database.catalog import KINDS_ZH, find_table, list_tables, parse_filter
 from database.classify import Counts
@@ -441,6 +442,7 @@ def cmd_classify_db(atlas: layers.Atlas, args) -> None:
             if target is not None:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with target.open("wb") as out:
+                    out.write(codecs.BOM_UTF8)  # as every CSV the atlas writes: Excel then reads it as UTF-8
                     counts = classify_inside(connection, table, filters, atlas=atlas, crs=args.crs, rows_to=out)
             else:
                 counts = classify_inside(connection, table, filters, atlas=atlas, crs=args.crs)
@@ -762,7 +764,8 @@ def main(argv: list[str] | None = None) -> int:
     except AtlasError as exc:
         if getattr(args, "json", False):
             _emit_json({"error": str(exc), "error_zh": exc.message("zh")})
-        print(f"atlas: {t('cli_error', args.lang)}: {exc.message(args.lang)}", file=sys.stderr)
+        label = t("cli_db_error" if isinstance(exc, DatabaseError) else "cli_error", args.lang)
+        print(f"atlas: {label}: {exc.message(args.lang)}", file=sys.stderr)
         return 2
     return 0
 

@@ -21,7 +21,7 @@ from presentation.media import media_type
 from safety.markup import markdown as md
 from safety.spreadsheet import csv_bytes
 from userdata.boundaries import list_layers, replace_units
-from userdata.from_database import NAMED_SYSTEMS, SNAPSHOT_SUFFIX, check_srid, classify_inside, snapshot, source_name
+from userdata.from_database import NAMED_SYSTEMS, SNAPSHOT_PREFIX, check_srid, classify_inside, snapshot, source_name
 from userdata.reading import ENCODINGS, TableInfo, guess_columns, list_sheets, read_table
 from userdata.tables import classified_workbook, localised_table, swapped_positions
 from workspace.session import (
@@ -39,7 +39,7 @@ SWAPS_KEY = "_im_swapped_rows"  # file digest -> 0-based rows whose lon/lat the 
 XLSX_PROGRESS_ROWS = 20_000  # above this an XLSX is made with a progress bar, on request
 PAGE_PULL_ROWS = 500_000  # a database table larger than this is counted inside the database, not read here
 GEOMETRY_TYPES = {  # what each section may read from the database, by the column's declared type
-    "points": ("POINT", "MULTIPOINT", "GEOMETRY"),
+    "points": ("POINT", "MULTIPOINT", "GEOMETRY", ""),  # "": no geometry column (placed by address or columns)
     "borders": ("POLYGON", "MULTIPOLYGON", "GEOMETRY"),
 }
 
@@ -99,7 +99,7 @@ def _database_tables(where: str) -> list[Table]:
     conninfo = settings.current().db_conninfo
     assert conninfo is not None
     with connect(conninfo, timeout_s=settings.current().db_timeout_s) as connection:
-        return list_tables(connection)
+        return list_tables(connection, spatial_only=False)
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -112,6 +112,8 @@ def _table_columns(where: str, table: Table) -> list[str]:
 
 def _table_label(table: Table, L: str) -> str:
     rows = t("db_rows_about", L, n=table.rows_estimate) if table.rows_estimate is not None else t("db_rows_unknown", L)
+    if table.geometry_column is None:
+        return f"{table.qualified} · {t('db_no_geometry', L)} · {rows}"
     return f"{table.qualified} ({table.geometry_column}) · {table.geometry_type} · SRID {table.srid} · {rows}"
 
 
@@ -160,24 +162,28 @@ def from_database(key: str, kind: str, L: str) -> StoredUpload | None:
     )
     value = session.kept(c2.text_input, f"im_db_value_{key}_{chosen}", t("im_db_filter_value", L), default="")
     filters = [(column, value)] if column else []
-    if st.button(t("im_db_read", L), key=f"im_db_read_{key}"):
-        _read_database_table(conninfo, table, filters, key=key, kind=kind, L=L)
-    if st.session_state.get(f"_im_db_count_{key}") == (chosen, tuple(filters)):
+    selection = (chosen, tuple(filters))
+    read = st.button(t("im_db_read", L), key=f"im_db_read_{key}")
+    if read and _read_database_table(conninfo, table, filters, key=key, kind=kind, L=L):
+        st.session_state[f"_im_db_selection_{key}"] = selection
+    if st.session_state.get(f"_im_db_count_{key}") == selection:
         _count_inside(conninfo, table, filters, L)
     stored = st.session_state.get(store_key)
-    if stored is not None and f"_im_db_note_{stored.digest}" in st.session_state:
-        srid, doubt = st.session_state[f"_im_db_note_{stored.digest}"]
-        if doubt is None:
-            st.caption(t("im_db_read_as", L, name=md(stored.name), srid=srid))
-        else:
-            st.warning(md(doubt[1] if L == "zh" else doubt[0]))
+    if stored is None or st.session_state.get(f"_im_db_selection_{key}") != selection:
+        return None  # what was read before belongs to another table or filter: not shown under this one
+    srid, doubt = st.session_state.get(f"_im_db_note_{stored.digest}", (None, None))
+    if doubt is not None:
+        st.warning(md(doubt[1] if L == "zh" else doubt[0]))
+    elif srid:
+        st.caption(t("im_db_read_as", L, name=md(stored.name), srid=srid))
     return stored
 
 
-def _read_database_table(conninfo: str, table: Table, filters: list, *, key: str, kind: str, L: str) -> None:
+def _read_database_table(conninfo: str, table: Table, filters: list, *, key: str, kind: str, L: str) -> bool:
     """Read the table into a snapshot kept as this section's file, with the coordinate system its
     column declares chosen in advance (the planner may change it). Points whose numbers cannot be
-    in Suzhou in that system are read all the same, with the reason and no system chosen."""
+    in Suzhou in that system are read all the same, with the reason and no system chosen. True
+    when the rows were read."""
     doubt: AtlasError | None = None
     try:
         with st.spinner(t("working", L)), connect(conninfo, timeout_s=settings.current().db_timeout_s) as connection:
@@ -190,15 +196,15 @@ def _read_database_table(conninfo: str, table: Table, filters: list, *, key: str
     except TooManyRowsError as exc:
         st.warning(t("im_db_too_many", L, n=exc.limit))
         st.session_state[f"_im_db_count_{key}"] = (f"{table.qualified}.{table.geometry_column}", tuple(filters))
-        return
+        return False
     except AtlasError as exc:
         session.show_error(exc)
-        return
+        return False
     limit_mb = settings.current().max_upload_mb
     if len(data) > limit_mb * 1024 * 1024:  # the page holds no more than an upload may bring
         st.warning(t("im_db_too_large", L, mb=len(data) / 1048576, limit=limit_mb))
         st.session_state[f"_im_db_count_{key}"] = (f"{table.qualified}.{table.geometry_column}", tuple(filters))
-        return
+        return False
     stored = StoredUpload(source_name(table, filters), data, hashlib.sha256(data).hexdigest()[:20])
     st.session_state[f"_stored_{key}"] = stored
     kept = st.session_state.setdefault(session.KEPT_KEY, {})
@@ -211,6 +217,7 @@ def _read_database_table(conninfo: str, table: Table, filters: list, *, key: str
         kept[f"im_boundary_datum_{stored.digest}"] = "wgs84"
     doubt_text = (str(doubt), doubt.message("zh")) if doubt is not None else None
     st.session_state[f"_im_db_note_{stored.digest}"] = (table.srid, doubt_text)
+    return True
 
 
 def _count_inside(conninfo: str, table: Table, filters: list, L: str) -> None:
@@ -234,31 +241,52 @@ def _count_inside(conninfo: str, table: Table, filters: list, L: str) -> None:
 
 
 def _show_counts(ws: Workspace, table: Table, counts: Counts, L: str) -> None:
+    """The counts as three tables (largest first) and one CSV, naming the borders they were made with."""
     placed = sum(counts.by_unit.values())
-    st.success(
-        t(
-            "im_db_counts",
-            L,
-            table=md(table.qualified),
-            rows=counts.rows,
-            placed=placed,
-            outside=counts.outside,
-            no_point=counts.no_point,
-        )
+    headline = t(
+        "im_db_counts",
+        L,
+        table=md(table.qualified),
+        rows=counts.rows,
+        placed=placed,
+        outside=counts.outside,
+        no_point=counts.no_point,
     )
+    if ws.borders is not None:
+        headline += t("im_db_counts_borders", L, name=md(ws.borders))
+    st.success(headline)
     name_column = "name_zh" if L == "zh" else "name_en"
     units = dict(zip(ws.atlas.units["adcode"], ws.atlas.units[name_column], strict=True))
     corridors = dict(zip(ws.atlas.corridors["id"], ws.atlas.corridors[name_column], strict=True))
+    frames = []
     for heading, found, names in (
         ("db_by_unit", counts.by_unit, units),
         ("db_by_corridor", counts.by_corridor, corridors),
         ("db_by_footprint", counts.by_footprint, corridors),
     ):
         st.caption(t(heading, L))
+        ordered = sorted(found.items(), key=lambda item: -item[1])
         frame = pd.DataFrame(
-            {t("name", L): [names.get(k, k) for k in found], t("im_db_count_col", L): list(found.values())}
+            {
+                t("name", L): [names.get(k, k) for k, _n in ordered],
+                t("im_db_count_col", L): [n for _k, n in ordered],
+            }
         )
-        st.dataframe(for_display(frame), hide_index=True, width="stretch")
+        st.dataframe(
+            for_display(frame),
+            hide_index=True,
+            width="stretch",
+            column_config={t("im_db_count_col", L): st.column_config.NumberColumn(format="localized")},
+        )
+        frames.append(frame.assign(**{t("reason", L): t(heading, L)}))
+    st.download_button(
+        t("im_db_counts_download", L),
+        csv_bytes(pd.concat(frames, ignore_index=True)),
+        file_name=f"{table.name}_counts.csv",
+        mime=media_type("csv"),
+        key="im_db_counts_csv",
+        on_click="ignore",
+    )
 
 
 def _source(key: str, L: str) -> str:
@@ -348,7 +376,7 @@ def _reading_choices(upload: StoredUpload, L: str) -> tuple[str | None, str | No
     """(encoding, sheet) chosen for the file: None for each means "find it" (a workbook has no encoding)."""
     digest, kept = upload.digest, session.kept
     name = upload.name.lower()
-    if name.endswith(SNAPSHOT_SUFFIX):  # rows read from the database: no encoding, no sheets
+    if upload.name.startswith(SNAPSHOT_PREFIX):  # rows read from the database: no encoding, no sheets
         return None, None
     c1, c2 = st.columns(2)
     if not name.endswith((".xlsx", ".xlsm")):

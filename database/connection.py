@@ -27,8 +27,8 @@ CONNECT_TIMEOUT_S = 10
 _CAUSES: tuple[tuple[str, str, str], ...] = (
     (
         "password authentication failed",
-        "the password was refused: check the password in the service or .pgpass file",
-        "密码被拒绝：请检查服务文件或 .pgpass 中的密码",
+        "the password was refused: check the password given for this role (in the URL, its service file or .pgpass)",
+        "密码被拒绝：请检查为该角色提供的密码（连接地址、服务文件或 .pgpass 中）",
     ),
     (
         "no password supplied",

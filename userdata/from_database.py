@@ -25,21 +25,38 @@ from atlas_core.errors import DatabaseError
 from database.catalog import KINDS_ZH, Table
 from database.classify import CellGrid, Counts, UnitShape, classify_in_database
 from database.reading import extent, read_frame
+from presentation.i18n import t
 from spatial.classify import UnitGrid, build_unit_grid
 from spatial.extent import SUZHOU_LAT_RANGE, SUZHOU_LON_RANGE
 from userdata.boundaries import guess_crs, match_units, read_boundaries, replace_units
 from userdata.reading import TableInfo, read_table
 from userdata.tables import TableReport, classify_table
 
-SNAPSHOT_SUFFIX = ".gpkg"
+SNAPSHOT_PREFIX = "PostGIS "  # the name of rows read from the database, as a file's name is shown
 NAMED_SYSTEMS = {4326: "wgs84", 4490: "cgcs2000"}  # what the table path calls these SRIDs
 DATUM_SYSTEMS = ("gcj02", "bd09")  # offsets of the points, not SRIDs: only the Python path undoes them
 
 
+def _filters_text(filters: list[tuple[str, str]]) -> str:
+    return "".join(f" [{column}={value}]" for column, value in filters)
+
+
 def source_name(table: Table, filters: list[tuple[str, str]]) -> str:
-    """The snapshot's file name: the table, its filters, and ``.gpkg`` (what the pipeline reads by)."""
-    shown = "".join(f" [{column}={value}]" for column, value in filters)
-    return f"{table.qualified}{shown}{SNAPSHOT_SUFFIX}"
+    """What rows read from the database are called where a file's name is shown (the map's
+    layers, the legend, the figure's source line): ``PostGIS schema.table [column=value]``."""
+    return f"{SNAPSHOT_PREFIX}{table.qualified}{_filters_text(filters)}"
+
+
+def _rows(connection: psycopg.Connection, table: Table, filters: list[tuple[str, str]], max_rows: int | None):
+    """The rows read, or an error saying there are none (an empty filter is not a bad file)."""
+    frame = read_frame(connection, table, filters, max_rows=max_rows)
+    if frame.empty:
+        shown = _filters_text(filters)
+        raise DatabaseError(
+            t("db_empty", "en", table=table.qualified, filters=shown),
+            zh=t("db_empty", "zh", table=table.qualified, filters=shown),
+        )
+    return frame
 
 
 def input_crs(table: Table, crs: str | None = None) -> str:
@@ -100,7 +117,7 @@ def check_srid(
     if overlaps:
         return
     guess = guess_crs(bounds)
-    shown = ", ".join(f"{v:.6g}" for v in bounds)
+    shown = ", ".join(f"{v:.6f}" if abs(v) <= 360 else f"{v:.0f}" for v in bounds)  # degrees, or metres
     looks_en = f"; they look like {guess}" if guess and guess != f"EPSG:{srid}" else ""
     looks_zh = f"；看起来像 {guess}" if guess and guess != f"EPSG:{srid}" else ""
     raise DatabaseError(
@@ -116,9 +133,12 @@ def check_srid(
 def snapshot(
     connection: psycopg.Connection, table: Table, filters: list[tuple[str, str]], *, max_rows: int | None = None
 ) -> bytes:
-    """The (filtered) rows as a GeoPackage: what the Import page and a saved workspace keep, so the
-    rows are checked by the file pipeline and a reopened workspace needs no database."""
-    frame = read_frame(connection, table, filters, max_rows=max_rows)
+    """The (filtered) rows as a file: a GeoPackage (or, for a table without geometry, a UTF-8 CSV),
+    what the Import page and a saved workspace keep, so the rows are checked by the file pipeline
+    and a reopened workspace needs no database."""
+    frame = _rows(connection, table, filters, max_rows)
+    if table.geometry_column is None:
+        return frame.to_csv(index=False).encode("utf-8")
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "no CRS": kept as the table declares it (none)
@@ -220,7 +240,7 @@ def pull_and_classify(
     read as a spreadsheet is: placed by its coordinate columns or, without them, by its addresses
     (``columns``: the planner's ``lon``, ``lat``, ``name`` and ``address`` columns, else found by name)."""
     if table.geometry_column is None:
-        frame = read_frame(connection, table, filters, max_rows=max_rows)
+        frame = _rows(connection, table, filters, max_rows)
         info = TableInfo(
             file_kind="database",
             row_numbers=np.arange(1, len(frame) + 1),

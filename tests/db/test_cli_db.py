@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 
 import numpy as np
@@ -88,7 +89,8 @@ def test_classified_inside_the_database_and_pulled_the_counts_are_the_same(burea
     for key in ("rows", "no_point", "outside", "by_unit", "by_corridor", "by_footprint"):
         assert inside_counts[key] == pulled_counts[key], key
     assert inside_counts["rows"] == 3000 and sum(inside_counts["by_unit"].values()) > 1000
-    assert (tmp_path / "r.csv").read_text(encoding="utf-8").count("\n") == 3001  # a header and every row
+    written = (tmp_path / "r.csv").read_bytes()
+    assert written.startswith(codecs.BOM_UTF8) and written.count(b"\n") == 3001  # Excel's BOM, a header, every row
     code, view, _ = run(capsys, monkeypatch, url, "classify", "--db", "planning.firms_b", "--json")
     code, filtered, _ = run(capsys, monkeypatch, url, "classify", "--db", "firms", "--filter", "sector=B", "--json")
     assert json.loads(view)["by_unit"] == json.loads(filtered)["by_unit"] and json.loads(view)["rows"] == 1000
@@ -106,7 +108,7 @@ def test_a_bad_connection_says_why_and_never_shows_the_password(bureau, capsys, 
     cluster, _ = bureau
     wrong = cluster.url(database="bureau").replace(cluster.password, "N0tTheRightOne")
     code, out, err = run(capsys, monkeypatch, wrong, "db", "tables")
-    assert code == 2 and "密码被拒绝" in err and "N0tTheRightOne" not in out + err
+    assert code == 2 and "数据库错误" in err and "密码被拒绝" in err and "N0tTheRightOne" not in out + err
     code, out, err = run(capsys, monkeypatch, wrong, "--lang", "en", "classify", "--db", "firms", "--json")
     assert code == 2 and "the password was refused" in err and "N0tTheRightOne" not in out + err
     code, _, err = run(capsys, monkeypatch, None, "db", "tables")
@@ -173,4 +175,14 @@ def test_borders_from_a_table_replace_the_units_for_both_classifiers(bureau, cap
     assert code == code_inside == code_pulled == 0
     assert json.loads(inside)["by_unit"] == json.loads(pulled)["by_unit"] != json.loads(plain)["by_unit"]
     code, _, err = run(capsys, monkeypatch, url, "--lang", "en", "--borders-db", "planning.borders", "units")
-    assert code == 2 and "has no geometries" in err  # an empty table replaces nothing
+    assert code == 2 and "planning.borders has no rows" in err  # an empty table replaces nothing
+
+
+def test_a_filter_that_matches_nothing_says_so(bureau, capsys, monkeypatch):
+    _, url = bureau
+    code, _, err = run(
+        capsys, monkeypatch, url, "--lang", "en", "classify", "--db", "firms", "--filter", "sector=Z", "--pull"
+    )
+    assert code == 2 and "public.firms [sector=Z] has no rows: nothing to read (check the filter)" in err
+    code, out, _ = run(capsys, monkeypatch, url, "classify", "--db", "firms", "--filter", "sector=Z", "--json")
+    assert code == 0 and json.loads(out)["rows"] == 0  # counted inside the database: none, not an error

