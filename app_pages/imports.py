@@ -340,7 +340,7 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
     except AtlasError as exc:
         session.show_error(exc)
         return None
-    show_how_read(frame, info, L)
+    show_how_read(frame, info, L, from_database=upload.name.startswith(SNAPSHOT_PREFIX))
     if _placing_choice(frame, upload.digest, L) == "address":
         address, name = _address_choices(frame, upload.digest, L)
         lon = lat = None
@@ -489,9 +489,14 @@ def _crs_choice(digest: str, L: str) -> str | None:
     return choice
 
 
-def show_how_read(frame: pd.DataFrame, info: TableInfo, L: str, rows: int = 5) -> None:
+def show_how_read(frame: pd.DataFrame, info: TableInfo, L: str, rows: int = 5, *, from_database: bool = False) -> None:
     """How the file was read (kind, encoding, delimiter), any doubt about the encoding, and its first
-    rows as read, so that a wrong guess shows before anything is classified."""
+    rows as read, so that a wrong guess shows before anything is classified. Rows read from the
+    database had no file, encoding or delimiter to guess: only their first rows are shown."""
+    if from_database:
+        with st.expander(t("im_preview", L, n=min(rows, len(frame)))):
+            st.dataframe(for_display(frame.head(rows)), hide_index=True, width="stretch")
+        return
     st.caption(
         t(
             "im_read_as",
