@@ -70,6 +70,16 @@ def for_display(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def with_marked_cell(frame: pd.DataFrame, column: str, row: int, text: str) -> pd.DataFrame:
+    """A copy of ``frame`` with one cell of ``column`` (by position) replaced by ``text`` (e.g. a
+    value with its † mark); the column's other numbers become text too, written in full
+    (``1234567.8``, not ``1.23e+06``), so the column is all text, as Arrow needs to show it."""
+    out = frame.copy()
+    out[column] = [value if isinstance(value, str) else f"{value:.10g}" for value in out[column]]
+    out.iloc[row, out.columns.get_loc(column)] = text
+    return out
+
+
 def plan_section_label(section: str, lang: str) -> str:
     """A facility's plan section as a planner reads it ("context" items are not named by the plan)."""
     return t("plan_context", lang) if section == CONTEXT_SECTION else section

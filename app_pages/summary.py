@@ -8,7 +8,7 @@ import streamlit as st
 
 import layers
 from app_pages import session
-from app_pages.common import category_label, corridor_label, for_display, unit_label
+from app_pages.common import category_label, corridor_label, for_display, unit_label, with_marked_cell
 from presentation.i18n import DERIVED_MARK, t
 from presentation.media import media_type
 from presentation.style import CATEGORY_COLOURS
@@ -177,8 +177,7 @@ def derived_marked(units: pd.DataFrame, report, atlas) -> tuple[pd.DataFrame, li
         if row.adcode not in order:
             continue
         column = t(f"ind_{row.indicator}", L)
-        shown[column] = shown[column].astype(object)
-        shown.loc[order.index(row.adcode), column] = f"{row.value:g} {DERIVED_MARK}"
+        shown = with_marked_cell(shown, column, order.index(row.adcode), f"{row.value:g} {DERIVED_MARK}")
         notes.append(t("ind_derived_note", L, unit=names[row.adcode], indicator=column, year=row.year))
     return shown, notes
 
