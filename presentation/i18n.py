@@ -614,7 +614,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Save the borders in force, the imported layers, the scenario and the view as a named workspace: reopen it "
         "after a restart, or carry it to another computer as one file.",
     ),
-    "ws_where": ("存储位置：{path}（由环境变量 ATLAS_DATA_DIR 设定）", "Kept in {path} (set by ATLAS_DATA_DIR)"),
+    "ws_where": (
+        "存储位置：{path}（可用环境变量 ATLAS_DATA_DIR 改到别处）",
+        "Kept in {path} (ATLAS_DATA_DIR moves it elsewhere)",
+    ),
     "ws_where_pg": (
         "存储位置：PostgreSQL 数据库 {where} 中的模式 {schema}（由环境变量 ATLAS_STORE_URL 设定）",
         "Kept in the PostgreSQL database {where}, schema {schema} (set by ATLAS_STORE_URL)",
