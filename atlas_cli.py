@@ -733,7 +733,17 @@ def build_parser() -> argparse.ArgumentParser:
     for q in (fig, html, data):
         q.add_argument("-o", "--output", help="file (or folder with --each-corridor); default under out/")
         q.add_argument("--json", action="store_true")
+    _lang_anywhere(parser)
     return parser
+
+
+def _lang_anywhere(parser: argparse.ArgumentParser) -> None:
+    """``--lang`` after a command too (``atlas db tables --lang en``), as planners type it; given
+    before the command it is the default of every command below."""
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        for command in getattr(action, "choices", {}).values():
+            command.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS, help="output language")
+            _lang_anywhere(command)
 
 
 COMMANDS = {

@@ -328,3 +328,12 @@ def test_classify_an_address_table_counts_rows_by_how_they_were_placed(capsys, t
     assert data["placed_by"] == {"address-unit": 1, "address-town": 1}
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert [r["atlas_precision"] for r in rows] == ["address-unit", "address-town", ""]
+
+
+def test_lang_may_follow_the_command_as_planners_type_it(capsys):
+    _, after, _ = run(capsys, "units", "--lang", "en")
+    _, before, _ = run(capsys, "--lang", "en", "units")
+    _, default, _ = run(capsys, "units")
+    assert after == before and "The ten planning units of Suzhou" in after and "苏州十个规划单元" in default
+    _, nested, _ = run(capsys, "layout", "export", "--lang", "en")
+    assert nested.startswith("{")  # a nested command takes it too
