@@ -21,7 +21,15 @@ from presentation.media import media_type
 from safety.markup import markdown as md
 from safety.spreadsheet import csv_bytes
 from userdata.boundaries import list_layers, replace_units
-from userdata.from_database import NAMED_SYSTEMS, SNAPSHOT_PREFIX, check_srid, classify_inside, snapshot, source_name
+from userdata.from_database import (
+    NAMED_SYSTEMS,
+    SNAPSHOT_PREFIX,
+    check_srid,
+    classify_inside,
+    snapshot,
+    snapshot_kind,
+    source_name,
+)
 from userdata.reading import ENCODINGS, TableInfo, guess_columns, list_sheets, read_table
 from userdata.tables import classified_workbook, localised_table, swapped_positions
 from workspace.session import (
@@ -45,15 +53,15 @@ GEOMETRY_TYPES = {  # what each section may read from the database, by the colum
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _read(digest: str, filename: str, encoding: str | None, sheet: str | None, _data: bytes):
+def _read(digest: str, filename: str, encoding: str | None, sheet: str | None, kind: str | None, _data: bytes):
 
-    return read_table(_data, filename, encoding=encoding, sheet=sheet)
+    return read_table(_data, filename, encoding=encoding, sheet=sheet, kind=kind)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)  # shared, never mutated: no copy per rerun
 def _classify(digest: str, options: str, atlas_token: str, _source: SourceFile, _ws: Workspace) -> ImportedPoints:
     o = _source.options
-    read = _read(digest, _source.name, o.get("encoding"), o.get("sheet"), _source.data)
+    read = _read(digest, _source.name, o.get("encoding"), o.get("sheet"), o.get("kind"), _source.data)
     return classify_points(_source, _ws.atlas, _ws.derived.grid(), read=read)
 
 
@@ -70,6 +78,7 @@ class StoredUpload:
     name: str
     data: bytes
     digest: str  # of the content: a choice made for a file is remembered for the same file
+    kind: str | None = None  # what the bytes are, when the atlas made them (rows read from the database)
 
 
 def uploaded(label: str, types: list[str], key: str) -> StoredUpload | None:
@@ -205,7 +214,8 @@ def _read_database_table(conninfo: str, table: Table, filters: list, *, key: str
         st.warning(t("im_db_too_large", L, mb=len(data) / 1048576, limit=limit_mb))
         st.session_state[f"_im_db_count_{key}"] = (f"{table.qualified}.{table.geometry_column}", tuple(filters))
         return False
-    stored = StoredUpload(source_name(table, filters), data, hashlib.sha256(data).hexdigest()[:20])
+    digest = hashlib.sha256(data).hexdigest()[:20]
+    stored = StoredUpload(source_name(table, filters), data, digest, snapshot_kind(table))
     st.session_state[f"_stored_{key}"] = stored
     kept = st.session_state.setdefault(session.KEPT_KEY, {})
     if kind == "points" and table.srid and doubt is None:
@@ -336,7 +346,7 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
     L = session.lang()
     encoding, sheet = _reading_choices(upload, L)
     try:
-        frame, info = _read(upload.digest, upload.name, encoding, sheet, upload.data)
+        frame, info = _read(upload.digest, upload.name, encoding, sheet, upload.kind, upload.data)
     except AtlasError as exc:
         session.show_error(exc)
         return None
@@ -355,6 +365,7 @@ def classify_upload(ws: Workspace, upload: StoredUpload) -> ImportedPoints | Non
     swapped = tuple(sorted(st.session_state.get(SWAPS_KEY, {}).get(upload.digest, ())))
     options = {"encoding": encoding, "sheet": sheet, "lon": lon, "lat": lat, "name": name or None}
     options |= {"address": address} if address else {}
+    options |= {"kind": upload.kind} if upload.kind else {}
     source = SourceFile(upload.name, upload.data, {**options, "crs": crs, "swapped": list(swapped)})
     if ws.points is not None and ws.points.source == source:
         imported = ws.points  # classified already, against the borders and layout in force

@@ -26,6 +26,7 @@ from database.catalog import KINDS_ZH, Table
 from database.classify import CellGrid, Counts, UnitShape, classify_in_database
 from database.reading import extent, read_frame
 from presentation.i18n import t
+from safety.spreadsheet import xlsx_bytes
 from spatial.classify import UnitGrid, build_unit_grid
 from spatial.extent import SUZHOU_LAT_RANGE, SUZHOU_LON_RANGE
 from userdata.boundaries import guess_crs, match_units, read_boundaries, replace_units
@@ -35,6 +36,11 @@ from userdata.tables import TableReport, classify_table
 SNAPSHOT_PREFIX = "PostGIS "  # the name of rows read from the database, as a file's name is shown
 NAMED_SYSTEMS = {4326: "wgs84", 4490: "cgcs2000"}  # what the table path calls these SRIDs
 DATUM_SYSTEMS = ("gcj02", "bd09")  # offsets of the points, not SRIDs: only the Python path undoes them
+
+
+def snapshot_kind(table: Table) -> str:
+    """What :func:`snapshot` makes of ``table``, as ``read_table``'s ``kind``."""
+    return "geo" if table.geometry_column is not None else "xlsx"
 
 
 def _filters_text(filters: list[tuple[str, str]]) -> str:
@@ -133,12 +139,12 @@ def check_srid(
 def snapshot(
     connection: psycopg.Connection, table: Table, filters: list[tuple[str, str]], *, max_rows: int | None = None
 ) -> bytes:
-    """The (filtered) rows as a file: a GeoPackage (or, for a table without geometry, a UTF-8 CSV),
-    what the Import page and a saved workspace keep, so the rows are checked by the file pipeline
-    and a reopened workspace needs no database."""
+    """The (filtered) rows as a file: a GeoPackage, or for a table without geometry a workbook (its
+    cells kept as text, exactly: ``snapshot_kind``), what the Import page and a saved workspace keep,
+    so the rows are checked by the file pipeline and a reopened workspace needs no database."""
     frame = _rows(connection, table, filters, max_rows)
     if table.geometry_column is None:
-        return frame.to_csv(index=False).encode("utf-8")
+        return xlsx_bytes({table.name: frame})
     buffer = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "no CRS": kept as the table declares it (none)

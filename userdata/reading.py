@@ -297,7 +297,13 @@ def decode_with_note(data: bytes, encoding: str | None = None) -> tuple[str, str
 
 
 def read_table(
-    data: bytes, filename: str, *, encoding: str | None = None, sheet: str | None = None, max_bytes: int | None = None
+    data: bytes,
+    filename: str,
+    *,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    max_bytes: int | None = None,
+    kind: str | None = None,
 ) -> tuple[pd.DataFrame, TableInfo]:
     """Read a CSV or XLSX upload (or a GeoJSON, KML or GeoPackage of points) as text cells;
     return (frame, how it was read).
@@ -306,12 +312,13 @@ def read_table(
     column names are kept apart. ``info.row_numbers`` gives each data row's number as Excel or
     WPS shows it (a quoted cell with line breaks is one row, a blank line a row, a ``sep=`` line
     none); ``info.notes`` says what was found, as (en, zh). CSV lines may end in LF, CR LF or a
-    lone CR (classic Mac), mixed or not.
+    lone CR (classic Mac), mixed or not. ``kind`` ('csv', 'xlsx' or 'geo') is given by a reader
+    that made the bytes itself (rows read from a database), instead of found from the name.
     """
     check_size(len(data), max_bytes)
     if not data or data.isspace():
         raise UserDataError(f"{filename} is empty", zh=f"{filename} 是空文件")
-    kind = sniff_kind(data, filename)
+    kind = kind or sniff_kind(data, filename)
     if kind == "geo":
         frame, info = _read_geo_points(data, filename)
     elif kind == "xlsx":

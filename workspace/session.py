@@ -121,7 +121,11 @@ def classify_points(source: SourceFile, atlas, grid=None, *, read=None) -> Impor
 
     options = source.options
     frame, info = read or read_table(
-        source.data, source.name, encoding=options.get("encoding"), sheet=options.get("sheet")
+        source.data,
+        source.name,
+        encoding=options.get("encoding"),
+        sheet=options.get("sheet"),
+        kind=options.get("kind"),
     )
     swapped = tuple(sorted(options.get("swapped", ())))
     table, report = classify_table(

@@ -514,7 +514,17 @@ class WorkspaceStore(BaseStore):
 
 
 PARTS = ("borders", "boundary", "points")  # the imported files a manifest names
-TEXT_OPTIONS = ("encoding", "sheet", "lon", "lat", "name", "crs", "layer", "datum")  # reading choices: text or null
+TEXT_OPTIONS = (
+    "encoding",
+    "sheet",
+    "lon",
+    "lat",
+    "name",
+    "crs",
+    "layer",
+    "datum",
+    "kind",
+)  # reading choices: text or null
 Problem = tuple[str, str]  # (English, Chinese)
 
 

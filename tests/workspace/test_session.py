@@ -12,16 +12,18 @@ import pyogrio
 import pytest
 import shapely
 
+from atlas_core.errors import UserDataError
 from atlas_web.html_export import interactive_map_html
 from atlas_web.webmap import workspace_groups
 from exports.data import export_data
 from exports.figure import FigureSpec, draw_figure, render_figure
 from presentation.i18n import t
+from safety.spreadsheet import xlsx_bytes
 from spatial.crs import PLANNING_CRS
 from userdata.boundaries import match_units, read_boundaries, replace_units
 from userdata.reading import read_table
 from userdata.tables import classify_table
-from workspace.session import ImportedBoundary, ImportedPoints, new_workspace
+from workspace.session import ImportedBoundary, ImportedPoints, SourceFile, classify_points, new_workspace
 
 SHIFT_DEG = 0.02
 
@@ -244,3 +246,13 @@ def test_a_figure_counts_rows_placed_by_address_at_their_unit_and_draws_no_empty
     legend = [t.get_text() for t in fig.axes[1].get_legend().get_texts()]
     assert any("placed by address" in text.replace("\n", " ") for text in legend)
     assert not any(text.startswith("My points") or text.startswith("Imported points") for text in legend)
+
+
+def test_rows_the_atlas_read_from_a_database_are_read_again_by_the_kind_it_recorded(atlas):
+    rows = pd.DataFrame({"名称": ["甲", "乙"], "地址": ["苏州工业园区星湖街218号", "江苏省苏州市吴江区盛泽镇"]})
+    data = xlsx_bytes({"addresses": rows})
+    source = SourceFile("PostGIS public.addresses", data, {"kind": "xlsx", "address": "地址"})
+    imported = classify_points(source, atlas)  # as a reopened workspace reads it: no database, no file name to go by
+    assert imported.table["atlas_adcode"].tolist() == ["320571", "320509"]
+    with pytest.raises(UserDataError, match="ZIP/XLSX archive"):
+        classify_points(SourceFile(source.name, data, {"address": "地址"}), atlas)
