@@ -28,19 +28,24 @@ import time
 from pathlib import Path
 
 import numpy as np
+import psycopg
+from psycopg import sql
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from postgis_cluster import fresh_database, postgis_cluster
+
+import layers
+from database.catalog import find_table
+from database.connection import connect
+from spatial.classify import build_unit_grid, classify_unit_index
+from userdata.from_database import classify_inside, pull_and_classify
 
 BATCH = 200_000
 
 
 def _database_path(url: str, table: str) -> dict:
-    import layers
-    from database.catalog import find_table
-    from database.connection import connect
-    from userdata.from_database import classify_inside
-
     atlas = layers.load_atlas()
     start = time.perf_counter()
     with connect(url, timeout_s=3600) as connection:
@@ -49,11 +54,6 @@ def _database_path(url: str, table: str) -> dict:
 
 
 def _pipeline_path(url: str, table: str) -> dict:
-    import layers
-    from database.catalog import find_table
-    from database.connection import connect
-    from userdata.from_database import pull_and_classify
-
     atlas = layers.load_atlas()
     start = time.perf_counter()
     with connect(url, timeout_s=3600) as connection:
@@ -62,12 +62,6 @@ def _pipeline_path(url: str, table: str) -> dict:
 
 
 def _pull_path(url: str, table: str) -> dict:
-    from psycopg import sql
-
-    import layers
-    from database.connection import connect
-    from spatial.classify import build_unit_grid, classify_unit_index
-
     atlas = layers.load_atlas()
     grid = build_unit_grid(atlas.units)
     start = time.perf_counter()
@@ -108,9 +102,6 @@ def _line(label: str, result: dict) -> str:
 
 
 def main(n: int, m: int) -> None:
-    import psycopg
-    from postgis_cluster import fresh_database, postgis_cluster
-
     with postgis_cluster() as cluster:
         url = fresh_database(cluster, "bench")
         start = time.perf_counter()
