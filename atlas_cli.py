@@ -366,7 +366,7 @@ def cmd_db(atlas: layers.Atlas, args) -> None:
     """``atlas db tables``: the tables and views the role may read, with geometry column, SRID,
     geometry type and row estimate."""
     conninfo = _database()
-    with connect(conninfo, timeout_s=settings.current().db_timeout_s) as connection:
+    with connect(conninfo) as connection:
         tables = list_tables(connection, spatial_only=not args.all)
     if args.json:
         _emit_json({"database": describe(conninfo), "tables": [table.record() for table in tables]})
@@ -419,7 +419,7 @@ def cmd_classify_db(atlas: layers.Atlas, args) -> None:
     classified rows streamed to -o), or with --pull row by row in Python like a file."""
     conninfo = _database()
     filters = [parse_filter(text) for text in args.filter or ()]
-    with connect(conninfo, timeout_s=settings.current().db_timeout_s) as connection:
+    with connect(conninfo) as connection:
         table = find_table(connection, args.db, geometry_column=args.geometry, spatial=False)
         if args.pull:
             chosen = {"lon": args.lon, "lat": args.lat, "name": args.name, "address": args.address}
@@ -766,7 +766,7 @@ def main(argv: list[str] | None = None) -> int:
         settings.current()  # a bad setting is named before anything reads it
         atlas = layers.load_atlas()
         if args.borders_db:
-            with connect(_database(), timeout_s=settings.current().db_timeout_s) as connection:
+            with connect(_database()) as connection:
                 atlas = atlas_with_borders(connection, find_table(connection, args.borders_db), [], atlas)
         if args.layout:
             atlas = atlas_with_layout(atlas, load_layout_file(args.layout, atlas))

@@ -107,7 +107,7 @@ def _database_tables(where: str) -> list[Table]:
     minute."""
     conninfo = settings.current().db_conninfo
     assert conninfo is not None
-    with connect(conninfo, timeout_s=settings.current().db_timeout_s) as connection:
+    with connect(conninfo) as connection:
         return list_tables(connection, spatial_only=False)
 
 
@@ -115,7 +115,7 @@ def _database_tables(where: str) -> list[Table]:
 def _table_columns(where: str, table: Table) -> list[str]:
     conninfo = settings.current().db_conninfo
     assert conninfo is not None
-    with connect(conninfo, timeout_s=settings.current().db_timeout_s) as connection:
+    with connect(conninfo) as connection:
         return [name for name, _kind in columns(connection, table) if name != table.geometry_column]
 
 
@@ -195,7 +195,7 @@ def _read_database_table(conninfo: str, table: Table, filters: list, *, key: str
     when the rows were read."""
     doubt: AtlasError | None = None
     try:
-        with st.spinner(t("working", L)), connect(conninfo, timeout_s=settings.current().db_timeout_s) as connection:
+        with st.spinner(t("working", L)), connect(conninfo) as connection:
             if kind == "points" and table.srid:
                 try:
                     check_srid(connection, table, filters)
@@ -204,7 +204,7 @@ def _read_database_table(conninfo: str, table: Table, filters: list, *, key: str
             data = snapshot(connection, table, filters, max_rows=PAGE_PULL_ROWS)
     except TooManyRowsError as exc:
         st.warning(t("im_db_too_many", L, n=exc.limit))
-        st.session_state[f"_im_db_count_{key}"] = (f"{table.qualified}.{table.geometry_column}", tuple(filters))
+        _offer_count(key, table, filters)
         return False
     except AtlasError as exc:
         session.show_error(exc)
@@ -212,7 +212,7 @@ def _read_database_table(conninfo: str, table: Table, filters: list, *, key: str
     limit_mb = settings.current().max_upload_mb
     if len(data) > limit_mb * 1024 * 1024:  # the page holds no more than an upload may bring
         st.warning(t("im_db_too_large", L, mb=len(data) / 1048576, limit=limit_mb))
-        st.session_state[f"_im_db_count_{key}"] = (f"{table.qualified}.{table.geometry_column}", tuple(filters))
+        _offer_count(key, table, filters)
         return False
     digest = hashlib.sha256(data).hexdigest()[:20]
     stored = StoredUpload(source_name(table, filters), data, digest, snapshot_kind(table))
@@ -230,6 +230,11 @@ def _read_database_table(conninfo: str, table: Table, filters: list, *, key: str
     return True
 
 
+def _offer_count(key: str, table: Table, filters: list) -> None:
+    """From now on, while this table and filter are chosen, offer to count them inside the database."""
+    st.session_state[f"_im_db_count_{key}"] = (f"{table.qualified}.{table.geometry_column}", tuple(filters))
+
+
 def _count_inside(conninfo: str, table: Table, filters: list, L: str) -> None:
     """Counts per unit, corridor and footprint of a table too large to read, computed by PostGIS."""
     ws = session.workspace()
@@ -238,7 +243,7 @@ def _count_inside(conninfo: str, table: Table, filters: list, L: str) -> None:
         try:
             with (
                 st.spinner(t("working", L)),
-                connect(conninfo, timeout_s=settings.current().db_timeout_s) as connection,
+                connect(conninfo) as connection,
             ):
                 counted = classify_inside(connection, table, filters, atlas=ws.atlas, grid=ws.derived.grid())
         except AtlasError as exc:

@@ -17,6 +17,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
+from atlas_core import settings
 from atlas_core.errors import DatabaseError
 from atlas_core.settings import DB_ENV
 
@@ -111,10 +112,11 @@ def connection_error(exc: Exception, conninfo: str, *, setting: str = DB_ENV) ->
 
 
 @contextmanager
-def connect(conninfo: str, *, timeout_s: int, setting: str = DB_ENV) -> Iterator[psycopg.Connection]:
-    """A connection in autocommit mode whose every statement stops after ``timeout_s`` seconds;
-    closed on leaving. A failure to connect raises :class:`DatabaseError` without the password
-    (naming ``setting``, the variable that gave the connection string)."""
+def connect(conninfo: str, *, timeout_s: int | None = None, setting: str = DB_ENV) -> Iterator[psycopg.Connection]:
+    """A connection in autocommit mode whose every statement stops after ``timeout_s`` seconds
+    (``ATLAS_DB_TIMEOUT_S`` unless given); closed on leaving. A failure to connect raises
+    :class:`DatabaseError` without the password (naming ``setting``, the variable that gave the
+    connection string)."""
     try:
         connection = psycopg.connect(
             conninfo, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S, application_name=APPLICATION_NAME
@@ -122,7 +124,8 @@ def connect(conninfo: str, *, timeout_s: int, setting: str = DB_ENV) -> Iterator
     except (psycopg.Error, OSError) as exc:
         raise connection_error(exc, conninfo, setting=setting) from None
     try:
-        connection.execute(sql.SQL("SET statement_timeout = {}").format(sql.Literal(f"{int(timeout_s)}s")))
+        limit = settings.current().db_timeout_s if timeout_s is None else int(timeout_s)
+        connection.execute(sql.SQL("SET statement_timeout = {}").format(sql.Literal(f"{limit}s")))
         yield connection
     finally:
         connection.close()

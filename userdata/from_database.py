@@ -161,9 +161,14 @@ def atlas_with_borders(connection: psycopg.Connection, table: Table, filters: li
     return replace_units(atlas, frame, match_units(frame, atlas.units, report))
 
 
+def _unit_corridors(atlas) -> dict[str, tuple[str, ...]]:
+    """adcode -> the corridors the unit is a member of, in the layout in force."""
+    return atlas.members.groupby("adcode")["corridor_id"].agg(tuple).to_dict()
+
+
 def unit_shapes(atlas) -> list[UnitShape]:
     """The units in force as the database classifier takes them (with their corridors)."""
-    corridors = atlas.members.groupby("adcode")["corridor_id"].agg(tuple).to_dict()
+    corridors = _unit_corridors(atlas)
     return [
         UnitShape(str(row.adcode), str(row.name_zh), str(row.name_en), corridors.get(row.adcode, ()), row.geometry)
         for row in atlas.units.itertuples()
@@ -284,7 +289,7 @@ def counts_of(classified: pd.DataFrame, frame: pd.DataFrame, info: TableInfo, at
     codes = classified["atlas_adcode"].to_numpy(dtype=object)
     placed = has_point & (codes != "")
     counts = Counts(rows=len(frame), no_point=int((~has_point).sum()), outside=int((has_point & ~placed).sum()))
-    corridors = atlas.members.groupby("adcode")["corridor_id"].agg(tuple).to_dict()
+    corridors = _unit_corridors(atlas)
     for code, n in zip(*np.unique(codes[placed].astype(str), return_counts=True), strict=True):
         counts.by_unit[str(code)] = int(n)
         for corridor in corridors.get(code, ()):
